@@ -1,0 +1,3 @@
+export * from './coords.js';
+export * from './distance.js';
+export * from './geojson.js';

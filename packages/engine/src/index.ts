@@ -1,0 +1,1 @@
+export * as geo from './geo/index.js';
