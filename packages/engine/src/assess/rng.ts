@@ -1,0 +1,15 @@
+/**
+ * Seeded pseudo-random numbers for reproducible Monte Carlo: mulberry32 (32-bit state,
+ * period 2³², public-domain algorithm by Tommy Ettinger). uniform() ∈ [0, 1).
+ */
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

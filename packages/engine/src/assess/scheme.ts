@@ -1,0 +1,264 @@
+/**
+ * The assessment scheme: a declarative, versioned JSON description of the whole computation,
+ * validated with zod (schema version 1). Structure checks that zod cannot express (cycles,
+ * unknown ids, weight sums, AHP matrix size) live in validate.ts.
+ *
+ * Order of steps (each configurable globally and per indicator / node):
+ *   denominate → impute → treat outliers → normalise → weight → aggregate per level (bottom-up)
+ *   → bonus/penalty (加分/扣分) → veto (一票否决) → rank → grade → explain.
+ * Levels: an indicator is level 1; a node is 1 + the highest level among its children.
+ * `aggregation.byLevel["2"]` applies to every level-2 node unless the node sets its own.
+ */
+
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1 as const;
+
+const Text = z.union([z.string(), z.object({ zh: z.string(), en: z.string().optional() })]);
+const Id = z.string().min(1).max(200);
+const Direction = z.union([z.literal(1), z.literal(-1)]);
+
+export const NormaliseSpecSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('none') }),
+  z.object({ method: z.literal('minmax'), lower: z.number().default(0), upper: z.number().default(100) }),
+  z.object({
+    method: z.literal('zscore'),
+    mean: z.number().default(0),
+    sd: z.number().positive().default(1),
+    sdKind: z.enum(['sample', 'population']).default('sample'),
+  }),
+  z.object({ method: z.literal('rank') }),
+  z.object({ method: z.literal('percentile'), scale: z.number().positive().default(1) }),
+  z.object({ method: z.literal('borda') }),
+  z.object({ method: z.literal('fracmax') }),
+  z.object({ method: z.literal('dist2max') }),
+  z.object({ method: z.literal('dist2targ'), target: z.number().optional(), capMax: z.boolean().default(false) }),
+  z.object({
+    method: z.literal('targetRatio'),
+    target: z.number().optional(),
+    cap: z.number().positive().nullable().default(1),
+    scale: z.number().positive().default(100),
+  }),
+  z.object({
+    method: z.literal('dist2frontier'),
+    frontier: z.number().optional(),
+    worst: z.number().optional(),
+    scale: z.number().positive().default(100),
+  }),
+  z.object({
+    method: z.literal('goalposts'),
+    lower: z.number(),
+    upper: z.number(),
+    scale: z.number().positive().default(100),
+    truncate: z.boolean().default(true),
+  }),
+  z.object({
+    method: z.literal('efficacy'),
+    satisfactory: z.number(),
+    unacceptable: z.number(),
+    clampMin: z.number().optional(),
+    clampMax: z.number().optional(),
+  }),
+  z.object({
+    method: z.literal('efficacyBands'),
+    standards: z.array(z.number()).min(2),
+    coefficients: z.array(z.number()).min(2).default([1, 0.8, 0.6, 0.4, 0.2]),
+    points: z.number().positive().default(100),
+  }),
+  z.object({
+    method: z.literal('benchmark'),
+    benchmark: z.number().positive(),
+    points: z.number().positive(),
+    cap: z.number().positive().nullable().default(null),
+    floor: z.number().nullable().default(0),
+  }),
+]);
+
+export const ImputeSpecSchema = z.object({
+  method: z.enum(['none', 'mean', 'median', 'groupMean', 'groupMedian', 'previous']),
+  groupBy: z.string().optional(),
+  fallback: z.enum(['none', 'mean', 'median']).default('none'),
+});
+
+export const TreatSpecSchema = z.object({
+  method: z.enum(['none', 'winsorise']),
+  winmax: z.number().int().nonnegative().nullable().default(5),
+  skewThresh: z.number().positive().default(2),
+  kurtThresh: z.number().default(3.5),
+  forceWin: z.boolean().default(false),
+  fallback: z.enum(['logCT', 'none']).default('logCT'),
+  combine: z.boolean().default(false),
+});
+
+export const WeightingSpecSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('fixed') }),
+  z.object({ method: z.literal('equal') }),
+  z.object({
+    method: z.literal('entropy'),
+    zeroShares: z.enum(['zeroTerm', 'pymcdm', 'shift']).default('zeroTerm'),
+    shift: z.number().positive().default(1e-4),
+  }),
+  z.object({ method: z.literal('critic'), sdKind: z.enum(['sample', 'population']).default('sample') }),
+  z.object({
+    method: z.literal('ahp'),
+    matrix: z.array(z.array(z.number())).optional(),
+    derive: z.enum(['eigenvector', 'geometric', 'arithmetic']).default('eigenvector'),
+    ri: z.enum(['saaty', 'tummala-ling']).default('saaty'),
+    maxCR: z.number().positive().default(0.1),
+    force: z.boolean().default(false),
+  }),
+]);
+
+export const AggregationSpecSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.enum(['amean', 'gmean', 'hmean', 'wsum', 'sum']), datThresh: z.number().min(0).max(1).optional() }),
+  z.object({
+    method: z.literal('topsis'),
+    normalisation: z.enum(['minmax', 'vector', 'none']).default('minmax'),
+    scale: z.number().positive().default(100),
+    datThresh: z.number().min(0).max(1).optional(),
+  }),
+]);
+
+export const IndicatorSchema = z.object({
+  id: Id,
+  name: Text.optional(),
+  /** Data column holding the values; defaults to the id. */
+  column: z.string().optional(),
+  unit: z.string().optional(),
+  direction: Direction.default(1),
+  denominator: z.string().optional(),
+  /** Target (目标值) used by target-based normalisation and by the explanation's gap-to-target. */
+  target: z.number().optional(),
+  source: z.string().optional(),
+  impute: ImputeSpecSchema.optional(),
+  treat: TreatSpecSchema.optional(),
+  normalise: NormaliseSpecSchema.optional(),
+});
+
+const ChildRef = z.union([Id, z.object({ id: Id, weight: z.number().nonnegative().optional() })]);
+
+export const NodeSchema = z.object({
+  id: Id,
+  name: Text.optional(),
+  children: z.array(ChildRef).min(1),
+  weighting: WeightingSpecSchema.optional(),
+  aggregation: AggregationSpecSchema.optional(),
+});
+
+const Rule = z.discriminatedUnion('type', [
+  /** points = value of a data column × perUnit (e.g. number of awards × 0.5). */
+  z.object({ type: z.literal('column'), column: z.string(), perUnit: z.number().default(1) }),
+  /** points per full step of relative deviation from a target (e.g. +1 per 3 % over target). */
+  z.object({
+    type: z.literal('step'),
+    column: z.string(),
+    target: z.number(),
+    stepPct: z.number().positive(),
+    pointsPerStep: z.number().positive(),
+    direction: Direction.default(1),
+  }),
+]);
+
+export const AdjustmentSchema = z.object({
+  id: Id,
+  name: Text.optional(),
+  kind: z.enum(['bonus', 'penalty']),
+  rule: Rule,
+  cap: z.number().nonnegative().optional(),
+});
+
+export const VetoSchema = z.object({
+  id: Id,
+  name: Text.optional(),
+  column: z.string(),
+  /** Vetoed when the cell is ≥ threshold (default: any value > 0). Missing = not vetoed. */
+  threshold: z.number().optional(),
+  effect: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('capGrade'), grade: z.string() }),
+    z.object({ type: z.literal('forceGrade'), grade: z.string() }),
+    z.object({ type: z.literal('capScore'), score: z.number() }),
+  ]),
+});
+
+const Band = z.object({ grade: z.string(), min: z.number() });
+export const GradingSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('bands'),
+    /** Best first; a unit gets the first grade whose `min` it reaches; below all → `otherwise`. */
+    bands: z.array(Band).min(1),
+    otherwise: z.string().optional(),
+    /** Different bands for some peer groups (keys = values of `peerGroupBy`). */
+    peerGroupBy: z.string().optional(),
+    bandsByGroup: z.record(z.string(), z.array(Band).min(1)).optional(),
+  }),
+  z.object({
+    type: z.literal('shares'),
+    /** Best first; share of units (0–1) in each grade; the last grade takes the rest. */
+    shares: z.array(z.object({ grade: z.string(), share: z.number().min(0).max(1) })).min(1),
+    peerGroupBy: z.string().optional(),
+  }),
+]);
+
+export const SchemeSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: Id,
+  version: z.string().min(1),
+  name: Text,
+  description: Text.optional(),
+  illustrative: z.boolean().default(false),
+  disclaimer: Text.optional(),
+  sources: z.array(z.string()).default([]),
+  period: z.enum(['annual', 'quarterly', 'monthly', 'other']).default('annual'),
+  unitKind: z.string().optional(),
+  denominators: z
+    .record(z.string(), z.object({ column: z.string(), scale: z.number().positive().default(1), name: Text.optional() }))
+    .default({}),
+  indicators: z.array(IndicatorSchema).min(1),
+  nodes: z.array(NodeSchema).min(1),
+  root: Id,
+  weights: z
+    .object({
+      /** Fixed weights of each node's children must sum to this (1, or 100 for points tables). */
+      total: z.number().positive().default(1),
+      tolerance: z.number().nonnegative().default(1e-6),
+      /** true = weights are relative (COINr style) and are rescaled instead of checked. */
+      relative: z.boolean().default(false),
+    })
+    .prefault({}),
+  impute: ImputeSpecSchema.prefault({ method: 'none' }),
+  treat: TreatSpecSchema.prefault({ method: 'none' }),
+  normalise: NormaliseSpecSchema.prefault({ method: 'minmax' }),
+  weighting: WeightingSpecSchema.prefault({ method: 'fixed' }),
+  aggregation: z
+    .object({
+      default: AggregationSpecSchema.prefault({ method: 'amean' }),
+      byLevel: z.record(z.string(), AggregationSpecSchema).default({}),
+    })
+    .prefault({}),
+  adjustments: z.array(AdjustmentSchema).default([]),
+  adjustmentCaps: z.object({ bonus: z.number().nonnegative().optional(), penalty: z.number().nonnegative().optional() }).default({}),
+  /** Clamp the final score (after 加分/扣分), e.g. to [0, 100]. */
+  finalClamp: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  vetoes: z.array(VetoSchema).default([]),
+  grading: GradingSchema.optional(),
+  ranking: z
+    .object({
+      ties: z.enum(['min', 'max', 'average', 'dense', 'first']).default('min'),
+      peerGroupBy: z.string().optional(),
+    })
+    .prefault({}),
+});
+
+/** A scheme as written (defaults optional). */
+export type SchemeInput = z.input<typeof SchemeSchema>;
+/** A parsed scheme with every default filled in. */
+export type Scheme = z.output<typeof SchemeSchema>;
+export type IndicatorDef = z.output<typeof IndicatorSchema>;
+export type NodeDef = z.output<typeof NodeSchema>;
+export type NormaliseSpec = z.output<typeof NormaliseSpecSchema>;
+export type WeightingSpec = z.output<typeof WeightingSpecSchema>;
+export type AggregationSpec = z.output<typeof AggregationSpecSchema>;
+export type AdjustmentDef = z.output<typeof AdjustmentSchema>;
+export type VetoDef = z.output<typeof VetoSchema>;
+export type GradingSpec = z.output<typeof GradingSchema>;
+export type TextValue = z.output<typeof Text>;
