@@ -1,0 +1,143 @@
+/**
+ * The database handle every service receives. Two backends speak the same PostgreSQL dialect:
+ * PGlite (embedded, one owner process per data folder) and PostgreSQL through a pg connection pool.
+ * Services use `db` (Drizzle) for queries and `db.transaction` for atomic work; `runScript` executes
+ * multi-statement SQL (migrations) inside a transaction.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { acquireDataDirLock } from './lock.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = PgDatabase<PgQueryResultHKT, any, any>;
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives, without credentials. */
+  readonly location: string;
+  readonly db: Db;
+  runScript(script: string, after?: SQL): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite data folder; `memory://` for a throw-away in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+/** int8 as JS number (ids and counts stay far below 2^53), dates as ISO text, not local-midnight Date. */
+const PARSERS = { 20: (v: string) => Number(v), 1082: (v: string) => v } as const;
+
+/** Rows of a query, typed by the caller. */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function one<T>(db: Db, query: SQL): Promise<T | undefined> {
+  return (await rows<T>(db, query))[0];
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export async function openStore(options: OpenOptions): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options.dataDir ?? './data');
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        (PARSERS as Record<number, (v: string) => unknown>)[oid] ??
+        pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // Fail fast with a clear message when the server is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  const db = drizzlePg(pool) as unknown as Db;
+  return {
+    kind: 'postgres',
+    location: redactUrl(url),
+    db,
+    async runScript(script, after) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('select pg_advisory_xact_lock(7246150)');
+        await client.query(script);
+        if (after) {
+          const q = drizzlePg(client).dialect.sqlToQuery(after);
+          await client.query(q.sql, q.params as unknown[]);
+        }
+        await client.query('commit');
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory ? () => undefined : acquireDataDirLock(dataDir);
+  let client: PGlite;
+  try {
+    client = new PGlite(inMemory ? undefined : dataDir, { parsers: PARSERS });
+    await client.waitReady;
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const db = drizzlePglite(client) as unknown as Db;
+  let closed = false;
+  return {
+    kind: 'pglite',
+    location: inMemory ? 'memory://' : dataDir,
+    db,
+    async runScript(script, after) {
+      await client.transaction(async (tx) => {
+        await tx.exec(script);
+        if (after) {
+          const q = drizzlePglite(client).dialect.sqlToQuery(after);
+          await tx.query(q.sql, q.params as unknown[]);
+        }
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (!inMemory) await client.exec('checkpoint');
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+export { sql };

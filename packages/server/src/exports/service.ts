@@ -1,0 +1,128 @@
+/**
+ * Observation export and import templates. Exports use the import layouts, so an exported file can be
+ * corrected and imported again; they only ever contain rows inside the caller's data scope.
+ */
+import type { Writable } from 'node:stream';
+import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/store.js';
+import { listIndicators } from '../indicators/repository.js';
+import { getSet } from '../indicators/service.js';
+import type { Indicator } from '../indicators/schema.js';
+import { listRegions } from '../regions/repository.js';
+import { scanObservations, type ObservationFilter, type ObservationRow } from '../observations/repository.js';
+import { writeTables, type ExportFormat, type OutCell, type SheetSpec } from './table-writer.js';
+
+export type Lang = 'zh' | 'en';
+
+const LONG_HEADER: Record<Lang, string[]> = {
+  zh: ['主体代码', '主体名称', '指标代码', '指标名称', '期间', '值', '单位', '状态', '来源', '批次', '合成数据'],
+  en: ['subject_code', 'subject_name', 'indicator_code', 'indicator_name', 'period', 'value', 'unit', 'status', 'source', 'batch', 'synthetic'],
+};
+const WIDE_LEAD: Record<Lang, string[]> = { zh: ['主体代码', '主体名称', '期间'], en: ['subject_code', 'subject_name', 'period'] };
+const STATUS: Record<Lang, Record<string, string>> = {
+  zh: { final: '正式', preliminary: '初步' },
+  en: { final: 'final', preliminary: 'preliminary' },
+};
+const YES_NO: Record<Lang, [string, string]> = { zh: ['是', '否'], en: ['yes', 'no'] };
+
+export const indicatorHeader = (i: Indicator, lang: Lang) =>
+  `${lang === 'zh' ? i.nameZh : i.nameEn}${i.unit ? `（${i.unit}）` : ''}[${i.code}]`;
+
+export interface ExportRequest {
+  format: ExportFormat;
+  layout: 'long' | 'wide';
+  lang: Lang;
+  filter: Omit<ObservationFilter, 'limit' | 'offset'>;
+}
+
+export async function exportObservations(db: Db, actor: Actor, req: ExportRequest, out: Writable): Promise<void> {
+  const indicators = new Map((await listIndicators(db)).map((i) => [i.code, i]));
+  const name = (code: string) => {
+    const i = indicators.get(code);
+    return i ? (req.lang === 'zh' ? i.nameZh : i.nameEn) : code;
+  };
+  const pages = scanObservations(db, actor, req.filter);
+  let sheet: SheetSpec;
+  if (req.layout === 'long') {
+    const [yes, no] = YES_NO[req.lang];
+    async function* longRows(): AsyncGenerator<OutCell[][]> {
+      for await (const page of pages) {
+        yield page.map((o) => [
+          o.subjectCode, o.subjectName, o.indicatorCode, name(o.indicatorCode), o.period, o.value,
+          indicators.get(o.indicatorCode)?.unit ?? '', STATUS[req.lang][o.status], o.source, o.batchId, o.synthetic ? yes : no,
+        ]);
+      }
+    }
+    sheet = { name: req.lang === 'zh' ? '数据' : 'data', header: LONG_HEADER[req.lang], rows: longRows(), widths: [16, 14, 14, 24, 10, 14, 8, 8, 30, 8, 8] };
+  } else {
+    const byRow = new Map<string, { o: ObservationRow; values: Map<string, number> }>();
+    const used = new Set<string>();
+    for await (const page of pages) {
+      for (const o of page) {
+        const key = `${o.subjectCode}\u0000${o.period}`;
+        if (!byRow.has(key)) byRow.set(key, { o, values: new Map() });
+        byRow.get(key)!.values.set(o.indicatorCode, o.value);
+        used.add(o.indicatorCode);
+      }
+    }
+    const codes = [...used].sort();
+    const sorted = [...byRow.values()].sort((a, b) => a.o.subjectCode.localeCompare(b.o.subjectCode) || a.o.period.localeCompare(b.o.period));
+    sheet = {
+      name: req.lang === 'zh' ? '数据' : 'data',
+      header: [...WIDE_LEAD[req.lang], ...codes.map((c) => (indicators.get(c) ? indicatorHeader(indicators.get(c)!, req.lang) : c))],
+      rows: [sorted.map(({ o, values }) => [o.subjectCode, o.subjectName, o.period, ...codes.map((c) => values.get(c) ?? null)])],
+      widths: [16, 14, 10, ...codes.map(() => 22)],
+    };
+  }
+  await writeTables(req.format, [sheet], out);
+}
+
+const TEMPLATE_LEAD: Record<Lang, { wide: string[]; long: string[] }> = {
+  zh: { wide: ['地区代码', '地区名称', '期间'], long: ['地区代码', '地区名称', '指标代码', '指标名称', '期间', '值', '状态', '来源'] },
+  en: { wide: ['region_code', 'region_name', 'period'], long: ['region_code', 'region_name', 'indicator_code', 'indicator_name', 'period', 'value', 'status', 'source'] },
+};
+
+const PERIOD_EXAMPLE = { year: '2024', quarter: '2024-Q1', month: '2024-03' } as const;
+
+/** An empty import template for an indicator set, optionally pre-filled with the children of a region. */
+export async function writeTemplate(
+  db: Db,
+  actor: Actor,
+  req: { set: string; format: ExportFormat; layout: 'wide' | 'long'; lang: Lang; region?: string },
+  out: Writable,
+): Promise<void> {
+  const set = await getSet(db, req.set);
+  const catalogue = new Map((await listIndicators(db, set.indicators)).map((i) => [i.code, i]));
+  const indicators = set.indicators.map((c) => catalogue.get(c)!).filter(Boolean);
+  const regions = req.region ? await listRegions(db, actor, { parent: req.region }) : [];
+  const lead = TEMPLATE_LEAD[req.lang][req.layout];
+  const data: SheetSpec =
+    req.layout === 'wide'
+      ? {
+          name: req.lang === 'zh' ? '数据' : 'data',
+          header: [...lead, ...indicators.map((i) => indicatorHeader(i, req.lang))],
+          rows: [regions.map((r) => [r.code, r.name, null, ...indicators.map(() => null)])],
+          widths: [16, 14, 10, ...indicators.map(() => 24)],
+        }
+      : {
+          name: req.lang === 'zh' ? '数据' : 'data',
+          header: lead,
+          rows: [regions.flatMap((r) => indicators.map((i) => [r.code, r.name, i.code, req.lang === 'zh' ? i.nameZh : i.nameEn, null, null, null, null]))],
+          widths: [16, 14, 14, 24, 10, 12, 8, 24],
+        };
+  const guide: SheetSpec = {
+    name: req.lang === 'zh' ? '说明' : 'instructions',
+    header:
+      req.lang === 'zh'
+        ? ['指标代码', '指标名称', '单位', '频度', '期间示例', '口径', '累计/时点', '方向', '来源部门']
+        : ['code', 'name', 'unit', 'frequency', 'period example', 'definition', 'point/cumulative', 'direction', 'source department'],
+    rows: [
+      indicators.map((i) => [
+        i.code, req.lang === 'zh' ? i.nameZh : i.nameEn, i.unit, i.frequency, PERIOD_EXAMPLE[i.frequency],
+        i.definition, i.accumulation, i.direction, i.sourceDepartment,
+      ]),
+    ],
+    widths: [14, 24, 8, 8, 10, 40, 10, 8, 16],
+  };
+  await writeTables(req.format, req.format === 'csv' ? [data] : [data, guide], out);
+}

@@ -1,0 +1,65 @@
+/**
+ * Writes a table to .xlsx (streamed by exceljs) or CSV (UTF-8 with BOM, which Excel opens correctly).
+ * Text cells beginning with = + - @ (or tab / carriage return) are prefixed with an apostrophe so a
+ * spreadsheet never evaluates them as formulas (OWASP "CSV injection").
+ */
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { csvRecord } from '../imports/csv.js';
+
+export type OutCell = string | number | null;
+export type ExportFormat = 'xlsx' | 'csv';
+
+export function neutralise(cell: OutCell): OutCell {
+  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell)) return `'${cell}`;
+  return cell;
+}
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+export interface SheetSpec {
+  name: string;
+  header: string[];
+  rows: AsyncIterable<OutCell[][]> | Iterable<OutCell[][]>;
+  widths?: number[];
+}
+
+export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out: Writable): Promise<void> {
+  if (format === 'csv') {
+    const sheet = sheets[0];
+    out.write('\ufeff' + csvRecord(sheet.header) + '\r\n');
+    for await (const page of sheet.rows) {
+      const chunk = page.map((r) => csvRecord(r.map(neutralise))).join('\r\n');
+      if (chunk && !out.write(chunk + '\r\n')) await new Promise((r) => out.once('drain', r));
+    }
+    out.end();
+    return;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  for (const sheet of sheets) {
+    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = sheet.header.map((h, i) => ({ header: h, width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2) }));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).commit();
+    for await (const page of sheet.rows) for (const r of page) ws.addRow(r.map(neutralise)).commit();
+    ws.commit();
+  }
+  await workbook.commit();
+}
+
+/** Renders tables into one Buffer, for small files and tests. */
+export async function tablesToBuffer(format: ExportFormat, sheets: SheetSpec[]): Promise<Buffer> {
+  const out = new PassThrough();
+  const parts: Buffer[] = [];
+  out.on('data', (d: Buffer) => parts.push(d));
+  const done = new Promise((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  await writeTables(format, sheets, out);
+  await done;
+  return Buffer.concat(parts);
+}

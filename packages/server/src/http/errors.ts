@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { AppError } from '../errors.js';
+
+/** Every failure leaves the server as `{ error: { code, message: { zh, en }, details } }`. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.messages, details: err.details } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+      return reply.code(400).send({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: {
+            zh: `请求参数不正确：${issues.map((i) => `${i.path || '/'} ${i.message}`).join('；')}`,
+            en: `Invalid request: ${issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ')}`,
+          },
+          details: issues,
+        },
+      });
+    }
+    if (err instanceof ZodError) {
+      const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return reply.code(400).send({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: {
+            zh: `数据不正确：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`,
+            en: `Invalid data: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+          },
+          details: issues,
+        },
+      });
+    }
+    const fe = err as FastifyError;
+    if (fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({
+        error: { code: 'FILE_TOO_LARGE', message: { zh: '上传内容超过大小上限', en: 'Upload exceeds the size limit' } },
+      });
+    }
+    if (fe.statusCode && fe.statusCode < 500) {
+      return reply.code(fe.statusCode).send({
+        error: { code: fe.code ?? 'BAD_REQUEST', message: { zh: `请求无效：${fe.message}`, en: fe.message } },
+      });
+    }
+    request.log.error(err);
+    return reply.code(500).send({
+      error: { code: 'INTERNAL', message: { zh: '服务器内部错误，请联系管理员', en: 'Internal server error; contact the administrator' } },
+    });
+  });
+}

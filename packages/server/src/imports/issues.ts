@@ -1,0 +1,28 @@
+/** An import problem located by sheet, row and column, with a stable code and bilingual message. */
+export interface ImportIssue {
+  sheet: string | null;
+  row: number | null;
+  column: string | null;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export const MAX_REPORTED_ISSUES = 500;
+
+/** Spreadsheet column letters: 1 → A, 27 → AA. */
+export function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export function locate(issue: Pick<ImportIssue, 'sheet' | 'row' | 'column'>): { zh: string; en: string } {
+  const zh = [issue.sheet && `工作表「${issue.sheet}」`, issue.row && `第 ${issue.row} 行`, issue.column && `${issue.column} 列`]
+    .filter(Boolean)
+    .join(' ');
+  const en = [issue.sheet && `sheet "${issue.sheet}"`, issue.row && `row ${issue.row}`, issue.column && `column ${issue.column}`]
+    .filter(Boolean)
+    .join(', ');
+  return { zh, en };
+}

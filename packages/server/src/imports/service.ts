@@ -1,0 +1,230 @@
+/**
+ * Import of indicator observations from .xlsx/.csv: read → recognise layout → validate every row →
+ * preview (dry run) or write all-or-nothing in one transaction. Nothing is written while any
+ * problem remains; every problem names its sheet, row and column.
+ */
+import { createHash } from 'node:crypto';
+import { AppError } from '../errors.js';
+import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/store.js';
+import { listIndicators } from '../indicators/repository.js';
+import type { Indicator, SubjectKind } from '../indicators/schema.js';
+import { parsePeriod } from '../observations/period.js';
+import { existingSubjectCodes, findSubjects, type NewObservation } from '../observations/repository.js';
+import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
+import { MAX_REPORTED_ISSUES, locate, type ImportIssue } from './issues.js';
+import { isEmptyMark, readLayout, type RawRecord } from './layout.js';
+import { readUpload, type Cell } from './read.js';
+
+export type Status = 'preliminary' | 'final';
+
+export interface ImportOptions {
+  fileName: string;
+  /** default status for rows without a status column */
+  status?: Status;
+  /** default source text for rows without a source column */
+  source?: string;
+  synthetic?: boolean;
+  note?: string;
+  maxBytes: number;
+  dryRun: boolean;
+  /** reports progress as (done, total) while writing */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportPreview {
+  dryRun: boolean;
+  format: 'xlsx' | 'csv';
+  encoding: string | null;
+  layout: 'wide' | 'long';
+  sheets: string[];
+  rowCount: number;
+  observationCount: number;
+  inserted: number;
+  revised: number;
+  unchanged: number;
+  sample: { indicatorCode: string; subjectCode: string; period: string; value: number; previous: number | null }[];
+  batchId: number | null;
+}
+
+const STATUS_WORDS: Record<string, Status> = {
+  preliminary: 'preliminary', p: 'preliminary', 初步: 'preliminary', 初值: 'preliminary', 快报: 'preliminary', 预计: 'preliminary',
+  final: 'final', f: 'final', 正式: 'final', 终值: 'final', 最终: 'final', 最终值: 'final', 核实: 'final',
+};
+
+/** Numbers as clerks type them: full-width digits, thousands separators, a leading +. */
+export function parseNumber(cell: Cell): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  if (typeof cell !== 'string') return null;
+  let s = cell.trim().replace(/[０-９．－＋，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+const show = (c: Cell) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? ''));
+
+export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> {
+  const file = await readUpload(bytes, options.fileName, options.maxBytes);
+  const catalogue = new Map((await listIndicators(db)).map((i) => [i.code, i]));
+  const issues: ImportIssue[] = [];
+  const layouts = file.sheets.map((s) => ({ sheet: s, layout: readLayout(s, catalogue, issues) }));
+  const used = layouts.filter((l) => l.layout !== null);
+  const records = used.flatMap((l) => l.layout!.records);
+  if (issues.length === 0 && records.length === 0) {
+    throw new AppError('FILE_EMPTY', 422, {
+      zh: `文件 ${options.fileName} 中没有数据行`,
+      en: `File ${options.fileName} has no data rows`,
+    });
+  }
+  const { observations, rowCount } = await validate(db, actor, records, catalogue, options, issues);
+  if (issues.length > 0) {
+    throw new AppError(
+      'IMPORT_INVALID',
+      422,
+      { zh: `导入文件有 ${issues.length} 处错误，未写入任何数据`, en: `The file has ${issues.length} problems; nothing was written` },
+      { issues: issues.slice(0, MAX_REPORTED_ISSUES), issueCount: issues.length },
+    );
+  }
+  const layout = used[0].layout!.layout;
+  const work = async (tx: Db): Promise<ImportPreview> => {
+    const diff = await diffAgainstCurrent(tx, observations);
+    const preview: ImportPreview = {
+      dryRun: options.dryRun,
+      format: file.format,
+      encoding: file.encoding,
+      layout,
+      sheets: used.map((u) => u.sheet.name ?? ''),
+      rowCount,
+      observationCount: observations.length,
+      inserted: diff.inserted,
+      revised: diff.revised,
+      unchanged: diff.unchanged,
+      sample: observations.slice(0, 20).map((o, i) => ({
+        indicatorCode: o.indicatorCode,
+        subjectCode: o.subjectCode,
+        period: o.period,
+        value: o.value,
+        previous: diff.previous.get(i) ?? null,
+      })),
+      batchId: null,
+    };
+    if (options.dryRun) return preview;
+    const batchId = await commitBatch(
+      tx,
+      {
+        fileName: options.fileName,
+        fileSha256: createHash('sha256').update(bytes).digest('hex'),
+        format: file.format,
+        layout,
+        encoding: file.encoding,
+        rowCount,
+        source: options.source ?? options.fileName,
+        synthetic: options.synthetic ?? false,
+        loadedBy: actor.id,
+        note: options.note ?? '',
+      },
+      diff,
+      options.onProgress,
+    );
+    return { ...preview, batchId };
+  };
+  return options.dryRun ? work(db) : db.transaction((tx) => work(tx as Db));
+}
+
+type ValidObservation = NewObservation & { subjectCode: string };
+
+async function validate(
+  db: Db,
+  actor: Actor,
+  records: RawRecord[],
+  catalogue: Map<string, Indicator>,
+  options: ImportOptions,
+  issues: ImportIssue[],
+): Promise<{ observations: ValidObservation[]; rowCount: number }> {
+  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string) => {
+    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en });
+  };
+  // Resolve subjects per kind in one query each.
+  const codesByKind = new Map<SubjectKind, Set<string>>();
+  for (const r of records) {
+    const ind = catalogue.get(r.indicatorCode);
+    const code = r.subject === null ? '' : String(r.subject).trim();
+    if (ind && code) {
+      if (!codesByKind.has(ind.subjectKind)) codesByKind.set(ind.subjectKind, new Set());
+      codesByKind.get(ind.subjectKind)!.add(code);
+    }
+  }
+  const subjects = new Map<SubjectKind, Awaited<ReturnType<typeof findSubjects>>>();
+  const existing = new Map<SubjectKind, Set<string>>();
+  for (const [kind, codes] of codesByKind) {
+    subjects.set(kind, await findSubjects(db, actor, kind, [...codes]));
+    existing.set(kind, await existingSubjectCodes(db, kind, [...codes]));
+  }
+  const seen = new Map<string, RawRecord>();
+  const out: ValidObservation[] = [];
+  const rowKeys = new Set<string>();
+  const defaultStatus = options.status ?? 'final';
+  for (const r of records) {
+    rowKeys.add(`${r.sheet}\u0000${r.row}`);
+    const before = issues.length;
+    const ind = catalogue.get(r.indicatorCode);
+    if (!ind) {
+      add(r, r.indicatorColumn, r.indicatorCode ? 'UNKNOWN_INDICATOR' : 'INDICATOR_MISSING',
+        r.indicatorCode ? `未知指标代码「${r.indicatorCode}」` : '指标代码为空',
+        r.indicatorCode ? `Unknown indicator code "${r.indicatorCode}"` : 'Indicator code is empty');
+    }
+    const subjectCode = r.subject === null ? '' : String(r.subject).trim();
+    let subjectId: number | undefined;
+    if (!subjectCode) {
+      add(r, r.subjectColumn, 'SUBJECT_MISSING', '主体（地区）代码为空', 'Subject (region) code is empty');
+    } else if (ind) {
+      const s = subjects.get(ind.subjectKind)?.get(subjectCode);
+      if (s) subjectId = s.id;
+      else if (existing.get(ind.subjectKind)?.has(subjectCode)) {
+        add(r, r.subjectColumn, 'OUT_OF_SCOPE', `无权为「${subjectCode}」导入数据（超出数据范围）`, `No permission to load data for "${subjectCode}" (outside your data scope)`);
+      } else {
+        add(r, r.subjectColumn, 'UNKNOWN_SUBJECT', `未知的${ind.subjectKind === 'region' ? '地区' : '主体'}代码「${subjectCode}」`, `Unknown ${ind.subjectKind} code "${subjectCode}"`);
+      }
+    }
+    let period: ReturnType<typeof parsePeriod> | undefined;
+    if (ind) {
+      period = parsePeriod(r.period, ind.frequency);
+      const shown = show(r.period);
+      if (period === 'format') add(r, r.periodColumn, 'PERIOD_FORMAT', `无法识别的期间「${shown}」（例：2024、2024-Q1、2024-03）`, `Unrecognised period "${shown}" (e.g. 2024, 2024-Q1, 2024-03)`);
+      else if (period === 'frequency') add(r, r.periodColumn, 'PERIOD_FREQUENCY', `期间「${shown}」与指标 ${ind.code} 的频度（${ind.frequency}）不符`, `Period "${shown}" does not match the ${ind.frequency} frequency of ${ind.code}`);
+      else if (period === 'range') add(r, r.periodColumn, 'PERIOD_RANGE', `期间「${shown}」超出范围（1949 年至今）`, `Period "${shown}" is out of range (1949 to today)`);
+    }
+    const value = parseNumber(r.value);
+    if (isEmptyMark(r.value)) add(r, r.valueColumn, 'VALUE_MISSING', '数值为空', 'Value is empty');
+    else if (value === null) add(r, r.valueColumn, 'NOT_A_NUMBER', `「${show(r.value)}」不是数字`, `"${show(r.value)}" is not a number`);
+    let status: Status = defaultStatus;
+    if (r.status !== null && String(r.status).trim() !== '') {
+      const s = STATUS_WORDS[String(r.status).trim().toLowerCase()];
+      if (s) status = s;
+      else add(r, r.statusColumn, 'BAD_STATUS', `状态「${r.status}」应为 初步 或 正式`, `Status "${r.status}" must be preliminary or final`);
+    }
+    if (issues.length > before || !ind || subjectId === undefined || typeof period !== 'object' || value === null) continue;
+    const key = `${ind.code}\u0000${subjectId}\u0000${period.period}`;
+    const first = seen.get(key);
+    if (first) {
+      const where = locate(first);
+      add(r, r.indicatorColumn, 'DUPLICATE_ROW',
+        `与${where.zh}重复（同一指标、主体和期间）`, `Duplicates ${where.en} (same indicator, subject and period)`);
+      continue;
+    }
+    seen.set(key, r);
+    out.push({
+      indicatorCode: ind.code,
+      subjectId,
+      subjectCode,
+      period: period.period,
+      periodStart: period.start,
+      value,
+      status,
+      source: r.source !== null && String(r.source).trim() ? String(r.source).trim() : options.source ?? options.fileName,
+    });
+  }
+  return { observations: out, rowCount: rowKeys.size };
+}

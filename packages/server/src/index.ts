@@ -1,0 +1,11 @@
+export { buildApp } from './app.js';
+export { loadConfig, type Config } from './config.js';
+export { openStore, type Store, type Db } from './db/store.js';
+export { migrate, listMigrations } from './db/migrate.js';
+export { backup, restore } from './db/backup.js';
+export { loadDemo } from './demo/load.js';
+export { runImport } from './imports/service.js';
+export { exportObservations } from './exports/service.js';
+export { systemActor, type Actor } from './auth/actor.js';
+export { AppError } from './errors.js';
+export { VERSION } from './version.js';

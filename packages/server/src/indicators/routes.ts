@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.js';
+import { errorResponses, RegionCode } from '../http/schemas.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { writeTemplate } from '../exports/service.js';
+import { Indicator, IndicatorSet } from './schema.js';
+import { getIndicator, getSet, listIndicators, listSets, saveIndicators, saveSet } from './service.js';
+
+export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+  r.get('/indicators', {
+    schema: { tags: ['indicators'], summary: 'Indicator catalogue', response: { 200: z.object({ items: z.array(Indicator) }) } },
+  }, async () => ({ items: await listIndicators(db) }));
+
+  r.get('/indicators/:code', {
+    schema: { tags: ['indicators'], params: z.object({ code: z.string() }), response: { 200: Indicator, ...errorResponses } },
+  }, async (req) => getIndicator(db, req.params.code));
+
+  r.put('/indicators/:code', {
+    schema: {
+      tags: ['indicators'],
+      summary: 'Create or update a catalogue entry',
+      params: z.object({ code: z.string() }),
+      body: Indicator.omit({ code: true }),
+      response: { 200: Indicator, ...errorResponses },
+    },
+  }, async (req) => (await saveIndicators(db, [{ ...req.body, code: req.params.code }]))[0]);
+
+  r.get('/indicator-sets', {
+    schema: { tags: ['indicators'], summary: 'Indicator sets (one import template each)', response: { 200: z.object({ items: z.array(IndicatorSet) }) } },
+  }, async () => ({ items: await listSets(db) }));
+
+  r.put('/indicator-sets/:code', {
+    schema: {
+      tags: ['indicators'],
+      params: z.object({ code: z.string() }),
+      body: IndicatorSet.omit({ code: true }),
+      response: { 200: IndicatorSet, ...errorResponses },
+    },
+  }, async (req) => saveSet(db, { ...req.body, code: req.params.code }));
+
+  r.get('/indicator-sets/:code/template', {
+    schema: {
+      tags: ['indicators'],
+      summary: 'Download an import template (.xlsx or .csv) for an indicator set',
+      params: z.object({ code: z.string() }),
+      querystring: z.object({
+        format: z.enum(['xlsx', 'csv']).default('xlsx'),
+        layout: z.enum(['wide', 'long']).default('wide'),
+        lang: z.enum(['zh', 'en']).default('zh'),
+        region: RegionCode.optional().describe('pre-fill the rows with the children of this region'),
+      }),
+    },
+  }, async (req, reply) => {
+    const { format, layout, lang, region } = req.query;
+    const out = new PassThrough();
+    const fileName = `template-${req.params.code}-${layout}.${format}`;
+    // Validate before streaming so errors still come back as JSON.
+    await getSet(db, req.params.code);
+    void writeTemplate(db, ctx.actorOf(req), { set: req.params.code, format, layout, lang, region }, out).catch((e) => out.destroy(e));
+    return reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${fileName}"`).send(out);
+  });
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const SubjectKind = z.enum(['region', 'enterprise', 'platform', 'project', 'department']);
+export type SubjectKind = z.infer<typeof SubjectKind>;
+export const Frequency = z.enum(['month', 'quarter', 'year']);
+export type Frequency = z.infer<typeof Frequency>;
+
+export const Indicator = z.object({
+  code: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/).describe('stable code, e.g. GDP'),
+  nameZh: z.string().min(1),
+  nameEn: z.string().min(1),
+  unit: z.string().default(''),
+  direction: z.enum(['higher', 'lower']).describe('which direction is better'),
+  frequency: Frequency,
+  accumulation: z.enum(['point', 'cumulative']).describe('point value or cumulative year-to-date (累计)'),
+  decimals: z.number().int().min(0).max(6).default(2),
+  definition: z.string().default(''),
+  sourceDepartment: z.string().default(''),
+  subjectKind: SubjectKind.default('region'),
+});
+export type Indicator = z.infer<typeof Indicator>;
+
+export const IndicatorSet = z.object({
+  code: z.string().min(1),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  description: z.string().default(''),
+  indicators: z.array(z.string()),
+});
+export type IndicatorSet = z.infer<typeof IndicatorSet>;

@@ -1,0 +1,256 @@
+/** SQL for observations, subjects and import batches. Region scope is applied to every read. */
+import { sql, type SQL } from 'drizzle-orm';
+import { regionScope, type Actor } from '../auth/actor.js';
+import { rows, type Db } from '../db/store.js';
+import type { SubjectKind } from '../indicators/schema.js';
+
+export interface SubjectRef {
+  id: number;
+  kind: SubjectKind;
+  code: string;
+  name: string;
+  regionCode: string;
+}
+
+/** Subjects of one kind by code, limited to the actor's scope. */
+export async function findSubjects(db: Db, actor: Actor, kind: SubjectKind, codes: string[]): Promise<Map<string, SubjectRef>> {
+  const found = await rows<SubjectRef>(
+    db,
+    sql`select s.id, s.kind, s.code, s.name, s.region_code as "regionCode"
+        from subject s join region r on r.code = s.region_code
+        where s.kind = ${kind} and s.code = any(${sql.param(codes)}::text[])
+          and ${regionScope(actor, sql`r.path`, sql`r.code`)}`,
+  );
+  return new Map(found.map((s) => [s.code, s]));
+}
+
+/** Subject codes that exist at all, regardless of scope: to tell "unknown" from "not yours". */
+export async function existingSubjectCodes(db: Db, kind: SubjectKind, codes: string[]): Promise<Set<string>> {
+  const found = await rows<{ code: string }>(
+    db,
+    sql`select code from subject where kind = ${kind} and code = any(${sql.param(codes)}::text[])`,
+  );
+  return new Set(found.map((s) => s.code));
+}
+
+export interface NewObservation {
+  indicatorCode: string;
+  subjectId: number;
+  period: string;
+  periodStart: string;
+  value: number;
+  status: 'preliminary' | 'final';
+  source: string;
+}
+
+export interface CurrentValue {
+  key: number;
+  id: number;
+  value: number;
+  status: string;
+  source: string;
+}
+
+const CHUNK = 20_000;
+
+function* chunks<T>(items: T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
+}
+
+/** The current value, if any, for each incoming row; `key` is the row's index in `items`. */
+export async function currentValues(db: Db, items: NewObservation[]): Promise<CurrentValue[]> {
+  const out: CurrentValue[] = [];
+  let offset = 0;
+  for (const part of chunks(items)) {
+    const found = await rows<CurrentValue>(
+      db,
+      sql`select n.k + ${offset} as key, o.id, o.value, o.status, o.source
+          from unnest(${sql.param(part.map((_, i) => i))}::int[],
+                      ${sql.param(part.map((r) => r.indicatorCode))}::text[],
+                      ${sql.param(part.map((r) => r.subjectId))}::bigint[],
+                      ${sql.param(part.map((r) => r.period))}::text[]) as n(k, ind, sid, period)
+          join observation o on o.is_current and o.indicator_code = n.ind and o.subject_id = n.sid
+                              and o.period = n.period`,
+    );
+    out.push(...found);
+    offset += part.length;
+  }
+  return out;
+}
+
+export async function supersede(db: Db, ids: number[]): Promise<void> {
+  for (const part of chunks(ids)) {
+    await db.execute(sql`update observation set is_current = false, superseded_at = now()
+                         where id = any(${sql.param(part)}::bigint[])`);
+  }
+}
+
+export async function insertObservations(db: Db, batchId: number, items: NewObservation[]): Promise<void> {
+  for (const part of chunks(items)) {
+    await db.execute(sql`
+      insert into observation (indicator_code, subject_id, period, period_start, value, status, source, batch_id)
+      select ind, sid, period, start::date, value, status, source, ${batchId}
+      from unnest(${sql.param(part.map((r) => r.indicatorCode))}::text[],
+                  ${sql.param(part.map((r) => r.subjectId))}::bigint[],
+                  ${sql.param(part.map((r) => r.period))}::text[],
+                  ${sql.param(part.map((r) => r.periodStart))}::text[],
+                  ${sql.param(part.map((r) => r.value))}::float8[],
+                  ${sql.param(part.map((r) => r.status))}::text[],
+                  ${sql.param(part.map((r) => r.source))}::text[])
+           as n(ind, sid, period, start, value, status, source)`);
+  }
+}
+
+export interface BatchInput {
+  fileName: string;
+  fileSha256: string;
+  format: 'xlsx' | 'csv' | 'seed' | 'api';
+  layout: 'wide' | 'long' | 'seed' | 'api';
+  encoding: string | null;
+  rowCount: number;
+  source: string;
+  synthetic: boolean;
+  loadedBy: string;
+  note: string;
+}
+
+export interface Batch extends BatchInput {
+  id: number;
+  insertedCount: number;
+  revisedCount: number;
+  unchangedCount: number;
+  loadedAt: string;
+}
+
+const BATCH_COLUMNS = sql`b.id, b.file_name as "fileName", b.file_sha256 as "fileSha256", b.format, b.layout,
+  b.encoding, b.row_count as "rowCount", b.inserted_count as "insertedCount", b.revised_count as "revisedCount",
+  b.unchanged_count as "unchangedCount", b.source, b.synthetic, b.loaded_by as "loadedBy",
+  b.loaded_at as "loadedAt", b.note`;
+
+export async function createBatch(db: Db, b: BatchInput): Promise<number> {
+  const [r] = await rows<{ id: number }>(
+    db,
+    sql`insert into import_batch (file_name, file_sha256, format, layout, encoding, row_count, inserted_count,
+          revised_count, unchanged_count, source, synthetic, loaded_by, note)
+        values (${b.fileName}, ${b.fileSha256}, ${b.format}, ${b.layout}, ${b.encoding}, ${b.rowCount}, 0, 0, 0,
+          ${b.source}, ${b.synthetic}, ${b.loadedBy}, ${b.note})
+        returning id`,
+  );
+  return r.id;
+}
+
+export async function setBatchCounts(db: Db, id: number, c: { inserted: number; revised: number; unchanged: number }) {
+  await db.execute(sql`update import_batch set inserted_count = ${c.inserted}, revised_count = ${c.revised},
+                       unchanged_count = ${c.unchanged} where id = ${id}`);
+}
+
+function toIso<T extends { loadedAt: unknown }>(r: T): T {
+  return { ...r, loadedAt: r.loadedAt instanceof Date ? r.loadedAt.toISOString() : r.loadedAt };
+}
+
+export async function getBatch(db: Db, id: number): Promise<Batch | undefined> {
+  const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id}`);
+  return b && toIso(b);
+}
+
+export async function listBatches(db: Db, limit: number): Promise<Batch[]> {
+  return (await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b order by b.id desc limit ${limit}`)).map(toIso);
+}
+
+export interface ObservationFilter {
+  indicators?: string[];
+  /** region code: observations of subjects in this region and below */
+  region?: string;
+  subjectKind?: SubjectKind;
+  subjects?: string[];
+  /** inclusive lower bound of period start (ISO date) */
+  from?: string;
+  /** exclusive upper bound of period start (ISO date) */
+  to?: string;
+  status?: 'preliminary' | 'final';
+  batchId?: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ObservationRow {
+  id: number;
+  indicatorCode: string;
+  subjectKind: SubjectKind;
+  subjectCode: string;
+  subjectName: string;
+  regionCode: string;
+  period: string;
+  value: number;
+  status: 'preliminary' | 'final';
+  source: string;
+  batchId: number;
+  synthetic: boolean;
+  loadedBy: string;
+  loadedAt: string;
+  isCurrent: boolean;
+}
+
+const OBSERVATION_COLUMNS = sql`o.id, o.indicator_code as "indicatorCode", s.kind as "subjectKind",
+  s.code as "subjectCode", s.name as "subjectName", s.region_code as "regionCode", o.period, o.value, o.status,
+  o.source, o.batch_id as "batchId", b.synthetic, b.loaded_by as "loadedBy", b.loaded_at as "loadedAt",
+  o.is_current as "isCurrent"`;
+
+function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'offset'>): SQL {
+  const c: SQL[] = [sql`o.is_current`, regionScope(actor, sql`r.path`, sql`r.code`)];
+  if (f.indicators?.length) c.push(sql`o.indicator_code = any(${sql.param(f.indicators)}::text[])`);
+  if (f.region) c.push(sql`r.path like (select path from region where code = ${f.region}) || '%'`);
+  if (f.subjectKind) c.push(sql`s.kind = ${f.subjectKind}`);
+  if (f.subjects?.length) c.push(sql`s.code = any(${sql.param(f.subjects)}::text[])`);
+  if (f.from) c.push(sql`o.period_start >= ${f.from}::date`);
+  if (f.to) c.push(sql`o.period_start < ${f.to}::date`);
+  if (f.status) c.push(sql`o.status = ${f.status}`);
+  if (f.batchId) c.push(sql`o.batch_id = ${f.batchId}`);
+  return sql.join(c, sql` and `);
+}
+
+const FROM = sql`observation o join subject s on s.id = o.subject_id join region r on r.code = s.region_code
+  join import_batch b on b.id = o.batch_id`;
+
+export async function queryObservations(db: Db, actor: Actor, f: ObservationFilter): Promise<ObservationRow[]> {
+  const found = await rows<ObservationRow>(
+    db,
+    sql`select ${OBSERVATION_COLUMNS} from ${FROM} where ${observationWhere(actor, f)}
+        order by o.indicator_code, s.code, o.period_start limit ${f.limit} offset ${f.offset}`,
+  );
+  return found.map(toIso);
+}
+
+/** Streams all matching rows in keyset pages, for exports of any size. */
+export async function* scanObservations(
+  db: Db,
+  actor: Actor,
+  f: Omit<ObservationFilter, 'limit' | 'offset'>,
+  pageSize = 10_000,
+): AsyncGenerator<ObservationRow[]> {
+  let after = 0;
+  for (;;) {
+    const page = await rows<ObservationRow>(
+      db,
+      sql`select ${OBSERVATION_COLUMNS} from ${FROM} where ${observationWhere(actor, f)} and o.id > ${after}
+          order by o.id limit ${pageSize}`,
+    );
+    if (page.length === 0) return;
+    yield page.map(toIso);
+    after = page[page.length - 1].id;
+    if (page.length < pageSize) return;
+  }
+}
+
+/** One observation and all revisions of the same indicator × subject × period, oldest first. */
+export async function observationHistory(db: Db, actor: Actor, id: number): Promise<ObservationRow[]> {
+  const found = await rows<ObservationRow>(
+    db,
+    sql`select ${OBSERVATION_COLUMNS} from ${FROM}
+        join observation target on target.id = ${id} and target.indicator_code = o.indicator_code
+          and target.subject_id = o.subject_id and target.period = o.period
+        where ${regionScope(actor, sql`r.path`, sql`r.code`)}
+        order by o.id`,
+  );
+  return found.map(toIso);
+}

@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.js';
+import { Batch, csv, errorResponses, Observation, RegionCode } from '../http/schemas.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { exportObservations } from '../exports/service.js';
+import { SubjectKind } from '../indicators/schema.js';
+import { batch, findObservations, listBatches, periodRange, provenance } from './service.js';
+
+const Filter = z.object({
+  indicator: z.string().optional().describe('indicator codes, comma-separated'),
+  region: RegionCode.optional().describe('subjects in this region and below'),
+  subjectKind: SubjectKind.optional(),
+  subject: z.string().optional().describe('subject codes, comma-separated'),
+  from: z.string().optional().describe('first period, e.g. 2020, 2024-Q1, 2024-03'),
+  to: z.string().optional().describe('last period (inclusive)'),
+  status: z.enum(['preliminary', 'final']).optional(),
+  batch: z.coerce.number().int().positive().optional(),
+});
+
+function toFilter(q: z.infer<typeof Filter>) {
+  return {
+    indicators: csv(q.indicator),
+    region: q.region,
+    subjectKind: q.subjectKind,
+    subjects: csv(q.subject),
+    ...periodRange(q.from, q.to),
+    status: q.status,
+    batchId: q.batch,
+  };
+}
+
+export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  r.get('/observations', {
+    schema: {
+      tags: ['observations'],
+      summary: 'Current values, each traceable to its import batch',
+      querystring: Filter.extend({
+        limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+        offset: z.coerce.number().int().min(0).default(0),
+      }),
+      response: { 200: z.object({ items: z.array(Observation), limit: z.number(), offset: z.number(), hasMore: z.boolean() }), ...errorResponses },
+    },
+  }, async (req) => {
+    const { limit, offset } = req.query;
+    const items = await findObservations(db, ctx.actorOf(req), { ...toFilter(req.query), limit: limit + 1, offset });
+    return { items: items.slice(0, limit), limit, offset, hasMore: items.length > limit };
+  });
+
+  r.get('/observations/:id/provenance', {
+    schema: {
+      tags: ['observations'],
+      summary: 'Where a value came from: its batch and every earlier revision',
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      response: {
+        200: z.object({ observation: Observation, batch: Batch, history: z.array(Observation.extend({ batch: Batch })) }),
+        ...errorResponses,
+      },
+    },
+  }, async (req) => provenance(db, ctx.actorOf(req), req.params.id));
+
+  r.get('/batches', {
+    schema: {
+      tags: ['observations'],
+      summary: 'Import batches, newest first',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: { 200: z.object({ items: z.array(Batch) }) },
+    },
+  }, async (req) => ({ items: await listBatches(db, req.query.limit) }));
+
+  r.get('/batches/:id', {
+    schema: { tags: ['observations'], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: Batch, ...errorResponses } },
+  }, async (req) => batch(db, req.params.id));
+
+  r.get('/exports/observations', {
+    schema: {
+      tags: ['observations'],
+      summary: 'Export current values (.xlsx or .csv) within the caller’s data scope; re-importable',
+      querystring: Filter.extend({
+        format: z.enum(['xlsx', 'csv']).default('xlsx'),
+        layout: z.enum(['long', 'wide']).default('long'),
+        lang: z.enum(['zh', 'en']).default('zh'),
+      }),
+    },
+  }, async (req, reply) => {
+    const { format, layout, lang } = req.query;
+    const filter = toFilter(req.query);
+    const out = new PassThrough();
+    void exportObservations(db, ctx.actorOf(req), { format, layout, lang, filter }, out).catch((e) => out.destroy(e));
+    const stamp = new Date().toISOString().slice(0, 10);
+    return reply
+      .header('content-type', CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename="observations-${stamp}.${format}"`)
+      .send(out);
+  });
+}

@@ -1,0 +1,64 @@
+/** Reading observations: filtered queries, provenance (batch + full revision history), batches. */
+import { notFound } from '../errors.js';
+import type { Actor } from '../auth/actor.js';
+import type { Db } from '../db/store.js';
+import { periodEnd, readPeriod } from './period.js';
+import {
+  getBatch,
+  listBatches,
+  observationHistory,
+  queryObservations,
+  type Batch,
+  type ObservationFilter,
+  type ObservationRow,
+} from './repository.js';
+import { AppError } from '../errors.js';
+
+export { listBatches };
+
+/** Converts user-facing period bounds (any frequency) into the start-date range the repository filters on. */
+export function periodRange(from?: string, to?: string): { from?: string; to?: string } {
+  const parse = (p: string, which: string) => {
+    const parsed = readPeriod(p);
+    if (!parsed) {
+      throw new AppError('PERIOD_FORMAT', 400, {
+        zh: `无法识别的期间「${p}」（${which}）`,
+        en: `Unrecognised period "${p}" (${which})`,
+      });
+    }
+    return parsed;
+  };
+  return {
+    from: from ? parse(from, 'from').start : undefined,
+    to: to ? periodEnd(parse(to, 'to')) : undefined,
+  };
+}
+
+export async function findObservations(db: Db, actor: Actor, filter: ObservationFilter): Promise<ObservationRow[]> {
+  return queryObservations(db, actor, filter);
+}
+
+export interface Provenance {
+  observation: ObservationRow;
+  batch: Batch;
+  history: (ObservationRow & { batch: Batch })[];
+}
+
+export async function provenance(db: Db, actor: Actor, id: number): Promise<Provenance> {
+  const history = await observationHistory(db, actor, id);
+  const observation = history.find((h) => h.id === id);
+  if (!observation) throw notFound({ zh: '观测值', en: 'Observation' }, String(id));
+  const batches = new Map<number, Batch>();
+  for (const h of history) if (!batches.has(h.batchId)) batches.set(h.batchId, (await getBatch(db, h.batchId))!);
+  return {
+    observation,
+    batch: batches.get(observation.batchId)!,
+    history: history.map((h) => ({ ...h, batch: batches.get(h.batchId)! })),
+  };
+}
+
+export async function batch(db: Db, id: number): Promise<Batch> {
+  const b = await getBatch(db, id);
+  if (!b) throw notFound({ zh: '导入批次', en: 'Import batch' }, String(id));
+  return b;
+}
