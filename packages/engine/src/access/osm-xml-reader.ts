@@ -2,12 +2,13 @@
  * Streaming reader for OSM XML (.osm, API 0.6 schema: wiki.openstreetmap.org/wiki/OSM_XML).
  *
  * A small hand-written tag scanner, not a general XML parser: it decodes the byte stream
- * incrementally (TextDecoder with stream: true), finds each markup item "<…>" (respecting
+ * incrementally (fflate's streaming DecodeUTF8, browser-safe), finds each markup item "<…>" (respecting
  * quoted attribute values, skipping <?…?>, <!--…-->, <!DOCTYPE…>), reads attributes with one
  * regular expression and decodes the five predefined entities plus numeric references.
  * It understands <osm>, <node id lat lon>, <way id>, <nd ref>, <tag k v> and ignores the rest
  * (relations, bounds, changesets). Only the unparsed tail of the text is kept between chunks.
  */
+import { DecodeUTF8 } from 'fflate';
 import { toChunks, type ByteSource } from './byte-stream.js';
 import { AccessError } from './errors.js';
 import type { OsmHandler, OsmReadSummary } from './osm-handler.js';
@@ -72,8 +73,11 @@ export async function readOsmXml(src: ByteSource, handler: OsmHandler): Promise<
     bbox: null,
     writingProgram: null,
   };
-  const decoder = new TextDecoder('utf-8');
   let text = '';
+  let decoded = '';
+  const decoder = new DecodeUTF8((s) => {
+    decoded += s;
+  });
   let base = 0; // character offset of text[0] in the whole document
   let sawRoot = false;
   let closedRoot = false;
@@ -188,7 +192,9 @@ export async function readOsmXml(src: ByteSource, handler: OsmHandler): Promise<
       const head = chunk.subarray(0, 64);
       for (const b of head) if (b === 0) throw notOsmXml('文件含二进制数据 / binary data');
     }
-    text += decoder.decode(chunk, { stream: true });
+    decoder.push(chunk);
+    text += decoded;
+    decoded = '';
     let pos = 0;
     for (;;) {
       const lt = text.indexOf('<', pos);
@@ -217,7 +223,8 @@ export async function readOsmXml(src: ByteSource, handler: OsmHandler): Promise<
     base += pos;
     text = text.slice(pos);
   }
-  text += decoder.decode();
+  decoder.push(new Uint8Array(0), true);
+  text += decoded;
   if (!sawRoot) throw notOsmXml('未找到 <osm> 根元素 / no <osm> root element');
   if (text.indexOf('<') >= 0 || cur !== null || !closedRoot) {
     throw malformed('文件在元素中途结束（被截断）', 'the document ends inside an element (truncated)', base);

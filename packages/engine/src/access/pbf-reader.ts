@@ -14,7 +14,7 @@
  * JS, runs in browsers) and decoded straight into handler calls, so memory is bounded by one
  * block (≤ 32 MiB by the spec) regardless of file size.
  */
-import { unzlibSync } from 'fflate';
+import { strFromU8, unzlibSync } from 'fflate';
 import { ByteQueue, type ByteSource } from './byte-stream.js';
 import { AccessError } from './errors.js';
 import type { OsmHandler, OsmReadSummary } from './osm-handler.js';
@@ -23,7 +23,7 @@ import { ProtoReader, readPackedDeltaSvarints, readPackedVarints, WIRE_BYTES } f
 const MAX_HEADER = 64 * 1024;
 const MAX_BLOB = 32 * 1024 * 1024;
 const SUPPORTED_FEATURES = new Set(['OsmSchema-V0.6', 'DenseNodes']);
-const utf8 = new TextDecoder('utf-8');
+const utf8 = { decode: (b: Uint8Array): string => strFromU8(b) };
 
 function truncated(offset: number, what: string): AccessError {
   return new AccessError(
@@ -88,7 +88,7 @@ function inflateBlob(buf: Uint8Array, offset: number): Uint8Array {
       else if (field === 2 && wire === 0) rawSize = r.varint();
       else if (field === 3 && wire === WIRE_BYTES) zlib = r.bytes();
       else if (field >= 4 && field <= 7 && wire === WIRE_BYTES) {
-        other = ['lzma', 'bzip2', 'lz4', 'zstd'][field - 4];
+        other = ['lzma', 'bzip2', 'lz4', 'zstd'][field - 4] ?? 'unknown';
         r.skip(wire);
       } else r.skip(wire);
     }
