@@ -59,3 +59,17 @@ export async function testDb(options: { migrate?: boolean } = {}): Promise<TestD
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({}), webDist: '/nonexistent', ...overrides };
 }
+
+/** A multipart/form-data body with one file field, for app.inject. */
+export function multipartFile(fileName: string, bytes: Uint8Array, field = 'file') {
+  const boundary = '----gongfu' + randomBytes(8).toString('hex');
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\n` +
+      `Content-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    payload: Buffer.concat([head, Buffer.from(bytes), tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

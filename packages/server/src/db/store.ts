@@ -31,8 +31,15 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
-/** int8 as JS number (ids and counts stay far below 2^53), dates as ISO text, not local-midnight Date. */
-const PARSERS = { 20: (v: string) => Number(v), 1082: (v: string) => v } as const;
+/**
+ * int8 as JS number (ids and counts stay far below 2^53) on both drivers. Drizzle already returns
+ * date and timestamp columns as text and delegates other types to pg's global parsers.
+ */
+const PARSERS = { 20: (v: string) => Number(v) } as const;
+pg.types.setTypeParser(20, PARSERS[20]);
+
+/** SQL for a timestamptz column as ISO-8601 UTC text, identical on both backends. */
+export const isoTime = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Rows of a query, typed by the caller. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
@@ -60,15 +67,7 @@ export async function openStore(options: OpenOptions): Promise<Store> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        (PARSERS as Record<number, (v: string) => unknown>)[oid] ??
-        pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
-  });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();

@@ -1,7 +1,7 @@
 /** SQL for observations, subjects and import batches. Region scope is applied to every read. */
 import { sql, type SQL } from 'drizzle-orm';
 import { regionScope, type Actor } from '../auth/actor.js';
-import { rows, type Db } from '../db/store.js';
+import { isoTime, rows, type Db } from '../db/store.js';
 import type { SubjectKind } from '../indicators/schema.js';
 
 export interface SubjectRef {
@@ -125,7 +125,7 @@ export interface Batch extends BatchInput {
 const BATCH_COLUMNS = sql`b.id, b.file_name as "fileName", b.file_sha256 as "fileSha256", b.format, b.layout,
   b.encoding, b.row_count as "rowCount", b.inserted_count as "insertedCount", b.revised_count as "revisedCount",
   b.unchanged_count as "unchangedCount", b.source, b.synthetic, b.loaded_by as "loadedBy",
-  b.loaded_at as "loadedAt", b.note`;
+  ${isoTime(sql`b.loaded_at`)} as "loadedAt", b.note`;
 
 export async function createBatch(db: Db, b: BatchInput): Promise<number> {
   const [r] = await rows<{ id: number }>(
@@ -144,17 +144,13 @@ export async function setBatchCounts(db: Db, id: number, c: { inserted: number; 
                        unchanged_count = ${c.unchanged} where id = ${id}`);
 }
 
-function toIso<T extends { loadedAt: unknown }>(r: T): T {
-  return { ...r, loadedAt: r.loadedAt instanceof Date ? r.loadedAt.toISOString() : r.loadedAt };
-}
-
 export async function getBatch(db: Db, id: number): Promise<Batch | undefined> {
   const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id}`);
-  return b && toIso(b);
+  return b;
 }
 
 export async function listBatches(db: Db, limit: number): Promise<Batch[]> {
-  return (await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b order by b.id desc limit ${limit}`)).map(toIso);
+  return rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b order by b.id desc limit ${limit}`);
 }
 
 export interface ObservationFilter {
@@ -193,7 +189,7 @@ export interface ObservationRow {
 
 const OBSERVATION_COLUMNS = sql`o.id, o.indicator_code as "indicatorCode", s.kind as "subjectKind",
   s.code as "subjectCode", s.name as "subjectName", s.region_code as "regionCode", o.period, o.value, o.status,
-  o.source, o.batch_id as "batchId", b.synthetic, b.loaded_by as "loadedBy", b.loaded_at as "loadedAt",
+  o.source, o.batch_id as "batchId", b.synthetic, b.loaded_by as "loadedBy", ${isoTime(sql`b.loaded_at`)} as "loadedAt",
   o.is_current as "isCurrent"`;
 
 function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'offset'>): SQL {
@@ -213,12 +209,11 @@ const FROM = sql`observation o join subject s on s.id = o.subject_id join region
   join import_batch b on b.id = o.batch_id`;
 
 export async function queryObservations(db: Db, actor: Actor, f: ObservationFilter): Promise<ObservationRow[]> {
-  const found = await rows<ObservationRow>(
+  return rows<ObservationRow>(
     db,
     sql`select ${OBSERVATION_COLUMNS} from ${FROM} where ${observationWhere(actor, f)}
         order by o.indicator_code, s.code, o.period_start limit ${f.limit} offset ${f.offset}`,
   );
-  return found.map(toIso);
 }
 
 /** Streams all matching rows in keyset pages, for exports of any size. */
@@ -236,7 +231,7 @@ export async function* scanObservations(
           order by o.id limit ${pageSize}`,
     );
     if (page.length === 0) return;
-    yield page.map(toIso);
+    yield page;
     after = page[page.length - 1].id;
     if (page.length < pageSize) return;
   }
@@ -244,7 +239,7 @@ export async function* scanObservations(
 
 /** One observation and all revisions of the same indicator × subject × period, oldest first. */
 export async function observationHistory(db: Db, actor: Actor, id: number): Promise<ObservationRow[]> {
-  const found = await rows<ObservationRow>(
+  return rows<ObservationRow>(
     db,
     sql`select ${OBSERVATION_COLUMNS} from ${FROM}
         join observation target on target.id = ${id} and target.indicator_code = o.indicator_code
@@ -252,5 +247,4 @@ export async function observationHistory(db: Db, actor: Actor, id: number): Prom
         where ${regionScope(actor, sql`r.path`, sql`r.code`)}
         order by o.id`,
   );
-  return found.map(toIso);
 }

@@ -1,0 +1,142 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { backup, restore } from '../src/db/backup.js';
+import { listMigrations, migrate } from '../src/db/migrate.js';
+import { openStore, rows, type Store } from '../src/db/store.js';
+import { loadDemo } from '../src/demo/load.js';
+import { runImport } from '../src/imports/service.js';
+import { systemActor } from '../src/auth/actor.js';
+import { utf8 } from './fixtures.js';
+import { testDb } from './helpers.js';
+
+const run = promisify(execFile);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-db-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function tableNames(store: Store) {
+  return (await rows<{ t: string }>(store.db, sql`select table_name as t from information_schema.tables where table_schema = current_schema() order by 1`)).map((r) => r.t);
+}
+
+describe('migrations', () => {
+  it('create the schema from empty, record each file, and are a no-op the second time', async () => {
+    const t = await testDb({ migrate: false });
+    try {
+      expect(await tableNames(t.store)).toEqual([]);
+      const applied = await migrate(t.store);
+      expect(applied).toEqual(listMigrations().map((m) => m.file));
+      expect(await tableNames(t.store)).toEqual(expect.arrayContaining(['region', 'subject', 'indicator', 'observation', 'import_batch', 'schema_migration']));
+      expect(await migrate(t.store)).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('refuse to run when an applied migration file was edited', async () => {
+    const t = await testDb();
+    const dir = fs.mkdtempSync(path.join(tmp, 'mig-'));
+    try {
+      for (const m of listMigrations()) fs.writeFileSync(path.join(dir, m.file), m.script + '\n-- edited\n');
+      await expect(migrate(t.store, dir)).rejects.toMatchObject({ code: 'MIGRATION_CHANGED' });
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('roll back a failing migration completely', async () => {
+    const t = await testDb();
+    const dir = fs.mkdtempSync(path.join(tmp, 'mig-'));
+    try {
+      for (const m of listMigrations()) fs.writeFileSync(path.join(dir, m.file), m.script);
+      fs.writeFileSync(path.join(dir, '9999_broken.sql'), 'create table half_done (id int);\nselect * from no_such_table;');
+      await expect(migrate(t.store, dir)).rejects.toThrow();
+      expect(await tableNames(t.store)).not.toContain('half_done');
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe('backup and restore', () => {
+  it('round-trip all data, including revision history and sequences', async () => {
+    const source = await testDb();
+    const target = await testDb();
+    const file = path.join(tmp, `backup-${source.store.kind}.gongfu.gz`);
+    try {
+      await loadDemo(source.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+      const actor = systemActor('user:tester');
+      const csv = (v: string) => utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2014', v]]);
+      await runImport(source.store.db, actor, csv('1'), { fileName: 'a.csv', maxBytes: 1e6, dryRun: false });
+      await runImport(source.store.db, actor, csv('2'), { fileName: 'b.csv', maxBytes: 1e6, dryRun: false });
+      const snapshot = async (s: Store) => {
+        const out: Record<string, unknown[]> = {};
+        for (const table of ['region', 'region_boundary', 'subject', 'indicator', 'indicator_set_member', 'import_batch', 'observation']) {
+          out[table] = (await rows<{ j: string }>(s.db, sql`select row_to_json(t)::text as j from ${sql.raw(table)} t order by 1`)).map((r) => r.j);
+        }
+        return out;
+      };
+      const before = await snapshot(source.store);
+      const report = await backup(source.store, file);
+      expect(report.tables.find((x) => x.name === 'observation')!.rows).toBe(before.observation.length);
+      // restore replaces whatever the target had
+      await loadDemo(target.store.db, { today: new Date('2020-01-01T00:00:00Z') });
+      await restore(target.store, file);
+      expect(await snapshot(target.store)).toEqual(before);
+      // sequences continue after the restored ids
+      const r = await runImport(target.store.db, actor, csv('3'), { fileName: 'c.csv', maxBytes: 1e6, dryRun: false });
+      const maxBatch = Math.max(...before.import_batch.map((j) => JSON.parse(j as string).id));
+      expect(r.batchId).toBe(maxBatch + 1);
+    } finally {
+      await source.dispose();
+      await target.dispose();
+    }
+  });
+
+  it('rejects a damaged file and leaves the data untouched', async () => {
+    const t = await testDb();
+    try {
+      await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+      const [before] = await rows<{ n: number }>(t.store.db, sql`select count(*)::int as n from observation`);
+      const bad = path.join(tmp, 'bad.gz');
+      fs.writeFileSync(bad, 'not a backup');
+      await expect(restore(t.store, bad)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      const [after] = await rows<{ n: number }>(t.store.db, sql`select count(*)::int as n from observation`);
+      expect(after.n).toBe(before.n);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe('embedded database folder', () => {
+  it('refuses a second process with a clear error, and opens again after a clean close', async () => {
+    const dir = path.join(tmp, 'pglite-lock');
+    const store = await openStore({ dataDir: dir });
+    await migrate(store);
+    const child = path.join(import.meta.dirname, 'open-store-child.ts');
+    const tsx = path.resolve(import.meta.dirname, '../../../node_modules/tsx/dist/cli.mjs');
+    const second = JSON.parse((await run(process.execPath, [tsx, child, dir])).stdout.trim());
+    expect(second).toMatchObject({ opened: false, code: 'DB_LOCKED' });
+    expect(second.message).toContain(String(process.pid));
+    await store.close();
+    const third = JSON.parse((await run(process.execPath, [tsx, child, dir])).stdout.trim());
+    expect(third).toEqual({ opened: true });
+    // data survived the close
+    const reopened = await openStore({ dataDir: dir });
+    expect(await tableNames(reopened)).toContain('observation');
+    await reopened.close();
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dir = path.join(tmp, 'pglite-stale');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'gongfu.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), startedAt: '2020-01-01' }));
+    const store = await openStore({ dataDir: dir });
+    await store.close();
+    expect(fs.existsSync(path.join(dir, 'gongfu.lock'))).toBe(false);
+  });
+});
