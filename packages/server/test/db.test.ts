@@ -104,6 +104,12 @@ describe('backup and restore', () => {
       const bad = path.join(tmp, 'bad.gz');
       fs.writeFileSync(bad, 'not a backup');
       await expect(restore(t.store, bad)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      const good = path.join(tmp, `good-${t.store.kind}.gz`);
+      await backup(t.store, good);
+      const bytes = fs.readFileSync(good);
+      const truncated = path.join(tmp, 'truncated.gz');
+      fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      await expect(restore(t.store, truncated)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
       const [after] = await rows<{ n: number }>(t.store.db, sql`select count(*)::int as n from observation`);
       expect(after.n).toBe(before.n);
     } finally {

@@ -131,7 +131,11 @@ export async function restore(store: Store, file: string, onTable?: (name: strin
   const applied = await appliedMigrations(store);
   const tables = await schemaTables(store.db);
   const known = new Map(tables.map((t) => [t.name, t]));
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const magic = Buffer.alloc(2);
+  const fd = fs.openSync(file, 'r');
+  const got = fs.readSync(fd, magic, 0, 2, 0);
+  fs.closeSync(fd);
+  if (got < 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) throw invalid(file, 'not a gzip file', '不是 gzip 格式');
   const report: BackupReport = { tables: [] };
   try {
     await store.db.transaction(async (t) => {
@@ -147,6 +151,11 @@ export async function restore(store: Store, file: string, onTable?: (name: strin
             select * from json_populate_recordset(null::${ident(current.name)}, ${'[' + buffer.join(',') + ']'}::json)`);
         buffer = [];
       };
+      // Opened only now: lines emitted before the loop starts would be lost.
+      const gunzip = zlib.createGunzip();
+      const source = fs.createReadStream(file);
+      source.on('error', (e) => gunzip.destroy(e));
+      const lines = readline.createInterface({ input: source.pipe(gunzip), crlfDelay: Infinity });
       for await (const line of lines) {
         if (line === '') continue;
         const tab = line.indexOf('\t');
