@@ -6,7 +6,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -37,6 +37,7 @@ export interface OpenOptions {
  */
 const PARSERS = { 20: (v: string) => Number(v) } as const;
 pg.types.setTypeParser(20, PARSERS[20]);
+const dialect = new PgDialect();
 
 /** SQL for a timestamptz column as ISO-8601 UTC text, identical on both backends. */
 export const isoTime = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -83,7 +84,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
         await client.query('select pg_advisory_xact_lock(7246150)');
         await client.query(script);
         if (after) {
-          const q = drizzlePg(client).dialect.sqlToQuery(after);
+          const q = dialect.sqlToQuery(after);
           await client.query(q.sql, q.params as unknown[]);
         }
         await client.query('commit');
@@ -121,7 +122,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       await client.transaction(async (tx) => {
         await tx.exec(script);
         if (after) {
-          const q = drizzlePglite(client).dialect.sqlToQuery(after);
+          const q = dialect.sqlToQuery(after);
           await tx.query(q.sql, q.params as unknown[]);
         }
       });

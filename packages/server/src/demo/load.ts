@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { systemActor, type Actor } from '../auth/actor.js';
-import type { Db } from '../db/store.js';
+import { sql } from 'drizzle-orm';
+import { one, type Db } from '../db/store.js';
 import { saveIndicators, saveSet } from '../indicators/service.js';
 import { findSubjects } from '../observations/repository.js';
 import { parsePeriod } from '../observations/period.js';
@@ -36,6 +37,11 @@ export interface DemoReport {
 }
 
 type Step = (label: string) => void;
+const SOURCED_BATCH = 'keqiao-published-figures';
+
+export async function demoLoaded(db: Db): Promise<boolean> {
+  return !!(await one(db, sql`select 1 as x from import_batch where file_name = ${SOURCED_BATCH} limit 1`));
+}
 
 export async function loadDemo(db: Db, options: { today?: Date; onStep?: Step; actor?: Actor } = {}): Promise<DemoReport> {
   const step = options.onStep ?? (() => undefined);
@@ -56,7 +62,7 @@ export async function loadDemo(db: Db, options: { today?: Date; onStep?: Step; a
   for (const set of DEMO_SETS) await saveSet(db, set);
 
   step('figures');
-  const sourced = await loadFigures(db, actor, KEQIAO_FIGURES, { name: 'keqiao-published-figures', synthetic: false, source: '公开资料（逐条注明来源）' });
+  const sourced = await loadFigures(db, actor, KEQIAO_FIGURES, { name: SOURCED_BATCH, synthetic: false, source: '公开资料（逐条注明来源）' });
   const towns = (await listRegions(db, actor, { parent: KEQIAO })).map((r) => r.code);
   const today = options.today ?? new Date();
   const currentYear = today.getUTCFullYear();

@@ -209,7 +209,7 @@ async function validate(
     const key = `${ind.code}\u0000${subjectId}\u0000${period.period}`;
     const first = seen.get(key);
     if (first) {
-      const where = locate(first);
+      const where = locate({ sheet: first.sheet, row: first.row, column: null });
       add(r, r.indicatorColumn, 'DUPLICATE_ROW',
         `与${where.zh}重复（同一指标、主体和期间）`, `Duplicates ${where.en} (same indicator, subject and period)`);
       continue;
