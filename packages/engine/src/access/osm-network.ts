@@ -11,6 +11,7 @@
  *  - refs are resolved by binary search over the sorted node ids (missing refs — clipped
  *    extracts — split the way);
  *  - a node becomes a graph node when it ends a way or is used twice or more (intersection);
+ *    graph nodes are numbered along a Hilbert curve (hilbert.ts) for memory locality;
  *  - each way is cut at graph nodes into edges whose length is the sum of haversine
  *    distances along the shape points, and whose time is length / speed per direction;
  *  - facility ways get the area centroid of their closed ring (shoelace formula in a local
@@ -23,6 +24,7 @@ import { connectedComponents, largestComponent } from './components.js';
 import { AccessError } from './errors.js';
 import { compileFacilityRules, matchFacility, type FacilityTagRule } from './facility-tags.js';
 import { f64, i32, i8 } from './growable.js';
+import { hilbertOrder } from './hilbert.js';
 import { getTag, type OsmHandler, type OsmReadSummary, type TagList } from './osm-handler.js';
 import { readOsm } from './osm-read.js';
 import { defaultProfile, wayRule, type ModeProfile, type TravelMode } from './profiles.js';
@@ -219,9 +221,16 @@ export class OsmNetworkCollector implements OsmHandler {
       }
       if (prev >= 0) isVertex[prev] = 1;
     }
+    // graph nodes numbered along a Hilbert curve (memory locality for searches)
+    const vnodes: number[] = [];
+    for (let k = 0; k < N; k++) if (isVertex[k] && use[k] > 0) vnodes.push(k);
+    const horder = hilbertOrder(
+      vnodes.map((k) => lon7[k]),
+      vnodes.map((k) => lat7[k]),
+    );
     const vid = new Int32Array(N).fill(-1);
-    let nv = 0;
-    for (let k = 0; k < N; k++) if (isVertex[k] && use[k] > 0) vid[k] = nv++;
+    const nv = vnodes.length;
+    for (let i = 0; i < nv; i++) vid[vnodes[horder[i]]] = i;
     const vLon = new Float64Array(nv);
     const vLat = new Float64Array(nv);
     const vOsm = new Float64Array(nv);

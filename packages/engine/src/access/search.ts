@@ -49,7 +49,7 @@ export function multiSourceSearch(
   const cost = new Float64Array(n).fill(Infinity);
   const label = new Int32Array(n).fill(-1);
   const heap = ws.heap;
-  heap.bind(cost, label);
+  heap.reset(label);
   for (let i = 0; i < seeds.node.length; i++) {
     const v = seeds.node[i];
     const c = seeds.cost[i];
@@ -58,7 +58,7 @@ export function multiSourceSearch(
     if (c < cost[v] || (c === cost[v] && l < label[v])) {
       cost[v] = c;
       label[v] = l;
-      heap.pushOrDecrease(v);
+      heap.push(v, c);
     }
   }
   const { inOffset, inFrom, inCost } = net;
@@ -76,7 +76,7 @@ export function multiSourceSearch(
       if (nc < cu || (nc === cu && lv < label[u])) {
         cost[u] = nc;
         label[u] = lv;
-        heap.pushOrDecrease(u);
+        heap.push(u, nc);
       }
     }
   }
