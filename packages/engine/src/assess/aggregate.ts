@@ -16,6 +16,56 @@ import { fail } from './errors.js';
 
 export type MeanMethod = 'amean' | 'gmean' | 'hmean' | 'wsum' | 'sum';
 
+function hasMissing(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) return true;
+  return false;
+}
+
+function checkValues(x: Float64Array, method: MeanMethod, j: number): void {
+  if (method === 'gmean') {
+    for (let i = 0; i < x.length; i++)
+      if (x[i] <= 0)
+        fail('NON_POSITIVE_VALUES', '几何平均要求所有值为正，请将标准化下限设为正数（如 1–100）', 'geometric mean needs positive values; normalise to e.g. [1, 100]', {
+          row: i,
+          child: j,
+          value: x[i],
+        });
+  } else if (method === 'hmean') {
+    for (let i = 0; i < x.length; i++)
+      if (x[i] === 0) fail('NON_POSITIVE_VALUES', '调和平均要求所有值非零', 'harmonic mean needs non-zero values', { row: i, child: j });
+  }
+}
+
+/** Adds w·f(x) into acc; with den/cnt, only for present values (and counts them). */
+function accumulate(x: Float64Array, w: number, method: MeanMethod, acc: Float64Array, den: Float64Array | null, cnt: Uint32Array | null): void {
+  const n = x.length;
+  if (den && cnt) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v !== v) continue;
+      acc[i] += method === 'amean' || method === 'wsum' ? w * v : method === 'sum' ? v : method === 'gmean' ? w * Math.log(v) : w / v;
+      den[i] += w;
+      cnt[i]++;
+    }
+    return;
+  }
+  switch (method) {
+    case 'amean':
+    case 'wsum':
+      for (let i = 0; i < n; i++) acc[i] += w * x[i];
+      break;
+    case 'sum':
+      for (let i = 0; i < n; i++) acc[i] += x[i];
+      break;
+    case 'gmean':
+      for (let i = 0; i < n; i++) acc[i] += w * Math.log(x[i]);
+      break;
+    case 'hmean':
+      for (let i = 0; i < n; i++) acc[i] += w / x[i];
+      break;
+  }
+}
+
 export function aggregateRows(
   columns: readonly Float64Array[],
   weights: ArrayLike<number>,
@@ -24,83 +74,40 @@ export function aggregateRows(
 ): Float64Array {
   const k = columns.length;
   const n = k > 0 ? columns[0].length : 0;
-  const num = new Float64Array(n);
-  const den = new Float64Array(n);
-  const cnt = new Uint32Array(n);
+  const out = new Float64Array(n);
+  // Per-row weight sums and counts are only needed once a missing value appears.
+  let den: Float64Array | null = null;
+  let cnt: Uint32Array | null = null;
+  let wBefore = 0;
   for (let j = 0; j < k; j++) {
     const x = columns[j];
     const w = weights[j];
-    switch (method) {
-      case 'amean':
-      case 'wsum':
-        for (let i = 0; i < n; i++) {
-          const v = x[i];
-          if (v === v) {
-            num[i] += w * v;
-            den[i] += w;
-            cnt[i]++;
-          }
-        }
-        break;
-      case 'sum':
-        for (let i = 0; i < n; i++) {
-          const v = x[i];
-          if (v === v) {
-            num[i] += v;
-            cnt[i]++;
-          }
-        }
-        break;
-      case 'gmean':
-        for (let i = 0; i < n; i++) {
-          const v = x[i];
-          if (v === v) {
-            if (v <= 0)
-              fail('NON_POSITIVE_VALUES', '几何平均要求所有值为正，请将标准化下限设为正数（如 1–100）', 'geometric mean needs positive values; normalise to e.g. [1, 100]', {
-                row: i,
-                child: j,
-                value: v,
-              });
-            num[i] += w * Math.log(v);
-            den[i] += w;
-            cnt[i]++;
-          }
-        }
-        break;
-      case 'hmean':
-        for (let i = 0; i < n; i++) {
-          const v = x[i];
-          if (v === v) {
-            if (v === 0)
-              fail('NON_POSITIVE_VALUES', '调和平均要求所有值非零', 'harmonic mean needs non-zero values', { row: i, child: j });
-            num[i] += w / v;
-            den[i] += w;
-            cnt[i]++;
-          }
-        }
-        break;
+    checkValues(x, method, j);
+    if (!den && hasMissing(x)) {
+      den = new Float64Array(n).fill(wBefore);
+      cnt = new Uint32Array(n).fill(j);
     }
+    accumulate(x, w, method, out, den, cnt);
+    wBefore += w;
   }
-  const out = new Float64Array(n);
   const thresh = datThresh ?? -1;
   for (let i = 0; i < n; i++) {
-    const c = cnt[i];
+    const c = cnt ? cnt[i] : k;
     if (c === 0 || c / k < thresh) {
       out[i] = NaN;
       continue;
     }
+    const d = den ? den[i] : wBefore;
     switch (method) {
       case 'amean':
-        out[i] = num[i] / den[i];
+        out[i] = out[i] / d;
         break;
       case 'gmean':
-        out[i] = Math.exp(num[i] / den[i]);
+        out[i] = Math.exp(out[i] / d);
         break;
       case 'hmean':
-        out[i] = den[i] / num[i];
+        out[i] = d / out[i];
         break;
-      default:
-        out[i] = num[i];
     }
   }
   return out;

@@ -127,10 +127,13 @@ export function fromRecords(records: readonly Readonly<Record<string, Cell>>[], 
 export function checkData(data: AssessData): number {
   const n = data.unitIds.length;
   if (n === 0) fail('DATA_EMPTY', '没有任何评价单位', 'no units to assess');
-  const seen = new Set<string>();
-  for (const id of data.unitIds) {
-    if (seen.has(id)) fail('DATA_DUPLICATE_UNIT', `单位编号重复：${id}`, `duplicate unit id: ${id}`, { unit: id });
-    seen.add(id);
+  const dup = findDuplicate(data.unitIds);
+  if (dup) {
+    const id = data.unitIds[dup[1]];
+    fail('DATA_DUPLICATE_UNIT', `单位编号重复：${id}（第 ${dup[0] + 1} 与第 ${dup[1] + 1} 个）`, `duplicate unit id: ${id} (positions ${dup[0] + 1} and ${dup[1] + 1})`, {
+      unit: id,
+      positions: dup,
+    });
   }
   const check = (kind: string, rec: Readonly<Record<string, ArrayLike<unknown>>> | undefined) => {
     for (const [k, col] of Object.entries(rec ?? {}))
@@ -157,4 +160,60 @@ export function attribute(data: AssessData, name: string, what: string): readonl
   const a = data.attributes?.[name];
   if (!a) fail('DATA_MISSING_ATTRIBUTE', `数据缺少属性列：${name}（${what}）`, `data has no attribute "${name}" (${what})`, { attribute: name });
   return a;
+}
+
+/**
+ * First pair of equal ids (lowest later position), or null. Cache-friendly O(n): FNV-1a 32-bit
+ * string hashes, partitioned by their top 8 bits (counting sort), then a small open-addressing
+ * table per partition; equal hashes are confirmed by comparing the strings.
+ */
+export function findDuplicate(ids: readonly string[]): [number, number] | null {
+  const n = ids.length;
+  const hash = new Uint32Array(n);
+  const counts = new Uint32Array(257);
+  for (let i = 0; i < n; i++) {
+    const s = ids[i];
+    let h = 0x811c9dc5;
+    for (let c = 0; c < s.length; c++) h = Math.imul(h ^ s.charCodeAt(c), 0x01000193);
+    h >>>= 0;
+    hash[i] = h;
+    counts[(h >>> 24) + 1]++;
+  }
+  for (let b = 0; b < 256; b++) counts[b + 1] += counts[b];
+  const pos = counts.slice(0, 256);
+  const part = new Uint32Array(n);
+  for (let i = 0; i < n; i++) part[pos[hash[i] >>> 24]++] = i;
+  let maxPart = 0;
+  for (let b = 0; b < 256; b++) maxPart = Math.max(maxPart, counts[b + 1] - counts[b]);
+  let cap = 1;
+  while (cap < maxPart * 2) cap <<= 1;
+  const table = new Int32Array(cap);
+  let best: [number, number] | null = null;
+  for (let b = 0; b < 256; b++) {
+    const lo = counts[b];
+    const hi = counts[b + 1];
+    if (hi - lo < 2) continue;
+    let c = 1;
+    while (c < (hi - lo) * 2) c <<= 1;
+    const mask = c - 1;
+    table.fill(-1, 0, c);
+    for (let k = lo; k < hi; k++) {
+      const i = part[k];
+      const h = hash[i];
+      let slot = h & mask;
+      for (;;) {
+        const j = table[slot];
+        if (j === -1) {
+          table[slot] = i;
+          break;
+        }
+        if (hash[j] === h && ids[j] === ids[i]) {
+          if (!best || i < best[1]) best = [j, i];
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+  return best;
 }

@@ -38,11 +38,12 @@ function range(x: Float64Array, what: string): { min: number; max: number } {
 }
 
 export function minMax(x: Float64Array, direction: 1 | -1 = 1, lower = 0, upper = 100, label = ''): Float64Array {
-  const y = oriented(x, direction);
-  const { min, max } = range(y, label);
+  // x·direction without a copy: for direction −1, min(−x) = −max(x) and (−x) − (−max) = max − x exactly.
+  const { min, max } = range(x, label);
   const k = (upper - lower) / (max - min);
-  const out = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) out[i] = (y[i] - min) * k + lower;
+  const out = new Float64Array(x.length);
+  if (direction === 1) for (let i = 0; i < x.length; i++) out[i] = (x[i] - min) * k + lower;
+  else for (let i = 0; i < x.length; i++) out[i] = (max - x[i]) * k + lower;
   return out;
 }
 

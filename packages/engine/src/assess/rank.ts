@@ -1,6 +1,6 @@
 /**
- * Ranking with an explicit tie rule, O(n log n): one native sort of the finite values,
- * then a binary search per unit (no per-unit objects).
+ * Ranking with an explicit tie rule in O(n) expected time (bucket-sort order, order.ts), no
+ * per-unit objects.
  *
  * Descending ranks (1 = highest score) are used for results; ascending ranks (1 = lowest)
  * reproduce R's `rank(x, ties.method = …, na.last = "keep")` used by COINr `n_rank`.
@@ -9,107 +9,45 @@
  * Missing values (NaN) get rank NaN and do not count.
  */
 
+import { orderIndices, type Order } from './order.js';
+
 export type TieRule = 'min' | 'max' | 'average' | 'dense' | 'first';
 
-function sortedFinite(x: ArrayLike<number>): Float64Array {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) m++;
-  const s = new Float64Array(m);
-  let j = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v === v) s[j++] = v;
+function ranksFromOrder(n: number, { idx, keys }: Order, ties: TieRule): Float64Array {
+  const out = new Float64Array(n).fill(NaN);
+  const m = idx.length;
+  let p = 0;
+  let dense = 0;
+  while (p < m) {
+    const v = keys[p];
+    let q = p + 1;
+    while (q < m && keys[q] === v) q++;
+    dense++;
+    // positions p..q-1 (0-based) are tied
+    if (q === p + 1 || ties === 'min') {
+      for (let k = p; k < q; k++) out[idx[k]] = ties === 'dense' ? dense : p + 1;
+    } else {
+      for (let k = p; k < q; k++)
+        out[idx[k]] = ties === 'max' ? q : ties === 'average' ? (p + 1 + q) / 2 : ties === 'dense' ? dense : k + 1;
+    }
+    p = q;
   }
-  s.sort();
-  return s;
-}
-
-/** First index with s[i] >= v. */
-function lowerBound(s: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index with s[i] > v. */
-function upperBound(s: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return out;
 }
 
 /** Ranks with 1 = smallest (R `rank`). */
 export function rankAscending(x: ArrayLike<number>, ties: TieRule = 'min'): Float64Array {
-  const n = x.length;
-  const out = new Float64Array(n);
-  if (ties === 'first') return rankFirst(x, false);
-  const s = sortedFinite(x);
-  let dense: Int32Array | null = null;
-  if (ties === 'dense') {
-    dense = new Int32Array(s.length);
-    let d = 0;
-    for (let i = 0; i < s.length; i++) {
-      if (i === 0 || s[i] !== s[i - 1]) d++;
-      dense[i] = d;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v !== v) {
-      out[i] = NaN;
-      continue;
-    }
-    const lo = lowerBound(s, v);
-    switch (ties) {
-      case 'min':
-        out[i] = lo + 1;
-        break;
-      case 'max':
-        out[i] = upperBound(s, v);
-        break;
-      case 'average':
-        out[i] = (lo + 1 + upperBound(s, v)) / 2;
-        break;
-      case 'dense':
-        out[i] = dense![lo];
-        break;
-    }
-  }
-  return out;
+  return ranksFromOrder(x.length, orderIndices(x, false), ties);
 }
 
 /** Ranks with 1 = largest, the convention for scores. */
 export function rankDescending(x: ArrayLike<number>, ties: TieRule = 'min'): Float64Array {
-  const n = x.length;
-  if (ties === 'first') return rankFirst(x, true);
-  const neg = new Float64Array(n);
-  for (let i = 0; i < n; i++) neg[i] = -x[i];
-  return rankAscending(neg, ties);
-}
-
-function rankFirst(x: ArrayLike<number>, descending: boolean): Float64Array {
-  const n = x.length;
-  const idx: number[] = [];
-  for (let i = 0; i < n; i++) if (x[i] === x[i]) idx.push(i);
-  idx.sort((a, b) => (descending ? x[b] - x[a] : x[a] - x[b]) || a - b);
-  const out = new Float64Array(n).fill(NaN);
-  for (let r = 0; r < idx.length; r++) out[idx[r]] = r + 1;
-  return out;
+  return ranksFromOrder(x.length, orderIndices(x, true), ties);
 }
 
 /**
  * Descending ranks computed separately inside each group (`groups[i]` = group key, null = no group
- * → rank NaN). Groups are visited in one pass each; total O(n log n).
+ * → rank NaN).
  */
 export function rankWithinGroups(x: ArrayLike<number>, groups: readonly (string | null)[], ties: TieRule = 'min'): Float64Array {
   const n = x.length;

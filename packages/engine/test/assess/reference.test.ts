@@ -219,3 +219,50 @@ describe('COINr aggregation and normalisation', () => {
     expect(percentileRank(x)[9]).toBe(1);
   });
 });
+
+/** Literal transcription of COINr's winsorise() loop, as the oracle for the one-pass version. */
+function coinrWinsorise(x0: number[], winmax: number, st = 2, kt = 3.5): { x: number[]; nwin: number } {
+  const x = [...x0];
+  const sk = (v: number[]) => ({ s: skew(Float64Array.from(v)), k: kurt(Float64Array.from(v)) });
+  const pass = (v: number[]) => {
+    const { s, k } = sk(v);
+    return Math.abs(s) < st || k < kt;
+  };
+  let passing = pass(x);
+  let nwin = 0;
+  let imax: number[] = [];
+  let imin: number[] = [];
+  while (!passing && nwin < winmax) {
+    if (sk(x).s >= 0) {
+      const mx = Math.max(...x);
+      imax = x.flatMap((v, i) => (v === mx ? [i] : []));
+      const rest = Math.max(...x.filter((_, i) => !imax.includes(i)));
+      for (const i of imax) x[i] = rest;
+    } else {
+      const mn = Math.min(...x);
+      imin = x.flatMap((v, i) => (v === mn ? [i] : []));
+      const rest = Math.min(...x.filter((_, i) => !imin.includes(i)));
+      for (const i of imin) x[i] = rest;
+    }
+    nwin = imax.length + imin.length;
+    passing = pass(x);
+  }
+  return { x, nwin };
+}
+
+describe('one-pass winsorisation equals the COINr loop', () => {
+  it('on random skewed data with ties, both tails', async () => {
+    const { mulberry32 } = await import('@gongfu/engine/assess');
+    const r = mulberry32(5);
+    for (let t = 0; t < 300; t++) {
+      const n = 8 + Math.floor(r() * 40);
+      const sign = r() < 0.5 ? 1 : -1;
+      const x = Array.from({ length: n }, () => sign * Math.round(Math.exp(3 * r() * r() * r()) * 4) / 4);
+      const winmax = 1 + Math.floor(r() * 8);
+      const ref = coinrWinsorise(x, winmax);
+      const got = winsorise(Float64Array.from(x), { winmax });
+      expect(Array.from(got.x)).toEqual(ref.x);
+      expect(got.nwin).toBe(ref.nwin);
+    }
+  });
+});
