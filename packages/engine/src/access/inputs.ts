@@ -10,7 +10,8 @@ import { convertPoint, type Datum } from '../geo/index.js';
 import { AccessError } from './errors.js';
 
 const idSchema = z.union([z.string().min(1), z.number()]).transform((v) => String(v));
-const coord = z.number().optional().nullable();
+/** Coordinates are checked after parsing (badCoord) so NaN, strings and nulls all give INVALID_COORDINATES. */
+const coord = z.unknown().optional();
 
 export const facilityInputSchema = z.object({
   id: idSchema,
@@ -83,7 +84,7 @@ function parseRows<S extends z.ZodType>(kind: Kind, schema: S, rows: readonly un
       invalid.push({ row, issues: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
       return;
     }
-    const v = r.data as { id: string; lon?: number | null; lat?: number | null };
+    const v = r.data as { id: string; lon?: unknown; lat?: unknown };
     if (badCoord(v.lon, v.lat)) badCoords.push({ row, id: v.id, lon: v.lon ?? null, lat: v.lat ?? null });
     if (seen.has(v.id)) dups.push(v.id);
     seen.add(v.id);
@@ -93,8 +94,8 @@ function parseRows<S extends z.ZodType>(kind: Kind, schema: S, rows: readonly un
     const ids = badCoords.slice(0, 10).map((b) => b.id).join(', ');
     throw new AccessError(
       'INVALID_COORDINATES',
-      `${badCoords.length} 个${KIND_ZH[kind]}的坐标缺失或超出范围（经度 −180…180，纬度 −90…90）：${ids}`,
-      `${badCoords.length} ${kind} row(s) have missing or out-of-range coordinates (lon −180…180, lat −90…90): ${ids}`,
+      `${badCoords.length} 个${KIND_ZH[kind]}的坐标缺失、无效或超出范围（经度 −180…180，纬度 −90…90）：${ids}`,
+      `${badCoords.length} ${kind} row(s) have missing, invalid or out-of-range coordinates (lon −180…180, lat −90…90): ${ids}`,
       { kind, count: badCoords.length, items: badCoords.slice(0, MAX_LISTED) },
     );
   }
@@ -137,21 +138,21 @@ export function parseFacilities(rows: readonly unknown[], categories: readonly s
     );
   }
   return parsed.map((f) => {
-    const [lon, lat] = toWgs(f.lon!, f.lat!, datum);
+    const [lon, lat] = toWgs(f.lon as number, f.lat as number, datum);
     return { id: f.id, category: f.category, lon, lat, name: f.name ?? null };
   });
 }
 
 export function parseResidents(rows: readonly unknown[], datum: Datum = 'wgs84'): Resident[] {
   return parseRows('resident', residentInputSchema, rows).map((r) => {
-    const [lon, lat] = toWgs(r.lon!, r.lat!, datum);
+    const [lon, lat] = toWgs(r.lon as number, r.lat as number, datum);
     return { id: r.id, lon, lat, population: r.population, region: r.region ?? null };
   });
 }
 
 export function parseCandidates(rows: readonly unknown[], datum: Datum = 'wgs84'): Candidate[] {
   return parseRows('candidate', candidateInputSchema, rows).map((r) => {
-    const [lon, lat] = toWgs(r.lon!, r.lat!, datum);
+    const [lon, lat] = toWgs(r.lon as number, r.lat as number, datum);
     return { id: r.id, lon, lat };
   });
 }
