@@ -90,25 +90,24 @@ export function aggregateRows(
     accumulate(x, w, method, out, den, cnt);
     wBefore += w;
   }
+  if (!den || !cnt) {
+    // complete data: every row has all k children
+    if (method === 'amean') for (let i = 0; i < n; i++) out[i] /= wBefore;
+    else if (method === 'gmean') for (let i = 0; i < n; i++) out[i] = Math.exp(out[i] / wBefore);
+    else if (method === 'hmean') for (let i = 0; i < n; i++) out[i] = wBefore / out[i];
+    return out;
+  }
   const thresh = datThresh ?? -1;
   for (let i = 0; i < n; i++) {
-    const c = cnt ? cnt[i] : k;
+    const c = cnt[i];
     if (c === 0 || c / k < thresh) {
       out[i] = NaN;
       continue;
     }
-    const d = den ? den[i] : wBefore;
-    switch (method) {
-      case 'amean':
-        out[i] = out[i] / d;
-        break;
-      case 'gmean':
-        out[i] = Math.exp(out[i] / d);
-        break;
-      case 'hmean':
-        out[i] = d / out[i];
-        break;
-    }
+    const d = den[i];
+    if (method === 'amean') out[i] = out[i] / d;
+    else if (method === 'gmean') out[i] = Math.exp(out[i] / d);
+    else if (method === 'hmean') out[i] = d / out[i];
   }
   return out;
 }

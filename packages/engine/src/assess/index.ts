@@ -33,3 +33,4 @@ export * from './pipeline.js';
 export * from './sensitivity.js';
 export * from './whatif.js';
 export { mulberry32 } from './rng.js';
+export * from './presets.js';

@@ -159,7 +159,7 @@ export function prepare(plan: Plan, data: AssessData): Prepared {
     const r = imp.method === 'none' && imp.fallback === 'none' ? { x, filled: 0 } : impute(x, imp, { groups, previous: prev });
     imputed[ind.id] = r.filled;
     const xi = r.x;
-    if (countFinite(xi) === 0)
+    if (xi !== data.values[colName] && countFinite(xi) === 0)
       fail('ALL_MISSING', `指标 ${ind.id} 在计算分母后没有任何有效数值`, `indicator ${ind.id} has no values after denomination`, { indicator: ind.id });
     base[ind.id] = xi;
     const tr = treatColumn(xi, ind.treat ?? s.treat);
@@ -280,8 +280,10 @@ interface Finished {
 export function finish(plan: Plan, data: AssessData, rootScore: Float64Array): Finished {
   const s: Scheme = plan.scheme;
   const n = rootScore.length;
+  const hasAdj = s.adjustments.length > 0;
   const bonus = new Float64Array(n);
-  const penalty = new Float64Array(n);
+  // with no 加分/扣分 items both are the same all-zero array (results are read-only)
+  const penalty = hasAdj ? new Float64Array(n) : bonus;
   const items: Record<string, Float64Array> = {};
   for (const a of s.adjustments) {
     const p = adjustmentPoints(a, column(data, a.rule.column, `加减分项 ${a.id}`));
@@ -291,15 +293,18 @@ export function finish(plan: Plan, data: AssessData, rootScore: Float64Array): F
   }
   capTotals(bonus, s.adjustmentCaps.bonus);
   capTotals(penalty, s.adjustmentCaps.penalty);
-  const final = new Float64Array(n);
   const lo = s.finalClamp?.min ?? -Infinity;
   const hi = s.finalClamp?.max ?? Infinity;
-  for (let i = 0; i < n; i++) {
-    let v = rootScore[i] + bonus[i] - penalty[i];
-    if (v < lo) v = lo;
-    if (v > hi) v = hi;
-    final[i] = v;
-  }
+  const capsScore = s.vetoes.some((v) => v.effect.type === 'capScore');
+  // final is the root score itself when nothing adjusts it
+  const final = hasAdj || s.finalClamp || capsScore ? new Float64Array(n) : rootScore;
+  if (final !== rootScore)
+    for (let i = 0; i < n; i++) {
+      let v = rootScore[i] + bonus[i] - penalty[i];
+      if (v < lo) v = lo;
+      if (v > hi) v = hi;
+      final[i] = v;
+    }
   const vetoes: Record<string, Uint8Array> = {};
   for (const v of s.vetoes) {
     const m = vetoMask(v, column(data, v.column, `否决项 ${v.id}`));

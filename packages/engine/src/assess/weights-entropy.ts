@@ -29,36 +29,30 @@ export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOp
   const d = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const x = columns[j];
+    // one pass: m, S = Σv and Σ v·ln v;  Σ p ln p = (Σ v ln v)/S − ln S
     let m = 0;
     let sum = 0;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v !== v) continue;
-      if (v < 0)
-        fail('NEGATIVE_VALUES', '熵权法要求非负数据，请先做极差标准化', 'entropy weights need non-negative data; min-max normalise first', {
-          column: j,
-          row: i,
-          value: v,
-        });
-      m++;
-      sum += v + shift;
-    }
-    if (m < 2) fail('TOO_FEW_VALUES', '熵权法每列至少需要 2 个数值', 'entropy weights need at least 2 values per column', { column: j });
-    let h = 0;
+    let svl = 0;
     let anyZero = false;
-    if (sum > 0) {
-      // Σ p ln p = (Σ v ln v)/S − ln S, with S = Σ v: one pass, no per-element division.
-      let svl = 0;
-      for (let i = 0; i < x.length; i++) {
-        const v0 = x[i];
-        if (v0 !== v0) continue;
-        const v = v0 + shift;
-        if (v > 0) svl += v * Math.log(v);
-        else anyZero = true;
-      }
-      h = svl / sum - Math.log(sum);
+    let negative = -1;
+    for (let i = 0; i < x.length; i++) {
+      const v0 = x[i];
+      if (v0 !== v0) continue;
+      const v = v0 + shift;
+      m++;
+      sum += v;
+      if (v > 0) svl += v * Math.log(v);
+      else if (v === 0) anyZero = true;
+      else if (negative < 0) negative = i;
     }
-    let e = sum > 0 ? -h / Math.log(m) : 1; // an all-zero column carries no information
+    if (negative >= 0)
+      fail('NEGATIVE_VALUES', '熵权法要求非负数据，请先做极差标准化', 'entropy weights need non-negative data; min-max normalise first', {
+        column: j,
+        row: negative,
+        value: x[negative],
+      });
+    if (m < 2) fail('TOO_FEW_VALUES', '熵权法每列至少需要 2 个数值', 'entropy weights need at least 2 values per column', { column: j });
+    let e = sum > 0 ? -(svl / sum - Math.log(sum)) / Math.log(m) : 1; // an all-zero column carries no information
     if (rule === 'pymcdm' && anyZero) e = 0;
     d[j] = 1 - e;
   }
