@@ -16,6 +16,7 @@ export default defineConfig({
   test: {
     projects: [
       { resolve: { alias }, test: { name: 'engine', include: ['packages/engine/test/**/*.test.ts'] } },
+      { resolve: { alias }, test: { name: 'web', include: ['packages/web/test/**/*.test.ts'] } },
       {
         resolve: { alias },
         test: {

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
+import { utf8 } from '../../server/test/fixtures.js';
+import { gongfu, run, waitForOutput } from './cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-cli-'));
+let env: Record<string, string>;
+let dropDb: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  if (postgresUrl) {
+    const created = await createTestDatabase();
+    dropDb = created.drop;
+    env = { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') };
+  } else {
+    env = { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' };
+  }
+});
+afterAll(async () => {
+  await dropDb?.();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('gongfu command', () => {
+  it('migrates, loads the demo and reports unmatched outline codes', async () => {
+    expect((await run(['db', 'migrate'], env)).stdout).toContain('0001_core.sql');
+    const demo = await run(['demo'], env);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('330103000000');
+    expect(demo.stdout).toMatch(/synthetic values: \+\d+/);
+  });
+
+  it('imports a file, refuses a bad one with row and column and a non-zero exit, and exports', async () => {
+    const good = path.join(tmp, 'good.csv');
+    fs.writeFileSync(good, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', '39000']]));
+    const ok = await run(['import', good, '--source', '测试来源'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/new 1, revised 0/);
+    const bad = path.join(tmp, 'bad.csv');
+    fs.writeFileSync(bad, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', 'n/a?']]));
+    const failed = await run(['import', bad], env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('IMPORT_INVALID');
+    expect(failed.stderr).toMatch(/row 2 col D\s+NOT_A_NUMBER/);
+    const out = path.join(tmp, 'out.xlsx');
+    const exported = await run(['export', '--out', out, '--indicator', 'INCOME_PC', '--region', '330603001000', '--lang', 'en'], env);
+    expect(exported.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const rows: unknown[][] = [];
+    wb.worksheets[0].eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    expect(rows[0][0]).toBe('subject_code');
+    expect(rows.find((r) => r[4] === '2013')).toEqual(expect.arrayContaining(['330603001000', 'INCOME_PC', 39000, '测试来源']));
+  });
+
+  it('backs up and restores through the command line', async () => {
+    const file = path.join(tmp, 'all.gongfu.gz');
+    const b = await run(['db', 'backup', file], env);
+    expect(b.code).toBe(0);
+    expect(fs.statSync(file).size).toBeGreaterThan(1000);
+    const refused = await run(['db', 'restore', file], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--yes');
+    const r = await run(['db', 'restore', file, '--yes'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/restored: \d+ tables/);
+  });
+
+  it('serves HTTP and shuts down cleanly on SIGTERM, releasing the data folder', async () => {
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const child = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    await waitForOutput(child, /running: http/);
+    const health = await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json();
+    expect(health.status).toBe('ok');
+    if (!postgresUrl) {
+      // a second process on the same folder is refused while the server runs
+      const second = await run(['db', 'migrate'], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('DB_LOCKED');
+    }
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('closed cleanly');
+    if (!postgresUrl) expect(fs.existsSync(path.join(env.GONGFU_DATA, 'gongfu.lock'))).toBe(false);
+  });
+});

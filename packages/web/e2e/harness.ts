@@ -1,0 +1,72 @@
+/**
+ * Browser-test harness: builds the web app when needed, runs the real server on a fresh database
+ * (PGlite, or PostgreSQL when GONGFU_TEST_DATABASE_URL / DATABASE_URL is set) on a free port, and
+ * launches Debian's Chromium through playwright-core.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { buildApp } from '../../server/src/app.js';
+import { loadDemo } from '../../server/src/demo/load.js';
+import { testConfig, testDb, type TestDb } from '../../server/test/helpers.js';
+
+const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = process.env.GONGFU_CHROMIUM || '/usr/bin/chromium';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds packages/web/dist unless it is newer than every source file. */
+export function ensureWebBuilt(): string {
+  const dist = path.join(WEB, 'dist');
+  const index = path.join(dist, 'index.html');
+  const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs);
+  if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < sources) {
+    execFileSync(process.execPath, [path.resolve(WEB, '../../node_modules/vite/bin/vite.js'), 'build'], { cwd: WEB, stdio: 'pipe' });
+  }
+  return dist;
+}
+
+export interface RunningServer {
+  url: string;
+  db: TestDb;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: { demo?: boolean } = {}): Promise<RunningServer> {
+  const webDist = ensureWebBuilt();
+  const db = await testDb();
+  if (options.demo !== false) await loadDemo(db.store.db);
+  const app = await buildApp({ store: db.store, config: testConfig({ webDist }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    db,
+    app,
+    async stop() {
+      await app.close();
+      await db.dispose();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: apt-get install -y chromium (or set GONGFU_CHROMIUM)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}

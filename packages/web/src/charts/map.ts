@@ -1,0 +1,27 @@
+/** ECharts option for a choropleth of regions keyed by region code (never by name). */
+export interface MapValue {
+  code: string;
+  name: string;
+  value: number | null;
+}
+
+export function buildRegionMapOption(mapName: string, values: MapValue[], labels: { title: string; unit: string }) {
+  const numbers = values.map((v) => v.value).filter((v): v is number => v !== null);
+  return {
+    title: { text: labels.title, left: 'center', textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; data?: { label: string } }) => `${p.data?.label ?? p.name}: ${Number.isFinite(p.value) ? p.value : '—'} ${labels.unit}` },
+    visualMap: numbers.length
+      ? { min: Math.min(...numbers), max: Math.max(...numbers), left: 8, bottom: 8, calculable: true, inRange: { color: ['#e0f3f8', '#4575b4'] } }
+      : undefined,
+    series: [
+      {
+        type: 'map',
+        map: mapName,
+        nameProperty: 'code',
+        roam: true,
+        label: { show: true, formatter: (p: { data?: { label: string } }) => p.data?.label ?? '' },
+        data: values.map((v) => ({ name: v.code, label: v.name, value: v.value ?? NaN })),
+      },
+    ],
+  };
+}

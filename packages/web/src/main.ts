@@ -1,0 +1,8 @@
+import { createApp } from 'vue';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { installElement } from './plugins/element';
+
+const app = createApp(App).use(i18n);
+installElement(app);
+app.mount('#app');

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+export default defineConfig({
+  plugins: [vue()],
+  build: {
+    // Government desktops run older Chromium cores (360, Qi An Xin): keep the output Chrome 87 compatible.
+    target: 'chrome87',
+    cssTarget: 'chrome87',
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { proxy: { '/api': 'http://localhost:8080' } },
+});
