@@ -20,9 +20,12 @@ case "${1:-start}" in
       [ "$(id -u)" = "0" ] && chown postgres:postgres "$DIR"
       as_pg "$BIN/initdb" -D "$DIR" -U gongfu --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
+    # Tests trade durability for speed; benchmarks (GONGFU_PG_DURABLE=1) keep PostgreSQL's defaults.
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${GONGFU_PG_DURABLE:-0}" = "1" ] && fast=""
     if ! as_pg "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
       as_pg "$BIN/pg_ctl" -D "$DIR" -w -l "$DIR/server.log" \
-        -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB $fast" \
         start >/dev/null
     fi
     echo "postgres://gongfu@127.0.0.1:$PORT/postgres"
