@@ -34,7 +34,7 @@ import {
   type RoadNetwork,
 } from '../../packages/engine/src/access/index.js';
 
-const HELSINKI = '/work/shared/data/osm/helsinki.osm.pbf';
+const HELSINKI = new URL('../../packages/server/seed/osm/helsinki.osm.pbf', import.meta.url).pathname;
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PORT = 5499;
 const TILES = Number(process.env.ACCESS_BENCH_TILES ?? 18);

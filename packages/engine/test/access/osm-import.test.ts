@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AccessError, importOsmNetwork, parseMaxspeed, readOsmPbf, type OsmHandler } from '@gongfu/engine/access';
 import { haversineMeters } from '@gongfu/engine/geo';
 
-const monaco = new Uint8Array(readFileSync('/work/shared/data/osm/monaco.osm.pbf'));
-const helsinki = new Uint8Array(readFileSync('/work/shared/data/osm/helsinki.osm.pbf'));
+const monaco = new Uint8Array(readFileSync(new URL('../../../server/seed/osm/monaco.osm.pbf', import.meta.url)));
+const helsinki = new Uint8Array(readFileSync(new URL('../../../server/seed/osm/helsinki.osm.pbf', import.meta.url)));
 
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);

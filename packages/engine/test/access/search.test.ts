@@ -52,7 +52,7 @@ describe('multi-source bounded Dijkstra', () => {
   });
 
   it('equals per-source brute force on the Monaco walking network (every node)', async () => {
-    const { network: net } = await importOsmNetwork(readFileSync('/work/shared/data/osm/monaco.osm.pbf'));
+    const { network: net } = await importOsmNetwork(readFileSync(new URL('../../../server/seed/osm/monaco.osm.pbf', import.meta.url)));
     const r = rng(42);
     const lon: number[] = [];
     const lat: number[] = [];

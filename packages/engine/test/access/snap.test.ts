@@ -23,7 +23,7 @@ describe('snapping to the nearest edge', () => {
   });
 
   it('the grid index finds the same nearest segment as a linear scan (Monaco, 500 random points)', async () => {
-    const { network: net } = await importOsmNetwork(readFileSync('/work/shared/data/osm/monaco.osm.pbf'));
+    const { network: net } = await importOsmNetwork(readFileSync(new URL('../../../server/seed/osm/monaco.osm.pbf', import.meta.url)));
     const idx = buildEdgeIndex(net, 50);
     const r = rng(7);
     for (let q = 0; q < 500; q++) {
