@@ -16,11 +16,6 @@ import { fail } from './errors.js';
 
 export type MeanMethod = 'amean' | 'gmean' | 'hmean' | 'wsum' | 'sum';
 
-function hasMissing(x: Float64Array): boolean {
-  for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) return true;
-  return false;
-}
-
 function checkValues(x: Float64Array, method: MeanMethod, j: number): void {
   if (method === 'gmean') {
     for (let i = 0; i < x.length; i++)
@@ -36,19 +31,9 @@ function checkValues(x: Float64Array, method: MeanMethod, j: number): void {
   }
 }
 
-/** Adds w·f(x) into acc; with den/cnt, only for present values (and counts them). */
-function accumulate(x: Float64Array, w: number, method: MeanMethod, acc: Float64Array, den: Float64Array | null, cnt: Uint32Array | null): void {
+/** acc += w·f(x), letting NaN propagate (rows with a missing child are redone in `row`). */
+function accumulate(x: Float64Array, w: number, method: MeanMethod, acc: Float64Array): void {
   const n = x.length;
-  if (den && cnt) {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      if (v !== v) continue;
-      acc[i] += method === 'amean' || method === 'wsum' ? w * v : method === 'sum' ? v : method === 'gmean' ? w * Math.log(v) : w / v;
-      den[i] += w;
-      cnt[i]++;
-    }
-    return;
-  }
   switch (method) {
     case 'amean':
     case 'wsum':
@@ -66,6 +51,24 @@ function accumulate(x: Float64Array, w: number, method: MeanMethod, acc: Float64
   }
 }
 
+/** One row with missing children, exactly as COINr: drop NaN values and their weights. */
+function row(columns: readonly Float64Array[], weights: ArrayLike<number>, method: MeanMethod, i: number, thresh: number): number {
+  const k = columns.length;
+  let acc = 0;
+  let den = 0;
+  let cnt = 0;
+  for (let j = 0; j < k; j++) {
+    const v = columns[j][i];
+    if (v !== v) continue;
+    const w = weights[j];
+    cnt++;
+    den += w;
+    acc += method === 'amean' || method === 'wsum' ? w * v : method === 'sum' ? v : method === 'gmean' ? w * Math.log(v) : w / v;
+  }
+  if (cnt === 0 || cnt / k < thresh) return NaN;
+  return method === 'amean' ? acc / den : method === 'gmean' ? Math.exp(acc / den) : method === 'hmean' ? den / acc : acc;
+}
+
 export function aggregateRows(
   columns: readonly Float64Array[],
   weights: ArrayLike<number>,
@@ -74,40 +77,47 @@ export function aggregateRows(
 ): Float64Array {
   const k = columns.length;
   const n = k > 0 ? columns[0].length : 0;
-  const out = new Float64Array(n);
-  // Per-row weight sums and counts are only needed once a missing value appears.
-  let den: Float64Array | null = null;
-  let cnt: Uint32Array | null = null;
-  let wBefore = 0;
-  for (let j = 0; j < k; j++) {
-    const x = columns[j];
-    const w = weights[j];
-    checkValues(x, method, j);
-    if (!den && hasMissing(x)) {
-      den = new Float64Array(n).fill(wBefore);
-      cnt = new Uint32Array(n).fill(j);
-    }
-    accumulate(x, w, method, out, den, cnt);
-    wBefore += w;
-  }
-  if (!den || !cnt) {
-    // complete data: every row has all k children
-    if (method === 'amean') for (let i = 0; i < n; i++) out[i] /= wBefore;
-    else if (method === 'gmean') for (let i = 0; i < n; i++) out[i] = Math.exp(out[i] / wBefore);
-    else if (method === 'hmean') for (let i = 0; i < n; i++) out[i] = wBefore / out[i];
-    return out;
-  }
   const thresh = datThresh ?? -1;
+  let wsum = 0;
+  for (let j = 0; j < k; j++) {
+    checkValues(columns[j], method, j);
+    wsum += weights[j];
+  }
+  if ((method === 'amean' || method === 'wsum') && k >= 1 && k <= 4) return linearFused(columns, weights, method, wsum, thresh);
+  const out = new Float64Array(n);
+  for (let j = 0; j < k; j++) accumulate(columns[j], weights[j], method, out);
+  // One finishing pass; a NaN accumulator marks a row with a missing child, recomputed exactly.
   for (let i = 0; i < n; i++) {
-    const c = cnt[i];
-    if (c === 0 || c / k < thresh) {
-      out[i] = NaN;
-      continue;
-    }
-    const d = den[i];
-    if (method === 'amean') out[i] = out[i] / d;
-    else if (method === 'gmean') out[i] = Math.exp(out[i] / d);
-    else if (method === 'hmean') out[i] = d / out[i];
+    const a = out[i];
+    if (a !== a) out[i] = row(columns, weights, method, i, thresh);
+    else if (method === 'amean') out[i] = a / wsum;
+    else if (method === 'gmean') out[i] = Math.exp(a / wsum);
+    else if (method === 'hmean') out[i] = wsum / a;
+  }
+  return out;
+}
+
+/**
+ * Weighted sum / mean of up to 4 children in a single pass (each input read once, the output
+ * written once); rows where the result is NaN (a missing child) are recomputed by `row`.
+ */
+function linearFused(columns: readonly Float64Array[], weights: ArrayLike<number>, method: MeanMethod, wsum: number, thresh: number): Float64Array {
+  const k = columns.length;
+  const n = columns[0].length;
+  const out = new Float64Array(n);
+  const scale = method === 'amean' ? 1 / wsum : 1;
+  const a = columns[0];
+  const b = columns[k > 1 ? 1 : 0];
+  const c = columns[k > 2 ? 2 : 0];
+  const d = columns[k > 3 ? 3 : 0];
+  const wa = weights[0] * scale;
+  const wb = k > 1 ? weights[1] * scale : 0;
+  const wc = k > 2 ? weights[2] * scale : 0;
+  const wd = k > 3 ? weights[3] * scale : 0;
+  // unused slots multiply a real column by 0, so one loop body serves k = 1..4 (NaN·0 is caught below)
+  for (let i = 0; i < n; i++) {
+    const v = wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i];
+    out[i] = v === v ? v : row(columns, weights, method, i, thresh);
   }
   return out;
 }

@@ -162,6 +162,17 @@ export function attribute(data: AssessData, name: string, what: string): readonl
   return a;
 }
 
+function hashAll(ids: readonly string[], hash: Uint32Array, counts: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) {
+    const s = ids[i];
+    let h = 0x811c9dc5;
+    for (let c = 0; c < s.length; c++) h = Math.imul(h ^ s.charCodeAt(c), 0x01000193);
+    h >>>= 0;
+    hash[i] = h;
+    counts[(h >>> 24) + 1]++;
+  }
+}
+
 /**
  * First pair of equal ids (lowest later position), or null. Cache-friendly O(n): FNV-1a 32-bit
  * string hashes, partitioned by their top 8 bits (counting sort), then a small open-addressing
@@ -171,14 +182,7 @@ export function findDuplicate(ids: readonly string[]): [number, number] | null {
   const n = ids.length;
   const hash = new Uint32Array(n);
   const counts = new Uint32Array(257);
-  for (let i = 0; i < n; i++) {
-    const s = ids[i];
-    let h = 0x811c9dc5;
-    for (let c = 0; c < s.length; c++) h = Math.imul(h ^ s.charCodeAt(c), 0x01000193);
-    h >>>= 0;
-    hash[i] = h;
-    counts[(h >>> 24) + 1]++;
-  }
+  hashAll(ids, hash, counts);
   for (let b = 0; b < 256; b++) counts[b + 1] += counts[b];
   const pos = counts.slice(0, 256);
   const part = new Uint32Array(n);

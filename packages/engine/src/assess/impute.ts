@@ -55,7 +55,7 @@ function fillByGroup(x: Float64Array, groups: readonly (string | null)[], stat: 
 
 /** Returns a new column and the number of cells that were filled. */
 export function impute(x0: Float64Array, spec: ImputeSpec, input: ImputeInput = {}): { x: Float64Array; filled: number } {
-  const x = Float64Array.from(x0);
+  const x = x0.slice();
   switch (spec.method) {
     case 'none':
       break;

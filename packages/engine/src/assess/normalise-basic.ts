@@ -26,8 +26,15 @@ function oriented(x: Float64Array, direction: 1 | -1): Float64Array {
   return out;
 }
 
-function range(x: Float64Array, what: string): { min: number; max: number } {
-  const s = summary(x);
+/** Observed range of a column; pass `known` when an earlier step already has it. */
+export interface KnownRange {
+  min: number;
+  max: number;
+  n: number;
+}
+
+function range(x: Float64Array, what: string, known?: KnownRange): { min: number; max: number } {
+  const s = known ?? summary(x);
   if (s.n === 0) fail('ALL_MISSING', `指标 ${what} 全部缺失`, `indicator ${what} has no values`, { indicator: what });
   if (s.max === s.min)
     fail('ZERO_RANGE', `指标 ${what} 所有值相同（极差为 0），无法标准化`, `indicator ${what} has zero range (all values equal)`, {
@@ -37,9 +44,9 @@ function range(x: Float64Array, what: string): { min: number; max: number } {
   return s;
 }
 
-export function minMax(x: Float64Array, direction: 1 | -1 = 1, lower = 0, upper = 100, label = ''): Float64Array {
+export function minMax(x: Float64Array, direction: 1 | -1 = 1, lower = 0, upper = 100, label = '', known?: KnownRange): Float64Array {
   // x·direction without a copy: for direction −1, min(−x) = −max(x) and (−x) − (−max) = max − x exactly.
-  const { min, max } = range(x, label);
+  const { min, max } = range(x, label, known);
   const k = (upper - lower) / (max - min);
   const out = new Float64Array(x.length);
   if (direction === 1) for (let i = 0; i < x.length; i++) out[i] = (x[i] - min) * k + lower;

@@ -7,7 +7,7 @@
  */
 
 import { fail } from './errors.js';
-import { borda, dist2Max, fracMax, minMax, percentileRank, rankNorm, zScore } from './normalise-basic.js';
+import { borda, dist2Max, fracMax, minMax, percentileRank, rankNorm, zScore, type KnownRange } from './normalise-basic.js';
 import { benchmarkScore } from './normalise-benchmark.js';
 import { efficacy, efficacyBands } from './normalise-efficacy.js';
 import { dist2Frontier, dist2Targ, goalposts, targetRatio } from './normalise-target.js';
@@ -26,13 +26,14 @@ function needTarget(spec: { target?: number }, ind: IndicatorContext): number {
   return t;
 }
 
-export function normalise(x: Float64Array, spec: NormaliseSpec, ind: IndicatorContext): Float64Array {
+/** `known` = observed range of x if an earlier step has it (skips a pass for min-max). */
+export function normalise(x: Float64Array, spec: NormaliseSpec, ind: IndicatorContext, known?: KnownRange): Float64Array {
   const d = ind.direction;
   switch (spec.method) {
     case 'none':
       return x;
     case 'minmax':
-      return minMax(x, d, spec.lower, spec.upper, ind.id);
+      return minMax(x, d, spec.lower, spec.upper, ind.id, known);
     case 'zscore':
       return zScore(x, d, spec.mean, spec.sd, spec.sdKind, ind.id);
     case 'rank':

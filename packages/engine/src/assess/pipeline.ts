@@ -19,10 +19,11 @@ import { explainUnitAt, explainUnits, type UnitExplanation } from './explain.js'
 import { gradeByBands, gradeByShares } from './grade.js';
 import { impute } from './impute.js';
 import { normalise } from './normalise.js';
+import type { KnownRange } from './normalise-basic.js';
 import { treatColumn, type TreatReport } from './outliers.js';
 import { rankDescending, rankWithinGroups } from './rank.js';
 import type { AggregationSpec, NormaliseSpec, Scheme } from './scheme.js';
-import { countFinite } from './stats.js';
+import { hasFinite } from './stats.js';
 import { topsis } from './topsis.js';
 import { aggregationOf, normalisationOf, parseScheme, weightingOf, type Plan } from './validate.js';
 import { applyGradeVeto, vetoMask } from './veto.js';
@@ -40,6 +41,8 @@ export interface Prepared {
   treatment: Record<string, TreatReport & { nTreated: number }>;
   imputed: Record<string, number>;
   warnings: AssessWarning[];
+  /** Observed range of each treated column when the treatment step already knows it. */
+  ranges: Record<string, KnownRange | undefined>;
 }
 
 export interface NodeWeights {
@@ -138,10 +141,11 @@ export function prepare(plan: Plan, data: AssessData): Prepared {
   const treatment: Prepared['treatment'] = {};
   const imputed: Record<string, number> = {};
   const warnings: AssessWarning[] = [];
+  const ranges: Record<string, KnownRange | undefined> = {};
   for (const ind of plan.indicators) {
     const colName = ind.column ?? ind.id;
     let x = column(data, colName, `指标 ${ind.id}`);
-    if (countFinite(x) === 0)
+    if (!hasFinite(x))
       fail('ALL_MISSING', `指标 ${ind.id}（列 ${colName}）没有任何有效数值`, `indicator ${ind.id} (column ${colName}) has no values at all`, {
         indicator: ind.id,
         column: colName,
@@ -159,12 +163,13 @@ export function prepare(plan: Plan, data: AssessData): Prepared {
     const r = imp.method === 'none' && imp.fallback === 'none' ? { x, filled: 0 } : impute(x, imp, { groups, previous: prev });
     imputed[ind.id] = r.filled;
     const xi = r.x;
-    if (xi !== data.values[colName] && countFinite(xi) === 0)
+    if (xi !== data.values[colName] && !hasFinite(xi))
       fail('ALL_MISSING', `指标 ${ind.id} 在计算分母后没有任何有效数值`, `indicator ${ind.id} has no values after denomination`, { indicator: ind.id });
     base[ind.id] = xi;
     const tr = treatColumn(xi, ind.treat ?? s.treat);
     let nTreated = 0;
-    for (let i = 0; i < n; i++) if (tr.treated[i] !== 0) nTreated++;
+    for (let i = 0; i < tr.treated.length; i++) if (tr.treated[i] !== 0) nTreated++;
+    ranges[ind.id] = tr.range;
     treatment[ind.id] = { ...tr.report, nTreated };
     if (tr.report.applied === 'logCT')
       warnings.push({
@@ -175,7 +180,7 @@ export function prepare(plan: Plan, data: AssessData): Prepared {
       });
     treated[ind.id] = tr.x;
   }
-  return { plan, n, base, treated, treatment, imputed, warnings };
+  return { plan, n, base, treated, treatment, imputed, warnings, ranges };
 }
 
 function nodeWeights(plan: Plan, nodeId: string, cols: Float64Array[], factors?: ArrayLike<number>): NodeWeights {
@@ -229,7 +234,7 @@ export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
   for (const ind of plan.indicators) {
     const spec = overrides.normalise ?? normalisationOf(plan, ind);
     normalisation[ind.id] = spec;
-    normalised[ind.id] = normalise(prep.treated[ind.id], spec, { id: ind.id, direction: ind.direction, target: ind.target });
+    normalised[ind.id] = normalise(prep.treated[ind.id], spec, { id: ind.id, direction: ind.direction, target: ind.target }, prep.ranges[ind.id]);
   }
   const scores: Record<string, Float64Array> = {};
   const weights: Record<string, NodeWeights> = {};

@@ -38,6 +38,12 @@ export function countFinite(x: ArrayLike<number>): number {
   return n;
 }
 
+/** True if at least one value is present (stops at the first one). */
+export function hasFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) return true;
+  return false;
+}
+
 export function mean(x: ArrayLike<number>): number {
   return summary(x).mean;
 }

@@ -36,7 +36,7 @@ export function whatIf(
   for (const [col, v] of Object.entries(changes)) {
     const c = data.values[col];
     if (!c) fail('DATA_MISSING_COLUMN', `数据缺少列：${col}`, `data has no column "${col}"`, { column: col });
-    const copy = Float64Array.from(c);
+    const copy = c.slice();
     changed[col] = { from: c[i], to: v };
     copy[i] = v;
     values[col] = copy;
