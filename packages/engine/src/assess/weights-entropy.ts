@@ -12,44 +12,18 @@
  *   'shift'   : add `shift` (default 1e-4, common in Chinese papers) to every value first.
  * Negative values are an error (entropy needs shares); normalise with min-max first.
  *
- * Speed: Σ v·ln v uses a table-driven logarithm reading the exponent bits straight from the
- * column's buffer (no stores): v = m·2^e, c = 1 + i/1024 (top 10 mantissa bits, so m − c is exact),
- * r = (m − c)/c < 2⁻¹⁰, ln v = (e − 1023)·ln 2 + ln c + r − r²/2 + r³/3 − r⁴/4 + r⁵/5
- * (truncation < 2·10⁻¹⁹; measured error ≤ 5·10⁻¹⁶ relative), about 2× faster than Math.log.
+ * Speed: Σ v·ln v uses the table-driven logarithm of fastlog.ts (≤ 5·10⁻¹⁶ relative error),
+ * and the sums can be handed in from the pass that produced the column.
  */
 
 import { fail } from './errors.js';
+import { highWords, LITTLE_ENDIAN, lnWithHighWord, type ColumnSums } from './fastlog.js';
 
 export type EntropyZeroRule = 'zeroTerm' | 'pymcdm' | 'shift';
 
 export interface EntropyOptions {
   zeroShares?: EntropyZeroRule;
   shift?: number;
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const TB = 1024;
-const C = new Float64Array(TB);
-const LN_C = new Float64Array(TB);
-const INV_C = new Float64Array(TB);
-for (let i = 0; i < TB; i++) {
-  C[i] = 1 + i / TB;
-  LN_C[i] = Math.log(C[i]);
-  INV_C[i] = 1 / C[i];
-}
-const INV_POW2 = new Float64Array(2048); // 2^−(e−1023) for biased exponent e
-const E_LN2 = new Float64Array(2048); // (e − 1023)·ln 2
-for (let e = 0; e < 2048; e++) {
-  INV_POW2[e] = Math.pow(2, 1023 - e);
-  E_LN2[e] = (e - 1023) * Math.LN2;
-}
-
-interface ColumnSums {
-  m: number;
-  sum: number;
-  svl: number;
-  anyZero: boolean;
-  negative: number;
 }
 
 /** One pass: count, Σv, Σ v·ln v (v > 0), zero and negative detection. */
@@ -60,21 +34,14 @@ function columnSums(x: Float64Array, shift: number): ColumnSums {
   let anyZero = false;
   let negative = -1;
   if (shift === 0 && LITTLE_ENDIAN) {
-    const u = new Uint32Array(x.buffer, x.byteOffset, x.length * 2);
+    const u = highWords(x);
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
       if (v !== v) continue;
       m++;
       sum += v;
       if (v > 0) {
-        const hi = u[2 * i + 1];
-        const e = hi >>> 20;
-        if (e === 0 || e === 2047) svl += v * Math.log(v);
-        else {
-          const k = (hi >>> 10) & 1023;
-          const r = (v * INV_POW2[e] - C[k]) * INV_C[k];
-          svl += v * (E_LN2[e] + LN_C[k] + (r - r * r * (0.5 - r * (1 / 3 - r * (0.25 - r * 0.2)))));
-        }
+        svl += v * lnWithHighWord(v, u[2 * i + 1]);
       } else if (v === 0) anyZero = true;
       else if (negative < 0) negative = i;
     }
@@ -93,7 +60,11 @@ function columnSums(x: Float64Array, shift: number): ColumnSums {
   return { m, sum, svl, anyZero, negative };
 }
 
-export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOptions = {}): Float64Array {
+/**
+ * @param known optional precomputed `ColumnSums` per column (from a fused normalisation or
+ *   aggregation pass); only used with the default zero rule and no shift.
+ */
+export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOptions = {}, known?: readonly (ColumnSums | undefined)[]): Float64Array {
   const rule = opts.zeroShares ?? 'zeroTerm';
   const shift = rule === 'shift' ? (opts.shift ?? 1e-4) : 0;
   const k = columns.length;
@@ -101,7 +72,7 @@ export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOp
   for (let j = 0; j < k; j++) {
     const x = columns[j];
     // one pass: m, S = Σv and Σ v·ln v;  Σ p ln p = (Σ v ln v)/S − ln S
-    const { m, sum, svl, anyZero, negative } = columnSums(x, shift);
+    const { m, sum, svl, anyZero, negative } = (shift === 0 && known?.[j]) || columnSums(x, shift);
     if (negative >= 0)
       fail('NEGATIVE_VALUES', '熵权法要求非负数据，请先做极差标准化', 'entropy weights need non-negative data; min-max normalise first', {
         column: j,

@@ -8,6 +8,7 @@ import {
   sensitivity,
   whatIf,
   explainUnit,
+  entropyWeights,
   type AssessData,
   type SchemeInput,
 } from '@gongfu/engine/assess';
@@ -111,6 +112,18 @@ describe('runScheme', () => {
     for (const w of [{ method: 'entropy' }, { method: 'critic' }, { method: 'equal' }]) {
       const res = runScheme({ ...s2, weighting: w }, makeData(40));
       for (const nw of Object.values(res.weights)) expect(nw.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('fused entropy sums give the same weights as computing them from the columns', () => {
+    const data = makeData(500);
+    data.values.income[5] = NaN; // exercise the missing-value path too
+    const res = runScheme({ ...scheme, weighting: { method: 'entropy' } }, data);
+    for (const node of res.nodes) {
+      const nw = res.weights[node];
+      const cols = nw.children.map((c) => res.normalised[c] ?? res.scores[c]);
+      const direct = entropyWeights(cols);
+      nw.shares.forEach((w, j) => expect(w).toBeCloseTo(direct[j], 13));
     }
   });
 
