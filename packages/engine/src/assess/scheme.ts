@@ -262,3 +262,8 @@ export type AdjustmentDef = z.output<typeof AdjustmentSchema>;
 export type VetoDef = z.output<typeof VetoSchema>;
 export type GradingSpec = z.output<typeof GradingSchema>;
 export type TextValue = z.output<typeof Text>;
+
+/** JSON Schema (draft 2020-12) of the scheme as written, for editors and the server's API docs. */
+export function schemeJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(SchemeSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

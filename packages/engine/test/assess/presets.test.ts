@@ -133,3 +133,13 @@ describe('亩均效益 benchmark scoring (Huangyan 2022 规上 formula)', () => 
     expect(res.grade).toEqual(['A', 'D']);
   });
 });
+
+describe('scheme JSON Schema', () => {
+  it('is exported for editors and API docs', async () => {
+    const { schemeJsonSchema } = await import('@gongfu/engine/assess');
+    const js = schemeJsonSchema() as { type: string; properties: Record<string, unknown>; required: string[] };
+    expect(js.type).toBe('object');
+    expect(Object.keys(js.properties)).toEqual(expect.arrayContaining(['indicators', 'nodes', 'root', 'grading', 'vetoes']));
+    expect(js.required).toEqual(expect.arrayContaining(['schemaVersion', 'id', 'indicators', 'nodes', 'root']));
+  });
+});
