@@ -23,7 +23,7 @@ async function prepare(b: Backend): Promise<string[]> {
   const read = (p: string) => fs.readFileSync(path.join(SEED_DIR, p), 'utf8');
   await loadCountyCsv(b.store.db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, 'bench');
   await loadRegionCsv(b.store.db, read('regions/keqiao.csv'), 'bench');
-  await saveIndicators(b.store.db, INDICATORS.map((code) => ({
+  await saveIndicators(b.store.db, actor, INDICATORS.map((code) => ({
     code, nameZh: code, nameEn: code, unit: '', direction: 'higher', frequency: 'month', accumulation: 'point',
     decimals: 2, definition: 'bench', sourceDepartment: 'bench', subjectKind: 'region',
   })));

@@ -32,7 +32,7 @@ async function load(b: Backend) {
   const read = (p: string) => fs.readFileSync(path.join(SEED_DIR, p), 'utf8');
   await loadCountyCsv(db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, 'bench');
   await loadRegionCsv(db, read('regions/keqiao.csv'), 'bench');
-  await saveIndicators(db, INDICATORS.map((code) => ({
+  await saveIndicators(db, actor, INDICATORS.map((code) => ({
     code, nameZh: code, nameEn: code, unit: '', direction: 'higher', frequency: 'year', accumulation: 'point',
     decimals: 2, definition: 'bench', sourceDepartment: 'bench', subjectKind: 'region',
   })));

@@ -5,6 +5,7 @@ import { VERSION } from '@gongfu/server';
 import { serve } from './commands/serve.js';
 import { dbBackup, dbMigrate, dbRestore, demo, exportFile, importFile } from './commands/data.js';
 import { printError } from './output.js';
+import { auditVerify, userAdd, userDisable, userPasswd, userToken } from './commands/users.js';
 
 const program = new Command('gongfu')
   .description('共富 Gongfu — county platform for high-quality development and common prosperity')
@@ -38,6 +39,8 @@ program.command('import <file>').description('import observations from .xlsx or 
   .addOption(new Option('--status <status>', 'status for rows without one').choices(['preliminary', 'final']))
   .option('--source <text>', 'source for rows without one (default: the file name)')
   .option('--note <text>', 'note stored with the batch')
+  .option('--server <url>', 'import through a running server (or GONGFU_SERVER)')
+  .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
   .action(run(importFile));
 
 program.command('export').description('export current observations to .xlsx or .csv')
@@ -49,6 +52,23 @@ program.command('export').description('export current observations to .xlsx or .
   .option('--region <code>', 'region code (includes everything below it)')
   .option('--from <period>', 'first period')
   .option('--to <period>', 'last period')
+  .option('--server <url>', 'export through a running server (or GONGFU_SERVER)')
+  .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
   .action(run(exportFile));
+
+const user = program.command('user').description('user accounts (passwords are one-time and must be changed at first login)');
+user.command('add <username>').description('create a user and print a one-time password')
+  .option('--name <display name>', 'display name')
+  .option('--region <code>', 'the user\'s region (data scope is relative to it)')
+  .option('--role <code>', 'role (repeatable): admin, analyst, town_officer, leader, auditor', (v: string, all: string[]) => [...all, v], [] as string[])
+  .action(run(userAdd));
+user.command('passwd <username>').description('reset a password to a new one-time password; ends all sessions').action(run(userPasswd));
+user.command('disable <username>').description('disable a user and end their sessions').option('--enable', 'enable again instead').action(run(userDisable));
+user.command('token <username>').description('create a personal API token for the CLI and automation')
+  .requiredOption('--name <name>', 'what the token is for')
+  .option('--days <n>', 'expire after n days')
+  .action(run(userToken));
+
+program.command('audit').description('audit log').command('verify').description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered').action(run(auditVerify));
 
 await program.parseAsync();

@@ -63,3 +63,14 @@ export function progress(title: string): Progress {
     },
   };
 }
+
+/** Shown once: the password is never stored in clear and cannot be printed again. */
+export function printOneTimePassword(username: string, password: string, firstStart = false): void {
+  const line = '='.repeat(64);
+  console.log(line);
+  if (firstStart) console.log(' 首次启动，已创建管理员 / first start: administrator created');
+  console.log(` 用户名 / username:           ${username}`);
+  console.log(` 一次性密码 / one-time password: ${password}`);
+  console.log(' 仅显示一次，首次登录后必须修改 / shown once; must be changed at first login');
+  console.log(line);
+}

@@ -5,13 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { systemActor } from './auth/actor.js';
+import { authRoutes } from './auth/routes.js';
+import { adminRoutes } from './auth/admin-routes.js';
+import { DEFAULT_AUTH } from './auth/service.js';
+import { auditRoutes } from './audit/routes.js';
+import { actorOf, installAccessControl, type RouteAccess } from './http/access.js';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { installErrorHandler } from './http/errors.js';
@@ -20,7 +25,21 @@ import { importRoutes } from './imports/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { observationRoutes } from './observations/routes.js';
 import { regionRoutes } from './regions/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { VERSION } from './version.js';
+
+export interface RegisteredRoute {
+  url: string;
+  method: string | string[];
+  config?: { access?: RouteAccess };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route as registered, for the access-declaration check */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
 
 export interface AppOptions {
   store: Store;
@@ -33,6 +52,14 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    routes.push({ url: r.url, method: r.method, config: r.config as { access?: RouteAccess } | undefined });
+  });
+  app.decorate('registeredRoutes', routes);
+  await app.register(cookie);
+  const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs };
+  installAccessControl(app, store.db, auth);
   await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -50,26 +77,34 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
         { name: 'indicators', description: 'indicator catalogue and templates' },
         { name: 'observations', description: 'values with provenance; exports' },
         { name: 'imports', description: 'Excel/CSV import' },
+        { name: 'auth', description: 'login, sessions, password, API tokens' },
+        { name: 'admin', description: 'users, roles, departments' },
+        { name: 'audit', description: 'hash-chained audit log' },
       ],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const ctx: AppContext = { store, config, actorOf: () => systemActor('api') };
+  const ctx: AppContext = { store, config, auth, actorOf };
   await app.register(
     async (api) => {
       api.withTypeProvider<ZodTypeProvider>().get('/health', {
+        config: { access: { public: true } },
         schema: {
           tags: ['meta'],
           summary: 'Liveness and which database backend is in use',
           response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
         },
       }, async () => ({ status: 'ok' as const, version: VERSION, database: store.kind }));
+      await authRoutes(api, ctx);
+      await adminRoutes(api, ctx);
+      await auditRoutes(api, ctx);
       await regionRoutes(api, ctx);
       await indicatorRoutes(api, ctx);
       await observationRoutes(api, ctx);
       await importRoutes(api, ctx);
+      await reportRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -10,6 +10,12 @@ export interface Config {
   importMaxBytes: number;
   /** Folder with the built web app (packages/web/dist), served at `/`. */
   webDist?: string;
+  /** a session ends after this long without requests */
+  sessionIdleMs: number;
+  /** and at the latest this long after login */
+  sessionMaxAgeMs: number;
+  /** mark the session cookie Secure (set when served over HTTPS) */
+  secureCookies: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +26,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.GONGFU_HOST || '0.0.0.0',
     importMaxBytes: Math.round(Number(env.GONGFU_IMPORT_MAX_MB || 50) * 1024 * 1024),
     webDist: env.GONGFU_WEB_DIST || undefined,
+    sessionIdleMs: Number(env.GONGFU_SESSION_IDLE_MIN || 30) * 60_000,
+    sessionMaxAgeMs: Number(env.GONGFU_SESSION_MAX_HOURS || 12) * 3600_000,
+    secureCookies: env.GONGFU_SECURE_COOKIES === '1',
   };
 }

@@ -10,3 +10,6 @@ export { exportObservations } from './exports/service.js';
 export { systemActor, type Actor } from './auth/actor.js';
 export { AppError } from './errors.js';
 export { VERSION } from './version.js';
+export { ensureAdmin, createUser, resetPassword, updateUserAccount, createApiToken } from './auth/service.js';
+export { findUser } from './auth/repository.js';
+export { verifyAudit, appendAudit } from './audit/service.js';

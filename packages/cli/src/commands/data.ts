@@ -3,6 +3,7 @@ import path from 'node:path';
 import { backup, exportObservations, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
 import { withStore } from '../context.js';
 import { progress } from '../output.js';
+import { exportRemote, importRemote, remoteFrom } from './remote.js';
 
 export async function demo(): Promise<void> {
   await withStore(async ({ store, actor }) => {
@@ -52,10 +53,23 @@ export async function dbRestore(file: string, options: { yes?: boolean }): Promi
   });
 }
 
+type ImportSummary = Awaited<ReturnType<typeof runImport>>;
+
+function printImport(file: string, result: Pick<ImportSummary, 'dryRun' | 'format' | 'encoding' | 'layout' | 'rowCount' | 'observationCount' | 'inserted' | 'revised' | 'unchanged' | 'batchId'>) {
+  console.log(`${result.dryRun ? '预检 / dry run' : '已导入 / imported'}: ${path.basename(file)} (${result.format}${result.encoding ? ', ' + result.encoding : ''}, ${result.layout})`);
+  console.log(`  rows ${result.rowCount}, values ${result.observationCount}: new ${result.inserted}, revised ${result.revised}, unchanged ${result.unchanged}`);
+  if (result.batchId) console.log(`  batch / 批次 #${result.batchId}`);
+}
+
 export async function importFile(
   file: string,
-  options: { dryRun?: boolean; status?: 'preliminary' | 'final'; source?: string; note?: string },
+  options: { dryRun?: boolean; status?: 'preliminary' | 'final'; source?: string; note?: string; server?: string; token?: string },
 ): Promise<void> {
+  const remote = remoteFrom(options);
+  if (remote) {
+    printImport(file, await importRemote(remote, file, options));
+    return;
+  }
   await withStore(async ({ store, actor, config }) => {
     const bytes = fs.readFileSync(file);
     const bar = progress('import');
@@ -69,9 +83,7 @@ export async function importFile(
       onProgress: (done, total) => bar.update(done, total),
     });
     bar.stop();
-    console.log(`${result.dryRun ? '预检 / dry run' : '已导入 / imported'}: ${path.basename(file)} (${result.format}${result.encoding ? ', ' + result.encoding : ''}, ${result.layout})`);
-    console.log(`  rows ${result.rowCount}, values ${result.observationCount}: new ${result.inserted}, revised ${result.revised}, unchanged ${result.unchanged}`);
-    if (result.batchId) console.log(`  batch / 批次 #${result.batchId}`);
+    printImport(file, result);
   });
 }
 
@@ -84,8 +96,17 @@ export async function exportFile(options: {
   region?: string;
   from?: string;
   to?: string;
+  server?: string;
+  token?: string;
 }): Promise<void> {
   const format = options.format ?? (options.out.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx');
+  const remote = remoteFrom(options);
+  if (remote) {
+    const { out, server: _s, token: _t, ...query } = options;
+    await exportRemote(remote, out, { ...query, format });
+    console.log(`已导出 / exported: ${out} (${fs.statSync(out).size} bytes)`);
+    return;
+  }
   await withStore(async ({ store, actor }) => {
     const out = fs.createWriteStream(options.out);
     const finished = new Promise((resolve, reject) => {

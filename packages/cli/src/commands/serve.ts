@@ -1,4 +1,5 @@
-import { buildApp, demoLoaded, loadConfig, loadDemo, migrate, openStore } from '@gongfu/server';
+import { buildApp, demoLoaded, ensureAdmin, loadConfig, loadDemo, migrate, openStore } from '@gongfu/server';
+import { printOneTimePassword } from '../output.js';
 
 /**
  * Runs the API and web app until SIGINT/SIGTERM, then stops accepting requests, lets running ones
@@ -28,6 +29,8 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
   try {
     const applied = await migrate(store);
     if (applied.length) console.log(`迁移 / migrations applied: ${applied.join(', ')}`);
+    const admin = await ensureAdmin(store.db);
+    if (admin) printOneTimePassword(admin.username, admin.password, true);
     if (options.demo) {
       if (!(await demoLoaded(store.db))) {
         console.log('正在加载柯桥演示数据… / loading the Keqiao demo…');

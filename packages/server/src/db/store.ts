@@ -69,6 +69,9 @@ export async function openStore(options: OpenOptions): Promise<Store> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection closed by the server (restart, failover, drop database) must not crash the
+  // process; the pool replaces it on next use.
+  pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();

@@ -58,8 +58,8 @@ export async function loadDemo(db: Db, options: { today?: Date; onStep?: Step; a
   const keqiaoOutline = await importBoundaries(db, actor, JSON.parse(read('geo/keqiao-330603.gcj02.geojson')), { datum: 'gcj02', source: REGION_SOURCE.outlines });
 
   step('indicators');
-  await saveIndicators(db, DEMO_INDICATORS);
-  for (const set of DEMO_SETS) await saveSet(db, set);
+  await saveIndicators(db, actor, DEMO_INDICATORS);
+  for (const set of DEMO_SETS) await saveSet(db, actor, set);
 
   step('figures');
   const sourced = await loadFigures(db, actor, KEQIAO_FIGURES, { name: SOURCED_BATCH, synthetic: false, source: '公开资料（逐条注明来源）' });

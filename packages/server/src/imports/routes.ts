@@ -24,6 +24,7 @@ const Preview = z.object({
 export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/imports', {
+    config: { access: { permission: 'data:import', scope: 'region' } },
     schema: {
       tags: ['imports'],
       summary: 'Import observations from .xlsx or .csv (multipart field "file"). dryRun=true validates and previews only.',

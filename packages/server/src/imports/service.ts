@@ -12,6 +12,7 @@ import type { Indicator, SubjectKind } from '../indicators/schema.js';
 import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodes, findSubjects, type NewObservation } from '../observations/repository.js';
 import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
+import { appendAudit } from '../audit/service.js';
 import { MAX_REPORTED_ISSUES, locate, type ImportIssue } from './issues.js';
 import { isEmptyMark, readLayout, type RawRecord } from './layout.js';
 import { readUpload, type Cell } from './read.js';
@@ -128,6 +129,18 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       diff,
       options.onProgress,
     );
+    const revised: { indicator: string; subject: string; period: string; from: number; to: number }[] = [];
+    for (let i = 0; i < observations.length && revised.length < 200 && diff.revised > 0; i++) {
+      const previous = diff.previous.get(i);
+      const o = observations[i];
+      if (previous !== undefined && previous !== o.value) revised.push({ indicator: o.indicatorCode, subject: o.subjectCode, period: o.period, from: previous, to: o.value });
+    }
+    await appendAudit(tx, actor, {
+      action: 'data.import',
+      target: `batch:${batchId}`,
+      before: revised.length ? { revised, revisedTotal: diff.revised } : null,
+      after: { file: options.fileName, layout, rows: rowCount, inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged },
+    });
     return { ...preview, batchId };
   };
   return options.dryRun ? work(db) : db.transaction((tx) => work(tx as Db));

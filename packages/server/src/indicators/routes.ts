@@ -12,15 +12,20 @@ import { getIndicator, getSet, listIndicators, listSets, saveIndicators, saveSet
 export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.store.db;
+  const read = { access: { permission: 'indicator:read' as const, scope: 'global' as const } };
+  const write = { access: { permission: 'indicator:write' as const, scope: 'global' as const } };
   r.get('/indicators', {
+    config: read,
     schema: { tags: ['indicators'], summary: 'Indicator catalogue', response: { 200: z.object({ items: z.array(Indicator) }) } },
   }, async () => ({ items: await listIndicators(db) }));
 
   r.get('/indicators/:code', {
+    config: read,
     schema: { tags: ['indicators'], params: z.object({ code: z.string() }), response: { 200: Indicator, ...errorResponses } },
   }, async (req) => getIndicator(db, req.params.code));
 
   r.put('/indicators/:code', {
+    config: write,
     schema: {
       tags: ['indicators'],
       summary: 'Create or update a catalogue entry',
@@ -28,22 +33,25 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
       body: Indicator.omit({ code: true }),
       response: { 200: Indicator, ...errorResponses },
     },
-  }, async (req) => (await saveIndicators(db, [{ ...req.body, code: req.params.code }]))[0]);
+  }, async (req) => (await saveIndicators(db, ctx.actorOf(req), [{ ...req.body, code: req.params.code }]))[0]);
 
   r.get('/indicator-sets', {
+    config: read,
     schema: { tags: ['indicators'], summary: 'Indicator sets (one import template each)', response: { 200: z.object({ items: z.array(IndicatorSet) }) } },
   }, async () => ({ items: await listSets(db) }));
 
   r.put('/indicator-sets/:code', {
+    config: write,
     schema: {
       tags: ['indicators'],
       params: z.object({ code: z.string() }),
       body: IndicatorSet.omit({ code: true }),
       response: { 200: IndicatorSet, ...errorResponses },
     },
-  }, async (req) => saveSet(db, { ...req.body, code: req.params.code }));
+  }, async (req) => saveSet(db, ctx.actorOf(req), { ...req.body, code: req.params.code }));
 
   r.get('/indicator-sets/:code/template', {
+    config: { access: { permission: 'indicator:read', scope: 'region' } },
     schema: {
       tags: ['indicators'],
       summary: 'Download an import template (.xlsx or .csv) for an indicator set',

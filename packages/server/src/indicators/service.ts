@@ -1,5 +1,7 @@
 import { AppError, notFound } from '../errors.js';
 import type { Db } from '../db/store.js';
+import type { Actor } from '../auth/actor.js';
+import { appendAudit } from '../audit/service.js';
 import { listIndicators, listSets, observationCount, upsertIndicators, upsertSet } from './repository.js';
 import { Indicator, IndicatorSet } from './schema.js';
 
@@ -21,7 +23,7 @@ export async function getSet(db: Db, code: string): Promise<IndicatorSet> {
 }
 
 /** Creates or updates catalogue entries; frequency and subject kind cannot change once data exists. */
-export async function saveIndicators(db: Db, input: unknown[]): Promise<Indicator[]> {
+export async function saveIndicators(db: Db, actor: Actor, input: unknown[]): Promise<Indicator[]> {
   const items = input.map((i) => Indicator.parse(i));
   return db.transaction(async (tx) => {
     const existing = new Map((await listIndicators(tx as Db, items.map((i) => i.code))).map((i) => [i.code, i]));
@@ -37,11 +39,17 @@ export async function saveIndicators(db: Db, input: unknown[]): Promise<Indicato
       }
     }
     await upsertIndicators(tx as Db, items);
+    await appendAudit(tx as Db, actor, {
+      action: 'indicator.save',
+      target: items.length === 1 ? `indicator:${items[0].code}` : `indicators:${items.length}`,
+      before: [...existing.values()],
+      after: items,
+    });
     return listIndicators(tx as Db, items.map((i) => i.code));
   });
 }
 
-export async function saveSet(db: Db, input: unknown): Promise<IndicatorSet> {
+export async function saveSet(db: Db, actor: Actor, input: unknown): Promise<IndicatorSet> {
   const set = IndicatorSet.parse(input);
   return db.transaction(async (tx) => {
     const known = new Set((await listIndicators(tx as Db, set.indicators)).map((i) => i.code));
@@ -53,6 +61,7 @@ export async function saveSet(db: Db, input: unknown): Promise<IndicatorSet> {
       });
     }
     await upsertSet(tx as Db, set);
+    await appendAudit(tx as Db, actor, { action: 'indicator_set.save', target: `indicator_set:${set.code}`, after: set });
     return set;
   });
 }

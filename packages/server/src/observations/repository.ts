@@ -144,13 +144,29 @@ export async function setBatchCounts(db: Db, id: number, c: { inserted: number; 
                        unchanged_count = ${c.unchanged} where id = ${id}`);
 }
 
-export async function getBatch(db: Db, id: number): Promise<Batch | undefined> {
-  const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id}`);
+/** A batch is visible to whoever loaded it and to anyone who may see at least one of its values. */
+const batchVisible = (actor: Actor) => sql`(b.loaded_by = ${actor.id} or exists (
+  select 1 from observation o join subject s on s.id = o.subject_id join region r on r.code = s.region_code
+  where o.batch_id = b.id and ${regionScope(actor, sql`r.path`, sql`r.code`)}))`;
+
+export async function getBatch(db: Db, actor: Actor, id: number): Promise<Batch | undefined> {
+  const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id} and ${batchVisible(actor)}`);
   return b;
 }
 
-export async function listBatches(db: Db, limit: number): Promise<Batch[]> {
-  return rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b order by b.id desc limit ${limit}`);
+export async function listBatches(db: Db, actor: Actor, limit: number): Promise<Batch[]> {
+  return rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where ${batchVisible(actor)} order by b.id desc limit ${limit}`);
+}
+
+/** Marks a current value as withdrawn; it stays in the history. Returns the row as it was. */
+export async function retractObservation(db: Db, actor: Actor, id: number): Promise<ObservationRow | undefined> {
+  const [row] = await rows<ObservationRow>(
+    db,
+    sql`select ${OBSERVATION_COLUMNS} from ${FROM} where o.id = ${id} and ${observationWhere(actor, {})}`,
+  );
+  if (!row) return undefined;
+  await db.execute(sql`update observation set is_current = false, superseded_at = now() where id = ${id}`);
+  return row;
 }
 
 export interface ObservationFilter {
@@ -193,7 +209,7 @@ const OBSERVATION_COLUMNS = sql`o.id, o.indicator_code as "indicatorCode", s.kin
   o.is_current as "isCurrent"`;
 
 function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'offset'>): SQL {
-  const c: SQL[] = [sql`o.is_current`, regionScope(actor, sql`r.path`, sql`r.code`)];
+  const c: SQL[] = [sql`o.is_current`, regionScope(actor, sql`r.path`, sql`r.code`, sql`b.loaded_by`)];
   if (f.indicators?.length) c.push(sql`o.indicator_code = any(${sql.param(f.indicators)}::text[])`);
   if (f.region) c.push(sql`r.path like (select path from region where code = ${f.region}) || '%'`);
   if (f.subjectKind) c.push(sql`s.kind = ${f.subjectKind}`);
@@ -244,7 +260,7 @@ export async function observationHistory(db: Db, actor: Actor, id: number): Prom
     sql`select ${OBSERVATION_COLUMNS} from ${FROM}
         join observation target on target.id = ${id} and target.indicator_code = o.indicator_code
           and target.subject_id = o.subject_id and target.period = o.period
-        where ${regionScope(actor, sql`r.path`, sql`r.code`)}
+        where ${regionScope(actor, sql`r.path`, sql`r.code`, sql`b.loaded_by`)}
         order by o.id`,
   );
 }

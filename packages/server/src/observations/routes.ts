@@ -7,7 +7,7 @@ import { Batch, csv, errorResponses, Observation, RegionCode } from '../http/sch
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { exportObservations } from '../exports/service.js';
 import { SubjectKind } from '../indicators/schema.js';
-import { batch, findObservations, listBatches, periodRange, provenance } from './service.js';
+import { batch, deleteObservation, findObservations, listBatches, periodRange, provenance } from './service.js';
 
 const Filter = z.object({
   indicator: z.string().optional().describe('indicator codes, comma-separated'),
@@ -36,7 +36,9 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.store.db;
 
+  const read = { access: { permission: 'data:read' as const, scope: 'region' as const } };
   r.get('/observations', {
+    config: read,
     schema: {
       tags: ['observations'],
       summary: 'Current values, each traceable to its import batch',
@@ -53,6 +55,7 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/observations/:id/provenance', {
+    config: read,
     schema: {
       tags: ['observations'],
       summary: 'Where a value came from: its batch and every earlier revision',
@@ -64,20 +67,33 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   }, async (req) => provenance(db, ctx.actorOf(req), req.params.id));
 
+  r.delete('/observations/:id', {
+    config: { access: { permission: 'data:delete', scope: 'region' } },
+    schema: {
+      tags: ['observations'],
+      summary: 'Withdraw a current value; it stays in the revision history and the audit log',
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      response: { 200: Observation, ...errorResponses },
+    },
+  }, async (req) => deleteObservation(db, ctx.actorOf(req), req.params.id));
+
   r.get('/batches', {
+    config: read,
     schema: {
       tags: ['observations'],
       summary: 'Import batches, newest first',
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
       response: { 200: z.object({ items: z.array(Batch) }) },
     },
-  }, async (req) => ({ items: await listBatches(db, req.query.limit) }));
+  }, async (req) => ({ items: await listBatches(db, ctx.actorOf(req), req.query.limit) }));
 
   r.get('/batches/:id', {
+    config: read,
     schema: { tags: ['observations'], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: Batch, ...errorResponses } },
-  }, async (req) => batch(db, req.params.id));
+  }, async (req) => batch(db, ctx.actorOf(req), req.params.id));
 
   r.get('/exports/observations', {
+    config: { access: { permission: 'data:export', scope: 'region' } },
     schema: {
       tags: ['observations'],
       summary: 'Export current values (.xlsx or .csv) within the caller’s data scope; re-importable',

@@ -6,6 +6,7 @@ import { periodEnd, readPeriod } from './period.js';
 import {
   getBatch,
   listBatches,
+  retractObservation,
   observationHistory,
   queryObservations,
   type Batch,
@@ -13,8 +14,17 @@ import {
   type ObservationRow,
 } from './repository.js';
 import { AppError } from '../errors.js';
+import { audited } from '../audit/service.js';
 
 export { listBatches };
+
+export async function deleteObservation(db: Db, actor: Actor, id: number): Promise<ObservationRow> {
+  return audited(db, actor, async (tx) => {
+    const row = await retractObservation(tx, actor, id);
+    if (!row) throw notFound({ zh: '观测值', en: 'Observation' }, String(id));
+    return { result: row, audit: { action: 'data.delete', target: `observation:${id}`, before: row } };
+  });
+}
 
 /** Converts user-facing period bounds (any frequency) into the start-date range the repository filters on. */
 export function periodRange(from?: string, to?: string): { from?: string; to?: string } {
@@ -49,7 +59,7 @@ export async function provenance(db: Db, actor: Actor, id: number): Promise<Prov
   const observation = history.find((h) => h.id === id);
   if (!observation) throw notFound({ zh: '观测值', en: 'Observation' }, String(id));
   const batches = new Map<number, Batch>();
-  for (const h of history) if (!batches.has(h.batchId)) batches.set(h.batchId, (await getBatch(db, h.batchId))!);
+  for (const h of history) if (!batches.has(h.batchId)) batches.set(h.batchId, (await getBatch(db, actor, h.batchId))!);
   return {
     observation,
     batch: batches.get(observation.batchId)!,
@@ -57,8 +67,8 @@ export async function provenance(db: Db, actor: Actor, id: number): Promise<Prov
   };
 }
 
-export async function batch(db: Db, id: number): Promise<Batch> {
-  const b = await getBatch(db, id);
+export async function batch(db: Db, actor: Actor, id: number): Promise<Batch> {
+  const b = await getBatch(db, actor, id);
   if (!b) throw notFound({ zh: '导入批次', en: 'Import batch' }, String(id));
   return b;
 }

@@ -10,7 +10,9 @@ import { boundaryCollection, importBoundaries } from './service.js';
 export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.store.db;
+  const read = { access: { permission: 'region:read' as const, scope: 'region' as const } };
   r.get('/regions', {
+    config: read,
     schema: {
       tags: ['regions'],
       summary: 'List regions (区划) in the caller’s scope',
@@ -25,6 +27,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => ({ items: await listRegions(db, ctx.actorOf(req), req.query) }));
 
   r.get('/regions/boundaries', {
+    config: read,
     schema: {
       tags: ['regions'],
       summary: 'Boundaries as GeoJSON, in WGS-84 (default) or converted to GCJ-02 / BD-09 for Chinese base maps',
@@ -36,6 +39,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post('/regions/boundaries', {
     bodyLimit: 100 * 1024 * 1024,
+    config: { access: { permission: 'region:write', scope: 'region' } },
     schema: {
       tags: ['regions'],
       summary: 'Upload boundaries (GeoJSON FeatureCollection with a code or adcode property per feature)',
@@ -55,6 +59,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => importBoundaries(db, ctx.actorOf(req), req.body.geojson, { datum: req.body.datum, source: req.body.source }));
 
   r.get('/regions/:code', {
+    config: read,
     schema: {
       tags: ['regions'],
       summary: 'One region',

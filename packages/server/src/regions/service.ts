@@ -2,6 +2,7 @@
 import { geo } from '@gongfu/engine';
 import { AppError, notFound } from '../errors.js';
 import type { Actor } from '../auth/actor.js';
+import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { parseCsv } from '../imports/csv.js';
 import {
@@ -66,6 +67,7 @@ export async function loadRegionCsv(db: Db, text: string, source: string): Promi
     const orphanCodes = new Set(orphans.map((o) => o.code));
     const loadable = inputs.filter((i) => !orphanCodes.has(i.code));
     await upsertRegions(tx as Db, loadable, source);
+    await appendAudit(tx as Db, { id: 'system' }, { action: 'region.load', target: `regions:${loadable.length}`, after: { source, orphans } });
     return { loaded: loadable.length, orphans };
   });
 }
@@ -92,7 +94,10 @@ export async function loadCountyCsv(
     ...[...cities].map(([code, name]) => ({ code, name, level: 'city' as const, parentCode: province.code })),
     ...counties,
   ];
-  await db.transaction(async (tx) => upsertRegions(tx as Db, inputs, source));
+  await db.transaction(async (tx) => {
+    await upsertRegions(tx as Db, inputs, source);
+    await appendAudit(tx as Db, { id: 'system' }, { action: 'region.load', target: `regions:${inputs.length}`, after: { source } });
+  });
   return { loaded: inputs.length, orphans: [] };
 }
 
@@ -160,6 +165,11 @@ export async function importBoundaries(
     }
     await upsertBoundaries(tx as Db, rowsToStore, actor.id);
     report.unmatched.sort((a, b) => a.feature - b.feature);
+    await appendAudit(tx as Db, actor, {
+      action: 'region.boundaries',
+      target: `regions:${report.matched.length}`,
+      after: { source: options.source, datum: options.datum, matched: report.matched, unmatched: report.unmatched },
+    });
     return report;
   });
 }

@@ -1,0 +1,120 @@
+/**
+ * Append-only audit of every login and every write. Entries are written inside the caller's
+ * transaction, so an audited change and its audit row commit or roll back together; a transaction
+ * advisory lock keeps the chain linear when several connections write at once.
+ */
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
+import { chainHash, GENESIS, type AuditFields } from './chain.js';
+
+const AUDIT_LOCK = 7246151;
+
+export interface AuditEntry {
+  action: string;
+  target?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry: AuditEntry): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const last = await one<{ seq: number; hash: string }>(tx, sql`select seq, hash from audit_log order by seq desc limit 1`);
+  const fields: AuditFields = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date().toISOString(),
+    actor: actor.id,
+    action: entry.action,
+    target: entry.target ?? null,
+    ip: actor.ip ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  };
+  const prevHash = last?.hash ?? GENESIS;
+  const hash = chainHash(prevHash, fields);
+  await tx.execute(sql`
+    insert into audit_log (seq, at, actor, action, target, ip, before, after, prev_hash, hash)
+    values (${fields.seq}, ${fields.at}::timestamptz, ${fields.actor}, ${fields.action}, ${fields.target}, ${fields.ip},
+            ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb,
+            ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb, ${prevHash}, ${hash})`);
+  return fields.seq;
+}
+
+/** Runs `work` and its audit entry in one transaction. */
+export async function audited<T>(db: Db, actor: Pick<Actor, 'id' | 'ip'>, work: (tx: Db) => Promise<{ result: T; audit: AuditEntry }>): Promise<T> {
+  return db.transaction(async (t) => {
+    const tx = t as Db;
+    const { result, audit } = await work(tx);
+    await appendAudit(tx, actor, audit);
+    return result;
+  });
+}
+
+export interface AuditRow extends AuditFields {
+  prevHash: string;
+  hash: string;
+}
+
+const COLUMNS = sql`seq, ${isoTime(sql`at`)} as at, actor, action, target, ip, before, after, prev_hash as "prevHash", hash`;
+
+export async function listAudit(
+  db: Db,
+  filter: { actor?: string; action?: string; beforeSeq?: number; limit: number },
+): Promise<AuditRow[]> {
+  const c = [sql`true`];
+  if (filter.actor) c.push(sql`actor = ${filter.actor}`);
+  if (filter.action) c.push(sql`action like ${filter.action + '%'}`);
+  if (filter.beforeSeq) c.push(sql`seq < ${filter.beforeSeq}`);
+  return rows<AuditRow>(db, sql`select ${COLUMNS} from audit_log where ${sql.join(c, sql` and `)} order by seq desc limit ${filter.limit}`);
+}
+
+export interface AuditProblem {
+  seq: number;
+  problem: 'edited' | 'deleted' | 'reordered' | 'broken_link';
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  count: number;
+  head: string;
+  problems: AuditProblem[];
+}
+
+/** Recomputes the whole chain in seq order and names every row where it breaks. */
+export async function verifyAudit(db: Db, onProgress?: (done: number, total: number) => void): Promise<VerifyReport> {
+  const total = (await one<{ n: number }>(db, sql`select count(*)::int as n from audit_log`))!.n;
+  const problems: AuditProblem[] = [];
+  let prevHash = GENESIS;
+  let expectedSeq = 1;
+  let count = 0;
+  let after = 0;
+  const seen = new Map<string, number>();
+  for (;;) {
+    const page = await rows<AuditRow>(db, sql`select ${COLUMNS} from audit_log where seq > ${after} order by seq limit 5000`);
+    if (page.length === 0) break;
+    for (const row of page) {
+      count++;
+      if (row.seq !== expectedSeq) {
+        problems.push({ seq: row.seq, problem: 'deleted', detail: `rows ${expectedSeq}–${row.seq - 1} are missing` });
+      }
+      seen.set(row.hash, row.seq);
+      if (row.prevHash !== prevHash) {
+        const linkedTo = seen.get(row.prevHash);
+        problems.push(
+          linkedTo !== undefined && linkedTo !== row.seq - 1
+            ? { seq: row.seq, problem: 'reordered', detail: `links to row ${linkedTo}, not to the row before it` }
+            : { seq: row.seq, problem: 'broken_link', detail: 'previous-hash does not match the row before it' },
+        );
+      }
+      if (chainHash(row.prevHash, row) !== row.hash) {
+        problems.push({ seq: row.seq, problem: 'edited', detail: 'content does not match its hash' });
+      }
+      prevHash = row.hash;
+      expectedSeq = row.seq + 1;
+    }
+    after = page[page.length - 1].seq;
+    onProgress?.(count, total);
+  }
+  return { ok: problems.length === 0, count, head: prevHash, problems };
+}

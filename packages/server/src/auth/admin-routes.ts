@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { audited } from '../audit/service.js';
+import type { AppContext } from '../http/context.js';
+import { errorResponses, RegionCode } from '../http/schemas.js';
+import { regionScopeFilter } from './scope-filter.js';
+import { insertDepartment, listDepartments, listRoles, listUsers, upsertRole } from './repository.js';
+import { createUser, resetPassword, updateUserAccount } from './service.js';
+import { ALL_PERMISSIONS } from './actor.js';
+import { AppError } from '../errors.js';
+
+const User = z.object({
+  id: z.number(), username: z.string(), displayName: z.string(), departmentId: z.number().nullable(),
+  regionCode: z.string().nullable(), mustChangePassword: z.boolean(), disabled: z.boolean(), roles: z.array(z.string()),
+});
+const Role = z.object({
+  id: z.number(), code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()),
+  dataScope: z.enum(['all', 'region_and_below', 'region', 'self']), builtin: z.boolean(),
+});
+const Department = z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), regionCode: z.string().nullable(), path: z.string() });
+
+const manage = { access: { permission: 'user:manage' as const, scope: 'region' as const } };
+
+export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  r.get('/users', {
+    config: manage,
+    schema: { tags: ['admin'], summary: 'Users within your data scope', response: { 200: z.object({ items: z.array(User) }) } },
+  }, async (req) => {
+    const visible = regionScopeFilter(ctx.actorOf(req));
+    return { items: (await listUsers(db)).filter((u) => visible(u.regionPath, u.regionCode)).map(({ passwordHash: _p, regionPath: _r, ...u }) => u) };
+  });
+
+  r.post('/users', {
+    config: manage,
+    schema: {
+      tags: ['admin'],
+      summary: 'Create a user; returns a one-time password that must be changed at first login',
+      body: z.object({ username: z.string(), displayName: z.string().min(1), regionCode: RegionCode.nullable().optional(), departmentId: z.number().int().nullable().optional(), roles: z.array(z.string()) }),
+      response: { 200: z.object({ id: z.number(), oneTimePassword: z.string() }), ...errorResponses },
+    },
+  }, async (req) => {
+    const { id, password } = await createUser(db, ctx.actorOf(req), req.body);
+    return { id, oneTimePassword: password };
+  });
+
+  r.patch('/users/:id', {
+    config: manage,
+    schema: {
+      tags: ['admin'],
+      params: z.object({ id: z.coerce.number().int() }),
+      body: z.object({ displayName: z.string().min(1).optional(), regionCode: RegionCode.nullable().optional(), departmentId: z.number().int().nullable().optional(), roles: z.array(z.string()).optional(), disabled: z.boolean().optional() }),
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    },
+  }, async (req) => {
+    await updateUserAccount(db, ctx.actorOf(req), req.params.id, req.body);
+    return { ok: true as const };
+  });
+
+  r.post('/users/:username/password-reset', {
+    config: manage,
+    schema: { tags: ['admin'], params: z.object({ username: z.string() }), response: { 200: z.object({ oneTimePassword: z.string() }), ...errorResponses } },
+  }, async (req) => ({ oneTimePassword: await resetPassword(db, ctx.actorOf(req), req.params.username) }));
+
+  r.get('/roles', {
+    config: { access: { permission: 'user:manage', scope: 'global' } },
+    schema: { tags: ['admin'], response: { 200: z.object({ items: z.array(Role), permissions: z.array(z.string()) }) } },
+  }, async () => ({ items: await listRoles(db), permissions: [...ALL_PERMISSIONS] }));
+
+  r.put('/roles/:code', {
+    config: { access: { permission: 'user:manage', scope: 'global' } },
+    schema: {
+      tags: ['admin'],
+      params: z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
+      body: z.object({ nameZh: z.string().min(1), nameEn: z.string().min(1), permissions: z.array(z.enum(ALL_PERMISSIONS)), dataScope: Role.shape.dataScope }),
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    },
+  }, async (req) => {
+    const actor = ctx.actorOf(req);
+    const beyond = req.body.permissions.filter((p) => !actor.permissions.has(p));
+    if (beyond.length || (!actor.scope.all && req.body.dataScope === 'all')) {
+      throw new AppError('GRANT_EXCEEDS_OWN', 403, { zh: '角色不能超出自身权限或数据范围', en: 'A role cannot exceed your own permissions or data scope' });
+    }
+    const existing = (await listRoles(db, [req.params.code]))[0];
+    if (existing?.builtin) throw new AppError('ROLE_BUILTIN', 409, { zh: '内置角色不能修改', en: 'Built-in roles cannot be changed' });
+    await audited(db, actor, async (tx) => {
+      await upsertRole(tx, { code: req.params.code, ...req.body });
+      return { result: undefined, audit: { action: existing ? 'role.update' : 'role.create', target: `role:${req.params.code}`, before: existing ?? null, after: req.body } };
+    });
+    return { ok: true as const };
+  });
+
+  r.get('/departments', {
+    config: { access: { permission: 'user:manage', scope: 'global' } },
+    schema: { tags: ['admin'], response: { 200: z.object({ items: z.array(Department) }) } },
+  }, async () => ({ items: await listDepartments(db) }));
+
+  r.post('/departments', {
+    config: { access: { permission: 'user:manage', scope: 'global' } },
+    schema: {
+      tags: ['admin'],
+      body: z.object({ name: z.string().min(1).max(100), parentId: z.number().int().nullable().default(null), regionCode: RegionCode.nullable().default(null) }),
+      response: { 200: z.object({ id: z.number() }), ...errorResponses },
+    },
+  }, async (req) => {
+    const actor = ctx.actorOf(req);
+    const id = await audited(db, actor, async (tx) => {
+      const id = await insertDepartment(tx, req.body);
+      return { result: id, audit: { action: 'department.create', target: `department:${id}`, after: req.body } };
+    });
+    return { id };
+  });
+}

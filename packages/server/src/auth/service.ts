@@ -1,0 +1,266 @@
+/**
+ * Authentication and user administration: argon2id passwords, server-side sessions (the cookie
+ * holds a random token, the database its SHA-256), login throttling, hashed API tokens, forced
+ * change of one-time passwords, and the rule that an administrator can only grant what they hold.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../errors.js';
+import { appendAudit, audited } from '../audit/service.js';
+import type { Db } from '../db/store.js';
+import { getRegion } from '../regions/repository.js';
+import { ALL_PERMISSIONS, type Actor, type RegionScope } from './actor.js';
+import { checkPasswordPolicy, dummyPasswordHash, hashPassword, oneTimePassword, verifyPassword } from './passwords.js';
+import {
+  countUsers,
+  findTokenUser,
+  findUser,
+  insertSession,
+  insertToken,
+  insertUser,
+  listRoles,
+  recentFailures,
+  recordLoginAttempt,
+  revokeSessions,
+  setPasswordHash,
+  setUserRoles,
+  touchSession,
+  updateUser,
+  type RoleRecord,
+  type UserRecord,
+} from './repository.js';
+
+export interface AuthSettings {
+  idleMs: number;
+  maxAgeMs: number;
+  throttleFailures: number;
+  throttleWindowMs: number;
+}
+
+export const DEFAULT_AUTH: AuthSettings = {
+  idleMs: 30 * 60_000,
+  maxAgeMs: 12 * 3600_000,
+  throttleFailures: 5,
+  throttleWindowMs: 15 * 60_000,
+};
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Permissions are the union of the user's roles; so is the data scope, relative to the user's region. */
+export function actorFor(user: UserRecord, roles: RoleRecord[], ip?: string): Actor {
+  const permissions = new Set<string>();
+  const scope: RegionScope = {};
+  for (const role of roles) {
+    for (const p of role.permissions) permissions.add(p);
+    if (role.dataScope === 'all') scope.all = true;
+    else if (role.dataScope === 'region_and_below' && user.regionPath) (scope.subtrees ??= []).push(user.regionPath);
+    else if (role.dataScope === 'region' && user.regionCode) (scope.exact ??= []).push(user.regionCode);
+    else if (role.dataScope === 'self') scope.own = true;
+  }
+  return { id: `user:${user.username}`, userId: user.id, permissions, scope, ip };
+}
+
+export async function loadActor(db: Db, userId: number, ip?: string): Promise<{ user: UserRecord; actor: Actor } | undefined> {
+  const user = await findUser(db, { id: userId });
+  if (!user || user.disabled) return undefined;
+  return { user, actor: actorFor(user, await listRoles(db, user.roles), ip) };
+}
+
+const loginFailed = () =>
+  new AppError('LOGIN_FAILED', 401, { zh: '用户名或密码错误', en: 'Wrong username or password' });
+
+export interface LoginResult {
+  sessionToken: string;
+  csrfToken: string;
+  user: UserRecord;
+  actor: Actor;
+}
+
+export async function login(
+  db: Db,
+  settings: AuthSettings,
+  input: { username: string; password: string; ip?: string; userAgent?: string },
+): Promise<LoginResult> {
+  const username = input.username.trim().toLowerCase();
+  const failures = await recentFailures(db, username, settings.throttleWindowMs);
+  if (failures.count >= settings.throttleFailures) {
+    const retryAt = new Date(Date.parse(failures.oldest!) + settings.throttleWindowMs);
+    const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
+    throw new AppError('LOGIN_THROTTLED', 429, {
+      zh: `登录失败次数过多，请 ${minutes} 分钟后再试`,
+      en: `Too many failed logins; try again in ${minutes} minutes`,
+    }, { retryAfterSeconds: minutes * 60 });
+  }
+  const user = await findUser(db, { username });
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !ok || user.disabled) {
+    await db.transaction(async (tx) => {
+      await recordLoginAttempt(tx as Db, username, input.ip, false);
+      await appendAudit(tx as Db, { id: 'anonymous', ip: input.ip }, { action: 'auth.login_failed', target: `user:${username}` });
+    });
+    throw loginFailed();
+  }
+  const sessionToken = token();
+  const csrfToken = token(24);
+  const actor = actorFor(user, await listRoles(db, user.roles), input.ip);
+  await audited(db, actor, async (tx) => {
+    await recordLoginAttempt(tx, username, input.ip, true);
+    await insertSession(tx, { id: sha256(sessionToken), userId: user.id, csrfToken, maxAgeMs: settings.maxAgeMs, ip: input.ip, userAgent: input.userAgent });
+    return { result: undefined, audit: { action: 'auth.login', target: actor.id, after: { mustChangePassword: user.mustChangePassword } } };
+  });
+  return { sessionToken, csrfToken, user, actor };
+}
+
+export type Authenticated = { user: UserRecord; actor: Actor; sessionId?: string; csrfToken?: string };
+
+export async function authenticateSession(db: Db, settings: AuthSettings, sessionToken: string, ip?: string): Promise<Authenticated | 'expired' | undefined> {
+  const id = sha256(sessionToken);
+  const s = await touchSession(db, id, settings.idleMs);
+  if (!s || s === 'expired') return s;
+  const loaded = await loadActor(db, s.userId, ip);
+  return loaded && { ...loaded, sessionId: id, csrfToken: s.csrfToken };
+}
+
+export async function authenticateToken(db: Db, bearer: string, ip?: string): Promise<Authenticated | undefined> {
+  const userId = await findTokenUser(db, sha256(bearer));
+  if (userId === undefined) return undefined;
+  return loadActor(db, userId, ip);
+}
+
+export async function logout(db: Db, actor: Actor, sessionId: string, everywhere: boolean): Promise<number> {
+  return audited(db, actor, async (tx) => {
+    const n = everywhere ? await revokeSessions(tx, { userId: actor.userId }) : await revokeSessions(tx, { id: sessionId });
+    return { result: n, audit: { action: everywhere ? 'auth.logout_everywhere' : 'auth.logout', target: actor.id, after: { sessionsEnded: n } } };
+  });
+}
+
+export async function changePassword(db: Db, actor: Actor, current: string, next: string, keepSessionId?: string): Promise<void> {
+  const user = (await findUser(db, { id: actor.userId! }))!;
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    throw new AppError('PASSWORD_WRONG', 400, { zh: '当前密码不正确', en: 'Current password is wrong' });
+  }
+  if (current === next) throw new AppError('PASSWORD_REUSED', 400, { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' });
+  checkPasswordPolicy(next, user.username);
+  const hash = await hashPassword(next);
+  await audited(db, actor, async (tx) => {
+    await setPasswordHash(tx, user.id, hash, false);
+    const ended = await revokeSessions(tx, { userId: user.id, exceptId: keepSessionId });
+    return { result: undefined, audit: { action: 'auth.password_change', target: actor.id, after: { otherSessionsEnded: ended } } };
+  });
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  regionCode?: string | null;
+  departmentId?: number | null;
+  roles: string[];
+}
+
+/** An administrator may grant only permissions they hold, and only within their own data scope. */
+async function assertCanGrant(db: Db, actor: Actor, regionCode: string | null | undefined, roleCodes: string[]): Promise<void> {
+  const roles = await listRoles(db, roleCodes);
+  const unknown = roleCodes.filter((c) => !roles.some((r) => r.code === c));
+  if (unknown.length) throw new AppError('UNKNOWN_ROLE', 400, { zh: `未知角色：${unknown.join('、')}`, en: `Unknown roles: ${unknown.join(', ')}` });
+  const beyond = roles.flatMap((r) => r.permissions).filter((p) => !actor.permissions.has(p));
+  const scopeTooWide = !actor.scope.all && roles.some((r) => r.dataScope === 'all');
+  if (beyond.length || scopeTooWide) {
+    throw new AppError('GRANT_EXCEEDS_OWN', 403, {
+      zh: '不能授予超出自身权限或数据范围的角色', en: 'You cannot grant roles beyond your own permissions or data scope',
+    }, { permissions: [...new Set(beyond)] });
+  }
+  if (regionCode && !(await getRegion(db, actor, regionCode))) {
+    throw new AppError('OUT_OF_SCOPE', 403, { zh: `地区 ${regionCode} 不在你的数据范围内`, en: `Region ${regionCode} is outside your data scope` });
+  }
+}
+
+export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<{ id: number; password: string }> {
+  const username = input.username.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9_.-]{1,63}$/.test(username)) {
+    throw new AppError('USERNAME_INVALID', 400, { zh: '用户名只能包含小写字母、数字和 _ . -（2–64 位）', en: 'Username: 2–64 of a–z, 0–9, _ . -' });
+  }
+  if (await findUser(db, { username })) throw new AppError('USERNAME_TAKEN', 409, { zh: `用户名 ${username} 已存在`, en: `Username ${username} is taken` });
+  await assertCanGrant(db, actor, input.regionCode, input.roles);
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  const id = await audited(db, actor, async (tx) => {
+    const id = await insertUser(tx, { username, displayName: input.displayName, departmentId: input.departmentId ?? null, regionCode: input.regionCode ?? null, passwordHash: hash, mustChangePassword: true });
+    await setUserRoles(tx, id, input.roles);
+    return { result: id, audit: { action: 'user.create', target: `user:${username}`, after: { ...input, username, password: '[one-time]' } } };
+  });
+  return { id, password };
+}
+
+export async function updateUserAccount(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: Partial<{ displayName: string; regionCode: string | null; departmentId: number | null; roles: string[]; disabled: boolean }>,
+): Promise<void> {
+  const before = await findUser(db, { id });
+  if (!before) throw new AppError('NOT_FOUND', 404, { zh: `用户不存在：${id}`, en: `User not found: ${id}` });
+  // the target must be inside the administrator's scope, and so must whatever it is given
+  await assertCanGrant(db, actor, before.regionCode, before.roles);
+  await assertCanGrant(db, actor, input.regionCode, input.roles ?? []);
+  await audited(db, actor, async (tx) => {
+    await updateUser(tx, id, input);
+    if (input.roles) await setUserRoles(tx, id, input.roles);
+    if (input.disabled) await revokeSessions(tx, { userId: id });
+    const { passwordHash: _h, ...shown } = before;
+    return { result: undefined, audit: { action: input.disabled ? 'user.disable' : 'user.update', target: `user:${before.username}`, before: shown, after: input } };
+  });
+}
+
+export async function resetPassword(db: Db, actor: Actor, username: string, password?: string): Promise<string> {
+  const user = await findUser(db, { username });
+  if (!user) throw new AppError('NOT_FOUND', 404, { zh: `用户不存在：${username}`, en: `User not found: ${username}` });
+  await assertCanGrant(db, actor, user.regionCode, user.roles);
+  const chosen = password ?? oneTimePassword();
+  if (password) checkPasswordPolicy(password, username);
+  const hash = await hashPassword(chosen);
+  await audited(db, actor, async (tx) => {
+    await setPasswordHash(tx, user.id, hash, true);
+    await revokeSessions(tx, { userId: user.id });
+    return { result: undefined, audit: { action: 'user.password_reset', target: `user:${username}` } };
+  });
+  return chosen;
+}
+
+export async function createApiToken(db: Db, actor: Actor, username: string, name: string, expiresDays?: number): Promise<string> {
+  const user = await findUser(db, { username });
+  if (!user) throw new AppError('NOT_FOUND', 404, { zh: `用户不存在：${username}`, en: `User not found: ${username}` });
+  if (user.id !== actor.userId) await assertCanGrant(db, actor, user.regionCode, user.roles);
+  const prefix = token(6);
+  const secret = `gf_${prefix}_${token(32)}`;
+  const expiresAt = expiresDays ? new Date(Date.now() + expiresDays * 86400_000).toISOString() : null;
+  await audited(db, actor, async (tx) => {
+    const id = await insertToken(tx, { userId: user.id, name, hash: sha256(secret), prefix, expiresAt });
+    return { result: id, audit: { action: 'token.create', target: `user:${username}`, after: { id, name, prefix, expiresAt } } };
+  });
+  return secret;
+}
+
+/**
+ * On the very first start: an `admin` user with a random one-time password that must be changed at
+ * first login. Returns the password once (to print), or null when users exist already.
+ */
+export async function ensureAdmin(db: Db): Promise<{ username: string; password: string } | null> {
+  if ((await countUsers(db)) > 0) return null;
+  const password = oneTimePassword();
+  const hash = await hashPassword(password);
+  await db.transaction(async (t) => {
+    const tx = t as Db;
+    const id = await insertUser(tx, { username: 'admin', displayName: '系统管理员', departmentId: null, regionCode: null, passwordHash: hash, mustChangePassword: true });
+    await setUserRoles(tx, id, ['admin']);
+    await appendAudit(tx, { id: 'system' }, { action: 'user.create', target: 'user:admin', after: { roles: ['admin'], password: '[one-time]' } });
+  });
+  return { username: 'admin', password };
+}
+
+export { ALL_PERMISSIONS };

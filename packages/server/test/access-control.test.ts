@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../src/app.js';
+import { undeclaredRoutes } from '../src/http/access.js';
+import { one, type Db } from '../src/db/store.js';
+import { loadDemo } from '../src/demo/load.js';
+import { upsertRole } from '../src/auth/repository.js';
+import { createUser } from '../src/auth/service.js';
+import { systemActor } from '../src/auth/actor.js';
+import { utf8 } from './fixtures.js';
+import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
+import { cookieFrom, makeUser, signIn, type Client } from './session.js';
+
+const KEQIAO = '330603000000';
+const HUASHE = '330603003000';
+const KEYAN = '330603002000';
+
+let t: TestDb;
+let db: Db;
+let app: FastifyInstance;
+let huashe: Client;
+let keyan: Client;
+let district: Client;
+let nobody: Client;
+let keyanObservation: number;
+let huasheObservation: number;
+let keyanBatch: number;
+
+const csv = (region: string, value: string, period = '2012') => utf8([['地区代码', '指标代码', '期间', '值'], [region, 'INCOME_PC', period, value]]);
+
+beforeAll(async () => {
+  t = await testDb();
+  db = t.store.db;
+  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
+  app = await buildApp({ store: t.store, config: testConfig() });
+  // town officers may also withdraw values of their own town, to test delete by scope
+  await upsertRole(db, { code: 'town_editor', nameZh: '镇街数据员', nameEn: 'Town data editor', permissions: ['data:read', 'data:delete'], dataScope: 'region_and_below' });
+  await makeUser(db, 'huashe', ['town_officer', 'town_editor'], HUASHE);
+  await makeUser(db, 'keyan', ['town_officer', 'town_editor'], KEYAN);
+  await makeUser(db, 'district', ['analyst'], KEQIAO);
+  await makeUser(db, 'nobody', [], HUASHE);
+  [huashe, keyan, district, nobody] = await Promise.all(['huashe', 'keyan', 'district', 'nobody'].map((u) => signIn(app, u)));
+  const imported = await keyan.request('POST', '/api/v1/imports?dryRun=false', multipartFile('keyan.csv', csv(KEYAN, '41000')));
+  expect(imported.statusCode).toBe(200);
+  keyanBatch = imported.json().batchId;
+  const idOf = async (region: string) =>
+    (await one<{ id: number }>(db, sql`select o.id from observation o join subject s on s.id = o.subject_id
+      where o.is_current and s.code = ${region} and o.indicator_code = 'INDUSTRIAL_OUTPUT' order by o.period desc limit 1`))!.id;
+  keyanObservation = await idOf(KEYAN);
+  huasheObservation = await idOf(HUASHE);
+});
+afterAll(async () => {
+  await app.close();
+  await t.dispose();
+});
+
+describe('every route declares its access rule', () => {
+  it('has no /api/v1 route without a declaration', () => {
+    expect(app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1')).length).toBeGreaterThan(20);
+    expect(undeclaredRoutes(app.registeredRoutes)).toEqual([]);
+  });
+
+  it('catches and refuses a new route that forgets it', async () => {
+    const other = await buildApp({ store: t.store, config: testConfig() });
+    other.get('/api/v1/forgotten', async () => ({ secret: 42 }));
+    await other.ready();
+    expect(undeclaredRoutes(other.registeredRoutes)).toContain('GET /api/v1/forgotten');
+    const res = await other.inject({ method: 'GET', url: '/api/v1/forgotten', headers: { cookie: district.cookie } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('ROUTE_NOT_DECLARED');
+    await other.close();
+  });
+});
+
+describe('a 华舍街道 user cannot read, change or export anything of 柯岩街道', () => {
+  it('list', async () => {
+    const own = (await huashe.get(`/api/v1/observations?region=${HUASHE}&indicator=INDUSTRIAL_OUTPUT`)).json().items;
+    expect(own.length).toBeGreaterThan(0);
+    expect((await huashe.get(`/api/v1/observations?region=${KEYAN}`)).json().items).toEqual([]);
+    const all = (await huashe.get('/api/v1/observations?indicator=INDUSTRIAL_OUTPUT&limit=10000')).json().items as { regionCode: string }[];
+    expect(all.every((o) => o.regionCode === HUASHE)).toBe(true);
+    const regions = (await huashe.get(`/api/v1/regions?under=${KEQIAO}`)).json().items as { code: string }[];
+    expect(regions.length).toBeGreaterThan(1);
+    expect(regions.every((r) => r.code.startsWith('330603003'))).toBe(true);
+    expect((await huashe.get('/api/v1/batches')).json().items.map((b: { id: number }) => b.id)).not.toContain(keyanBatch);
+    expect((await huashe.get(`/api/v1/regions/boundaries?codes=${KEQIAO}`)).json().features).toEqual([]);
+  });
+
+  it('detail', async () => {
+    expect((await huashe.get(`/api/v1/regions/${KEYAN}`)).statusCode).toBe(404);
+    expect((await huashe.get(`/api/v1/observations/${keyanObservation}/provenance`)).statusCode).toBe(404);
+    expect((await huashe.get(`/api/v1/batches/${keyanBatch}`)).statusCode).toBe(404);
+    expect((await huashe.get(`/api/v1/observations/${huasheObservation}/provenance`)).statusCode).toBe(200);
+  });
+
+  it('create', async () => {
+    const res = await huashe.request('POST', '/api/v1/imports?dryRun=false', multipartFile('x.csv', csv(KEYAN, '1', '2011')));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details.issues[0]).toMatchObject({ code: 'OUT_OF_SCOPE', row: 2, column: 'A' });
+    const own = await huashe.request('POST', '/api/v1/imports?dryRun=false', multipartFile('y.csv', csv(HUASHE, '1', '2011')));
+    expect(own.statusCode).toBe(200);
+    const outline = await huashe.request('POST', '/api/v1/regions/boundaries', {
+      payload: { datum: 'wgs84', source: 't', geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: KEYAN }, geometry: { type: 'Polygon', coordinates: [[[120, 30], [120.1, 30], [120.1, 30.1], [120, 30]]] } }] } },
+    });
+    expect(outline.statusCode).toBe(403);
+  });
+
+  it('update', async () => {
+    const res = await huashe.request('POST', '/api/v1/imports?dryRun=false', multipartFile('z.csv', csv(KEYAN, '99999')));
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details.issues[0].code).toBe('OUT_OF_SCOPE');
+    const value = await one<{ value: number }>(db, sql`select value from observation o join subject s on s.id = o.subject_id
+      where o.is_current and s.code = ${KEYAN} and o.indicator_code = 'INCOME_PC' and o.period = '2012'`);
+    expect(value!.value).toBe(41000);
+    expect((await huashe.request('PUT', '/api/v1/indicators/GDP', { payload: {} })).statusCode).toBe(403);
+  });
+
+  it('delete', async () => {
+    expect((await huashe.request('DELETE', `/api/v1/observations/${keyanObservation}`)).statusCode).toBe(404);
+    expect((await district.get(`/api/v1/observations/${keyanObservation}/provenance`)).json().observation.isCurrent).toBe(true);
+    const own = await huashe.request('DELETE', `/api/v1/observations/${huasheObservation}`);
+    expect(own.statusCode).toBe(200);
+    const history = (await huashe.get(`/api/v1/observations/${huasheObservation}/provenance`)).json();
+    expect(history.observation.isCurrent).toBe(false); // withdrawn, still in history
+  });
+
+  it('import into another town is refused even as a dry run', async () => {
+    const res = await huashe.request('POST', '/api/v1/imports?dryRun=true', multipartFile('d.csv', csv(KEYAN, '5', '2010')));
+    expect(res.json().error.details.issues[0].code).toBe('OUT_OF_SCOPE');
+  });
+
+  it('export', async () => {
+    const all = await huashe.get('/api/v1/exports/observations?format=csv');
+    expect(all.statusCode).toBe(200);
+    expect(all.body).toContain(HUASHE);
+    expect(all.body).not.toContain(KEYAN);
+    expect(all.body).not.toContain('柯岩街道');
+    const asked = await huashe.get(`/api/v1/exports/observations?format=csv&region=${KEYAN}`);
+    expect(asked.body.trim().split('\n')).toHaveLength(1); // header only
+  });
+
+  it('report', async () => {
+    expect((await huashe.get(`/api/v1/reports/indicator-summary?region=${KEYAN}`)).statusCode).toBe(404);
+    const own = await huashe.get(`/api/v1/reports/indicator-summary?region=${HUASHE}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().items.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a district user sees every town; a user with no role can do nothing', () => {
+  it('district: list, detail, export and report include 柯岩街道', async () => {
+    expect((await district.get(`/api/v1/observations?region=${KEYAN}&indicator=INDUSTRIAL_OUTPUT`)).json().items.length).toBeGreaterThan(0);
+    expect((await district.get(`/api/v1/observations/${keyanObservation}/provenance`)).statusCode).toBe(200);
+    expect((await district.get(`/api/v1/batches/${keyanBatch}`)).statusCode).toBe(200);
+    expect((await district.get('/api/v1/exports/observations?format=csv')).body).toContain(KEYAN);
+    expect((await district.get(`/api/v1/reports/indicator-summary?region=${KEYAN}`)).statusCode).toBe(200);
+    const res = await district.request('POST', '/api/v1/imports?dryRun=true', multipartFile('k.csv', csv(KEYAN, '42000')));
+    expect(res.json()).toMatchObject({ revised: 1 });
+  });
+
+  it('no role: every data route is forbidden', async () => {
+    const routes: [string, string][] = [
+      ['GET', '/api/v1/observations'], ['GET', `/api/v1/observations/${huasheObservation}/provenance`], ['GET', `/api/v1/regions/${HUASHE}`],
+      ['GET', '/api/v1/regions'], ['GET', '/api/v1/batches'], ['GET', '/api/v1/indicators'], ['GET', '/api/v1/exports/observations'],
+      ['GET', `/api/v1/reports/indicator-summary?region=${HUASHE}`], ['DELETE', `/api/v1/observations/${huasheObservation}`],
+      ['GET', '/api/v1/users'], ['GET', '/api/v1/audit'],
+    ];
+    for (const [method, url] of routes) {
+      const res = await nobody.request(method as 'GET', url);
+      expect([url, res.statusCode, res.json().error?.code]).toEqual([url, 403, 'FORBIDDEN']);
+    }
+    const imp = await nobody.request('POST', '/api/v1/imports', multipartFile('n.csv', csv(HUASHE, '1')));
+    expect(imp.statusCode).toBe(403);
+  });
+
+  it('without a session nothing but login and health answers', async () => {
+    expect((await app.inject('/api/v1/observations')).json().error.code).toBe('AUTH_REQUIRED');
+    expect((await app.inject('/api/v1/health')).statusCode).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('rejects a write without the CSRF token, and with a wrong one', async () => {
+    const body = multipartFile('c.csv', csv(HUASHE, '2', '2009'));
+    const none = await app.inject({ method: 'POST', url: '/api/v1/imports?dryRun=true', ...body, headers: { ...body.headers, cookie: huashe.cookie } });
+    expect(none.statusCode).toBe(403);
+    expect(none.json().error.code).toBe('CSRF_FAILED');
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/imports?dryRun=true', ...body, headers: { ...body.headers, cookie: huashe.cookie, 'x-csrf-token': 'x' + huashe.csrf.slice(1) } });
+    expect(wrong.json().error.code).toBe('CSRF_FAILED');
+    const right = await huashe.request('POST', '/api/v1/imports?dryRun=true', body);
+    expect(right.statusCode).toBe(200);
+  });
+
+  it('throttles logins after repeated failures, even with the right password', async () => {
+    await makeUser(db, 'victim', ['leader'], null);
+    for (let i = 0; i < 5; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: 'wrong-' + i } });
+      expect(res.json().error.code).toBe('LOGIN_FAILED');
+    }
+    const locked = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: 'Correct-Horse-9' } });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('LOGIN_THROTTLED');
+    // an unknown user fails exactly like a wrong password
+    const ghost = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'ghost', password: 'x' } });
+    expect(ghost.json().error).toMatchObject({ code: 'LOGIN_FAILED' });
+  });
+
+  it('ends a session after the idle timeout', async () => {
+    const c = await signIn(app, 'district');
+    expect((await c.get('/api/v1/regions?level=town')).statusCode).toBe(200);
+    await db.execute(sql`update session set last_seen_at = now() - interval '31 minutes'`);
+    const res = await c.get('/api/v1/regions?level=town');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('SESSION_EXPIRED');
+    district = await signIn(app, 'district');
+    huashe = await signIn(app, 'huashe');
+  });
+
+  it('forces a change of the one-time password before anything else', async () => {
+    const { password } = await createUser(db, systemActor('test'), { username: 'newbie', displayName: 'New', roles: ['leader'] });
+    const c = await signIn(app, 'newbie', password);
+    const me = (await c.get('/api/v1/auth/me')).json();
+    expect(me.mustChangePassword).toBe(true);
+    expect((await c.get('/api/v1/indicators')).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const weak = await c.request('POST', '/api/v1/auth/password', { payload: { current: password, next: 'short' } });
+    expect(weak.json().error.code).toBe('PASSWORD_WEAK');
+    const ok = await c.request('POST', '/api/v1/auth/password', { payload: { current: password, next: 'Brand-New-Pass-7' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await c.get('/api/v1/indicators')).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'newbie', password } })).statusCode).toBe(401);
+  });
+
+  it('logs out everywhere', async () => {
+    const a = await signIn(app, 'keyan');
+    const b = await signIn(app, 'keyan');
+    expect((await a.request('POST', '/api/v1/auth/logout', { payload: { everywhere: true } })).json().sessionsEnded).toBeGreaterThanOrEqual(2);
+    expect((await b.get('/api/v1/indicators')).statusCode).toBe(401);
+  });
+
+  it('sets an HttpOnly SameSite cookie', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'district', password: 'Correct-Horse-9' } });
+    const set = String(res.headers['set-cookie']);
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(cookieFrom(res)).toMatch(/^gongfu_session=.{40,}/);
+    // the database stores only a hash of the cookie value
+    const raw = cookieFrom(res).split('=')[1];
+    expect(await one(db, sql`select 1 as x from session where id = ${raw}`)).toBeUndefined();
+  });
+});
+
+describe('API tokens', () => {
+  it('authenticate without cookies or CSRF, with the owner’s scope, until revoked', async () => {
+    const created = await huashe.request('POST', '/api/v1/auth/tokens', { payload: { name: 'cli' } });
+    const token = created.json().token as string;
+    expect(token).toMatch(/^gf_/);
+    const bearer = { authorization: `Bearer ${token}` };
+    const list = await app.inject({ method: 'GET', url: '/api/v1/observations?indicator=INDUSTRIAL_OUTPUT&limit=5000', headers: bearer });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.every((o: { regionCode: string }) => o.regionCode === HUASHE)).toBe(true);
+    const body = multipartFile('t.csv', csv(HUASHE, '3', '2008'));
+    const imp = await app.inject({ method: 'POST', url: '/api/v1/imports?dryRun=true', ...body, headers: { ...body.headers, ...bearer } });
+    expect(imp.statusCode).toBe(200);
+    const id = (await huashe.get('/api/v1/auth/tokens')).json().items[0].id;
+    expect((await huashe.request('DELETE', `/api/v1/auth/tokens/${id}`)).statusCode).toBe(200);
+    const after = await app.inject({ method: 'GET', url: '/api/v1/observations', headers: bearer });
+    expect(after.json().error.code).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('administration stays within the administrator’s own rights', () => {
+  it('a district analyst cannot create users; an admin cannot be out-granted by a scoped admin', async () => {
+    expect((await district.request('POST', '/api/v1/users', { payload: { username: 'x1', displayName: 'x', roles: [] } })).statusCode).toBe(403);
+    await upsertRole(db, { code: 'town_admin', nameZh: '镇街管理员', nameEn: 'Town admin', permissions: ['user:manage', 'data:read', 'region:read'], dataScope: 'region_and_below' });
+    await makeUser(db, 'townadmin', ['town_admin'], HUASHE);
+    const ta = await signIn(app, 'townadmin');
+    const tooMuch = await ta.request('POST', '/api/v1/users', { payload: { username: 'x2', displayName: 'x', roles: ['admin'], regionCode: HUASHE } });
+    expect(tooMuch.json().error.code).toBe('GRANT_EXCEEDS_OWN');
+    const elsewhere = await ta.request('POST', '/api/v1/users', { payload: { username: 'x3', displayName: 'x', roles: [], regionCode: KEYAN } });
+    expect(elsewhere.json().error.code).toBe('OUT_OF_SCOPE');
+    const fine = await ta.request('POST', '/api/v1/users', { payload: { username: 'x4', displayName: 'x', roles: [], regionCode: '330603003004' } });
+    expect(fine.statusCode).toBe(200);
+    expect(fine.json().oneTimePassword).toHaveLength(16);
+    const users = (await ta.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username);
+    expect(users).toContain('huashe');
+    expect(users).not.toContain('keyan');
+  });
+});
