@@ -13,7 +13,6 @@
  */
 
 import { fail } from './errors.js';
-import { highWords, LITTLE_ENDIAN, lnWithHighWord, type ColumnSums } from './fastlog.js';
 
 export type MeanMethod = 'amean' | 'gmean' | 'hmean' | 'wsum' | 'sum';
 
@@ -70,13 +69,11 @@ function row(columns: readonly Float64Array[], weights: ArrayLike<number>, metho
   return method === 'amean' ? acc / den : method === 'gmean' ? Math.exp(acc / den) : method === 'hmean' ? den / acc : acc;
 }
 
-/** `sumsOut`, if given, receives the entropy sums of the output (filled by the fused linear path only). */
 export function aggregateRows(
   columns: readonly Float64Array[],
   weights: ArrayLike<number>,
   method: MeanMethod = 'amean',
   datThresh?: number,
-  sumsOut?: ColumnSums,
 ): Float64Array {
   const k = columns.length;
   const n = k > 0 ? columns[0].length : 0;
@@ -86,7 +83,7 @@ export function aggregateRows(
     checkValues(columns[j], method, j);
     wsum += weights[j];
   }
-  if ((method === 'amean' || method === 'wsum') && k >= 1 && k <= 4) return linearFused(columns, weights, method, wsum, thresh, sumsOut);
+  if ((method === 'amean' || method === 'wsum') && k >= 1 && k <= 4) return linearFused(columns, weights, method, wsum, thresh);
   const out = new Float64Array(n);
   for (let j = 0; j < k; j++) accumulate(columns[j], weights[j], method, out);
   // One finishing pass; a NaN accumulator marks a row with a missing child, recomputed exactly.
@@ -104,14 +101,7 @@ export function aggregateRows(
  * Weighted sum / mean of up to 4 children in a single pass (each input read once, the output
  * written once); rows where the result is NaN (a missing child) are recomputed by `row`.
  */
-function linearFused(
-  columns: readonly Float64Array[],
-  weights: ArrayLike<number>,
-  method: MeanMethod,
-  wsum: number,
-  thresh: number,
-  sumsOut?: ColumnSums,
-): Float64Array {
+function linearFused(columns: readonly Float64Array[], weights: ArrayLike<number>, method: MeanMethod, wsum: number, thresh: number): Float64Array {
   const k = columns.length;
   const n = columns[0].length;
   const out = new Float64Array(n);
@@ -124,27 +114,6 @@ function linearFused(
   const wb = k > 1 ? weights[1] * scale : 0;
   const wc = k > 2 ? weights[2] * scale : 0;
   const wd = k > 3 ? weights[3] * scale : 0;
-  if (sumsOut && LITTLE_ENDIAN) {
-    const u = highWords(out);
-    let m = 0;
-    let sum = 0;
-    let svl = 0;
-    let anyZero = false;
-    let negative = -1;
-    for (let i = 0; i < n; i++) {
-      let v = wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i];
-      if (v !== v) v = row(columns, weights, method, i, thresh);
-      out[i] = v;
-      if (v !== v) continue;
-      m++;
-      sum += v;
-      if (v > 0) svl += v * lnWithHighWord(v, u[2 * i + 1]);
-      else if (v === 0) anyZero = true;
-      else if (negative < 0) negative = i;
-    }
-    Object.assign(sumsOut, { m, sum, svl, anyZero, negative });
-    return out;
-  }
   // unused slots multiply a real column by 0, so one loop body serves k = 1..4 (NaN·0 is caught below)
   for (let i = 0; i < n; i++) {
     const v = wa * a[i] + wb * b[i] + wc * c[i] + wd * d[i];

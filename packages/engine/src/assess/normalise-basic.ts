@@ -16,7 +16,6 @@
  */
 
 import { fail } from './errors.js';
-import { highWords, LITTLE_ENDIAN, lnWithHighWord, type ColumnSums } from './fastlog.js';
 import { rankAscending } from './rank.js';
 import { sd as sdOf, summary, type SdKind } from './stats.js';
 
@@ -45,47 +44,14 @@ function range(x: Float64Array, what: string, known?: KnownRange): { min: number
   return s;
 }
 
-export function minMax(
-  x: Float64Array,
-  direction: 1 | -1 = 1,
-  lower = 0,
-  upper = 100,
-  label = '',
-  known?: KnownRange,
-  sumsOut?: ColumnSums,
-): Float64Array {
+export function minMax(x: Float64Array, direction: 1 | -1 = 1, lower = 0, upper = 100, label = '', known?: KnownRange): Float64Array {
   // x·direction without a copy: for direction −1, min(−x) = −max(x) and (−x) − (−max) = max − x exactly.
   const { min, max } = range(x, label, known);
   const k = (upper - lower) / (max - min);
   const out = new Float64Array(x.length);
-  if (sumsOut && LITTLE_ENDIAN) {
-    Object.assign(sumsOut, affineWithSums(x, out, direction, min, max, k, lower));
-    return out;
-  }
   if (direction === 1) for (let i = 0; i < x.length; i++) out[i] = (x[i] - min) * k + lower;
   else for (let i = 0; i < x.length; i++) out[i] = (max - x[i]) * k + lower;
   return out;
-}
-
-/** The min-max pass that also accumulates the entropy sums of its output (one pass instead of two). */
-function affineWithSums(x: Float64Array, out: Float64Array, direction: 1 | -1, min: number, max: number, k: number, lower: number): ColumnSums {
-  const u = highWords(out);
-  let m = 0;
-  let sum = 0;
-  let svl = 0;
-  let anyZero = false;
-  let negative = -1;
-  for (let i = 0; i < x.length; i++) {
-    const y = direction === 1 ? (x[i] - min) * k + lower : (max - x[i]) * k + lower;
-    out[i] = y;
-    if (y !== y) continue;
-    m++;
-    sum += y;
-    if (y > 0) svl += y * lnWithHighWord(y, u[2 * i + 1]);
-    else if (y === 0) anyZero = true;
-    else if (negative < 0) negative = i;
-  }
-  return { m, sum, svl, anyZero, negative };
 }
 
 export function zScore(x: Float64Array, direction: 1 | -1 = 1, m = 0, s = 1, kind: SdKind = 'sample', label = ''): Float64Array {

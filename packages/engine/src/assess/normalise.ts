@@ -7,7 +7,6 @@
  */
 
 import { fail } from './errors.js';
-import type { ColumnSums } from './fastlog.js';
 import { borda, dist2Max, fracMax, minMax, percentileRank, rankNorm, zScore, type KnownRange } from './normalise-basic.js';
 import { benchmarkScore } from './normalise-benchmark.js';
 import { efficacy, efficacyBands } from './normalise-efficacy.js';
@@ -27,18 +26,14 @@ function needTarget(spec: { target?: number }, ind: IndicatorContext): number {
   return t;
 }
 
-/**
- * `known` = observed range of x if an earlier step has it (skips a pass for min-max);
- * `sumsOut`, if given, receives the entropy sums of the output when the method can fuse them
- * (min-max); its `m` stays −1 otherwise.
- */
-export function normalise(x: Float64Array, spec: NormaliseSpec, ind: IndicatorContext, known?: KnownRange, sumsOut?: ColumnSums): Float64Array {
+/** `known` = observed range of x if an earlier step has it (skips a pass for min-max). */
+export function normalise(x: Float64Array, spec: NormaliseSpec, ind: IndicatorContext, known?: KnownRange): Float64Array {
   const d = ind.direction;
   switch (spec.method) {
     case 'none':
       return x;
     case 'minmax':
-      return minMax(x, d, spec.lower, spec.upper, ind.id, known, sumsOut);
+      return minMax(x, d, spec.lower, spec.upper, ind.id, known);
     case 'zscore':
       return zScore(x, d, spec.mean, spec.sd, spec.sdKind, ind.id);
     case 'rank':

@@ -431,9 +431,10 @@ function logCTKnown(x: Float64Array, min: number, max: number): { out: Float64Ar
   const u = highWords(out);
   let sum = 0;
   let n = 0;
-  for (let i = 0; i < x.length; i++) {
-    const t = x[i] - min + a;
-    out[i] = t;
+  // two tight loops beat one that stores t and reloads its high word (no store-to-load stall)
+  for (let i = 0; i < x.length; i++) out[i] = x[i] - min + a;
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i];
     const y = LITTLE_ENDIAN && t > 0 ? lnWithHighWord(t, u[2 * i + 1]) : Math.log(t);
     out[i] = y;
     if (y === y) {

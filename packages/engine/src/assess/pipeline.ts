@@ -15,7 +15,6 @@ import { aggregateRows } from './aggregate.js';
 import { attribute, checkData, column, type AssessData } from './data.js';
 import { denominate } from './denominate.js';
 import { fail, type AssessWarning } from './errors.js';
-import type { ColumnSums } from './fastlog.js';
 import { explainUnitAt, explainUnits, type UnitExplanation } from './explain.js';
 import { gradeByBands, gradeByShares } from './grade.js';
 import { impute } from './impute.js';
@@ -184,13 +183,7 @@ export function prepare(plan: Plan, data: AssessData): Prepared {
   return { plan, n, base, treated, treatment, imputed, warnings, ranges };
 }
 
-function nodeWeights(
-  plan: Plan,
-  nodeId: string,
-  cols: Float64Array[],
-  factors?: ArrayLike<number>,
-  sums?: readonly (ColumnSums | undefined)[],
-): NodeWeights {
+function nodeWeights(plan: Plan, nodeId: string, cols: Float64Array[], factors?: ArrayLike<number>): NodeWeights {
   const spec = weightingOf(plan, nodeId);
   const kids = plan.children.get(nodeId)!;
   const k = kids.length;
@@ -211,7 +204,7 @@ function nodeWeights(
       shares = new Array(k).fill(1 / k);
       break;
     case 'entropy':
-      shares = [...entropyWeights(cols, { zeroShares: spec.zeroShares, shift: spec.shift }, sums)];
+      shares = [...entropyWeights(cols, { zeroShares: spec.zeroShares, shift: spec.shift })];
       break;
     case 'critic':
       shares = [...criticWeights(cols, { sdKind: spec.sdKind })];
@@ -234,27 +227,14 @@ function nodeWeights(
   return { children: kids, used, shares, method: spec.method, ...(ahp ? { ahp } : {}) };
 }
 
-/** Whether a column's parent derives weights by entropy (so its producer should hand over the sums). */
-function feedsEntropy(plan: Plan, id: string): boolean {
-  const p = plan.parent.get(id);
-  if (p === undefined) return false;
-  const w = weightingOf(plan, p);
-  return w.method === 'entropy' && w.zeroShares !== 'shift';
-}
-
-const noSums = (): ColumnSums => ({ m: -1, sum: 0, svl: 0, anyZero: false, negative: -1 });
-
 export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
   const { plan } = prep;
   const normalised: Record<string, Float64Array> = {};
   const normalisation: Record<string, NormaliseSpec> = {};
-  const sums = new Map<string, ColumnSums>();
   for (const ind of plan.indicators) {
     const spec = overrides.normalise ?? normalisationOf(plan, ind);
     normalisation[ind.id] = spec;
-    const out = feedsEntropy(plan, ind.id) ? noSums() : undefined;
-    normalised[ind.id] = normalise(prep.treated[ind.id], spec, { id: ind.id, direction: ind.direction, target: ind.target }, prep.ranges[ind.id], out);
-    if (out && out.m >= 0) sums.set(ind.id, out);
+    normalised[ind.id] = normalise(prep.treated[ind.id], spec, { id: ind.id, direction: ind.direction, target: ind.target }, prep.ranges[ind.id]);
   }
   const scores: Record<string, Float64Array> = {};
   const weights: Record<string, NodeWeights> = {};
@@ -262,7 +242,7 @@ export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
   for (const nodeId of plan.order) {
     const kids = plan.children.get(nodeId)!;
     const cols = kids.map((k) => normalised[k] ?? scores[k]);
-    const w = nodeWeights(plan, nodeId, cols, overrides.weightFactors?.[nodeId], kids.map((k) => sums.get(k)));
+    const w = nodeWeights(plan, nodeId, cols, overrides.weightFactors?.[nodeId]);
     weights[nodeId] = w;
     const agg = overrides.aggregation ?? aggregationOf(plan, nodeId);
     aggregation[nodeId] = agg;
@@ -271,9 +251,7 @@ export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
       if (agg.scale !== 1) for (let i = 0; i < c.length; i++) c[i] *= agg.scale;
       scores[nodeId] = c;
     } else {
-      const out = feedsEntropy(plan, nodeId) ? noSums() : undefined;
-      scores[nodeId] = aggregateRows(cols, w.used, agg.method, agg.datThresh, out);
-      if (out && out.m >= 0) sums.set(nodeId, out);
+      scores[nodeId] = aggregateRows(cols, w.used, agg.method, agg.datThresh);
     }
   }
   return { normalised, scores, weights, normalisation, aggregation };

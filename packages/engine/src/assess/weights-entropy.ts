@@ -12,8 +12,7 @@
  *   'shift'   : add `shift` (default 1e-4, common in Chinese papers) to every value first.
  * Negative values are an error (entropy needs shares); normalise with min-max first.
  *
- * Speed: Σ v·ln v uses the table-driven logarithm of fastlog.ts (≤ 5·10⁻¹⁶ relative error),
- * and the sums can be handed in from the pass that produced the column.
+ * Speed: Σ v·ln v uses the table-driven logarithm of fastlog.ts (≤ 5·10⁻¹⁶ relative error).
  */
 
 import { fail } from './errors.js';
@@ -60,11 +59,7 @@ function columnSums(x: Float64Array, shift: number): ColumnSums {
   return { m, sum, svl, anyZero, negative };
 }
 
-/**
- * @param known optional precomputed `ColumnSums` per column (from a fused normalisation or
- *   aggregation pass); only used with the default zero rule and no shift.
- */
-export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOptions = {}, known?: readonly (ColumnSums | undefined)[]): Float64Array {
+export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOptions = {}): Float64Array {
   const rule = opts.zeroShares ?? 'zeroTerm';
   const shift = rule === 'shift' ? (opts.shift ?? 1e-4) : 0;
   const k = columns.length;
@@ -72,7 +67,7 @@ export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOp
   for (let j = 0; j < k; j++) {
     const x = columns[j];
     // one pass: m, S = Σv and Σ v·ln v;  Σ p ln p = (Σ v ln v)/S − ln S
-    const { m, sum, svl, anyZero, negative } = (shift === 0 && known?.[j]) || columnSums(x, shift);
+    const { m, sum, svl, anyZero, negative } = columnSums(x, shift);
     if (negative >= 0)
       fail('NEGATIVE_VALUES', '熵权法要求非负数据，请先做极差标准化', 'entropy weights need non-negative data; min-max normalise first', {
         column: j,
