@@ -11,6 +11,7 @@
  */
 
 import { AssessError, fail } from './errors.js';
+import { ahpWeights } from './weights-ahp.js';
 import {
   SCHEMA_VERSION,
   SchemeSchema,
@@ -198,6 +199,13 @@ function checkNodeWeights(plan: Plan, node: NodeDef): void {
       fail('AHP_MATRIX_INVALID', `节点 ${node.id} 的判断矩阵阶数 ${w.matrix.length} 与下级数 ${ws.length} 不符`, `node ${node.id}: AHP matrix order ${w.matrix.length} ≠ ${ws.length} children`, {
         node: node.id,
       });
+    // consistency is a property of the scheme, so refuse an inconsistent matrix when parsing
+    try {
+      ahpWeights(w.matrix, { method: w.derive, ri: w.ri, maxCR: w.maxCR, force: w.force });
+    } catch (e) {
+      if (e instanceof AssessError) throw new AssessError(e.code, `节点 ${node.id}：${e.zh}`, `node ${node.id}: ${e.en}`, { ...e.details, node: node.id });
+      throw e;
+    }
     return;
   }
   if (w.method !== 'fixed') return;

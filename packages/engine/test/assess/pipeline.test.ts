@@ -267,6 +267,15 @@ describe('errors', () => {
     s.nodes[0] = { id: 'econ', children: [{ id: 'gdp', weight: 0.5 }, { id: 'incom', weight: 0.5 }] };
     expect(code(() => parseScheme(s))).toBe('SCHEME_UNKNOWN_INDICATOR');
   });
+  it('inconsistent AHP matrix is refused when the scheme is parsed (CR ≥ 0.1), unless forced', () => {
+    const s = structuredClone(scheme);
+    s.nodes[2] = { id: 'index', children: ['econ', 'soc', 'extra'], weighting: { method: 'ahp', matrix: [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]] } };
+    s.nodes.push({ id: 'extra', children: [{ id: 'green', weight: 1 }] });
+    s.nodes[1] = { id: 'soc', children: [{ id: 'ratio', weight: 1 }] };
+    expect(code(() => parseScheme(s))).toBe('AHP_INCONSISTENT');
+    (s.nodes[2] as { weighting: { force?: boolean } }).weighting.force = true;
+    expect(parseScheme(s).scheme.root).toBe('index');
+  });
   it('zod shape errors and wrong version', () => {
     expect(code(() => parseScheme({ ...scheme, indicators: [{ id: 'x', direction: 2 }] }))).toBe('SCHEME_INVALID');
     expect(code(() => parseScheme({ ...scheme, schemaVersion: 2 }))).toBe('SCHEME_VERSION');
