@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
+import { utf8 } from '../../server/test/fixtures.js';
+import { gongfu, run, waitForOutput } from './cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-cli-users-'));
+let env: Record<string, string>;
+let dbUrl = '';
+let dropDb: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  if (postgresUrl) {
+    const created = await createTestDatabase();
+    dropDb = created.drop;
+    dbUrl = created.url;
+    env = { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') };
+  } else {
+    env = { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' };
+  }
+  expect((await run(['demo'], env)).code).toBe(0);
+});
+afterAll(async () => {
+  await dropDb?.();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Runs SQL as someone with direct database access (the CLI must not be running). */
+async function rawSql(statement: string) {
+  if (postgresUrl) {
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    await c.query(statement);
+    await c.end();
+  } else {
+    const db = new PGlite(env.GONGFU_DATA);
+    await db.exec(statement);
+    await db.close();
+  }
+}
+
+describe('gongfu user, token and audit commands', () => {
+  let serverPassword = '';
+
+  it('prints a one-time admin password on the first start only', async () => {
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const first = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    const out = await waitForOutput(first, /running: http/);
+    const match = out.match(/one-time password: (\S+)/);
+    expect(match).not.toBeNull();
+    serverPassword = match![1];
+    expect(serverPassword).toHaveLength(16);
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: serverPassword }),
+    });
+    expect((await login.json()).mustChangePassword).toBe(true);
+    const stopped = new Promise((r) => first.on('exit', r));
+    first.kill('SIGTERM');
+    await stopped;
+    const second = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    const again = await waitForOutput(second, /running: http/);
+    expect(again).not.toMatch(/one-time password/);
+    const stopped2 = new Promise((r) => second.on('exit', r));
+    second.kill('SIGTERM');
+    await stopped2;
+  });
+
+  it('adds users, resets passwords, disables them', async () => {
+    const add = await run(['user', 'add', 'hs01', '--name', '华舍统计员', '--region', '330603003000', '--role', 'town_officer'], env);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toMatch(/one-time password: \S{16}/);
+    const dup = await run(['user', 'add', 'hs01', '--role', 'town_officer'], env);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('USERNAME_TAKEN');
+    const passwd = await run(['user', 'passwd', 'hs01'], env);
+    expect(passwd.stdout).toMatch(/one-time password: \S{16}/);
+    expect((await run(['user', 'disable', 'hs01'], env)).stdout).toContain('disabled');
+    expect((await run(['user', 'disable', 'hs01', '--enable'], env)).stdout).toContain('enabled');
+  });
+
+  it('authenticates the CLI against a server with an API token, within the token owner’s scope', async () => {
+    const tokenRun = await run(['user', 'token', 'hs01', '--name', 'nightly import'], env);
+    const token = tokenRun.stdout.split('\n').find((l) => l.startsWith('gf_'))!;
+    expect(token).toBeTruthy();
+    const oneTime = (await run(['user', 'passwd', 'hs01'], env)).stdout.match(/one-time password: (\S+)/)![1];
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const server = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    await waitForOutput(server, /running: http/);
+    try {
+      // hs01 must change the one-time password first: tokens act for the account and obey that rule
+      const own = path.join(tmp, 'own.csv');
+      fs.writeFileSync(own, utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2011', '37000']]));
+      const remote = { ...env, GONGFU_SERVER: `http://127.0.0.1:${port}`, GONGFU_TOKEN: token };
+      const blocked = await run(['import', own, '--dry-run'], remote);
+      expect(blocked.stderr).toContain('PASSWORD_CHANGE_REQUIRED');
+      await changePasswordViaApi(port, 'hs01', oneTime);
+      const ok = await run(['import', own], remote);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/new 1/);
+      const other = path.join(tmp, 'other.csv');
+      fs.writeFileSync(other, utf8([['地区代码', '指标代码', '期间', '值'], ['330603002000', 'INCOME_PC', '2011', '37000']]));
+      const refused = await run(['import', other], remote);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/row 2 col A\s+OUT_OF_SCOPE/);
+      const out = path.join(tmp, 'mine.csv');
+      expect((await run(['export', '--out', out], remote)).code).toBe(0);
+      const csv = fs.readFileSync(out, 'utf8');
+      expect(csv).toContain('330603003000');
+      expect(csv).not.toContain('330603002000');
+      const bad = await run(['import', own, '--dry-run'], { ...remote, GONGFU_TOKEN: 'gf_nope_nope' });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('TOKEN_INVALID');
+    } finally {
+      const stopped = new Promise((r) => server.on('exit', r));
+      server.kill('SIGTERM');
+      await stopped;
+    }
+  });
+
+  it('verifies the audit chain and exits non-zero once a row was edited', async () => {
+    const ok = await run(['audit', 'verify'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/audit log intact: \d+ entries/);
+    await rawSql(`alter table audit_log disable trigger audit_log_no_update;
+      update audit_log set actor = 'user:someone-else' where seq = 2;
+      alter table audit_log enable trigger audit_log_no_update;`);
+    const bad = await run(['audit', 'verify'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/#2 edited/);
+  });
+});
+
+/** Changes a one-time password through the API, as the user would at first login. */
+async function changePasswordViaApi(port: string, username: string, oneTime: string) {
+  const base = `http://127.0.0.1:${port}/api/v1`;
+  const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: oneTime }) });
+  const cookie = String(login.headers.get('set-cookie')).split(';')[0];
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const changed = await fetch(`${base}/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ current: oneTime, next: 'Huashe-Stats-2026' }),
+  });
+  expect(changed.status).toBe(200);
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../src/app.js';
+import { appendAudit, verifyAudit } from '../src/audit/service.js';
+import { rows, type Db } from '../src/db/store.js';
+import { loadDemo } from '../src/demo/load.js';
+import { utf8 } from './fixtures.js';
+import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
+import { makeUser, signIn, type Client } from './session.js';
+
+let t: TestDb;
+let db: Db;
+let app: FastifyInstance;
+let admin: Client;
+
+beforeAll(async () => {
+  t = await testDb();
+  db = t.store.db;
+  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
+  app = await buildApp({ store: t.store, config: testConfig() });
+  await makeUser(db, 'root', ['admin']);
+  await makeUser(db, 'inspector', ['auditor']);
+  admin = await signIn(app, 'root');
+});
+afterAll(async () => {
+  await app.close();
+  await t.dispose();
+});
+
+/** Tampering as someone with direct database access would: bypassing the append-only trigger. */
+async function tamper(statement: ReturnType<typeof sql>) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+    await tx.execute(statement);
+    await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+  });
+}
+
+describe('audit log', () => {
+  it('records logins, failed logins and writes with before and after', async () => {
+    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'root', password: 'nope' } });
+    await admin.request('POST', '/api/v1/imports?dryRun=false', multipartFile('a.csv', utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2019', '60001']])));
+    await admin.request('POST', '/api/v1/imports?dryRun=false', multipartFile('b.csv', utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2019', '60002']])));
+    const entries = (await admin.get('/api/v1/audit?limit=500')).json().items as { action: string; actor: string; before: unknown; after: unknown; ip: string | null }[];
+    const actions = entries.map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'data.import', 'user.create', 'indicator.save', 'region.load', 'region.boundaries']));
+    const correction = entries.find((e) => e.action === 'data.import' && e.before)!;
+    expect(correction.actor).toBe('user:root');
+    expect(correction.before).toMatchObject({ revised: [{ indicator: 'INCOME_PC', subject: '330603003000', period: '2019', from: 60001, to: 60002 }] });
+    expect(correction.ip).toBeTruthy();
+  });
+
+  it('is readable by the auditor role, not by others', async () => {
+    const auditor = await signIn(app, 'inspector');
+    expect((await auditor.get('/api/v1/audit')).statusCode).toBe(200);
+    expect((await auditor.get('/api/v1/observations')).statusCode).toBe(403);
+    await makeUser(db, 'clerk', ['town_officer'], '330603003000');
+    expect((await (await signIn(app, 'clerk')).get('/api/v1/audit')).statusCode).toBe(403);
+  });
+
+  it('refuses ordinary updates and deletes', async () => {
+    const reason = (e: { cause?: { message?: string }; message: string }) => e.cause?.message ?? e.message;
+    expect(reason(await db.execute(sql`update audit_log set actor = 'x' where seq = 1`).catch((e) => e))).toMatch(/append-only/);
+    expect(reason(await db.execute(sql`delete from audit_log where seq = 1`).catch((e) => e))).toMatch(/append-only/);
+  });
+
+  it('verifies an intact chain', async () => {
+    const report = await verifyAudit(db);
+    expect(report).toMatchObject({ ok: true, problems: [] });
+    expect(report.count).toBeGreaterThan(5);
+    expect((await admin.get('/api/v1/audit/verify')).json().ok).toBe(true);
+  });
+
+  it('detects an edited row', async () => {
+    await tamper(sql`update audit_log set after = '{"file":"innocent.csv"}'::jsonb where seq = 3`);
+    const report = await verifyAudit(db);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: 3, problem: 'edited' }));
+  });
+
+  it('detects a deleted row', async () => {
+    await tamper(sql`delete from audit_log where seq = 5`);
+    const report = await verifyAudit(db);
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: 6, problem: 'deleted' }));
+  });
+
+  it('detects reordered rows', async () => {
+    // swap the content of two rows, keeping each row's own hashes: the links no longer follow seq
+    const [a, b] = await rows<{ seq: number }>(db, sql`select seq from audit_log where seq in (7, 8) order by seq`);
+    expect([a.seq, b.seq]).toEqual([7, 8]);
+    await tamper(sql`update audit_log set seq = -1 where seq = 7`);
+    await tamper(sql`update audit_log set seq = 7 where seq = 8`);
+    await tamper(sql`update audit_log set seq = 8 where seq = -1`);
+    const report = await verifyAudit(db);
+    expect(report.problems.some((p) => (p.seq === 7 || p.seq === 8) && (p.problem === 'reordered' || p.problem === 'broken_link' || p.problem === 'edited'))).toBe(true);
+  });
+
+  it('keeps appending after verification', async () => {
+    const seq = await db.transaction(async (tx) => appendAudit(tx as Db, { id: 'test' }, { action: 'test.append' }));
+    const [last] = await rows<{ seq: number }>(db, sql`select max(seq)::int as seq from audit_log`);
+    expect(seq).toBe(last.seq);
+  });
+});
