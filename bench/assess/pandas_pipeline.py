@@ -7,7 +7,8 @@ mean per node, 3 levels, NaN-skipping → rank (method "min", descending) → gr
 
 usage: python3 pandas_pipeline.py DATA.f64 N OUT_SCORES.f64 [REPEATS=3]
 DATA is N×10 float64, column-major (column j occupies [j·N, (j+1)·N)).
-Prints one JSON line: {"seconds": median wall, "cpu": median process CPU, "winsorised": […], "log": […]}.
+Prints one JSON line: {"seconds": median wall, "cpu": median process CPU, "walls": […], "cpus": […],
+"winsorised": […], "log": […]}.
 """
 import json
 import sys
@@ -101,7 +102,7 @@ def main():
     path, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     arr = np.fromfile(path, dtype="<f8").reshape(10, n)
     df = pd.DataFrame({c: arr[j] for j, c in enumerate(COLS)})
-    repeats = int(sys.argv[4]) if len(sys.argv) > 4 else 3
+    repeats = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     walls, cpus = [], []
     for _ in range(repeats):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -113,6 +114,8 @@ def main():
     np.asarray(rank, dtype="<f8").tofile(out + ".rank")
     info["seconds"] = secs
     info["cpu"] = sorted(cpus)[len(cpus) // 2]
+    info["walls"] = walls
+    info["cpus"] = cpus
     info["repeats"] = repeats
     info["pandas"] = pd.__version__
     info["grades"] = {str(k): int(v) for k, v in grade.value_counts().items()}
