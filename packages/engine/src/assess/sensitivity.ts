@@ -13,7 +13,7 @@
  * silent skip (cf. COINr issue #60). Data preparation (impute, treat) runs once.
  */
 
-import { isAssessError } from './errors.js';
+import { fail, isAssessError } from './errors.js';
 import type { AssessData } from './data.js';
 import { finish, prepare, score, toPlan, type ScoreOverrides } from './pipeline.js';
 import { quantile } from './select.js';
@@ -101,7 +101,13 @@ export function sensitivity(scheme: unknown, data: AssessData, opts: Sensitivity
     else aggs.push(a);
   }
 
-  const ranks = new Float64Array(runs * n);
+  // ranks are stored as float32 (exact for ranks < 2^23, including .5 from average ties)
+  if (runs * n > 1e8)
+    fail('INVALID_ARGUMENT', `敏感性分析规模过大（${runs} 次 × ${n} 个单位），请减少次数`, `sensitivity too large (${runs} runs × ${n} units); use fewer runs`, {
+      runs,
+      units: n,
+    });
+  const ranks = new Float32Array(runs * n);
   let failedRuns = 0;
   let done = 0;
   for (let r = 0; r < runs; r++) {
