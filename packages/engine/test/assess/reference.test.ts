@@ -285,3 +285,43 @@ describe('large-n winsorisation (O(k) steps from bulk sums) equals the COINr loo
     }
   });
 });
+
+describe('imputation, denomination, quantiles, ranks', () => {
+  it('COINr i_median / i_mean / group mean with a null group', async () => {
+    const { impute } = await import('@gongfu/engine/assess');
+    const x = Float64Array.of(1, 2, 3, 4, NaN);
+    expect(Array.from(impute(x, { method: 'median' }).x)).toEqual([1, 2, 3, 4, 2.5]);
+    expect(Array.from(impute(x, { method: 'mean' }).x)).toEqual([1, 2, 3, 4, 2.5]);
+    const g = impute(Float64Array.of(1, NaN, 10, NaN, NaN), { method: 'groupMean' }, { groups: ['a', 'a', 'b', 'b', null] });
+    expect(Array.from(g.x)).toEqual([1, 1, 10, 10, NaN]);
+    expect(g.filled).toBe(2);
+  });
+  it('denomination: x / (d / scale), zero denominator → missing', async () => {
+    const { denominate } = await import('@gongfu/engine/assess');
+    expect(Array.from(denominate(Float64Array.of(100, 50, 7), Float64Array.of(20000, 0, NaN), 10000))).toEqual([50, NaN, NaN]);
+  });
+  it('quantile (R type 7) and tie rules', async () => {
+    const { quantile, rankAscending, rankDescending } = await import('@gongfu/engine/assess');
+    expect(quantile(Float64Array.of(1, 2, 3, 4), 0.5)).toBe(2.5);
+    expect(quantile(Float64Array.of(1, 2, 3, 4, NaN), 0.05)).toBeCloseTo(1.15, 12);
+    const x = Float64Array.of(10, 20, 20, 30, NaN);
+    expect(Array.from(rankDescending(x, 'min'))).toEqual([4, 2, 2, 1, NaN]);
+    expect(Array.from(rankDescending(x, 'max'))).toEqual([4, 3, 3, 1, NaN]);
+    expect(Array.from(rankDescending(x, 'average'))).toEqual([4, 2.5, 2.5, 1, NaN]);
+    expect(Array.from(rankDescending(x, 'dense'))).toEqual([3, 2, 2, 1, NaN]);
+    expect(Array.from(rankDescending(x, 'first'))).toEqual([4, 2, 3, 1, NaN]);
+    expect(Array.from(rankAscending(x, 'min'))).toEqual([1, 2, 2, 4, NaN]);
+  });
+  it('bucket-sort ranks equal a comparison sort on awkward data', async () => {
+    const { rankDescending, mulberry32 } = await import('@gongfu/engine/assess');
+    const r = mulberry32(3);
+    const x = Float64Array.from({ length: 20000 }, (_, i) => (i % 7 === 0 ? 1e12 : i % 5 === 0 ? -3 : Math.round(Math.exp(8 * r()) * 10) / 10));
+    const got = rankDescending(x, 'min');
+    const sorted = Array.from(x).sort((a, b) => b - a);
+    const firstPos = new Map<number, number>();
+    sorted.forEach((v, i) => {
+      if (!firstPos.has(v)) firstPos.set(v, i + 1);
+    });
+    for (let i = 0; i < x.length; i++) expect(got[i]).toBe(firstPos.get(x[i]));
+  });
+});
