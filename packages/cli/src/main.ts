@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '@gongfu/server';
 import { serve } from './commands/serve.js';
-import { dbBackup, dbMigrate, dbRestore, demo, exportFile, importFile } from './commands/data.js';
+import { boundaries, dbBackup, dbMigrate, dbRestore, demo, exportFile, importFile } from './commands/data.js';
 import { printError } from './output.js';
 import { auditVerify, userAdd, userDisable, userPasswd, userToken } from './commands/users.js';
 
@@ -28,6 +28,11 @@ program.command('serve').description('start the API and web app')
   .action(run(serve));
 
 program.command('demo').description('load the Keqiao demo (regions, outlines, sourced figures, labelled synthetic series)').action(run(demo));
+
+program.command('boundaries <file>').description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
+  .addOption(new Option('--datum <datum>', 'datum of the file').choices(['wgs84', 'gcj02', 'bd09']).default('gcj02'))
+  .requiredOption('--source <text>', 'where the outlines come from (attribution)')
+  .action(run(boundaries));
 
 const db = program.command('db').description('database maintenance');
 db.command('migrate').description('apply pending migrations').action(run(dbMigrate));

@@ -34,6 +34,19 @@ describe('gongfu command', () => {
     expect(demo.stdout).toMatch(/synthetic values: \+\d+/);
   });
 
+  it('loads uploaded outlines and reports features whose code matches no region', async () => {
+    const file = path.join(tmp, 'outlines.geojson');
+    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 30], [x + 0.01, 30], [x + 0.01, 30.01], [x, 30]]] });
+    fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { code: '330603003000', name: '华舍街道' }, geometry: square(120.4) },
+      { type: 'Feature', properties: { adcode: 330699, name: '不存在' }, geometry: square(120.5) },
+    ] }));
+    const res = await run(['boundaries', file, '--datum', 'gcj02', '--source', '测试'], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('outlines stored: 1');
+    expect(res.stdout).toMatch(/unmatched: feature 1 code 330699000000 不存在 \(unknown_code\)/);
+  });
+
   it('imports a file, refuses a bad one with row and column and a non-zero exit, and exports', async () => {
     const good = path.join(tmp, 'good.csv');
     fs.writeFileSync(good, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', '39000']]));

@@ -13,3 +13,4 @@ export { VERSION } from './version.js';
 export { ensureAdmin, createUser, resetPassword, updateUserAccount, createApiToken } from './auth/service.js';
 export { findUser } from './auth/repository.js';
 export { verifyAudit, appendAudit } from './audit/service.js';
+export { importBoundaries } from './regions/service.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backup, exportObservations, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
+import { backup, exportObservations, importBoundaries, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
 import { withStore } from '../context.js';
 import { progress } from '../output.js';
 import { exportRemote, importRemote, remoteFrom } from './remote.js';
@@ -125,5 +125,13 @@ export async function exportFile(options: {
     }, out);
     await finished;
     console.log(`已导出 / exported: ${options.out} (${fs.statSync(options.out).size} bytes)`);
+  });
+}
+
+export async function boundaries(file: string, options: { datum: 'wgs84' | 'gcj02' | 'bd09'; source: string }): Promise<void> {
+  await withStore(async ({ store, actor }) => {
+    const report = await importBoundaries(store.db, actor, JSON.parse(fs.readFileSync(file, 'utf8')), options);
+    console.log(`边界已导入 / outlines stored: ${report.matched.length} (${options.datum} → WGS-84)`);
+    for (const u of report.unmatched) console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
   });
 }

@@ -175,6 +175,15 @@ async function validate(
     subjects.set(kind, await findSubjects(db, actor, kind, [...codes]));
     existing.set(kind, await existingSubjectCodes(db, kind, [...codes]));
   }
+  // Periods repeat on most rows: parse each distinct cell text once per frequency.
+  const periodCache = new Map<string, ReturnType<typeof parsePeriod>>();
+  const periodOf = (raw: Cell, frequency: Indicator['frequency']) => {
+    if (raw instanceof Date) return parsePeriod(raw, frequency);
+    const key = `${frequency}\u0000${typeof raw}\u0000${raw}`;
+    let parsed = periodCache.get(key);
+    if (parsed === undefined) periodCache.set(key, (parsed = parsePeriod(raw, frequency)));
+    return parsed;
+  };
   const seen = new Map<string, RawRecord>();
   const out: ValidObservation[] = [];
   const rowKeys = new Set<string>();
@@ -203,7 +212,7 @@ async function validate(
     }
     let period: ReturnType<typeof parsePeriod> | undefined;
     if (ind) {
-      period = parsePeriod(r.period, ind.frequency);
+      period = periodOf(r.period, ind.frequency);
       const shown = show(r.period);
       if (period === 'format') add(r, r.periodColumn, 'PERIOD_FORMAT', `无法识别的期间「${shown}」（例：2024、2024-Q1、2024-03）`, `Unrecognised period "${shown}" (e.g. 2024, 2024-Q1, 2024-03)`);
       else if (period === 'frequency') add(r, r.periodColumn, 'PERIOD_FREQUENCY', `期间「${shown}」与指标 ${ind.code} 的频度（${ind.frequency}）不符`, `Period "${shown}" does not match the ${ind.frequency} frequency of ${ind.code}`);
