@@ -71,6 +71,13 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
           '共富 county platform API. Errors: `{ error: { code, message: { zh, en }, details } }`. ' +
           'Every observation carries the id of the import batch that loaded it.',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gongfu_session', description: 'set by POST /api/v1/auth/login; writes also need the X-CSRF-Token header' },
+          token: { type: 'http', scheme: 'bearer', description: 'personal API token (gongfu user token, POST /api/v1/auth/tokens)' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
       tags: [
         { name: 'meta' },
         { name: 'regions', description: '行政区划 and boundaries' },
