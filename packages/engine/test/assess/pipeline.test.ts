@@ -195,6 +195,34 @@ describe('runScheme', () => {
   });
 });
 
+describe('COINr availability example through the whole pipeline', () => {
+  it('dat_thresh 2/3 → (1.666667, NA, 2); the NA unit is unranked and ungraded', () => {
+    const res = runScheme(
+      {
+        schemaVersion: 1,
+        id: 'avail',
+        version: '1',
+        name: 'COINr aggregate vignette',
+        indicators: [{ id: 'i1' }, { id: 'i2' }, { id: 'i3' }],
+        nodes: [{ id: 'agg', children: ['i1', 'i2', 'i3'], aggregation: { method: 'amean', datThresh: 2 / 3 } }],
+        root: 'agg',
+        normalise: { method: 'none' },
+        grading: { type: 'bands', bands: [{ grade: 'A', min: 1.8 }], otherwise: 'B' },
+      },
+      {
+        unitIds: ['r1', 'r2', 'r3'],
+        values: { i1: Float64Array.of(1, 2, 3), i2: Float64Array.of(3, NaN, NaN), i3: Float64Array.of(1, NaN, 1) },
+      },
+    );
+    expect(res.final[0]).toBeCloseTo(1.666667, 6);
+    expect(Number.isNaN(res.final[1])).toBe(true);
+    expect(res.final[2]).toBe(2);
+    expect(Array.from(res.rank)).toEqual([2, NaN, 1]);
+    expect(res.grade).toEqual(['B', null, 'A']);
+    expect(res.explanations![0].above!.unitId).toBe('r3');
+  });
+});
+
 describe('what-if and sensitivity', () => {
   it('what-if recomputes one unit without touching the inputs', () => {
     const data = makeData(20);
