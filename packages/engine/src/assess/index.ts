@@ -34,3 +34,4 @@ export * from './sensitivity.js';
 export * from './whatif.js';
 export { mulberry32 } from './rng.js';
 export * from './presets.js';
+export * from './serialise.js';

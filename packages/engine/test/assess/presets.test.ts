@@ -143,3 +143,11 @@ describe('scheme JSON Schema', () => {
     expect(js.required).toEqual(expect.arrayContaining(['schemaVersion', 'id', 'indicators', 'nodes', 'root']));
   });
 });
+
+describe('toPlain', () => {
+  it('turns typed arrays into JSON arrays with null for missing', async () => {
+    const { toPlain } = await import('@gongfu/engine/assess');
+    const p = toPlain({ a: Float64Array.of(1, NaN), b: [Int8Array.of(2)], c: 'x', d: NaN, e: { f: Float32Array.of(0.5) } });
+    expect(JSON.parse(JSON.stringify(p))).toEqual({ a: [1, null], b: [[2]], c: 'x', d: null, e: { f: [0.5] } });
+  });
+});
