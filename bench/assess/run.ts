@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/assess/run.ts [units=1000000] [tsRepeatsPerRound=5] [pandasRepeatsPerRound=2]
  * Two rounds, each one pandas process then the TypeScript runs, so both see the same background load.
+ * Both sides are warmed up first (TypeScript: 5 runs for V8 to tier up; pandas: 1 run per process).
  * Both sides report the median wall time and the median process CPU time (less sensitive to other jobs).
  */
 
@@ -21,7 +22,7 @@ const N = Number(process.argv[2] ?? 1_000_000);
 const REPEATS = Number(process.argv[3] ?? 5);
 const PY_REPEATS = Number(process.argv[4] ?? 2);
 const ROUNDS = 2;
-const WARMUP = 3;
+const WARMUP = 5;
 const K = 10;
 
 function gaussian(r: () => number): () => number {
