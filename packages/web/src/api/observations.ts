@@ -1,5 +1,5 @@
-import { getJson } from './http';
-import type { Batch, Observation } from './types';
+import { deleteJson, download, getJson } from './http';
+import type { Batch, Observation, Provenance } from './types';
 
 export interface ObservationQuery {
   indicator?: string;
@@ -7,11 +7,23 @@ export interface ObservationQuery {
   subject?: string;
   from?: string;
   to?: string;
+  batch?: number;
   limit?: number;
+  offset?: number;
 }
 
 export const fetchObservations = (q: ObservationQuery) =>
   getJson<{ items: Observation[]; hasMore: boolean }>('/observations', { ...q });
 
-export const fetchProvenance = (id: number) =>
-  getJson<{ observation: Observation; batch: Batch; history: (Observation & { batch: Batch })[] }>(`/observations/${id}/provenance`);
+export const fetchProvenance = (id: number) => getJson<Provenance>(`/observations/${id}/provenance`);
+export const withdrawObservation = (id: number) => deleteJson<Observation>(`/observations/${id}`);
+export const fetchBatches = (limit = 100) => getJson<{ items: Batch[] }>('/batches', { limit });
+export const fetchBatch = (id: number) => getJson<Batch>(`/batches/${id}`);
+
+export interface ExportOptions {
+  format: 'xlsx' | 'csv';
+  layout: 'long' | 'wide';
+  lang: 'zh' | 'en';
+}
+export const downloadExport = (q: Omit<ObservationQuery, 'limit' | 'offset'>, o: ExportOptions) =>
+  download('/exports/observations', { ...q, ...o }, `observations.${o.format}`);

@@ -3,13 +3,19 @@ export interface MapValue {
   code: string;
   name: string;
   value: number | null;
+  synthetic?: boolean;
 }
 
-export function buildRegionMapOption(mapName: string, values: MapValue[], labels: { title: string; unit: string }) {
+export function buildRegionMapOption(mapName: string, values: MapValue[], labels: { title: string; unit: string; synthetic?: string }) {
   const numbers = values.map((v) => v.value).filter((v): v is number => v !== null);
+  const tag = (v: MapValue) => (v.synthetic && labels.synthetic ? `（${labels.synthetic}）` : '');
   return {
     title: { text: labels.title, left: 'center', textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; data?: { label: string } }) => `${p.data?.label ?? p.name}: ${Number.isFinite(p.value) ? p.value : '—'} ${labels.unit}` },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number; data?: { label: string; tag?: string } }) =>
+        `${p.data?.label ?? p.name}: ${Number.isFinite(p.value) ? p.value : '—'} ${labels.unit}${p.data?.tag ?? ''}`,
+    },
     visualMap: numbers.length
       ? { min: Math.min(...numbers), max: Math.max(...numbers), left: 8, bottom: 8, calculable: true, inRange: { color: ['#e0f3f8', '#4575b4'] } }
       : undefined,
@@ -20,7 +26,7 @@ export function buildRegionMapOption(mapName: string, values: MapValue[], labels
         nameProperty: 'code',
         roam: true,
         label: { show: true, formatter: (p: { data?: { label: string } }) => p.data?.label ?? '' },
-        data: values.map((v) => ({ name: v.code, label: v.name, value: v.value ?? NaN })),
+        data: values.map((v) => ({ name: v.code, label: v.name, value: v.value ?? NaN, tag: tag(v) })),
       },
     ],
   };
