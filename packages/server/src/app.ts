@@ -25,6 +25,7 @@ import { importRoutes } from './imports/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { observationRoutes } from './observations/routes.js';
 import { regionRoutes } from './regions/routes.js';
+import { accessRoutes } from './access/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { VERSION } from './version.js';
 
@@ -87,6 +88,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
         { name: 'auth', description: 'login, sessions, password, API tokens' },
         { name: 'admin', description: 'users, roles, departments' },
         { name: 'audit', description: 'hash-chained audit log' },
+        { name: 'access', description: '15分钟公共服务圈: networks, facilities, residents, coverage' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -112,6 +114,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
       await observationRoutes(api, ctx);
       await importRoutes(api, ctx);
       await reportRoutes(api, ctx);
+      await accessRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );
