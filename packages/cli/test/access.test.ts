@@ -1,49 +1,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { analyzeAccess, DEFAULT_PRESET, importOsmNetwork } from '@gongfu/engine/access';
 import { syntheticResidents } from '../../server/src/access/synthetic.js';
-import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
-import { run as runMain, type Result } from './cli.js';
+import { commandEnvironment, run as runMain, type Result } from './cli.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SEED = path.join(ROOT, 'packages/server/seed/osm');
-const MAIN = path.join(ROOT, 'packages/cli/src/main.ts');
-const ENTRY = path.join(ROOT, 'packages/cli/test/access-entry.ts');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
 
-/** The real `gongfu` once main.ts registers the access commands; until then an entry with only them. */
-function gongfu(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  if (fs.readFileSync(MAIN, 'utf8').includes('registerAccessCommands')) return runMain(args, env);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', TSX, ENTRY, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const gongfu = (args: string[], env: Record<string, string> = {}): Promise<Result> => runMain(args, env);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-access-'));
 let env: Record<string, string>;
 let dropDb: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  if (postgresUrl) {
-    const created = await createTestDatabase();
-    dropDb = created.drop;
-    env = { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') };
-  } else {
-    env = { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' };
-  }
+  const e = await commandEnvironment(tmp);
+  env = e.env;
+  dropDb = e.cleanup;
 });
 afterAll(async () => {
   await dropDb?.();

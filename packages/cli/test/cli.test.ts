@@ -3,22 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
+import { postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
-import { gongfu, run, waitForOutput } from './cli.js';
+import { commandEnvironment, gongfu, run, waitForOutput } from './cli.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-cli-'));
 let env: Record<string, string>;
 let dropDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  if (postgresUrl) {
-    const created = await createTestDatabase();
-    dropDb = created.drop;
-    env = { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') };
-  } else {
-    env = { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' };
-  }
+  const e = await commandEnvironment(tmp);
+  env = e.env;
+  dropDb = e.cleanup;
 });
 afterAll(async () => {
   await dropDb?.();

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = path.join(ROOT, 'packages/cli/src/main.ts');
@@ -50,4 +51,16 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
       if (!pattern.test(out)) reject(new Error(`exited with ${code} before ${pattern}; output: ${out}`));
     });
   });
+}
+
+/**
+ * Environment for a test file's commands: its own PGlite folder under `tmp`, or a fresh PostgreSQL
+ * database when the suite runs against PostgreSQL. Returns the env and a cleanup function.
+ */
+export async function commandEnvironment(tmp: string): Promise<{ env: Record<string, string>; url?: string; cleanup(): Promise<void> }> {
+  if (postgresUrl) {
+    const created = await createTestDatabase();
+    return { env: { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') }, url: created.url, cleanup: created.drop };
+  }
+  return { env: { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' }, cleanup: async () => undefined };
 }

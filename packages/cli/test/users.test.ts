@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
+import { postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
-import { gongfu, run, waitForOutput } from './cli.js';
+import { commandEnvironment, gongfu, run, waitForOutput } from './cli.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-cli-users-'));
 let env: Record<string, string>;
@@ -14,14 +14,10 @@ let dbUrl = '';
 let dropDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  if (postgresUrl) {
-    const created = await createTestDatabase();
-    dropDb = created.drop;
-    dbUrl = created.url;
-    env = { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') };
-  } else {
-    env = { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' };
-  }
+  const e = await commandEnvironment(tmp);
+  env = e.env;
+  dbUrl = e.url ?? '';
+  dropDb = e.cleanup;
   expect((await run(['demo'], env)).code).toBe(0);
 });
 afterAll(async () => {
