@@ -27,6 +27,7 @@ import { observationRoutes } from './observations/routes.js';
 import { regionRoutes } from './regions/routes.js';
 import { accessRoutes } from './access/routes.js';
 import { reportRoutes } from './reports/routes.js';
+import { assessRoutes } from './assess/routes.js';
 import { VERSION } from './version.js';
 
 export interface RegisteredRoute {
@@ -88,6 +89,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
         { name: 'auth', description: 'login, sessions, password, API tokens' },
         { name: 'admin', description: 'users, roles, departments' },
         { name: 'audit', description: 'hash-chained audit log' },
+        { name: 'assess', description: '考核评价: schemes, runs, scorecards, what-if, sensitivity' },
         { name: 'access', description: '15分钟公共服务圈: networks, facilities, residents, coverage' },
       ],
     },
@@ -114,6 +116,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
       await observationRoutes(api, ctx);
       await importRoutes(api, ctx);
       await reportRoutes(api, ctx);
+      await assessRoutes(api, ctx);
       await accessRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

@@ -36,6 +36,9 @@ export const ALL_PERMISSIONS = [
   'report:read',
   'user:manage',
   'audit:read',
+  'assess:read',
+  'assess:run',
+  'assess:edit',
 ] as const;
 export type Permission = (typeof ALL_PERMISSIONS)[number];
 

@@ -1,0 +1,240 @@
+/** SQL of the assessment module. Region scope is applied to every read of units and runs. */
+import { sql } from 'drizzle-orm';
+import { regionScope, type Actor } from '../auth/actor.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
+
+export interface SchemeRow {
+  id: number;
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  illustrative: boolean;
+  createdBy: string;
+  createdAt: string;
+  latestVersion: number;
+  latestLabel: string;
+  latestAt: string;
+  runCount: number;
+}
+
+const SCHEME_COLUMNS = sql`s.id, s.code, s.title_zh as "titleZh", s.title_en as "titleEn", s.illustrative,
+  s.created_by as "createdBy", ${isoTime(sql`s.created_at`)} as "createdAt",
+  v.version as "latestVersion", v.label as "latestLabel", ${isoTime(sql`v.created_at`)} as "latestAt",
+  (select count(*)::int from assess_run r join assess_scheme_version rv on rv.id = r.scheme_version_id where rv.scheme_id = s.id) as "runCount"`;
+const LATEST = sql`join assess_scheme_version v on v.scheme_id = s.id
+  and v.version = (select max(version) from assess_scheme_version where scheme_id = s.id)`;
+
+export async function listSchemeRows(db: Db): Promise<SchemeRow[]> {
+  return rows<SchemeRow>(db, sql`select ${SCHEME_COLUMNS} from assess_scheme s ${LATEST} order by s.code`);
+}
+
+export async function findScheme(db: Db, code: string): Promise<SchemeRow | undefined> {
+  return one<SchemeRow>(db, sql`select ${SCHEME_COLUMNS} from assess_scheme s ${LATEST} where s.code = ${code}`);
+}
+
+export interface VersionRow {
+  id: number;
+  schemeId: number;
+  schemeCode: string;
+  version: number;
+  label: string;
+  definition: unknown;
+  bindings: unknown;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+const VERSION_COLUMNS = sql`v.id, v.scheme_id as "schemeId", s.code as "schemeCode", v.version, v.label, v.definition, v.bindings,
+  v.note, v.created_by as "createdBy", ${isoTime(sql`v.created_at`)} as "createdAt"`;
+
+export async function findVersion(db: Db, code: string, version?: number): Promise<VersionRow | undefined> {
+  return one<VersionRow>(
+    db,
+    sql`select ${VERSION_COLUMNS} from assess_scheme_version v join assess_scheme s on s.id = v.scheme_id
+        where s.code = ${code} ${version ? sql`and v.version = ${version}` : sql``} order by v.version desc limit 1`,
+  );
+}
+
+export async function listVersions(db: Db, code: string): Promise<Omit<VersionRow, 'definition' | 'bindings'>[]> {
+  return rows(
+    db,
+    sql`select v.id, v.scheme_id as "schemeId", s.code as "schemeCode", v.version, v.label, v.note, v.created_by as "createdBy",
+          ${isoTime(sql`v.created_at`)} as "createdAt"
+        from assess_scheme_version v join assess_scheme s on s.id = v.scheme_id where s.code = ${code} order by v.version desc`,
+  );
+}
+
+export async function insertScheme(db: Db, s: { code: string; titleZh: string; titleEn: string; illustrative: boolean; createdBy: string }): Promise<number> {
+  const [r] = await rows<{ id: number }>(
+    db,
+    sql`insert into assess_scheme (code, title_zh, title_en, illustrative, created_by)
+        values (${s.code}, ${s.titleZh}, ${s.titleEn}, ${s.illustrative}, ${s.createdBy}) returning id`,
+  );
+  return r.id;
+}
+
+export async function insertVersion(
+  db: Db,
+  v: { schemeId: number; label: string; definition: unknown; bindings: unknown; note: string; createdBy: string },
+): Promise<number> {
+  // serialised per scheme by the row lock on assess_scheme
+  await db.execute(sql`select id from assess_scheme where id = ${v.schemeId} for update`);
+  const [r] = await rows<{ version: number }>(
+    db,
+    sql`insert into assess_scheme_version (scheme_id, version, label, definition, bindings, note, created_by)
+        select ${v.schemeId}, coalesce(max(version), 0) + 1, ${v.label}, ${JSON.stringify(v.definition)}::jsonb,
+               ${JSON.stringify(v.bindings)}::jsonb, ${v.note}, ${v.createdBy}
+        from assess_scheme_version where scheme_id = ${v.schemeId}
+        returning version`,
+  );
+  return r.version;
+}
+
+export interface UnitRow {
+  code: string;
+  name: string;
+  regionCode: string;
+  parentName: string | null;
+  visible: boolean;
+}
+
+/** Candidate units under a region (all of them, each marked visible or not for the actor). */
+export async function unitsUnder(db: Db, actor: Actor, regionPath: string, units: { kind: 'region'; level: string } | { kind: 'platform' }): Promise<UnitRow[]> {
+  if (units.kind === 'region') {
+    return rows<UnitRow>(
+      db,
+      sql`select r.code, r.name, r.code as "regionCode", p.name as "parentName", ${regionScope(actor, sql`r.path`, sql`r.code`)} as visible
+          from region r left join region p on p.code = r.parent_code
+          where r.level = ${units.level} and r.path like ${regionPath + '%'} order by r.code`,
+    );
+  }
+  return rows<UnitRow>(
+    db,
+    sql`select s.code, s.name, s.region_code as "regionCode", r.name as "parentName", ${regionScope(actor, sql`r.path`, sql`r.code`)} as visible
+        from subject s join region r on r.code = s.region_code
+        where s.kind = 'platform' and r.path like ${regionPath + '%'} order by s.code`,
+  );
+}
+
+export interface RunRow {
+  id: number;
+  schemeVersionId: number;
+  schemeId: number;
+  schemeCode: string;
+  titleZh: string;
+  titleEn: string;
+  illustrative: boolean;
+  version: number;
+  label: string;
+  period: string;
+  regionCode: string;
+  regionName: string;
+  unitKind: string;
+  unitCount: number;
+  inputSha256: string;
+  synthetic: boolean;
+  published: boolean;
+  publishedBy: string | null;
+  publishedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+const RUN_COLUMNS = sql`r.id, r.scheme_version_id as "schemeVersionId", v.scheme_id as "schemeId", s.code as "schemeCode",
+  s.title_zh as "titleZh", s.title_en as "titleEn", s.illustrative, v.version, v.label, r.period, r.region_code as "regionCode",
+  g.name as "regionName", r.unit_kind as "unitKind", r.unit_count as "unitCount", r.input_sha256 as "inputSha256", r.synthetic,
+  r.published, r.published_by as "publishedBy", ${isoTime(sql`r.published_at`)} as "publishedAt", r.created_by as "createdBy",
+  ${isoTime(sql`r.created_at`)} as "createdAt"`;
+const RUN_FROM = sql`assess_run r join assess_scheme_version v on v.id = r.scheme_version_id join assess_scheme s on s.id = v.scheme_id
+  join region g on g.code = r.region_code`;
+/** A run is visible when at least one of its units is in the actor's scope. */
+const runVisible = (actor: Actor) => sql`exists (select 1 from assess_run_unit u join region ur on ur.code = u.region_code
+  where u.run_id = r.id and ${regionScope(actor, sql`ur.path`, sql`ur.code`)})`;
+
+export async function listRunRows(db: Db, actor: Actor, f: { scheme?: string; published?: boolean; limit: number }): Promise<RunRow[]> {
+  const c = [runVisible(actor)];
+  if (f.scheme) c.push(sql`s.code = ${f.scheme}`);
+  if (f.published !== undefined) c.push(sql`r.published = ${f.published}`);
+  return rows<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where ${sql.join(c, sql` and `)} order by r.id desc limit ${f.limit}`);
+}
+
+export async function findRun(db: Db, actor: Actor, id: number): Promise<RunRow | undefined> {
+  return one<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where r.id = ${id} and ${runVisible(actor)}`);
+}
+
+export async function runPayload(db: Db, id: number): Promise<{ input: unknown; outputs: unknown; definition: unknown; bindings: unknown }> {
+  return (await one(
+    db,
+    sql`select r.input, r.outputs, v.definition, v.bindings from assess_run r join assess_scheme_version v on v.id = r.scheme_version_id where r.id = ${id}`,
+  ))!;
+}
+
+export async function visibleRunUnits(db: Db, actor: Actor, id: number): Promise<Set<string>> {
+  const found = await rows<{ code: string }>(
+    db,
+    sql`select u.unit_code as code from assess_run_unit u join region ur on ur.code = u.region_code
+        where u.run_id = ${id} and ${regionScope(actor, sql`ur.path`, sql`ur.code`)}`,
+  );
+  return new Set(found.map((r) => r.code));
+}
+
+export interface NewRun {
+  schemeVersionId: number;
+  period: string;
+  regionCode: string;
+  unitKind: string;
+  input: unknown;
+  inputSha256: string;
+  outputs: unknown;
+  synthetic: boolean;
+  createdBy: string;
+  units: { code: string; name: string; regionCode: string; final: number | null; rank: number | null; grade: string | null }[];
+}
+
+export async function insertRun(db: Db, r: NewRun): Promise<number> {
+  const [row] = await rows<{ id: number }>(
+    db,
+    sql`insert into assess_run (scheme_version_id, period, region_code, unit_kind, unit_count, input, input_sha256, outputs, synthetic, created_by)
+        values (${r.schemeVersionId}, ${r.period}, ${r.regionCode}, ${r.unitKind}, ${r.units.length}, ${JSON.stringify(r.input)}::jsonb,
+                ${r.inputSha256}, ${JSON.stringify(r.outputs)}::jsonb, ${r.synthetic}, ${r.createdBy})
+        returning id`,
+  );
+  await db.execute(sql`
+    insert into assess_run_unit (run_id, unit_code, unit_name, region_code, final, rank, grade)
+    select ${row.id}, c, n, g, f, k, gr from unnest(
+      ${sql.param(r.units.map((u) => u.code))}::text[], ${sql.param(r.units.map((u) => u.name))}::text[],
+      ${sql.param(r.units.map((u) => u.regionCode))}::text[], ${sql.param(r.units.map((u) => u.final))}::float8[],
+      ${sql.param(r.units.map((u) => u.rank))}::float8[], ${sql.param(r.units.map((u) => u.grade))}::text[]) as t(c, n, g, f, k, gr)`);
+  return row.id;
+}
+
+export async function markPublished(db: Db, id: number, by: string): Promise<void> {
+  await db.execute(sql`update assess_run set published = true, published_by = ${by}, published_at = now() where id = ${id}`);
+}
+
+export interface HistoryRow {
+  runId: number;
+  period: string;
+  version: number;
+  label: string;
+  published: boolean;
+  createdAt: string;
+  rank: number | null;
+  final: number | null;
+  grade: string | null;
+  unitCount: number;
+}
+
+/** The unit's rank in every visible run of the same scheme (any version), oldest period first. */
+export async function rankHistory(db: Db, actor: Actor, schemeId: number, unit: string): Promise<HistoryRow[]> {
+  return rows<HistoryRow>(
+    db,
+    sql`select r.id as "runId", r.period, v.version, v.label, r.published, ${isoTime(sql`r.created_at`)} as "createdAt",
+          u.rank, u.final, u.grade, r.unit_count as "unitCount"
+        from assess_run_unit u join assess_run r on r.id = u.run_id join assess_scheme_version v on v.id = r.scheme_version_id
+        join region ur on ur.code = u.region_code
+        where v.scheme_id = ${schemeId} and u.unit_code = ${unit} and ${regionScope(actor, sql`ur.path`, sql`ur.code`)}
+        order by r.period, r.id`,
+  );
+}

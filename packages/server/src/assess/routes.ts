@@ -1,0 +1,278 @@
+/** /api/v1/assess: 考核评价 schemes, runs, scorecards, what-if, sensitivity, exports and reports. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { schemeJsonSchema } from '@gongfu/engine/assess';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import type { AppContext } from '../http/context.js';
+import { csv, errorResponses, RegionCode } from '../http/schemas.js';
+import { EXPORT_TABLES, exportRun, reportHtml } from './output.js';
+import {
+  createRun,
+  createScheme,
+  createSchemeVersion,
+  getScheme,
+  getSchemeVersion,
+  listRuns,
+  listSchemes,
+  publishRun,
+  reproduceRun,
+  runDetail,
+  scorecard,
+  SENSITIVITY_AGGREGATIONS,
+  SENSITIVITY_NORMALISATIONS,
+  sensitivityRun,
+  validateDefinition,
+  whatIfRun,
+} from './service.js';
+
+const READ = { access: { permission: 'assess:read' as const, scope: 'region' as const } };
+const READ_GLOBAL = { access: { permission: 'assess:read' as const, scope: 'global' as const } };
+const EDIT = { access: { permission: 'assess:edit' as const, scope: 'global' as const } };
+const RUN = { access: { permission: 'assess:run' as const, scope: 'region' as const } };
+const tags = ['assess'];
+
+const SchemeSummary = z.object({
+  code: z.string(),
+  titleZh: z.string(),
+  titleEn: z.string(),
+  illustrative: z.boolean().describe('bundled presets are illustrative (示意), not official rules'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  latestVersion: z.number().int(),
+  latestLabel: z.string(),
+  latestAt: z.string(),
+  runCount: z.number().int(),
+});
+const SchemeVersion = z.object({
+  schemeCode: z.string(),
+  version: z.number().int(),
+  label: z.string(),
+  definition: z.unknown().describe('the scheme JSON (see GET /assess/json-schema)'),
+  bindings: z.unknown().describe('data columns → indicator codes, units, attributes'),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+const RunMeta = z.looseObject({
+  id: z.number().int(),
+  scheme: z.object({ code: z.string(), titleZh: z.string(), titleEn: z.string(), illustrative: z.boolean() }),
+  version: z.number().int(),
+  label: z.string(),
+  period: z.string(),
+  region: z.object({ code: z.string(), name: z.string() }),
+  unitCount: z.number().int(),
+  synthetic: z.boolean().describe('the run used values from batches flagged synthetic'),
+  published: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  inputSha256: z.string(),
+});
+const Definition = z.object({
+  definition: z.record(z.string(), z.unknown()),
+  bindings: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().max(2000).optional(),
+});
+const RunId = z.object({ id: z.coerce.number().int().positive() });
+const Lang = z.enum(['zh', 'en']).default('zh');
+
+export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  r.get('/assess/json-schema', {
+    config: READ_GLOBAL,
+    schema: { tags, summary: 'JSON Schema of an assessment scheme (for editors)', response: { 200: z.record(z.string(), z.unknown()) } },
+  }, async () => schemeJsonSchema());
+
+  r.get('/assess/schemes', {
+    config: READ_GLOBAL,
+    schema: { tags, summary: 'Assessment schemes with their latest version', response: { 200: z.object({ items: z.array(SchemeSummary) }) } },
+  }, async () => ({ items: await listSchemes(db) }));
+
+  r.post('/assess/schemes/validate', {
+    config: READ_GLOBAL,
+    schema: {
+      tags,
+      summary: 'Validate a scheme (and bindings) with the engine without storing anything; errors carry the engine code',
+      body: Definition,
+      response: { 200: z.object({ ok: z.literal(true), summary: z.record(z.string(), z.unknown()) }), ...errorResponses },
+    },
+  }, async (req) => ({ ok: true as const, summary: validateDefinition(req.body.definition, req.body.bindings).summary as unknown as Record<string, unknown> }));
+
+  r.post('/assess/schemes', {
+    config: EDIT,
+    schema: {
+      tags,
+      summary: 'Create a scheme (version 1); the code is the definition id',
+      body: Definition.extend({ bindings: z.record(z.string(), z.unknown()) }),
+      response: { 200: SchemeVersion, ...errorResponses },
+    },
+  }, async (req) => createScheme(db, ctx.actorOf(req), { definition: req.body.definition, bindings: req.body.bindings, note: req.body.note }));
+
+  r.get('/assess/schemes/:code', {
+    config: READ_GLOBAL,
+    schema: {
+      tags,
+      summary: 'A scheme, its latest version and the list of versions',
+      params: z.object({ code: z.string() }),
+      response: { 200: z.object({ scheme: SchemeSummary, latest: SchemeVersion, versions: z.array(z.object({ version: z.number(), label: z.string(), note: z.string(), createdBy: z.string(), createdAt: z.string() })) }), ...errorResponses },
+    },
+  }, async (req) => getScheme(db, req.params.code));
+
+  r.get('/assess/schemes/:code/versions/:version', {
+    config: READ_GLOBAL,
+    schema: {
+      tags,
+      summary: 'One immutable version of a scheme',
+      params: z.object({ code: z.string(), version: z.coerce.number().int().positive() }),
+      response: { 200: SchemeVersion, ...errorResponses },
+    },
+  }, async (req) => getSchemeVersion(db, req.params.code, req.params.version));
+
+  r.post('/assess/schemes/:code/versions', {
+    config: EDIT,
+    schema: {
+      tags,
+      summary: 'Create a new version of a scheme (versions are immutable); bindings default to the latest version’s',
+      params: z.object({ code: z.string() }),
+      body: Definition,
+      response: { 200: SchemeVersion, ...errorResponses },
+    },
+  }, async (req) => createSchemeVersion(db, ctx.actorOf(req), req.params.code, req.body));
+
+  r.post('/assess/runs', {
+    config: RUN,
+    schema: {
+      tags,
+      summary: 'Run a scheme for a period over the units under a region (data from observations in your scope) and store the run',
+      body: z.object({
+        scheme: z.string(),
+        version: z.number().int().positive().optional().describe('default: latest'),
+        period: z.string().describe('2024, 2025-06 or 2025-Q2 by the scheme’s period'),
+        region: RegionCode.optional().describe('default: the scheme’s region (e.g. 柯桥区 for its 16 镇街)'),
+      }),
+      response: { 200: RunMeta, ...errorResponses, 403: errorResponses[400] },
+    },
+  }, async (req) => createRun(db, ctx.actorOf(req), req.body));
+
+  r.get('/assess/runs', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'Stored runs with at least one unit in your scope, newest first',
+      querystring: z.object({
+        scheme: z.string().optional(),
+        published: z.enum(['true', 'false']).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      }),
+      response: { 200: z.object({ items: z.array(RunMeta) }) },
+    },
+  }, async (req) => ({
+    items: await listRuns(db, ctx.actorOf(req), {
+      scheme: req.query.scheme,
+      published: req.query.published === undefined ? undefined : req.query.published === 'true',
+      limit: req.query.limit,
+    }),
+  }));
+
+  r.get('/assess/runs/:id', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'Results of a run: ranking (units in your scope), node scores, grades, weights, warnings',
+      params: RunId,
+      response: { 200: z.looseObject({ run: RunMeta, ranking: z.array(z.unknown()) }), ...errorResponses },
+    },
+  }, async (req) => runDetail(db, ctx.actorOf(req), req.params.id));
+
+  r.post('/assess/runs/:id/publish', {
+    config: RUN,
+    schema: { tags, summary: 'Publish a run (runs are otherwise immutable)', params: RunId, response: { 200: RunMeta, ...errorResponses, 403: errorResponses[400] } },
+  }, async (req) => publishRun(db, ctx.actorOf(req), req.params.id));
+
+  r.get('/assess/runs/:id/reproduce', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'Re-run the engine on the stored input snapshot and compare with the stored outputs',
+      params: RunId,
+      response: { 200: z.object({ runId: z.number(), inputIntact: z.boolean(), identical: z.boolean(), outputsSha256: z.string(), recomputedSha256: z.string() }), ...errorResponses },
+    },
+  }, async (req) => reproduceRun(db, ctx.actorOf(req), req.params.id));
+
+  r.get('/assess/runs/:id/units/:unit', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'Scorecard of one unit: contributions, gaps, obstacles, node scores, rank history across runs of the scheme',
+      params: RunId.extend({ unit: z.string() }),
+      response: { 200: z.looseObject({ unit: z.object({ code: z.string(), name: z.string(), regionCode: z.string() }) }), ...errorResponses },
+    },
+  }, async (req) => scorecard(db, ctx.actorOf(req), req.params.id, req.params.unit));
+
+  r.post('/assess/runs/:id/what-if', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'What if some of one unit’s values were different? Recomputes everything; nothing is stored',
+      params: RunId,
+      body: z.object({ unit: z.string(), changes: z.record(z.string(), z.number()).describe('data column → new value') }),
+      response: { 200: z.record(z.string(), z.unknown()), ...errorResponses },
+    },
+  }, async (req) => whatIfRun(db, ctx.actorOf(req), req.params.id, req.body.unit, req.body.changes) as Promise<Record<string, unknown>>);
+
+  r.get('/assess/runs/:id/sensitivity', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'Seeded Monte Carlo rank intervals (weights ± share, alternative normalisations and aggregations); nothing is stored',
+      params: RunId,
+      querystring: z.object({
+        runs: z.coerce.number().int().min(10).max(2000).default(200),
+        seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
+        weightShare: z.coerce.number().min(0).max(0.9).default(0.2),
+        normalisations: z.string().optional().describe(`comma-separated: ${SENSITIVITY_NORMALISATIONS.join(', ')}`),
+        aggregations: z.string().optional().describe(`comma-separated: ${SENSITIVITY_AGGREGATIONS.join(', ')}`),
+      }),
+      response: { 200: z.looseObject({ units: z.array(z.record(z.string(), z.unknown())) }), ...errorResponses },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const norms = z.array(z.enum(SENSITIVITY_NORMALISATIONS)).parse(csv(q.normalisations) ?? []);
+    const aggs = z.array(z.enum(SENSITIVITY_AGGREGATIONS)).parse(csv(q.aggregations) ?? []);
+    return sensitivityRun(db, ctx.actorOf(req), req.params.id, { runs: q.runs, seed: q.seed, weightShare: q.weightShare, normalisations: norms, aggregations: aggs });
+  });
+
+  r.get('/assess/runs/:id/export', {
+    config: READ,
+    schema: {
+      tags,
+      summary: 'Export a run: .xlsx with every table (plus a unit’s scorecard with unit=…), or one table as .csv',
+      params: RunId,
+      querystring: z.object({
+        format: z.enum(['xlsx', 'csv']).default('xlsx'),
+        table: z.enum(EXPORT_TABLES).optional(),
+        unit: z.string().optional(),
+        lang: Lang,
+      }),
+    },
+  }, async (req, reply) => {
+    const { bytes, fileName } = await exportRun(db, ctx.actorOf(req), req.params.id, req.query);
+    return reply
+      .header('content-type', CONTENT_TYPES[req.query.format])
+      .header('content-disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+      .send(bytes);
+  });
+
+  r.get('/assess/runs/:id/report', {
+    config: READ,
+    schema: { tags, summary: 'Printable HTML report of a run', params: RunId, querystring: z.object({ lang: Lang }) },
+  }, async (req, reply) => {
+    const html = await reportHtml(db, ctx.actorOf(req), req.params.id, req.query.lang);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(html);
+  });
+}
