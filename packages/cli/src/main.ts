@@ -7,6 +7,7 @@ import { boundaries, dbBackup, dbMigrate, dbRestore, demo, exportFile, importFil
 import { printError } from './output.js';
 import { registerAccessCommands } from './commands/access.js';
 import { auditVerify, userAdd, userDisable, userPasswd, userToken } from './commands/users.js';
+import { registerAssessCommand } from './commands/assess.js';
 
 const program = new Command('gongfu')
   .description('共富 Gongfu — county platform for high-quality development and common prosperity')
@@ -78,5 +79,7 @@ user.command('token <username>').description('create a personal API token for th
 program.command('audit').description('audit log').command('verify').description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered').action(run(auditVerify));
 
 registerAccessCommands(program);
+
+registerAssessCommand(program, run as never);
 
 await program.parseAsync();

@@ -1,0 +1,164 @@
+/**
+ * `gongfu assess`: run an assessment scheme on a table from a file — no server, no database. Reads the
+ * scheme JSON (validated by the engine), an .xlsx/.csv table (first row = header, one row per unit;
+ * read with the server's upload reader), runs the engine and writes the results as .xlsx (every
+ * table), .csv (the ranking) or .json (ranking + every engine output). Bad cells are reported with
+ * their spreadsheet row and column; the exit code is then non-zero.
+ *
+ * main.ts registers it with `registerAssessCommand(program)`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { isAssessError, parseScheme, runScheme, toPlain, type Cell as EngineCell, fromRecords, type Plan } from '@gongfu/engine/assess';
+import { AppError } from '@gongfu/server';
+import { readUpload, type Cell } from '@gongfu/server/imports/read';
+import { tablesToBuffer } from '@gongfu/server/exports/table-writer';
+import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
+import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
+
+export interface AssessOptions {
+  scheme: string;
+  data: string;
+  out: string;
+  id?: string;
+  name?: string;
+  sheet?: string;
+  lang: Lang;
+}
+
+const MAX_BYTES = 256 * 1024 * 1024;
+
+/** Spreadsheet column letters: 0 → A, 26 → AA. */
+export function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+const plainText = (c: Cell): EngineCell => (c instanceof Date ? c.toISOString().slice(0, 10) : c);
+
+function engineError(e: unknown, file: string): unknown {
+  if (!isAssessError(e)) return e;
+  return new AppError(e.code, 1, { zh: `${file}：${e.zh}`, en: `${file}: ${e.en}` }, e.details);
+}
+
+export async function assessFile(options: AssessOptions): Promise<void> {
+  const lang = options.lang;
+  let definition: unknown;
+  try {
+    definition = JSON.parse(fs.readFileSync(options.scheme, 'utf8'));
+  } catch (e) {
+    throw new AppError('SCHEME_NOT_JSON', 1, { zh: `方案文件 ${options.scheme} 不是有效的 JSON：${(e as Error).message}`, en: `scheme file ${options.scheme} is not valid JSON: ${(e as Error).message}` });
+  }
+  let plan: Plan;
+  try {
+    plan = parseScheme(definition);
+  } catch (e) {
+    throw engineError(e, options.scheme);
+  }
+  const ext = path.extname(options.out).toLowerCase();
+  if (!['.xlsx', '.csv', '.json'].includes(ext)) {
+    throw new AppError('OUT_FORMAT', 1, { zh: `输出文件须为 .xlsx、.csv 或 .json：${options.out}`, en: `the output file must be .xlsx, .csv or .json: ${options.out}` });
+  }
+
+  const read = await readUpload(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
+  const sheet = options.sheet ? read.sheets.find((s) => s.name === options.sheet) : read.sheets[0];
+  const sheetName = sheet?.name ?? null;
+  if (!sheet) throw new AppError('SHEET_NOT_FOUND', 1, { zh: `找不到工作表 ${options.sheet}`, en: `no sheet named ${options.sheet}` });
+  const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c !== null && String(c).trim() !== ''));
+  if (nonEmpty.length < 2) throw new AppError('DATA_EMPTY', 1, { zh: `${options.data} 没有数据行`, en: `${options.data} has no data rows` });
+  const [headerRow, ...dataRows] = nonEmpty;
+  const header = headerRow.cells.map((c) => (c === null ? '' : String(c).trim()));
+  const idField = options.id ?? header[0];
+  const columns = schemeColumns(plan);
+  const attributes = schemeAttributes(plan);
+  const issue = (row: number | null, column: string | null, code: string, zh: string, en: string) => ({ sheet: sheetName, row, column, code, zh, en });
+
+  const missing = [idField, ...(options.name ? [options.name] : []), ...columns, ...attributes].filter((c) => !header.includes(c));
+  if (missing.length) {
+    throw new AppError('DATA_MISSING_COLUMN', 1, {
+      zh: `${options.data} 第 ${headerRow.number} 行（表头）缺少列：${missing.join('、')}`,
+      en: `${options.data}, row ${headerRow.number} (header) lacks columns: ${missing.join(', ')}`,
+    }, { issues: missing.map((m) => issue(headerRow.number, m, 'MISSING_COLUMN', `缺少列“${m}”`, `missing column "${m}"`)), issueCount: missing.length });
+  }
+
+  const records = dataRows.map((r) => Object.fromEntries(header.map((h, j) => [h, plainText(r.cells[j] ?? null)])));
+  let data;
+  try {
+    data = fromRecords(records, { idField, numericFields: columns, attributeFields: attributes, maxErrors: 1000 });
+  } catch (e) {
+    if (isAssessError(e) && e.code === 'DATA_NON_NUMERIC') {
+      const cells = (e.details.cells as { row: number; column: string; value: unknown }[]).map((c) => ({
+        ...c,
+        excelRow: dataRows[c.row - 1].number,
+        letter: columnLetter(header.indexOf(c.column)),
+      }));
+      const first = cells[0];
+      throw new AppError('DATA_NON_NUMERIC', 1, {
+        zh: `${options.data}：第 ${first.excelRow} 行 ${first.letter} 列（${first.column}）的值“${String(first.value)}”不是数字${cells.length > 1 ? `（共 ${cells.length} 处）` : ''}`,
+        en: `${options.data}: row ${first.excelRow}, column ${first.letter} (${first.column}): "${String(first.value)}" is not a number${cells.length > 1 ? ` (${cells.length} cells in total)` : ''}`,
+      }, {
+        issues: cells.map((c) => issue(c.excelRow, `${c.letter} ${c.column}`, 'NOT_A_NUMBER', `“${String(c.value)}”不是数字`, `"${String(c.value)}" is not a number`)),
+        issueCount: cells.length,
+      });
+    }
+    if (isAssessError(e) && e.code === 'DATA_DUPLICATE_UNIT') {
+      const rowsAt = (e.details.rows as number[]).map((r) => dataRows[r - 1].number);
+      throw new AppError(e.code, 1, {
+        zh: `${options.data}：单位 ${String(e.details.unit)} 在第 ${rowsAt.join('、')} 行重复`,
+        en: `${options.data}: unit ${String(e.details.unit)} appears in rows ${rowsAt.join(' and ')}`,
+      });
+    }
+    if (isAssessError(e) && typeof e.details.row === 'number') {
+      const excelRow = dataRows[(e.details.row as number) - 1]?.number;
+      throw new AppError(e.code, 1, { zh: `${options.data}：第 ${excelRow} 行：${e.zh}`, en: `${options.data}: row ${excelRow}: ${e.en}` });
+    }
+    throw engineError(e, options.data);
+  }
+
+  let result;
+  try {
+    result = runScheme(plan, data, { explain: true });
+  } catch (e) {
+    throw engineError(e, options.data);
+  }
+  const out = toPlain(result);
+  const nameOf = new Map(records.map((r) => [String(r[idField]).trim(), options.name ? String(r[options.name] ?? '') : String(r[idField]).trim()]));
+  const units = data.unitIds.map((u) => ({ code: u, name: nameOf.get(u) ?? u, regionCode: '' }));
+  const labels = schemeLabels(definition);
+  const g = plan.scheme.ranking.peerGroupBy ?? plan.scheme.grading?.peerGroupBy;
+  const ctx: TableContext = { out, units, labels, group: g ? (data.attributes?.[g] ?? null) : null, lang };
+  const ranking = rankingRows(out, units, ctx.group);
+
+  if (ext === '.json') {
+    const scheme = { id: plan.scheme.id, version: plan.scheme.version, illustrative: plan.scheme.illustrative };
+    fs.writeFileSync(options.out, JSON.stringify({ scheme, source: path.basename(options.data), ranking, outputs: out }, null, 1));
+  } else {
+    const sheets = ext === '.csv' ? [TABLES.ranking(ctx)] : Object.values(TABLES).map((f) => f(ctx));
+    fs.writeFileSync(options.out, await tablesToBuffer(ext === '.csv' ? 'csv' : 'xlsx', sheets));
+  }
+
+  const zh = lang === 'zh';
+  console.log(`${zh ? '方案' : 'scheme'}: ${plan.scheme.id} ${plan.scheme.version}${plan.scheme.illustrative ? (zh ? '（示意方案）' : ' (illustrative)') : ''}; ${zh ? '单位' : 'units'}: ${units.length}`);
+  for (const r of ranking.slice(0, 30)) {
+    console.log(`${String(r.rank ?? '—').padStart(4)}  ${r.unit.padEnd(16)} ${r.name.padEnd(12)} ${(r.final ?? NaN).toFixed(2).padStart(8)}  ${r.grade ?? ''}`);
+  }
+  if (ranking.length > 30) console.log(`  … ${ranking.length - 30}`);
+  for (const w of out.warnings) console.log(`${zh ? '提示' : 'note'}: ${zh ? w.zh : w.en}`);
+  console.log(`${zh ? '已写入' : 'written'}: ${options.out}`);
+}
+
+export function registerAssessCommand(program: Command, run: (fn: (o: AssessOptions) => Promise<void>) => (...args: unknown[]) => Promise<void>): void {
+  program
+    .command('assess')
+    .description('run an assessment scheme (JSON) on a table (.xlsx/.csv, one row per unit) without a server; write .xlsx, .csv or .json')
+    .requiredOption('--scheme <file>', 'scheme JSON (e.g. a preset from packages/engine/src/assess/presets)')
+    .requiredOption('--data <file>', '.xlsx or .csv: header row, one row per unit, a column per data column of the scheme')
+    .requiredOption('-o, --out <file>', 'output: .xlsx (every table), .csv (ranking) or .json')
+    .option('--id <column>', 'column with the unit id (default: the first column)')
+    .option('--name <column>', 'column with the unit name')
+    .option('--sheet <name>', 'worksheet (default: the first)')
+    .addOption(new Option('--lang <lang>', 'language of the output headers').choices(['zh', 'en']).default('zh'))
+    .action(run(assessFile) as (...args: unknown[]) => void);
+}

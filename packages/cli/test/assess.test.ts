@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { parseScheme } from '@gongfu/engine/assess';
+import { PRESET_DIR, presetColumns } from '../../server/src/assess/demo.js';
+import { run } from './cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-assess-'));
+const SCHEME = path.join(PRESET_DIR, 'presets/keqiao-towns-annual.json');
+const towns = [
+  ['330603001000', '柯桥街道'], ['330603002000', '柯岩街道'], ['330603003000', '华舍街道'], ['330603004000', '湖塘街道'],
+  ['330603005000', '齐贤街道'], ['330603006000', '福全街道'], ['330603007000', '安昌街道'], ['330603008000', '兰亭街道'],
+  ['330603009000', '钱清街道'], ['330603010000', '杨汛桥街道'], ['330603011000', '马鞍街道'], ['330603105000', '平水镇'],
+  ['330603107000', '王坛镇'], ['330603109000', '稽东镇'], ['330603111000', '漓渚镇'], ['330603114000', '夏履镇'],
+];
+const env = { GONGFU_DATA: path.join(tmp, 'no-database-needed'), DATABASE_URL: '' };
+let header: string[];
+
+/** A real workbook: a title line above the header would be unusual, so the header is row 1. */
+async function workbook(file: string, edit?: (rows: (string | number | null)[][]) => void) {
+  const plan = parseScheme(JSON.parse(fs.readFileSync(SCHEME, 'utf8')));
+  const cols = presetColumns(plan, 'KQT');
+  header = ['代码', '名称', '类型', ...cols.map((c) => c.column)];
+  const rows = towns.map(([code, name], i) => {
+    const row: Record<string, number> = {};
+    return [code, name, name.endsWith('镇') ? '镇' : '街道', ...cols.map((c, j) => (row[c.column] = c.gen(((i * 7 + j * 3) % 16) / 15, ((i + j) % 10) / 10, code, row)))];
+  });
+  edit?.(rows);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('镇街');
+  ws.addRow(header);
+  for (const r of rows) ws.addRow(r);
+  await wb.xlsx.writeFile(file);
+}
+
+beforeAll(async () => {
+  await workbook(path.join(tmp, 'towns.xlsx'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('gongfu assess (files only, no database)', () => {
+  it('ranks the 16 镇街 of a real .xlsx and writes every table', async () => {
+    const out = path.join(tmp, 'result.xlsx');
+    const res = await run(['assess', '--scheme', SCHEME, '--data', path.join(tmp, 'towns.xlsx'), '--name', '名称', '-o', out], env);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('示意方案');
+    expect(res.stdout).toMatch(/^\s+1 {2}3306030\d{5}/m);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['排名', '各级得分', '指标', '权重']);
+    const ranking = wb.getWorksheet('排名')!;
+    expect(ranking.rowCount).toBe(17);
+    expect(ranking.getRow(1).values).toContain('等级');
+    const names = ranking.getColumn(5).values.slice(2);
+    expect(new Set(names)).toEqual(new Set(towns.map((t) => t[1])));
+    expect(fs.existsSync(path.join(tmp, 'no-database-needed'))).toBe(false);
+  });
+
+  it('writes .json and .csv', async () => {
+    const json = path.join(tmp, 'r.json');
+    expect((await run(['assess', '--scheme', SCHEME, '--data', path.join(tmp, 'towns.xlsx'), '-o', json], env)).code).toBe(0);
+    const body = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(body.ranking).toHaveLength(16);
+    expect(body.outputs.explanations).toHaveLength(16);
+    expect(body.scheme).toEqual({ id: 'keqiao-towns-annual', version: '2025.1-illustrative', illustrative: true });
+    const csv = path.join(tmp, 'r.csv');
+    expect((await run(['assess', '--scheme', SCHEME, '--data', path.join(tmp, 'towns.xlsx'), '-o', csv, '--lang', 'en'], env)).code).toBe(0);
+    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffRank')).toBe(true);
+  });
+
+  it('names the row and column of every bad cell and exits non-zero', async () => {
+    const bad = path.join(tmp, 'bad.xlsx');
+    await workbook(bad, (rows) => {
+      rows[3][header.indexOf('GDP增速')] = '约7%';
+      rows[9][header.indexOf('满意率')] = 'n/a?';
+    });
+    const res = await run(['assess', '--scheme', SCHEME, '--data', bad, '-o', path.join(tmp, 'bad-out.xlsx')], env);
+    expect(res.code).not.toBe(0);
+    const col = (name: string) => String.fromCharCode(65 + header.indexOf(name));
+    expect(res.stderr).toContain(`第 5 行 ${col('GDP增速')} 列（GDP增速）的值“约7%”不是数字（共 2 处）`);
+    expect(res.stderr).toContain(`row 5, column ${col('GDP增速')} (GDP增速)`);
+    expect(res.stderr).toMatch(new RegExp(`row 11\\s+col ${col('满意率')} 满意率`));
+    expect(fs.existsSync(path.join(tmp, 'bad-out.xlsx'))).toBe(false);
+  });
+
+  it('reports missing columns and invalid schemes with their codes', async () => {
+    const missing = path.join(tmp, 'missing.csv');
+    fs.writeFileSync(missing, '代码,GDP增速\n330603001000,7\n');
+    const res = await run(['assess', '--scheme', SCHEME, '--data', missing, '-o', path.join(tmp, 'x.xlsx')], env);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('DATA_MISSING_COLUMN');
+    expect(res.stderr).toContain('规上工业增加值增速');
+    const scheme = JSON.parse(fs.readFileSync(SCHEME, 'utf8'));
+    scheme.nodes[0].children[0].weight = 0.9;
+    fs.writeFileSync(path.join(tmp, 'bad-scheme.json'), JSON.stringify(scheme));
+    const w = await run(['assess', '--scheme', path.join(tmp, 'bad-scheme.json'), '--data', path.join(tmp, 'towns.xlsx'), '-o', path.join(tmp, 'y.xlsx')], env);
+    expect(w.code).not.toBe(0);
+    expect(w.stderr).toContain('WEIGHTS_NOT_SUMMING');
+  });
+});
