@@ -8,9 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app.js';
 import { loadDemo } from '../../server/src/demo/load.js';
+import { systemActor } from '../../server/src/auth/actor.js';
+import { hashPassword } from '../../server/src/auth/passwords.js';
+import { setPasswordHash } from '../../server/src/auth/repository.js';
+import { createUser, ensureAdmin } from '../../server/src/auth/service.js';
 import { testConfig, testDb, type TestDb } from '../../server/test/helpers.js';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,4 +73,36 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * The first-start administrator: `ensureAdmin` is what `gongfu serve` runs on a fresh database, and the
+ * password it returns is the one the CLI prints.
+ */
+export async function firstStartAdmin(server: RunningServer): Promise<{ username: string; password: string }> {
+  const admin = await ensureAdmin(server.db.store.db);
+  if (!admin) throw new Error('users exist already: not a first start');
+  return admin;
+}
+
+/** A user with a known password that need not be changed (as packages/server/test/session.ts does). */
+export async function userWithPassword(server: RunningServer, username: string, roles: string[], regionCode: string | null, password: string): Promise<void> {
+  const { id } = await createUser(server.db.store.db, systemActor('test'), { username, displayName: username, roles, regionCode });
+  await setPasswordHash(server.db.store.db, id, await hashPassword(password), false);
+}
+
+/** Logs in through the UI and waits until the app has left the login page. */
+export async function uiLogin(page: Page, url: string, username: string, password: string, path = '/'): Promise<void> {
+  await page.goto(url + path);
+  await page.locator('[data-test="login-username"]').fill(username);
+  await page.locator('[data-test="login-password"]').fill(password);
+  await page.locator('[data-test="login-submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Saves the file the next click downloads and returns its name and bytes. */
+export async function downloadOf(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrendOption, yearOnYear } from '../src/charts/trend';
+import { buildMultiTrendOption, buildTrendOption, groupSeries, yearOnYear } from '../src/charts/trend';
+import { sparklinePoints } from '../src/charts/sparkline';
 import { buildRegionMapOption } from '../src/charts/map';
 import type { Observation } from '../src/api/types';
 
@@ -33,7 +34,47 @@ describe('chart options', () => {
   it('keys map regions by code, not by name', () => {
     const option = buildRegionMapOption('330600000000', [{ code: '330603000000', name: '柯桥区', value: 2252.28 }, { code: '330624000000', name: '新昌县', value: null }], { title: 't', unit: '亿元' });
     expect(option.series[0].nameProperty).toBe('code');
-    expect(option.series[0].data[0]).toEqual({ name: '330603000000', label: '柯桥区', value: 2252.28 });
+    expect(option.series[0].data[0]).toEqual({ name: '330603000000', label: '柯桥区', value: 2252.28, tag: '' });
     expect(option.visualMap).toMatchObject({ min: 2252.28, max: 2252.28 });
+  });
+
+  it('labels a synthetic region on the map', () => {
+    const option = buildRegionMapOption('m', [{ code: '330603003000', name: '华舍街道', value: 5, synthetic: true }], { title: 't', unit: '', synthetic: '合成数据' });
+    expect(option.series[0].data[0].tag).toBe('（合成数据）');
+  });
+
+  it('groups observations into one series per indicator and subject, on a shared period axis', () => {
+    const rows = [obs('2023', 1), obs('2024', 2), { ...obs('2024', 5, true), subjectCode: '330603003000', subjectName: '华舍街道', id: 99 }];
+    const groups = groupSeries(rows, (o) => o.subjectName, () => '亿元');
+    expect(groups.map((g) => g.name)).toEqual(['柯桥区', '华舍街道']);
+    const option = buildMultiTrendOption(groups, { title: 'T', synthetic: 'synthetic' });
+    expect(option.xAxis.data).toEqual(['2023', '2024']);
+    expect(option.series[0].data).toEqual([{ value: 1, observationId: 2023 }, { value: 2, observationId: 2024 }]);
+    // missing periods are gaps, synthetic series are named and dashed
+    expect(option.series[1].data).toEqual([null, { value: 5, observationId: 99 }]);
+    expect(option.series[1].name).toBe('华舍街道（synthetic）');
+    expect(option.series[1].lineStyle).toEqual({ type: 'dashed' });
+    expect(option.aria.enabled).toBe(true);
+  });
+
+  it('puts a second unit on a second y axis and caps the number of series', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ ...obs('2024', i), subjectCode: String(i), id: i }));
+    expect(groupSeries(rows, (o) => o.subjectCode, () => '', 12)).toHaveLength(12);
+    const two = buildMultiTrendOption(
+      [
+        { key: 'a', name: 'a', unit: '亿元', observations: [obs('2024', 1)] },
+        { key: 'b', name: 'b', unit: '%', observations: [obs('2024', 2)] },
+      ],
+      { title: '', synthetic: '' },
+    );
+    expect(two.yAxis.map((y) => y.name)).toEqual(['亿元', '%']);
+    expect(two.series.map((s) => s.yAxisIndex)).toEqual([0, 1]);
+  });
+
+  it('draws sparklines inside their box, flat series in the middle', () => {
+    expect(sparklinePoints([1, 3, 2], 100, 20, 0)).toBe('0,20 50,0 100,10');
+    expect(sparklinePoints([4, 4], 100, 20, 0)).toBe('0,10 100,10');
+    expect(sparklinePoints([7], 100, 20)).toBe('50,10');
+    expect(sparklinePoints([], 100, 20)).toBe('');
   });
 });

@@ -13,6 +13,7 @@ export function buildTrendOption(observations: TrendPoint[], labels: TrendLabels
   const sorted = [...observations].sort((a, b) => a.period.localeCompare(b.period));
   const anySynthetic = sorted.some((o) => o.synthetic);
   return {
+    aria: { enabled: true },
     title: { text: labels.title, left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
     grid: { left: 56, right: 24, top: 48, bottom: 32 },
@@ -59,6 +60,8 @@ export function buildMultiTrendOption(groups: SeriesGroup[], labels: { title: st
   const periods = [...new Set(groups.flatMap((g) => g.observations.map((o) => o.period)))].sort();
   const units = [...new Set(groups.map((g) => g.unit))].slice(0, 2);
   return {
+    // the aria description (series and values as text) serves screen readers and the browser tests
+    aria: { enabled: true, data: { maxCount: 50 } },
     title: { text: labels.title, left: 'center', textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', bottom: 0 },

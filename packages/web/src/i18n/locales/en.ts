@@ -45,7 +45,7 @@ const en: typeof zh = {
     keyIndicators: 'Key indicators',
     yoy: 'YoY',
     noData: 'No indicator data for this region',
-    children: 'Sub-regions · {indicator} ({period})',
+    children: 'Sub-regions ranked ({period})',
     mapTitle: '{region} · {indicator}',
     noBoundary: 'No boundary for this region yet',
   },

@@ -1,0 +1,60 @@
+/**
+ * Home-page cost in headless Chromium: the JavaScript the cockpit loads (gzip-compressed size of each
+ * file, as a compressing proxy or server would send it) and the time until the indicator cards
+ * render (the app's `gongfu:cockpit-cards` performance mark, relative to navigation start).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext } from 'playwright-core';
+
+export interface HomeCost {
+  jsFiles: string[];
+  jsRawBytes: number;
+  jsGzipBytes: number;
+  /** JS loaded before the cards render (the rest, ECharts for the charts, follows lazily) */
+  jsGzipBytesAtFirstRender: number;
+  firstRenderMs: number;
+  chartsRenderedMs: number;
+}
+
+export async function measureHome(browser: Browser, url: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, dist: string): Promise<HomeCost> {
+  const context = await browser.newContext({ storageState, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(url + '/');
+  await page.locator('[data-indicator]').first().waitFor();
+  await page.locator('[data-test="map-chart"] canvas').waitFor();
+  const chartsRenderedMs = await page.evaluate(() => performance.now());
+  await page.waitForLoadState('networkidle');
+  const timing = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('gongfu:cockpit-cards')[0];
+    const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+      .map((e) => ({ path: new URL(e.name).pathname, end: e.responseEnd }));
+    return { mark: mark?.startTime ?? NaN, js };
+  });
+  await context.close();
+  const files = [...new Map(timing.js.map((j) => [j.path, j])).values()];
+  const size = (p: string) => {
+    const bytes = fs.readFileSync(path.join(dist, p));
+    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  let raw = 0;
+  let gzip = 0;
+  let atFirst = 0;
+  for (const f of files) {
+    const s = size(f.path);
+    raw += s.raw;
+    gzip += s.gzip;
+    if (f.end <= timing.mark) atFirst += s.gzip;
+  }
+  return { jsFiles: files.map((f) => f.path).sort(), jsRawBytes: raw, jsGzipBytes: gzip, jsGzipBytesAtFirstRender: atFirst, firstRenderMs: timing.mark, chartsRenderedMs };
+}
+
+export function describeCost(c: HomeCost): string {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  return [
+    `home page JS: ${c.jsFiles.length} files, ${kb(c.jsRawBytes)} raw, ${kb(c.jsGzipBytes)} gzip (${kb(c.jsGzipBytesAtFirstRender)} gzip before the cards render)`,
+    `cockpit first render (cards): ${c.firstRenderMs.toFixed(0)} ms after navigation start; charts drawn by ${c.chartsRenderedMs.toFixed(0)} ms`,
+  ].join('\n');
+}

@@ -1,0 +1,51 @@
+/** Every UI string comes from the locale files, in both languages. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import zh from '../src/i18n/locales/zh-CN';
+import en from '../src/i18n/locales/en';
+import { apiLang, pick } from '../src/i18n';
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
+
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'locales' ? [] : files(p);
+    return /\.(ts|vue)$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** Source text without comments (they may explain Chinese terms). */
+const code = (text: string) =>
+  text
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+
+describe('i18n', () => {
+  it('has the same keys in Chinese and English, none empty', () => {
+    expect(keys(en).sort()).toEqual(keys(zh).sort());
+    const values = (o: object): string[] => Object.values(o).flatMap((v) => (typeof v === 'object' ? values(v) : [v]));
+    expect(values(zh).filter((v) => !v.trim())).toEqual([]);
+    expect(values(en).filter((v) => !v.trim())).toEqual([]);
+  });
+
+  it('keeps Chinese text out of the code: it lives in the locale files', () => {
+    const offenders = files(SRC).filter((f) => /\p{Script=Han}/u.test(code(fs.readFileSync(f, 'utf8'))));
+    expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
+  });
+
+  it('maps the interface language to the API language and picks bilingual fields', () => {
+    expect(apiLang('zh-CN')).toBe('zh');
+    expect(apiLang('en')).toBe('en');
+    expect(pick('en', '柯桥区', 'Keqiao')).toBe('Keqiao');
+    expect(pick('en', '柯桥区', null)).toBe('柯桥区');
+    expect(pick('zh-CN', '柯桥区', 'Keqiao')).toBe('柯桥区');
+  });
+});
