@@ -25,6 +25,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'admin/users', name: 'users', component: withElementExtras(() => import('../views/admin/UsersView.vue')), meta: { permission: 'user:manage', titleKey: 'menu.users' } },
       { path: 'admin/roles', name: 'roles', component: withElementExtras(() => import('../views/admin/RolesView.vue')), meta: { permission: 'user:manage', titleKey: 'menu.roles' } },
       { path: 'admin/departments', name: 'departments', component: withElementExtras(() => import('../views/admin/DepartmentsView.vue')), meta: { permission: 'user:manage', titleKey: 'menu.departments' } },
+      { path: 'access', name: 'access', component: withElementExtras(() => import('../views/access/AccessView.vue')), meta: { permission: 'data:read', titleKey: 'menu.access' } },
       { path: 'audit', name: 'audit', component: withElementExtras(() => import('../views/audit/AuditView.vue')), meta: { permission: 'audit:read', titleKey: 'menu.audit' } },
       { path: '403', name: 'forbidden', component: () => import('../views/error/ForbiddenView.vue'), meta: { titleKey: 'error.forbiddenTitle' } },
     ],

@@ -22,5 +22,6 @@ export const MENU: MenuEntry[] = [
       { path: '/admin/departments', titleKey: 'menu.departments', permission: 'user:manage' },
     ],
   },
+  { path: '/access', titleKey: 'menu.access', permission: 'data:read', icon: 'access' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];

@@ -1,4 +1,5 @@
 import type zh from './zh-CN';
+import access from './access.en';
 
 const en: typeof zh = {
   app: { title: 'Gongfu', subtitle: 'Keqiao common-prosperity and high-quality development platform', apiDocs: 'API docs', language: '中文' },
@@ -12,6 +13,7 @@ const en: typeof zh = {
     roles: 'Roles',
     departments: 'Departments',
     audit: 'Audit log',
+    access: '15-minute circles',
   },
   login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', hint: 'First time? Use the one-time password from your administrator' },
   password: {
@@ -183,5 +185,6 @@ const en: typeof zh = {
     target: 'Target',
     more: 'Load more',
   },
+  access,
 };
 export default en;

@@ -1,3 +1,5 @@
+import access from './access.zh-CN';
+
 export default {
   app: { title: '共富', subtitle: '柯桥区高质量发展建设共同富裕示范区数字平台', apiDocs: 'API 文档', language: 'English' },
   menu: {
@@ -10,6 +12,7 @@ export default {
     roles: '角色管理',
     departments: '部门管理',
     audit: '审计日志',
+    access: '15分钟服务圈',
   },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', hint: '首次登录请使用管理员提供的一次性密码' },
   password: {
@@ -181,4 +184,5 @@ export default {
     target: '对象',
     more: '加载更多',
   },
+  access,
 };
