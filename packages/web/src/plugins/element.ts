@@ -22,6 +22,7 @@ import {
   ElSubMenu,
   ElOption,
   ElSelect,
+  ElSlider,
   ElTable,
   ElTableColumn,
   ElTag,
@@ -34,7 +35,7 @@ import 'element-plus/dist/index.css';
 
 const components = [
   ElAlert, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
-  ElInput, ElMenu, ElMenuItem, ElSubMenu, ElOption, ElSelect, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTreeSelect,
+  ElInput, ElMenu, ElMenuItem, ElSubMenu, ElOption, ElSelect, ElSlider, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTreeSelect,
 ];
 
 let app: App | undefined;

@@ -23,5 +23,6 @@ export const MENU: MenuEntry[] = [
     ],
   },
   { path: '/access', titleKey: 'menu.access', permission: 'data:read', icon: 'access' },
+  { path: '/assess', titleKey: 'menu.assess', permission: 'assess:read', icon: 'assess' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];

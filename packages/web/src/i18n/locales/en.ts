@@ -1,4 +1,5 @@
 import type zh from './zh-CN';
+import assess from './assess.en';
 import access from './access.en';
 
 const en: typeof zh = {
@@ -13,6 +14,7 @@ const en: typeof zh = {
     roles: 'Roles',
     departments: 'Departments',
     audit: 'Audit log',
+    assess: 'Assessment',
     access: '15-minute circles',
   },
   login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', hint: 'First time? Use the one-time password from your administrator' },
@@ -186,5 +188,6 @@ const en: typeof zh = {
     more: 'Load more',
   },
   access,
+  assess,
 };
 export default en;

@@ -1,3 +1,4 @@
+import assess from './assess.zh-CN';
 import access from './access.zh-CN';
 
 export default {
@@ -12,6 +13,7 @@ export default {
     roles: '角色管理',
     departments: '部门管理',
     audit: '审计日志',
+    assess: '考核评价',
     access: '15分钟服务圈',
   },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', hint: '首次登录请使用管理员提供的一次性密码' },
@@ -185,4 +187,5 @@ export default {
     more: '加载更多',
   },
   access,
+  assess,
 };
