@@ -105,6 +105,14 @@ describe('15分钟服务圈 on the Monaco demo', () => {
     await page.locator('[data-test="blind-zoom"]').first().click();
   });
 
+  it('draws the 5/10/15-minute isochrones of a facility found by name', async () => {
+    await choose('access-facility-pick', 'Auditorium Rainier III');
+    expect(await page.locator('[data-test="access-facility"]').textContent()).toContain('公共交通站点');
+    await page.locator('[data-test="facility-isochrones"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="isochrone-tag"]').length === 3);
+    expect(await page.locator('[data-test="isochrone-tag"]').allTextContents()).toEqual(['5 分钟等时圈', '10 分钟等时圈', '15 分钟等时圈']);
+  });
+
   it('adds a school in the what-if panel: education coverage rises by what the server computes', async () => {
     const expected = await access.whatIfScenario(server.db.store.db, systemActor('test'), {
       networkId: monaco.networkId,

@@ -230,3 +230,18 @@ describe('access map option', () => {
     expect(blindSpotSize(5, 0)).toBe(8);
   });
 });
+
+describe('access map legend', () => {
+  it('lists only the layers that have something to show', async () => {
+    const { buildAccessMapOption: build } = await import('../src/charts/access-map');
+    const labels = {
+      roads: 'R', covered: 'C', uncovered: 'U', synthetic: null, isochrone: (m: number) => `I${m}`, blindSpots: 'B', sites: 'S', added: 'A', pending: 'P', closed: 'X', population: 'pop',
+    };
+    const option = build({
+      mapName: 'm', bbox: [0, 0, 1, 1], roads: [[[0, 0], [1, 1]]], categories: [{ id: 'health', name: 'H' }, { id: 'park', name: 'K' }],
+      facilities: [{ id: 'h', name: null, category: 'health', lon: 0.5, lat: 0.5 }], residents: [{ lon: 0.1, lat: 0.1, population: 1 }], residentStates: ['uncovered'],
+      isochrones: [], blindSpots: [], sites: [], added: [], pending: null, selectedFacility: null, view: null, labels,
+    });
+    expect(option.legend.data).toEqual(['R', 'U', 'H']);
+  });
+});

@@ -43,6 +43,7 @@ const en: typeof zh = {
     reset: 'Reset view',
   },
   facility: {
+    pick: 'Find a facility',
     title: 'Facility',
     isochrones: 'Isochrones (5/10/15 min)',
     close: 'Close in scenario',

@@ -41,6 +41,7 @@ export default {
     reset: '复位视图',
   },
   facility: {
+    pick: '查找设施',
     title: '设施',
     isochrones: '等时圈（5/10/15 分钟）',
     close: '情景中关闭',
