@@ -5,6 +5,12 @@ at most winmax = 5 points, log_CT fallback on the original column) → min-max t
 (direction applied as x·dir) → entropy weights per node (0·ln0 = 0) → weighted arithmetic
 mean per node, 3 levels, NaN-skipping → rank (method "min", descending) → grade bands.
 
+Single-threaded like the TypeScript side: pandas evaluates large arithmetic through numexpr, which
+uses every core by default, so numexpr is pinned to one thread (and BLAS/OpenMP via the
+environment the harness sets). Node scores are kept in a dict of Series: growing a DataFrame with
+`assign` per node copies and re-consolidates every column each time (about a third of the
+pipeline's time in pandas 1.5), which is not how one would write it.
+
 usage: python3 pandas_pipeline.py DATA.f64 N OUT_SCORES.f64 [REPEATS=3]
 DATA is N×10 float64, column-major (column j occupies [j·N, (j+1)·N)).
 Prints one JSON line: {"seconds": median wall, "cpu": median process CPU, "walls": […], "cpus": […],
@@ -16,6 +22,13 @@ import time
 
 import numpy as np
 import pandas as pd
+
+try:
+    import numexpr
+
+    numexpr.set_num_threads(1)
+except ImportError:  # pandas then computes with numpy alone, single-threaded already
+    pass
 
 COLS = [f"i{j}" for j in range(10)]
 DIRECTION = {"i3": -1, "i7": -1}
@@ -87,11 +100,11 @@ def pipeline(df):
     for c, d in DIRECTION.items():
         t[c] = t[c] * d
     norm = (t - t.min()) / (t.max() - t.min()) * 100.0
-    scores = norm
+    scores = dict(norm.items())
     for node, kids in TREE:
-        sub = scores[kids]
+        sub = pd.DataFrame({k: scores[k] for k in kids})
         w = entropy_weights(sub)
-        scores = scores.assign(**{node: amean(sub, w)})
+        scores[node] = amean(sub, w)
     final = scores["index"]
     rank = final.rank(method="min", ascending=False)
     grade = pd.Series(np.select([final >= b for b, _ in BANDS], [g for _, g in BANDS], default="基本合格"), index=final.index)

@@ -123,11 +123,19 @@ export function fromRecords(records: readonly Readonly<Record<string, Cell>>[], 
   return attrFields.length ? { unitIds, values, attributes } : { unitIds, values };
 }
 
-/** Checks lengths and duplicate ids. */
-export function checkData(data: AssessData): number {
+export interface CheckOptions {
+  /**
+   * The ids are known to be unique (e.g. a primary key read from the database): skip the
+   * duplicate-id check, about 30 ms per million ids. Lengths are still checked.
+   */
+  trustedIds?: boolean;
+}
+
+/** Checks lengths and (unless `trustedIds`) duplicate ids. */
+export function checkData(data: AssessData, opts: CheckOptions = {}): number {
   const n = data.unitIds.length;
   if (n === 0) fail('DATA_EMPTY', '没有任何评价单位', 'no units to assess');
-  const dup = findDuplicate(data.unitIds);
+  const dup = opts.trustedIds ? null : findDuplicate(data.unitIds);
   if (dup) {
     const id = data.unitIds[dup[1]];
     fail('DATA_DUPLICATE_UNIT', `单位编号重复：${id}（第 ${dup[0] + 1} 与第 ${dup[1] + 1} 个）`, `duplicate unit id: ${id} (positions ${dup[0] + 1} and ${dup[1] + 1})`, {

@@ -5,6 +5,8 @@
  *   ln v = (e − 1023)·ln 2 + ln c + r − r²/2 + r³/3 − r⁴/4 + r⁵/5
  * Truncation < 2·10⁻¹⁹; measured error ≤ 5·10⁻¹⁶ relative; about 2× faster than Math.log in V8.
  * Zero, subnormal, infinite and NaN inputs go to Math.log. Only for positive v.
+ * The column loops that need it live here too (`entropySums`), so the kernel is always inlined
+ * into them: called across modules it was sometimes left as a call returning a boxed double.
  */
 
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -47,4 +49,36 @@ export interface ColumnSums {
   anyZero: boolean;
   /** Index of the first negative value, −1 if none. */
   negative: number;
+}
+
+/** One pass for entropy weights: count, Σv, Σ v·ln v (v > 0), zero and negative detection. */
+export function entropySums(x: Float64Array): ColumnSums {
+  let m = 0;
+  let sum = 0;
+  let svl = 0;
+  let anyZero = false;
+  let negative = -1;
+  if (LITTLE_ENDIAN) {
+    const u = highWords(x);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v !== v) continue;
+      m++;
+      sum += v;
+      if (v > 0) svl += v * lnWithHighWord(v, u[2 * i + 1]);
+      else if (v === 0) anyZero = true;
+      else if (negative < 0) negative = i;
+    }
+  } else {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v !== v) continue;
+      m++;
+      sum += v;
+      if (v > 0) svl += v * Math.log(v);
+      else if (v === 0) anyZero = true;
+      else if (negative < 0) negative = i;
+    }
+  }
+  return { m, sum, svl, anyZero, negative };
 }

@@ -63,6 +63,8 @@ export interface TreatOutcome {
   x: Float64Array;
   /** Per unit: 0 untreated, 1 winhi, −1 winlo, 2 log-transformed (empty when nothing was treated). */
   treated: Int8Array;
+  /** Number of non-zero entries of `treated`. */
+  nTreated: number;
   report: TreatReport;
   /** Range and count of the output's non-missing values when known for free (saves a pass later). */
   range?: { min: number; max: number; n: number };
@@ -116,6 +118,8 @@ export interface WinsoriseResult {
   x: Float64Array;
   nwin: number;
   treated: Int8Array;
+  /** Number of winsorised points (non-zero entries of `treated`). */
+  nTreated: number;
   /** Check of the input. */
   initial: SkewKurtCheck;
   /** Check of the output. */
@@ -227,6 +231,70 @@ function sumMinMax(x: Float64Array): { n: number; sum: number; min: number; max:
   return { n, sum, min, max };
 }
 
+interface FirstPass {
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** The k largest / smallest distinct values with their counts, best first. */
+  hi: Extremes;
+  lo: Extremes;
+  /** Skew/kurtosis of the column, or null when they need the exact second pass. */
+  moments: { skew: number; kurt: number } | null;
+}
+
+/**
+ * One pass for the first check and the winsorisation loop: count, Σx, the k most extreme distinct
+ * values on each side (whose first entries are min and max) and the power sums P_p = Σ(x − c)^p
+ * about a provisional centre c (the first value), turned into central sums about the mean by the
+ * binomial expansion with δ = P1/n (= mean − c):
+ *   s2 = P2 − 2δP1 + nδ²,  s3 = P3 − 3δP2 + 3δ²P1 − nδ³,  s4 = P4 − 4δP3 + 6δ²P2 − 4δ³P1 + nδ⁴
+ * The relative rounding error is about (δ/σ)⁴·1e-16, so beyond 10 SDs (c an outlier) `moments` is
+ * null and the caller makes the exact second pass; also for n < 1000, where that pass is cheap.
+ */
+function firstPass(x: Float64Array, k: number): FirstPass {
+  let i0 = 0;
+  while (i0 < x.length && x[i0] !== x[i0]) i0++;
+  const c = x[i0];
+  let n = 0;
+  let sum = 0;
+  const hv: number[] = [];
+  const hc: number[] = [];
+  const lv: number[] = [];
+  const lc: number[] = [];
+  let hiGate = -Infinity; // values below this cannot enter the high list once it is full
+  let loGate = Infinity;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let p4 = 0;
+  for (let i = i0; i < x.length; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    n++;
+    sum += v;
+    if (v >= hiGate) hiGate = insertExtreme(hv, hc, v, k, true);
+    if (v <= loGate) loGate = insertExtreme(lv, lc, v, k, false);
+    const d = v - c;
+    const d2 = d * d;
+    p1 += d;
+    p2 += d2;
+    p3 += d2 * d;
+    p4 += d2 * d2;
+  }
+  const dl = p1 / n;
+  const dl2 = dl * dl;
+  const s2 = p2 - 2 * dl * p1 + n * dl2;
+  const hi = { values: hv, counts: hc };
+  const lo = { values: lv, counts: lc };
+  const min = n ? lv[0] : Infinity;
+  const max = n ? hv[0] : -Infinity;
+  if (n < 1000 || !(dl2 * n <= 100 * s2)) return { n, sum, min, max, hi, lo, moments: null };
+  const s3 = p3 - 3 * dl * p2 + 3 * dl2 * p1 - n * dl2 * dl;
+  const s4 = p4 - 4 * dl * p3 + 6 * dl2 * p2 - 4 * dl2 * dl * p1 + n * dl2 * dl2;
+  return { n, sum, min, max, hi, lo, moments: skewKurtFromSums(n, s2, s3, s4) };
+}
+
 /** Inserts v into a best-first list of at most k distinct values (kept out of the hot loop). */
 function insertExtreme(values: number[], counts: number[], v: number, k: number, high: boolean): number {
   let p = 0;
@@ -241,22 +309,6 @@ function insertExtreme(values: number[], counts: number[], v: number, k: number,
     }
   }
   return values.length === k ? values[k - 1] : high ? -Infinity : Infinity;
-}
-
-/** One pass: the k most extreme distinct values on each side with their counts, best first. */
-function collectExtremes(x: Float64Array, k: number): { hi: Extremes; lo: Extremes } {
-  const hv: number[] = [];
-  const hc: number[] = [];
-  const lv: number[] = [];
-  const lc: number[] = [];
-  let hiGate = -Infinity; // values below this cannot enter the high list once it is full
-  let loGate = Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v >= hiGate) hiGate = insertExtreme(hv, hc, v, k, true);
-    if (v <= loGate) loGate = insertExtreme(lv, lc, v, k, false);
-  }
-  return { hi: { values: hv, counts: hc }, lo: { values: lv, counts: lc } };
 }
 
 /**
@@ -325,19 +377,19 @@ export function winsoriseCaps(
   const st = opts.skewThresh ?? 2;
   const kt = opts.kurtThresh ?? 3.5;
   const force = opts.forceWin ?? false;
-  const first = sumMinMax(x0);
+  // Each high (low) step consumes one distinct value; at most winmax steps per side can happen
+  // (nwin ≥ steps on that side), plus one for the "next" value.
+  const k = (winmax ?? 64) + 2;
+  const first = firstPass(x0, k);
   const cnt = first.n;
   let sum = first.sum;
   const { min, max } = first;
-  const m0 = clampedMoments(x0, -Infinity, Infinity, sum / cnt);
+  const m0 = first.moments ?? clampedMoments(x0, -Infinity, Infinity, sum / cnt);
   let check: SkewKurtCheck = { pass: decide(m0.skew, m0.kurt, st, kt), skew: m0.skew, kurt: m0.kurt };
   const initial = check;
   if (!(check.pass === false || force) || cnt === 0)
     return { capLo: -Infinity, capHi: Infinity, nwin: 0, initial, check, min: cnt ? min : NaN, max: cnt ? max : NaN, n: cnt };
-  // Each high (low) step consumes one distinct value; at most winmax steps per side can happen
-  // (nwin ≥ steps on that side), plus one for the "next" value.
-  const k = (winmax ?? Math.min(cnt, 64)) + 2;
-  const { hi, lo } = collectExtremes(x0, k);
+  const { hi, lo } = first;
   const bulk = cnt >= 1000 ? bulkSums(x0, hi, lo, k, sum, cnt) : null;
   let nwin = 0;
   let nHi = 0;
@@ -398,8 +450,9 @@ export function applyCaps(x0: Float64Array, c: WinsoriseCaps): WinsoriseResult {
   const n = x0.length;
   const { capLo, capHi, nwin, initial, check } = c;
   const treated = new Int8Array(n);
-  if (capHi === Infinity && capLo === -Infinity) return { x: x0, nwin, treated, initial, check };
+  if (capHi === Infinity && capLo === -Infinity) return { x: x0, nwin, treated, nTreated: 0, initial, check };
   const x = new Float64Array(n);
+  let nTreated = 0;
   // COINr marks the points found at the extreme in the LAST high / low step (winhi / winlo):
   // exactly the points above the final high cap (below the final low cap).
   for (let i = 0; i < n; i++) {
@@ -407,12 +460,14 @@ export function applyCaps(x0: Float64Array, c: WinsoriseCaps): WinsoriseResult {
     if (v > capHi) {
       x[i] = capHi;
       treated[i] = WIN_HI;
+      nTreated++;
     } else if (v < capLo) {
       x[i] = capLo;
       treated[i] = WIN_LO;
+      nTreated++;
     } else x[i] = v;
   }
-  return { x, nwin, treated, initial, check };
+  return { x, nwin, treated, nTreated, initial, check };
 }
 
 /** COINr `log_CT`: log(x − min + 0.01·(max − min)). */
@@ -461,13 +516,13 @@ export function treatColumn(x: Float64Array, spec: TreatSpec): TreatOutcome {
   const st = spec.skewThresh ?? 2;
   const kt = spec.kurtThresh ?? 3.5;
   if (spec.method === 'none') {
-    return { x, treated: NONE_TREATED, report: { before: NOT_CHECKED, after: NOT_CHECKED, applied: 'none', nwin: 0 } };
+    return { x, treated: NONE_TREATED, nTreated: 0, report: { before: NOT_CHECKED, after: NOT_CHECKED, applied: 'none', nwin: 0 } };
   }
   const caps = winsoriseCaps(x, { winmax: spec.winmax, skewThresh: st, kurtThresh: kt, forceWin: spec.forceWin });
   const before = caps.initial;
   const inRange = { min: caps.min, max: caps.max, n: caps.n };
   if (before.pass === null || (before.pass && !spec.forceWin)) {
-    return { x, treated: NONE_TREATED, report: { before, after: before, applied: 'none', nwin: 0 }, range: inRange };
+    return { x, treated: NONE_TREATED, nTreated: 0, report: { before, after: before, applied: 'none', nwin: 0 }, range: inRange };
   }
   const after1 = caps.check;
   const capped = { min: Math.max(caps.min, caps.capLo), max: Math.min(caps.max, caps.capHi), n: caps.n };
@@ -476,6 +531,7 @@ export function treatColumn(x: Float64Array, spec: TreatSpec): TreatOutcome {
     return {
       x: w.x,
       treated: w.treated,
+      nTreated: w.nTreated,
       report: { before, after: after1, applied: w.nwin > 0 ? 'winsorise' : 'none', nwin: w.nwin },
       range: capped,
     };
@@ -491,6 +547,7 @@ export function treatColumn(x: Float64Array, spec: TreatSpec): TreatOutcome {
   return {
     x: lx,
     treated,
+    nTreated: caps.n, // every present value is log-transformed
     report: { before, after, applied: 'logCT', nwin: spec.combine ? caps.nwin : 0 },
     range: { min: lnScalar(r.min - r.min + a), max: lnScalar(r.max - r.min + a), n: r.n },
   };

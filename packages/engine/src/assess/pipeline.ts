@@ -12,7 +12,7 @@
 
 import { adjustmentPoints, capTotals } from './adjust.js';
 import { aggregateRows } from './aggregate.js';
-import { attribute, checkData, column, type AssessData } from './data.js';
+import { attribute, checkData, column, type AssessData, type CheckOptions } from './data.js';
 import { denominate } from './denominate.js';
 import { fail, type AssessWarning } from './errors.js';
 import { explainUnitAt, explainUnits, type UnitExplanation } from './explain.js';
@@ -86,6 +86,8 @@ export interface RunOptions {
   previous?: PreviousPeriod;
   /** Compute change against the previous period (default true). */
   comparePrevious?: boolean;
+  /** Unit ids are known to be unique (database key): skip the duplicate-id check (see `checkData`). */
+  trustedIds?: boolean;
 }
 
 export interface ChangeVsPrevious {
@@ -133,8 +135,8 @@ export function toPlan(scheme: unknown): Plan {
   return parseScheme(scheme);
 }
 
-export function prepare(plan: Plan, data: AssessData): Prepared {
-  const n = checkData(data);
+export function prepare(plan: Plan, data: AssessData, check: CheckOptions = {}): Prepared {
+  const n = checkData(data, check);
   const s = plan.scheme;
   const base: Record<string, Float64Array> = {};
   const treated: Record<string, Float64Array> = {};
@@ -167,10 +169,8 @@ export function prepare(plan: Plan, data: AssessData): Prepared {
       fail('ALL_MISSING', `指标 ${ind.id} 在计算分母后没有任何有效数值`, `indicator ${ind.id} has no values after denomination`, { indicator: ind.id });
     base[ind.id] = xi;
     const tr = treatColumn(xi, ind.treat ?? s.treat);
-    let nTreated = 0;
-    for (let i = 0; i < tr.treated.length; i++) if (tr.treated[i] !== 0) nTreated++;
     ranges[ind.id] = tr.range;
-    treatment[ind.id] = { ...tr.report, nTreated };
+    treatment[ind.id] = { ...tr.report, nTreated: tr.nTreated };
     if (tr.report.applied === 'logCT')
       warnings.push({
         code: 'LOG_TRANSFORM',
@@ -366,7 +366,7 @@ function previousFromData(plan: Plan, data: AssessData): PreviousPeriod | undefi
   for (const ind of plan.indicators) if (!prev[ind.column ?? ind.id]) return undefined;
   try {
     const pdata: AssessData = { unitIds: data.unitIds, values: { ...data.values, ...prev }, attributes: data.attributes };
-    const p = prepare(plan, pdata);
+    const p = prepare(plan, pdata, { trustedIds: true }); // same ids as the current period, checked there
     const sc = score(p);
     const f = finish(plan, pdata, sc.scores[plan.scheme.root]);
     return { unitIds: data.unitIds, score: f.final, rank: f.rank };
@@ -400,7 +400,7 @@ function change(unitIds: readonly string[], final: Float64Array, rank: Float64Ar
 /** Runs the whole scheme on the data. Pure: inputs are not modified. */
 export function runScheme(scheme: unknown, data: AssessData, options: RunOptions = {}): AssessResult {
   const plan = toPlan(scheme);
-  const prep = prepare(plan, data);
+  const prep = prepare(plan, data, { trustedIds: options.trustedIds });
   const sc = score(prep);
   const result = runFromStages(plan, data, prep, sc, options);
   const ex = options.explain ?? 'auto';

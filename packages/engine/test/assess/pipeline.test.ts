@@ -9,6 +9,8 @@ import {
   whatIf,
   explainUnit,
   entropyWeights,
+  treatColumn,
+  checkSkewKurt,
   type AssessData,
   type SchemeInput,
 } from '@gongfu/engine/assess';
@@ -113,6 +115,33 @@ describe('runScheme', () => {
       const res = runScheme({ ...s2, weighting: w }, makeData(40));
       for (const nw of Object.values(res.weights)) expect(nw.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     }
+  });
+
+  it('trustedIds skips only the duplicate-id check; results are the same', () => {
+    const data = makeData(50);
+    const dup = { ...data, unitIds: data.unitIds.map((u, i) => (i === 40 ? 'u7' : u)) };
+    expect(() => runScheme(scheme, dup)).toThrow(/u7/);
+    expect(() => runScheme(scheme, dup, { trustedIds: true })).not.toThrow();
+    const a = runScheme(scheme, data);
+    const b = runScheme(scheme, data, { trustedIds: true });
+    expect(Array.from(b.final)).toEqual(Array.from(a.final));
+    expect(Array.from(b.rank)).toEqual(Array.from(a.rank));
+  });
+
+  it('one-pass first check and treated counts agree with the exact two-pass moments', () => {
+    const r = mulberry32(8);
+    const n = 20000;
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 500 === 3 ? NaN : 1e6 + 30 * (r() + r() + r() - 1.5)));
+    x[5] = 1e9; // an outlier far from the provisional centre x[0]
+    x[0] = 1e6 - 5e3;
+    const tr = treatColumn(x, { method: 'winsorise', winmax: 5 });
+    const exact = checkSkewKurt(x);
+    expect(tr.report.before.skew).toBeCloseTo(exact.skew, 8);
+    expect(tr.report.before.kurt / exact.kurt).toBeCloseTo(1, 10);
+    let flagged = 0;
+    for (let i = 0; i < n; i++) if (tr.treated[i] !== 0) flagged++;
+    expect(tr.nTreated).toBe(flagged);
+    expect(tr.nTreated).toBeGreaterThan(0);
   });
 
   it('fused entropy sums give the same weights as computing them from the columns', () => {

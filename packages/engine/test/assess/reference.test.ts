@@ -324,4 +324,32 @@ describe('imputation, denomination, quantiles, ranks', () => {
     });
     for (let i = 0; i < x.length; i++) expect(got[i]).toBe(firstPos.get(x[i]));
   });
+  it('quantised-key ranks equal a brute-force ranking for every tie rule (ties, NaN, near-equal values, both directions)', async () => {
+    const { rankAscending, rankDescending, mulberry32 } = await import('@gongfu/engine/assess');
+    const r = mulberry32(11);
+    const n = 5000;
+    // many exact ties, values closer than the 32-bit key resolution, negative zero, missing values
+    const x = Float64Array.from({ length: n }, (_, i) =>
+      i % 101 === 0 ? NaN : i % 7 === 0 ? Math.round(r() * 20) : i % 11 === 0 ? 50 + (i % 3) * 1e-12 : i % 13 === 0 ? -0 : r() * 100,
+    );
+    const brute = (desc: boolean, ties: 'min' | 'max' | 'average' | 'dense' | 'first') => {
+      const idx = Array.from({ length: n }, (_, i) => i).filter((i) => x[i] === x[i]);
+      idx.sort((a, b) => (desc ? x[b] - x[a] : x[a] - x[b]) || a - b);
+      const out = new Array<number>(n).fill(NaN);
+      let dense = 0;
+      for (let p = 0; p < idx.length; ) {
+        let q = p + 1;
+        while (q < idx.length && x[idx[q]] === x[idx[p]]) q++;
+        dense++;
+        for (let k = p; k < q; k++)
+          out[idx[k]] = ties === 'min' ? p + 1 : ties === 'max' ? q : ties === 'average' ? (p + 1 + q) / 2 : ties === 'dense' ? dense : k + 1;
+        p = q;
+      }
+      return out;
+    };
+    for (const ties of ['min', 'max', 'average', 'dense', 'first'] as const) {
+      expect(Array.from(rankDescending(x, ties))).toEqual(brute(true, ties));
+      expect(Array.from(rankAscending(x, ties))).toEqual(brute(false, ties));
+    }
+  });
 });
