@@ -15,6 +15,9 @@ export interface TreeRow {
   children?: TreeRow[];
 }
 
+/** Deep copy of plain JSON (works on Vue's reactive proxies, unlike structuredClone). */
+export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 export const text = (t: TextValue | undefined, locale: string, fallback: string) =>
   t === undefined ? fallback : typeof t === 'string' ? t : locale === 'en' ? (t.en ?? t.zh) : t.zh;
 
@@ -46,7 +49,7 @@ export function schemeTree(d: SchemeDefinition, locale: string): TreeRow[] {
 
 /** A copy of the definition with one child weight changed. */
 export function setWeight(d: SchemeDefinition, parent: string, child: string, weight: number): SchemeDefinition {
-  const copy = structuredClone(d) as SchemeDefinition;
+  const copy = clone(d);
   const node = copy.nodes.find((n) => n.id === parent);
   if (!node) return copy;
   node.children = node.children.map((c) => (childId(c) === child ? { id: child, weight } : c));
@@ -55,7 +58,7 @@ export function setWeight(d: SchemeDefinition, parent: string, child: string, we
 
 /** A copy with a node's weighting method, or an indicator's normalisation method, changed. */
 export function setMethod(d: SchemeDefinition, id: string, kind: 'node' | 'indicator', method: string): SchemeDefinition {
-  const copy = structuredClone(d) as SchemeDefinition;
+  const copy = clone(d);
   if (kind === 'node') {
     const node = copy.nodes.find((n) => n.id === id);
     if (node) node.weighting = method === 'fixed' ? undefined : { method };
