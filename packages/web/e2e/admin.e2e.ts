@@ -86,7 +86,9 @@ describe('administrator in Chromium', () => {
     expect(await page.locator('[data-test="synthetic-tag"]').first().textContent()).toContain('合成数据');
     // re-scope the cockpit to a town with the region picker
     await page.locator('.el-select[data-test="region-picker"]').first().click();
-    const popper = page.locator('.region-picker-popper');
+    const popper = page.locator('.el-popper.region-picker-popper');
+    // the tree opens down to the current region (浙江省 › 绍兴市 › 柯桥区); open 柯桥区 for its towns
+    await popper.locator('.el-tree-node__content', { hasText: /^柯桥区$/ }).locator('.el-tree-node__expand-icon').click();
     await popper.getByText('华舍街道', { exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-test="cockpit-region"]')?.textContent === '华舍街道');
     await page.locator('[data-indicator="INCOME_PC"]').waitFor();
@@ -116,7 +118,6 @@ describe('administrator in Chromium', () => {
   });
 
   it('imports a workbook: dry run preview, commit, link to the batch', async () => {
-    await page.locator('[data-test="import-step-upload"] .el-upload-list__item .el-icon--close').click({ force: true });
     const good = await workbook([
       ['地区代码', '地区名称', '期间', '居民人均可支配收入（元）[INCOME_PC]'],
       [HUASHE, '华舍街道', 2019, 61234],
@@ -141,9 +142,9 @@ describe('administrator in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-test="data-table"] tbody tr').length === 2);
     expect(await table.textContent()).toContain('61,234');
     expect(await page.locator('[data-test="batch-filter"]').textContent()).toContain(String(batchId));
-    const aria = page.locator('[data-test="data-chart"] [aria-label]');
-    await aria.waitFor();
-    const description = await aria.getAttribute('aria-label');
+    // ECharts describes the chart (series and values) in the container's aria-label
+    await page.waitForFunction(() => document.querySelector('[data-test="data-chart"]')?.getAttribute('aria-label')?.includes('61234'));
+    const description = await page.locator('[data-test="data-chart"]').getAttribute('aria-label');
     expect(description).toContain('61234');
     expect(description).toContain('62500');
 
@@ -202,6 +203,7 @@ describe('administrator in Chromium', () => {
     await page.locator('[data-test="user-display-name"]').fill('柯岩干部');
     await page.locator('[data-test="user-roles"]').click();
     await page.locator('.el-select-dropdown__item', { hasText: '镇街干部' }).click();
+    await page.locator('[data-test="user-display-name"]').click(); // closes the role list
     await page.locator('[data-test="user-save"]').click();
     const otp = page.locator('[data-test="one-time-password"]');
     await otp.waitFor();

@@ -53,11 +53,11 @@ describe('town officer of 华舍街道 in Chromium', () => {
     await page.goto(server.url + '/');
     await page.locator('[data-indicator]').first().waitFor();
     await page.locator('.el-select[data-test="region-picker"]').first().click();
-    const popper = page.locator('.region-picker-popper');
+    const popper = page.locator('.el-popper.region-picker-popper');
     await popper.getByText('华舍街道', { exact: true }).waitFor();
     // open the town's branch: its villages load, nothing of 柯岩
     await popper.locator('.el-tree-node__expand-icon').first().click();
-    await page.waitForFunction(() => (document.querySelector('.region-picker-popper')?.querySelectorAll('.el-tree-node').length ?? 0) > 1);
+    await page.waitForFunction(() => (document.querySelector('.el-popper.region-picker-popper')?.querySelectorAll('.el-tree-node').length ?? 0) > 1);
     const text = await popper.textContent();
     expect(text).not.toContain('柯岩');
     expect(text).not.toContain('柯桥区');
