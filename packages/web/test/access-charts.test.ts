@@ -245,3 +245,18 @@ describe('access map legend', () => {
     expect(option.legend.data).toEqual(['R', 'U', 'H']);
   });
 });
+
+describe('what-if coordinates', () => {
+  it('converts GCJ-02 / BD-09 input to WGS-84 with the engine’s datum code, WGS-84 unchanged', async () => {
+    const { toWgs84 } = await import('../src/views/access/scenario');
+    const { convertPoint } = await import('../../engine/src/geo/coords');
+    expect(toWgs84(120.4903, 30.0819, 'wgs84')).toEqual([120.4903, 30.0819]);
+    const [lon, lat] = toWgs84(120.4903, 30.0819, 'gcj02');
+    const [x, y] = convertPoint(120.4903, 30.0819, 'gcj02', 'wgs84');
+    expect(lon).toBeCloseTo(x, 6);
+    expect(lat).toBeCloseTo(y, 6);
+    expect(Math.abs(lon - 120.4903)).toBeGreaterThan(0.002); // the offset in Keqiao is a few hundred metres
+    const [bx] = toWgs84(120.4903, 30.0819, 'bd09');
+    expect(bx).toBeLessThan(lon);
+  });
+});
