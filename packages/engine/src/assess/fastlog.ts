@@ -51,34 +51,47 @@ export interface ColumnSums {
   negative: number;
 }
 
-/** One pass for entropy weights: count, Σv, Σ v·ln v (v > 0), zero and negative detection. */
+/**
+ * One pass for entropy weights: count, Σv, Σ v·ln v (v > 0), zero and negative detection.
+ * Hot loops here and in outliers.ts are followed only by `return` of a call to a small function:
+ * V8 compiles a long first call's loop on the fly (on-stack replacement) before the code after the
+ * loop has ever run; operations there without type feedback (an object literal, `length − missing`)
+ * deoptimised at loop exit on call after call, and the loop kept running unoptimised, boxing every
+ * double (measured: 2–6 young-generation GCs and 2–7× the time per million values).
+ */
 export function entropySums(x: Float64Array): ColumnSums {
-  let m = 0;
+  const len = x.length;
+  let missing = 0;
   let sum = 0;
   let svl = 0;
   let anyZero = false;
   let negative = -1;
   if (LITTLE_ENDIAN) {
+    // positive values first: one comparison on the common path; NaN counted instead of values
     const u = highWords(x);
-    for (let i = 0; i < x.length; i++) {
+    for (let i = 0; i < len; i++) {
       const v = x[i];
-      if (v !== v) continue;
-      m++;
-      sum += v;
-      if (v > 0) svl += v * lnWithHighWord(v, u[2 * i + 1]);
-      else if (v === 0) anyZero = true;
-      else if (negative < 0) negative = i;
+      if (v > 0) {
+        sum += v;
+        svl += v * lnWithHighWord(v, u[2 * i + 1]);
+      } else if (v === 0) anyZero = true;
+      else if (v !== v) missing++;
+      else if (negative < 0) negative = i; // (negative data is refused by the caller; not summed)
     }
   } else {
-    for (let i = 0; i < x.length; i++) {
+    for (let i = 0; i < len; i++) {
       const v = x[i];
-      if (v !== v) continue;
-      m++;
-      sum += v;
-      if (v > 0) svl += v * Math.log(v);
-      else if (v === 0) anyZero = true;
+      if (v > 0) {
+        sum += v;
+        svl += v * Math.log(v);
+      } else if (v === 0) anyZero = true;
+      else if (v !== v) missing++;
       else if (negative < 0) negative = i;
     }
   }
-  return { m, sum, svl, anyZero, negative };
+  return columnSums(len, missing, sum, svl, anyZero, negative);
+}
+
+function columnSums(len: number, missing: number, sum: number, svl: number, anyZero: boolean, negative: number): ColumnSums {
+  return { m: len - missing, sum, svl, anyZero, negative };
 }

@@ -1,140 +1,147 @@
 /**
- * Sort order of a numeric column without comparison-sorting a million values: a one-pass bucket
- * (MSD radix) sort on integer keys quantised from the values, then an exact pass over equal keys.
- *   key(v) = ⌊(v − min)·s⌋ ascending, ⌊(max − v)·s⌋ descending, s = (2^K − 256)/(max − min)
- * Subtraction, multiplication by s > 0 and ⌊·⌋ are monotone in floating point, so v < w gives
- * key(v) ≤ key(w) (descending: ≥). Each key is packed with its unit index i < 2^B into one double,
- * key·2^B + i (exact: K = min(32, 53 − B)), so ordering packed numbers orders by key, then by
- * position (stable) and a single array is scattered. The top bits pick one of ≈ m/8 buckets (one
- * histogram pass, one scatter); buckets are insertion-sorted (typed-array sort when over-full);
- * runs of equal keys are then put in exact value order (insertion sort, or a comparison sort for
- * long runs, e.g. when a few huge values squeeze the rest into a handful of keys). O(m) expected.
- * Returns the indices of the non-missing values, best (largest) first when `descending`, and
- * `same[k]` = 1 when value k equals value k − 1 (for tie rules). Equal values keep ascending unit
+ * Sort order of a numeric column without comparison-sorting a million keys: a bucket
+ * (distribution) sort on the value range that carries the keys with the indices, so every pass is
+ * sequential except one scatter. O(n) expected for any distribution without heavy mass
+ * concentration; over-full buckets are bucket-sorted again on their own range (depth ≤ 6, then a
+ * comparison sort), small ones get an insertion sort. Stable: equal values keep ascending unit
  * order, so "first" ties are by position.
+ * Returns the indices of the non-missing values and their values, best (largest) first when
+ * `descending`.
  */
 
-const SMALL = 64;
+const SMALL = 32;
+const MAX_DEPTH = 6;
 
 export interface Order {
   idx: Uint32Array;
-  same: Uint8Array;
+  keys: Float64Array;
 }
 
-/** `scratch` (length ≥ x.length, e.g. the caller's output array) is used as working memory if given. */
-export function orderIndices(x: ArrayLike<number>, descending: boolean, scratch?: Float64Array): Order {
+export function orderIndices(x: ArrayLike<number>, descending: boolean): Order {
+  const m = countPresent(x);
+  const idx = new Uint32Array(m);
+  const keys = new Float64Array(m);
+  compactInto(x, idx, keys);
+  if (m > 1) {
+    const scratch = { idx: new Uint32Array(m), keys: new Float64Array(m), bucket: new Uint32Array(m) };
+    sortRange(keys, idx, scratch, 0, m, descending, 0);
+  }
+  return { idx, keys };
+}
+
+// Each loop sits in its own small function that returns a local or nothing: V8 compiles a long
+// first call's loop on the fly (on-stack replacement) before the code after the loop has ever run,
+// and code there without type feedback deoptimised at every loop exit.
+
+function countPresent(x: ArrayLike<number>): number {
   const n = x.length;
   let m = 0;
-  let min = Infinity;
-  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (x[i] === x[i]) m++;
+  return m;
+}
+
+function compactInto(x: ArrayLike<number>, idx: Uint32Array, keys: Float64Array): void {
+  const n = x.length;
+  let j = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    if (v !== v) continue;
-    m++;
-    if (v < min) min = v;
-    if (v > max) max = v;
+    if (v === v) {
+      idx[j] = i;
+      keys[j++] = v;
+    }
   }
-  const idx = new Uint32Array(m);
-  let idxBits = 1;
-  while (2 ** idxBits < n) idxBits++;
-  const keyBits = Math.min(32, 53 - idxBits);
-  const scale = (2 ** keyBits - 256) / (max - min);
-  if (m <= SMALL || keyBits < 16 || !(scale > 0 && scale < Infinity)) {
-    // few values, all equal, an infinite range or too many units to pack: no useful integer keys
-    let j = 0;
-    for (let i = 0; i < n; i++) if (x[i] === x[i]) idx[j++] = i;
-    if (min !== max) sortByValue(x, idx, 0, m, descending);
-    return { idx, same: sameAsPrevious(x, idx, null) };
-  }
-  let bits = 1;
-  while (bits < 24 && 1 << (bits + 3) < m) bits++;
-  const unit = 2 ** idxBits;
-  const bucketOf = 2 ** (bits - keyBits - idxBits); // packed · bucketOf = top `bits` bits of the key
-  const packed = pack(x, min, max, scale, descending, unit, scratch ?? new Float64Array(n));
-  const start = new Uint32Array((1 << bits) + 1);
-  for (let i = 0; i < n; i++) {
-    const p = packed[i];
-    if (p === p) start[Math.floor(p * bucketOf) + 1]++;
-  }
-  for (let b = 0; b < 1 << bits; b++) start[b + 1] += start[b];
-  const pos = start.slice(0, 1 << bits);
-  const sorted = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const p = packed[i];
-    if (p === p) sorted[pos[Math.floor(p * bucketOf)]++] = p;
-  }
-  for (let b = 0; b < 1 << bits; b++) {
-    const lo = start[b];
-    const hi = start[b + 1];
-    if (hi - lo > SMALL) sorted.subarray(lo, hi).sort();
-    else if (hi - lo > 1) insertion(sorted, lo, hi);
-  }
-  const key = packed.subarray(0, m); // the packed keys are no longer needed
-  for (let k = 0; k < m; k++) {
-    const p = sorted[k];
-    const kk = Math.floor(p / unit);
-    key[k] = kk;
-    idx[k] = p - kk * unit;
-  }
-  fixEqualKeys(x, key, idx, descending);
-  return { idx, same: sameAsPrevious(x, idx, key) };
 }
 
-/** key·2^idxBits + unit index, exact in a double (key < 2^keyBits, keyBits + idxBits ≤ 53); NaN for missing. */
-function pack(x: ArrayLike<number>, min: number, max: number, s: number, desc: boolean, unit: number, out: Float64Array): Float64Array {
-  if (desc) for (let i = 0; i < x.length; i++) out[i] = Math.floor((max - x[i]) * s) * unit + i;
-  else for (let i = 0; i < x.length; i++) out[i] = Math.floor((x[i] - min) * s) * unit + i;
-  return out;
+interface Scratch {
+  idx: Uint32Array;
+  keys: Float64Array;
+  bucket: Uint32Array;
 }
 
-function insertion(a: Float64Array, lo: number, hi: number): void {
+function minOf(keys: Float64Array, lo: number, hi: number): number {
+  let min = Infinity;
+  for (let k = lo; k < hi; k++) if (keys[k] < min) min = keys[k];
+  return min;
+}
+
+function maxOf(keys: Float64Array, lo: number, hi: number): number {
+  let max = -Infinity;
+  for (let k = lo; k < hi; k++) if (keys[k] > max) max = keys[k];
+  return max;
+}
+
+/** bucket[k] = bucket of keys[k] (0 = best), counts[b + 1] = size of bucket b. */
+function assignBuckets(keys: Float64Array, lo: number, hi: number, desc: boolean, min: number, max: number, scale: number, nb: number, bucket: Uint32Array, counts: Uint32Array): void {
+  for (let k = lo; k < hi; k++) {
+    let b = desc ? Math.floor((max - keys[k]) * scale) : Math.floor((keys[k] - min) * scale);
+    if (b >= nb) b = nb - 1;
+    bucket[k] = b;
+    counts[b + 1]++;
+  }
+}
+
+function prefixSums(counts: Uint32Array, nb: number): void {
+  for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
+}
+
+function scatter(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, hi: number, pos: Uint32Array): void {
+  const bucket = s.bucket;
+  const ti = s.idx;
+  const tk = s.keys;
+  for (let k = lo; k < hi; k++) {
+    const p = lo + pos[bucket[k]]++;
+    ti[p] = idx[k];
+    tk[p] = keys[k];
+  }
+}
+
+function sortBuckets(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, counts: Uint32Array, nb: number, desc: boolean, depth: number): void {
+  for (let b = 0; b < nb; b++) {
+    const a = counts[b];
+    const e = counts[b + 1];
+    if (e - a > 1) sortRange(keys, idx, s, lo + a, lo + e, desc, depth + 1);
+  }
+}
+
+function sortRange(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, hi: number, desc: boolean, depth: number): void {
+  const len = hi - lo;
+  if (len <= SMALL) return insertion(keys, idx, lo, hi, desc);
+  if (depth >= MAX_DEPTH) return comparisonSort(keys, idx, lo, hi, desc);
+  const min = minOf(keys, lo, hi);
+  const max = maxOf(keys, lo, hi);
+  if (min === max) return; // all tied: already in index order (stable)
+  const nb = Math.max(1, len >> 2);
+  const scale = nb / (max - min);
+  if (!Number.isFinite(scale) || scale === 0) return comparisonSort(keys, idx, lo, hi, desc);
+  const counts = new Uint32Array(nb + 1);
+  assignBuckets(keys, lo, hi, desc, min, max, scale, nb, s.bucket, counts);
+  prefixSums(counts, nb);
+  scatter(keys, idx, s, lo, hi, counts.slice(0, nb));
+  idx.set(s.idx.subarray(lo, hi), lo);
+  keys.set(s.keys.subarray(lo, hi), lo);
+  sortBuckets(keys, idx, s, lo, counts, nb, desc, depth);
+}
+
+function insertion(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean): void {
   for (let k = lo + 1; k < hi; k++) {
-    const v = a[k];
+    const v = keys[k];
+    const id = idx[k];
     let p = k - 1;
-    while (p >= lo && a[p] > v) {
-      a[p + 1] = a[p];
+    while (p >= lo && (desc ? keys[p] < v : keys[p] > v)) {
+      keys[p + 1] = keys[p];
+      idx[p + 1] = idx[p];
       p--;
     }
-    a[p + 1] = v;
+    keys[p + 1] = v;
+    idx[p + 1] = id;
   }
 }
 
-/**
- * Runs of equal keys (rare: equal values, or distinct values closer than the key resolution) by
- * exact value, stably: insertion sort, or a comparison sort for long runs.
- */
-function fixEqualKeys(x: ArrayLike<number>, key: Float64Array, idx: Uint32Array, desc: boolean): void {
-  const m = idx.length;
-  let p = 0;
-  while (p < m) {
-    let e = p + 1;
-    while (e < m && key[e] === key[p]) e++;
-    if (e - p > SMALL) sortByValue(x, idx, p, e, desc);
-    else
-      for (let k = p + 1; k < e; k++) {
-        const id = idx[k];
-        const v = x[id];
-        let j = k - 1;
-        while (j >= p && (desc ? x[idx[j]] < v : x[idx[j]] > v)) {
-          idx[j + 1] = idx[j];
-          j--;
-        }
-        idx[j + 1] = id;
-      }
-    p = e;
-  }
-}
-
-/** Comparison sort of idx[lo..hi) by value, then by index. */
-function sortByValue(x: ArrayLike<number>, idx: Uint32Array, lo: number, hi: number, desc: boolean): void {
-  const part = Array.from(idx.subarray(lo, hi));
-  part.sort((a, b) => (desc ? x[b] - x[a] : x[a] - x[b]) || a - b);
-  idx.set(part, lo);
-}
-
-/** same[k] = 1 when the k-th value equals the previous one (equal values have equal keys). */
-function sameAsPrevious(x: ArrayLike<number>, idx: Uint32Array, key: Float64Array | null): Uint8Array {
-  const same = new Uint8Array(idx.length);
-  for (let k = 1; k < idx.length; k++) if ((key === null || key[k] === key[k - 1]) && x[idx[k]] === x[idx[k - 1]]) same[k] = 1;
-  return same;
+function comparisonSort(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean): void {
+  const perm = Array.from({ length: hi - lo }, (_, k) => lo + k);
+  perm.sort((a, b) => (desc ? keys[b] - keys[a] : keys[a] - keys[b]) || idx[a] - idx[b]);
+  const k2 = perm.map((p) => keys[p]);
+  const i2 = perm.map((p) => idx[p]);
+  keys.set(k2, lo);
+  idx.set(i2, lo);
 }

@@ -13,8 +13,9 @@
  *    — COINr's count, which includes earlier-winsorised points now tied at the extreme,
  *    so two outliers in a row count 1 then 2 (not cumulative). Points are marked winhi / winlo
  *    from the LAST high / low step only, as COINr does.
- *    Implementation: the data after any number of steps are clamp(x, capLo, capHi); the distinct
- *    extremes are collected once, and for n ≥ 1000 each step's skew/kurtosis comes from the
+ *    Implementation: the data after any number of steps are clamp(x, capLo, capHi); one first
+ *    pass gives the count, sum, the distinct extremes and (n ≥ 1000) the first skew/kurtosis from
+ *    power sums about a provisional centre; for n ≥ 1000 each step's skew/kurtosis comes from the
  *    unchanged "bulk" sums shifted to the new mean plus the clamped extremes (O(k) per step,
  *    equal to a fresh pass up to rounding, ~1e-15 relative); otherwise a fresh pass per step.
  * 3. If still failing, apply the fallback to the ORIGINAL x (COINr `combine_treat = FALSE`):
@@ -151,6 +152,11 @@ interface Bulk {
   b4: number;
 }
 
+// Hot loops in this file are followed only by `return` of a call (see entropySums in fastlog.ts).
+function bulk(n: number, c: number, b1: number, b2: number, b3: number, b4: number): Bulk {
+  return { n, c, b1, b2, b3, b4 };
+}
+
 function bulkSums(x: Float64Array, hi: Extremes, lo: Extremes, k: number, sum: number, cnt: number): Bulk | null {
   if (hi.values.length < k || lo.values.length < k) return null;
   const top = hi.values[k - 1];
@@ -166,12 +172,13 @@ function bulkSums(x: Float64Array, hi: Extremes, lo: Extremes, k: number, sum: n
     }
   if (cnt - extN < 2) return null;
   const c = (sum - extSum) / (cnt - extN);
+  const len = x.length;
   let n = 0;
   let b1 = 0;
   let b2 = 0;
   let b3 = 0;
   let b4 = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; i < len; i++) {
     const v = x[i];
     if (!(v < top && v > bottom)) continue; // also skips NaN
     n++;
@@ -182,7 +189,7 @@ function bulkSums(x: Float64Array, hi: Extremes, lo: Extremes, k: number, sum: n
     b3 += d2 * d;
     b4 += d2 * d2;
   }
-  return { n, c, b1, b2, b3, b4 };
+  return bulk(n, c, b1, b2, b3, b4);
 }
 
 /**
@@ -216,11 +223,12 @@ function stepMoments(b: Bulk, hi: Extremes, lo: Extremes, capLo: number, capHi: 
 
 /** Count, sum, min and max of the non-missing values (a small function so V8 optimises the loop). */
 function sumMinMax(x: Float64Array): { n: number; sum: number; min: number; max: number } {
+  const len = x.length;
   let n = 0;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; i < len; i++) {
     const v = x[i];
     if (v !== v) continue;
     n++;
@@ -228,6 +236,10 @@ function sumMinMax(x: Float64Array): { n: number; sum: number; min: number; max:
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  return countSumRange(n, sum, min, max);
+}
+
+function countSumRange(n: number, sum: number, min: number, max: number): { n: number; sum: number; min: number; max: number } {
   return { n, sum, min, max };
 }
 
@@ -253,8 +265,9 @@ interface FirstPass {
  * null and the caller makes the exact second pass; also for n < 1000, where that pass is cheap.
  */
 function firstPass(x: Float64Array, k: number): FirstPass {
+  const len = x.length;
   let i0 = 0;
-  while (i0 < x.length && x[i0] !== x[i0]) i0++;
+  while (i0 < len && x[i0] !== x[i0]) i0++;
   const c = x[i0];
   let n = 0;
   let sum = 0;
@@ -262,13 +275,15 @@ function firstPass(x: Float64Array, k: number): FirstPass {
   const hc: number[] = [];
   const lv: number[] = [];
   const lc: number[] = [];
+  const hi = { values: hv, counts: hc };
+  const lo = { values: lv, counts: lc };
   let hiGate = -Infinity; // values below this cannot enter the high list once it is full
   let loGate = Infinity;
   let p1 = 0;
   let p2 = 0;
   let p3 = 0;
   let p4 = 0;
-  for (let i = i0; i < x.length; i++) {
+  for (let i = i0; i < len; i++) {
     const v = x[i];
     if (v !== v) continue;
     n++;
@@ -282,13 +297,15 @@ function firstPass(x: Float64Array, k: number): FirstPass {
     p3 += d2 * d;
     p4 += d2 * d2;
   }
+  return firstPassResult(n, sum, hi, lo, p1, p2, p3, p4);
+}
+
+function firstPassResult(n: number, sum: number, hi: Extremes, lo: Extremes, p1: number, p2: number, p3: number, p4: number): FirstPass {
   const dl = p1 / n;
   const dl2 = dl * dl;
   const s2 = p2 - 2 * dl * p1 + n * dl2;
-  const hi = { values: hv, counts: hc };
-  const lo = { values: lv, counts: lc };
-  const min = n ? lv[0] : Infinity;
-  const max = n ? hv[0] : -Infinity;
+  const min = n ? lo.values[0] : Infinity;
+  const max = n ? hi.values[0] : -Infinity;
   if (n < 1000 || !(dl2 * n <= 100 * s2)) return { n, sum, min, max, hi, lo, moments: null };
   const s3 = p3 - 3 * dl * p2 + 3 * dl2 * p1 - n * dl2 * dl;
   const s4 = p4 - 4 * dl * p3 + 6 * dl2 * p2 - 4 * dl2 * dl * p1 + n * dl2 * dl2;
@@ -316,13 +333,14 @@ function insertExtreme(values: number[], counts: number[], v: number, k: number,
  * are counted in the loop on a rarely-taken branch and added once as k·(cap − m)^p afterwards.
  */
 function clampedMoments(x: Float64Array, lo: number, hi: number, m: number): { skew: number; kurt: number } {
+  const len = x.length;
   let n = 0;
   let nh = 0;
   let nl = 0;
   let s2 = 0;
   let s3 = 0;
   let s4 = 0;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; i < len; i++) {
     const v = x[i];
     if (v !== v) continue;
     if (v > hi) {
@@ -340,6 +358,11 @@ function clampedMoments(x: Float64Array, lo: number, hi: number, m: number): { s
     s3 += d2 * d;
     s4 += d2 * d2;
   }
+  return withCaps(n, nh, nl, s2, s3, s4, lo, hi, m);
+}
+
+/** Adds the nh points at the high cap and nl at the low cap to the central sums about m. */
+function withCaps(n: number, nh: number, nl: number, s2: number, s3: number, s4: number, lo: number, hi: number, m: number): { skew: number; kurt: number } {
   if (nh > 0) {
     const d = hi - m;
     s2 += nh * d * d;
@@ -452,9 +475,17 @@ export function applyCaps(x0: Float64Array, c: WinsoriseCaps): WinsoriseResult {
   const treated = new Int8Array(n);
   if (capHi === Infinity && capLo === -Infinity) return { x: x0, nwin, treated, nTreated: 0, initial, check };
   const x = new Float64Array(n);
+  const nTreated = clampInto(x0, capLo, capHi, x, treated);
+  return { x, nwin, treated, nTreated, initial, check };
+}
+
+/**
+ * x = clamp(x0, capLo, capHi), flags winhi / winlo; returns the number of flagged points. COINr marks
+ * the points found at the extreme in the LAST high / low step: exactly those beyond the final caps.
+ */
+function clampInto(x0: Float64Array, capLo: number, capHi: number, x: Float64Array, treated: Int8Array): number {
+  const n = x0.length;
   let nTreated = 0;
-  // COINr marks the points found at the extreme in the LAST high / low step (winhi / winlo):
-  // exactly the points above the final high cap (below the final low cap).
   for (let i = 0; i < n; i++) {
     const v = x0[i];
     if (v > capHi) {
@@ -467,7 +498,7 @@ export function applyCaps(x0: Float64Array, c: WinsoriseCaps): WinsoriseResult {
       nTreated++;
     } else x[i] = v;
   }
-  return { x, nwin, treated, nTreated, initial, check };
+  return nTreated;
 }
 
 /** COINr `log_CT`: log(x − min + 0.01·(max − min)). */
@@ -481,14 +512,25 @@ export function logCT(x: Float64Array): Float64Array {
  * follows). Uses the table-driven logarithm of fastlog.ts (≤ 5·10⁻¹⁶ relative).
  */
 function logCTKnown(x: Float64Array, min: number, max: number): { out: Float64Array; sum: number; n: number } {
-  const a = 0.01 * (max - min);
   const out = new Float64Array(x.length);
+  // two tight loops beat one that stores t and reloads its high word (no store-to-load stall)
+  shiftInto(x, min, 0.01 * (max - min), out);
+  return lnInPlace(out);
+}
+
+/** out = x − min + a (log_CT's argument, rounded as (x − min) + a like `lnScalar`'s range). */
+function shiftInto(x: Float64Array, min: number, a: number, out: Float64Array): void {
+  const len = x.length;
+  for (let i = 0; i < len; i++) out[i] = x[i] - min + a;
+}
+
+/** out = ln(out), with the sum and count of the non-missing results. */
+function lnInPlace(out: Float64Array): { out: Float64Array; sum: number; n: number } {
+  const len = out.length;
   const u = highWords(out);
   let sum = 0;
   let n = 0;
-  // two tight loops beat one that stores t and reloads its high word (no store-to-load stall)
-  for (let i = 0; i < x.length; i++) out[i] = x[i] - min + a;
-  for (let i = 0; i < out.length; i++) {
+  for (let i = 0; i < len; i++) {
     const t = out[i];
     const y = LITTLE_ENDIAN && t > 0 ? lnWithHighWord(t, u[2 * i + 1]) : Math.log(t);
     out[i] = y;
@@ -497,6 +539,10 @@ function logCTKnown(x: Float64Array, min: number, max: number): { out: Float64Ar
       n++;
     }
   }
+  return logged(out, sum, n);
+}
+
+function logged(out: Float64Array, sum: number, n: number): { out: Float64Array; sum: number; n: number } {
   return { out, sum, n };
 }
 

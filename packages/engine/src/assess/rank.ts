@@ -1,6 +1,6 @@
 /**
- * Ranking with an explicit tie rule in O(n) expected time (quantised-key bucket sort, order.ts),
- * no per-unit objects.
+ * Ranking with an explicit tie rule in O(n) expected time (bucket-sort order, order.ts), no
+ * per-unit objects.
  *
  * Descending ranks (1 = highest score) are used for results; ascending ranks (1 = lowest)
  * reproduce R's `rank(x, ties.method = …, na.last = "keep")` used by COINr `n_rank`.
@@ -13,15 +13,15 @@ import { orderIndices, type Order } from './order.js';
 
 export type TieRule = 'min' | 'max' | 'average' | 'dense' | 'first';
 
-/** Writes the ranks into `out` (which `orderIndices` may have used as scratch). */
-function ranksFromOrder(out: Float64Array, { idx, same }: Order, ties: TieRule): Float64Array {
-  out.fill(NaN);
+function ranksFromOrder(n: number, { idx, keys }: Order, ties: TieRule): Float64Array {
+  const out = new Float64Array(n).fill(NaN);
   const m = idx.length;
   let p = 0;
   let dense = 0;
   while (p < m) {
+    const v = keys[p];
     let q = p + 1;
-    while (q < m && same[q]) q++;
+    while (q < m && keys[q] === v) q++;
     dense++;
     // positions p..q-1 (0-based) are tied
     if (q === p + 1 || ties === 'min') {
@@ -37,14 +37,12 @@ function ranksFromOrder(out: Float64Array, { idx, same }: Order, ties: TieRule):
 
 /** Ranks with 1 = smallest (R `rank`). */
 export function rankAscending(x: ArrayLike<number>, ties: TieRule = 'min'): Float64Array {
-  const out = new Float64Array(x.length);
-  return ranksFromOrder(out, orderIndices(x, false, out), ties);
+  return ranksFromOrder(x.length, orderIndices(x, false), ties);
 }
 
 /** Ranks with 1 = largest, the convention for scores. */
 export function rankDescending(x: ArrayLike<number>, ties: TieRule = 'min'): Float64Array {
-  const out = new Float64Array(x.length);
-  return ranksFromOrder(out, orderIndices(x, true, out), ties);
+  return ranksFromOrder(x.length, orderIndices(x, true), ties);
 }
 
 /**
