@@ -18,30 +18,11 @@ export interface Order {
 }
 
 export function orderIndices(x: ArrayLike<number>, descending: boolean): Order {
-  const m = countPresent(x);
-  const idx = new Uint32Array(m);
-  const keys = new Float64Array(m);
-  compactInto(x, idx, keys);
-  if (m > 1) {
-    const scratch = { idx: new Uint32Array(m), keys: new Float64Array(m), bucket: new Uint32Array(m) };
-    sortRange(keys, idx, scratch, 0, m, descending, 0);
-  }
-  return { idx, keys };
-}
-
-// Each loop sits in its own small function that returns a local or nothing: V8 compiles a long
-// first call's loop on the fly (on-stack replacement) before the code after the loop has ever run,
-// and code there without type feedback deoptimised at every loop exit.
-
-function countPresent(x: ArrayLike<number>): number {
   const n = x.length;
   let m = 0;
   for (let i = 0; i < n; i++) if (x[i] === x[i]) m++;
-  return m;
-}
-
-function compactInto(x: ArrayLike<number>, idx: Uint32Array, keys: Float64Array): void {
-  const n = x.length;
+  const idx = new Uint32Array(m);
+  const keys = new Float64Array(m);
   let j = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
@@ -50,6 +31,11 @@ function compactInto(x: ArrayLike<number>, idx: Uint32Array, keys: Float64Array)
       keys[j++] = v;
     }
   }
+  if (m > 1) {
+    const scratch = { idx: new Uint32Array(m), keys: new Float64Array(m), bucket: new Uint32Array(m) };
+    sortRange(keys, idx, scratch, 0, m, descending, 0);
+  }
+  return { idx, keys };
 }
 
 interface Scratch {
@@ -58,34 +44,31 @@ interface Scratch {
   bucket: Uint32Array;
 }
 
-function minOf(keys: Float64Array, lo: number, hi: number): number {
+function sortRange(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, hi: number, desc: boolean, depth: number): void {
+  const len = hi - lo;
+  if (len <= SMALL) return insertion(keys, idx, lo, hi, desc);
+  if (depth >= MAX_DEPTH) return comparisonSort(keys, idx, lo, hi, desc);
   let min = Infinity;
-  for (let k = lo; k < hi; k++) if (keys[k] < min) min = keys[k];
-  return min;
-}
-
-function maxOf(keys: Float64Array, lo: number, hi: number): number {
   let max = -Infinity;
-  for (let k = lo; k < hi; k++) if (keys[k] > max) max = keys[k];
-  return max;
-}
-
-/** bucket[k] = bucket of keys[k] (0 = best), counts[b + 1] = size of bucket b. */
-function assignBuckets(keys: Float64Array, lo: number, hi: number, desc: boolean, min: number, max: number, scale: number, nb: number, bucket: Uint32Array, counts: Uint32Array): void {
+  for (let k = lo; k < hi; k++) {
+    const v = keys[k];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === max) return; // all tied: already in index order (stable)
+  const nb = Math.max(1, len >> 2);
+  const scale = nb / (max - min);
+  if (!Number.isFinite(scale) || scale === 0) return comparisonSort(keys, idx, lo, hi, desc);
+  const counts = new Uint32Array(nb + 1);
+  const bucket = s.bucket;
   for (let k = lo; k < hi; k++) {
     let b = desc ? Math.floor((max - keys[k]) * scale) : Math.floor((keys[k] - min) * scale);
     if (b >= nb) b = nb - 1;
     bucket[k] = b;
     counts[b + 1]++;
   }
-}
-
-function prefixSums(counts: Uint32Array, nb: number): void {
   for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
-}
-
-function scatter(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, hi: number, pos: Uint32Array): void {
-  const bucket = s.bucket;
+  const pos = counts.slice(0, nb);
   const ti = s.idx;
   const tk = s.keys;
   for (let k = lo; k < hi; k++) {
@@ -93,33 +76,13 @@ function scatter(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, h
     ti[p] = idx[k];
     tk[p] = keys[k];
   }
-}
-
-function sortBuckets(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, counts: Uint32Array, nb: number, desc: boolean, depth: number): void {
+  idx.set(ti.subarray(lo, hi), lo);
+  keys.set(tk.subarray(lo, hi), lo);
   for (let b = 0; b < nb; b++) {
     const a = counts[b];
     const e = counts[b + 1];
     if (e - a > 1) sortRange(keys, idx, s, lo + a, lo + e, desc, depth + 1);
   }
-}
-
-function sortRange(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number, hi: number, desc: boolean, depth: number): void {
-  const len = hi - lo;
-  if (len <= SMALL) return insertion(keys, idx, lo, hi, desc);
-  if (depth >= MAX_DEPTH) return comparisonSort(keys, idx, lo, hi, desc);
-  const min = minOf(keys, lo, hi);
-  const max = maxOf(keys, lo, hi);
-  if (min === max) return; // all tied: already in index order (stable)
-  const nb = Math.max(1, len >> 2);
-  const scale = nb / (max - min);
-  if (!Number.isFinite(scale) || scale === 0) return comparisonSort(keys, idx, lo, hi, desc);
-  const counts = new Uint32Array(nb + 1);
-  assignBuckets(keys, lo, hi, desc, min, max, scale, nb, s.bucket, counts);
-  prefixSums(counts, nb);
-  scatter(keys, idx, s, lo, hi, counts.slice(0, nb));
-  idx.set(s.idx.subarray(lo, hi), lo);
-  keys.set(s.keys.subarray(lo, hi), lo);
-  sortBuckets(keys, idx, s, lo, counts, nb, desc, depth);
 }
 
 function insertion(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean): void {
