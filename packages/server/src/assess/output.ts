@@ -58,7 +58,8 @@ export async function exportRun(
   }
   const bytes = await tablesToBuffer(q.format, sheets);
   const suffix = q.format === 'csv' ? `-${q.table ?? 'ranking'}` : '';
-  return { bytes, fileName: `assess-${run.meta.scheme.code}-${run.meta.period}-run${id}${suffix}${q.unit ? '-' + q.unit : ''}.${q.format}` };
+  const unitPart = q.unit && /^[A-Za-z0-9_.-]{1,40}$/.test(q.unit) ? `-${q.unit}` : '';
+  return { bytes, fileName: `assess-${run.meta.scheme.code}-${run.meta.period}-run${id}${suffix}${unitPart}.${q.format}` };
 }
 
 const esc = (v: unknown) =>
