@@ -23,13 +23,15 @@ export function buildRankingBarOption(bars: Bar[], labels: { title: string; scor
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'value', name: labels.score, scale: true },
-    yAxis: { type: 'category', data: sorted.map((b) => b.name) },
+    yAxis: { type: 'category', data: sorted.map((b) => b.name), axisLabel: { fontSize: sorted.length > 30 ? 9 : 12 } },
     series: [
       {
         type: 'bar',
         name: labels.score,
+        barMaxWidth: 28,
         data: sorted.map((b) => ({ value: b.value === null ? null : Math.round(b.value * 100) / 100, unit: b.unit, itemStyle: { color: gradeColour(b.grade, grades) } })),
-        label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value === null ? '—' : String(p.value)) },
+        // value labels only while they fit (the 90 counties show them in the tooltip)
+        label: { show: sorted.length <= 30, position: 'right', formatter: (p: { value: number | null }) => (p.value === null ? '—' : String(p.value)) },
       },
     ],
   };
