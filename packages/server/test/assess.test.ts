@@ -275,6 +275,7 @@ describe('data scope: a 华舍街道 user', () => {
     const runs = (await huashe.get('/api/v1/assess/runs')).json().items as { scheme: { code: string } }[];
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.every((r) => r.scheme.code === TOWNS)).toBe(true);
+    expect(runs.every((r) => (r as unknown as { visibleUnits: number }).visibleUnits === 1)).toBe(true);
   });
 
   it('a user without assess permissions is refused everywhere', async () => {

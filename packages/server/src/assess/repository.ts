@@ -238,3 +238,14 @@ export async function rankHistory(db: Db, actor: Actor, schemeId: number, unit: 
         order by r.period, r.id`,
   );
 }
+
+/** Units of each run in the actor's scope. */
+export async function visibleCounts(db: Db, actor: Actor, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ runId: number; n: number }>(
+    db,
+    sql`select u.run_id as "runId", count(*)::int as n from assess_run_unit u join region ur on ur.code = u.region_code
+        where u.run_id = any(${sql.param(ids)}::bigint[]) and ${regionScope(actor, sql`ur.path`, sql`ur.code`)} group by u.run_id`,
+  );
+  return new Map(found.map((r) => [r.runId, r.n]));
+}

@@ -498,7 +498,8 @@ export async function loadRun(db: Db, actor: Actor, id: number): Promise<LoadedR
 
 export async function listRuns(db: Db, actor: Actor, f: { scheme?: string; published?: boolean; limit: number }): Promise<RunMeta[]> {
   const found = await repo.listRunRows(db, actor, f);
-  return found.map((r) => runMeta(r, {}, null, -1));
+  const visible = await repo.visibleCounts(db, actor, found.map((r) => r.id));
+  return found.map((r) => runMeta(r, {}, null, visible.get(r.id) ?? 0));
 }
 
 const groupAttribute = (run: LoadedRun): (string | null)[] | null => {
