@@ -14,3 +14,4 @@ export { ensureAdmin, createUser, resetPassword, updateUserAccount, createApiTok
 export { findUser } from './auth/repository.js';
 export { verifyAudit, appendAudit } from './audit/service.js';
 export { importBoundaries } from './regions/service.js';
+export { loadAssessDemo } from './assess/demo.js';

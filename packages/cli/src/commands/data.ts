@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backup, exportObservations, importBoundaries, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
+import { backup, exportObservations, importBoundaries, loadAssessDemo, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
 import { withStore } from '../context.js';
 import { progress } from '../output.js';
 import { exportRemote, importRemote, remoteFrom } from './remote.js';
@@ -18,6 +18,8 @@ export async function demo(): Promise<void> {
     for (const u of unmatched) console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
     console.log(`有来源的数据 / sourced values: +${report.sourced.inserted}, revised ${report.sourced.revised}, unchanged ${report.sourced.unchanged}`);
     console.log(`合成数据 / synthetic values: +${report.synthetic.inserted}, revised ${report.synthetic.revised}, unchanged ${report.synthetic.unchanged}`);
+    const assess = await loadAssessDemo(store.db, { actor });
+    console.log(`考核方案（示意）/ illustrative assessment schemes: ${assess.schemes.join(', ')}; runs ${assess.runs.length}; synthetic values +${assess.observations.inserted}`);
   });
 }
 

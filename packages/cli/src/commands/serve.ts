@@ -1,4 +1,4 @@
-import { buildApp, demoLoaded, ensureAdmin, loadConfig, loadDemo, migrate, openStore } from '@gongfu/server';
+import { buildApp, demoLoaded, ensureAdmin, loadAssessDemo, loadConfig, loadDemo, migrate, openStore } from '@gongfu/server';
 import { printOneTimePassword } from '../output.js';
 
 /**
@@ -36,6 +36,8 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
         console.log('正在加载柯桥演示数据… / loading the Keqiao demo…');
         const report = await loadDemo(store.db);
         console.log(`  ${report.regions} regions, ${report.sourced.inserted} sourced values, ${report.synthetic.inserted} synthetic values (labelled synthetic)`);
+        const assess = await loadAssessDemo(store.db);
+        console.log(`  ${assess.schemes.length} illustrative assessment schemes, ${assess.runs.length} runs on synthetic data`);
       }
     }
     app = await buildApp({ store, config, logger: process.env.GONGFU_LOG === '1' });
