@@ -1,6 +1,7 @@
 /**
  * Latency of GET /api/v1/observations over 1,000,000 observations (357 Keqiao regions × 100
- * indicators × 28 years), through real HTTP on localhost, one client, 1,000 requests with random
+ * indicators × 28 years), through real HTTP on localhost with API-token authentication and data
+ * scope applied, one client, 1,000 requests with random
  * indicator, region (district or town) and period range. Prints p50/p99 per backend.
  * Run: npm run bench:query
  */
@@ -16,6 +17,8 @@ import { listRegions } from '../packages/server/src/regions/repository.js';
 import { loadCountyCsv, loadRegionCsv } from '../packages/server/src/regions/service.js';
 import { SEED_DIR } from '../packages/server/src/demo/load.js';
 import { rows } from '../packages/server/src/db/store.js';
+import { createApiToken, createUser } from '../packages/server/src/auth/service.js';
+import { setPasswordHash } from '../packages/server/src/auth/repository.js';
 import { ms, percentile, pgliteBackend, postgresBackend, type Backend } from './lib.js';
 
 const INDICATORS = Array.from({ length: 100 }, (_, i) => `Q${String(i).padStart(3, '0')}`);
@@ -57,6 +60,10 @@ async function bench(b: Backend) {
   const app = await buildApp({ store: b.store, config: { ...loadConfig({}), webDist: '/none' } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  // requests authenticate like the CLI: a personal API token of a district analyst
+  const { id } = await createUser(b.store.db, actor, { username: 'bench', displayName: 'bench', roles: ['analyst'], regionCode: '330603000000' });
+  await setPasswordHash(b.store.db, id, '-', false);
+  const headers = { authorization: `Bearer ${await createApiToken(b.store.db, actor, 'bench', 'bench')}` };
   const random = rng(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
   const urls = Array.from({ length: REQUESTS }, () => {
@@ -64,12 +71,12 @@ async function bench(b: Backend) {
     const region = random() < 0.2 ? '330603000000' : pick(towns);
     return `${base}/api/v1/observations?indicator=${pick(INDICATORS)}&region=${region}&from=${from}&to=${from + 5 + Math.floor(random() * 5)}&limit=1000`;
   });
-  for (const u of urls.slice(0, 20)) await (await fetch(u)).json(); // warm-up
+  for (const u of urls.slice(0, 20)) await (await fetch(u, { headers })).json(); // warm-up
   const times: number[] = [];
   let rows = 0;
   for (const u of urls) {
     const t0 = performance.now();
-    const res = await fetch(u);
+    const res = await fetch(u, { headers });
     const body = (await res.json()) as { items: unknown[] };
     times.push(performance.now() - t0);
     rows += body.items.length;
