@@ -29,7 +29,7 @@ program.command('serve').description('start the API and web app')
   .option('--demo', 'load the Keqiao demo first if it is not loaded yet')
   .action(run(serve));
 
-program.command('demo').description('load the Keqiao demo (regions, outlines, sourced figures, labelled synthetic series)').action(run(demo));
+program.command('demo').description('load the demo: Keqiao regions, outlines, sourced figures, labelled synthetic series, illustrative assessment schemes, OSM accessibility demos').action(run(demo));
 
 program.command('boundaries <file>').description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
   .addOption(new Option('--datum <datum>', 'datum of the file').choices(['wgs84', 'gcj02', 'bd09']).default('gcj02'))
