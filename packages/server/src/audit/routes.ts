@@ -3,11 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { listAudit, verifyAudit } from './service.js';
-
-const Entry = z.object({
-  seq: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), ip: z.string().nullable(),
-  before: z.unknown(), after: z.unknown(), prevHash: z.string(), hash: z.string(),
-});
+import { AuditEntry, AuditVerification } from '../http/schemas.js';
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -19,7 +15,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['audit'],
       summary: 'Audit log, newest first',
       querystring: z.object({ actor: z.string().optional(), action: z.string().optional(), before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-      response: { 200: z.object({ items: z.array(Entry) }) },
+      response: { 200: z.object({ items: z.array(AuditEntry) }) },
     },
   }, async (req) => ({ items: await listAudit(db, { actor: req.query.actor, action: req.query.action, beforeSeq: req.query.before, limit: req.query.limit }) }));
 
@@ -28,7 +24,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['audit'],
       summary: 'Recompute the hash chain and list rows that were edited, deleted or reordered',
-      response: { 200: z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), problem: z.string(), detail: z.string() })) }) },
+      response: { 200: AuditVerification },
     },
   }, async () => verifyAudit(db));
 }

@@ -3,22 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audited } from '../audit/service.js';
 import type { AppContext } from '../http/context.js';
-import { errorResponses, RegionCode } from '../http/schemas.js';
+import { Department, errorResponses, RegionCode, Role, User } from '../http/schemas.js';
 import { regionScopeFilter } from './scope-filter.js';
 import { insertDepartment, listDepartments, listRoles, listUsers, upsertRole } from './repository.js';
 import { createUser, resetPassword, updateUserAccount } from './service.js';
 import { ALL_PERMISSIONS } from './actor.js';
 import { AppError } from '../errors.js';
-
-const User = z.object({
-  id: z.number(), username: z.string(), displayName: z.string(), departmentId: z.number().nullable(),
-  regionCode: z.string().nullable(), mustChangePassword: z.boolean(), disabled: z.boolean(), roles: z.array(z.string()),
-});
-const Role = z.object({
-  id: z.number(), code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()),
-  dataScope: z.enum(['all', 'region_and_below', 'region', 'self']), builtin: z.boolean(),
-});
-const Department = z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), regionCode: z.string().nullable(), path: z.string() });
 
 const manage = { access: { permission: 'user:manage' as const, scope: 'region' as const } };
 

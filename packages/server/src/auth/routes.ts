@@ -3,23 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { SESSION_COOKIE } from '../http/access.js';
-import { errorResponses } from '../http/schemas.js';
+import { errorResponses, Me } from '../http/schemas.js';
 import { findUser, listTokens, revokeToken, sessionCsrf } from './repository.js';
 import { audited } from '../audit/service.js';
 import { changePassword, createApiToken, login, logout } from './service.js';
 import { AppError } from '../errors.js';
-
-export const Me = z.object({
-  id: z.number(),
-  username: z.string(),
-  displayName: z.string(),
-  regionCode: z.string().nullable(),
-  departmentId: z.number().nullable(),
-  roles: z.array(z.string()),
-  permissions: z.array(z.string()),
-  mustChangePassword: z.boolean(),
-  csrfToken: z.string().nullable().describe('send as X-CSRF-Token on POST/PUT/PATCH/DELETE'),
-});
 
 const self = (extra: { allowWhilePasswordChangeRequired?: boolean } = {}) => ({ access: { permission: null, scope: 'self' as const, ...extra } });
 

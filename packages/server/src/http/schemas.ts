@@ -81,3 +81,63 @@ export const csv = (s: string | undefined) =>
     ?.split(',')
     .map((x) => x.trim())
     .filter(Boolean);
+
+export const ImportIssue = z.object({
+  sheet: z.string().nullable(),
+  row: z.number().nullable(),
+  column: z.string().nullable(),
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+});
+
+export const ImportPreview = z.object({
+  dryRun: z.boolean(),
+  format: z.enum(['xlsx', 'csv']),
+  encoding: z.string().nullable(),
+  layout: z.enum(['wide', 'long']),
+  sheets: z.array(z.string()),
+  rowCount: z.number().int(),
+  observationCount: z.number().int(),
+  inserted: z.number().int(),
+  revised: z.number().int().describe('values that replace an earlier one (kept in history)'),
+  unchanged: z.number().int(),
+  sample: z.array(z.object({ indicatorCode: z.string(), subjectCode: z.string(), period: z.string(), value: z.number(), previous: z.number().nullable() })),
+  batchId: z.number().int().nullable(),
+});
+
+export const Provenance = z.object({ observation: Observation, batch: Batch, history: z.array(Observation.extend({ batch: Batch })) });
+
+export const IndicatorSummary = z.object({
+  region: z.object({ code: z.string(), name: z.string() }),
+  items: z.array(z.object({ indicatorCode: z.string(), latest: Observation, previous: Observation.nullable(), change: z.number().nullable(), series: z.array(z.object({ period: z.string(), value: z.number() })) })),
+});
+
+export const Me = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  regionCode: z.string().nullable(),
+  departmentId: z.number().nullable(),
+  roles: z.array(z.string()),
+  permissions: z.array(z.string()),
+  mustChangePassword: z.boolean(),
+  csrfToken: z.string().nullable().describe('send as X-CSRF-Token on POST/PUT/PATCH/DELETE'),
+});
+
+export const User = z.object({
+  id: z.number(), username: z.string(), displayName: z.string(), departmentId: z.number().nullable(),
+  regionCode: z.string().nullable(), mustChangePassword: z.boolean(), disabled: z.boolean(), roles: z.array(z.string()),
+});
+export const DataScope = z.enum(['all', 'region_and_below', 'region', 'self']);
+export const Role = z.object({
+  id: z.number(), code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()),
+  dataScope: DataScope, builtin: z.boolean(),
+});
+export const Department = z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), regionCode: z.string().nullable(), path: z.string() });
+
+export const AuditEntry = z.object({
+  seq: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), ip: z.string().nullable(),
+  before: z.unknown(), after: z.unknown(), prevHash: z.string(), hash: z.string(),
+});
+export const AuditVerification = z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), problem: z.string(), detail: z.string() })) });

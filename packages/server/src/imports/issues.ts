@@ -1,12 +1,7 @@
+import type { z } from 'zod';
+import type { ImportIssue as ImportIssueSchema } from '../http/schemas.js';
 /** An import problem located by sheet, row and column, with a stable code and bilingual message. */
-export interface ImportIssue {
-  sheet: string | null;
-  row: number | null;
-  column: string | null;
-  code: string;
-  zh: string;
-  en: string;
-}
+export type ImportIssue = z.infer<typeof ImportIssueSchema>;
 
 export const MAX_REPORTED_ISSUES = 500;
 

@@ -3,23 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
-import { errorResponses } from '../http/schemas.js';
+import { errorResponses, ImportPreview } from '../http/schemas.js';
 import { runImport } from './service.js';
-
-const Preview = z.object({
-  dryRun: z.boolean(),
-  format: z.enum(['xlsx', 'csv']),
-  encoding: z.string().nullable(),
-  layout: z.enum(['wide', 'long']),
-  sheets: z.array(z.string()),
-  rowCount: z.number().int(),
-  observationCount: z.number().int(),
-  inserted: z.number().int(),
-  revised: z.number().int().describe('values that replace an earlier one (kept in history)'),
-  unchanged: z.number().int(),
-  sample: z.array(z.object({ indicatorCode: z.string(), subjectCode: z.string(), period: z.string(), value: z.number(), previous: z.number().nullable() })),
-  batchId: z.number().int().nullable(),
-});
 
 export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,7 +20,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
         source: z.string().max(500).optional(),
         note: z.string().max(2000).optional(),
       }),
-      response: { 200: Preview, ...errorResponses },
+      response: { 200: ImportPreview, ...errorResponses },
     },
   }, async (req) => {
     const file = await req.file();

@@ -4,6 +4,8 @@
  * problem remains; every problem names its sheet, row and column.
  */
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { ImportPreview as ImportPreviewSchema } from '../http/schemas.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
@@ -33,20 +35,7 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface ImportPreview {
-  dryRun: boolean;
-  format: 'xlsx' | 'csv';
-  encoding: string | null;
-  layout: 'wide' | 'long';
-  sheets: string[];
-  rowCount: number;
-  observationCount: number;
-  inserted: number;
-  revised: number;
-  unchanged: number;
-  sample: { indicatorCode: string; subjectCode: string; period: string; value: number; previous: number | null }[];
-  batchId: number | null;
-}
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 const STATUS_WORDS: Record<string, Status> = {
   preliminary: 'preliminary', p: 'preliminary', 初步: 'preliminary', 初值: 'preliminary', 快报: 'preliminary', 预计: 'preliminary',

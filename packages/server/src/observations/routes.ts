@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { Batch, csv, errorResponses, Observation, RegionCode } from '../http/schemas.js';
+import { Batch, csv, errorResponses, Observation, Provenance, RegionCode } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { exportObservations } from '../exports/service.js';
 import { SubjectKind } from '../indicators/schema.js';
@@ -61,7 +61,7 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Where a value came from: its batch and every earlier revision',
       params: z.object({ id: z.coerce.number().int().positive() }),
       response: {
-        200: z.object({ observation: Observation, batch: Batch, history: z.array(Observation.extend({ batch: Batch })) }),
+        200: Provenance,
         ...errorResponses,
       },
     },

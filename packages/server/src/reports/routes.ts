@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { errorResponses, Observation, RegionCode } from '../http/schemas.js';
+import { errorResponses, IndicatorSummary, RegionCode } from '../http/schemas.js';
 import { indicatorSummary } from './service.js';
 
 export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -13,13 +13,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
       tags: ['observations'],
       summary: 'Cockpit summary for one region: latest value, previous-year value and change per indicator',
       querystring: z.object({ region: RegionCode, indicator: z.string().optional().describe('comma-separated; default all') }),
-      response: {
-        200: z.object({
-          region: z.object({ code: z.string(), name: z.string() }),
-          items: z.array(z.object({ indicatorCode: z.string(), latest: Observation, previous: Observation.nullable(), change: z.number().nullable(), series: z.array(z.object({ period: z.string(), value: z.number() })) })),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: IndicatorSummary, ...errorResponses },
     },
   }, async (req) => indicatorSummary(ctx.store.db, ctx.actorOf(req), req.query.region, req.query.indicator?.split(',').filter(Boolean)));
 }
