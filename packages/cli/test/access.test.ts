@@ -1,32 +1,19 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { analyzeAccess, DEFAULT_PRESET, importOsmNetwork } from '@gongfu/engine/access';
 import { syntheticResidents } from '../../server/src/access/synthetic.js';
 import { utf8 } from '../../server/test/fixtures.js';
-import { commandEnvironment, run as runMain, type Result } from './cli.js';
+import { commandFixture, run as runMain, type Result } from './cli.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SEED = path.join(ROOT, 'packages/server/seed/osm');
 
 const gongfu = (args: string[], env: Record<string, string> = {}): Promise<Result> => runMain(args, env);
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-access-'));
-let env: Record<string, string>;
-let dropDb: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  const e = await commandEnvironment(tmp);
-  env = e.env;
-  dropDb = e.cleanup;
-});
-afterAll(async () => {
-  await dropDb?.();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const fx = commandFixture('gongfu-access-');
 
 async function sheets(file: string): Promise<Record<string, unknown[][]>> {
   const wb = new ExcelJS.Workbook();
@@ -42,7 +29,7 @@ async function sheets(file: string): Promise<Record<string, unknown[][]>> {
 
 describe('gongfu access (offline)', () => {
   it('writes an xlsx report from Monaco, a facility CSV and synthetic residents, matching the engine', async () => {
-    const facilities = path.join(tmp, 'facilities.csv');
+    const facilities = path.join(fx.tmp, 'facilities.csv');
     const rows = [
       ['名称', '类别', '经度', '纬度', '容量'],
       ['École test A', 'education', 7.4206, 43.7325, 300],
@@ -50,7 +37,7 @@ describe('gongfu access (offline)', () => {
       ['Library test', '文化设施', 7.425, 43.737, null],
     ];
     fs.writeFileSync(facilities, utf8(rows));
-    const out = path.join(tmp, 'report.xlsx');
+    const out = path.join(fx.tmp, 'report.xlsx');
     const r = await gongfu(['access', '--network', path.join(SEED, 'monaco.osm.pbf'), '--facilities', facilities, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/4168 nodes, 5446 edges/);
@@ -86,7 +73,7 @@ describe('gongfu access (offline)', () => {
   });
 
   it('writes GeoJSON (blind spots + facilities from OSM tags) for Helsinki', async () => {
-    const out = path.join(tmp, 'helsinki.geojson');
+    const out = path.join(fx.tmp, 'helsinki.geojson');
     const r = await gongfu(['access', '--network', path.join(SEED, 'helsinki.osm.pbf'), '--facilities', 'osm', '--levels', 'gb50180-15min', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const fc = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -100,45 +87,45 @@ describe('gongfu access (offline)', () => {
     expect(spot.properties.level).toBe('gb50180-15min');
     expect(fc.gongfu).toMatchObject({ synthetic: true, residents: { synthetic: true }, facilities: { synthetic: false } });
     expect(fc.gongfu.attribution).toContain('OpenStreetMap');
-    const json = path.join(tmp, 'helsinki.json');
+    const json = path.join(fx.tmp, 'helsinki.json');
     const j = await gongfu(['access', '--network', path.join(SEED, 'helsinki.osm.pbf'), '--levels', 'gb50180-15min', '--out', json]);
     expect(j.code, j.stderr).toBe(0);
     expect(JSON.parse(fs.readFileSync(json, 'utf8')).report.levels[0].id).toBe('gb50180-15min');
   });
 
   it('refuses bad inputs with the code, and row and column for files', async () => {
-    const cut = path.join(tmp, 'cut.osm.pbf');
+    const cut = path.join(fx.tmp, 'cut.osm.pbf');
     const pbf = fs.readFileSync(path.join(SEED, 'monaco.osm.pbf'));
     fs.writeFileSync(cut, pbf.subarray(0, pbf.length >> 1));
-    const t = await gongfu(['access', '--network', cut, '--out', path.join(tmp, 'x.xlsx')]);
+    const t = await gongfu(['access', '--network', cut, '--out', path.join(fx.tmp, 'x.xlsx')]);
     expect(t.code).toBe(1);
     expect(t.stderr).toContain('PBF_TRUNCATED');
     expect(t.stderr).toMatch(/[\u4e00-\u9fff]/);
-    const bad = path.join(tmp, 'bad.csv');
+    const bad = path.join(fx.tmp, 'bad.csv');
     fs.writeFileSync(bad, utf8([['名称', '类别', '经度', '纬度'], ['a', 'health', 7.42, 43.73], ['b', 'health', null, 43.73]]));
-    const b = await gongfu(['access', '--network', path.join(SEED, 'monaco.osm.pbf'), '--facilities', bad, '--out', path.join(tmp, 'x.xlsx')]);
+    const b = await gongfu(['access', '--network', path.join(SEED, 'monaco.osm.pbf'), '--facilities', bad, '--out', path.join(fx.tmp, 'x.xlsx')]);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('INVALID_COORDINATES');
     expect(b.stderr).toMatch(/row 3 col C/);
-    const fmt = await gongfu(['access', '--network', path.join(SEED, 'monaco.osm.pbf'), '--out', path.join(tmp, 'x.pdf')]);
+    const fmt = await gongfu(['access', '--network', path.join(SEED, 'monaco.osm.pbf'), '--out', path.join(fx.tmp, 'x.pdf')]);
     expect(fmt.code).toBe(1);
     expect(fmt.stderr).toContain('OUT_FORMAT');
-    expect(fs.existsSync(path.join(tmp, 'x.xlsx'))).toBe(false);
+    expect(fs.existsSync(path.join(fx.tmp, 'x.xlsx'))).toBe(false);
   });
 });
 
 describe('gongfu access-demo', () => {
   it('loads the Monaco and Helsinki demos into the database, labelled synthetic', async () => {
-    const r = await gongfu(['access-demo'], env);
+    const r = await gongfu(['access-demo'], fx.env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Monaco (OSM demo)');
     expect(r.stdout).toContain('Helsinki centre (OSM demo)');
     expect(r.stdout).toContain('SYNTHETIC');
     expect(r.stdout).toContain('OpenStreetMap');
-    const again = await gongfu(['access-demo'], env);
+    const again = await gongfu(['access-demo'], fx.env);
     expect(again.stdout).toContain('already loaded');
     // without the Keqiao demo the indicator catalogue is empty: the write is refused with a clear code
-    const ind = await gongfu(['access-indicators', '1', '--period', '2020'], env);
+    const ind = await gongfu(['access-indicators', '1', '--period', '2020'], fx.env);
     expect(ind.code).toBe(1);
     expect(ind.stderr).toContain('INDICATOR_MISSING');
   });

@@ -1,62 +1,49 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
-import { commandEnvironment, gongfu, run, waitForOutput } from './cli.js';
+import { commandFixture, gongfu, run, waitForOutput } from './cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-cli-'));
-let env: Record<string, string>;
-let dropDb: (() => Promise<void>) | undefined;
-
-beforeAll(async () => {
-  const e = await commandEnvironment(tmp);
-  env = e.env;
-  dropDb = e.cleanup;
-});
-afterAll(async () => {
-  await dropDb?.();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const fx = commandFixture('gongfu-cli-');
 
 describe('gongfu command', () => {
   it('migrates, loads the demo and reports unmatched outline codes', async () => {
-    expect((await run(['db', 'migrate'], env)).stdout).toContain('0001_core.sql');
-    const demo = await run(['demo'], env);
+    expect((await run(['db', 'migrate'], fx.env)).stdout).toContain('0001_core.sql');
+    const demo = await run(['demo'], fx.env);
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain('330103000000');
     expect(demo.stdout).toMatch(/synthetic values: \+\d+/);
   });
 
   it('loads uploaded outlines and reports features whose code matches no region', async () => {
-    const file = path.join(tmp, 'outlines.geojson');
+    const file = path.join(fx.tmp, 'outlines.geojson');
     const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 30], [x + 0.01, 30], [x + 0.01, 30.01], [x, 30]]] });
     fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
       { type: 'Feature', properties: { code: '330603003000', name: '华舍街道' }, geometry: square(120.4) },
       { type: 'Feature', properties: { adcode: 330699, name: '不存在' }, geometry: square(120.5) },
     ] }));
-    const res = await run(['boundaries', file, '--datum', 'gcj02', '--source', '测试'], env);
+    const res = await run(['boundaries', file, '--datum', 'gcj02', '--source', '测试'], fx.env);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('outlines stored: 1');
     expect(res.stdout).toMatch(/unmatched: feature 1 code 330699000000 不存在 \(unknown_code\)/);
   });
 
   it('imports a file, refuses a bad one with row and column and a non-zero exit, and exports', async () => {
-    const good = path.join(tmp, 'good.csv');
+    const good = path.join(fx.tmp, 'good.csv');
     fs.writeFileSync(good, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', '39000']]));
-    const ok = await run(['import', good, '--source', '测试来源'], env);
+    const ok = await run(['import', good, '--source', '测试来源'], fx.env);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/new 1, revised 0/);
-    const bad = path.join(tmp, 'bad.csv');
+    const bad = path.join(fx.tmp, 'bad.csv');
     fs.writeFileSync(bad, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', 'n/a?']]));
-    const failed = await run(['import', bad], env);
+    const failed = await run(['import', bad], fx.env);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('IMPORT_INVALID');
     expect(failed.stderr).toMatch(/row 2 col D\s+NOT_A_NUMBER/);
-    const out = path.join(tmp, 'out.xlsx');
-    const exported = await run(['export', '--out', out, '--indicator', 'INCOME_PC', '--region', '330603001000', '--lang', 'en'], env);
+    const out = path.join(fx.tmp, 'out.xlsx');
+    const exported = await run(['export', '--out', out, '--indicator', 'INCOME_PC', '--region', '330603001000', '--lang', 'en'], fx.env);
     expect(exported.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
@@ -67,27 +54,27 @@ describe('gongfu command', () => {
   });
 
   it('backs up and restores through the command line', async () => {
-    const file = path.join(tmp, 'all.gongfu.gz');
-    const b = await run(['db', 'backup', file], env);
+    const file = path.join(fx.tmp, 'all.gongfu.gz');
+    const b = await run(['db', 'backup', file], fx.env);
     expect(b.code).toBe(0);
     expect(fs.statSync(file).size).toBeGreaterThan(1000);
-    const refused = await run(['db', 'restore', file], env);
+    const refused = await run(['db', 'restore', file], fx.env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--yes');
-    const r = await run(['db', 'restore', file, '--yes'], env);
+    const r = await run(['db', 'restore', file, '--yes'], fx.env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/restored: \d+ tables/);
   });
 
   it('serves HTTP and shuts down cleanly on SIGTERM, releasing the data folder', async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
-    const child = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    const child = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], fx.env);
     await waitForOutput(child, /running: http/);
     const health = await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).json();
     expect(health.status).toBe('ok');
     if (!postgresUrl) {
       // a second process on the same folder is refused while the server runs
-      const second = await run(['db', 'migrate'], env);
+      const second = await run(['db', 'migrate'], fx.env);
       expect(second.code).toBe(1);
       expect(second.stderr).toContain('DB_LOCKED');
     }
@@ -97,6 +84,6 @@ describe('gongfu command', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('closed cleanly');
-    if (!postgresUrl) expect(fs.existsSync(path.join(env.GONGFU_DATA, 'gongfu.lock'))).toBe(false);
+    if (!postgresUrl) expect(fs.existsSync(path.join(fx.env.GONGFU_DATA, 'gongfu.lock'))).toBe(false);
   });
 });

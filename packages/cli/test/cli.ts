@@ -1,7 +1,10 @@
 /** Runs the real `gongfu` command from source in a child process (node --conditions=source + tsx). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -63,4 +66,30 @@ export async function commandEnvironment(tmp: string): Promise<{ env: Record<str
     return { env: { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') }, url: created.url, cleanup: created.drop };
   }
   return { env: { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' }, cleanup: async () => undefined };
+}
+
+export interface CommandFixture {
+  /** scratch folder of the test file */
+  tmp: string;
+  /** environment for `run`/`gongfu`: its own PGlite folder or PostgreSQL database */
+  env: Record<string, string>;
+  /** connection string when the suite runs against PostgreSQL, else '' */
+  url: string;
+}
+
+/** Registers the test file's command environment: created before all tests, removed after. */
+export function commandFixture(prefix: string): CommandFixture {
+  const fixture: CommandFixture = { tmp: fs.mkdtempSync(path.join(os.tmpdir(), prefix)), env: {}, url: '' };
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const e = await commandEnvironment(fixture.tmp);
+    fixture.env = e.env;
+    fixture.url = e.url ?? '';
+    cleanup = e.cleanup;
+  });
+  afterAll(async () => {
+    await cleanup?.();
+    fs.rmSync(fixture.tmp, { recursive: true, force: true });
+  });
+  return fixture;
 }

@@ -1,39 +1,26 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
-import { commandEnvironment, gongfu, run, waitForOutput } from './cli.js';
+import { commandFixture, gongfu, run, waitForOutput } from './cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-cli-users-'));
-let env: Record<string, string>;
-let dbUrl = '';
-let dropDb: (() => Promise<void>) | undefined;
-
+const fx = commandFixture('gongfu-cli-users-');
 beforeAll(async () => {
-  const e = await commandEnvironment(tmp);
-  env = e.env;
-  dbUrl = e.url ?? '';
-  dropDb = e.cleanup;
-  expect((await run(['demo'], env)).code).toBe(0);
-});
-afterAll(async () => {
-  await dropDb?.();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  expect((await run(['demo'], fx.env)).code).toBe(0);
 });
 
 /** Runs SQL as someone with direct database access (the CLI must not be running). */
 async function rawSql(statement: string) {
   if (postgresUrl) {
-    const c = new pg.Client({ connectionString: dbUrl });
+    const c = new pg.Client({ connectionString: fx.url });
     await c.connect();
     await c.query(statement);
     await c.end();
   } else {
-    const db = new PGlite(env.GONGFU_DATA);
+    const db = new PGlite(fx.env.GONGFU_DATA);
     await db.exec(statement);
     await db.close();
   }
@@ -44,7 +31,7 @@ describe('gongfu user, token and audit commands', () => {
 
   it('prints a one-time admin password on the first start only', async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
-    const first = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    const first = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], fx.env);
     const out = await waitForOutput(first, /running: http/);
     const match = out.match(/one-time password: (\S+)/);
     expect(match).not.toBeNull();
@@ -57,7 +44,7 @@ describe('gongfu user, token and audit commands', () => {
     const stopped = new Promise((r) => first.on('exit', r));
     first.kill('SIGTERM');
     await stopped;
-    const second = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    const second = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], fx.env);
     const again = await waitForOutput(second, /running: http/);
     expect(again).not.toMatch(/one-time password/);
     const stopped2 = new Promise((r) => second.on('exit', r));
@@ -66,43 +53,43 @@ describe('gongfu user, token and audit commands', () => {
   });
 
   it('adds users, resets passwords, disables them', async () => {
-    const add = await run(['user', 'add', 'hs01', '--name', '华舍统计员', '--region', '330603003000', '--role', 'town_officer'], env);
+    const add = await run(['user', 'add', 'hs01', '--name', '华舍统计员', '--region', '330603003000', '--role', 'town_officer'], fx.env);
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/one-time password: \S{16}/);
-    const dup = await run(['user', 'add', 'hs01', '--role', 'town_officer'], env);
+    const dup = await run(['user', 'add', 'hs01', '--role', 'town_officer'], fx.env);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('USERNAME_TAKEN');
-    const passwd = await run(['user', 'passwd', 'hs01'], env);
+    const passwd = await run(['user', 'passwd', 'hs01'], fx.env);
     expect(passwd.stdout).toMatch(/one-time password: \S{16}/);
-    expect((await run(['user', 'disable', 'hs01'], env)).stdout).toContain('disabled');
-    expect((await run(['user', 'disable', 'hs01', '--enable'], env)).stdout).toContain('enabled');
+    expect((await run(['user', 'disable', 'hs01'], fx.env)).stdout).toContain('disabled');
+    expect((await run(['user', 'disable', 'hs01', '--enable'], fx.env)).stdout).toContain('enabled');
   });
 
   it('authenticates the CLI against a server with an API token, within the token owner’s scope', async () => {
-    const tokenRun = await run(['user', 'token', 'hs01', '--name', 'nightly import'], env);
+    const tokenRun = await run(['user', 'token', 'hs01', '--name', 'nightly import'], fx.env);
     const token = tokenRun.stdout.split('\n').find((l) => l.startsWith('gf_'))!;
     expect(token).toBeTruthy();
-    const oneTime = (await run(['user', 'passwd', 'hs01'], env)).stdout.match(/one-time password: (\S+)/)![1];
+    const oneTime = (await run(['user', 'passwd', 'hs01'], fx.env)).stdout.match(/one-time password: (\S+)/)![1];
     const port = String(20000 + Math.floor(Math.random() * 20000));
-    const server = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], env);
+    const server = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], fx.env);
     await waitForOutput(server, /running: http/);
     try {
       // hs01 must change the one-time password first: tokens act for the account and obey that rule
-      const own = path.join(tmp, 'own.csv');
+      const own = path.join(fx.tmp, 'own.csv');
       fs.writeFileSync(own, utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2011', '37000']]));
-      const remote = { ...env, GONGFU_SERVER: `http://127.0.0.1:${port}`, GONGFU_TOKEN: token };
+      const remote = { ...fx.env, GONGFU_SERVER: `http://127.0.0.1:${port}`, GONGFU_TOKEN: token };
       const blocked = await run(['import', own, '--dry-run'], remote);
       expect(blocked.stderr).toContain('PASSWORD_CHANGE_REQUIRED');
       await changePasswordViaApi(port, 'hs01', oneTime);
       const ok = await run(['import', own], remote);
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/new 1/);
-      const other = path.join(tmp, 'other.csv');
+      const other = path.join(fx.tmp, 'other.csv');
       fs.writeFileSync(other, utf8([['地区代码', '指标代码', '期间', '值'], ['330603002000', 'INCOME_PC', '2011', '37000']]));
       const refused = await run(['import', other], remote);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/row 2 col A\s+OUT_OF_SCOPE/);
-      const out = path.join(tmp, 'mine.csv');
+      const out = path.join(fx.tmp, 'mine.csv');
       expect((await run(['export', '--out', out], remote)).code).toBe(0);
       const csv = fs.readFileSync(out, 'utf8');
       expect(csv).toContain('330603003000');
@@ -118,13 +105,13 @@ describe('gongfu user, token and audit commands', () => {
   });
 
   it('verifies the audit chain and exits non-zero once a row was edited', async () => {
-    const ok = await run(['audit', 'verify'], env);
+    const ok = await run(['audit', 'verify'], fx.env);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/audit log intact: \d+ entries/);
     await rawSql(`alter table audit_log disable trigger audit_log_no_update;
       update audit_log set actor = 'user:someone-else' where seq = 2;
       alter table audit_log enable trigger audit_log_no_update;`);
-    const bad = await run(['audit', 'verify'], env);
+    const bad = await run(['audit', 'verify'], fx.env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/#2 edited/);
   });
