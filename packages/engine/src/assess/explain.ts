@@ -19,6 +19,7 @@ import { normalisedRange } from './normalise.js';
 import type { Plan } from './validate.js';
 import type { Scored } from './pipeline.js';
 import { fail } from './errors.js';
+import { gradeAt } from './grade.js';
 
 export interface IndicatorExplanation {
   indicator: string;
@@ -147,7 +148,7 @@ function explainOne(ctx: Ctx, i: number, above: number, leader: number): UnitExp
     score: r.scores[r.root][i],
     final: r.final[i],
     rank: r.rank[i],
-    grade: r.grade ? r.grade[i] : null,
+    grade: gradeAt(r.grades, i),
     additive: ctx.additive,
     indicators: inds,
     ...(above >= 0 ? { above: gapTo(ctx, i, above, own) } : {}),

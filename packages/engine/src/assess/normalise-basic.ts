@@ -34,7 +34,11 @@ export interface KnownRange {
 }
 
 function range(x: Float64Array, what: string, known?: KnownRange): { min: number; max: number } {
-  const s = known ?? summary(x);
+  return checkedRange(known ?? summary(x), what);
+}
+
+/** The range for min-max scaling; refuses a column without values or with zero range. */
+export function checkedRange(s: KnownRange, what: string): { min: number; max: number } {
   if (s.n === 0) fail('ALL_MISSING', `指标 ${what} 全部缺失`, `indicator ${what} has no values`, { indicator: what });
   if (s.max === s.min)
     fail('ZERO_RANGE', `指标 ${what} 所有值相同（极差为 0），无法标准化`, `indicator ${what} has zero range (all values equal)`, {

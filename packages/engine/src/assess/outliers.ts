@@ -24,7 +24,8 @@
  * steps per side are taken.
  */
 
-import { highWords, LITTLE_ENDIAN, lnWithHighWord } from './fastlog.js';
+import { logShiftedInto, type LogPass } from './fastlog.js';
+import { clampView, identityView, isIdentity, materialiseView, type ColumnView } from './column-view.js';
 import { skewKurtFromSums } from './stats.js';
 
 export interface TreatSpec {
@@ -258,11 +259,8 @@ interface FirstPass {
 /**
  * One pass for the first check and the winsorisation loop: count, Σx, the k most extreme distinct
  * values on each side (whose first entries are min and max) and the power sums P_p = Σ(x − c)^p
- * about a provisional centre c (the first value), turned into central sums about the mean by the
- * binomial expansion with δ = P1/n (= mean − c):
- *   s2 = P2 − 2δP1 + nδ²,  s3 = P3 − 3δP2 + 3δ²P1 − nδ³,  s4 = P4 − 4δP3 + 6δ²P2 − 4δ³P1 + nδ⁴
- * The relative rounding error is about (δ/σ)⁴·1e-16, so beyond 10 SDs (c an outlier) `moments` is
- * null and the caller makes the exact second pass; also for n < 1000, where that pass is cheap.
+ * about a provisional centre c (the first value), turned into skew and kurtosis by
+ * `momentsFromPowerSums` (null: the caller makes the exact second pass).
  */
 function firstPass(x: Float64Array, k: number): FirstPass {
   const len = x.length;
@@ -315,15 +313,26 @@ function firstPass(x: Float64Array, k: number): FirstPass {
 }
 
 function firstPassResult(n: number, sum: number, hi: Extremes, lo: Extremes, p1: number, p2: number, p3: number, p4: number): FirstPass {
+  const min = n ? lo.values[0] : Infinity;
+  const max = n ? hi.values[0] : -Infinity;
+  return { n, sum, min, max, hi, lo, moments: momentsFromPowerSums(n, p1, p2, p3, p4) };
+}
+
+/**
+ * Skew and kurtosis from power sums P_p = Σ(x − c)^p about a provisional centre c, by the binomial
+ * expansion with δ = P1/n (= mean − c):
+ *   s2 = P2 − 2δP1 + nδ²,  s3 = P3 − 3δP2 + 3δ²P1 − nδ³,  s4 = P4 − 4δP3 + 6δ²P2 − 4δ³P1 + nδ⁴
+ * The relative rounding error is about (δ/σ)⁴·1e-16, so beyond 10 SDs (c an outlier) the answer is
+ * null and the caller makes an exact pass about the mean; also for n < 1000, where that is cheap.
+ */
+function momentsFromPowerSums(n: number, p1: number, p2: number, p3: number, p4: number): { skew: number; kurt: number } | null {
   const dl = p1 / n;
   const dl2 = dl * dl;
   const s2 = p2 - 2 * dl * p1 + n * dl2;
-  const min = n ? lo.values[0] : Infinity;
-  const max = n ? hi.values[0] : -Infinity;
-  if (n < 1000 || !(dl2 * n <= 100 * s2)) return { n, sum, min, max, hi, lo, moments: null };
+  if (n < 1000 || !(dl2 * n <= 100 * s2)) return null;
   const s3 = p3 - 3 * dl * p2 + 3 * dl2 * p1 - n * dl2 * dl;
   const s4 = p4 - 4 * dl * p3 + 6 * dl2 * p2 - 4 * dl2 * dl * p1 + n * dl2 * dl2;
-  return { n, sum, min, max, hi, lo, moments: skewKurtFromSums(n, s2, s3, s4) };
+  return skewKurtFromSums(n, s2, s3, s4);
 }
 
 /** Inserts v into a best-first list of at most k distinct values (kept out of the hot loop). */
@@ -425,7 +434,7 @@ export function winsoriseCaps(
   let check: SkewKurtCheck = { pass: decide(m0.skew, m0.kurt, st, kt), skew: m0.skew, kurt: m0.kurt };
   const initial = check;
   if (!(check.pass === false || force) || cnt === 0)
-    return { capLo: -Infinity, capHi: Infinity, nwin: 0, initial, check, min: cnt ? min : NaN, max: cnt ? max : NaN, n: cnt };
+    return { capLo: -Infinity, capHi: Infinity, nwin: 0, initial, check, min: cnt ? min : NaN, max: cnt ? max : NaN, n: cnt, beyond: 0 };
   const { hi, lo } = first;
   const bulk = cnt >= 1000 ? bulkSums(x0, hi, lo, k, sum, cnt) : null;
   let nwin = 0;
@@ -466,7 +475,10 @@ export function winsoriseCaps(
     const mo = (bulk && stepMoments(bulk, hi, lo, capLo, capHi, sum / cnt)) || clampedMoments(x0, capLo, capHi, sum / cnt);
     check = { pass: decide(mo.skew, mo.kurt, st, kt), skew: mo.skew, kurt: mo.kurt };
   }
-  return { capLo, capHi, nwin, initial, check, min, max, n: cnt };
+  let beyond = 0; // points above the final high cap or below the low cap (the extreme lists count them exactly)
+  for (let j = 0; j < th; j++) beyond += hi.counts[j];
+  for (let j = 0; j < tl; j++) beyond += lo.counts[j];
+  return { capLo, capHi, nwin, initial, check, min, max, n: cnt, beyond };
 }
 
 /** The caps found by the COINr loop, without materialising the winsorised column. */
@@ -480,6 +492,8 @@ export interface WinsoriseCaps {
   nwin: number;
   initial: SkewKurtCheck;
   check: SkewKurtCheck;
+  /** Number of points outside [capLo, capHi] (the winsorised ones). */
+  beyond: number;
 }
 
 /** Writes clamp(x0, capLo, capHi) and the winhi/winlo flags. */
@@ -522,93 +536,73 @@ export function logCT(x: Float64Array): Float64Array {
 }
 
 /**
- * log_CT with the range already known, in one pass that also sums the output (for the check that
- * follows). Uses the table-driven logarithm of fastlog.ts (≤ 5·10⁻¹⁶ relative).
+ * log_CT with the range already known, in one pass that also gives the output's range and the
+ * skew/kurtosis check's sums (fastlog.ts `logShiftedInto`, ≤ 5·10⁻¹⁶ relative).
  */
-function logCTKnown(x: Float64Array, min: number, max: number): { out: Float64Array; sum: number; n: number } {
+function logCTKnown(x: Float64Array, min: number, max: number): { out: Float64Array; pass: LogPass } {
   const out = new Float64Array(x.length);
-  // two tight loops beat one that stores t and reloads its high word (no store-to-load stall)
-  shiftInto(x, min, 0.01 * (max - min), out);
-  return lnInPlace(out);
+  const a = 0.01 * (max - min);
+  return { out, pass: logShiftedInto(x, min, a, max - min + a, out) };
 }
 
-/** out = x − min + a (log_CT's argument, rounded as (x − min) + a like `lnScalar`'s range). */
-function shiftInto(x: Float64Array, min: number, a: number, out: Float64Array): void {
-  const len = x.length;
-  for (let i = 0; i < len; i++) out[i] = x[i] - min + a;
-}
-
-/** out = ln(out), with the sum and count of the non-missing results. */
-function lnInPlace(out: Float64Array): { out: Float64Array; sum: number; n: number } {
-  const len = out.length;
-  const u = highWords(out);
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < len; i++) {
-    const t = out[i];
-    const y = LITTLE_ENDIAN && t > 0 ? lnWithHighWord(t, u[2 * i + 1]) : Math.log(t);
-    out[i] = y;
-    if (y === y) {
-      sum += y;
-      n++;
-    }
-  }
-  return logged(out, sum, n);
-}
-
-function logged(out: Float64Array, sum: number, n: number): { out: Float64Array; sum: number; n: number } {
-  return { out, sum, n };
-}
-
-/** ln of a scalar through the same table as the column passes (so ranges match exactly). */
-const scratch = new Float64Array(1);
-const scratchHi = highWords(scratch);
-function lnScalar(t: number): number {
-  scratch[0] = t;
-  return LITTLE_ENDIAN && t > 0 ? lnWithHighWord(t, scratchHi[1]) : Math.log(t);
+/** The outcome of `treatView`: the treated column as a view (column-view.ts), not yet written. */
+export interface TreatedView {
+  view: ColumnView;
+  nTreated: number;
+  report: TreatReport;
+  /** Range and count of the treated column's non-missing values when known. */
+  range?: { min: number; max: number; n: number };
 }
 
 /**
  * COINr `Treat.numeric` with f1 = winsorise, f2 = log_CT (or none), f_pass = check_SkewKurt.
- * With method 'none' nothing is computed (the report says "not checked").
+ * With method 'none' nothing is computed (the report says "not checked"). Winsorisation comes back
+ * as a clamp view of x; the log fallback is computed (its skew/kurtosis must be checked).
  */
-export function treatColumn(x: Float64Array, spec: TreatSpec): TreatOutcome {
+export function treatView(x: Float64Array, spec: TreatSpec): TreatedView {
   const st = spec.skewThresh ?? 2;
   const kt = spec.kurtThresh ?? 3.5;
   if (spec.method === 'none') {
-    return { x, treated: NONE_TREATED, nTreated: 0, report: { before: NOT_CHECKED, after: NOT_CHECKED, applied: 'none', nwin: 0 } };
+    return { view: identityView(x), nTreated: 0, report: { before: NOT_CHECKED, after: NOT_CHECKED, applied: 'none', nwin: 0 } };
   }
   const caps = winsoriseCaps(x, { winmax: spec.winmax, skewThresh: st, kurtThresh: kt, forceWin: spec.forceWin });
   const before = caps.initial;
   const inRange = { min: caps.min, max: caps.max, n: caps.n };
   if (before.pass === null || (before.pass && !spec.forceWin)) {
-    return { x, treated: NONE_TREATED, nTreated: 0, report: { before, after: before, applied: 'none', nwin: 0 }, range: inRange };
+    return { view: identityView(x), nTreated: 0, report: { before, after: before, applied: 'none', nwin: 0 }, range: inRange };
   }
   const after1 = caps.check;
   const capped = { min: Math.max(caps.min, caps.capLo), max: Math.min(caps.max, caps.capHi), n: caps.n };
+  const clamped = caps.capHi === Infinity && caps.capLo === -Infinity ? identityView(x) : clampView(x, caps.capLo, caps.capHi);
   if (after1.pass !== false || (spec.fallback ?? 'logCT') === 'none') {
-    const w = applyCaps(x, caps);
     return {
-      x: w.x,
-      treated: w.treated,
-      nTreated: w.nTreated,
-      report: { before, after: after1, applied: w.nwin > 0 ? 'winsorise' : 'none', nwin: w.nwin },
+      view: clamped,
+      nTreated: caps.beyond,
+      report: { before, after: after1, applied: caps.nwin > 0 ? 'winsorise' : 'none', nwin: caps.nwin },
       range: capped,
     };
   }
-  const base = spec.combine ? applyCaps(x, caps).x : x;
+  const base = spec.combine ? materialiseView(clamped) : x;
   const r = spec.combine ? capped : inRange;
-  const { out: lx, sum, n } = logCTKnown(base, r.min, r.max);
-  const treated = markPresent(x, LOG);
-  const mo = clampedMoments(lx, -Infinity, Infinity, sum / n);
+  const { out: lx, pass } = logCTKnown(base, r.min, r.max);
+  const mo = momentsFromPowerSums(pass.n, pass.p1, pass.p2, pass.p3, pass.p4) ?? clampedMoments(lx, -Infinity, Infinity, pass.sum / pass.n);
   const after: SkewKurtCheck = { pass: decide(mo.skew, mo.kurt, st, kt), skew: mo.skew, kurt: mo.kurt };
-  // log_CT is increasing, so the range maps through the same expression logCTKnown uses
-  const a = 0.01 * (r.max - r.min);
   return {
-    x: lx,
-    treated,
+    view: identityView(lx),
     nTreated: caps.n, // every present value is log-transformed
     report: { before, after, applied: 'logCT', nwin: spec.combine ? caps.nwin : 0 },
-    range: { min: lnScalar(r.min - r.min + a), max: lnScalar(r.max - r.min + a), n: r.n },
+    range: { min: pass.min, max: pass.max, n: pass.n },
   };
+}
+
+/** `treatView` written out, with per-unit flags: 1 winhi, −1 winlo, 2 log-transformed. */
+export function treatColumn(x: Float64Array, spec: TreatSpec): TreatOutcome {
+  const t = treatView(x, spec);
+  const { view, report } = t;
+  if (report.applied === 'logCT') return { x: view.x, treated: markPresent(x, LOG), nTreated: t.nTreated, report, range: t.range };
+  if (isIdentity(view)) return { x, treated: NONE_TREATED, nTreated: 0, report, range: t.range };
+  const out = new Float64Array(x.length);
+  const treated = new Int8Array(x.length);
+  const nTreated = clampInto(x, view.lo, view.hi, out, treated);
+  return { x: out, treated, nTreated, report, range: t.range };
 }

@@ -11,16 +11,18 @@
  */
 
 import { adjustmentPoints, capTotals } from './adjust.js';
-import { aggregateRows } from './aggregate.js';
+import { aggregateViews } from './aggregate.js';
+import { identityView, isIdentity, lazyColumns, materialiseView, minMaxOfView, viewAt, type ColumnView } from './column-view.js';
+import { entropySums, viewEntropySums } from './fastlog.js';
 import { attribute, checkData, column, type AssessData, type CheckOptions } from './data.js';
 import { denominate } from './denominate.js';
 import { fail, type AssessWarning } from './errors.js';
 import { explainUnitAt, explainUnits, type UnitExplanation } from './explain.js';
-import { gradeByBands, gradeByShares } from './grade.js';
+import { gradeCodesByBands, gradeCodesByShares, gradeLabels, NO_GRADE, type Band, type GradeCodes } from './grade.js';
 import { impute } from './impute.js';
 import { normalise } from './normalise.js';
-import type { KnownRange } from './normalise-basic.js';
-import { treatColumn, type TreatReport } from './outliers.js';
+import { checkedRange, type KnownRange } from './normalise-basic.js';
+import { treatView, type TreatReport } from './outliers.js';
 import { rankDescending, rankWithinGroups } from './rank.js';
 import type { AggregationSpec, NormaliseSpec, Scheme } from './scheme.js';
 import { hasFinite } from './stats.js';
@@ -29,15 +31,17 @@ import { aggregationOf, normalisationOf, parseScheme, weightingOf, type Plan } f
 import { applyGradeVeto, vetoMask } from './veto.js';
 import { ahpWeights } from './weights-ahp.js';
 import { criticWeights } from './weights-critic.js';
-import { entropyWeights } from './weights-entropy.js';
+import { entropyWeights, entropyWeightsFromSums, type EntropyZeroRule } from './weights-entropy.js';
 
 export interface Prepared {
   plan: Plan;
   n: number;
   /** After denomination and imputation (the values people recognise; used for gaps to target). */
   base: Record<string, Float64Array>;
-  /** After outlier treatment (input of normalisation). */
+  /** After outlier treatment (input of normalisation); written out on first access. */
   treated: Record<string, Float64Array>;
+  /** The same as column views (a winsorised column is a clamp view of `base`). */
+  treatedViews: Record<string, ColumnView>;
   treatment: Record<string, TreatReport & { nTreated: number }>;
   imputed: Record<string, number>;
   warnings: AssessWarning[];
@@ -121,6 +125,9 @@ export interface AssessResult {
   final: Float64Array;
   rank: Float64Array;
   peerRank?: Float64Array;
+  /** Grades as one byte per unit (an index into `labels`, best first), as computed. */
+  grades: GradeCodes | null;
+  /** The same as strings (null = no grade), built on first access. */
   grade: (string | null)[] | null;
   change?: ChangeVsPrevious;
   treatment: Record<string, TreatReport & { nTreated: number }>;
@@ -139,7 +146,7 @@ export function prepare(plan: Plan, data: AssessData, check: CheckOptions = {}):
   const n = checkData(data, check);
   const s = plan.scheme;
   const base: Record<string, Float64Array> = {};
-  const treated: Record<string, Float64Array> = {};
+  const treatedViews: Record<string, ColumnView> = {};
   const treatment: Prepared['treatment'] = {};
   const imputed: Record<string, number> = {};
   const warnings: AssessWarning[] = [];
@@ -168,7 +175,7 @@ export function prepare(plan: Plan, data: AssessData, check: CheckOptions = {}):
     if (xi !== data.values[colName] && !hasFinite(xi))
       fail('ALL_MISSING', `指标 ${ind.id} 在计算分母后没有任何有效数值`, `indicator ${ind.id} has no values after denomination`, { indicator: ind.id });
     base[ind.id] = xi;
-    const tr = treatColumn(xi, ind.treat ?? s.treat);
+    const tr = treatView(xi, ind.treat ?? s.treat);
     ranges[ind.id] = tr.range;
     treatment[ind.id] = { ...tr.report, nTreated: tr.nTreated };
     if (tr.report.applied === 'logCT')
@@ -178,12 +185,13 @@ export function prepare(plan: Plan, data: AssessData, check: CheckOptions = {}):
         en: `indicator ${ind.id}: winsorisation was not enough, log transform applied`,
         details: { indicator: ind.id },
       });
-    treated[ind.id] = tr.x;
+    treatedViews[ind.id] = tr.view;
   }
-  return { plan, n, base, treated, treatment, imputed, warnings, ranges };
+  const treated = lazyColumns(Object.fromEntries(Object.entries(treatedViews).map(([id, v]) => [id, () => materialiseView(v)])));
+  return { plan, n, base, treated, treatedViews, treatment, imputed, warnings, ranges };
 }
 
-function nodeWeights(plan: Plan, nodeId: string, cols: Float64Array[], factors?: ArrayLike<number>): NodeWeights {
+function nodeWeights(plan: Plan, nodeId: string, views: readonly ColumnView[], factors?: ArrayLike<number>): NodeWeights {
   const spec = weightingOf(plan, nodeId);
   const kids = plan.children.get(nodeId)!;
   const k = kids.length;
@@ -204,10 +212,10 @@ function nodeWeights(plan: Plan, nodeId: string, cols: Float64Array[], factors?:
       shares = new Array(k).fill(1 / k);
       break;
     case 'entropy':
-      shares = [...entropyWeights(cols, { zeroShares: spec.zeroShares, shift: spec.shift })];
+      shares = [...entropyOfViews(views, spec.zeroShares, spec.shift)];
       break;
     case 'critic':
-      shares = [...criticWeights(cols, { sdKind: spec.sdKind })];
+      shares = [...criticWeights(views.map(materialiseView), { sdKind: spec.sdKind })];
       break;
     case 'ahp': {
       const r = ahpWeights(spec.matrix!, { method: spec.derive, ri: spec.ri, maxCR: spec.maxCR, force: spec.force });
@@ -227,31 +235,55 @@ function nodeWeights(plan: Plan, nodeId: string, cols: Float64Array[], factors?:
   return { children: kids, used, shares, method: spec.method, ...(ahp ? { ahp } : {}) };
 }
 
+/** Entropy weights read through the views: written columns by their bits, scaled views directly. */
+function entropyOfViews(views: readonly ColumnView[], rule: EntropyZeroRule = 'zeroTerm', shift?: number): Float64Array {
+  if (rule === 'shift' || views.some((v) => !isIdentity(v) && !Number.isFinite(v.bound)))
+    return entropyWeights(views.map(materialiseView), { zeroShares: rule, shift });
+  return entropyWeightsFromSums(
+    views.map((v) => (isIdentity(v) ? entropySums(v.x) : viewEntropySums(v))),
+    rule,
+    (j, row) => viewAt(views[j], row),
+  );
+}
+
 export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
   const { plan } = prep;
-  const normalised: Record<string, Float64Array> = {};
+  const views: Record<string, ColumnView> = {};
+  const written: Record<string, () => Float64Array> = {};
   const normalisation: Record<string, NormaliseSpec> = {};
   for (const ind of plan.indicators) {
     const spec = overrides.normalise ?? normalisationOf(plan, ind);
     normalisation[ind.id] = spec;
-    normalised[ind.id] = normalise(prep.treated[ind.id], spec, { id: ind.id, direction: ind.direction, target: ind.target }, prep.ranges[ind.id]);
+    const t = prep.treatedViews[ind.id];
+    const known = prep.ranges[ind.id];
+    if (spec.method === 'minmax' && known) {
+      const { min, max } = checkedRange(known, ind.id);
+      const v = minMaxOfView(t, ind.direction, spec.lower, spec.upper, min, max);
+      views[ind.id] = v;
+      written[ind.id] = () => materialiseView(v);
+    } else {
+      const y = normalise(prep.treated[ind.id], spec, { id: ind.id, direction: ind.direction, target: ind.target }, known);
+      views[ind.id] = identityView(y);
+      written[ind.id] = () => y;
+    }
   }
+  const normalised = lazyColumns(written);
   const scores: Record<string, Float64Array> = {};
   const weights: Record<string, NodeWeights> = {};
   const aggregation: Record<string, AggregationSpec> = {};
   for (const nodeId of plan.order) {
     const kids = plan.children.get(nodeId)!;
-    const cols = kids.map((k) => normalised[k] ?? scores[k]);
-    const w = nodeWeights(plan, nodeId, cols, overrides.weightFactors?.[nodeId]);
+    const kidViews = kids.map((k) => views[k] ?? identityView(scores[k]));
+    const w = nodeWeights(plan, nodeId, kidViews, overrides.weightFactors?.[nodeId]);
     weights[nodeId] = w;
     const agg = overrides.aggregation ?? aggregationOf(plan, nodeId);
     aggregation[nodeId] = agg;
     if (agg.method === 'topsis') {
-      const c = topsis(cols, w.used, { normalisation: agg.normalisation, datThresh: agg.datThresh });
+      const c = topsis(kidViews.map(materialiseView), w.used, { normalisation: agg.normalisation, datThresh: agg.datThresh });
       if (agg.scale !== 1) for (let i = 0; i < c.length; i++) c[i] *= agg.scale;
       scores[nodeId] = c;
     } else {
-      scores[nodeId] = aggregateRows(cols, w.used, agg.method, agg.datThresh);
+      scores[nodeId] = aggregateViews(kidViews, w.used, agg.method, agg.datThresh);
     }
   }
   return { normalised, scores, weights, normalisation, aggregation };
@@ -279,7 +311,7 @@ interface Finished {
   final: Float64Array;
   rank: Float64Array;
   peerRank?: Float64Array;
-  grade: (string | null)[] | null;
+  grades: GradeCodes | null;
 }
 
 export function finish(plan: Plan, data: AssessData, rootScore: Float64Array): Finished {
@@ -322,42 +354,60 @@ export function finish(plan: Plan, data: AssessData, rootScore: Float64Array): F
   const ties = s.ranking.ties;
   const rank = rankDescending(final, ties);
   const peerRank = s.ranking.peerGroupBy ? rankWithinGroups(final, attribute(data, s.ranking.peerGroupBy, '同类组排名'), ties) : undefined;
-  let grade: (string | null)[] | null = null;
+  let grades: GradeCodes | null = null;
   const g = s.grading;
   if (g) {
     let order: string[];
     if (g.type === 'bands') {
       order = [...g.bands].sort((a, b) => b.min - a.min).map((b) => b.grade);
       if (g.otherwise) order.push(g.otherwise);
-      if (g.peerGroupBy && g.bandsByGroup) {
-        const groups = attribute(data, g.peerGroupBy, '分组评级');
-        grade = new Array(n).fill(null);
-        const byGroup = new Map<string, number[]>();
-        for (let i = 0; i < n; i++) {
-          const key = groups[i] ?? '';
-          let l = byGroup.get(key);
-          if (!l) byGroup.set(key, (l = []));
-          l.push(i);
-        }
-        for (const [key, idx] of byGroup) {
-          const bands = g.bandsByGroup[key] ?? g.bands;
-          const sub = gradeByBands(
-            idx.map((i) => final[i]),
-            bands,
-            g.otherwise ?? null,
-          );
-          idx.forEach((i, k) => (grade![i] = sub[k]));
-        }
-      } else grade = gradeByBands(final, g.bands, g.otherwise ?? null);
+      if (g.peerGroupBy && g.bandsByGroup) grades = gradesByGroupBands(final, attribute(data, g.peerGroupBy, '分组评级'), g.bands, g.bandsByGroup, order, g.otherwise ?? null);
+      else grades = gradeCodesByBands(final, g.bands, g.otherwise ?? null);
     } else {
       order = g.shares.map((x) => x.grade);
-      grade = gradeByShares(final, g.shares, g.peerGroupBy ? attribute(data, g.peerGroupBy, '分组评级') : undefined, ties);
+      const groups = g.peerGroupBy ? attribute(data, g.peerGroupBy, '分组评级') : undefined;
+      grades = gradeCodesByShares(final, g.shares, groups, ties, groups ? undefined : rank);
     }
     for (const v of s.vetoes) {
-      if (v.effect.type === 'capGrade' || v.effect.type === 'forceGrade') applyGradeVeto(grade, vetoes[v.id], v.effect, order);
+      if (v.effect.type === 'capGrade' || v.effect.type === 'forceGrade') applyGradeVeto(grades, vetoes[v.id], v.effect, order);
     }
   }
-  return { bonus, penalty, items, vetoes, final, rank, peerRank, grade };
+  return { bonus, penalty, items, vetoes, final, rank, peerRank, grades };
+}
+
+/** Band grades with per-group bands; codes index one list: `order`, then names only some groups use. */
+function gradesByGroupBands(
+  final: Float64Array,
+  groups: readonly (string | null)[],
+  bands: readonly Band[],
+  bandsByGroup: Record<string, readonly Band[]>,
+  order: readonly string[],
+  otherwise: string | null,
+): GradeCodes {
+  const n = final.length;
+  const labels = [...order];
+  for (const list of Object.values(bandsByGroup)) for (const b of list) if (!labels.includes(b.grade)) labels.push(b.grade);
+  const codes = new Uint8Array(n).fill(NO_GRADE);
+  const byGroup = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = groups[i] ?? '';
+    let l = byGroup.get(key);
+    if (!l) byGroup.set(key, (l = []));
+    l.push(i);
+  }
+  for (const [key, idx] of byGroup) {
+    const sub = gradeCodesByBands(
+      idx.map((i) => final[i]),
+      bandsByGroup[key] ?? bands,
+      otherwise,
+    );
+    const to = sub.labels.map((l) => labels.indexOf(l));
+    idx.forEach((i, k) => {
+      const c = sub.codes[k];
+      if (c !== NO_GRADE) codes[i] = to[c];
+    });
+  }
+  return { codes, labels };
 }
 
 function previousFromData(plan: Plan, data: AssessData): PreviousPeriod | undefined {
@@ -435,12 +485,25 @@ function runFromStages(plan: Plan, data: AssessData, prep: Prepared, sc: Scored,
     final: f.final,
     rank: f.rank,
     ...(f.peerRank ? { peerRank: f.peerRank } : {}),
-    grade: f.grade,
+    grades: f.grades,
+    grade: null,
     ...(prev ? { change: change(data.unitIds, f.final, f.rank, prev) } : {}),
     treatment: prep.treatment,
     imputed: prep.imputed,
     warnings: prep.warnings,
   };
+  return lazyGradeNames(result);
+}
+
+/** `grade` as strings only when read: a million of them cost more than grading itself. */
+function lazyGradeNames(result: AssessResult): AssessResult {
+  let names: (string | null)[] | null | undefined;
+  Object.defineProperty(result, 'grade', {
+    enumerable: true,
+    configurable: true,
+    get: () => (names === undefined ? (names = result.grades && gradeLabels(result.grades)) : names),
+    set: (v: (string | null)[] | null) => (names = v),
+  });
   return result;
 }
 

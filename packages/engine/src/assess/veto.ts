@@ -8,6 +8,7 @@
  * Grade order for "worse" is the grading's order, best first.
  */
 
+import { NO_GRADE, type GradeCodes } from './grade.js';
 import type { VetoDef } from './scheme.js';
 
 export function vetoMask(def: VetoDef, x: Float64Array): Uint8Array {
@@ -20,20 +21,25 @@ export function vetoMask(def: VetoDef, x: Float64Array): Uint8Array {
   return m;
 }
 
+/** Applies a capGrade / forceGrade veto to coded grades; `order` ranks grade names, best first. */
 export function applyGradeVeto(
-  grades: (string | null)[],
+  grades: GradeCodes,
   mask: Uint8Array,
   effect: { type: 'capGrade' | 'forceGrade'; grade: string },
   order: readonly string[],
 ): void {
+  const { codes, labels } = grades;
+  let target = labels.indexOf(effect.grade);
+  if (target < 0) target = labels.push(effect.grade) - 1;
   const capIdx = order.indexOf(effect.grade);
-  for (let i = 0; i < grades.length; i++) {
+  const rankOf = labels.map((l) => order.indexOf(l)); // −1 (better than any) for names outside the order
+  for (let i = 0; i < codes.length; i++) {
     if (!mask[i]) continue;
-    if (effect.type === 'forceGrade') grades[i] = effect.grade;
+    if (effect.type === 'forceGrade') codes[i] = target;
     else {
-      const g = grades[i];
-      const gi = g === null ? -1 : order.indexOf(g);
-      if (gi < capIdx) grades[i] = effect.grade;
+      const c = codes[i];
+      const gi = c === NO_GRADE ? -1 : rankOf[c];
+      if (gi < capIdx) codes[i] = target;
     }
   }
 }

@@ -49,17 +49,25 @@ function shiftedSums(x: Float64Array, shift: number): ColumnSums {
 export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOptions = {}): Float64Array {
   const rule = opts.zeroShares ?? 'zeroTerm';
   const shift = rule === 'shift' ? (opts.shift ?? 1e-4) : 0;
-  const k = columns.length;
+  // one pass per column: m, S = Σv and Σ v·ln v;  Σ p ln p = (Σ v ln v)/S − ln S
+  return entropyWeightsFromSums(
+    columns.map((x) => (shift === 0 ? entropySums(x) : shiftedSums(x, shift))),
+    rule,
+    (j, row) => columns[j][row],
+  );
+}
+
+/** Weights from each column's sums (`entropySums`, or `viewEntropySums` for a column view). */
+export function entropyWeightsFromSums(sums: readonly ColumnSums[], rule: EntropyZeroRule, valueAt: (column: number, row: number) => number): Float64Array {
+  const k = sums.length;
   const d = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    const x = columns[j];
-    // one pass: m, S = Σv and Σ v·ln v;  Σ p ln p = (Σ v ln v)/S − ln S
-    const { m, sum, svl, anyZero, negative } = shift === 0 ? entropySums(x) : shiftedSums(x, shift);
+    const { m, sum, svl, anyZero, negative } = sums[j];
     if (negative >= 0)
       fail('NEGATIVE_VALUES', '熵权法要求非负数据，请先做极差标准化', 'entropy weights need non-negative data; min-max normalise first', {
         column: j,
         row: negative,
-        value: x[negative],
+        value: valueAt(j, negative),
       });
     if (m < 2) fail('TOO_FEW_VALUES', '熵权法每列至少需要 2 个数值', 'entropy weights need at least 2 values per column', { column: j });
     let e = sum > 0 ? -(svl / sum - Math.log(sum)) / Math.log(m) : 1; // an all-zero column carries no information

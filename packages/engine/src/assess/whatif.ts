@@ -5,6 +5,7 @@
  *   delta score = after − before;  delta rank = before − after (positive = moves up).
  */
 
+import { gradeAt } from './grade.js';
 import { fail } from './errors.js';
 import type { AssessData } from './data.js';
 import { runScheme, toPlan, type AssessResult } from './pipeline.js';
@@ -47,8 +48,8 @@ export function whatIf(
   return {
     unitId,
     changed,
-    before: { score: before.final[i], rank: before.rank[i], grade: before.grade ? before.grade[i] : null },
-    after: { score: after.final[i], rank: after.rank[i], grade: after.grade ? after.grade[i] : null },
+    before: { score: before.final[i], rank: before.rank[i], grade: gradeAt(before.grades, i) },
+    after: { score: after.final[i], rank: after.rank[i], grade: gradeAt(after.grades, i) },
     scoreDelta: after.final[i] - before.final[i],
     rankDelta: before.rank[i] - after.rank[i],
     nodeScores,
