@@ -180,7 +180,10 @@ export function aggregateViews(views: readonly ColumnView[], weights: ArrayLike<
   const v = (j: number) => views[j < k ? j : 0];
   const out = new Float64Array(views[0].x.length);
   const clamped = views.some((c) => c.lo !== -Infinity || c.hi !== Infinity);
-  const missing = (clamped ? weightedViewSum : weightedScaledSum)(v(0), v(1), v(2), v(3), w(0), w(1), w(2), w(3), out);
+  const missing =
+    k <= 2
+      ? (clamped ? weightedViewPair : weightedScaledPair)(v(0), v(1), w(0), w(1), out)
+      : (clamped ? weightedViewSum : weightedScaledSum)(v(0), v(1), v(2), v(3), w(0), w(1), w(2), w(3), out);
   if (missing) {
     const thresh = datThresh ?? -1;
     const cols = views.map((c): Readable => ({ at: (i) => viewAt(c, i) }));
@@ -234,6 +237,38 @@ function weightedViewSum(a: ColumnView, b: ColumnView, c: ColumnView, d: ColumnV
       wb * ((Math.min(Math.max(xb, blo), bhi) - bo) * bk + bl) +
       wc * ((Math.min(Math.max(xc, clo), chi) - co) * ck + cl) +
       wd * ((Math.min(Math.max(xd, dlo), dhi) - dO) * dk + dl);
+    out[i] = y;
+    if (y !== y) (missing ??= []).push(i);
+  }
+  return missing;
+}
+
+/** `weightedScaledSum` of two children (pairs are common: 2 of the 7 nodes of a 2-2-3 tree). */
+function weightedScaledPair(a: ColumnView, b: ColumnView, wa: number, wb: number, out: Float64Array): number[] | null {
+  const n = out.length;
+  const ax = a.x;
+  const bx = b.x;
+  const { o: ao, k: ak, l: al } = a;
+  const { o: bo, k: bk, l: bl } = b;
+  let missing: number[] | null = null;
+  for (let i = 0; i < n; i++) {
+    const y = wa * ((ax[i] - ao) * ak + al) + wb * ((bx[i] - bo) * bk + bl);
+    out[i] = y;
+    if (y !== y) (missing ??= []).push(i);
+  }
+  return missing;
+}
+
+/** `weightedViewSum` of two children. */
+function weightedViewPair(a: ColumnView, b: ColumnView, wa: number, wb: number, out: Float64Array): number[] | null {
+  const n = out.length;
+  const ax = a.x;
+  const bx = b.x;
+  const { lo: alo, hi: ahi, o: ao, k: ak, l: al } = a;
+  const { lo: blo, hi: bhi, o: bo, k: bk, l: bl } = b;
+  let missing: number[] | null = null;
+  for (let i = 0; i < n; i++) {
+    const y = wa * ((Math.min(Math.max(ax[i], alo), ahi) - ao) * ak + al) + wb * ((Math.min(Math.max(bx[i], blo), bhi) - bo) * bk + bl);
     out[i] = y;
     if (y !== y) (missing ??= []).push(i);
   }

@@ -28,11 +28,13 @@ export interface Order {
   keys: Float64Array;
 }
 
-export function orderIndices(x: ArrayLike<number>, descending: boolean): Order {
+/** `into`: arrays of length ≥ x.length to fill (the result is then views of them). */
+export function orderIndices(x: ArrayLike<number>, descending: boolean, into?: Order): Order {
   const { m, min, max } = countRange(x);
   const scale = TOP_KEY / (max - min);
   if (m >= RADIX_MIN && scale > 0 && Number.isFinite(scale)) {
-    const o = radixOrder(x, m, descending, descending ? max : min, scale);
+    const o = into ? order(into.idx.subarray(0, m), into.keys.subarray(0, m)) : order(new Uint32Array(m), new Float64Array(m));
+    radixOrder(x, descending, descending ? max : min, scale, o);
     if (!insertionFix(o.keys, o.idx, descending, 8 * m)) sortAll(o, descending);
     return o;
   }
@@ -89,7 +91,7 @@ function sortAll({ idx, keys }: Order, descending: boolean): void {
  * MSD radix sort on the quantised keys: one scatter pass by the top 11 bits (values carried with
  * their indices), then each bucket (a few hundred values, in cache) by the low 11 bits.
  */
-function radixOrder(x: ArrayLike<number>, m: number, desc: boolean, origin: number, scale: number): Order {
+function radixOrder(x: ArrayLike<number>, desc: boolean, origin: number, scale: number, { idx, keys }: Order): void {
   const starts = new Uint32Array(RADIX + 1);
   histogramHigh(x, desc, origin, scale, starts);
   let largest = 0;
@@ -98,8 +100,6 @@ function radixOrder(x: ArrayLike<number>, m: number, desc: boolean, origin: numb
     if (c > largest) largest = c;
     starts[b + 1] += starts[b];
   }
-  const idx = new Uint32Array(m);
-  const keys = new Float64Array(m);
   scatterHigh(x, desc, origin, scale, starts.slice(0, RADIX), idx, keys);
   const scratch = { idx: new Uint32Array(largest), keys: new Float64Array(largest), bucket: new Uint32Array(largest) };
   const counts = new Uint32Array(largest + 1);
@@ -108,7 +108,6 @@ function radixOrder(x: ArrayLike<number>, m: number, desc: boolean, origin: numb
     const hi = starts[b + 1];
     if (hi - lo > SMALL) spreadBucket(keys, idx, lo, hi, desc, scratch, counts);
   }
-  return order(idx, keys);
 }
 
 /**

@@ -537,7 +537,7 @@ export function logCT(x: Float64Array): Float64Array {
 
 /**
  * log_CT with the range already known, in one pass that also gives the output's range and the
- * skew/kurtosis check's sums (fastlog.ts `logShiftedInto`, ≤ 5·10⁻¹⁶ relative).
+ * skew/kurtosis check's sums (fastlog.ts `logShiftedInto`).
  */
 function logCTKnown(x: Float64Array, min: number, max: number): { out: Float64Array; pass: LogPass } {
   const out = new Float64Array(x.length);

@@ -12,7 +12,7 @@
  *   'shift'   : add `shift` (default 1e-4, common in Chinese papers) to every value first.
  * Negative values are an error (entropy needs shares); normalise with min-max first.
  *
- * Speed: Σ v·ln v uses the table-driven logarithm of fastlog.ts (≤ 5·10⁻¹⁶ relative error),
+ * Speed: Σ v·ln v uses the table-driven logarithm of fastlog.ts (< 2·10⁻¹⁶ truncation),
  * in the column loop `entropySums` there.
  */
 
