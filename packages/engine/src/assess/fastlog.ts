@@ -6,11 +6,10 @@
  * mantissa bits come from the value's high word in memory (a Uint32Array view of the column:
  * `entropySums`) or, for computed values, from an integer ⌊v·2^sh⌋ and Math.clz32
  * (`viewEntropySums`, `logShiftedInto`). Zero, subnormal, infinite and NaN inputs go to Math.log.
- * The kernel is written out in each loop: called across modules it was sometimes left as a call
- * returning a boxed double.
+ * The loops live in this file with the kernel (`lnScaled`, or written out), so V8 inlines it.
  */
 
-import type { ColumnView } from './column-view.js';
+import { viewAt, type ColumnView } from './column-view.js';
 
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -50,242 +49,189 @@ const INV_POW2_OR_NAN = INV_POW2.slice();
 INV_POW2_OR_NAN[0] = NaN;
 INV_POW2_OR_NAN[2047] = NaN;
 
-/**
- * One pass for entropy weights: count, Σv, Σ v·ln v (v > 0), zero and negative detection.
- * Two values per iteration with two accumulators (about 30 % faster than one); a zero, subnormal
- * or infinite value makes the fast sum NaN and the column is redone by the portable loop.
- * Hot loops here and in outliers.ts are followed only by `return` of a call to a small function:
- * V8 compiles a long first call's loop on the fly (on-stack replacement) before the code after the
- * loop has ever run; operations there without type feedback (an object literal, `length − missing`)
- * deoptimised at loop exit on call after call, and the loop kept running unoptimised, boxing every
- * double (measured: 2–6 young-generation GCs and 2–7× the time per million values).
- */
-export function entropySums(x: Float64Array): ColumnSums {
-  if (!LITTLE_ENDIAN) return entropySumsPortable(x);
-  const len = x.length;
-  const even = len - (len & 1);
-  const u = highWords(x);
-  let s0 = 0;
-  let s1 = 0;
-  let a0 = 0;
-  let a1 = 0;
-  let missing = 0;
-  let anyZero = false;
-  let negative = -1;
-  let i = 0;
-  while (i < even) {
-    // the inner loop holds only the fast path (a slow branch inside it cost ~35 % in registers)
-    for (; i < even; i += 2) {
-      const v = x[i];
-      const w = x[i + 1];
-      if (!(v > 0 && w > 0)) break;
-      const h = u[2 * i + 1];
-      const g = u[2 * i + 3];
-      const e = h >>> 20;
-      const f = g >>> 20;
-      const k = (h >>> 10) & 1023;
-      const l = (g >>> 10) & 1023;
-      const r = (v * INV_POW2_OR_NAN[e] - C[k]) * INV_C[k];
-      const q = (w * INV_POW2_OR_NAN[f] - C[l]) * INV_C[l];
-      s0 += v;
-      s1 += w;
-      a0 += v * (E_LN2[e] + LN_C[k] + (r - r * r * (0.5 - r * (1 / 3 - r * 0.25))));
-      a1 += w * (E_LN2[f] + LN_C[l] + (q - q * q * (0.5 - q * (1 / 3 - q * 0.25))));
-    }
-    if (i >= even) break;
-    for (let j = i; j < i + 2; j++) {
-      const t = x[j];
-      if (t > 0) {
-        s0 += t;
-        a0 += t * Math.log(t);
-      } else if (t === 0) anyZero = true;
-      else if (t !== t) missing++;
-      else if (negative < 0) negative = j; // (negative data is refused by the caller; not summed)
-    }
-    i += 2;
-  }
-  if (even < len) {
-    const t = x[even];
-    if (t > 0) {
-      s0 += t;
-      a0 += t * Math.log(t);
-    } else if (t === 0) anyZero = true;
-    else if (t !== t) missing++;
-    else if (negative < 0) negative = even;
-  }
-  return fastOrPortable(x, len, missing, s0 + s1, a0 + a1, anyZero, negative);
-}
-
-function fastOrPortable(x: Float64Array, len: number, missing: number, sum: number, svl: number, anyZero: boolean, negative: number): ColumnSums {
-  if (svl !== svl) return entropySumsPortable(x);
-  return { m: len - missing, sum, svl, anyZero, negative };
-}
-
-/** The same sums with Math.log (big-endian platforms, and columns with subnormal or infinite values). */
-export function entropySumsPortable(x: Float64Array): ColumnSums {
-  const len = x.length;
-  let missing = 0;
-  let sum = 0;
-  let svl = 0;
-  let anyZero = false;
-  let negative = -1;
-  for (let i = 0; i < len; i++) {
-    const v = x[i];
-    if (v > 0) {
-      sum += v;
-      svl += v * Math.log(v);
-    } else if (v === 0) anyZero = true;
-    else if (v !== v) missing++;
-    else if (negative < 0) negative = i;
-  }
-  return columnSums(len, missing, sum, svl, anyZero, negative);
-}
-
-function columnSums(len: number, missing: number, sum: number, svl: number, anyZero: boolean, negative: number): ColumnSums {
-  return { m: len - missing, sum, svl, anyZero, negative };
-}
-
 const POW2_NEG = new Float64Array(32); // 2^−e
 for (let e = 0; e < 32; e++) POW2_NEG[e] = Math.pow(2, -e);
 const E_SHIFTED_LN2 = new Float64Array(32); // (e − sh)·ln 2, filled per call
 
 /**
+ * Where a fast loop stopped (the first index of a pair it could not take) and what it summed.
+ * Fast loops hold only the common path — a slow branch inside them cost ~35 % in registers — and
+ * end in a call (`stop`): V8 compiles a long first call's loop on the fly (on-stack replacement)
+ * before the code after the loop has ever run; operations there without type feedback (an object
+ * literal, `length − missing`) deoptimised at loop exit on call after call, and the loop kept
+ * running unoptimised, boxing every double (measured: 2–6 young-generation GCs and 2–7× the time
+ * per million values).
+ */
+interface Run {
+  next: number;
+  sum: number;
+  svl: number;
+}
+
+function stop(run: Run, next: number, sum: number, svl: number): void {
+  run.next = next;
+  run.sum += sum;
+  run.svl += svl;
+}
+
+/** What the values that leave the fast loops add up to: zeros, missing, negative and rare others. */
+interface Slow {
+  missing: number;
+  sum: number;
+  svl: number;
+  anyZero: boolean;
+  negative: number;
+}
+
+function addSlow(s: Slow, t: number, at: number): void {
+  if (t > 0) {
+    s.sum += t;
+    s.svl += t * Math.log(t);
+  } else if (t === 0) s.anyZero = true;
+  else if (t !== t) s.missing++;
+  else if (s.negative < 0) s.negative = at; // (negative data is refused by the caller; not summed)
+}
+
+/**
+ * The driver of a two-lane fast loop: runs it, hands each pair it stops at (and an odd last value)
+ * to the slow path, and adds up both.
+ */
+function sums(len: number, fast: (from: number, to: number, run: Run) => void, valueAt: (i: number) => number): ColumnSums {
+  const even = len - (len & 1);
+  const run: Run = { next: 0, sum: 0, svl: 0 };
+  const slow: Slow = { missing: 0, sum: 0, svl: 0, anyZero: false, negative: -1 };
+  while (run.next < even) {
+    fast(run.next, even, run);
+    const j = run.next;
+    if (j >= even) break;
+    addSlow(slow, valueAt(j), j);
+    addSlow(slow, valueAt(j + 1), j + 1);
+    run.next = j + 2;
+  }
+  if (even < len) addSlow(slow, valueAt(even), even);
+  return { m: len - slow.missing, sum: run.sum + slow.sum, svl: run.svl + slow.svl, anyZero: slow.anyZero, negative: slow.negative };
+}
+
+/**
+ * One pass for entropy weights: count, Σv, Σ v·ln v (v > 0), zero and negative detection, two values
+ * per iteration with two accumulators (about 30 % faster than one). A subnormal or infinite value
+ * makes the fast sum NaN and the column is redone by the portable loop.
+ */
+export function entropySums(x: Float64Array): ColumnSums {
+  if (!LITTLE_ENDIAN) return entropySumsPortable(x);
+  const u = highWords(x);
+  const r = sums(
+    x.length,
+    (from, to, run) => memoryRun(x, u, from, to, run),
+    (i) => x[i],
+  );
+  return r.svl === r.svl ? r : entropySumsPortable(x);
+}
+
+function memoryRun(x: Float64Array, u: Uint32Array, from: number, to: number, run: Run): void {
+  let s0 = 0;
+  let s1 = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let i = from;
+  for (; i < to; i += 2) {
+    const v = x[i];
+    const w = x[i + 1];
+    if (!(v > 0 && w > 0)) break;
+    const h = u[2 * i + 1];
+    const g = u[2 * i + 3];
+    const e = h >>> 20;
+    const f = g >>> 20;
+    const k = (h >>> 10) & 1023;
+    const l = (g >>> 10) & 1023;
+    const r = (v * INV_POW2_OR_NAN[e] - C[k]) * INV_C[k];
+    const q = (w * INV_POW2_OR_NAN[f] - C[l]) * INV_C[l];
+    s0 += v;
+    s1 += w;
+    a0 += v * (E_LN2[e] + LN_C[k] + (r - r * r * (0.5 - r * (1 / 3 - r * 0.25))));
+    a1 += w * (E_LN2[f] + LN_C[l] + (q - q * q * (0.5 - q * (1 / 3 - q * 0.25))));
+  }
+  stop(run, i, s0 + s1, a0 + a1);
+}
+
+/** The same sums with Math.log (big-endian platforms, and columns with subnormal or infinite values). */
+export function entropySumsPortable(x: Float64Array): ColumnSums {
+  const slow: Slow = { missing: 0, sum: 0, svl: 0, anyZero: false, negative: -1 };
+  for (let i = 0; i < x.length; i++) addSlow(slow, x[i], i);
+  return { m: x.length - slow.missing, sum: slow.sum, svl: slow.svl, anyZero: slow.anyZero, negative: slow.negative };
+}
+
+/**
  * The entropy sums of a column view y = (clamp(x, lo, hi) − o)·k + l (column-view.ts) without
  * writing it, for |y| ≤ bound. Computed values have no memory bits to read, so the exponent comes
  * from an integer: T = y·2^sh with 2^29 < bound·2^sh ≤ 2^30, j = ⌊T⌋, e = 31 − clz32(j), the top 10
- * mantissa bits are j >>> (e − 10) and T·2^−e ∈ [1, 2) exactly; then the same table and series as
- * `lnWithHighWord`. Values below bound·2^−20 (j < 1024) and non-positive ones take Math.log or the
- * zero / negative / missing branches, outside the inner loop.
+ * mantissa bits are j >>> (e − 10) and T·2^−e ∈ [1, 2) exactly; then the same table and series.
+ * Values below bound·2^−20 (j < 1024) and non-positive ones take the slow path.
  */
 export function viewEntropySums(view: ColumnView): ColumnSums {
   const { x, lo, hi, o, k, l, bound } = view;
+  const sh = 30 - Math.ceil(Math.log2(bound));
+  const S = Math.pow(2, sh);
+  for (let e = 0; e < 32; e++) E_SHIFTED_LN2[e] = (e - sh) * Math.LN2;
   // without caps the clamp is skipped: it costs ~15 % of this loop
-  return lo === -Infinity && hi === Infinity ? scaledViewSums(x, o, k, l, bound) : clampedViewSums(x, lo, hi, o, k, l, bound);
+  const fast =
+    lo === -Infinity && hi === Infinity
+      ? (from: number, to: number, run: Run) => scaledRun(x, o, k, l, S, from, to, run)
+      : (from: number, to: number, run: Run) => clampedRun(x, lo, hi, o, k, l, S, from, to, run);
+  return sums(x.length, fast, (i) => viewAt(view, i));
 }
 
-function clampedViewSums(x: Float64Array, lo: number, hi: number, o: number, k: number, l: number, bound: number): ColumnSums {
-  const sh = 30 - Math.ceil(Math.log2(bound));
-  const S = Math.pow(2, sh);
-  for (let e = 0; e < 32; e++) E_SHIFTED_LN2[e] = (e - sh) * Math.LN2;
-  const len = x.length;
-  const even = len - (len & 1);
+function clampedRun(x: Float64Array, lo: number, hi: number, o: number, k: number, l: number, S: number, from: number, to: number, run: Run): void {
   let s0 = 0;
   let s1 = 0;
   let a0 = 0;
   let a1 = 0;
-  let missing = 0;
-  let anyZero = false;
-  let negative = -1;
-  let i = 0;
-  while (i < even) {
-    for (; i < even; i += 2) {
-      const xv = x[i];
-      const xw = x[i + 1];
-      const v = (Math.min(Math.max(xv, lo), hi) - o) * k + l;
-      const w = (Math.min(Math.max(xw, lo), hi) - o) * k + l;
-      const tv = v * S;
-      const tw = w * S;
-      const jv = tv | 0;
-      const jw = tw | 0;
-      if (!(jv >= 1024 && jw >= 1024)) break;
-      const e = 31 - Math.clz32(jv);
-      const f = 31 - Math.clz32(jw);
-      const kv = (jv >>> (e - 10)) & 1023;
-      const kw = (jw >>> (f - 10)) & 1023;
-      const r = (tv * POW2_NEG[e] - C[kv]) * INV_C[kv];
-      const q = (tw * POW2_NEG[f] - C[kw]) * INV_C[kw];
-      s0 += v;
-      s1 += w;
-      a0 += v * (E_SHIFTED_LN2[e] + LN_C[kv] + (r - r * r * (0.5 - r * (1 / 3 - r * 0.25))));
-      a1 += w * (E_SHIFTED_LN2[f] + LN_C[kw] + (q - q * q * (0.5 - q * (1 / 3 - q * 0.25))));
-    }
-    if (i >= even) break;
-    for (let j = i; j < i + 2; j++) {
-      const xt = x[j];
-      const t = (Math.min(Math.max(xt, lo), hi) - o) * k + l;
-      if (t > 0) {
-        s0 += t;
-        a0 += t * Math.log(t);
-      } else if (t === 0) anyZero = true;
-      else if (t !== t) missing++;
-      else if (negative < 0) negative = j;
-    }
-    i += 2;
+  let i = from;
+  for (; i < to; i += 2) {
+    const v = (Math.min(Math.max(x[i], lo), hi) - o) * k + l;
+    const w = (Math.min(Math.max(x[i + 1], lo), hi) - o) * k + l;
+    const tv = v * S;
+    const tw = w * S;
+    const jv = tv | 0;
+    const jw = tw | 0;
+    if (!(jv >= 1024 && jw >= 1024)) break;
+    s0 += v;
+    s1 += w;
+    a0 += v * lnScaled(tv, jv);
+    a1 += w * lnScaled(tw, jw);
   }
-  if (even < len) {
-    const xt = x[even];
-    const t = (Math.min(Math.max(xt, lo), hi) - o) * k + l;
-    if (t > 0) {
-      s0 += t;
-      a0 += t * Math.log(t);
-    } else if (t === 0) anyZero = true;
-    else if (t !== t) missing++;
-    else if (negative < 0) negative = even;
-  }
-  return columnSums(len, missing, s0 + s1, a0 + a1, anyZero, negative);
+  stop(run, i, s0 + s1, a0 + a1);
 }
 
-/** `clampedViewSums` without the clamp (the same loop otherwise). */
-function scaledViewSums(x: Float64Array, o: number, k: number, l: number, bound: number): ColumnSums {
-  const sh = 30 - Math.ceil(Math.log2(bound));
-  const S = Math.pow(2, sh);
-  for (let e = 0; e < 32; e++) E_SHIFTED_LN2[e] = (e - sh) * Math.LN2;
-  const len = x.length;
-  const even = len - (len & 1);
+/** `clampedRun` without the clamp. */
+function scaledRun(x: Float64Array, o: number, k: number, l: number, S: number, from: number, to: number, run: Run): void {
   let s0 = 0;
   let s1 = 0;
   let a0 = 0;
   let a1 = 0;
-  let missing = 0;
-  let anyZero = false;
-  let negative = -1;
-  let i = 0;
-  while (i < even) {
-    for (; i < even; i += 2) {
-      const xv = x[i];
-      const xw = x[i + 1];
-      const v = (xv - o) * k + l;
-      const w = (xw - o) * k + l;
-      const tv = v * S;
-      const tw = w * S;
-      const jv = tv | 0;
-      const jw = tw | 0;
-      if (!(jv >= 1024 && jw >= 1024)) break;
-      const e = 31 - Math.clz32(jv);
-      const f = 31 - Math.clz32(jw);
-      const kv = (jv >>> (e - 10)) & 1023;
-      const kw = (jw >>> (f - 10)) & 1023;
-      const r = (tv * POW2_NEG[e] - C[kv]) * INV_C[kv];
-      const q = (tw * POW2_NEG[f] - C[kw]) * INV_C[kw];
-      s0 += v;
-      s1 += w;
-      a0 += v * (E_SHIFTED_LN2[e] + LN_C[kv] + (r - r * r * (0.5 - r * (1 / 3 - r * 0.25))));
-      a1 += w * (E_SHIFTED_LN2[f] + LN_C[kw] + (q - q * q * (0.5 - q * (1 / 3 - q * 0.25))));
-    }
-    if (i >= even) break;
-    for (let j = i; j < i + 2; j++) {
-      const xt = x[j];
-      const t = (xt - o) * k + l;
-      if (t > 0) {
-        s0 += t;
-        a0 += t * Math.log(t);
-      } else if (t === 0) anyZero = true;
-      else if (t !== t) missing++;
-      else if (negative < 0) negative = j;
-    }
-    i += 2;
+  let i = from;
+  for (; i < to; i += 2) {
+    const v = (x[i] - o) * k + l;
+    const w = (x[i + 1] - o) * k + l;
+    const tv = v * S;
+    const tw = w * S;
+    const jv = tv | 0;
+    const jw = tw | 0;
+    if (!(jv >= 1024 && jw >= 1024)) break;
+    s0 += v;
+    s1 += w;
+    a0 += v * lnScaled(tv, jv);
+    a1 += w * lnScaled(tw, jw);
   }
-  if (even < len) {
-    const xt = x[even];
-    const t = (xt - o) * k + l;
-    if (t > 0) {
-      s0 += t;
-      a0 += t * Math.log(t);
-    } else if (t === 0) anyZero = true;
-    else if (t !== t) missing++;
-    else if (negative < 0) negative = even;
-  }
-  return columnSums(len, missing, s0 + s1, a0 + a1, anyZero, negative);
+  stop(run, i, s0 + s1, a0 + a1);
+}
+
+/** ln(T·2^−sh) for T ≥ 1024 given j = ⌊T⌋ (E_SHIFTED_LN2 filled for sh). Small: V8 inlines it. */
+function lnScaled(T: number, j: number): number {
+  const e = 31 - Math.clz32(j);
+  const k = (j >>> (e - 10)) & 1023;
+  const r = (T * POW2_NEG[e] - C[k]) * INV_C[k];
+  return E_SHIFTED_LN2[e] + LN_C[k] + (r - r * r * (0.5 - r * (1 / 3 - r * 0.25)));
 }
 
 /** What `logShiftedInto` learns on the way: count, sum, range and power sums about `c`. */
@@ -304,7 +250,7 @@ export interface LogPass {
 /**
  * COINr log_CT's transform in one pass, out[i] = ln((x[i] − min) + a), with the logarithm of
  * `viewEntropySums` (t ≤ bound is computed, not read back from memory), plus the count, sum and
- * range of the output and its power sums Σ(y − c)^p about c = the first output, for the skew and
+ * range of the output and its power sums Σ(y − c)^p about c = ln of the first argument, for the skew and
  * kurtosis check that follows. Arguments below bound·2^−20 (only when a = 0) take Math.log.
  */
 export function logShiftedInto(x: Float64Array, min: number, a: number, bound: number, out: Float64Array): LogPass {
@@ -327,13 +273,7 @@ export function logShiftedInto(x: Float64Array, min: number, a: number, bound: n
     const t = x[i] - min + a;
     const tv = t * S;
     const j = tv | 0;
-    let y: number;
-    if (j >= 1024) {
-      const e = 31 - Math.clz32(j);
-      const k = (j >>> (e - 10)) & 1023;
-      const r = (tv * POW2_NEG[e] - C[k]) * INV_C[k];
-      y = E_SHIFTED_LN2[e] + LN_C[k] + (r - r * r * (0.5 - r * (1 / 3 - r * 0.25)));
-    } else y = Math.log(t);
+    const y = j >= 1024 ? lnScaled(tv, j) : Math.log(t);
     out[i] = y;
     if (!(y === y)) continue;
     n++;

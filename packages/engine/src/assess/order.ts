@@ -102,19 +102,24 @@ function radixOrder(x: ArrayLike<number>, desc: boolean, origin: number, scale: 
   }
   scatterHigh(x, desc, origin, scale, starts.slice(0, RADIX), idx, keys);
   const scratch = { idx: new Uint32Array(largest), keys: new Float64Array(largest), bucket: new Uint32Array(largest) };
-  const counts = new Uint32Array(largest + 1);
+  const ends = new Uint32Array(largest + 1);
   for (let b = 0; b < RADIX; b++) {
     const lo = starts[b];
     const hi = starts[b + 1];
-    if (hi - lo > SMALL) spreadBucket(keys, idx, lo, hi, desc, scratch, counts);
+    if (hi - lo > SMALL) spreadBucket(keys, idx, lo, hi, desc, scratch, ends);
   }
 }
 
 /**
- * One distribution pass over keys[lo, hi) (in cache) into hi − lo sub-buckets of its own value range,
- * stable; what remains out of order is left to the insertion pass.
+ * One distribution pass over keys[lo, hi) (in cache) into hi − lo sub-buckets of its own value range;
+ * what remains out of order is left to the insertion pass.
  */
-function spreadBucket(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean, s: Scratch, counts: Uint32Array): void {
+function spreadBucket(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean, s: Scratch, ends: Uint32Array): void {
+  const { min, max } = rangeOf(keys, lo, hi);
+  if (max > min && Number.isFinite(max - min)) distribute(keys, idx, lo, hi, desc, min, max, hi - lo, s, ends);
+}
+
+function rangeOf(keys: Float64Array, lo: number, hi: number): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (let k = lo; k < hi; k++) {
@@ -122,27 +127,34 @@ function spreadBucket(keys: Float64Array, idx: Uint32Array, lo: number, hi: numb
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const nb = hi - lo;
+  return { min, max };
+}
+
+/**
+ * A stable distribution pass of keys[lo, hi) (with their indices) into nb equal-width buckets of
+ * [min, max], best first when `desc`, through the scratch arrays. Afterwards ends[b] is the end of
+ * bucket b relative to lo (so bucket b is [ends[b − 1], ends[b]), with ends[−1] = 0).
+ */
+function distribute(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean, min: number, max: number, nb: number, s: Scratch, ends: Uint32Array): void {
   const scale = nb / (max - min);
-  if (!(scale > 0 && scale < Infinity)) return;
-  counts.fill(0, 0, nb + 1);
-  const bucket = s.bucket;
+  ends.fill(0, 0, nb + 1);
+  const bucket = s.bucket; // scratch is indexed from 0 for the range [lo, hi)
   for (let k = lo; k < hi; k++) {
     let b = Math.floor((desc ? max - keys[k] : keys[k] - min) * scale);
     if (b >= nb) b = nb - 1;
     bucket[k - lo] = b;
-    counts[b + 1]++;
+    ends[b + 1]++;
   }
-  for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
+  for (let b = 0; b < nb; b++) ends[b + 1] += ends[b];
   const ti = s.idx;
   const tk = s.keys;
   for (let k = lo; k < hi; k++) {
-    const p = counts[bucket[k - lo]]++;
+    const p = ends[bucket[k - lo]]++;
     ti[p] = idx[k];
     tk[p] = keys[k];
   }
-  idx.set(ti.subarray(0, nb), lo);
-  keys.set(tk.subarray(0, nb), lo);
+  idx.set(ti.subarray(0, hi - lo), lo);
+  keys.set(tk.subarray(0, hi - lo), lo);
 }
 
 function quantum(v: number, desc: boolean, origin: number, scale: number): number {
@@ -205,40 +217,16 @@ function sortRange(keys: Float64Array, idx: Uint32Array, s: Scratch, lo: number,
   const len = hi - lo;
   if (len <= SMALL) return insertion(keys, idx, lo, hi, desc);
   if (depth >= MAX_DEPTH) return comparisonSort(keys, idx, lo, hi, desc);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = lo; k < hi; k++) {
-    const v = keys[k];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { min, max } = rangeOf(keys, lo, hi);
   if (min === max) return; // all tied: already in index order (stable)
   const nb = Math.max(1, len >> 2);
   const scale = nb / (max - min);
   if (!Number.isFinite(scale) || scale === 0) return comparisonSort(keys, idx, lo, hi, desc);
-  const counts = new Uint32Array(nb + 1);
-  const bucket = s.bucket; // scratch is indexed from 0 for the range [lo, hi)
-  for (let k = lo; k < hi; k++) {
-    let b = desc ? Math.floor((max - keys[k]) * scale) : Math.floor((keys[k] - min) * scale);
-    if (b >= nb) b = nb - 1;
-    bucket[k - lo] = b;
-    counts[b + 1]++;
-  }
-  for (let b = 0; b < nb; b++) counts[b + 1] += counts[b];
-  const pos = counts.slice(0, nb);
-  const ti = s.idx;
-  const tk = s.keys;
-  for (let k = lo; k < hi; k++) {
-    const p = pos[bucket[k - lo]]++;
-    ti[p] = idx[k];
-    tk[p] = keys[k];
-  }
-  idx.set(ti.subarray(0, len), lo);
-  keys.set(tk.subarray(0, len), lo);
+  const ends = new Uint32Array(nb + 1);
+  distribute(keys, idx, lo, hi, desc, min, max, nb, s, ends);
   for (let b = 0; b < nb; b++) {
-    const a = counts[b];
-    const e = counts[b + 1];
-    if (e - a > 1) sortRange(keys, idx, s, lo + a, lo + e, desc, depth + 1);
+    const a = b === 0 ? 0 : ends[b - 1];
+    if (ends[b] - a > 1) sortRange(keys, idx, s, lo + a, lo + ends[b], desc, depth + 1);
   }
 }
 

@@ -287,7 +287,6 @@ function firstPass(x: Float64Array, k: number): FirstPass {
     for (; i < len; i++) {
       const v = x[i];
       if (v !== v) continue;
-      if (v >= hiGate || v <= loGate) break;
       n++;
       const d = v - c;
       const d2 = d * d;
@@ -295,16 +294,10 @@ function firstPass(x: Float64Array, k: number): FirstPass {
       p2 += d2;
       p3 += d2 * d;
       p4 += d2 * d2;
+      if (v >= hiGate || v <= loGate) break;
     }
     if (i >= len) break;
-    const v = x[i++];
-    n++;
-    const d = v - c;
-    const d2 = d * d;
-    p1 += d;
-    p2 += d2;
-    p3 += d2 * d;
-    p4 += d2 * d2;
+    const v = x[i++]; // counted already; only the lists are left
     if (v >= hiGate) hiGate = insertExtreme(hv, hc, v, k, true);
     if (v <= loGate) loGate = insertExtreme(lv, lc, v, k, false);
   }
