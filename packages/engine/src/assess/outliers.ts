@@ -14,10 +14,11 @@
  *    so two outliers in a row count 1 then 2 (not cumulative). Points are marked winhi / winlo
  *    from the LAST high / low step only, as COINr does.
  *    Implementation: the data after any number of steps are clamp(x, capLo, capHi); one first
- *    pass gives the count, sum, the distinct extremes and (n ≥ 1000) the first skew/kurtosis from
- *    power sums about a provisional centre; for n ≥ 1000 each step's skew/kurtosis comes from the
- *    unchanged "bulk" sums shifted to the new mean plus the clamped extremes (O(k) per step,
- *    equal to a fresh pass up to rounding, ~1e-15 relative); otherwise a fresh pass per step.
+ *    pass gives the count, sum, the distinct extremes and (n ≥ 1000) power sums about a
+ *    provisional centre, of all values (the first skew/kurtosis) and of the "bulk" between the
+ *    extremes, which no step changes; each step's skew/kurtosis then comes from the bulk sums
+ *    shifted to the new mean plus the clamped extremes (O(k) per step, equal to a fresh pass up
+ *    to rounding, ~1e-15 relative); otherwise (n < 1000) a fresh pass per step.
  * 3. If still failing, apply the fallback to the ORIGINAL x (COINr `combine_treat = FALSE`):
  *      log_CT: log(x − min + 0.01·(max − min)).  Alternative `none` keeps the winsorised data.
  * NaN values are skipped everywhere and left NaN. With `winmax = null` (no limit) at most 64
@@ -141,8 +142,8 @@ function markPresent(x: Float64Array, flag: number): Int8Array {
 }
 
 /**
- * Central sums about c of the "bulk": the values strictly between the extreme lists, which no
- * winsorisation step can change. Null when the lists are not full (few distinct values).
+ * Power sums about c of the "bulk": the values strictly between the extreme lists, which no
+ * winsorisation step can change (from the first pass, see there).
  */
 interface Bulk {
   n: number;
@@ -153,51 +154,11 @@ interface Bulk {
   b4: number;
 }
 
-// Hot loops in this file are followed only by `return` of a call (see entropySums in fastlog.ts).
-function bulk(n: number, c: number, b1: number, b2: number, b3: number, b4: number): Bulk {
-  return { n, c, b1, b2, b3, b4 };
-}
-
-function bulkSums(x: Float64Array, hi: Extremes, lo: Extremes, k: number, sum: number, cnt: number): Bulk | null {
-  if (hi.values.length < k || lo.values.length < k) return null;
-  const top = hi.values[k - 1];
-  const bottom = lo.values[k - 1];
-  if (!(top > bottom)) return null;
-  // centre on the bulk mean (total minus the listed extremes), so b1 ≈ 0 and shifts stay small
-  let extSum = 0;
-  let extN = 0;
-  for (const list of [hi, lo])
-    for (let j = 0; j < list.values.length; j++) {
-      extSum += list.values[j] * list.counts[j];
-      extN += list.counts[j];
-    }
-  if (cnt - extN < 2) return null;
-  const c = (sum - extSum) / (cnt - extN);
-  const len = x.length;
-  let n = 0;
-  let b1 = 0;
-  let b2 = 0;
-  let b3 = 0;
-  let b4 = 0;
-  for (let i = 0; i < len; i++) {
-    const v = x[i];
-    if (!(v < top && v > bottom)) continue; // also skips NaN
-    n++;
-    const d = v - c;
-    const d2 = d * d;
-    b1 += d;
-    b2 += d2;
-    b3 += d2 * d;
-    b4 += d2 * d2;
-  }
-  return bulk(n, c, b1, b2, b3, b4);
-}
-
 /**
  * Skew/kurtosis after a step in O(k): bulk sums shifted to the new mean m by the binomial
  * expansion (δ = c − m), plus the listed extreme values, clamped, added exactly.
- * The bulk is centred on its own mean, so the relative rounding error is about (δ/σ)⁴·1e-16;
- * beyond 10 bulk SDs (error > 1e-12) null is returned and the caller makes an exact pass.
+ * The relative rounding error is about (δ/σ)⁴·1e-16; beyond 10 bulk SDs (error > 1e-12) null is
+ * returned and the caller makes an exact pass.
  */
 function stepMoments(b: Bulk, hi: Extremes, lo: Extremes, capLo: number, capHi: number, m: number): { skew: number; kurt: number } | null {
   const d = b.c - m;
@@ -254,13 +215,15 @@ interface FirstPass {
   lo: Extremes;
   /** Skew/kurtosis of the column, or null when they need the exact second pass. */
   moments: { skew: number; kurt: number } | null;
+  /** Sums of the values strictly between the full extreme lists (null: lists not full, n < 1000). */
+  bulk: Bulk | null;
 }
 
 /**
  * One pass for the first check and the winsorisation loop: count, Σx, the k most extreme distinct
  * values on each side (whose first entries are min and max) and the power sums P_p = Σ(x − c)^p
- * about a provisional centre c (the first value), turned into skew and kurtosis by
- * `momentsFromPowerSums` (null: the caller makes the exact second pass).
+ * about a provisional centre c (the first value), of all values — turned into skew and kurtosis by
+ * `momentsFromPowerSums` (null: the caller makes the exact second pass) — and of the bulk.
  */
 function firstPass(x: Float64Array, k: number): FirstPass {
   const len = x.length;
@@ -273,6 +236,7 @@ function firstPass(x: Float64Array, k: number): FirstPass {
   const lc: number[] = [];
   const hi = { values: hv, counts: hc };
   const lo = { values: lv, counts: lc };
+  const gated: number[] = []; // values that met a gate (few once the lists are full)
   let hiGate = -Infinity; // values below this cannot enter the high list once it is full
   let loGate = Infinity;
   let n = 0;
@@ -280,13 +244,16 @@ function firstPass(x: Float64Array, k: number): FirstPass {
   let p2 = 0;
   let p3 = 0;
   let p4 = 0;
-  // The inner loop leaves only for a value that may enter an extreme list (rare once the lists
-  // are full). A call inside the hot loop made V8 box every double (16 MB of garbage per million).
+  // The inner loop leaves only for a value that may enter an extreme list. A call inside the hot
+  // loop made V8 box every double (16 MB of garbage per million). A value that passes both gates
+  // is below the k-th largest and above the k-th smallest value seen so far, so it is below / above
+  // the final ones too: the loop's sums are bulk sums, and the gated values are sorted out after.
   let i = i0;
   while (i < len) {
     for (; i < len; i++) {
       const v = x[i];
       if (v !== v) continue;
+      if (v >= hiGate || v <= loGate) break;
       n++;
       const d = v - c;
       const d2 = d * d;
@@ -294,21 +261,47 @@ function firstPass(x: Float64Array, k: number): FirstPass {
       p2 += d2;
       p3 += d2 * d;
       p4 += d2 * d2;
-      if (v >= hiGate || v <= loGate) break;
     }
     if (i >= len) break;
-    const v = x[i++]; // counted already; only the lists are left
+    const v = x[i++];
+    gated.push(v);
     if (v >= hiGate) hiGate = insertExtreme(hv, hc, v, k, true);
     if (v <= loGate) loGate = insertExtreme(lv, lc, v, k, false);
   }
-  // Σx from the power sums about c: no separate accumulator in the loop
-  return firstPassResult(n, n * c + p1, hi, lo, p1, p2, p3, p4);
+  return firstPassResult(k, c, { n, c, b1: p1, b2: p2, b3: p3, b4: p4 }, gated, hi, lo);
 }
 
-function firstPassResult(n: number, sum: number, hi: Extremes, lo: Extremes, p1: number, p2: number, p3: number, p4: number): FirstPass {
-  const min = n ? lo.values[0] : Infinity;
-  const max = n ? hi.values[0] : -Infinity;
-  return { n, sum, min, max, hi, lo, moments: momentsFromPowerSums(n, p1, p2, p3, p4) };
+/** Adds the gated values to the sums: all of them for the column, those inside the lists for the bulk. */
+function firstPassResult(k: number, c: number, passed: Bulk, gated: number[], hi: Extremes, lo: Extremes): FirstPass {
+  const all = { ...passed };
+  const bulk = { ...passed };
+  const full = hi.values.length === k && lo.values.length === k;
+  const top = full ? hi.values[k - 1] : -Infinity;
+  const bottom = full ? lo.values[k - 1] : Infinity;
+  for (const v of gated) {
+    addPowers(all, v - c);
+    if (v < top && v > bottom) addPowers(bulk, v - c);
+  }
+  const n = all.n;
+  return {
+    n,
+    sum: n * c + all.b1, // Σx from the power sums about c: no separate accumulator in the loop
+    min: n ? lo.values[0] : Infinity,
+    max: n ? hi.values[0] : -Infinity,
+    hi,
+    lo,
+    moments: momentsFromPowerSums(n, all.b1, all.b2, all.b3, all.b4),
+    bulk: full && top > bottom && n >= 1000 && bulk.n >= 2 ? bulk : null,
+  };
+}
+
+function addPowers(s: Bulk, d: number): void {
+  const d2 = d * d;
+  s.n++;
+  s.b1 += d;
+  s.b2 += d2;
+  s.b3 += d2 * d;
+  s.b4 += d2 * d2;
 }
 
 /**
@@ -429,7 +422,7 @@ export function winsoriseCaps(
   if (!(check.pass === false || force) || cnt === 0)
     return { capLo: -Infinity, capHi: Infinity, nwin: 0, initial, check, min: cnt ? min : NaN, max: cnt ? max : NaN, n: cnt, beyond: 0 };
   const { hi, lo } = first;
-  const bulk = cnt >= 1000 ? bulkSums(x0, hi, lo, k, sum, cnt) : null;
+  const bulk = first.bulk;
   let nwin = 0;
   let nHi = 0;
   let nLo = 0;
