@@ -162,9 +162,16 @@ function weightedSum(
 /**
  * `aggregateRows` over column views (column-view.ts): weighted sums and means of up to 4 children
  * read the views in the fused pass (a winsorised or normalised child is never written out); other
- * cases write the children out first. Same arithmetic as on the written columns.
+ * cases write the children out first. Same arithmetic as on the written columns. `into`: memory for
+ * the result in the fused case (every element is written).
  */
-export function aggregateViews(views: readonly ColumnView[], weights: ArrayLike<number>, method: MeanMethod = 'amean', datThresh?: number): Float64Array {
+export function aggregateViews(
+  views: readonly ColumnView[],
+  weights: ArrayLike<number>,
+  method: MeanMethod = 'amean',
+  datThresh?: number,
+  into?: Float64Array,
+): Float64Array {
   const k = views.length;
   if (!((method === 'amean' || method === 'wsum') && k >= 1 && k <= 4))
     return aggregateRows(
@@ -178,7 +185,7 @@ export function aggregateViews(views: readonly ColumnView[], weights: ArrayLike<
   const scale = method === 'amean' ? 1 / wsum : 1;
   const w = (j: number) => (j < k ? weights[j] * scale : 0);
   const v = (j: number) => views[j < k ? j : 0];
-  const out = new Float64Array(views[0].x.length);
+  const out = into ?? new Float64Array(views[0].x.length);
   const clamped = views.some((c) => c.lo !== -Infinity || c.hi !== Infinity);
   const missing =
     k <= 2

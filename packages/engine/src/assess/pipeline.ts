@@ -268,12 +268,14 @@ export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
     }
   }
   const normalised = lazyColumns(written);
-  const scores: Record<string, Float64Array> = {};
+  const live: Record<string, Float64Array> = {}; // node scores during this call
+  const build: Record<string, () => Float64Array> = {};
   const weights: Record<string, NodeWeights> = {};
   const aggregation: Record<string, AggregationSpec> = {};
+  let slot = 0;
   for (const nodeId of plan.order) {
     const kids = plan.children.get(nodeId)!;
-    const kidViews = kids.map((k) => views[k] ?? identityView(scores[k]));
+    const kidViews = kids.map((k) => views[k] ?? identityView(live[k]));
     const w = nodeWeights(plan, nodeId, kidViews, overrides.weightFactors?.[nodeId]);
     weights[nodeId] = w;
     const agg = overrides.aggregation ?? aggregationOf(plan, nodeId);
@@ -281,12 +283,32 @@ export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
     if (agg.method === 'topsis') {
       const c = topsis(kidViews.map(materialiseView), w.used, { normalisation: agg.normalisation, datThresh: agg.datThresh });
       if (agg.scale !== 1) for (let i = 0; i < c.length; i++) c[i] *= agg.scale;
-      scores[nodeId] = c;
-    } else {
-      scores[nodeId] = aggregateViews(kidViews, w.used, agg.method, agg.datThresh);
+      live[nodeId] = c;
+      build[nodeId] = () => c;
+      continue;
     }
+    const memory = nodeId === plan.scheme.root ? undefined : intermediate(slot++, prep.n);
+    const y = aggregateViews(kidViews, w.used, agg.method, agg.datThresh, memory);
+    live[nodeId] = y;
+    // an intermediate score in reused memory is recomputed for the result, from the same inputs
+    build[nodeId] =
+      y === memory ? () => aggregateViews(kids.map((k) => views[k] ?? identityView(scores[k])), w.used, agg.method, agg.datThresh) : () => y;
   }
+  const scores = lazyColumns(build);
   return { normalised, scores, weights, normalisation, aggregation };
+}
+
+/**
+ * Memory for intermediate node scores, reused from call to call: here a fresh 8 MB column costs
+ * 5–10 ms in page faults, zeroing and unmapping, more than computing it. Results never point into
+ * it (their intermediate scores are recomputed on first access, see `score`).
+ */
+const scratch: Float64Array[] = [];
+
+function intermediate(slot: number, n: number): Float64Array {
+  const have = scratch[slot];
+  if (!have || have.length < n || have.length > 8 * n + 65536) scratch[slot] = new Float64Array(n);
+  return scratch[slot].subarray(0, n);
 }
 
 export function effectiveWeights(plan: Plan, weights: Record<string, NodeWeights>): Record<string, number> {

@@ -156,6 +156,23 @@ describe('runScheme', () => {
     }
   });
 
+  it('node scores of a result stay right after later runs reuse the working memory', () => {
+    const entropyScheme: SchemeInput = { ...scheme, weighting: { method: 'entropy' } };
+    const first = runScheme(entropyScheme, makeData(40, 1));
+    runScheme(entropyScheme, makeData(40, 2)); // overwrites the intermediate columns' memory
+    const w = first.weights.index.used;
+    const total = w[0] + w[1];
+    for (let i = 0; i < 40; i++) {
+      // the root is the weighted mean of the two intermediate scores the result reports
+      expect(first.scores.index[i]).toBeCloseTo((w[0] * first.scores.econ[i] + w[1] * first.scores.soc[i]) / total, 10);
+      const e = first.weights.econ.used;
+      const gdp = first.normalised.gdp[i];
+      const income = first.normalised.income[i];
+      expect(first.scores.econ[i]).toBeCloseTo((e[0] * gdp + e[1] * income) / (e[0] + e[1]), 10);
+    }
+    expect(Object.keys({ ...first.scores })).toEqual(['econ', 'soc', 'index']);
+  });
+
   it('supports per-level aggregation (TOPSIS at the top, geometric below)', () => {
     const res = runScheme(
       {
