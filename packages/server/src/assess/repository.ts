@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { regionScope, type Actor } from '../auth/actor.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
+import type { HistoryRow } from './schemas.js';
 
 export interface SchemeRow {
   id: number;
@@ -213,18 +214,6 @@ export async function markPublished(db: Db, id: number, by: string): Promise<voi
   await db.execute(sql`update assess_run set published = true, published_by = ${by}, published_at = now() where id = ${id}`);
 }
 
-export interface HistoryRow {
-  runId: number;
-  period: string;
-  version: number;
-  label: string;
-  published: boolean;
-  createdAt: string;
-  rank: number | null;
-  final: number | null;
-  grade: string | null;
-  unitCount: number;
-}
 
 /** The unit's rank in every visible run of the same scheme (any version), oldest period first. */
 export async function rankHistory(db: Db, actor: Actor, schemeId: number, unit: string): Promise<HistoryRow[]> {

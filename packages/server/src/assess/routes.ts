@@ -7,6 +7,7 @@ import { CONTENT_TYPES } from '../exports/table-writer.js';
 import type { AppContext } from '../http/context.js';
 import { csv, errorResponses, RegionCode } from '../http/schemas.js';
 import { EXPORT_TABLES, exportRun, reportHtml } from './output.js';
+import { RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
 import {
   createRun,
   createScheme,
@@ -32,42 +33,6 @@ const EDIT = { access: { permission: 'assess:edit' as const, scope: 'global' as 
 const RUN = { access: { permission: 'assess:run' as const, scope: 'region' as const } };
 const tags = ['assess'];
 
-const SchemeSummary = z.object({
-  code: z.string(),
-  titleZh: z.string(),
-  titleEn: z.string(),
-  illustrative: z.boolean().describe('bundled presets are illustrative (示意), not official rules'),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  latestVersion: z.number().int(),
-  latestLabel: z.string(),
-  latestAt: z.string(),
-  runCount: z.number().int(),
-});
-const SchemeVersion = z.object({
-  schemeCode: z.string(),
-  version: z.number().int(),
-  label: z.string(),
-  definition: z.unknown().describe('the scheme JSON (see GET /assess/json-schema)'),
-  bindings: z.unknown().describe('data columns → indicator codes, units, attributes'),
-  note: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-});
-const RunMeta = z.looseObject({
-  id: z.number().int(),
-  scheme: z.object({ code: z.string(), titleZh: z.string(), titleEn: z.string(), illustrative: z.boolean() }),
-  version: z.number().int(),
-  label: z.string(),
-  period: z.string(),
-  region: z.object({ code: z.string(), name: z.string() }),
-  unitCount: z.number().int(),
-  synthetic: z.boolean().describe('the run used values from batches flagged synthetic'),
-  published: z.boolean(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  inputSha256: z.string(),
-});
 const Definition = z.object({
   definition: z.record(z.string(), z.unknown()),
   bindings: z.record(z.string(), z.unknown()).optional(),

@@ -27,7 +27,8 @@ import { periodEnd, readPeriod, type ParsedPeriod } from '../observations/period
 import { Bindings, checkBindings, schemeAttributes, schemeColumns, townType } from './bindings.js';
 import { engine } from './errors.js';
 import * as repo from './repository.js';
-import { rankingRows, schemeLabels, textOf, type Lang, type PlainExplanation, type PlainResult, type RankingRow, type UnitMeta } from './tables.js';
+import type { RankingRow, RunMeta } from './schemas.js';
+import { rankingRows, schemeLabels, textOf, type Lang, type PlainExplanation, type PlainResult, type UnitMeta } from './tables.js';
 
 const SCHEME = { zh: '考核方案', en: 'Assessment scheme' };
 const RUN = { zh: '考核结果', en: 'Assessment run' };
@@ -373,27 +374,6 @@ export function computeOutputs(definition: unknown, snapshot: Snapshot): PlainRe
 
 // ---------------------------------------------------------------- runs
 
-export interface RunMeta {
-  [key: string]: unknown;
-  id: number;
-  scheme: { code: string; titleZh: string; titleEn: string; illustrative: boolean };
-  version: number;
-  label: string;
-  period: string;
-  previousPeriod: string | null;
-  region: { code: string; name: string };
-  unitKind: string;
-  unitCount: number;
-  visibleUnits: number;
-  synthetic: boolean;
-  published: boolean;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  createdBy: string;
-  createdAt: string;
-  inputSha256: string;
-  disclaimer: { zh: string; en: string } | null;
-}
 
 function runMeta(r: repo.RunRow, definition: unknown, snapshot: Snapshot | null, visible: number): RunMeta {
   const d = definition as { disclaimer?: string | { zh: string; en?: string } };

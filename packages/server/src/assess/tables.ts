@@ -4,6 +4,7 @@
  */
 import type { AssessResult, Plain, UnitExplanation } from '@gongfu/engine/assess';
 import type { OutCell, SheetSpec } from '../exports/table-writer.js';
+import type { RankingRow } from './schemas.js';
 
 export type Lang = 'zh' | 'en';
 export type PlainResult = Plain<AssessResult>;
@@ -27,22 +28,6 @@ export function schemeLabels(definition: unknown): Record<string, { zh: string; 
   return out;
 }
 
-export interface RankingRow {
-  unit: string;
-  name: string;
-  rank: number | null;
-  peerRank: number | null;
-  group: string | null;
-  score: number | null;
-  bonus: number | null;
-  penalty: number | null;
-  final: number | null;
-  grade: string | null;
-  vetoes: string[];
-  rankDelta: number | null;
-  scoreDelta: number | null;
-  nodes: Record<string, number | null>;
-}
 
 const at = <T>(a: readonly T[] | null | undefined, i: number): T | null => (a ? (a[i] ?? null) : null);
 

@@ -1,21 +1,27 @@
-/** 考核评价 API: schemes, runs, scorecards, what-if, sensitivity, exports, report. */
+/**
+ * 考核评价 API: schemes, runs, scorecards, what-if, sensitivity, exports, report. Scheme summaries,
+ * run metadata, ranking and rank-history rows are inferred from the server's zod schemas
+ * (packages/server/src/assess/schemas.ts).
+ */
+import type { z } from 'zod';
+import type {
+  HistoryRow as HistoryRowSchema,
+  RankingRow as RankingRowSchema,
+  RunMeta as RunMetaSchema,
+  SchemeSummary as SchemeSummarySchema,
+} from '../../../server/src/assess/schemas';
 import { apiUrl, download, getJson, postJson, type Params } from './http';
+
+export type SchemeSummary = z.infer<typeof SchemeSummarySchema>;
+export type RunMeta = z.infer<typeof RunMetaSchema>;
+export type RankingRow = z.infer<typeof RankingRowSchema>;
+export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 
 export interface Bilingual {
   zh: string;
   en: string;
 }
 
-export interface SchemeSummary {
-  code: string;
-  titleZh: string;
-  titleEn: string;
-  illustrative: boolean;
-  latestVersion: number;
-  latestLabel: string;
-  latestAt: string;
-  runCount: number;
-}
 
 export type TextValue = string | { zh: string; en?: string };
 
@@ -75,43 +81,7 @@ export interface SchemeDetail {
   versions: { version: number; label: string; note: string; createdBy: string; createdAt: string }[];
 }
 
-export interface RunMeta {
-  id: number;
-  scheme: { code: string; titleZh: string; titleEn: string; illustrative: boolean };
-  version: number;
-  label: string;
-  period: string;
-  previousPeriod: string | null;
-  region: { code: string; name: string };
-  unitKind: string;
-  unitCount: number;
-  visibleUnits: number;
-  synthetic: boolean;
-  published: boolean;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  createdBy: string;
-  createdAt: string;
-  inputSha256: string;
-  disclaimer: Bilingual | null;
-}
 
-export interface RankingRow {
-  unit: string;
-  name: string;
-  rank: number | null;
-  peerRank: number | null;
-  group: string | null;
-  score: number | null;
-  bonus: number | null;
-  penalty: number | null;
-  final: number | null;
-  grade: string | null;
-  vetoes: string[];
-  rankDelta: number | null;
-  scoreDelta: number | null;
-  nodes: Record<string, number | null>;
-}
 
 export interface IndicatorInfo {
   id: string;
@@ -165,18 +135,6 @@ export interface ComparisonGap {
   byIndicator: { indicator: string; contributionGap: number | null }[];
 }
 
-export interface HistoryRow {
-  runId: number;
-  period: string;
-  version: number;
-  label: string;
-  published: boolean;
-  createdAt: string;
-  rank: number | null;
-  final: number | null;
-  grade: string | null;
-  unitCount: number;
-}
 
 export interface Scorecard {
   run: RunMeta;

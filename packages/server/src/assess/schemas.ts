@@ -1,0 +1,85 @@
+/** zod schemas of the assessment API's responses, shared by the routes (OpenAPI), the services and the web client. */
+import { z } from 'zod';
+
+export const SchemeSummary = z.object({
+  code: z.string(),
+  titleZh: z.string(),
+  titleEn: z.string(),
+  illustrative: z.boolean().describe('bundled presets are illustrative (示意), not official rules'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  latestVersion: z.number().int(),
+  latestLabel: z.string(),
+  latestAt: z.string(),
+  runCount: z.number().int(),
+});
+
+export const SchemeVersion = z.object({
+  schemeCode: z.string(),
+  version: z.number().int(),
+  label: z.string(),
+  definition: z.unknown().describe('the scheme JSON (see GET /assess/json-schema)'),
+  bindings: z.unknown().describe('data columns → indicator codes, units, attributes'),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
+export const RunMeta = z.looseObject({
+  id: z.number().int(),
+  scheme: z.object({ code: z.string(), titleZh: z.string(), titleEn: z.string(), illustrative: z.boolean() }),
+  version: z.number().int(),
+  label: z.string(),
+  period: z.string(),
+  previousPeriod: z.string().nullable(),
+  region: z.object({ code: z.string(), name: z.string() }),
+  unitKind: z.string(),
+  unitCount: z.number().int(),
+  visibleUnits: z.number().int().describe('units of the run inside the caller’s data scope'),
+  synthetic: z.boolean().describe('the run used values from batches flagged synthetic'),
+  published: z.boolean(),
+  publishedBy: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  inputSha256: z.string(),
+  disclaimer: Bilingual.nullable(),
+});
+
+const Num = z.number().nullable();
+
+export const RankingRow = z.object({
+  unit: z.string(),
+  name: z.string(),
+  rank: Num,
+  peerRank: Num,
+  group: z.string().nullable(),
+  score: Num,
+  bonus: Num,
+  penalty: Num,
+  final: Num,
+  grade: z.string().nullable(),
+  vetoes: z.array(z.string()),
+  rankDelta: Num,
+  scoreDelta: Num,
+  nodes: z.record(z.string(), Num),
+});
+
+export const HistoryRow = z.object({
+  runId: z.number().int(),
+  period: z.string(),
+  version: z.number().int(),
+  label: z.string(),
+  published: z.boolean(),
+  createdAt: z.string(),
+  rank: Num,
+  final: Num,
+  grade: z.string().nullable(),
+  unitCount: z.number().int(),
+});
+
+export type RunMeta = z.infer<typeof RunMeta>;
+export type RankingRow = z.infer<typeof RankingRow>;
+export type HistoryRow = z.infer<typeof HistoryRow>;
