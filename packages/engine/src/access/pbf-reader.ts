@@ -313,9 +313,7 @@ function decodeNode(
     else r.skip(wire);
   }
   if (r.pos !== r.end || keys.length !== vals.length) throw new RangeError('Node does not parse');
-  const tags: string[] = [];
-  for (let i = 0; i < keys.length; i++) tags.push(strings.get(keys[i]), strings.get(vals[i]));
-  handler.node!(id, (lonOff + gran * lon) / 1e9, (latOff + gran * lat) / 1e9, tags);
+  handler.node!(id, (lonOff + gran * lon) / 1e9, (latOff + gran * lat) / 1e9, tagPairs(strings, keys, vals));
 }
 
 function decodeWay(buf: Uint8Array, s: number, e: number, strings: StringTable, handler: OsmHandler): void {
@@ -335,9 +333,14 @@ function decodeWay(buf: Uint8Array, s: number, e: number, strings: StringTable, 
     else r.skip(wire);
   }
   if (r.pos !== r.end || keys.length !== vals.length) throw new RangeError('Way does not parse');
+  handler.way!(id, refs, tagPairs(strings, keys, vals));
+}
+
+/** [key, value, key, value, …] from a message's parallel string-table indices. */
+function tagPairs(strings: StringTable, keys: readonly number[], vals: readonly number[]): string[] {
   const tags: string[] = [];
   for (let i = 0; i < keys.length; i++) tags.push(strings.get(keys[i]), strings.get(vals[i]));
-  handler.way!(id, refs, tags);
+  return tags;
 }
 
 /**
