@@ -5,7 +5,7 @@ import { VERSION } from '@gongfu/server';
 import { serve } from './commands/serve.js';
 import { boundaries, dbBackup, dbMigrate, dbRestore, demo, exportFile, importFile } from './commands/data.js';
 import { printError } from './output.js';
-import { registerAccessCommands } from './commands/access.js';
+import { registerCirclesCommands } from './commands/circles.js';
 import { auditVerify, userAdd, userDisable, userPasswd, userToken } from './commands/users.js';
 import { registerAssessCommand } from './commands/assess.js';
 
@@ -78,7 +78,7 @@ user.command('token <username>').description('create a personal API token for th
 
 program.command('audit').description('audit log').command('verify').description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered').action(run(auditVerify));
 
-registerAccessCommands(program);
+registerCirclesCommands(program);
 
 registerAssessCommand(program, run as never);
 

@@ -16,7 +16,7 @@ import { authRoutes } from './auth/routes.js';
 import { adminRoutes } from './auth/admin-routes.js';
 import { DEFAULT_AUTH } from './auth/service.js';
 import { auditRoutes } from './audit/routes.js';
-import { actorOf, installAccessControl, type RouteAccess } from './http/access.js';
+import { actorOf, installAccessControl, type RouteAccess } from './http/guard.js';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { installErrorHandler } from './http/errors.js';
@@ -25,7 +25,7 @@ import { importRoutes } from './imports/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
 import { observationRoutes } from './observations/routes.js';
 import { regionRoutes } from './regions/routes.js';
-import { accessRoutes } from './access/routes.js';
+import { circlesRoutes } from './circles/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { assessRoutes } from './assess/routes.js';
 import { VERSION } from './version.js';
@@ -117,7 +117,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
       await importRoutes(api, ctx);
       await reportRoutes(api, ctx);
       await assessRoutes(api, ctx);
-      await accessRoutes(api, ctx);
+      await circlesRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

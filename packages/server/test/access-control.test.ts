@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
-import { undeclaredRoutes } from '../src/http/access.js';
+import { undeclaredRoutes } from '../src/http/guard.js';
 import { one, type Db } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { upsertRole } from '../src/auth/repository.js';

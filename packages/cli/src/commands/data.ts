@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { backup, exportObservations, importBoundaries, loadAssessDemo, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
 import { withStore } from '../context.js';
-import { loadAccessDemo } from '@gongfu/server/access/index';
+import { loadCirclesDemo } from '@gongfu/server/circles/index';
 import { progress } from '../output.js';
 import { exportRemote, importRemote, remoteFrom } from './remote.js';
 
@@ -21,7 +21,7 @@ export async function demo(): Promise<void> {
     console.log(`合成数据 / synthetic values: +${report.synthetic.inserted}, revised ${report.synthetic.revised}, unchanged ${report.synthetic.unchanged}`);
     const assess = await loadAssessDemo(store.db, { actor });
     console.log(`考核方案（示意）/ illustrative assessment schemes: ${assess.schemes.join(', ')}; runs ${assess.runs.length}; synthetic values +${assess.observations.inserted}`);
-    const access = await loadAccessDemo(store.db, { actor });
+    const access = await loadCirclesDemo(store.db, { actor });
     console.log(`15分钟圈演示 / accessibility demos: ${access.map((i) => i.name).join(', ')} (OpenStreetMap extracts; residents synthetic)`);
   });
 }

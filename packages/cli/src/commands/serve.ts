@@ -1,5 +1,5 @@
 import { buildApp, demoLoaded, ensureAdmin, loadAssessDemo, loadConfig, loadDemo, migrate, openStore } from '@gongfu/server';
-import { loadAccessDemo } from '@gongfu/server/access/index';
+import { loadCirclesDemo } from '@gongfu/server/circles/index';
 import { printOneTimePassword } from '../output.js';
 
 /**
@@ -39,7 +39,7 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
         console.log(`  ${report.regions} regions, ${report.sourced.inserted} sourced values, ${report.synthetic.inserted} synthetic values (labelled synthetic)`);
         const assess = await loadAssessDemo(store.db);
         console.log(`  ${assess.schemes.length} illustrative assessment schemes, ${assess.runs.length} runs on synthetic data`);
-        const access = await loadAccessDemo(store.db, {});
+        const access = await loadCirclesDemo(store.db, {});
         console.log(`  ${access.length} accessibility demos on OpenStreetMap extracts (Monaco, Helsinki; residents synthetic)`);
       }
     }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { SESSION_COOKIE } from '../http/access.js';
+import { SESSION_COOKIE } from '../http/guard.js';
 import { errorResponses, Me } from '../http/schemas.js';
 import { findUser, listTokens, revokeToken, sessionCsrf } from './repository.js';
 import { audited } from '../audit/service.js';

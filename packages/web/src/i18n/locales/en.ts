@@ -1,6 +1,6 @@
 import type zh from './zh-CN';
 import assess from './assess.en';
-import access from './access.en';
+import access from './circles.en';
 
 const en: typeof zh = {
   app: { title: 'Gongfu', subtitle: 'Keqiao common-prosperity and high-quality development platform', apiDocs: 'API docs', language: '中文' },

@@ -1,5 +1,5 @@
 import assess from './assess.zh-CN';
-import access from './access.zh-CN';
+import access from './circles.zh-CN';
 
 export default {
   app: { title: '共富', subtitle: '柯桥区高质量发展建设共同富裕示范区数字平台', apiDocs: 'API 文档', language: 'English' },
