@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { backup, restore } from '../src/db/backup.js';
-import { listMigrations, migrate } from '../src/db/migrate.js';
+import { listMigrations, migrate, migrationVersion } from '../src/db/migrate.js';
 import { openStore, rows, type Store } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { runImport } from '../src/imports/service.js';
@@ -52,9 +52,43 @@ describe('migrations', () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'mig-'));
     try {
       for (const m of listMigrations()) fs.writeFileSync(path.join(dir, m.file), m.script);
-      fs.writeFileSync(path.join(dir, '9999_broken.sql'), 'create table half_done (id int);\nselect * from no_such_table;');
+      fs.writeFileSync(path.join(dir, '209912312359_broken.sql'), 'create table half_done (id int);\nselect * from no_such_table;');
       await expect(migrate(t.store, dir)).rejects.toThrow();
       expect(await tableNames(t.store)).not.toContain('half_done');
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe('migration names', () => {
+  it('are legacy NNNN_ (the first four only) or YYYYMMDDHHMM_topic, so parallel branches cannot collide', () => {
+    const files = listMigrations().map((m) => m.file);
+    const legacy = files.filter((f) => /^\d{4}_/.test(f));
+    expect(legacy).toEqual(['0001_core.sql', '0002_access_control.sql', '0003_access.sql', '0004_assess.sql']);
+    const isUtcMinute = (stamp: string) => {
+      const [y, mo, d, h, mi] = [0, 4, 6, 8, 10].map((i, k) => +stamp.slice(i, k === 0 ? 4 : i + 2));
+      return new Date(Date.UTC(y, mo - 1, d, h, mi)).toISOString().slice(0, 16).replace(/\D/g, '') === stamp;
+    };
+    for (const f of files.filter((f) => !legacy.includes(f))) expect(isUtcMinute(f.slice(0, 12)), `${f}: not a UTC minute`).toBe(true);
+    expect(isUtcMinute('202613011200')).toBe(false);
+    expect(migrationVersion('202612031530_subjects.sql')).toBe('202612031530_subjects');
+    expect(migrationVersion('0005_subjects.sql')).toBe('0005');
+    expect(migrationVersion('5_subjects.sql')).toBeUndefined();
+  });
+
+  it('apply a file merged later with an older timestamp, and refuse a misnamed file', async () => {
+    const t = await testDb();
+    const dir = fs.mkdtempSync(path.join(tmp, 'mig-'));
+    try {
+      for (const m of listMigrations()) fs.writeFileSync(path.join(dir, m.file), m.script);
+      fs.writeFileSync(path.join(dir, '202612031600_branch_b.sql'), 'create table branch_b (id int);');
+      expect(await migrate(t.store, dir)).toEqual(['202612031600_branch_b.sql']);
+      fs.writeFileSync(path.join(dir, '202612031500_branch_a.sql'), 'create table branch_a (id int);');
+      expect(await migrate(t.store, dir)).toEqual(['202612031500_branch_a.sql']);
+      expect(await tableNames(t.store)).toEqual(expect.arrayContaining(['branch_a', 'branch_b']));
+      fs.writeFileSync(path.join(dir, '6_bad name.sql'), 'select 1;');
+      expect(() => listMigrations(dir)).toThrow(/YYYYMMDDHHMM_topic/);
     } finally {
       await t.dispose();
     }

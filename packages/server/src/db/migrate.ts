@@ -2,6 +2,11 @@
  * Applies the ordered SQL files in `packages/server/migrations` that the database has not seen.
  * Each file runs in its own transaction together with its bookkeeping row, so a failed migration
  * leaves nothing behind. Editing an applied file is refused (checksum mismatch).
+ *
+ * Names: the first four files keep their legacy `NNNN_topic.sql` names (version `NNNN`). Every
+ * later file is `YYYYMMDDHHMM_topic.sql` (UTC time of writing) and its version is the whole name
+ * without `.sql`: two branches that each add a migration can never claim the same version, and a
+ * file merged later with an older timestamp is still applied (each unseen file runs once).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,20 +25,27 @@ export interface Migration {
   script: string;
 }
 
+const LEGACY_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
+const TIMESTAMPED_NAME = /^(\d{12}_[a-z0-9_]+)\.sql$/;
+
+/** The version recorded for a migration file, or undefined when the name follows neither scheme. */
+export function migrationVersion(file: string): string | undefined {
+  return LEGACY_NAME.exec(file)?.[1] ?? TIMESTAMPED_NAME.exec(file)?.[1];
+}
+
 export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
-    .sort()
-    .map((file) => {
-      const script = fs.readFileSync(path.join(dir, file), 'utf8');
-      return {
-        version: file.slice(0, 4),
-        file,
-        checksum: createHash('sha256').update(script).digest('hex'),
-        script,
-      };
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const misnamed = files.filter((f) => !migrationVersion(f));
+  if (misnamed.length) {
+    throw new AppError('MIGRATION_NAME', 500, {
+      zh: `迁移文件名不符合 YYYYMMDDHHMM_主题.sql：${misnamed.join('、')}`,
+      en: `Migration file names must be YYYYMMDDHHMM_topic.sql: ${misnamed.join(', ')}`,
     });
+  }
+  return files.map((file) => {
+    const script = fs.readFileSync(path.join(dir, file), 'utf8');
+    return { version: migrationVersion(file)!, file, checksum: createHash('sha256').update(script).digest('hex'), script };
+  });
 }
 
 export async function appliedMigrations(store: Store): Promise<Map<string, string>> {
