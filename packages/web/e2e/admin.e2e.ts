@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { downloadOf, ensureWebBuilt, firstStartAdmin, launchBrowser, startServer, uiLogin, type RunningServer } from './harness';
+import { downloadOf, ensureWebBuilt, firstStartAdmin, launchBrowser, startServer, type RunningServer } from './harness';
 import { describeCost, measureHome } from './measure';
 
 const HUASHE = '330603003000';

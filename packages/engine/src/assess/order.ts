@@ -20,7 +20,6 @@ const MAX_DEPTH = 6;
 const RADIX_MIN = 4096;
 const DIGIT = 11;
 const RADIX = 1 << DIGIT;
-const LOW = RADIX - 1;
 const TOP_KEY = (1 << (2 * DIGIT)) - 1;
 
 export interface Order {

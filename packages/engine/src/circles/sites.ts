@@ -107,9 +107,8 @@ export function suggestSites(
       }
       if (best < 0) break;
       if (fresh[best] === round) {
-        if (bound[best] <= 0) {
-          best = -1;
-        } else {
+        // A fresh bound of 0 means no candidate adds coverage: the round picks nothing.
+        if (bound[best] > 0) {
           used[best] = 1;
           const newly: string[] = [];
           for (const i of sets[best]) {

@@ -13,7 +13,7 @@ export type LonLat = readonly [lon: number, lat: number];
 export type Datum = 'wgs84' | 'gcj02' | 'bd09';
 
 const A = 6378245.0;
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943; // 0.00669342162296594323 in the published algorithm, as a double
 const X_PI = (Math.PI * 3000.0) / 180.0;
 
 export function outOfChina(lon: number, lat: number): boolean {
