@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { backup, restore } from '../src/db/backup.js';
 import { listMigrations, migrate, migrationVersion } from '../src/db/migrate.js';
+import { acquireDataDirLock } from '../src/db/lock.js';
 import { openStore, rows, type Store } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { runImport } from '../src/imports/service.js';
@@ -169,6 +170,39 @@ describe('embedded database folder', () => {
     const reopened = await openStore({ dataDir: dir });
     expect(await tableNames(reopened)).toContain('observation');
     await reopened.close();
+  });
+
+  it.runIf(process.platform === 'linux')('is held by the process, not by a file: deleting gongfu.lock lets no second owner in', async () => {
+    const dir = path.join(tmp, 'pglite-deleted-lock');
+    const store = await openStore({ dataDir: dir });
+    try {
+      fs.rmSync(path.join(dir, 'gongfu.lock'));
+      const child = path.join(import.meta.dirname, 'open-store-child.ts');
+      const tsx = path.resolve(import.meta.dirname, '../../../node_modules/tsx/dist/cli.mjs');
+      const second = JSON.parse((await run(process.execPath, [tsx, child, dir])).stdout.trim());
+      expect(second).toMatchObject({ opened: false, code: 'DB_LOCKED' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('has exactly one owner in 1,000 races of two acquirers, and several processes racing', async () => {
+    const dir = path.join(tmp, 'pglite-race');
+    fs.mkdirSync(dir, { recursive: true });
+    for (let trial = 0; trial < 1000; trial++) {
+      const outcomes = await Promise.allSettled([acquireDataDirLock(dir), acquireDataDirLock(dir)]);
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      expect(won, `trial ${trial}`).toHaveLength(1);
+      expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'DB_LOCKED' } });
+      (won[0] as PromiseFulfilledResult<() => void>).value();
+    }
+    // processes: four children start at once on one folder; one opens it, the others are refused
+    const child = path.join(import.meta.dirname, 'open-store-child.ts');
+    const tsx = path.resolve(import.meta.dirname, '../../../node_modules/tsx/dist/cli.mjs');
+    const results = await Promise.all([0, 1, 2, 3].map(() => run(process.execPath, [tsx, child, dir, '--hold-ms', '1500'])));
+    const parsed = results.map((r) => JSON.parse(r.stdout.trim()) as { opened: boolean; code?: string });
+    expect(parsed.filter((p) => p.opened)).toHaveLength(1);
+    expect(parsed.filter((p) => !p.opened).every((p) => p.code === 'DB_LOCKED')).toBe(true);
   });
 
   it('takes over a lock left by a process that died', async () => {

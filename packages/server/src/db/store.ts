@@ -106,7 +106,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
 
 async function openPglite(dataDir: string): Promise<Store> {
   const inMemory = dataDir.startsWith('memory://');
-  const release = inMemory ? () => undefined : acquireDataDirLock(dataDir);
+  const release = inMemory ? () => undefined : await acquireDataDirLock(dataDir);
   let client: PGlite;
   try {
     client = new PGlite(inMemory ? undefined : dataDir, { parsers: PARSERS });
