@@ -10,7 +10,8 @@ import { createUser } from '../src/auth/service.js';
 import { systemActor } from '../src/auth/actor.js';
 import { utf8 } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
-import { cookieFrom, makeUser, signIn, type Client } from './session.js';
+import { cookieFrom, makeUser, PASSWORD, signIn, type Client } from './session.js';
+import { hashPassword } from '../src/auth/passwords.js';
 
 const KEQIAO = '330603000000';
 const HUASHE = '330603003000';
@@ -266,6 +267,51 @@ describe('API tokens', () => {
     expect((await huashe.request('DELETE', `/api/v1/auth/tokens/${id}`)).statusCode).toBe(200);
     const after = await app.inject({ method: 'GET', url: '/api/v1/observations', headers: bearer });
     expect(after.json().error.code).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('API tokens end with the credentials that made them', () => {
+  const bearerGet = (token: string) => app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const newToken = async (c: Client) => (await c.request('POST', '/api/v1/auth/tokens', { payload: { name: 'nightly' } })).json().token as string;
+
+  it('expire after 90 days by default, and warn when used within 14 days of expiry', async () => {
+    const c = await signIn(app, 'district');
+    const token = await newToken(c);
+    const item = (await c.get('/api/v1/auth/tokens')).json().items.at(-1) as { expiresAt: string };
+    const days = (Date.parse(item.expiresAt) - Date.now()) / 86400_000;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThanOrEqual(90);
+    expect((await bearerGet(token)).headers.warning).toBeUndefined();
+    await db.execute(sql`update api_token set expires_at = now() + interval '3 days' where token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`);
+    const soon = await bearerGet(token);
+    expect(soon.statusCode).toBe(200);
+    expect(soon.headers.warning).toMatch(/^299 gongfu "API token expires at .*gongfu user token/);
+  });
+
+  it('are revoked by a password change, an administrator reset, disabling, and log out everywhere', async () => {
+    await makeUser(db, 'tokenowner', ['town_officer'], HUASHE);
+    await makeUser(db, 'useradmin', ['admin'], KEQIAO);
+    const ua = await signIn(app, 'useradmin');
+    const owner = () => signIn(app, 'tokenowner');
+    const ownerId = (await one<{ id: number }>(db, sql`select id from app_user where username = 'tokenowner'`))!.id;
+    const cases: [string, (token: string, c: Client) => Promise<unknown>][] = [
+      ['password change', (_t, c) => c.request('POST', '/api/v1/auth/password', { payload: { current: PASSWORD, next: 'Another-Horse-77x' } })],
+      ['log out everywhere', (_t, c) => c.request('POST', '/api/v1/auth/logout', { payload: { everywhere: true } })],
+      ['administrator reset', () => ua.request('POST', '/api/v1/users/tokenowner/password-reset', { payload: {} })],
+      ['disable', () => ua.request('PATCH', `/api/v1/users/${ownerId}`, { payload: { disabled: true } })],
+    ];
+    for (const [what, end] of cases) {
+      await db.execute(sql`update app_user set disabled = false, must_change_password = false, password_hash = ${await hashPassword(PASSWORD)} where id = ${ownerId}`);
+      const c = await owner();
+      const token = await newToken(c);
+      expect((await bearerGet(token)).statusCode, what).toBe(200);
+      const ended = (await end(token, c)) as { statusCode: number; body: string };
+      expect(ended.statusCode, `${what}: ${ended.body}`).toBe(200);
+      const after = await bearerGet(token);
+      expect(after.json().error?.code, what).toBe('TOKEN_INVALID');
+    }
+    const audit = await one<{ after: { tokensRevoked: number } }>(db, sql`select after from audit_log where action = 'user.disable' order by seq desc limit 1`);
+    expect(audit?.after.tokensRevoked).toBe(1);
   });
 });
 

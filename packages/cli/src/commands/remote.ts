@@ -21,6 +21,8 @@ export function remoteFrom(options: { server?: string; token?: string }): Remote
 
 async function call(remote: Remote, url: string, init: RequestInit = {}): Promise<Response> {
   const res = await fetch(`${remote.server}/api/v1${url}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${remote.token}` } });
+  const warning = res.headers.get('warning');
+  if (warning) console.error(`warning: ${warning.replace(/^299 gongfu /, '').replace(/^"|"$/g, '')}`);
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code: string; message: { zh: string; en: string }; details?: unknown } } | null;
     const e = body?.error;

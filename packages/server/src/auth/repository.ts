@@ -192,13 +192,18 @@ export async function insertToken(db: Db, t: { userId: number; name: string; has
   return r!.id;
 }
 
-export async function findTokenUser(db: Db, hash: string): Promise<number | undefined> {
-  const r = await one<{ userId: number }>(
+export async function findTokenUser(db: Db, hash: string): Promise<{ userId: number; expiresAt: string | null } | undefined> {
+  return one<{ userId: number; expiresAt: string | null }>(
     db,
     sql`update api_token set last_used_at = now() where token_hash = ${hash} and revoked_at is null
-          and (expires_at is null or expires_at > now()) returning user_id as "userId"`,
+          and (expires_at is null or expires_at > now()) returning user_id as "userId", ${isoTime(sql`expires_at`)} as "expiresAt"`,
   );
-  return r?.userId;
+}
+
+/** Revokes every live API token of a user (their credentials changed or ended); returns how many. */
+export async function revokeUserTokens(db: Db, userId: number): Promise<number> {
+  const r = await rows(db, sql`update api_token set revoked_at = now() where user_id = ${userId} and revoked_at is null returning id`);
+  return r.length;
 }
 
 export async function listTokens(db: Db, userId: number): Promise<TokenRecord[]> {

@@ -21,6 +21,7 @@ import {
   recentFailures,
   recordLoginAttempt,
   revokeSessions,
+  revokeUserTokens,
   setPasswordHash,
   setUserRoles,
   touchSession,
@@ -117,7 +118,23 @@ export async function login(
   return { sessionToken, csrfToken, user, actor };
 }
 
-export type Authenticated = { user: UserRecord; actor: Actor; sessionId?: string; csrfToken?: string };
+export type Authenticated = { user: UserRecord; actor: Actor; sessionId?: string; csrfToken?: string; tokenExpiresAt?: string | null };
+
+/** API tokens expire after this many days unless created with another lifetime. */
+export const TOKEN_DEFAULT_DAYS = 90;
+/** A token used within this many days of its expiry gets a warning (HTTP `Warning`, printed by the CLI). */
+export const TOKEN_WARN_DAYS = 14;
+
+/**
+ * Ends a user's credentials: sessions (all, or all but the one kept) and every API token. Called
+ * whenever the password changes, an administrator resets it, the account is disabled, or the user
+ * logs out everywhere — a token must not outlive the credentials that made it.
+ */
+async function endCredentials(tx: Db, userId: number, keepSessionId?: string): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  const sessionsEnded = await revokeSessions(tx, { userId, exceptId: keepSessionId });
+  const tokensRevoked = await revokeUserTokens(tx, userId);
+  return { sessionsEnded, tokensRevoked };
+}
 
 export async function authenticateSession(db: Db, settings: AuthSettings, sessionToken: string, ip?: string): Promise<Authenticated | 'expired' | undefined> {
   const id = sha256(sessionToken);
@@ -128,15 +145,20 @@ export async function authenticateSession(db: Db, settings: AuthSettings, sessio
 }
 
 export async function authenticateToken(db: Db, bearer: string, ip?: string): Promise<Authenticated | undefined> {
-  const userId = await findTokenUser(db, sha256(bearer));
-  if (userId === undefined) return undefined;
-  return loadActor(db, userId, ip);
+  const found = await findTokenUser(db, sha256(bearer));
+  if (!found) return undefined;
+  const loaded = await loadActor(db, found.userId, ip);
+  return loaded && { ...loaded, tokenExpiresAt: found.expiresAt };
 }
 
 export async function logout(db: Db, actor: Actor, sessionId: string, everywhere: boolean): Promise<number> {
   return audited(db, actor, async (tx) => {
-    const n = everywhere ? await revokeSessions(tx, { userId: actor.userId }) : await revokeSessions(tx, { id: sessionId });
-    return { result: n, audit: { action: everywhere ? 'auth.logout_everywhere' : 'auth.logout', target: actor.id, after: { sessionsEnded: n } } };
+    if (!everywhere) {
+      const n = await revokeSessions(tx, { id: sessionId });
+      return { result: n, audit: { action: 'auth.logout', target: actor.id, after: { sessionsEnded: n } } };
+    }
+    const ended = await endCredentials(tx, actor.userId!);
+    return { result: ended.sessionsEnded, audit: { action: 'auth.logout_everywhere', target: actor.id, after: ended } };
   });
 }
 
@@ -150,8 +172,8 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   const hash = await hashPassword(next);
   await audited(db, actor, async (tx) => {
     await setPasswordHash(tx, user.id, hash, false);
-    const ended = await revokeSessions(tx, { userId: user.id, exceptId: keepSessionId });
-    return { result: undefined, audit: { action: 'auth.password_change', target: actor.id, after: { otherSessionsEnded: ended } } };
+    const ended = await endCredentials(tx, user.id, keepSessionId);
+    return { result: undefined, audit: { action: 'auth.password_change', target: actor.id, after: { otherSessionsEnded: ended.sessionsEnded, tokensRevoked: ended.tokensRevoked } } };
   });
 }
 
@@ -211,9 +233,9 @@ export async function updateUserAccount(
   await audited(db, actor, async (tx) => {
     await updateUser(tx, id, input);
     if (input.roles) await setUserRoles(tx, id, input.roles);
-    if (input.disabled) await revokeSessions(tx, { userId: id });
+    const ended = input.disabled ? await endCredentials(tx, id) : undefined;
     const { passwordHash: _h, ...shown } = before;
-    return { result: undefined, audit: { action: input.disabled ? 'user.disable' : 'user.update', target: `user:${before.username}`, before: shown, after: input } };
+    return { result: undefined, audit: { action: input.disabled ? 'user.disable' : 'user.update', target: `user:${before.username}`, before: shown, after: { ...input, ...ended } } };
   });
 }
 
@@ -226,8 +248,8 @@ export async function resetPassword(db: Db, actor: Actor, username: string, pass
   const hash = await hashPassword(chosen);
   await audited(db, actor, async (tx) => {
     await setPasswordHash(tx, user.id, hash, true);
-    await revokeSessions(tx, { userId: user.id });
-    return { result: undefined, audit: { action: 'user.password_reset', target: `user:${username}` } };
+    const ended = await endCredentials(tx, user.id);
+    return { result: undefined, audit: { action: 'user.password_reset', target: `user:${username}`, after: ended } };
   });
   return chosen;
 }
@@ -238,7 +260,7 @@ export async function createApiToken(db: Db, actor: Actor, username: string, nam
   if (user.id !== actor.userId) await assertCanGrant(db, actor, user.regionCode, user.roles);
   const prefix = token(6);
   const secret = `gf_${prefix}_${token(32)}`;
-  const expiresAt = expiresDays ? new Date(Date.now() + expiresDays * 86400_000).toISOString() : null;
+  const expiresAt = new Date(Date.now() + (expiresDays ?? TOKEN_DEFAULT_DAYS) * 86400_000).toISOString();
   await audited(db, actor, async (tx) => {
     const id = await insertToken(tx, { userId: user.id, name, hash: sha256(secret), prefix, expiresAt });
     return { result: id, audit: { action: 'token.create', target: `user:${username}`, after: { id, name, prefix, expiresAt } } };

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Actor, Permission } from '../auth/actor.js';
-import { authenticateSession, authenticateToken, safeEqual, type AuthSettings } from '../auth/service.js';
+import { authenticateSession, authenticateToken, safeEqual, TOKEN_WARN_DAYS, type AuthSettings } from '../auth/service.js';
 import type { Db } from '../db/store.js';
 
 /**
@@ -76,6 +76,9 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
     }
     request.actor = auth.actor;
     request.sessionId = auth.sessionId;
+    if (auth.tokenExpiresAt && Date.parse(auth.tokenExpiresAt) - Date.now() < TOKEN_WARN_DAYS * 86400_000) {
+      reply.header('warning', `299 gongfu "API token expires at ${auth.tokenExpiresAt}; create a new one (gongfu user token)"`);
+    }
   });
 }
 
