@@ -73,7 +73,7 @@ user.command('passwd <username>').description('reset a password to a new one-tim
 user.command('disable <username>').description('disable a user and end their sessions').option('--enable', 'enable again instead').action(run(userDisable));
 user.command('token <username>').description('create a personal API token for the CLI and automation')
   .requiredOption('--name <name>', 'what the token is for')
-  .option('--days <n>', 'expire after n days')
+  .option('--days <n>', 'expire after n days (default 90)')
   .action(run(userToken));
 
 program.command('audit').description('audit log').command('verify').description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered').action(run(auditVerify));
