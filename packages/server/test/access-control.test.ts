@@ -6,7 +6,7 @@ import { undeclaredRoutes } from '../src/http/guard.js';
 import { one, type Db } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { upsertRole } from '../src/auth/repository.js';
-import { createUser } from '../src/auth/service.js';
+import { createUser, DEFAULT_AUTH } from '../src/auth/service.js';
 import { systemActor } from '../src/auth/actor.js';
 import { utf8 } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -205,6 +205,45 @@ describe('sessions', () => {
     // an unknown user fails exactly like a wrong password
     const ghost = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'ghost', password: 'x' } });
     expect(ghost.json().error).toMatchObject({ code: 'LOGIN_FAILED' });
+  });
+
+  it('throttles spraying from one address across many accounts (80 guesses, 20 accounts)', async () => {
+    const spray = { remoteAddress: '10.0.0.66' };
+    const codes: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `staff${i % 20}`, password: `Spring2026-${i}` }, ...spray });
+      codes.push(res.json().error.code);
+      if (res.statusCode === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(codes.filter((c) => c === 'LOGIN_FAILED')).toHaveLength(DEFAULT_AUTH.throttleFree.ip);
+    expect(codes.filter((c) => c === 'LOGIN_THROTTLED')).toHaveLength(80 - DEFAULT_AUTH.throttleFree.ip);
+  });
+
+  it('evaluates no more than the allowance of 40 parallel guesses', async () => {
+    await makeUser(db, 'parallel', ['leader'], null);
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'parallel', password: `guess-${i}` }, remoteAddress: '10.0.0.77' })),
+    );
+    const codes = guesses.map((g) => g.json().error.code);
+    expect(codes.filter((c) => c === 'LOGIN_FAILED')).toHaveLength(DEFAULT_AUTH.throttleFree.pair);
+    expect(codes.filter((c) => c === 'LOGIN_THROTTLED')).toHaveLength(40 - DEFAULT_AUTH.throttleFree.pair);
+  });
+
+  it('slows a guesser progressively without locking the owner out', async () => {
+    await makeUser(db, 'owner2', ['leader'], null);
+    const guess = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'owner2', password: 'nope' }, remoteAddress: '10.0.0.88' });
+    for (let i = 0; i < DEFAULT_AUTH.throttleFree.pair; i++) expect((await guess()).json().error.code).toBe('LOGIN_FAILED');
+    const refused = await guess();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    // once the wait has passed, one more guess is evaluated and the wait doubles
+    const key = 'pair:owner2|10.0.0.88';
+    await db.execute(sql`update login_throttle set next_allowed_at = now() - interval '1 second' where key = ${key}`);
+    expect((await guess()).json().error.code).toBe('LOGIN_FAILED');
+    expect((await guess()).headers['retry-after']).toBe('2');
+    // the owner, from their own address, is not held up by the stranger's guesses
+    const own = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'owner2', password: PASSWORD }, remoteAddress: '10.0.0.5' });
+    expect(own.statusCode).toBe(200);
   });
 
   it('ends a session after the idle timeout', async () => {

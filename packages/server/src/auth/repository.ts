@@ -163,16 +163,6 @@ export async function recordLoginAttempt(db: Db, username: string, ip: string | 
 }
 
 /** Failures since the last success within the window, and when the oldest of them leaves the window. */
-export async function recentFailures(db: Db, username: string, windowMs: number): Promise<{ count: number; oldest: string | null }> {
-  const r = await one<{ count: number; oldest: string | null }>(
-    db,
-    sql`select count(*)::int as count, ${isoTime(sql`min(at)`)} as oldest from login_attempt
-        where username = ${username} and not success and at > now() - ${`${Math.round(windowMs / 1000)} seconds`}::interval
-          and at > coalesce((select max(at) from login_attempt where username = ${username} and success), '-infinity')`,
-  );
-  return r!;
-}
-
 export interface TokenRecord {
   id: number;
   userId: number;

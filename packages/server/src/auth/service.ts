@@ -18,7 +18,6 @@ import {
   insertToken,
   insertUser,
   listRoles,
-  recentFailures,
   recordLoginAttempt,
   revokeSessions,
   revokeUserTokens,
@@ -29,19 +28,19 @@ import {
   type RoleRecord,
   type UserRecord,
 } from './repository.js';
+import { loginKeys, loginSucceeded, reserveLogin } from './throttle.js';
 
 export interface AuthSettings {
   idleMs: number;
   maxAgeMs: number;
-  throttleFailures: number;
-  throttleWindowMs: number;
+  /** failed logins answered without delay within 15 minutes: per account and address, per address, per account */
+  throttleFree: { pair: number; ip: number; account: number };
 }
 
 export const DEFAULT_AUTH: AuthSettings = {
   idleMs: 30 * 60_000,
   maxAgeMs: 12 * 3600_000,
-  throttleFailures: 5,
-  throttleWindowMs: 15 * 60_000,
+  throttleFree: { pair: 5, ip: 20, account: 50 },
 };
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -89,15 +88,8 @@ export async function login(
   input: { username: string; password: string; ip?: string; userAgent?: string },
 ): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
-  const failures = await recentFailures(db, username, settings.throttleWindowMs);
-  if (failures.count >= settings.throttleFailures) {
-    const retryAt = new Date(Date.parse(failures.oldest!) + settings.throttleWindowMs);
-    const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
-    throw new AppError('LOGIN_THROTTLED', 429, {
-      zh: `登录失败次数过多，请 ${minutes} 分钟后再试`,
-      en: `Too many failed logins; try again in ${minutes} minutes`,
-    }, { retryAfterSeconds: minutes * 60 });
-  }
+  const keys = loginKeys(username, input.ip, settings.throttleFree);
+  await reserveLogin(db, keys);
   const user = await findUser(db, { username });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok || user.disabled) {
@@ -112,6 +104,7 @@ export async function login(
   const actor = actorFor(user, await listRoles(db, user.roles), input.ip);
   await audited(db, actor, async (tx) => {
     await recordLoginAttempt(tx, username, input.ip, true);
+    await loginSucceeded(tx, keys);
     await insertSession(tx, { id: sha256(sessionToken), userId: user.id, csrfToken, maxAgeMs: settings.maxAgeMs, ip: input.ip, userAgent: input.userAgent });
     return { result: undefined, audit: { action: 'auth.login', target: actor.id, after: { mustChangePassword: user.mustChangePassword } } };
   });

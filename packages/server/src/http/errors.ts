@@ -7,6 +7,8 @@ import { AppError } from '../errors.js';
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof AppError) {
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return reply.code(err.status).send({ error: { code: err.code, message: err.messages, details: err.details } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
