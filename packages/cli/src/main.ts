@@ -39,7 +39,8 @@ program.command('boundaries <file>').description('load region outlines from GeoJ
 const db = program.command('db').description('database maintenance');
 db.command('migrate').description('apply pending migrations').action(run(dbMigrate));
 db.command('backup <file>').description('write all data to a backup file (gzip)').action(run(dbBackup));
-db.command('restore <file>').description('replace all data with a backup').option('-y, --yes', 'confirm replacing all data').action(run(dbRestore));
+db.command('restore <file>').description('replace all data with a backup (recorded in the audit log)').option('-y, --yes', 'confirm replacing all data')
+  .option('--allow-audit-rollback', 'restore even if the backup lacks newer audit entries (recorded)').action(run(dbRestore));
 
 program.command('import <file>').description('import observations from .xlsx or .csv (all or nothing)')
   .option('-n, --dry-run', 'validate and preview only')

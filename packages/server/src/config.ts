@@ -16,6 +16,10 @@ export interface Config {
   sessionMaxAgeMs: number;
   /** mark the session cookie Secure (set when served over HTTPS) */
   secureCookies: boolean;
+  /** audit checkpoints: the Ed25519 private key file (outside the data folder) and where checkpoints go */
+  auditKeyFile?: string;
+  auditCheckpoints?: string;
+  auditCheckpointIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: Number(env.GONGFU_SESSION_IDLE_MIN || 30) * 60_000,
     sessionMaxAgeMs: Number(env.GONGFU_SESSION_MAX_HOURS || 12) * 3600_000,
     secureCookies: env.GONGFU_SECURE_COOKIES === '1',
+    auditKeyFile: env.GONGFU_AUDIT_KEY || undefined,
+    auditCheckpoints: env.GONGFU_AUDIT_CHECKPOINTS || undefined,
+    auditCheckpointIntervalMs: Number(env.GONGFU_AUDIT_CHECKPOINT_MIN || 5) * 60_000,
   };
 }

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { backup, restore } from '../src/db/backup.js';
 import { listMigrations, migrate, migrationVersion } from '../src/db/migrate.js';
 import { acquireDataDirLock } from '../src/db/lock.js';
-import { openStore, rows, type Store } from '../src/db/store.js';
+import { one, openStore, rows, type Store } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { runImport } from '../src/imports/service.js';
 import { systemActor } from '../src/auth/actor.js';
@@ -119,8 +119,13 @@ describe('backup and restore', () => {
       expect(report.tables.find((x) => x.name === 'observation')!.rows).toBe(before.observation.length);
       // restore replaces whatever the target had
       await loadDemo(target.store.db, { today: new Date('2020-01-01T00:00:00Z') });
-      await restore(target.store, file);
+      // the target's own audit entries are not in the backup: restoring rolls its chain back,
+      // which is refused unless asked for, and then recorded
+      await expect(restore(target.store, file)).rejects.toMatchObject({ code: 'AUDIT_ROLLBACK' });
+      await restore(target.store, file, { allowAuditRollback: true, actor: { id: 'user:operator' } });
       expect(await snapshot(target.store)).toEqual(before);
+      const entry = await one<{ actor: string; after: { auditRolledBack: boolean } }>(target.store.db, sql`select actor, after from audit_log order by seq desc limit 1`);
+      expect(entry).toMatchObject({ actor: 'user:operator', after: { auditRolledBack: true } });
       // sequences continue after the restored ids
       const r = await runImport(target.store.db, actor, csv('3'), { fileName: 'c.csv', maxBytes: 1e6, dryRun: false });
       const maxBatch = Math.max(...before.import_batch.map((j) => JSON.parse(j as string).id));

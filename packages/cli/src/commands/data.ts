@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { backup, exportObservations, importBoundaries, loadAssessDemo, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
 import { withStore } from '../context.js';
@@ -44,14 +45,18 @@ export async function dbBackup(file: string): Promise<void> {
   });
 }
 
-export async function dbRestore(file: string, options: { yes?: boolean }): Promise<void> {
+export async function dbRestore(file: string, options: { yes?: boolean; allowAuditRollback?: boolean }): Promise<void> {
   if (!options.yes) {
     throw new Error('恢复会替换全部数据，请加 --yes 确认 / restore replaces all data; confirm with --yes');
   }
   await withStore(async ({ store }) => {
     const bar = progress('restore');
     let n = 0;
-    const report = await restore(store, path.resolve(file), (name) => bar.update(++n, n + 1, name));
+    const report = await restore(store, path.resolve(file), {
+      onTable: (name) => bar.update(++n, n + 1, name),
+      actor: { id: `cli:${os.userInfo().username}` },
+      allowAuditRollback: options.allowAuditRollback,
+    });
     bar.stop();
     const total = report.tables.reduce((s, t) => s + t.rows, 0);
     console.log(`恢复完成 / restored: ${report.tables.length} tables, ${total} rows`);

@@ -6,6 +6,7 @@
  * File: gzip of lines `H\t{header}`, then per table `T\t{"table":…}`, `R\t{row}`…, `E\t{"rows":n}`.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
@@ -13,7 +14,10 @@ import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 import { appliedMigrations } from './migrate.js';
-import { rows, type Db, type Store } from './store.js';
+import { one, rows, type Db, type Store } from './store.js';
+import { appendAudit } from '../audit/service.js';
+import { auditHead } from '../audit/checkpoint.js';
+import type { Actor } from '../auth/actor.js';
 
 interface TableInfo {
   name: string;
@@ -125,8 +129,24 @@ export async function backup(store: Store, file: string, onTable?: (name: string
 const invalid = (file: string, why: string, whyZh: string) =>
   new AppError('BACKUP_INVALID', 400, { zh: `备份文件 ${file} 无效：${whyZh}`, en: `Backup file ${file} is invalid: ${why}` });
 
-/** Replaces all data with the backup's content, atomically. The schema must already be migrated. */
-export async function restore(store: Store, file: string, onTable?: (name: string, rows: number) => void): Promise<BackupReport> {
+export interface RestoreOptions {
+  onTable?: (name: string, rows: number) => void;
+  /** who restores: written to the audit entry of the restore */
+  actor?: Pick<Actor, 'id' | 'ip'>;
+  /**
+   * Restore a backup whose audit log does not contain the current log's head (it would roll the
+   * chain back, removing newer entries). Refused unless set; when set, recorded in the restore's
+   * audit entry with both heads.
+   */
+  allowAuditRollback?: boolean;
+}
+
+/**
+ * Replaces all data with the backup's content, atomically, and appends a `db.restore` audit entry
+ * (file, both chain heads, whether the chain was rolled back). The schema must already be migrated.
+ */
+export async function restore(store: Store, file: string, options: RestoreOptions = {}): Promise<BackupReport> {
+  const { onTable } = options;
   if (!fs.existsSync(file)) throw invalid(file, 'file not found', '文件不存在');
   const applied = await appliedMigrations(store);
   const tables = await schemaTables(store.db);
@@ -140,6 +160,9 @@ export async function restore(store: Store, file: string, onTable?: (name: strin
   try {
     await store.db.transaction(async (t) => {
       const tx = t as Db;
+      const headBefore = await auditHead(tx);
+      // the audit log's truncate trigger lets this transaction (and only a restore) through
+      await tx.execute(sql`select set_config('gongfu.restoring', 'on', true)`);
       await tx.execute(sql`truncate table ${sql.join(tables.map((x) => ident(x.name)), sql`, `)} restart identity cascade`);
       let header = false;
       let current: TableInfo | null = null;
@@ -195,6 +218,22 @@ export async function restore(store: Store, file: string, onTable?: (name: strin
               coalesce((select max(${ident(column)}) from ${ident(table.name)}), 0) + 1, false)`);
         }
       }
+      await tx.execute(sql`select set_config('gongfu.restoring', 'off', true)`);
+      const restoredHead = await auditHead(tx);
+      const keepsHead =
+        headBefore.seq === 0 || (await one(tx, sql`select 1 as x from audit_log where seq = ${headBefore.seq} and hash = ${headBefore.hash}`)) !== undefined;
+      if (!keepsHead && !options.allowAuditRollback) {
+        throw new AppError('AUDIT_ROLLBACK', 409, {
+          zh: `该备份的审计日志止于第 ${restoredHead.seq} 条，不含当前的第 ${headBefore.seq} 条：恢复会删除较新的审计记录。确需恢复请加 --allow-audit-rollback（将记入审计日志）。未做任何更改。`,
+          en: `The backup's audit log ends at entry ${restoredHead.seq} and lacks the current entry ${headBefore.seq}: restoring would remove newer audit entries. Add --allow-audit-rollback to restore anyway (recorded in the audit log). Nothing was changed.`,
+        }, { currentHead: headBefore, backupHead: restoredHead });
+      }
+      await appendAudit(tx, options.actor ?? { id: 'cli:restore' }, {
+        action: 'db.restore',
+        target: path.basename(file),
+        before: { head: headBefore },
+        after: { head: restoredHead, auditRolledBack: !keepsHead, rows: report.tables.reduce((n, t) => n + t.rows, 0) },
+      });
     });
   } catch (err) {
     if (err instanceof AppError) throw err;
