@@ -20,6 +20,8 @@ export interface Config {
   auditKeyFile?: string;
   auditCheckpoints?: string;
   auditCheckpointIntervalMs: number;
+  /** a password older than this must be changed at the next login (0: never) */
+  passwordMaxAgeDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKeyFile: env.GONGFU_AUDIT_KEY || undefined,
     auditCheckpoints: env.GONGFU_AUDIT_CHECKPOINTS || undefined,
     auditCheckpointIntervalMs: Number(env.GONGFU_AUDIT_CHECKPOINT_MIN || 5) * 60_000,
+    passwordMaxAgeDays: Number(env.GONGFU_PASSWORD_MAX_DAYS ?? 90),
   };
 }

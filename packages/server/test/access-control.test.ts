@@ -271,6 +271,27 @@ describe('sessions', () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'newbie', password } })).statusCode).toBe(401);
   });
 
+  it('refuses common passwords, the last five passwords, and forces a change of one older than 90 days', async () => {
+    await makeUser(db, 'ageing', ['leader'], null);
+    let current = PASSWORD;
+    const c = await signIn(app, 'ageing');
+    const change = (next: string) => c.request('POST', '/api/v1/auth/password', { payload: { current, next } });
+    for (const common of ['Password123!', 'P@ssw0rd2024', 'Keqiao@2024']) {
+      const res = await change(common);
+      expect(res.json().error, common).toMatchObject({ code: 'PASSWORD_WEAK', message: { zh: expect.stringContaining('过于常见') } });
+    }
+    for (const next of ['Tea-Garden-Lamp-41', 'River-Bridge-Kite-52']) {
+      expect((await change(next)).statusCode).toBe(200);
+      current = next;
+    }
+    expect((await change(PASSWORD)).json().error.code).toBe('PASSWORD_REUSED');
+    expect((await change('Tea-Garden-Lamp-41')).json().error.code).toBe('PASSWORD_REUSED');
+    await db.execute(sql`update app_user set password_changed_at = now() - interval '91 days' where username = 'ageing'`);
+    const old = await signIn(app, 'ageing', current);
+    expect((await old.get('/api/v1/auth/me')).json().mustChangePassword).toBe(true);
+    expect((await old.get('/api/v1/indicators')).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+  });
+
   it('logs out everywhere', async () => {
     const a = await signIn(app, 'keyan');
     const b = await signIn(app, 'keyan');

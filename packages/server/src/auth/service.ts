@@ -29,18 +29,22 @@ import {
   type UserRecord,
 } from './repository.js';
 import { loginKeys, loginSucceeded, reserveLogin } from './throttle.js';
+import { PASSWORD_HISTORY, passwordExpired, rememberReplacedPassword, requirePasswordChange, usedBefore } from './password-history.js';
 
 export interface AuthSettings {
   idleMs: number;
   maxAgeMs: number;
   /** failed logins answered without delay within 15 minutes: per account and address, per address, per account */
   throttleFree: { pair: number; ip: number; account: number };
+  /** a password older than this many days must be changed at the next login (0: never) */
+  passwordMaxAgeDays: number;
 }
 
 export const DEFAULT_AUTH: AuthSettings = {
   idleMs: 30 * 60_000,
   maxAgeMs: 12 * 3600_000,
   throttleFree: { pair: 5, ip: 20, account: 50 },
+  passwordMaxAgeDays: 90,
 };
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -102,11 +106,14 @@ export async function login(
   const sessionToken = token();
   const csrfToken = token(24);
   const actor = actorFor(user, await listRoles(db, user.roles), input.ip);
+  const expired = !user.mustChangePassword && (await passwordExpired(db, user.id, settings.passwordMaxAgeDays));
+  if (expired) user.mustChangePassword = true;
   await audited(db, actor, async (tx) => {
     await recordLoginAttempt(tx, username, input.ip, true);
     await loginSucceeded(tx, keys);
+    if (expired) await requirePasswordChange(tx, user.id);
     await insertSession(tx, { id: sha256(sessionToken), userId: user.id, csrfToken, maxAgeMs: settings.maxAgeMs, ip: input.ip, userAgent: input.userAgent });
-    return { result: undefined, audit: { action: 'auth.login', target: actor.id, after: { mustChangePassword: user.mustChangePassword } } };
+    return { result: undefined, audit: { action: 'auth.login', target: actor.id, after: { mustChangePassword: user.mustChangePassword, ...(expired ? { passwordExpired: true } : {}) } } };
   });
   return { sessionToken, csrfToken, user, actor };
 }
@@ -162,8 +169,15 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   }
   if (current === next) throw new AppError('PASSWORD_REUSED', 400, { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' });
   checkPasswordPolicy(next, user.username);
+  if (await usedBefore(db, user.id, next)) {
+    throw new AppError('PASSWORD_REUSED', 400, {
+      zh: `新密码不能与最近 ${PASSWORD_HISTORY} 次使用过的密码相同`,
+      en: `The new password must differ from your last ${PASSWORD_HISTORY} passwords`,
+    });
+  }
   const hash = await hashPassword(next);
   await audited(db, actor, async (tx) => {
+    await rememberReplacedPassword(tx, user.id, user.passwordHash);
     await setPasswordHash(tx, user.id, hash, false);
     const ended = await endCredentials(tx, user.id, keepSessionId);
     return { result: undefined, audit: { action: 'auth.password_change', target: actor.id, after: { otherSessionsEnded: ended.sessionsEnded, tokensRevoked: ended.tokensRevoked } } };
@@ -240,6 +254,7 @@ export async function resetPassword(db: Db, actor: Actor, username: string, pass
   if (password) checkPasswordPolicy(password, username);
   const hash = await hashPassword(chosen);
   await audited(db, actor, async (tx) => {
+    await rememberReplacedPassword(tx, user.id, user.passwordHash);
     await setPasswordHash(tx, user.id, hash, true);
     const ended = await endCredentials(tx, user.id);
     return { result: undefined, audit: { action: 'user.password_reset', target: `user:${username}`, after: ended } };
