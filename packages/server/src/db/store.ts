@@ -42,6 +42,24 @@ const dialect = new PgDialect();
 /** SQL for a timestamptz column as ISO-8601 UTC text, identical on both backends. */
 export const isoTime = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', // admin shutdown, crash shutdown, cannot connect now
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+]);
+
+/**
+ * Whether an error means the database cannot be reached right now (down, restarting, network),
+ * as opposed to a failing query: such requests get 503 and the pool reconnects by itself.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Rows of a query, typed by the caller. */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
@@ -72,6 +90,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // An idle connection closed by the server (restart, failover, drop database) must not crash the
   // process; the pool replaces it on next use.
   pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+  // A connection that fails while checked out (mid-transaction, between two queries) emits
+  // 'error' on its client, which would otherwise be an unhandled event that ends the process; the
+  // pending query fails on its own and the pool discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.error(`PostgreSQL connection lost while in use: ${err.message}`));
+  });
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();

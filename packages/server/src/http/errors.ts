@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/store.js';
 
 /** Every failure leaves the server as `{ error: { code, message: { zh, en }, details } }`. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -46,6 +47,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (fe.statusCode && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send({
         error: { code: fe.code ?? 'BAD_REQUEST', message: { zh: `请求无效：${fe.message}`, en: fe.message } },
+      });
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply.code(503).header('retry-after', '5').send({
+        error: { code: 'DB_UNAVAILABLE', message: { zh: '数据库暂时无法访问，请稍后重试', en: 'The database is unavailable right now; please try again shortly' } },
       });
     }
     request.log.error(err);
