@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { acquireDataDirLock } from './lock.js';
+import { DEFAULT_MIN_FREE_BYTES, diskGuard, guardClient } from './disk-guard.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Db = PgDatabase<PgQueryResultHKT, any, any>;
@@ -29,6 +30,8 @@ export interface OpenOptions {
   /** PGlite data folder; `memory://` for a throw-away in-memory database. */
   dataDir?: string;
   poolSize?: number;
+  /** PGlite: refuse writes when the data folder's disk has less free space (default 64 MiB) */
+  minFreeBytes?: number;
 }
 
 /**
@@ -82,7 +85,7 @@ export function redactUrl(url: string): string {
 
 export async function openStore(options: OpenOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? './data');
+  return openPglite(options.dataDir ?? './data', options.minFreeBytes ?? minFreeFromEnv());
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
@@ -128,7 +131,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Store> {
+const minFreeFromEnv = () =>
+  process.env.GONGFU_MIN_FREE_MB !== undefined ? Number(process.env.GONGFU_MIN_FREE_MB) * 1024 * 1024 : DEFAULT_MIN_FREE_BYTES;
+
+async function openPglite(dataDir: string, minFreeBytes: number): Promise<Store> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => undefined : await acquireDataDirLock(dataDir);
   let client: PGlite;
@@ -139,6 +145,8 @@ async function openPglite(dataDir: string): Promise<Store> {
     release();
     throw err;
   }
+  const guard = inMemory ? undefined : diskGuard(dataDir, minFreeBytes);
+  if (guard) guardClient(client as never, guard);
   const db = drizzlePglite(client) as unknown as Db;
   let closed = false;
   return {
@@ -158,7 +166,14 @@ async function openPglite(dataDir: string): Promise<Store> {
       if (closed) return;
       closed = true;
       try {
-        if (!inMemory) await client.exec('checkpoint');
+        // a store that failed on a full disk cannot checkpoint (PGlite would wait forever)
+        if (guard?.failed) return;
+        try {
+          guard?.beforeWrite();
+        } catch {
+          return; // too little space to checkpoint safely: the WAL holds every committed write
+        }
+        if (!inMemory) await client.query('checkpoint');
         await client.close();
       } finally {
         release();

@@ -6,7 +6,10 @@ import { isDatabaseUnavailable } from '../db/store.js';
 
 /** Every failure leaves the server as `{ error: { code, message: { zh, en }, details } }`. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | Error, request, reply) => {
+    // the database driver wraps errors raised below it (e.g. the disk guard's DISK_FULL)
+    const wrapped = (thrown as { cause?: unknown }).cause;
+    const err = !(thrown instanceof AppError) && wrapped instanceof AppError ? wrapped : thrown;
     if (err instanceof AppError) {
       const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
