@@ -16,6 +16,8 @@ export interface Config {
   sessionMaxAgeMs: number;
   /** mark the session cookie Secure (set when served over HTTPS) */
   secureCookies: boolean;
+  /** a successful write whose declared audit row is missing becomes a 500 AUDIT_MISSING (on in tests); otherwise it is logged */
+  strictAudit: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: Number(env.GONGFU_SESSION_IDLE_MIN || 30) * 60_000,
     sessionMaxAgeMs: Number(env.GONGFU_SESSION_MAX_HOURS || 12) * 3600_000,
     secureCookies: env.GONGFU_SECURE_COOKIES === '1',
+    strictAudit: env.GONGFU_STRICT_AUDIT === '1',
   };
 }

@@ -74,7 +74,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ---------------------------------------------------------------- networks
   r.post('/access/networks', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'circles.network.import' } },
     schema: {
       tags,
       summary: 'Upload an OpenStreetMap extract (.osm.pbf or .osm XML, multipart field "file") and build its road network',
@@ -116,7 +116,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => service.networkGeoJSON(db, ctx.actorOf(req), req.params.id, req.query.datum));
 
   r.post('/access/networks/:id/facility-sets', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'circles.facility_set.from_osm' } },
     schema: {
       tags,
       summary: 'Create a facility set from the OSM tags of the uploaded extract (amenity=school → education, …)',
@@ -127,7 +127,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req, reply) => reply.code(201).send(await service.facilitySetFromOsm(db, ctx.actorOf(req), req.params.id, req.body ?? {})));
 
   r.post('/access/networks/:id/resident-sets/synthetic', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'circles.resident_set.synthetic' } },
     schema: {
       tags,
       summary: 'Create SYNTHETIC residents: one point per network node, population by nearby road length (for demos without population data)',
@@ -139,7 +139,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ---------------------------------------------------------------- facility and resident sets
   r.post('/access/facility-sets', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'circles.facility_set.import' } },
     schema: {
       tags,
       summary: 'Upload facilities (.xlsx, .csv or GeoJSON; columns 名称/name, 类别/category, 经度/lon, 纬度/lat, 容量/capacity, 区划代码/region)',
@@ -155,7 +155,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/access/resident-sets', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'circles.resident_set.import' } },
     schema: {
       tags,
       summary: 'Upload resident points (.xlsx, .csv or GeoJSON; columns 经度/lon, 纬度/lat, 人口/population, 区划代码/region, 编号/id)',
@@ -207,7 +207,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ---------------------------------------------------------------- coverage runs
   r.post('/access/runs', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'circles.run' } },
     schema: {
       tags,
       summary: 'Run a coverage analysis (per level, region and category; blind spots) and store it (runs are immutable)',
@@ -251,7 +251,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => service.runBlindSpots(db, ctx.actorOf(req), req.params.id, req.query));
 
   r.post('/access/runs/:id/indicators', {
-    config: WRITE,
+    config: { ...WRITE, audit: { action: 'data.import' } },
     schema: {
       tags,
       summary: 'Write the run’s full-circle coverage per region as SERVICE_CIRCLE_COVERAGE (15分钟公共服务圈覆盖率, %) observations',
@@ -270,7 +270,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ---------------------------------------------------------------- computed on request, not stored
   r.post('/access/what-if', {
-    config: READ,
+    config: { ...READ, audit: { none: 'computes a scenario on request, stores nothing' } },
     schema: {
       tags,
       summary: 'What-if: coverage before and after adding and/or closing facilities (not stored)',
@@ -287,7 +287,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => service.whatIfScenario(db, ctx.actorOf(req), req.body));
 
   r.post('/access/site-suggestions', {
-    config: READ,
+    config: { ...READ, audit: { none: 'computes suggestions on request, stores nothing' } },
     schema: {
       tags,
       summary: 'Suggest k new sites for a category (greedy maximal coverage; candidates given or sampled network nodes; not stored)',
@@ -309,7 +309,7 @@ export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => service.siteSuggestions(db, ctx.actorOf(req), req.body));
 
   r.post('/access/isochrones', {
-    config: READ,
+    config: { ...READ, audit: { none: 'computes isochrones on request, stores nothing' } },
     schema: {
       tags,
       summary: 'Isochrones (GeoJSON MultiPolygons) of a stored facility or a point, for several travel times',
