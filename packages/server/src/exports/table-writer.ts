@@ -5,7 +5,7 @@
  */
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvRecord } from '../imports/csv.js';
+import { csvRecord } from '../tables/csv.js';
 
 export type OutCell = string | number | null;
 export type ExportFormat = 'xlsx' | 'csv';
