@@ -16,7 +16,7 @@ import { authRoutes } from './auth/routes.js';
 import { adminRoutes } from './auth/admin-routes.js';
 import { DEFAULT_AUTH } from './auth/service.js';
 import { auditRoutes } from './audit/routes.js';
-import { actorOf, installAccessControl, type RouteAccess } from './http/guard.js';
+import { actorOf, installAccessControl, installAuditCheck, type RouteAccess } from './http/guard.js';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { installErrorHandler } from './http/errors.js';
@@ -62,6 +62,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   await app.register(cookie);
   const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, passwordMaxAgeDays: config.passwordMaxAgeDays };
   installAccessControl(app, store.db, auth);
+  installAuditCheck(app, { strict: config.strictAudit });
   await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {

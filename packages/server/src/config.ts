@@ -22,6 +22,8 @@ export interface Config {
   auditCheckpointIntervalMs: number;
   /** a password older than this must be changed at the next login (0: never) */
   passwordMaxAgeDays: number;
+  /** a successful write whose declared audit row is missing becomes a 500 AUDIT_MISSING (on in tests); otherwise it is logged */
+  strictAudit: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +41,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpoints: env.GONGFU_AUDIT_CHECKPOINTS || undefined,
     auditCheckpointIntervalMs: Number(env.GONGFU_AUDIT_CHECKPOINT_MIN || 5) * 60_000,
     passwordMaxAgeDays: Number(env.GONGFU_PASSWORD_MAX_DAYS ?? 90),
+    strictAudit: env.GONGFU_STRICT_AUDIT === '1',
   };
 }

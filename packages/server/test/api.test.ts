@@ -6,6 +6,7 @@ import { loadDemo } from '../src/demo/load.js';
 import { readXlsx, utf8, xlsx } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
+import { expectAudited } from './audit-helpers.js';
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -104,6 +105,8 @@ describe('REST API', () => {
     expect(rows[0]).toEqual(['主体代码', '主体名称', '指标代码', '指标名称', '期间', '值', '单位', '状态', '来源', '批次', '合成数据']);
     const evilRow = rows.find((r) => r[4] === '2016')!;
     expect(evilRow[8]).toBe(`'=HYPERLINK("http://x","y")`);
+    const exported = await expectAudited(t.store.db, { action: 'data.export', actor: 'boss', target: 'observations' });
+    expect(exported.after).toMatchObject({ format: 'xlsx', layout: 'long', rows: rows.length - 1, filter: { indicators: ['INCOME_PC'], region: '330603002000' } });
     const csv = await admin.get('/api/v1/exports/observations?format=csv&indicator=INCOME_PC&region=330603002000');
     expect(csv.body.startsWith('\ufeff主体代码')).toBe(true);
     expect(csv.body).toContain(`'=HYPERLINK`);
@@ -120,6 +123,8 @@ describe('REST API', () => {
     expect(header).toEqual(['地区代码', '地区名称', '期间', '居民人均可支配收入（元）[INCOME_PC]', '15分钟公共服务圈覆盖率（%）[SERVICE_CIRCLE_COVERAGE]']);
     expect(rows).toHaveLength(16);
     expect(sheets['说明'].length).toBe(3);
+    const audit = await expectAudited(t.store.db, { action: 'indicator_set.template', actor: 'boss', target: 'indicator_set:town-annual' });
+    expect(audit.after).toMatchObject({ format: 'xlsx', layout: 'wide', region: '330603000000', rows: 16 });
     const filled = await xlsx({ 数据: [header as string[], ...rows.map((r) => [r[0] as string, r[1] as string, '2015', 40000, 60])] });
     const imported = await admin.request('POST', '/api/v1/imports?dryRun=true', multipartFile('filled.xlsx', filled));
     expect(imported.json()).toMatchObject({ layout: 'wide', observationCount: 32 });

@@ -8,6 +8,7 @@ import { loadDemo } from '../src/demo/load.js';
 import { loadAssessDemo } from '../src/assess/demo.js';
 import { testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
+import { expectAudited } from './audit-helpers.js';
 import { upsertRole } from '../src/auth/repository.js';
 
 const KEQIAO = '330603000000';
@@ -302,9 +303,12 @@ describe('exports and report', () => {
     const c = await analyst.get(`/api/v1/assess/runs/${runV1}/export?format=csv&table=ranking&lang=en`);
     expect(c.body.startsWith('\ufeffRank')).toBe(true);
     expect(c.body.trim().split('\r\n')).toHaveLength(17);
+    const exported = await expectAudited(db, { action: 'assess.export', actor: 'analyst', target: `assess_run:${runV1}` });
+    expect(exported.after).toMatchObject({ format: 'csv', table: 'ranking', lang: 'en', rows: 16 });
     const card = await analyst.get(`/api/v1/assess/runs/${runV1}/export?format=csv&table=scorecard&unit=${KEYAN}`);
     expect(card.body).toContain('障碍度');
     const html = await analyst.get(`/api/v1/assess/runs/${runV1}/report`);
+    await expectAudited(db, { action: 'assess.report', actor: 'analyst', target: `assess_run:${runV1}` });
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.headers['content-security-policy']).toContain("default-src 'none'");
     expect(html.body).toContain('示意');

@@ -1,53 +1,37 @@
+/**
+ * The 15-minute-circle module through the real app (buildApp: access control, audit check) with
+ * real users per role: a planner (admin, every region) runs the pipeline; town officers of 柯岩街道
+ * and 华舍街道 show the data scope; a read-only leader and a user without roles show the permissions.
+ * Every write is checked for its audit row.
+ */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
-import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { analyzeAccess, DEFAULT_PRESET, importOsmNetwork, type Facility, type Resident } from '@gongfu/engine/circles';
 import { gcj02ToWgs84 } from '@gongfu/engine/geo';
 import { sql } from 'drizzle-orm';
-import { systemActor, type Actor } from '../src/auth/actor.js';
-import { installErrorHandler } from '../src/http/errors.js';
+import { buildApp } from '../src/app.js';
 import { loadDemo } from '../src/demo/load.js';
-import { circlesRoutes } from '../src/circles/routes.js';
 import { decodeNetwork, encodeNetwork } from '../src/circles/codec.js';
 import { loadCirclesDemo } from '../src/circles/demo.js';
 import { summarizeReport } from '../src/circles/service.js';
-import type { AppContext } from '../src/http/context.js';
 import { utf8, xlsx } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
+import { makeUser, signIn, type Client } from './session.js';
+import { auditHead, expectAudited } from './audit-helpers.js';
 
 const MONACO = new Uint8Array(fs.readFileSync(new URL('../seed/osm/monaco.osm.pbf', import.meta.url)));
-
-/**
- * A Fastify app with the server's conventions (zod compilers, error handler, multipart, OpenAPI)
- * and only the access routes under /api/v1. Built here rather than with buildApp so the module is
- * tested on its own while app.ts (and its access-control layer) evolves; the actor is the system
- * actor, or an actor with an empty region scope when the request sends `x-test-scope: none`.
- */
-async function buildCirclesApp(t: TestDb, config = testConfig()): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: 10 * 1024 * 1024 });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
-  await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
-  await app.register(swagger, { openapi: { openapi: '3.0.3', info: { title: 'access test', version: '0' } }, transform: jsonSchemaTransform });
-  const nobody = { ...systemActor('nobody'), permissions: new Set<string>(), scope: { kind: 'none' } } as unknown as Actor;
-  const ctx = {
-    store: t.store,
-    config,
-    actorOf: (req: FastifyRequest) => (req.headers['x-test-scope'] === 'none' ? nobody : systemActor('api')),
-  } as unknown as AppContext;
-  await app.register(async (api) => circlesRoutes(api, ctx), { prefix: '/api/v1' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.ready();
-  return app;
-}
+const KEYAN = '330603002000';
+const HUASHE = '330603003000';
 
 let t: TestDb;
 let app: FastifyInstance;
+let planner: Client;
+let keyan: Client;
+let huashe: Client;
+let leader: Client;
+let nobody: Client;
 let networkId: number;
 let osmSetId: number;
 let facilitySetId: number;
@@ -55,8 +39,9 @@ let residentSetId: number;
 let regionResidentSetId: number;
 let firstRunId: number;
 
-const post = (url: string, body: unknown) => app.inject({ method: 'POST', url, payload: body as object });
-const upload = (url: string, name: string, bytes: Uint8Array) => app.inject({ method: 'POST', url, ...multipartFile(name, bytes) });
+const post = (url: string, body: unknown, as = planner) => as.request('POST', url, { payload: body as object });
+const upload = (url: string, name: string, bytes: Uint8Array, as = planner) => as.request('POST', url, multipartFile(name, bytes));
+const get = (url: string, as = planner) => as.get(url);
 
 // Facilities placed in Monaco (WGS-84, from OSM coordinates of known places; illustrative test data).
 const MONACO_FACILITIES = [
@@ -70,8 +55,15 @@ const MONACO_FACILITIES = [
 
 beforeAll(async () => {
   t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
-  app = await buildCirclesApp(t, testConfig({ importMaxBytes: 2 * 1024 * 1024 }));
+  const db = t.store.db;
+  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
+  app = await buildApp({ store: t.store, config: testConfig({ importMaxBytes: 2 * 1024 * 1024 }) });
+  await makeUser(db, 'planner', ['admin']);
+  await makeUser(db, 'keyan', ['town_officer'], KEYAN);
+  await makeUser(db, 'huashe', ['town_officer'], HUASHE);
+  await makeUser(db, 'leader', ['leader']);
+  await makeUser(db, 'nobody', [], HUASHE);
+  [planner, keyan, huashe, leader, nobody] = await Promise.all(['planner', 'keyan', 'huashe', 'leader', 'nobody'].map((u) => signIn(app, u)));
 });
 afterAll(async () => {
   await app?.close();
@@ -84,23 +76,32 @@ describe('access: networks', () => {
     expect(res.statusCode, res.body).toBe(201);
     const n = res.json();
     networkId = n.id;
+    const audit = await expectAudited(t.store.db, { action: 'circles.network.import', actor: 'planner', target: `access_network:${networkId}` });
+    expect(audit.after).toMatchObject({ fileName: 'monaco.osm.pbf', fileBytes: MONACO.length, mode: 'walking', nodes: 4168, edges: 5446, osmFacilities: 111 });
     expect(n).toMatchObject({ name: 'monaco', mode: 'walking', fileBytes: MONACO.length, synthetic: false, osmFacilityCount: 111 });
     expect(n.source).toContain('OpenStreetMap');
     expect(n.summary).toMatchObject({ nodes: 4168, edges: 5446, components: 26, read: { nodes: 14286, ways: 3346, relations: 46 } });
     expect(n.graphBytes).toBeGreaterThan(1000);
-    const list = (await app.inject('/api/v1/access/networks')).json().items;
+    const list = (await get('/api/v1/access/networks')).json().items;
     expect(list.map((x: { id: number }) => x.id)).toContain(networkId);
-    const geo = (await app.inject(`/api/v1/access/networks/${networkId}/geojson`)).json();
+    const geo = (await get(`/api/v1/access/networks/${networkId}/geojson`)).json();
     expect(geo.features).toHaveLength(5446);
   });
 
-  it('applies the data scope: an actor without regions sees no network', async () => {
-    const headers = { 'x-test-scope': 'none' };
-    expect((await app.inject({ url: '/api/v1/access/networks', headers })).json().items).toEqual([]);
-    const one = await app.inject({ url: `/api/v1/access/networks/${networkId}`, headers });
-    expect(one.statusCode).toBe(404);
-    const run = await app.inject({ method: 'POST', url: '/api/v1/access/runs', headers, payload: { networkId, facilitySetId: 1, residentSetId: 1 } });
+  it('applies the data scope: a town officer sees no network outside the town', async () => {
+    expect((await get('/api/v1/access/networks', huashe)).json().items).toEqual([]);
+    expect((await get(`/api/v1/access/networks/${networkId}`, huashe)).statusCode).toBe(404);
+    const run = await post('/api/v1/access/runs', { networkId, facilitySetId: 1, residentSetId: 1 }, huashe);
     expect(run.statusCode).toBe(404);
+  });
+
+  it('needs data:import to store and data:read to read', async () => {
+    const denied = await upload('/api/v1/access/networks', 'monaco.osm.pbf', MONACO, leader);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.code).toBe('FORBIDDEN');
+    expect((await get('/api/v1/access/networks', leader)).json().items.map((x: { id: number }) => x.id)).toContain(networkId);
+    expect((await get('/api/v1/access/networks', nobody)).statusCode).toBe(403);
+    expect((await post('/api/v1/access/what-if', { networkId, facilitySetId: 1, residentSetId: 1 }, nobody)).statusCode).toBe(403);
   });
 
   it('stores the network compactly and decodes it exactly', async () => {
@@ -135,11 +136,15 @@ describe('access: facilities and residents', () => {
     expect(res.statusCode, res.body).toBe(201);
     osmSetId = res.json().id;
     expect(res.json()).toMatchObject({ kind: 'facility', itemCount: 111, networkId, sourceDatum: 'wgs84', synthetic: false });
-    const items = (await app.inject(`/api/v1/access/facility-sets/${osmSetId}`)).json().items;
+    const audit = await expectAudited(t.store.db, { action: 'circles.facility_set.from_osm', actor: 'planner', target: `access_facility_set:${osmSetId}` });
+    expect(audit.after).toMatchObject({ networkId, count: 111 });
+    const items = (await get(`/api/v1/access/facility-sets/${osmSetId}`)).json().items;
     expect(items.every((f: { category: string }) => f.category === 'public_transport')).toBe(true);
     expect(items.find((f: { id: string }) => f.id === 'n2185515264')).toMatchObject({ name: 'Stade Nautique', tag: 'highway=bus_stop', lon: 7.4216692, lat: 43.7338517 });
+    const since = await auditHead(t.store.db);
     const none = await post(`/api/v1/access/networks/${networkId}/facility-sets`, { categories: ['health'] });
     expect(none.json().error.code).toBe('NO_FACILITIES');
+    expect(await auditHead(t.store.db)).toBe(since); // a refused write leaves no audit row
   });
 
   it('imports facilities from a GCJ-02 CSV and converts them to WGS-84', async () => {
@@ -148,7 +153,9 @@ describe('access: facilities and residents', () => {
     const res = await upload('/api/v1/access/facility-sets?datum=gcj02&name=keqiao-test', 'keqiao.csv', utf8(rows));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ sourceDatum: 'gcj02', itemCount: 2, name: 'keqiao-test' });
-    const items = (await app.inject(`/api/v1/access/facility-sets/${res.json().id}`)).json().items;
+    const audit = await expectAudited(t.store.db, { action: 'circles.facility_set.import', actor: 'planner', target: `access_facility_set:${res.json().id}` });
+    expect(audit.after).toMatchObject({ name: 'keqiao-test', source: 'keqiao.csv', sourceDatum: 'gcj02', count: 2 });
+    const items = (await get(`/api/v1/access/facility-sets/${res.json().id}`)).json().items;
     const a = items.find((f: { id: string }) => f.id === 'R2');
     const [lon, lat] = gcj02ToWgs84(120.4921, 30.0876);
     expect(a.lon).toBeCloseTo(lon, 9);
@@ -161,13 +168,14 @@ describe('access: facilities and residents', () => {
     const res = await upload('/api/v1/access/facility-sets?name=monaco-test', 'monaco.xlsx', await xlsx({ 设施: MONACO_FACILITIES }));
     expect(res.statusCode, res.body).toBe(201);
     facilitySetId = res.json().id;
-    const items = (await app.inject(`/api/v1/access/facility-sets/${facilitySetId}`)).json().items;
+    const items = (await get(`/api/v1/access/facility-sets/${facilitySetId}`)).json().items;
     expect(items.find((f: { id: string }) => f.id === 'S2').category).toBe('education');
     const syn = await post(`/api/v1/access/networks/${networkId}/resident-sets/synthetic`, {});
     expect(syn.statusCode, syn.body).toBe(201);
     residentSetId = syn.json().id;
     expect(syn.json()).toMatchObject({ kind: 'resident', synthetic: true, itemCount: 4168 });
     expect(syn.json().totalPopulation).toBeGreaterThan(30000);
+    await expectAudited(t.store.db, { action: 'circles.resident_set.synthetic', actor: 'planner', target: `access_resident_set:${residentSetId}` });
     // residents with Keqiao village codes on Monaco coordinates: synthetic test data for the indicator write
     const villages = ['330603001001', '330603001002', '330603003001'];
     const rows: (string | number)[][] = [['id', 'lon', 'lat', 'population', 'region']];
@@ -176,6 +184,22 @@ describe('access: facilities and residents', () => {
     expect(rr.statusCode, rr.body).toBe(201);
     regionResidentSetId = rr.json().id;
     expect(rr.json()).toMatchObject({ itemCount: 60, synthetic: true });
+    const audit = await expectAudited(t.store.db, { action: 'circles.resident_set.import', actor: 'planner', target: `access_resident_set:${regionResidentSetId}` });
+    expect(audit.after).toMatchObject({ name: 'regions-test', synthetic: true, count: 60 });
+  });
+
+  it('keeps a town’s sets from officers of another town', async () => {
+    const rows = [['name', 'category', 'lon', 'lat'], ['柯岩卫生院', 'health', 120.47, 30.07]];
+    const mine = await upload(`/api/v1/access/facility-sets?regionCode=${KEYAN}&name=keyan-clinics`, 'keyan.csv', utf8(rows), keyan);
+    expect(mine.statusCode, mine.body).toBe(201);
+    await expectAudited(t.store.db, { action: 'circles.facility_set.import', actor: 'keyan', target: `access_facility_set:${mine.json().id}` });
+    expect((await get('/api/v1/access/facility-sets', keyan)).json().items.map((x: { id: number }) => x.id)).toEqual([mine.json().id]);
+    expect((await get('/api/v1/access/facility-sets', huashe)).json().items).toEqual([]);
+    expect((await get(`/api/v1/access/facility-sets/${mine.json().id}`, huashe)).statusCode).toBe(404);
+    expect((await get('/api/v1/access/facility-sets', planner)).json().items.map((x: { id: number }) => x.id)).toContain(mine.json().id);
+    // nor may an officer store data in another town's name
+    const foreign = await upload(`/api/v1/access/facility-sets?regionCode=${KEYAN}`, 'x.csv', utf8(rows), huashe);
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('reports bad facility rows with row, column and the engine’s codes', async () => {
@@ -209,8 +233,8 @@ describe('access: analysis', () => {
   let engineInputs: { facilities: Facility[]; residents: Resident[] };
 
   beforeAll(async () => {
-    const f = (await app.inject(`/api/v1/access/facility-sets/${facilitySetId}`)).json().items;
-    const r = (await app.inject(`/api/v1/access/resident-sets/${residentSetId}`)).json().items;
+    const f = (await get(`/api/v1/access/facility-sets/${facilitySetId}`)).json().items;
+    const r = (await get(`/api/v1/access/resident-sets/${residentSetId}`)).json().items;
     engineInputs = {
       facilities: f.map((x: Facility) => ({ id: x.id, category: x.category, lon: x.lon, lat: x.lat, name: x.name })),
       residents: r,
@@ -222,6 +246,8 @@ describe('access: analysis', () => {
     expect(res.statusCode, res.body).toBe(201);
     const run = res.json();
     firstRunId = run.id;
+    const audit = await expectAudited(t.store.db, { action: 'circles.run', actor: 'planner', target: `access_run:${run.id}` });
+    expect(audit.after).toMatchObject({ networkId, facilitySetId, residentSetId, residents: 4168, synthetic: true });
     expect(run.synthetic).toBe(true); // synthetic residents
     const { network } = await importOsmNetwork(MONACO);
     const expected = analyzeAccess(network, engineInputs.facilities, engineInputs.residents, DEFAULT_PRESET, { regionPrefixLengths: [6, 9] });
@@ -229,15 +255,15 @@ describe('access: analysis', () => {
     const level = run.report.levels.find((l: { id: string }) => l.id === 'gb50180-15min');
     expect(level.total.fullCircleShare).toBeGreaterThanOrEqual(0);
     expect(level.total.categories.find((c: { category: string }) => c.category === 'education').share).toBeGreaterThan(0.2);
-    const residents = (await app.inject(`/api/v1/access/runs/${run.id}/residents`)).json();
+    const residents = (await get(`/api/v1/access/runs/${run.id}/residents`)).json();
     expect(residents.items).toHaveLength(4168);
     expect(residents).toEqual(JSON.parse(JSON.stringify({ categories: expected.categories, items: expected.residents })));
-    const spots = (await app.inject(`/api/v1/access/runs/${run.id}/blind-spots?level=gb50180-15min&category=health`)).json();
+    const spots = (await get(`/api/v1/access/runs/${run.id}/blind-spots?level=gb50180-15min&category=health`)).json();
     expect(spots.features.length).toBeGreaterThan(0);
     expect(spots.features.every((f: { properties: { category: string; synthetic: boolean } }) => f.properties.category === 'health' && f.properties.synthetic)).toBe(true);
     // runs are immutable
     await expect(t.store.db.execute(sql`update access_run set note = 'x' where id = ${run.id}`)).rejects.toThrow();
-    expect((await app.inject('/api/v1/access/runs')).json().items.map((x: { id: number }) => x.id)).toContain(run.id);
+    expect((await get('/api/v1/access/runs')).json().items.map((x: { id: number }) => x.id)).toContain(run.id);
   });
 
   it('an edited preset changes the thresholds; a bad preset is refused', async () => {
@@ -256,7 +282,8 @@ describe('access: analysis', () => {
   });
 
   it('what-if: adding a clinic raises health coverage; nothing is stored', async () => {
-    const runsBefore = (await app.inject('/api/v1/access/runs')).json().items.length;
+    const runsBefore = (await get('/api/v1/access/runs')).json().items.length;
+    const auditBefore = await auditHead(t.store.db);
     const res = await post('/api/v1/access/what-if', {
       networkId, facilitySetId, residentSetId, levels: ['gb50180-15min'],
       add: [{ id: 'NEW1', category: 'health', lon: 7.4275, lat: 43.7400 }],
@@ -270,7 +297,8 @@ describe('access: analysis', () => {
     expect(closed.json().after[0].categories.find((c: { category: string }) => c.category === 'health').share).toBe(0);
     const bad = await post('/api/v1/access/what-if', { networkId, facilitySetId, residentSetId, close: ['NOPE'] });
     expect(bad.json().error.code).toBe('INVALID_INPUT');
-    expect((await app.inject('/api/v1/access/runs')).json().items.length).toBe(runsBefore);
+    expect((await get('/api/v1/access/runs')).json().items.length).toBe(runsBefore);
+    expect(await auditHead(t.store.db)).toBe(auditBefore);
   });
 
   it('suggests sites and draws isochrones', async () => {
@@ -297,6 +325,7 @@ describe('access: analysis', () => {
     expect(res.statusCode, res.body).toBe(200);
     const w = res.json();
     expect(w).toMatchObject({ indicator: 'SERVICE_CIRCLE_COVERAGE', period: '2020', level: 'gb50180-15min', synthetic: true, inserted: 3 });
+    await expectAudited(t.store.db, { action: 'data.import', actor: 'planner', target: `batch:${w.batchId}` });
     // district (prefix 330603 → 330603000000) and two towns (prefix 9); the demo has no village subjects
     expect(w.values.map((v: { regionCode: string }) => v.regionCode)).toEqual(['330603000000', '330603001000', '330603003000']);
     expect(w.unmatched).toEqual(['330603001001', '330603001002', '330603003001']);
@@ -321,7 +350,7 @@ describe('access: analysis', () => {
   });
 
   it('OpenAPI document stays valid with the access routes', async () => {
-    const doc = (await app.inject('/api/openapi.json')).json();
+    const doc = (await get('/api/openapi.json')).json();
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/access/networks', '/api/v1/access/runs', '/api/v1/access/what-if']));

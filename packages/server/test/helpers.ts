@@ -57,7 +57,7 @@ export async function testDb(options: { migrate?: boolean } = {}): Promise<TestD
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), webDist: '/nonexistent', ...overrides };
+  return { ...loadConfig({}), webDist: '/nonexistent', strictAudit: true, ...overrides };
 }
 
 /** A multipart/form-data body with one file field, for app.inject. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { isAssessError, parseScheme, runScheme, toPlain, type Cell as EngineCell, fromRecords, type Plan } from '@gongfu/engine/assess';
 import { AppError } from '@gongfu/server';
-import { readUpload, type Cell } from '@gongfu/server/imports/read';
+import { columnLetter, readTable, type Cell } from '@gongfu/server/tables/reader';
 import { tablesToBuffer } from '@gongfu/server/exports/table-writer';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
 import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
@@ -28,13 +28,6 @@ export interface AssessOptions {
 }
 
 const MAX_BYTES = 256 * 1024 * 1024;
-
-/** Spreadsheet column letters: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 const plainText = (c: Cell): EngineCell => (c instanceof Date ? c.toISOString().slice(0, 10) : c);
 
@@ -62,7 +55,7 @@ export async function assessFile(options: AssessOptions): Promise<void> {
     throw new AppError('OUT_FORMAT', 1, { zh: `输出文件须为 .xlsx、.csv 或 .json：${options.out}`, en: `the output file must be .xlsx, .csv or .json: ${options.out}` });
   }
 
-  const read = await readUpload(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
+  const read = await readTable(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
   const sheet = options.sheet ? read.sheets.find((s) => s.name === options.sheet) : read.sheets[0];
   const sheetName = sheet?.name ?? null;
   if (!sheet) throw new AppError('SHEET_NOT_FOUND', 1, { zh: `找不到工作表 ${options.sheet}`, en: `no sheet named ${options.sheet}` });

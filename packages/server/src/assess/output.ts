@@ -1,5 +1,6 @@
 /** Exports (.xlsx with every table, .csv with one) and the printable HTML report of a stored run. */
-import { tablesToBuffer, type ExportFormat, type OutCell, type SheetSpec } from '../exports/table-writer.js';
+import { renderTables, type ExportFormat, type OutCell, type SheetSpec } from '../exports/table-writer.js';
+import { auditExport } from '../audit/service.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import { AppError } from '../errors.js';
@@ -56,10 +57,12 @@ export async function exportRun(
     sheets = [aboutSheet(run, q.lang), ...(q.table && q.table !== 'scorecard' ? [TABLES[q.table](c)] : Object.values(TABLES).map((f) => f(c)))];
     if (q.unit || q.table === 'scorecard') sheets.push(await card());
   }
-  const bytes = await tablesToBuffer(q.format, sheets);
+  const { bytes, rows } = await renderTables(q.format, sheets);
   const suffix = q.format === 'csv' ? `-${q.table ?? 'ranking'}` : '';
   const unitPart = q.unit && /^[A-Za-z0-9_.-]{1,40}$/.test(q.unit) ? `-${q.unit}` : '';
-  return { bytes, fileName: `assess-${run.meta.scheme.code}-${run.meta.period}-run${id}${suffix}${unitPart}.${q.format}` };
+  const fileName = `assess-${run.meta.scheme.code}-${run.meta.period}-run${id}${suffix}${unitPart}.${q.format}`;
+  await auditExport(db, actor, { action: 'assess.export', target: `assess_run:${id}`, after: { ...q, fileName, rows } });
+  return { bytes, fileName };
 }
 
 const esc = (v: unknown) =>
@@ -86,6 +89,7 @@ export async function reportHtml(db: Db, actor: Actor, id: number, lang: Lang): 
   if (m.synthetic) notes.push(zh ? '本次考核使用了合成演示数据，并非官方统计。' : 'This run uses synthetic demo data, not official statistics.');
   if (!m.published) notes.push(zh ? '草稿：尚未发布。' : 'Draft: not published.');
   const about = aboutSheet(run, lang);
+  await auditExport(db, actor, { action: 'assess.report', target: `assess_run:${id}`, after: { lang } });
   return `<!doctype html>
 <html lang="${zh ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { schemeJsonSchema } from '@gongfu/engine/assess';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import type { AppContext } from '../http/context.js';
+import { sendDownload } from '../http/download.js';
 import { csv, errorResponses, RegionCode } from '../http/schemas.js';
 import { EXPORT_TABLES, exportRun, reportHtml } from './output.js';
 import { RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
@@ -56,7 +57,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async () => ({ items: await listSchemes(db) }));
 
   r.post('/assess/schemes/validate', {
-    config: READ_GLOBAL,
+    config: { ...READ_GLOBAL, audit: { none: 'validates a definition, stores nothing' } },
     schema: {
       tags,
       summary: 'Validate a scheme (and bindings) with the engine without storing anything; errors carry the engine code',
@@ -66,7 +67,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => ({ ok: true as const, summary: validateDefinition(req.body.definition, req.body.bindings).summary as unknown as Record<string, unknown> }));
 
   r.post('/assess/schemes', {
-    config: EDIT,
+    config: { ...EDIT, audit: { action: 'assess.scheme.create' } },
     schema: {
       tags,
       summary: 'Create a scheme (version 1); the code is the definition id',
@@ -96,7 +97,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => getSchemeVersion(db, req.params.code, req.params.version));
 
   r.post('/assess/schemes/:code/versions', {
-    config: EDIT,
+    config: { ...EDIT, audit: { action: 'assess.scheme.version' } },
     schema: {
       tags,
       summary: 'Create a new version of a scheme (versions are immutable); bindings default to the latest version’s',
@@ -107,7 +108,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => createSchemeVersion(db, ctx.actorOf(req), req.params.code, req.body));
 
   r.post('/assess/runs', {
-    config: RUN,
+    config: { ...RUN, audit: { action: 'assess.run' } },
     schema: {
       tags,
       summary: 'Run a scheme for a period over the units under a region (data from observations in your scope) and store the run',
@@ -152,7 +153,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => runDetail(db, ctx.actorOf(req), req.params.id));
 
   r.post('/assess/runs/:id/publish', {
-    config: RUN,
+    config: { ...RUN, audit: { action: 'assess.publish' } },
     schema: { tags, summary: 'Publish a run (runs are otherwise immutable)', params: RunId, response: { 200: RunMeta, ...errorResponses, 403: errorResponses[400] } },
   }, async (req) => publishRun(db, ctx.actorOf(req), req.params.id));
 
@@ -177,7 +178,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => scorecard(db, ctx.actorOf(req), req.params.id, req.params.unit));
 
   r.post('/assess/runs/:id/what-if', {
-    config: READ,
+    config: { ...READ, audit: { none: 'computes a scenario on request, stores nothing' } },
     schema: {
       tags,
       summary: 'What if some of one unit’s values were different? Recomputes everything; nothing is stored',
@@ -210,7 +211,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.get('/assess/runs/:id/export', {
-    config: READ,
+    config: { ...READ, audit: { action: 'assess.export' } },
     schema: {
       tags,
       summary: 'Export a run: .xlsx with every table (plus a unit’s scorecard with unit=…), or one table as .csv',
@@ -224,14 +225,11 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   }, async (req, reply) => {
     const { bytes, fileName } = await exportRun(db, ctx.actorOf(req), req.params.id, req.query);
-    return reply
-      .header('content-type', CONTENT_TYPES[req.query.format])
-      .header('content-disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-      .send(bytes);
+    return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
   });
 
   r.get('/assess/runs/:id/report', {
-    config: READ,
+    config: { ...READ, audit: { action: 'assess.report' } },
     schema: { tags, summary: 'Printable HTML report of a run', params: RunId, querystring: z.object({ lang: Lang }) },
   }, async (req, reply) => {
     const html = await reportHtml(db, ctx.actorOf(req), req.params.id, req.query.lang);

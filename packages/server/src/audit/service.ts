@@ -3,6 +3,7 @@
  * transaction, so an audited change and its audit row commit or roll back together; a transaction
  * advisory lock keeps the chain linear when several connections write at once.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
@@ -15,6 +16,18 @@ export interface AuditEntry {
   target?: string | null;
   before?: unknown;
   after?: unknown;
+}
+
+/**
+ * The audit actions appended while one HTTP request is handled, so the route's audit declaration
+ * can be checked against what really happened (http/guard.ts). Outside a request (CLI, demo
+ * loaders) nothing is collected.
+ */
+const requestAudit = new AsyncLocalStorage<string[]>();
+
+/** Runs `work` (the rest of a request) collecting the actions appendAudit writes into `actions`. */
+export function collectAuditActions<T>(actions: string[], work: () => T): T {
+  return requestAudit.run(actions, work);
 }
 
 export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry: AuditEntry): Promise<number> {
@@ -37,6 +50,7 @@ export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry
     values (${fields.seq}, ${fields.at}::timestamptz, ${fields.actor}, ${fields.action}, ${fields.target}, ${fields.ip},
             ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb,
             ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb, ${prevHash}, ${hash})`);
+  requestAudit.getStore()?.push(entry.action);
   return fields.seq;
 }
 
@@ -47,6 +61,16 @@ export async function audited<T>(db: Db, actor: Pick<Actor, 'id' | 'ip'>, work: 
     const { result, audit } = await work(tx);
     await appendAudit(tx, actor, audit);
     return result;
+  });
+}
+
+/**
+ * Audits a request that takes data out (an export, a download) and changes nothing else: the entry
+ * gets its own transaction. Record who (the actor), what (target and filter) and how many rows.
+ */
+export async function auditExport(db: Db, actor: Pick<Actor, 'id' | 'ip'>, entry: AuditEntry): Promise<void> {
+  await db.transaction(async (tx) => {
+    await appendAudit(tx as Db, actor, entry);
   });
 }
 

@@ -25,7 +25,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/users', {
-    config: manage,
+    config: { ...manage, audit: { action: 'user.create' } },
     schema: {
       tags: ['admin'],
       summary: 'Create a user; returns a one-time password that must be changed at first login',
@@ -38,7 +38,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.patch('/users/:id', {
-    config: manage,
+    config: { ...manage, audit: { action: ['user.update', 'user.disable'] } },
     schema: {
       tags: ['admin'],
       params: z.object({ id: z.coerce.number().int() }),
@@ -51,7 +51,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/users/:username/password-reset', {
-    config: manage,
+    config: { ...manage, audit: { action: 'user.password_reset' } },
     schema: { tags: ['admin'], params: z.object({ username: z.string() }), response: { 200: z.object({ oneTimePassword: z.string() }), ...errorResponses } },
   }, async (req) => ({ oneTimePassword: await resetPassword(db, ctx.actorOf(req), req.params.username) }));
 
@@ -61,7 +61,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async () => ({ items: await listRoles(db), permissions: [...ALL_PERMISSIONS] }));
 
   r.put('/roles/:code', {
-    config: { access: { permission: 'user:manage', scope: 'global' } },
+    config: { access: { permission: 'user:manage', scope: 'global' }, audit: { action: ['role.create', 'role.update'] } },
     schema: {
       tags: ['admin'],
       params: z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{1,31}$/) }),
@@ -89,7 +89,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async () => ({ items: await listDepartments(db) }));
 
   r.post('/departments', {
-    config: { access: { permission: 'user:manage', scope: 'global' } },
+    config: { access: { permission: 'user:manage', scope: 'global' }, audit: { action: 'department.create' } },
     schema: {
       tags: ['admin'],
       body: z.object({ name: z.string().min(1).max(100), parentId: z.number().int().nullable().default(null), regionCode: RegionCode.nullable().default(null) }),

@@ -18,7 +18,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
     reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.secureCookies, maxAge: Math.round(ctx.auth.maxAgeMs / 1000) });
 
   r.post('/auth/login', {
-    config: { access: { public: true } },
+    config: { access: { public: true }, audit: { action: 'auth.login' } },
     schema: {
       tags: ['auth'],
       summary: 'Log in; sets the HttpOnly session cookie and returns the CSRF token',
@@ -49,7 +49,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/auth/logout', {
-    config: self({ allowWhilePasswordChangeRequired: true }),
+    config: { ...self({ allowWhilePasswordChangeRequired: true }), audit: { action: ['auth.logout', 'auth.logout_everywhere'] } },
     schema: { tags: ['auth'], summary: 'End this session', body: z.object({ everywhere: z.boolean().default(false) }).optional(), response: { 200: z.object({ sessionsEnded: z.number() }) } },
   }, async (req, reply) => {
     const n = await logout(db, ctx.actorOf(req), req.sessionId ?? '', req.body?.everywhere ?? false);
@@ -58,7 +58,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.post('/auth/password', {
-    config: self({ allowWhilePasswordChangeRequired: true }),
+    config: { ...self({ allowWhilePasswordChangeRequired: true }), audit: { action: 'auth.password_change' } },
     schema: {
       tags: ['auth'],
       summary: 'Change your password (required after a one-time password); ends your other sessions',
@@ -76,7 +76,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => ({ items: (await listTokens(db, ctx.actorOf(req).userId!)).map(({ userId: _u, ...t }) => t) }));
 
   r.post('/auth/tokens', {
-    config: self(),
+    config: { ...self(), audit: { action: 'token.create' } },
     schema: {
       tags: ['auth'],
       summary: 'Create an API token for the CLI or automation; the secret is shown once',
@@ -90,7 +90,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   r.delete('/auth/tokens/:id', {
-    config: self(),
+    config: { ...self(), audit: { action: 'token.revoke' } },
     schema: { tags: ['auth'], params: z.object({ id: z.coerce.number().int() }), response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses } },
   }, async (req) => {
     const actor = ctx.actorOf(req);

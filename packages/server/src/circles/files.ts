@@ -1,6 +1,6 @@
 /**
- * Facility and resident point lists from files: .xlsx / .csv (read by imports/read.ts readUpload,
- * first sheet, first non-empty row = header) or GeoJSON (FeatureCollection of Points). Headers are
+ * Facility and resident point lists from files: .xlsx / .csv (read by the shared table reader as
+ * a table spec: first sheet, first non-empty row = header) or GeoJSON (FeatureCollection of Points). Headers are
  * recognised in Chinese or English (经度/lon/lng, 纬度/lat, 名称/name, 类别/category, 容量/capacity,
  * 人口/population, 区划代码/region …). Validation and datum conversion (WGS-84, GCJ-02, BD-09 →
  * WGS-84) are the engine's parseFacilities / parseResidents; their row-indexed errors are turned
@@ -18,8 +18,8 @@ import {
 } from '@gongfu/engine/circles';
 import type { Datum } from '@gongfu/engine/geo';
 import { AppError } from '../errors.js';
-import { columnLetter, type ImportIssue } from '../imports/issues.js';
-import { readUpload, type Cell } from '../imports/read.js';
+import type { ImportIssue } from '../imports/issues.js';
+import { columnOf, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type Cell, type TableRecord, type TableSpec } from '../tables/reader.js';
 
 export type PointKind = 'facility' | 'resident';
 
@@ -41,20 +41,15 @@ const ALLOWED: Record<PointKind, Field[]> = {
   resident: ['id', 'lon', 'lat', 'population', 'region'],
 };
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/[\s\-（）()]/g, '');
-
-function fieldOf(header: string, kind: PointKind): Field | null {
-  const h = norm(header);
-  for (const f of ALLOWED[kind]) if (ALIASES[f].some((a) => norm(a) === h)) return f;
-  return null;
+/** The table spec of a point list of one kind: its columns, aliases and which are required. */
+function specOf(kind: PointKind): TableSpec<Field> {
+  return Object.fromEntries(ALLOWED[kind].map((f) => [f, { aliases: ALIASES[f], required: REQUIRED[kind].includes(f) }]));
 }
+
+const fieldOf = (header: string, kind: PointKind): Field | null => columnOf(specOf(kind), header);
 
 /** Where a field of a row came from: spreadsheet row + column letter, or feature number + property. */
-interface Located {
-  values: Record<string, unknown>;
-  row: number;
-  columns: Partial<Record<Field, string>>;
-}
+type Located = TableRecord<Field>;
 
 export interface PointFile {
   format: 'xlsx' | 'csv' | 'geojson';
@@ -64,16 +59,10 @@ export interface PointFile {
 
 const fileError = (code: string, zh: string, en: string, details?: unknown) => new AppError(code, 422, { zh, en }, details);
 
+/** A number, undefined for a blank cell, or the cell itself (so the engine reports it as invalid). */
 function toNumber(v: Cell | unknown): unknown {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    const s = v.trim().replace(/,/g, '');
-    if (s === '') return undefined;
-    const n = Number(s);
-    return Number.isFinite(n) ? n : v;
-  }
-  return v;
+  if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return undefined;
+  return parseNumber(v as Cell) ?? v;
 }
 const toText = (v: unknown): string | undefined =>
   v === null || v === undefined || v === '' ? undefined : v instanceof Date ? v.toISOString() : String(v).trim();
@@ -90,18 +79,13 @@ function looksLikeJson(bytes: Uint8Array, fileName: string): boolean {
 /** Reads rows of a point list from a spreadsheet or GeoJSON file (no validation of values yet). */
 export async function readPointFile(bytes: Uint8Array, fileName: string, kind: PointKind, maxBytes: number): Promise<PointFile> {
   if (looksLikeJson(bytes, fileName)) return readGeoJson(bytes, fileName, kind);
-  const read = await readUpload(bytes, fileName, maxBytes);
+  const read = await readTable(bytes, fileName, maxBytes);
   const sheet = read.sheets[0];
-  const rows = sheet.rows.filter((r) => r.cells.some((c) => c !== null && c !== ''));
+  const rows = nonEmptyRows(sheet);
   if (rows.length === 0) throw fileError('FILE_EMPTY', `文件 ${fileName} 没有数据`, `File ${fileName} has no data`);
-  const header = rows[0];
-  const columns: Partial<Record<Field, number>> = {};
-  header.cells.forEach((c, i) => {
-    if (c === null) return;
-    const f = fieldOf(String(c), kind);
-    if (f && columns[f] === undefined) columns[f] = i;
-  });
-  const missing = REQUIRED[kind].filter((f) => columns[f] === undefined);
+  const [header, ...body] = rows;
+  const spec = specOf(kind);
+  const { columns, missing } = matchColumns(header, spec);
   if (missing.length > 0) {
     const accepted = missing.map((f) => `${f}: ${ALIASES[f].join('/')}`).join('; ');
     throw fileError(
@@ -111,17 +95,7 @@ export async function readPointFile(bytes: Uint8Array, fileName: string, kind: P
       { sheet: sheet.name, row: header.number, missing },
     );
   }
-  const letters: Partial<Record<Field, string>> = {};
-  for (const [f, i] of Object.entries(columns)) letters[f as Field] = columnLetter((i as number) + 1);
-  return {
-    format: read.format,
-    sheet: sheet.name,
-    rows: rows.slice(1).map((r) => {
-      const values: Record<string, unknown> = {};
-      for (const [f, i] of Object.entries(columns)) values[f] = r.cells[i as number] ?? null;
-      return { values, row: r.number, columns: letters };
-    }),
-  };
+  return { format: read.format, sheet: sheet.name, rows: readRecords(body, columns, spec) };
 }
 
 function readGeoJson(bytes: Uint8Array, fileName: string, kind: PointKind): PointFile {

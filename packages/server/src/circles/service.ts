@@ -34,6 +34,7 @@ import {
   type TravelMode,
 } from '@gongfu/engine/circles';
 import type { Datum } from '@gongfu/engine/geo';
+import { appendAudit, audited } from '../audit/service.js';
 import type { Actor } from '../auth/actor.js';
 import { one, type Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
@@ -81,7 +82,7 @@ export async function importNetwork(db: Db, actor: Actor, bytes: Uint8Array, o: 
   const result = await engine(() => importOsmNetwork(bytes, { mode: o.mode ?? 'walking' }));
   const graph = encodeNetwork(result.network);
   const osmFacilities = result.facilities.map((f) => ({ id: f.id, name: f.name, category: f.category, tag: f.tag, lon: f.lon, lat: f.lat }));
-  const id = await repo.insertNetwork(db, {
+  const network = {
     name: o.name || o.fileName.replace(/\.osm(\.pbf)?$/i, ''),
     fileName: o.fileName,
     fileSha256: createHash('sha256').update(bytes).digest('hex'),
@@ -91,9 +92,12 @@ export async function importNetwork(db: Db, actor: Actor, bytes: Uint8Array, o: 
     synthetic: o.synthetic ?? false,
     regionCode,
     summary: result.summary as unknown as Record<string, unknown>,
-    graph,
-    osmFacilities,
-    uploadedBy: actor.id,
+  };
+  const id = await audited(db, actor, async (tx) => {
+    const id = await repo.insertNetwork(tx, { ...network, graph, osmFacilities, uploadedBy: actor.id });
+    const { summary: _summary, ...shown } = network;
+    const size = { nodes: result.network.nodeCount, edges: result.network.edgeCount, osmFacilities: osmFacilities.length };
+    return { result: id, audit: { action: 'circles.network.import', target: `access_network:${id}`, after: { ...shown, ...size } } };
   });
   return (await repo.getNetworkMeta(db, actor, id))!;
 }
@@ -147,6 +151,16 @@ async function setHeader(db: Db, actor: Actor, o: SetOptions, fallbackName: stri
   };
 }
 
+/** Stores a point set and its audit row in one transaction. */
+async function storeSet(db: Db, actor: Actor, action: string, kind: repo.SetKind, header: repo.SetHeader, insert: (tx: Db) => Promise<{ id: number; count: number }>) {
+  const id = await audited(db, actor, async (tx) => {
+    const { id, count } = await insert(tx);
+    const { createdBy: _by, ...shown } = header;
+    return { result: id, audit: { action, target: `access_${kind}_set:${id}`, after: { ...shown, count } } };
+  });
+  return (await repo.getSet(db, actor, kind, id))!;
+}
+
 export async function importFacilitySet(
   db: Db,
   actor: Actor,
@@ -156,10 +170,10 @@ export async function importFacilitySet(
   const file = await readPointFile(bytes, o.fileName, 'facility', o.maxBytes);
   const items = parseFacilityFile(file, DEFAULT_PRESET, o.datum ?? 'wgs84', o.categories ?? []);
   const header = await setHeader(db, actor, o, o.fileName);
-  const id = await db.transaction(async (tx) =>
-    repo.insertFacilitySet(tx as unknown as Db, header, items.map((f) => ({ ...f, tag: null }))),
-  );
-  return (await repo.getSet(db, actor, 'facility', id))!;
+  return storeSet(db, actor, 'circles.facility_set.import', 'facility', header, async (tx) => ({
+    id: await repo.insertFacilitySet(tx, header, items.map((f) => ({ ...f, tag: null }))),
+    count: items.length,
+  }));
 }
 
 export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number, o: { name?: string; categories?: string[]; regionCode?: string | null }) {
@@ -178,18 +192,17 @@ export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number
     { name: o.name || `${meta.name} OSM facilities`, source: `OSM tags of ${meta.fileName} (${meta.source})`, datum: 'wgs84', networkId, synthetic: meta.synthetic, regionCode: o.regionCode ?? meta.regionCode },
     meta.name,
   );
-  const id = await db.transaction(async (tx) =>
-    repo.insertFacilitySet(tx as unknown as Db, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
-  );
-  return (await repo.getSet(db, actor, 'facility', id))!;
+  return storeSet(db, actor, 'circles.facility_set.from_osm', 'facility', header, async (tx) => ({
+    id: await repo.insertFacilitySet(tx, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
+    count: list.length,
+  }));
 }
 
 export async function importResidentSet(db: Db, actor: Actor, bytes: Uint8Array, o: SetOptions & { fileName: string; maxBytes: number }) {
   const file = await readPointFile(bytes, o.fileName, 'resident', o.maxBytes);
   const items = parseResidentFile(file, o.datum ?? 'wgs84');
   const header = await setHeader(db, actor, o, o.fileName);
-  const id = await db.transaction(async (tx) => repo.insertResidentSet(tx as unknown as Db, header, items));
-  return (await repo.getSet(db, actor, 'resident', id))!;
+  return storeSet(db, actor, 'circles.resident_set.import', 'resident', header, async (tx) => ({ id: await repo.insertResidentSet(tx, header, items), count: items.length }));
 }
 
 export async function syntheticResidentSet(db: Db, actor: Actor, networkId: number, o: { name?: string; peoplePerKm?: number; regionCode?: string | null }) {
@@ -202,8 +215,7 @@ export async function syntheticResidentSet(db: Db, actor: Actor, networkId: numb
     { name: o.name || `${meta.name} synthetic residents（合成）`, source: SYNTHETIC_RESIDENTS_SOURCE, datum: 'wgs84', networkId, synthetic: true, regionCode },
     meta.name,
   );
-  const id = await db.transaction(async (tx) => repo.insertResidentSet(tx as unknown as Db, header, items));
-  return (await repo.getSet(db, actor, 'resident', id))!;
+  return storeSet(db, actor, 'circles.resident_set.synthetic', 'resident', header, async (tx) => ({ id: await repo.insertResidentSet(tx, header, items), count: items.length }));
 }
 
 export async function pointSet(db: Db, actor: Actor, kind: repo.SetKind, id: number) {
@@ -266,17 +278,11 @@ export async function runCoverage(db: Db, actor: Actor, input: AnalysisInput & {
   const report = await engine(() => analyzeAccess(x.network.net, x.facilities, x.residents, x.preset, { ...x.options, index: x.network.index }));
   const options = { ...x.options, ignoredFacilities: x.ignored };
   const regionCode = x.residentSet.meta.regionCode ?? x.facilitySet.meta.regionCode ?? x.network.meta.regionCode;
-  const id = await repo.insertRun(db, {
-    networkId: input.networkId,
-    facilitySetId: input.facilitySetId,
-    residentSetId: input.residentSetId,
-    preset: x.preset,
-    options,
-    report,
-    synthetic: x.synthetic,
-    regionCode,
-    note: input.note ?? '',
-    createdBy: actor.id,
+  const id = await audited(db, actor, async (tx) => {
+    const inputs = { networkId: input.networkId, facilitySetId: input.facilitySetId, residentSetId: input.residentSetId };
+    const id = await repo.insertRun(tx, { ...inputs, preset: x.preset, options, report, synthetic: x.synthetic, regionCode, note: input.note ?? '', createdBy: actor.id });
+    const after = { ...inputs, options, levels: report.levels.map((l) => l.id), residents: report.residents.length, synthetic: x.synthetic, regionCode, note: input.note ?? '' };
+    return { result: id, audit: { action: 'circles.run', target: `access_run:${id}`, after } };
   });
   return getRunSummary(db, actor, id);
 }
@@ -507,6 +513,8 @@ export async function writeCoverageIndicator(
         note: `access run ${run.id}, level ${level.id}: full-circle coverage × 100` + (run.synthetic ? '; synthetic inputs, not official figures' : ''),
       }, diff);
     }
+    const written = { batchId, indicator: COVERAGE_INDICATOR, period: period.period, level: level.id, inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged };
+    await appendAudit(tx, actor, { action: 'data.import', target: batchId === null ? `access_run:${run.id}` : `batch:${batchId}`, after: { run: run.id, ...written } });
     return {
       batchId,
       indicator: COVERAGE_INDICATOR,

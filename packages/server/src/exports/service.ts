@@ -2,8 +2,10 @@
  * Observation export and import templates. Exports use the import layouts, so an exported file can be
  * corrected and imported again; they only ever contain rows inside the caller's data scope.
  */
-import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
 import type { Actor } from '../auth/actor.js';
+import { auditExport } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { listIndicators } from '../indicators/repository.js';
 import { getSet } from '../indicators/service.js';
@@ -35,6 +37,10 @@ export interface ExportRequest {
   filter: Omit<ObservationFilter, 'limit' | 'offset'>;
 }
 
+/**
+ * Streams the export into `out` and, once every row is out but before `out` ends, appends the
+ * `data.export` audit row (who, which filter, how many rows), so a complete file always has one.
+ */
 export async function exportObservations(db: Db, actor: Actor, req: ExportRequest, out: Writable): Promise<void> {
   const indicators = new Map((await listIndicators(db)).map((i) => [i.code, i]));
   const name = (code: string) => {
@@ -74,7 +80,17 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
       widths: [16, 14, 10, ...codes.map(() => 22)],
     };
   }
-  await writeTables(req.format, [sheet], out);
+  const body = new PassThrough();
+  body.pipe(out, { end: false });
+  const drained = once(body, 'end');
+  const rows = await writeTables(req.format, [sheet], body);
+  await drained;
+  await auditExport(db, actor, {
+    action: 'data.export',
+    target: 'observations',
+    after: { filter: req.filter, format: req.format, layout: req.layout, lang: req.lang, rows },
+  });
+  out.end();
 }
 
 const TEMPLATE_LEAD: Record<Lang, { wide: string[]; long: string[] }> = {
@@ -124,5 +140,10 @@ export async function writeTemplate(
     ],
     widths: [14, 24, 8, 8, 10, 40, 10, 8, 16],
   };
+  await auditExport(db, actor, {
+    action: 'indicator_set.template',
+    target: `indicator_set:${set.code}`,
+    after: { format: req.format, layout: req.layout, lang: req.lang, region: req.region ?? null, rows: req.layout === 'wide' ? regions.length : regions.length * indicators.length },
+  });
   await writeTables(req.format, req.format === 'csv' ? [data] : [data, guide], out);
 }

@@ -5,7 +5,7 @@
  */
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvRecord } from '../imports/csv.js';
+import { csvRecord } from '../tables/csv.js';
 
 export type OutCell = string | number | null;
 export type ExportFormat = 'xlsx' | 'csv';
@@ -27,16 +27,19 @@ export interface SheetSpec {
   widths?: number[];
 }
 
-export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out: Writable): Promise<void> {
+/** Writes the sheets (CSV: the first one) and ends `out`; returns the number of data rows written. */
+export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out: Writable): Promise<number> {
+  let written = 0;
   if (format === 'csv') {
     const sheet = sheets[0];
     out.write('\ufeff' + csvRecord(sheet.header) + '\r\n');
     for await (const page of sheet.rows) {
+      written += page.length;
       const chunk = page.map((r) => csvRecord(r.map(neutralise))).join('\r\n');
       if (chunk && !out.write(chunk + '\r\n')) await new Promise((r) => out.once('drain', r));
     }
     out.end();
-    return;
+    return written;
   }
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const sheet of sheets) {
@@ -44,14 +47,23 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
     ws.columns = sheet.header.map((h, i) => ({ header: h, width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2) }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
-    for await (const page of sheet.rows) for (const r of page) ws.addRow(r.map(neutralise)).commit();
+    for await (const page of sheet.rows) {
+      written += page.length;
+      for (const r of page) ws.addRow(r.map(neutralise)).commit();
+    }
     ws.commit();
   }
   await workbook.commit();
+  return written;
 }
 
 /** Renders tables into one Buffer, for small files and tests. */
 export async function tablesToBuffer(format: ExportFormat, sheets: SheetSpec[]): Promise<Buffer> {
+  return (await renderTables(format, sheets)).bytes;
+}
+
+/** Renders tables into one Buffer and counts their data rows (for the audit row of an export). */
+export async function renderTables(format: ExportFormat, sheets: SheetSpec[]): Promise<{ bytes: Buffer; rows: number }> {
   const out = new PassThrough();
   const parts: Buffer[] = [];
   out.on('data', (d: Buffer) => parts.push(d));
@@ -59,7 +71,7 @@ export async function tablesToBuffer(format: ExportFormat, sheets: SheetSpec[]):
     out.on('end', resolve);
     out.on('error', reject);
   });
-  await writeTables(format, sheets, out);
+  const rows = await writeTables(format, sheets, out);
   await done;
-  return Buffer.concat(parts);
+  return { bytes: Buffer.concat(parts), rows };
 }

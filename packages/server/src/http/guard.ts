@@ -1,12 +1,19 @@
 /**
- * Access control for every /api/v1 route, in one place. Each route declares
+ * Access control and audit declarations for every /api/v1 route, in one place. Each route declares
  * `config: { access }`: public, or the permission it needs and how its data is scoped. A route
  * without a declaration is refused (deny by default) and fails the route-declaration test.
+ * Every write route (and every GET that hands data out as a file) also declares `config: { audit }`:
+ * the audit action its success appends, or `{ none: 'why nothing needs auditing' }`. A fitness test
+ * fails on a write route without one, and at run time a successful response whose declared action
+ * was not appended is logged as an error (a 500 AUDIT_MISSING when `strictAudit` is on, as in tests).
  * Authentication: `Authorization: Bearer <API token>` or the HttpOnly session cookie; unsafe
  * methods authenticated by cookie must carry the session's CSRF token in `X-CSRF-Token`.
  */
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { collectAuditActions } from '../audit/service.js';
 import type { Actor, Permission } from '../auth/actor.js';
 import { authenticateSession, authenticateToken, safeEqual, TOKEN_WARN_DAYS, type AuthSettings } from '../auth/service.js';
 import type { Db } from '../db/store.js';
@@ -21,13 +28,26 @@ export type RouteAccess =
   | { public: true }
   | { permission: Permission | null; scope: 'region' | 'global' | 'self'; allowWhilePasswordChangeRequired?: boolean };
 
+/**
+ * - `action`: a successful response must have appended an audit row with this action (or one of
+ *   these, when the outcome decides, e.g. `role.create` / `role.update`); `unless` names requests
+ *   that store nothing (a dry run) and why;
+ * - `none`: the route changes nothing that needs an audit row; the reason is mandatory.
+ */
+export type RouteAudit =
+  | { action: string | readonly string[]; unless?: { reason: string; when: (request: FastifyRequest) => boolean } }
+  | { none: string };
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    audit?: RouteAudit;
   }
   interface FastifyRequest {
     actor?: Actor;
     sessionId?: string;
+    /** audit actions appended while this request was handled */
+    auditActions?: string[];
   }
 }
 
@@ -86,6 +106,77 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw deny(401, 'AUTH_REQUIRED', '请先登录', 'Please log in');
   return request.actor;
+}
+
+export interface DeclaredRoute {
+  url: string;
+  method: string | string[];
+  config?: { access?: RouteAccess; audit?: RouteAudit };
+}
+
+/** Routes under /api/v1 that write (any method but GET/HEAD/OPTIONS) and declare no audit: must be empty (checked by a test). */
+export function unauditedWrites(routes: DeclaredRoute[]): string[] {
+  const writes = (m: string | string[]) => (Array.isArray(m) ? m : [m]).some((x) => !['GET', 'HEAD', 'OPTIONS'].includes(x));
+  return routes
+    .filter((r) => r.url.startsWith('/api/v1') && writes(r.method) && !validAudit(r.config?.audit))
+    .map((r) => `${Array.isArray(r.method) ? r.method.join(',') : r.method} ${r.url}`);
+}
+
+function validAudit(audit: RouteAudit | undefined): boolean {
+  if (!audit) return false;
+  if ('none' in audit) return typeof audit.none === 'string' && audit.none.trim().length > 0;
+  const actions = typeof audit.action === 'string' ? [audit.action] : audit.action;
+  return actions.length > 0 && actions.every((a) => a.length > 0) && (!audit.unless || audit.unless.reason.trim().length > 0);
+}
+
+/** The actions a request was declared to append and did not, or null when its audit is in order. */
+function missingAudit(request: FastifyRequest, status: number): string[] | null {
+  const audit = request.routeOptions.config?.audit;
+  if (!audit || 'none' in audit || status < 200 || status >= 300) return null;
+  if (audit.unless?.when(request)) return null;
+  const expected = typeof audit.action === 'string' ? [audit.action] : [...audit.action];
+  const appended = request.auditActions ?? [];
+  return expected.some((a) => appended.includes(a)) ? null : expected;
+}
+
+/**
+ * Collects the audit actions each request appends and checks them against the route's declaration.
+ * Strict (tests): a miss replaces the response with a 500 AUDIT_MISSING; a streamed body is read to
+ * its end first, since exports append their row (with the row count) when the stream is complete.
+ * Otherwise a miss is logged as an error and the response goes out unchanged.
+ */
+export function installAuditCheck(app: FastifyInstance, options: { strict: boolean }): void {
+  // preHandler rather than onRequest: multipart and body parsing run outside the request's async context.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!request.routeOptions.config?.audit) return done();
+    const actions: string[] = [];
+    request.auditActions = actions;
+    collectAuditActions(actions, done);
+  });
+  const report = (request: FastifyRequest, missing: string[]) =>
+    request.log.error({ route: request.routeOptions.url, method: request.method, expected: missing, appended: request.auditActions }, 'AUDIT_MISSING: a successful write appended no audit row');
+  if (!options.strict) {
+    // after the response, so a streamed export has appended its row by then
+    app.addHook('onResponse', async (request, reply) => {
+      const missing = missingAudit(request, reply.statusCode);
+      if (missing) report(request, missing);
+    });
+    return;
+  }
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.routeOptions.config?.audit) return payload;
+    if (payload instanceof Readable) payload = await buffer(payload);
+    const missing = missingAudit(request, reply.statusCode);
+    if (!missing) return payload;
+    report(request, missing);
+    reply.code(500).removeHeader('content-disposition').header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify({
+      error: {
+        code: 'AUDIT_MISSING',
+        message: { zh: `该操作未写入审计记录（应为 ${missing.join(' / ')}）`, en: `The request appended no audit row (expected ${missing.join(' / ')})` },
+      },
+    });
+  });
 }
 
 /** Routes under /api/v1 that declare no access rule: must be empty (checked by a test). */

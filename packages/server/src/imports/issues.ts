@@ -5,13 +5,6 @@ export type ImportIssue = z.infer<typeof ImportIssueSchema>;
 
 export const MAX_REPORTED_ISSUES = 500;
 
-/** Spreadsheet column letters: 1 → A, 27 → AA. */
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
 export function locate(issue: Pick<ImportIssue, 'sheet' | 'row' | 'column'>): { zh: string; en: string } {
   const zh = [issue.sheet && `工作表「${issue.sheet}」`, issue.row && `第 ${issue.row} 行`, issue.column && `${issue.column} 列`]
     .filter(Boolean)

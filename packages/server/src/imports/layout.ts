@@ -6,8 +6,8 @@
  * for reading (names, units, batch) are accepted and ignored, so an export can be imported again.
  */
 import type { Indicator } from '../indicators/schema.js';
-import { columnLetter, type ImportIssue } from './issues.js';
-import type { Cell, Sheet } from './read.js';
+import type { ImportIssue } from './issues.js';
+import { cellText as text, columnLetter, headerKey as norm, matchColumns, nonEmptyRows, type Cell, type Sheet, type TableSpec } from '../tables/reader.js';
 
 export const HEADERS = {
   subject: ['主体代码', '地区代码', '区划代码', '代码', 'subject_code', 'region_code', 'code', 'subject code', 'region code'],
@@ -22,10 +22,16 @@ export const HEADERS = {
 
 type Role = Exclude<keyof typeof HEADERS, 'ignored'>;
 
-const norm = (s: string) => s.replace(/[\s\u3000]+/g, '').toLowerCase();
-
-const ROLE_BY_HEADER = new Map<string, Role | 'ignored'>();
-for (const [role, names] of Object.entries(HEADERS)) for (const n of names) ROLE_BY_HEADER.set(norm(n), role as Role);
+/** The table spec of an observation sheet; columns that are none of these are indicator columns (wide layout). */
+const COLUMNS: TableSpec<keyof typeof HEADERS> = {
+  subject: { aliases: HEADERS.subject },
+  period: { aliases: HEADERS.period },
+  indicator: { aliases: HEADERS.indicator },
+  value: { aliases: HEADERS.value },
+  status: { aliases: HEADERS.status },
+  source: { aliases: HEADERS.source },
+  ignored: { aliases: HEADERS.ignored },
+};
 
 export interface RawRecord {
   sheet: string | null;
@@ -56,10 +62,6 @@ export function indicatorFromHeader(header: string, catalogue: Map<string, Indic
   return catalogue.get(code) ?? byName.get(norm(header));
 }
 
-function text(c: Cell): string {
-  return c === null || c === undefined ? '' : String(c).trim();
-}
-
 const EMPTY_MARKS = new Set(['', '-', '—', '–', '/', '／', 'n/a', 'na', '…']);
 export const isEmptyMark = (c: Cell) => c === null || (typeof c === 'string' && EMPTY_MARKS.has(c.trim().toLowerCase()));
 
@@ -72,7 +74,7 @@ export function readLayout(
   catalogue: Map<string, Indicator>,
   issues: ImportIssue[],
 ): SheetLayout | null {
-  const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c !== null && text(c) !== ''));
+  const nonEmpty = nonEmptyRows(sheet);
   if (nonEmpty.length === 0) return null;
   if (sheet.name && /^(说明|填表说明|instructions?|readme)$/i.test(sheet.name.trim())) return null;
   const [header, ...body] = nonEmpty;
@@ -81,34 +83,29 @@ export function readLayout(
     byName.set(norm(ind.nameZh), ind);
     byName.set(norm(ind.nameEn), ind);
   }
+  const match = matchColumns(header, COLUMNS);
   const roles = new Map<Role, number>();
+  for (const [role, index] of Object.entries(match.columns)) if (role !== 'ignored') roles.set(role as Role, index as number);
   const indicatorColumns: { index: number; indicator: Indicator }[] = [];
-  const at = (index: number) => ({ sheet: sheet.name, row: header.number, column: columnLetter(index + 1) });
-  header.cells.forEach((cell, index) => {
-    const h = text(cell);
-    if (h === '') return;
-    const role = ROLE_BY_HEADER.get(norm(h));
-    if (role === 'ignored') return;
-    if (role) {
-      if (roles.has(role)) {
-        issues.push({ ...at(index), code: 'HEADER_DUPLICATE', zh: `重复的列「${h}」`, en: `Duplicate column "${h}"` });
-      } else roles.set(role, index);
-      return;
-    }
+  const at = (index: number) => ({ sheet: sheet.name, row: header.number, column: columnLetter(index) });
+  const headerIssues: { index: number; issue: ImportIssue }[] = [];
+  for (const d of match.duplicates) {
+    if (d.field !== 'ignored') headerIssues.push({ index: d.index, issue: { ...at(d.index), code: 'HEADER_DUPLICATE', zh: `重复的列「${d.header}」`, en: `Duplicate column "${d.header}"` } });
+  }
+  for (const { index, header: h } of match.unknown) {
     const indicator = indicatorFromHeader(h, catalogue, byName);
-    if (indicator) {
-      if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {
-        issues.push({ ...at(index), code: 'HEADER_DUPLICATE', zh: `指标 ${indicator.code} 的列重复`, en: `Indicator ${indicator.code} appears twice` });
-      } else indicatorColumns.push({ index, indicator });
-      return;
-    }
-    issues.push({
-      ...at(index),
-      code: 'UNKNOWN_INDICATOR',
-      zh: `表头「${h}」既不是已知列，也不是指标目录中的指标`,
-      en: `Header "${h}" is neither a known column nor an indicator in the catalogue`,
-    });
-  });
+    if (!indicator) {
+      headerIssues.push({ index, issue: {
+        ...at(index),
+        code: 'UNKNOWN_INDICATOR',
+        zh: `表头「${h}」既不是已知列，也不是指标目录中的指标`,
+        en: `Header "${h}" is neither a known column nor an indicator in the catalogue`,
+      } });
+    } else if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {
+      headerIssues.push({ index, issue: { ...at(index), code: 'HEADER_DUPLICATE', zh: `指标 ${indicator.code} 的列重复`, en: `Indicator ${indicator.code} appears twice` } });
+    } else indicatorColumns.push({ index, indicator });
+  }
+  issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
   const isLong = roles.has('indicator') || roles.has('value');
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
   const missing = required.filter((r) => !roles.has(r));
@@ -133,7 +130,7 @@ export function readLayout(
     return null;
   }
   const col = (r: Role) => roles.get(r);
-  const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i + 1));
+  const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i));
   const records: RawRecord[] = [];
   for (const row of body) {
     const cell = (i: number | undefined) => (i === undefined ? null : row.cells[i] ?? null);
@@ -160,7 +157,7 @@ export function readLayout(
       for (const { index, indicator } of indicatorColumns) {
         const value = cell(index);
         if (isEmptyMark(value)) continue; // a blank cell in a wide table means "no figure"
-        records.push({ ...base, indicatorCode: indicator.code, indicatorColumn: columnLetter(index + 1), value, valueColumn: columnLetter(index + 1) });
+        records.push({ ...base, indicatorCode: indicator.code, indicatorColumn: columnLetter(index), value, valueColumn: columnLetter(index) });
       }
     }
   }

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
+import { readUpload } from '../http/upload.js';
 import { errorResponses, ImportPreview } from '../http/schemas.js';
 import { runImport } from './service.js';
 
 export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/imports', {
-    config: { access: { permission: 'data:import', scope: 'region' } },
+    config: { access: { permission: 'data:import', scope: 'region' }, audit: { action: 'data.import', unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun } } },
     schema: {
       tags: ['imports'],
       summary: 'Import observations from .xlsx or .csv (multipart field "file"). dryRun=true validates and previews only.',
@@ -23,25 +23,9 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: ImportPreview, ...errorResponses },
     },
   }, async (req) => {
-    const file = await req.file();
-    if (!file) {
-      throw new AppError('FILE_MISSING', 400, { zh: '请选择要导入的文件（字段 file）', en: 'No file uploaded (multipart field "file")' });
-    }
-    let bytes: Buffer;
-    try {
-      bytes = await file.toBuffer();
-    } catch (err) {
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        const mb = (ctx.config.importMaxBytes / 1024 / 1024).toFixed(1);
-        throw new AppError('FILE_TOO_LARGE', 413, {
-          zh: `文件 ${file.filename} 超过上限 ${mb} MB`,
-          en: `File ${file.filename} is over the ${mb} MB limit`,
-        });
-      }
-      throw err;
-    }
+    const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '导入', en: 'import' });
     return runImport(ctx.store.db, ctx.actorOf(req), bytes, {
-      fileName: file.filename,
+      fileName,
       dryRun: req.query.dryRun,
       status: req.query.status,
       source: req.query.source,

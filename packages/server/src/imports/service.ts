@@ -17,7 +17,7 @@ import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
 import { appendAudit } from '../audit/service.js';
 import { MAX_REPORTED_ISSUES, locate, type ImportIssue } from './issues.js';
 import { isEmptyMark, readLayout, type RawRecord } from './layout.js';
-import { readUpload, type Cell } from './read.js';
+import { parseNumber, readTable, type Cell } from '../tables/reader.js';
 
 export type Status = 'preliminary' | 'final';
 
@@ -42,21 +42,10 @@ const STATUS_WORDS: Record<string, Status> = {
   final: 'final', f: 'final', 正式: 'final', 终值: 'final', 最终: 'final', 最终值: 'final', 核实: 'final',
 };
 
-/** Numbers as clerks type them: full-width digits, thousands separators, a leading +. */
-export function parseNumber(cell: Cell): number | null {
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
-  if (typeof cell !== 'string') return null;
-  let s = cell.trim().replace(/[０-９．－＋，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
-
 const show = (c: Cell) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? ''));
 
 export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> {
-  const file = await readUpload(bytes, options.fileName, options.maxBytes);
+  const file = await readTable(bytes, options.fileName, options.maxBytes);
   const catalogue = new Map((await listIndicators(db)).map((i) => [i.code, i]));
   const issues: ImportIssue[] = [];
   const layouts = file.sheets.map((s) => ({ sheet: s, layout: readLayout(s, catalogue, issues) }));

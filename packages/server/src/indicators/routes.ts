@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
+import { sendDownload } from '../http/download.js';
 import { errorResponses, RegionCode } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
@@ -25,7 +26,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => getIndicator(db, req.params.code));
 
   r.put('/indicators/:code', {
-    config: write,
+    config: { ...write, audit: { action: 'indicator.save' } },
     schema: {
       tags: ['indicators'],
       summary: 'Create or update a catalogue entry',
@@ -41,7 +42,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async () => ({ items: await listSets(db) }));
 
   r.put('/indicator-sets/:code', {
-    config: write,
+    config: { ...write, audit: { action: 'indicator_set.save' } },
     schema: {
       tags: ['indicators'],
       params: z.object({ code: z.string() }),
@@ -51,7 +52,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => saveSet(db, ctx.actorOf(req), { ...req.body, code: req.params.code }));
 
   r.get('/indicator-sets/:code/template', {
-    config: { access: { permission: 'indicator:read', scope: 'region' } },
+    config: { access: { permission: 'indicator:read', scope: 'region' }, audit: { action: 'indicator_set.template' } },
     schema: {
       tags: ['indicators'],
       summary: 'Download an import template (.xlsx or .csv) for an indicator set',
@@ -70,6 +71,6 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
     // Validate before streaming so errors still come back as JSON.
     await getSet(db, req.params.code);
     void writeTemplate(db, ctx.actorOf(req), { set: req.params.code, format, layout, lang, region }, out).catch((e) => out.destroy(e));
-    return reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${fileName}"`).send(out);
+    return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[format], body: out });
   });
 }

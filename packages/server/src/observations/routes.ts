@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
+import { sendDownload } from '../http/download.js';
 import { Batch, csv, errorResponses, Observation, Provenance, RegionCode } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { exportObservations } from '../exports/service.js';
@@ -68,7 +69,7 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => provenance(db, ctx.actorOf(req), req.params.id));
 
   r.delete('/observations/:id', {
-    config: { access: { permission: 'data:delete', scope: 'region' } },
+    config: { access: { permission: 'data:delete', scope: 'region' }, audit: { action: 'data.delete' } },
     schema: {
       tags: ['observations'],
       summary: 'Withdraw a current value; it stays in the revision history and the audit log',
@@ -93,7 +94,7 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => batch(db, ctx.actorOf(req), req.params.id));
 
   r.get('/exports/observations', {
-    config: { access: { permission: 'data:export', scope: 'region' } },
+    config: { access: { permission: 'data:export', scope: 'region' }, audit: { action: 'data.export' } },
     schema: {
       tags: ['observations'],
       summary: 'Export current values (.xlsx or .csv) within the caller’s data scope; re-importable',
@@ -109,9 +110,6 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
     const out = new PassThrough();
     void exportObservations(db, ctx.actorOf(req), { format, layout, lang, filter }, out).catch((e) => out.destroy(e));
     const stamp = new Date().toISOString().slice(0, 10);
-    return reply
-      .header('content-type', CONTENT_TYPES[format])
-      .header('content-disposition', `attachment; filename="observations-${stamp}.${format}"`)
-      .send(out);
+    return sendDownload(reply, { fileName: `observations-${stamp}.${format}`, contentType: CONTENT_TYPES[format], body: out });
   });
 }

@@ -39,7 +39,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
 
   r.post('/regions/boundaries', {
     bodyLimit: 100 * 1024 * 1024,
-    config: { access: { permission: 'region:write', scope: 'region' } },
+    config: { access: { permission: 'region:write', scope: 'region' }, audit: { action: 'region.boundaries' } },
     schema: {
       tags: ['regions'],
       summary: 'Upload boundaries (GeoJSON FeatureCollection with a code or adcode property per feature)',

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../errors.js';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
-import { parseCsv } from '../imports/csv.js';
+import { parseCsv } from '../tables/csv.js';
 import {
   existingCodes,
   getRegion,

@@ -1,0 +1,241 @@
+/**
+ * The one table reader for uploads (observation imports, 15-minute-circle point lists, the CLI):
+ * - `readTable` turns a file into sheets of plain cells; the file type is decided by its bytes, not
+ *   its name: a zip container must be a real .xlsx workbook, anything else is read as CSV text
+ *   (UTF-8 or GB18030) and must look like delimited text;
+ * - a table spec names the columns (aliases in Chinese or English, required or not, how a cell is
+ *   parsed); `matchColumns` finds them in a header row and `readRecords` reads the rows below it;
+ * - locations are what a user sees in Excel: sheet name, 1-based row number, column letter;
+ * - `parseNumber` reads numbers as clerks type them.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError } from '../errors.js';
+import { decodeText, parseCsv } from './csv.js';
+
+export type Cell = string | number | boolean | Date | null;
+
+export interface SheetRow {
+  /** 1-based row number as the user sees it in Excel */
+  number: number;
+  /** cells[0] is column A */
+  cells: Cell[];
+}
+
+export interface Sheet {
+  name: string | null;
+  rows: SheetRow[];
+}
+
+export interface ReadResult {
+  format: 'xlsx' | 'csv';
+  encoding: string | null;
+  sheets: Sheet[];
+}
+
+const fileError = (code: string, zh: string, en: string) => new AppError(code, 422, { zh, en });
+
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+/** Excel cell values of every shape (formula, rich text, hyperlink, error) reduced to a plain value. */
+export function plainCell(v: unknown): Cell {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if ('result' in o) return plainCell(o.result);
+    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+    if ('text' in o) return plainCell(o.text);
+    if ('error' in o) return String(o.error);
+  }
+  return String(v);
+}
+
+export async function readTable(bytes: Uint8Array, fileName: string, maxBytes: number): Promise<ReadResult> {
+  if (bytes.length > maxBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    throw fileError(
+      'FILE_TOO_LARGE',
+      `文件 ${fileName} 大小 ${mb(bytes.length)} MB，超过上限 ${mb(maxBytes)} MB`,
+      `File ${fileName} is ${mb(bytes.length)} MB, over the ${mb(maxBytes)} MB limit`,
+    );
+  }
+  if (bytes.length === 0) throw fileError('FILE_EMPTY', `文件 ${fileName} 是空的`, `File ${fileName} is empty`);
+  const lower = fileName.toLowerCase();
+  if (isZip(bytes)) return readXlsx(bytes, fileName);
+  if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm')) {
+    throw fileError(
+      'FILE_NOT_SPREADSHEET',
+      `文件 ${fileName} 不是有效的 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件`,
+      `File ${fileName} is not a valid Excel workbook (.xlsx); it may be another file renamed`,
+    );
+  }
+  if (lower.endsWith('.xls') || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
+    throw fileError(
+      'FILE_XLS_UNSUPPORTED',
+      `不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV`,
+      `Legacy .xls files are not supported; save as .xlsx or CSV in Excel`,
+    );
+  }
+  if (looksBinary(bytes)) {
+    throw fileError('FILE_NOT_SPREADSHEET', `文件 ${fileName} 不是 Excel 或 CSV 文件`, `File ${fileName} is neither Excel nor CSV`);
+  }
+  return readCsv(bytes, fileName);
+}
+
+function readCsv(bytes: Uint8Array, fileName: string): ReadResult {
+  const { text, encoding } = decodeText(bytes);
+  const { rows, error } = parseCsv(text);
+  if (error) {
+    throw fileError(
+      'CSV_INVALID',
+      `CSV 文件 ${fileName} 第 ${error.row} 行：引号未闭合`,
+      `CSV file ${fileName}, row ${error.row}: unterminated quoted field`,
+    );
+  }
+  return {
+    format: 'csv',
+    encoding,
+    sheets: [{ name: null, rows: rows.map((cells, i) => ({ number: i + 1, cells: cells.map((c) => (c === '' ? null : c)) })) }],
+  };
+}
+
+async function readXlsx(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
+  const sheets: Sheet[] = [];
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+      hyperlinks: 'ignore',
+      styles: 'cache',
+      entries: 'emit',
+    });
+    for await (const worksheet of reader) {
+      const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
+      const sheet: Sheet = { name: ws.name ?? null, rows: [] };
+      for await (const row of ws) {
+        const values = row.values;
+        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
+        for (let i = 1; i < values.length; i++) cells[i - 1] = plainCell(values[i]);
+        sheet.rows.push({ number: row.number, cells });
+      }
+      sheet.name = ws.name ?? sheet.name;
+      sheets.push(sheet);
+    }
+  } catch (err) {
+    throw fileError(
+      'FILE_NOT_SPREADSHEET',
+      `无法读取 Excel 文件 ${fileName}：文件已损坏或不是 .xlsx 工作簿`,
+      `Cannot read Excel file ${fileName}: it is damaged or not an .xlsx workbook (${(err as Error).message})`,
+    );
+  }
+  if (sheets.length === 0) {
+    throw fileError('FILE_NOT_SPREADSHEET', `文件 ${fileName} 中没有工作表`, `File ${fileName} contains no worksheets`);
+  }
+  return { format: 'xlsx', encoding: null, sheets };
+}
+
+/** Spreadsheet column letter of a cell index: cells[0] → A, cells[26] → AA. */
+export function columnLetter(cellIndex: number): string {
+  let s = '';
+  for (let n = cellIndex + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+const isBlank = (c: Cell) => c === null || (typeof c === 'string' && c.trim() === '');
+
+/** The rows with at least one non-blank cell; the first of them is the header. */
+export function nonEmptyRows(sheet: Sheet): SheetRow[] {
+  return sheet.rows.filter((r) => r.cells.some((c) => !isBlank(c)));
+}
+
+/** A header as compared with aliases: case, spaces (also full-width), hyphens and brackets do not count. */
+export const headerKey = (s: string) => s.toLowerCase().replace(/[\s\u3000\-（）()]/g, '');
+
+export const cellText = (c: Cell): string => (c === null || c === undefined ? '' : String(c).trim());
+
+/** Numbers as clerks type them: full-width digits, thousands separators, a leading +. */
+export function parseNumber(cell: Cell): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  if (typeof cell !== 'string') return null;
+  let s = cell.trim().replace(/[０-９．－＋，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+export interface ColumnSpec<V = unknown> {
+  /** header names this column is recognised by, the first one shown in messages */
+  aliases: readonly string[];
+  required?: boolean;
+  /** cell → value (default: the cell as it is) */
+  parse?: (cell: Cell) => V;
+}
+
+/** The columns of a table by field name (a spec may leave some fields of a shared field list out). */
+export type TableSpec<F extends string> = Partial<Record<F, ColumnSpec>>;
+
+export interface ColumnMatch<F extends string> {
+  /** cell index of each recognised column (the first one, when a header appears twice) */
+  columns: Partial<Record<F, number>>;
+  /** required columns the header lacks */
+  missing: F[];
+  /** a recognised column seen again */
+  duplicates: { field: F; index: number; header: string }[];
+  /** non-blank headers matching no column */
+  unknown: { index: number; header: string }[];
+}
+
+/** The spec's column a header names, or null. */
+export function columnOf<F extends string>(spec: TableSpec<F>, header: string): F | null {
+  const key = headerKey(header);
+  for (const field of Object.keys(spec) as F[]) if (spec[field]!.aliases.some((a) => headerKey(a) === key)) return field;
+  return null;
+}
+
+/** Finds the spec's columns in a header row by their aliases. */
+export function matchColumns<F extends string>(header: SheetRow, spec: TableSpec<F>): ColumnMatch<F> {
+  const match: ColumnMatch<F> = { columns: {}, missing: [], duplicates: [], unknown: [] };
+  header.cells.forEach((cell, index) => {
+    const text = cellText(cell);
+    if (text === '') return;
+    const field = columnOf(spec, text) ?? undefined;
+    if (field === undefined) match.unknown.push({ index, header: text });
+    else if (match.columns[field] !== undefined) match.duplicates.push({ field, index, header: text });
+    else match.columns[field] = index;
+  });
+  match.missing = (Object.keys(spec) as F[]).filter((f) => spec[f]!.required && match.columns[f] === undefined);
+  return match;
+}
+
+/** A data row read by a spec: parsed values by field, its row number and each field's column letter. */
+export interface TableRecord<F extends string> {
+  values: Partial<Record<F, unknown>>;
+  row: number;
+  columns: Partial<Record<F, string>>;
+}
+
+/** Reads `rows` through the matched columns, parsing each cell with its column's `parse`. */
+export function readRecords<F extends string>(rows: SheetRow[], columns: Partial<Record<F, number>>, spec: TableSpec<F>): TableRecord<F>[] {
+  const fields = (Object.keys(columns) as F[]).filter((f) => columns[f] !== undefined);
+  const letters: Partial<Record<F, string>> = {};
+  for (const f of fields) letters[f] = columnLetter(columns[f]!);
+  return rows.map((r) => {
+    const values: Partial<Record<F, unknown>> = {};
+    for (const f of fields) {
+      const cell = r.cells[columns[f]!] ?? null;
+      const parse = spec[f]?.parse;
+      values[f] = parse ? parse(cell) : cell;
+    }
+    return { values, row: r.number, columns: letters };
+  });
+}

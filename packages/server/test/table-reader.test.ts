@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { columnLetter, matchColumns, parseNumber, readRecords, readTable, type TableSpec } from '../src/tables/reader.js';
+import { utf8 } from './fixtures.js';
+
+describe('the shared table reader', () => {
+  it('names columns as Excel does, from the cell index', () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+  });
+
+  it('reads numbers as clerks type them, and nothing else', () => {
+    expect(parseNumber('１２３．５')).toBe(123.5);
+    expect(parseNumber(' 1,234,567.5 ')).toBe(1234567.5);
+    expect(parseNumber('+7')).toBe(7);
+    expect(parseNumber('1e3')).toBe(1000);
+    for (const bad of ['1,23', 'many', '', '0x10', 'Infinity', null, true]) expect(parseNumber(bad as string)).toBeNull();
+  });
+
+  it('matches a spec’s columns by alias and reads records with their row and column', async () => {
+    const spec: TableSpec<'lon' | 'lat' | 'name'> = {
+      lon: { aliases: ['lon', '经度'], required: true },
+      lat: { aliases: ['lat', '纬度'], required: true, parse: parseNumber },
+      name: { aliases: ['name', '名称'] },
+    };
+    const file = await readTable(utf8([['备注', '名称', '经 度', 'LAT', '经度'], ['x', 'a', 120.5, '30.1', 1]]), 't.csv', 1 << 20);
+    const [header, row] = file.sheets[0].rows;
+    const match = matchColumns(header, spec);
+    expect(match).toMatchObject({ columns: { name: 1, lon: 2, lat: 3 }, missing: [], unknown: [{ index: 0, header: '备注' }] });
+    expect(match.duplicates).toEqual([{ field: 'lon', index: 4, header: '经度' }]);
+    expect(readRecords([row], match.columns, spec)).toEqual([{ values: { name: 'a', lon: '120.5', lat: 30.1 }, row: 2, columns: { name: 'B', lon: 'C', lat: 'D' } }]);
+    expect(matchColumns({ number: 1, cells: ['name'] }, spec).missing).toEqual(['lon', 'lat']);
+  });
+});
