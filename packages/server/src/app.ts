@@ -60,7 +60,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   });
   app.decorate('registeredRoutes', routes);
   await app.register(cookie);
-  const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, passwordMaxAgeDays: config.passwordMaxAgeDays };
+  const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, passwordMaxAgeDays: config.passwordMaxAgeDays, secondFactorForAdmins: config.secondFactorForAdmins };
   installAccessControl(app, store.db, auth);
   installAuditCheck(app, { strict: config.strictAudit });
   await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });

@@ -24,6 +24,8 @@ export interface Config {
   passwordMaxAgeDays: number;
   /** a successful write whose declared audit row is missing becomes a 500 AUDIT_MISSING (on in tests); otherwise it is logged */
   strictAudit: boolean;
+  /** GONGFU_ADMIN_2FA=required: users who manage users must set up a TOTP second factor */
+  secondFactorForAdmins: 'required' | 'optional';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +44,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointIntervalMs: Number(env.GONGFU_AUDIT_CHECKPOINT_MIN || 5) * 60_000,
     passwordMaxAgeDays: Number(env.GONGFU_PASSWORD_MAX_DAYS ?? 90),
     strictAudit: env.GONGFU_STRICT_AUDIT === '1',
+    secondFactorForAdmins: env.GONGFU_ADMIN_2FA === 'required' ? 'required' : 'optional',
   };
 }

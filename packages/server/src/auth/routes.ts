@@ -8,6 +8,7 @@ import { findUser, listTokens, revokeToken, sessionCsrf } from './repository.js'
 import { audited } from '../audit/service.js';
 import { changePassword, createApiToken, login, logout } from './service.js';
 import { AppError } from '../errors.js';
+import { secondFactorRoutes } from './second-factor-routes.js';
 
 const self = (extra: { allowWhilePasswordChangeRequired?: boolean } = {}) => ({ access: { permission: null, scope: 'self' as const, ...extra } });
 
@@ -22,7 +23,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags: ['auth'],
       summary: 'Log in; sets the HttpOnly session cookie and returns the CSRF token',
-      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), totp: z.string().max(12).optional() }),
       response: { 200: Me, ...errorResponses, 401: errorResponses[400], 429: errorResponses[400] },
     },
   }, async (req, reply) => {
@@ -102,4 +103,6 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
     });
     return { ok: true as const };
   });
+
+  await secondFactorRoutes(app, ctx);
 }

@@ -29,6 +29,7 @@ import {
   type UserRecord,
 } from './repository.js';
 import { loginKeys, loginSucceeded, reserveLogin } from './throttle.js';
+import { clearSecondFactor, consumeLoginCode, secondFactorEnabled } from './second-factor.js';
 import { PASSWORD_HISTORY, passwordExpired, rememberReplacedPassword, requirePasswordChange, usedBefore } from './password-history.js';
 
 export interface AuthSettings {
@@ -38,6 +39,8 @@ export interface AuthSettings {
   throttleFree: { pair: number; ip: number; account: number };
   /** a password older than this many days must be changed at the next login (0: never) */
   passwordMaxAgeDays: number;
+  /** `required`: users who manage users must set up a TOTP second factor before anything else */
+  secondFactorForAdmins: 'required' | 'optional';
 }
 
 export const DEFAULT_AUTH: AuthSettings = {
@@ -45,6 +48,7 @@ export const DEFAULT_AUTH: AuthSettings = {
   maxAgeMs: 12 * 3600_000,
   throttleFree: { pair: 5, ip: 20, account: 50 },
   passwordMaxAgeDays: 90,
+  secondFactorForAdmins: 'optional',
 };
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -89,17 +93,24 @@ export interface LoginResult {
 export async function login(
   db: Db,
   settings: AuthSettings,
-  input: { username: string; password: string; ip?: string; userAgent?: string },
+  input: { username: string; password: string; totp?: string; ip?: string; userAgent?: string },
 ): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
   const keys = loginKeys(username, input.ip, settings.throttleFree);
   await reserveLogin(db, keys);
   const user = await findUser(db, { username });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  if (!user || !ok || user.disabled) {
+  let secondFactorOk = true;
+  if (user && ok && !user.disabled && (await secondFactorEnabled(db, user.id))) {
+    if (!input.totp) {
+      throw new AppError('TOTP_REQUIRED', 401, { zh: '请输入身份验证器上的 6 位动态验证码', en: 'Enter the 6-digit code from your authenticator app' });
+    }
+    secondFactorOk = await db.transaction((tx) => consumeLoginCode(tx as Db, user.id, input.totp!));
+  }
+  if (!user || !ok || user.disabled || !secondFactorOk) {
     await db.transaction(async (tx) => {
       await recordLoginAttempt(tx as Db, username, input.ip, false);
-      await appendAudit(tx as Db, { id: 'anonymous', ip: input.ip }, { action: 'auth.login_failed', target: `user:${username}` });
+      await appendAudit(tx as Db, { id: 'anonymous', ip: input.ip }, { action: 'auth.login_failed', target: `user:${username}`, after: secondFactorOk ? null : { reason: 'totp' } });
     });
     throw loginFailed();
   }
@@ -118,7 +129,21 @@ export async function login(
   return { sessionToken, csrfToken, user, actor };
 }
 
-export type Authenticated = { user: UserRecord; actor: Actor; sessionId?: string; csrfToken?: string; tokenExpiresAt?: string | null };
+export type Authenticated = {
+  user: UserRecord;
+  actor: Actor;
+  sessionId?: string;
+  csrfToken?: string;
+  tokenExpiresAt?: string | null;
+  /** an administrator who must set up the second factor before anything else */
+  mustEnrollSecondFactor?: boolean;
+};
+
+/** Administrators (who manage users) must use a second factor when the setting requires it. */
+export async function mustEnrollSecondFactor(db: Db, settings: AuthSettings, userId: number, actor: Actor): Promise<boolean> {
+  if (settings.secondFactorForAdmins !== 'required' || !actor.permissions.has('user:manage')) return false;
+  return !(await secondFactorEnabled(db, userId));
+}
 
 /** API tokens expire after this many days unless created with another lifetime. */
 export const TOKEN_DEFAULT_DAYS = 90;
@@ -141,7 +166,7 @@ export async function authenticateSession(db: Db, settings: AuthSettings, sessio
   const s = await touchSession(db, id, settings.idleMs);
   if (!s || s === 'expired') return s;
   const loaded = await loadActor(db, s.userId, ip);
-  return loaded && { ...loaded, sessionId: id, csrfToken: s.csrfToken };
+  return loaded && { ...loaded, sessionId: id, csrfToken: s.csrfToken, mustEnrollSecondFactor: await mustEnrollSecondFactor(db, settings, s.userId, loaded.actor) };
 }
 
 export async function authenticateToken(db: Db, bearer: string, ip?: string): Promise<Authenticated | undefined> {
@@ -256,7 +281,9 @@ export async function resetPassword(db: Db, actor: Actor, username: string, pass
   await audited(db, actor, async (tx) => {
     await rememberReplacedPassword(tx, user.id, user.passwordHash);
     await setPasswordHash(tx, user.id, hash, true);
-    const ended = await endCredentials(tx, user.id);
+    // a reset is also how a user who lost their authenticator gets back in: they set it up again
+    const factorCleared = await clearSecondFactor(tx, user.id);
+    const ended = { ...(await endCredentials(tx, user.id)), ...(factorCleared ? { secondFactorCleared: true } : {}) };
     return { result: undefined, audit: { action: 'user.password_reset', target: `user:${username}`, after: ended } };
   });
   return chosen;

@@ -91,6 +91,9 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
     if (auth.user.mustChangePassword && !access.allowWhilePasswordChangeRequired) {
       throw deny(403, 'PASSWORD_CHANGE_REQUIRED', '首次登录须先修改密码', 'You must change your password before continuing');
     }
+    if (auth.mustEnrollSecondFactor && !access.allowWhilePasswordChangeRequired) {
+      throw deny(403, 'SECOND_FACTOR_REQUIRED', '管理员须先绑定身份验证器（动态验证码）', 'Administrators must set up an authenticator app (second factor) first');
+    }
     if (access.permission && !auth.actor.permissions.has(access.permission)) {
       throw deny(403, 'FORBIDDEN', `没有权限（需要 ${access.permission}）`, `Not allowed (requires ${access.permission})`);
     }
