@@ -66,10 +66,9 @@ describe('gongfu user, token and audit commands', () => {
   });
 
   it('authenticates the CLI against a server with an API token, within the token owner’s scope', async () => {
-    const tokenRun = await run(['user', 'token', 'hs01', '--name', 'nightly import'], fx.env);
-    const token = tokenRun.stdout.split('\n').find((l) => l.startsWith('gf_'))!;
-    expect(token).toBeTruthy();
     const oneTime = (await run(['user', 'passwd', 'hs01'], fx.env)).stdout.match(/one-time password: (\S+)/)![1];
+    const firstToken = (await run(['user', 'token', 'hs01', '--name', 'nightly import'], fx.env)).stdout.split('\n').find((l) => l.startsWith('gf_'))!;
+    expect(firstToken).toBeTruthy();
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const server = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], fx.env);
     await waitForOutput(server, /running: http/);
@@ -77,10 +76,18 @@ describe('gongfu user, token and audit commands', () => {
       // hs01 must change the one-time password first: tokens act for the account and obey that rule
       const own = path.join(fx.tmp, 'own.csv');
       fs.writeFileSync(own, utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2011', '37000']]));
-      const remote = { ...fx.env, GONGFU_SERVER: `http://127.0.0.1:${port}`, GONGFU_TOKEN: token };
-      const blocked = await run(['import', own, '--dry-run'], remote);
+      const before = { ...fx.env, GONGFU_SERVER: `http://127.0.0.1:${port}`, GONGFU_TOKEN: firstToken };
+      const blocked = await run(['import', own, '--dry-run'], before);
       expect(blocked.stderr).toContain('PASSWORD_CHANGE_REQUIRED');
-      await changePasswordViaApi(port, 'hs01', oneTime);
+      const session = await changePasswordViaApi(port, 'hs01', oneTime);
+      // the password change revoked the token made before it
+      expect((await run(['import', own, '--dry-run'], before)).stderr).toContain('TOKEN_INVALID');
+      const created = await fetch(`http://127.0.0.1:${port}/api/v1/auth/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...session },
+        body: JSON.stringify({ name: 'nightly import' }),
+      });
+      const remote = { ...before, GONGFU_TOKEN: ((await created.json()) as { token: string }).token };
       const ok = await run(['import', own], remote);
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/new 1/);
@@ -118,6 +125,7 @@ describe('gongfu user, token and audit commands', () => {
 });
 
 /** Changes a one-time password through the API, as the user would at first login. */
+/** Changes a one-time password through the API; returns the session's headers (it stays valid). */
 async function changePasswordViaApi(port: string, username: string, oneTime: string) {
   const base = `http://127.0.0.1:${port}/api/v1`;
   const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: oneTime }) });
@@ -129,4 +137,5 @@ async function changePasswordViaApi(port: string, username: string, oneTime: str
     body: JSON.stringify({ current: oneTime, next: 'Huashe-Stats-2026' }),
   });
   expect(changed.status).toBe(200);
+  return { cookie, 'x-csrf-token': csrfToken };
 }
