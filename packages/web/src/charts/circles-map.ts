@@ -5,6 +5,7 @@
  * uncovered, labelled synthetic when they are), facilities per category, blind spots, suggested
  * sites, what-if facilities. Every clickable point carries `kind` and `id` in its data.
  */
+import { htmlTooltip } from '../utils/escape';
 import type { Bbox, IsochroneRing, MapView, ResidentState } from './circles';
 
 export const CATEGORY_COLORS = ['#1f77b4', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#2ca02c', '#7f7f7f'];
@@ -197,7 +198,7 @@ export function buildAccessMapOption(input: AccessMapInput) {
     animation: false,
     tooltip: {
       trigger: 'item',
-      formatter: (p: { data?: { tip?: string } }) => p.data?.tip ?? '',
+      formatter: htmlTooltip((p: { data?: { tip?: string } }) => p.data?.tip ?? ''),
     },
     geo: {
       map: input.mapName,

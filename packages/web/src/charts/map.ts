@@ -1,4 +1,5 @@
 /** ECharts option for a choropleth of regions keyed by region code (never by name). */
+import { htmlTooltip } from '../utils/escape';
 export interface MapValue {
   code: string;
   name: string;
@@ -13,8 +14,10 @@ export function buildRegionMapOption(mapName: string, values: MapValue[], labels
     title: { text: labels.title, left: 'center', textStyle: { fontSize: 14 } },
     tooltip: {
       trigger: 'item',
-      formatter: (p: { name: string; value: number; data?: { label: string; tag?: string } }) =>
-        `${p.data?.label ?? p.name}: ${Number.isFinite(p.value) ? p.value : '—'} ${labels.unit}${p.data?.tag ?? ''}`,
+      formatter: htmlTooltip(
+        (p: { name: string; value: number; data?: { label: string; tag?: string } }) =>
+          `${p.data?.label ?? p.name}: ${Number.isFinite(p.value) ? p.value : '—'} ${labels.unit}${p.data?.tag ?? ''}`,
+      ),
     },
     visualMap: numbers.length
       ? { min: Math.min(...numbers), max: Math.max(...numbers), left: 8, bottom: 8, calculable: true, inRange: { color: ['#e0f3f8', '#4575b4'] } }
