@@ -20,6 +20,7 @@ import { actorOf, installAccessControl, installAuditCheck, type RouteAccess } fr
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { installErrorHandler } from './http/errors.js';
+import { installSecurityHeaders } from './http/headers.js';
 import type { AppContext } from './http/context.js';
 import { importRoutes } from './imports/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
@@ -60,6 +61,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   });
   app.decorate('registeredRoutes', routes);
   await app.register(cookie);
+  await installSecurityHeaders(app, config);
   const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, passwordMaxAgeDays: config.passwordMaxAgeDays, secondFactorForAdmins: config.secondFactorForAdmins };
   installAccessControl(app, store.db, auth);
   installAuditCheck(app, { strict: config.strictAudit });
@@ -96,7 +98,8 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Swagger UI's page carries an inline script; staticCSP gives its routes a policy with its hashes
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const ctx: AppContext = { store, config, auth, actorOf };
   await app.register(
