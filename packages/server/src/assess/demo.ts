@@ -212,7 +212,7 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
       attributes['设区市'] = { source: 'parentName' };
       attributes['县域类型'] = { source: 'map', values: Object.fromEntries(units.filter((u) => MOUNTAIN_COUNTIES.includes(u.name)).map((u) => [u.code, '山区26县'])), otherwise: '其他' };
     }
-    if (!(await findScheme(db, plan.scheme.id))) {
+    if (!(await findScheme(db, actor, plan.scheme.id))) {
       const bindings: Bindings = { units: demo.units, defaultRegion: demo.region, columns: Object.fromEntries(cols.map((c) => [c.column, c.code])), attributes };
       await createScheme(db, actor, { definition, bindings, note: '内置示意方案（illustrative preset bundled with the engine）' });
       report.schemes.push(plan.scheme.id);

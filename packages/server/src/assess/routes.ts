@@ -53,7 +53,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/assess/schemes', {
     config: READ_GLOBAL,
     schema: { tags, summary: 'Assessment schemes with their latest version', response: { 200: z.object({ items: z.array(SchemeSummary) }) } },
-  }, async () => ({ items: await listSchemes(db) }));
+  }, async (req) => ({ items: await listSchemes(db, ctx.actorOf(req)) }));
 
   r.post('/assess/schemes/validate', {
     config: READ_GLOBAL,
@@ -83,7 +83,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
       params: z.object({ code: z.string() }),
       response: { 200: z.object({ scheme: SchemeSummary, latest: SchemeVersion, versions: z.array(z.object({ version: z.number(), label: z.string(), note: z.string(), createdBy: z.string(), createdAt: z.string() })) }), ...errorResponses },
     },
-  }, async (req) => getScheme(db, req.params.code));
+  }, async (req) => getScheme(db, ctx.actorOf(req), req.params.code));
 
   r.get('/assess/schemes/:code/versions/:version', {
     config: READ_GLOBAL,

@@ -34,7 +34,7 @@ const tags = ['access'];
 
 // Access declarations (config.access, checked by the access-control layer): reading and computing
 // on request need data:read, storing networks/sets/runs and writing indicators need data:import;
-// data are region-scoped (service queries apply regionScope). Held in variables so the route
+// data are region-scoped (service queries apply inScope). Held in variables so the route
 // options type-check with or without the access-control module's FastifyContextConfig augmentation.
 const READ = { access: { permission: 'data:read' as const, scope: 'region' as const } };
 const WRITE = { access: { permission: 'data:import' as const, scope: 'region' as const } };

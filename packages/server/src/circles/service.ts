@@ -81,7 +81,7 @@ export async function importNetwork(db: Db, actor: Actor, bytes: Uint8Array, o: 
   const result = await engine(() => importOsmNetwork(bytes, { mode: o.mode ?? 'walking' }));
   const graph = encodeNetwork(result.network);
   const osmFacilities = result.facilities.map((f) => ({ id: f.id, name: f.name, category: f.category, tag: f.tag, lon: f.lon, lat: f.lat }));
-  const id = await repo.insertNetwork(db, {
+  const id = await repo.insertNetworkUnscoped(db, {
     name: o.name || o.fileName.replace(/\.osm(\.pbf)?$/i, ''),
     fileName: o.fileName,
     fileSha256: createHash('sha256').update(bytes).digest('hex'),
@@ -110,7 +110,7 @@ export async function loadNetwork(db: Db, actor: Actor, id: number) {
   if (!byDb) cache.set(db, (byDb = new Map()));
   let loaded = byDb.get(id);
   if (!loaded) {
-    const net = decodeNetwork(await repo.getNetworkGraph(db, id));
+    const net = decodeNetwork(await repo.getNetworkGraphUnscoped(db, id));
     loaded = { net, index: buildEdgeIndex(net) };
     byDb.set(id, loaded);
     while (byDb.size > CACHE_SIZE) byDb.delete(byDb.keys().next().value!);
@@ -157,14 +157,14 @@ export async function importFacilitySet(
   const items = parseFacilityFile(file, DEFAULT_PRESET, o.datum ?? 'wgs84', o.categories ?? []);
   const header = await setHeader(db, actor, o, o.fileName);
   const id = await db.transaction(async (tx) =>
-    repo.insertFacilitySet(tx as unknown as Db, header, items.map((f) => ({ ...f, tag: null }))),
+    repo.insertFacilitySetUnscoped(tx as unknown as Db, header, items.map((f) => ({ ...f, tag: null }))),
   );
   return (await repo.getSet(db, actor, 'facility', id))!;
 }
 
 export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number, o: { name?: string; categories?: string[]; regionCode?: string | null }) {
   const meta = await networkMeta(db, actor, networkId);
-  let list = await repo.getOsmFacilities<Pick<OsmFacility, 'id' | 'name' | 'category' | 'tag' | 'lon' | 'lat'>>(db, networkId);
+  let list = await repo.getOsmFacilitiesUnscoped<Pick<OsmFacility, 'id' | 'name' | 'category' | 'tag' | 'lon' | 'lat'>>(db, networkId);
   if (o.categories?.length) list = list.filter((f) => o.categories!.includes(f.category));
   if (list.length === 0) {
     throw new AppError('NO_FACILITIES', 422, {
@@ -179,7 +179,7 @@ export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number
     meta.name,
   );
   const id = await db.transaction(async (tx) =>
-    repo.insertFacilitySet(tx as unknown as Db, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
+    repo.insertFacilitySetUnscoped(tx as unknown as Db, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
   );
   return (await repo.getSet(db, actor, 'facility', id))!;
 }
@@ -188,7 +188,7 @@ export async function importResidentSet(db: Db, actor: Actor, bytes: Uint8Array,
   const file = await readPointFile(bytes, o.fileName, 'resident', o.maxBytes);
   const items = parseResidentFile(file, o.datum ?? 'wgs84');
   const header = await setHeader(db, actor, o, o.fileName);
-  const id = await db.transaction(async (tx) => repo.insertResidentSet(tx as unknown as Db, header, items));
+  const id = await db.transaction(async (tx) => repo.insertResidentSetUnscoped(tx as unknown as Db, header, items));
   return (await repo.getSet(db, actor, 'resident', id))!;
 }
 
@@ -202,7 +202,7 @@ export async function syntheticResidentSet(db: Db, actor: Actor, networkId: numb
     { name: o.name || `${meta.name} synthetic residents（合成）`, source: SYNTHETIC_RESIDENTS_SOURCE, datum: 'wgs84', networkId, synthetic: true, regionCode },
     meta.name,
   );
-  const id = await db.transaction(async (tx) => repo.insertResidentSet(tx as unknown as Db, header, items));
+  const id = await db.transaction(async (tx) => repo.insertResidentSetUnscoped(tx as unknown as Db, header, items));
   return (await repo.getSet(db, actor, 'resident', id))!;
 }
 
@@ -214,12 +214,12 @@ export async function pointSet(db: Db, actor: Actor, kind: repo.SetKind, id: num
 
 export async function facilitySetItems(db: Db, actor: Actor, id: number) {
   const meta = await pointSet(db, actor, 'facility', id);
-  return { meta, items: await repo.facilityItems(db, id) };
+  return { meta, items: await repo.facilityItemsUnscoped(db, id) };
 }
 
 export async function residentSetItems(db: Db, actor: Actor, id: number) {
   const meta = await pointSet(db, actor, 'resident', id);
-  return { meta, items: await repo.residentItems(db, id) };
+  return { meta, items: await repo.residentItemsUnscoped(db, id) };
 }
 
 // ---------------------------------------------------------------- analysis
@@ -266,7 +266,7 @@ export async function runCoverage(db: Db, actor: Actor, input: AnalysisInput & {
   const report = await engine(() => analyzeAccess(x.network.net, x.facilities, x.residents, x.preset, { ...x.options, index: x.network.index }));
   const options = { ...x.options, ignoredFacilities: x.ignored };
   const regionCode = x.residentSet.meta.regionCode ?? x.facilitySet.meta.regionCode ?? x.network.meta.regionCode;
-  const id = await repo.insertRun(db, {
+  const id = await repo.insertRunUnscoped(db, {
     networkId: input.networkId,
     facilitySetId: input.facilitySetId,
     residentSetId: input.residentSetId,
