@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { systemActor, type Actor, type RegionScope } from '../src/auth/actor.js';
 import { inScope, REGION_BOUND, visibleTo } from '../src/auth/scope.js';
 import { rows, type Db } from '../src/db/store.js';
+import { routeActor } from '../src/http/guard.js';
 import { testDb } from './helpers.js';
 
 const SRC = path.resolve(import.meta.dirname, '../src');
@@ -150,5 +151,23 @@ describe('inScope and its in-memory twin agree', () => {
 
   it('refuses an alias that is not a plain SQL identifier', () => {
     expect(() => inScope(actor({ exact: ['1'] }), 'region', 'r; drop table region')).toThrow(/alias/);
+  });
+});
+
+describe('RouteAccess.scope', () => {
+  const analyst: Actor = { id: 'user:a', permissions: new Set(), scope: { subtrees: ['/330000000000/'], own: true } };
+
+  it('a region route hands the caller’s scope to its handler', () => {
+    expect(routeActor(analyst, 'region').scope).toEqual(analyst.scope);
+  });
+
+  it('global and account routes reach region-bound rows only with full scope', () => {
+    for (const scope of ['global', 'account'] as const) {
+      const a = routeActor(analyst, scope);
+      expect(a.scope).toEqual({});
+      expect(a.id).toBe(analyst.id);
+      expect(inScope(a, 'observation', 'o')).toEqual(sql`false`);
+      expect(routeActor(systemActor(), scope).scope).toEqual({ all: true });
+    }
   });
 });

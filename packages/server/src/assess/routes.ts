@@ -51,7 +51,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async () => schemeJsonSchema());
 
   r.get('/assess/schemes', {
-    config: READ_GLOBAL,
+    config: READ,
     schema: { tags, summary: 'Assessment schemes with their latest version', response: { 200: z.object({ items: z.array(SchemeSummary) }) } },
   }, async (req) => ({ items: await listSchemes(db, ctx.actorOf(req)) }));
 
@@ -76,7 +76,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => createScheme(db, ctx.actorOf(req), { definition: req.body.definition, bindings: req.body.bindings, note: req.body.note }));
 
   r.get('/assess/schemes/:code', {
-    config: READ_GLOBAL,
+    config: READ,
     schema: {
       tags,
       summary: 'A scheme, its latest version and the list of versions',
