@@ -33,6 +33,7 @@ import {
   SearchWorkspace,
   type RoadNetwork,
 } from '../../packages/engine/src/circles/index.js';
+import { mulberry32 } from '../../packages/engine/src/random.js';
 
 const HELSINKI = new URL('../../packages/server/seed/osm/helsinki.osm.pbf', import.meta.url).pathname;
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -40,16 +41,7 @@ const PORT = 5499;
 const TILES = Number(process.env.ACCESS_BENCH_TILES ?? 18);
 const PGR_TILES = Number(process.env.PGR_TILES ?? TILES);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const ms = (t0: number) => performance.now() - t0;
 const fmt = (x: number) => x.toFixed(0);

@@ -1,1 +1,3 @@
 export * as geo from './geo/index.js';
+export { mulberry32, fnv1a } from './random.js';
+export { EngineError, isEngineError, type EngineErrorDetails } from './errors.js';

@@ -3,6 +3,8 @@
  * Routes never build error bodies themselves: the HTTP layer maps AppError to
  * `{ error: { code, message: { zh, en }, details } }`.
  */
+import type { EngineError } from '@gongfu/engine';
+
 export interface Bilingual {
   zh: string;
   en: string;
@@ -25,3 +27,10 @@ export const notFound = (what: Bilingual, key: string) =>
 
 export const badRequest = (code: string, messages: Bilingual, details?: unknown) =>
   new AppError(code, 400, messages, details);
+
+/**
+ * An engine error as an application error: the engine's stable code, its Chinese and English
+ * messages and its details pass through unchanged; the caller's module says whose fault it is (status).
+ */
+export const fromEngineError = (e: EngineError, status: number, extraDetails: Record<string, unknown> = {}) =>
+  new AppError(e.code, status, { zh: e.zh, en: e.en }, { ...e.details, ...extraDetails });

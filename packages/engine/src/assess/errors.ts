@@ -1,11 +1,5 @@
-/**
- * Typed errors for the assessment engine.
- *
- * Every failure the engine reports on purpose is an `AssessError` with a stable machine-readable
- * `code` (never translated, safe to switch on), a Chinese message `zh`, an English message `en`,
- * and optional structured `details` (row/column of a bad cell, the offending ids, …).
- * `message` is "en / zh" so plain logs are readable in both languages.
- */
+/** The assessment engine's error codes and its EngineError subclass (see ../errors.ts). */
+import { EngineError, type EngineErrorDetails } from '../errors.js';
 
 export type AssessErrorCode =
   | 'SCHEME_INVALID'
@@ -35,25 +29,10 @@ export type AssessErrorCode =
   | 'UNKNOWN_UNIT'
   | 'INVALID_ARGUMENT';
 
-export interface AssessErrorDetails {
-  [key: string]: unknown;
-}
+export type AssessErrorDetails = EngineErrorDetails;
 
-export class AssessError extends Error {
-  readonly code: AssessErrorCode;
-  readonly zh: string;
-  readonly en: string;
-  readonly details: AssessErrorDetails;
-
-  constructor(code: AssessErrorCode, zh: string, en: string, details: AssessErrorDetails = {}) {
-    super(`${en} / ${zh}`);
-    this.name = 'AssessError';
-    this.code = code;
-    this.zh = zh;
-    this.en = en;
-    this.details = details;
-  }
-}
+/** An EngineError of the assessment engine. */
+export class AssessError extends EngineError<AssessErrorCode> {}
 
 /** Shorthand used across the engine. */
 export function fail(code: AssessErrorCode, zh: string, en: string, details?: AssessErrorDetails): never {

@@ -32,6 +32,6 @@ export * from './explain.js';
 export * from './pipeline.js';
 export * from './sensitivity.js';
 export * from './whatif.js';
-export { mulberry32 } from './rng.js';
+export { mulberry32 } from '../random.js';
 export * from './presets.js';
 export * from './serialise.js';

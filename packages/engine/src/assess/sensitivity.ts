@@ -17,7 +17,7 @@ import { fail, isAssessError } from './errors.js';
 import type { AssessData } from './data.js';
 import { finish, prepare, score, toPlan, type ScoreOverrides } from './pipeline.js';
 import { quantile } from './select.js';
-import { mulberry32 } from './rng.js';
+import { mulberry32 } from '../random.js';
 import type { AggregationSpec, NormaliseSpec } from './scheme.js';
 import { normalisationOf } from './validate.js';
 

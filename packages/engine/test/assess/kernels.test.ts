@@ -5,7 +5,7 @@
  * large enough (n ≥ 20,000) for the radix / power-sum / fused paths with thresholds 4096 and 1000.
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/assess/rng.js';
+import { mulberry32 } from '../../src/random.js';
 import { entropySums, entropySumsPortable, logShiftedInto, viewEntropySums, type ColumnSums } from '../../src/assess/fastlog.js';
 import {
   clampView,

@@ -128,7 +128,7 @@ describe('input errors', () => {
       fn();
     } catch (e) {
       expect(e).toBeInstanceOf(AccessError);
-      expect((e as AccessError).messageZh.length).toBeGreaterThan(0);
+      expect((e as AccessError).zh.length).toBeGreaterThan(0);
       return (e as AccessError).code;
     }
     return 'no error';

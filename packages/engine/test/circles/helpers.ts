@@ -1,17 +1,9 @@
 import { networkFromEdges, type RoadNetwork } from '@gongfu/engine/circles';
 import { haversineMeters } from '@gongfu/engine/geo';
+import { mulberry32 } from '../../src/random.js';
 
-/** Mulberry32 PRNG (seeded, reproducible). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG under the name these tests use. */
+export const rng = mulberry32;
 
 export const LON0 = 120.48;
 export const LAT0 = 30.08;

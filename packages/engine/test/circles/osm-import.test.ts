@@ -16,8 +16,8 @@ async function errorOf(p: Promise<unknown>): Promise<AccessError> {
   } catch (e) {
     expect(e).toBeInstanceOf(AccessError);
     const ae = e as AccessError;
-    expect(ae.messageZh).toMatch(/[\u4e00-\u9fff]/);
-    expect(ae.messageEn).toMatch(/[a-z]/);
+    expect(ae.zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(ae.en).toMatch(/[a-z]/);
     return ae;
   }
   throw new Error('expected an AccessError');

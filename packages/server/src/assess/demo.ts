@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { fnv1a, mulberry32 } from '@gongfu/engine';
 import { parseScheme, PRESETS, type Plan } from '@gongfu/engine/assess';
 import { systemActor, type Actor } from '../auth/actor.js';
 import { rows, type Db } from '../db/store.js';
@@ -45,21 +46,8 @@ export function readPreset(id: string): unknown {
   return JSON.parse(fs.readFileSync(PRESET_DIR + p.file, 'utf8'));
 }
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function unit01(key: string): number {
-  let t = (fnv1a(key) + 0x6d2b79f5) >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** The first value of the seeded PRNG for a key: the same key, the same number. */
+const unit01 = (key: string): number => mulberry32(fnv1a(key))();
 
 /** Plain value ranges for columns whose normalisation does not imply one. */
 const RANGES: Record<string, [number, number, number]> = {
@@ -224,7 +212,7 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
       attributes['设区市'] = { source: 'parentName' };
       attributes['县域类型'] = { source: 'map', values: Object.fromEntries(units.filter((u) => MOUNTAIN_COUNTIES.includes(u.name)).map((u) => [u.code, '山区26县'])), otherwise: '其他' };
     }
-    if (!(await findScheme(db, plan.scheme.id))) {
+    if (!(await findScheme(db, actor, plan.scheme.id))) {
       const bindings: Bindings = { units: demo.units, defaultRegion: demo.region, columns: Object.fromEntries(cols.map((c) => [c.column, c.code])), attributes };
       await createScheme(db, actor, { definition, bindings, note: '内置示意方案（illustrative preset bundled with the engine）' });
       report.schemes.push(plan.scheme.id);

@@ -1,6 +1,6 @@
 /** Engine errors (AssessError: code, zh, en, details) leave the server as AppError with the same code. */
 import { isAssessError } from '@gongfu/engine/assess';
-import { AppError } from '../errors.js';
+import { fromEngineError } from '../errors.js';
 
 const SCHEME_CODES = new Set([
   'SCHEME_INVALID', 'SCHEME_VERSION', 'SCHEME_CYCLE', 'SCHEME_DUPLICATE_ID', 'SCHEME_UNKNOWN_NODE', 'SCHEME_UNKNOWN_INDICATOR',
@@ -11,8 +11,7 @@ const SCHEME_CODES = new Set([
 /** 400 for a scheme the engine refuses, 422 for data it cannot assess, 404 for an unknown unit. */
 export function fromAssessError(e: unknown): unknown {
   if (!isAssessError(e)) return e;
-  const status = e.code === 'UNKNOWN_UNIT' ? 404 : SCHEME_CODES.has(e.code) ? 400 : 422;
-  return new AppError(e.code, status, { zh: e.zh, en: e.en }, e.details);
+  return fromEngineError(e, e.code === 'UNKNOWN_UNIT' ? 404 : SCHEME_CODES.has(e.code) ? 400 : 422);
 }
 
 /** Runs engine code and rethrows its errors as AppError. */

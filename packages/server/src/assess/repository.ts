@@ -1,6 +1,10 @@
-/** SQL of the assessment module. Region scope is applied to every read of units and runs. */
+/**
+ * SQL of the assessment module. Every read of units and runs applies the data scope (`inScope`);
+ * schemes are not region-bound. Run writes are unscoped by name: the service checks the units first.
+ */
 import { sql } from 'drizzle-orm';
-import { regionScope, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 import type { HistoryRow } from './schemas.js';
 
@@ -18,19 +22,21 @@ export interface SchemeRow {
   runCount: number;
 }
 
-const SCHEME_COLUMNS = sql`s.id, s.code, s.title_zh as "titleZh", s.title_en as "titleEn", s.illustrative,
+/** Scheme columns; runCount counts the runs visible to the actor. */
+const schemeColumns = (actor: Actor) => sql`s.id, s.code, s.title_zh as "titleZh", s.title_en as "titleEn", s.illustrative,
   s.created_by as "createdBy", ${isoTime(sql`s.created_at`)} as "createdAt",
   v.version as "latestVersion", v.label as "latestLabel", ${isoTime(sql`v.created_at`)} as "latestAt",
-  (select count(*)::int from assess_run r join assess_scheme_version rv on rv.id = r.scheme_version_id where rv.scheme_id = s.id) as "runCount"`;
+  (select count(*)::int from assess_run r join assess_scheme_version rv on rv.id = r.scheme_version_id
+   where rv.scheme_id = s.id and ${inScope(actor, 'assess_run', 'r')}) as "runCount"`;
 const LATEST = sql`join assess_scheme_version v on v.scheme_id = s.id
   and v.version = (select max(version) from assess_scheme_version where scheme_id = s.id)`;
 
-export async function listSchemeRows(db: Db): Promise<SchemeRow[]> {
-  return rows<SchemeRow>(db, sql`select ${SCHEME_COLUMNS} from assess_scheme s ${LATEST} order by s.code`);
+export async function listSchemeRows(db: Db, actor: Actor): Promise<SchemeRow[]> {
+  return rows<SchemeRow>(db, sql`select ${schemeColumns(actor)} from assess_scheme s ${LATEST} order by s.code`);
 }
 
-export async function findScheme(db: Db, code: string): Promise<SchemeRow | undefined> {
-  return one<SchemeRow>(db, sql`select ${SCHEME_COLUMNS} from assess_scheme s ${LATEST} where s.code = ${code}`);
+export async function findScheme(db: Db, actor: Actor, code: string): Promise<SchemeRow | undefined> {
+  return one<SchemeRow>(db, sql`select ${schemeColumns(actor)} from assess_scheme s ${LATEST} where s.code = ${code}`);
 }
 
 export interface VersionRow {
@@ -75,6 +81,10 @@ export async function insertScheme(db: Db, s: { code: string; titleZh: string; t
   return r.id;
 }
 
+export async function retitleScheme(db: Db, id: number, title: { zh: string; en: string }): Promise<void> {
+  await db.execute(sql`update assess_scheme set title_zh = ${title.zh}, title_en = ${title.en} where id = ${id}`);
+}
+
 export async function insertVersion(
   db: Db,
   v: { schemeId: number; label: string; definition: unknown; bindings: unknown; note: string; createdBy: string },
@@ -92,6 +102,11 @@ export async function insertVersion(
   return r.version;
 }
 
+/** A region by code whatever the scope, marked visible or not: to tell "unknown" (404) from "not yours" (403). */
+export async function findRegionMarked(db: Db, actor: Actor, code: string): Promise<{ code: string; name: string; path: string; visible: boolean } | undefined> {
+  return one(db, sql`select r.code, r.name, r.path, ${inScope(actor, 'region', 'r')} as visible from region r where r.code = ${code}`);
+}
+
 export interface UnitRow {
   code: string;
   name: string;
@@ -105,14 +120,14 @@ export async function unitsUnder(db: Db, actor: Actor, regionPath: string, units
   if (units.kind === 'region') {
     return rows<UnitRow>(
       db,
-      sql`select r.code, r.name, r.code as "regionCode", p.name as "parentName", ${regionScope(actor, sql`r.path`, sql`r.code`)} as visible
+      sql`select r.code, r.name, r.code as "regionCode", p.name as "parentName", ${inScope(actor, 'region', 'r')} as visible
           from region r left join region p on p.code = r.parent_code
           where r.level = ${units.level} and r.path like ${regionPath + '%'} order by r.code`,
     );
   }
   return rows<UnitRow>(
     db,
-    sql`select s.code, s.name, s.region_code as "regionCode", r.name as "parentName", ${regionScope(actor, sql`r.path`, sql`r.code`)} as visible
+    sql`select s.code, s.name, s.region_code as "regionCode", r.name as "parentName", ${inScope(actor, 'subject', 's')} as visible
         from subject s join region r on r.code = s.region_code
         where s.kind = 'platform' and r.path like ${regionPath + '%'} order by s.code`,
   );
@@ -149,33 +164,30 @@ const RUN_COLUMNS = sql`r.id, r.scheme_version_id as "schemeVersionId", v.scheme
   ${isoTime(sql`r.created_at`)} as "createdAt"`;
 const RUN_FROM = sql`assess_run r join assess_scheme_version v on v.id = r.scheme_version_id join assess_scheme s on s.id = v.scheme_id
   join region g on g.code = r.region_code`;
-/** A run is visible when at least one of its units is in the actor's scope. */
-const runVisible = (actor: Actor) => sql`exists (select 1 from assess_run_unit u join region ur on ur.code = u.region_code
-  where u.run_id = r.id and ${regionScope(actor, sql`ur.path`, sql`ur.code`)})`;
 
 export async function listRunRows(db: Db, actor: Actor, f: { scheme?: string; published?: boolean; limit: number }): Promise<RunRow[]> {
-  const c = [runVisible(actor)];
+  const c = [inScope(actor, 'assess_run', 'r')];
   if (f.scheme) c.push(sql`s.code = ${f.scheme}`);
   if (f.published !== undefined) c.push(sql`r.published = ${f.published}`);
   return rows<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where ${sql.join(c, sql` and `)} order by r.id desc limit ${f.limit}`);
 }
 
 export async function findRun(db: Db, actor: Actor, id: number): Promise<RunRow | undefined> {
-  return one<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where r.id = ${id} and ${runVisible(actor)}`);
+  return one<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where r.id = ${id} and ${inScope(actor, 'assess_run', 'r')}`);
 }
 
-export async function runPayload(db: Db, id: number): Promise<{ input: unknown; outputs: unknown; definition: unknown; bindings: unknown }> {
-  return (await one(
+export async function runPayload(db: Db, actor: Actor, id: number): Promise<{ input: unknown; outputs: unknown; definition: unknown; bindings: unknown } | undefined> {
+  return one(
     db,
-    sql`select r.input, r.outputs, v.definition, v.bindings from assess_run r join assess_scheme_version v on v.id = r.scheme_version_id where r.id = ${id}`,
-  ))!;
+    sql`select r.input, r.outputs, v.definition, v.bindings from assess_run r join assess_scheme_version v on v.id = r.scheme_version_id
+        where r.id = ${id} and ${inScope(actor, 'assess_run', 'r')}`,
+  );
 }
 
 export async function visibleRunUnits(db: Db, actor: Actor, id: number): Promise<Set<string>> {
   const found = await rows<{ code: string }>(
     db,
-    sql`select u.unit_code as code from assess_run_unit u join region ur on ur.code = u.region_code
-        where u.run_id = ${id} and ${regionScope(actor, sql`ur.path`, sql`ur.code`)}`,
+    sql`select u.unit_code as code from assess_run_unit u where u.run_id = ${id} and ${inScope(actor, 'assess_run_unit', 'u')}`,
   );
   return new Set(found.map((r) => r.code));
 }
@@ -193,7 +205,7 @@ export interface NewRun {
   units: { code: string; name: string; regionCode: string; final: number | null; rank: number | null; grade: string | null }[];
 }
 
-export async function insertRun(db: Db, r: NewRun): Promise<number> {
+export async function insertRunUnscoped(db: Db, r: NewRun): Promise<number> {
   const [row] = await rows<{ id: number }>(
     db,
     sql`insert into assess_run (scheme_version_id, period, region_code, unit_kind, unit_count, input, input_sha256, outputs, synthetic, created_by)
@@ -210,10 +222,9 @@ export async function insertRun(db: Db, r: NewRun): Promise<number> {
   return row.id;
 }
 
-export async function markPublished(db: Db, id: number, by: string): Promise<void> {
+export async function markPublishedUnscoped(db: Db, id: number, by: string): Promise<void> {
   await db.execute(sql`update assess_run set published = true, published_by = ${by}, published_at = now() where id = ${id}`);
 }
-
 
 /** The unit's rank in every visible run of the same scheme (any version), oldest period first. */
 export async function rankHistory(db: Db, actor: Actor, schemeId: number, unit: string): Promise<HistoryRow[]> {
@@ -222,8 +233,7 @@ export async function rankHistory(db: Db, actor: Actor, schemeId: number, unit: 
     sql`select r.id as "runId", r.period, v.version, v.label, r.published, ${isoTime(sql`r.created_at`)} as "createdAt",
           u.rank, u.final, u.grade, r.unit_count as "unitCount"
         from assess_run_unit u join assess_run r on r.id = u.run_id join assess_scheme_version v on v.id = r.scheme_version_id
-        join region ur on ur.code = u.region_code
-        where v.scheme_id = ${schemeId} and u.unit_code = ${unit} and ${regionScope(actor, sql`ur.path`, sql`ur.code`)}
+        where v.scheme_id = ${schemeId} and u.unit_code = ${unit} and ${inScope(actor, 'assess_run_unit', 'u')}
         order by r.period, r.id`,
   );
 }
@@ -233,8 +243,8 @@ export async function visibleCounts(db: Db, actor: Actor, ids: number[]): Promis
   if (ids.length === 0) return new Map();
   const found = await rows<{ runId: number; n: number }>(
     db,
-    sql`select u.run_id as "runId", count(*)::int as n from assess_run_unit u join region ur on ur.code = u.region_code
-        where u.run_id = any(${sql.param(ids)}::bigint[]) and ${regionScope(actor, sql`ur.path`, sql`ur.code`)} group by u.run_id`,
+    sql`select u.run_id as "runId", count(*)::int as n from assess_run_unit u
+        where u.run_id = any(${sql.param(ids)}::bigint[]) and ${inScope(actor, 'assess_run_unit', 'u')} group by u.run_id`,
   );
   return new Map(found.map((r) => [r.runId, r.n]));
 }

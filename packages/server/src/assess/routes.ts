@@ -52,9 +52,9 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async () => schemeJsonSchema());
 
   r.get('/assess/schemes', {
-    config: READ_GLOBAL,
+    config: READ,
     schema: { tags, summary: 'Assessment schemes with their latest version', response: { 200: z.object({ items: z.array(SchemeSummary) }) } },
-  }, async () => ({ items: await listSchemes(db) }));
+  }, async (req) => ({ items: await listSchemes(db, ctx.actorOf(req)) }));
 
   r.post('/assess/schemes/validate', {
     config: { ...READ_GLOBAL, audit: { none: 'validates a definition, stores nothing' } },
@@ -77,14 +77,14 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => createScheme(db, ctx.actorOf(req), { definition: req.body.definition, bindings: req.body.bindings, note: req.body.note }));
 
   r.get('/assess/schemes/:code', {
-    config: READ_GLOBAL,
+    config: READ,
     schema: {
       tags,
       summary: 'A scheme, its latest version and the list of versions',
       params: z.object({ code: z.string() }),
       response: { 200: z.object({ scheme: SchemeSummary, latest: SchemeVersion, versions: z.array(z.object({ version: z.number(), label: z.string(), note: z.string(), createdBy: z.string(), createdAt: z.string() })) }), ...errorResponses },
     },
-  }, async (req) => getScheme(db, req.params.code));
+  }, async (req) => getScheme(db, ctx.actorOf(req), req.params.code));
 
   r.get('/assess/schemes/:code/versions/:version', {
     config: READ_GLOBAL,

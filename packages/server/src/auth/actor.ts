@@ -1,9 +1,8 @@
 /**
- * Who is asking, what they may do, and which regions' data they may see. Every repository query
- * that returns or changes region-bound data applies `regionScope` — the one place where data scope
- * becomes SQL. Deny by default: an actor whose scope is empty sees nothing.
+ * Who is asking, what they may do, and which regions' data they may see. Repositories turn the
+ * scope into SQL through one door, `inScope` in ./scope.ts. Deny by default: an actor whose scope
+ * is empty sees nothing.
  */
-import { sql, type SQL } from 'drizzle-orm';
 
 export interface RegionScope {
   all?: boolean;
@@ -47,23 +46,4 @@ export const systemActor = (id = 'system'): Actor => ({ id, permissions: new Set
 
 export function can(actor: Actor, permission: Permission): boolean {
   return actor.permissions.has(permission);
-}
-
-/**
- * SQL predicate restricting rows to the actor's regions, given the region path and code columns,
- * and optionally the column naming who wrote the row (for the "own rows" scope).
- */
-export function regionScope(actor: Actor, pathColumn: SQL, codeColumn: SQL, ownerColumn?: SQL): SQL {
-  const s = actor.scope;
-  if (s.all) return sql`true`;
-  const parts: SQL[] = [];
-  for (const p of s.subtrees ?? []) parts.push(sql`${pathColumn} like ${escapeLike(p) + '%'}`);
-  if (s.exact?.length) parts.push(sql`${codeColumn} = any(${sql.param(s.exact)}::text[])`);
-  if (s.own && ownerColumn) parts.push(sql`${ownerColumn} = ${actor.id}`);
-  if (parts.length === 0) return sql`false`;
-  return sql`(${sql.join(parts, sql` or `)})`;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audited } from '../audit/service.js';
 import type { AppContext } from '../http/context.js';
 import { Department, errorResponses, RegionCode, Role, User } from '../http/schemas.js';
-import { regionScopeFilter } from './scope-filter.js';
+import { visibleTo } from './scope.js';
 import { insertDepartment, listDepartments, listRoles, listUsers, upsertRole } from './repository.js';
 import { createUser, resetPassword, updateUserAccount } from './service.js';
 import { ALL_PERMISSIONS } from './actor.js';
@@ -20,8 +20,8 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     config: manage,
     schema: { tags: ['admin'], summary: 'Users within your data scope', response: { 200: z.object({ items: z.array(User) }) } },
   }, async (req) => {
-    const visible = regionScopeFilter(ctx.actorOf(req));
-    return { items: (await listUsers(db)).filter((u) => visible(u.regionPath, u.regionCode)).map(({ passwordHash: _p, regionPath: _r, ...u }) => u) };
+    const visible = visibleTo(ctx.actorOf(req), null);
+    return { items: (await listUsers(db)).filter((u) => visible({ regionPath: u.regionPath, regionCode: u.regionCode })).map(({ passwordHash: _p, regionPath: _r, ...u }) => u) };
   });
 
   r.post('/users', {

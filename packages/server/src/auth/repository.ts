@@ -1,6 +1,7 @@
 /** SQL for users, roles, departments, sessions, API tokens and login attempts. */
 import { sql } from 'drizzle-orm';
 import { isoTime, one, rows, type Db } from '../db/store.js';
+import { regionPathOf } from './scope.js';
 
 export type DataScopeKind = 'all' | 'region_and_below' | 'region' | 'self';
 
@@ -28,18 +29,18 @@ export interface RoleRecord {
 }
 
 const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.department_id as "departmentId",
-  u.region_code as "regionCode", r.path as "regionPath", u.password_hash as "passwordHash",
+  u.region_code as "regionCode", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
   u.must_change_password as "mustChangePassword", u.disabled,
   coalesce((select array_agg(ro.code order by ro.code) from user_role ur join role ro on ro.id = ur.role_id
             where ur.user_id = u.id), '{}') as roles`;
 
 export async function findUser(db: Db, by: { id?: number; username?: string }): Promise<UserRecord | undefined> {
   const where = by.id !== undefined ? sql`u.id = ${by.id}` : sql`u.username = ${by.username ?? ''}`;
-  return one<UserRecord>(db, sql`select ${USER_COLUMNS} from app_user u left join region r on r.code = u.region_code where ${where}`);
+  return one<UserRecord>(db, sql`select ${USER_COLUMNS} from app_user u where ${where}`);
 }
 
 export async function listUsers(db: Db): Promise<UserRecord[]> {
-  return rows<UserRecord>(db, sql`select ${USER_COLUMNS} from app_user u left join region r on r.code = u.region_code order by u.id`);
+  return rows<UserRecord>(db, sql`select ${USER_COLUMNS} from app_user u order by u.id`);
 }
 
 export async function countUsers(db: Db): Promise<number> {

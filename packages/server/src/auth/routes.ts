@@ -10,7 +10,7 @@ import { changePassword, createApiToken, login, logout } from './service.js';
 import { AppError } from '../errors.js';
 import { secondFactorRoutes } from './second-factor-routes.js';
 
-const self = (extra: { allowWhilePasswordChangeRequired?: boolean } = {}) => ({ access: { permission: null, scope: 'self' as const, ...extra } });
+const self = (extra: { allowWhilePasswordChangeRequired?: boolean } = {}) => ({ access: { permission: null, scope: 'account' as const, ...extra } });
 
 export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -7,7 +7,7 @@ import { errorResponses } from '../http/schemas.js';
 import { beginEnrolment, confirmEnrolment, disableSecondFactor, secondFactorEnabled } from './second-factor.js';
 
 // reachable before the password change and before enrolment, like /auth/me
-const own = { access: { permission: null, scope: 'self' as const, allowWhilePasswordChangeRequired: true } };
+const own = { access: { permission: null, scope: 'account' as const, allowWhilePasswordChangeRequired: true } };
 const Code = z.string().regex(/^\d{6}$/);
 
 export async function secondFactorRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -4,13 +4,12 @@
  * content of an uploaded file, 400 for request parameters such as a preset or level).
  */
 import { isAccessError, type AccessError } from '@gongfu/engine/circles';
-import { AppError } from '../errors.js';
+import { fromEngineError, type AppError } from '../errors.js';
 
 const PARAMETER_CODES = new Set(['INVALID_PRESET', 'UNKNOWN_LEVEL', 'MODE_MISMATCH']);
 
 export function fromAccessError(e: AccessError, extraDetails: Record<string, unknown> = {}): AppError {
-  const status = PARAMETER_CODES.has(e.code) ? 400 : 422;
-  return new AppError(e.code, status, { zh: e.messageZh, en: e.messageEn }, { ...e.details, ...extraDetails });
+  return fromEngineError(e, PARAMETER_CODES.has(e.code) ? 400 : 422, extraDetails);
 }
 
 /** Runs `fn`, turning an AccessError into an AppError. */

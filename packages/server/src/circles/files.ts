@@ -207,8 +207,8 @@ function locateAccessError(e: AccessError, file: PointFile, ids: string[]): AppE
     e.code,
     422,
     {
-      zh: where ? `${e.messageZh}（${where.zh}${col.zh}${issues.length > 1 ? ` 等 ${issues.length} 处` : ''}）` : e.messageZh,
-      en: where ? `${e.messageEn} (${where.en}${col.en}${issues.length > 1 ? ` and ${issues.length - 1} more` : ''})` : e.messageEn,
+      zh: where ? `${e.zh}（${where.zh}${col.zh}${issues.length > 1 ? ` 等 ${issues.length} 处` : ''}）` : e.zh,
+      en: where ? `${e.en} (${where.en}${col.en}${issues.length > 1 ? ` and ${issues.length - 1} more` : ''})` : e.en,
     },
     { ...e.details, issues, issueCount: issues.length },
   );

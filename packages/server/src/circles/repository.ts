@@ -1,15 +1,13 @@
 /**
  * SQL for access networks, facility/resident sets and analysis runs (migration 0003_access.sql).
- * Every read applies the actor's region scope through the row's region_code (see the migration:
- * rows without a region are visible only to actors with full scope).
+ * Reads apply the actor's data scope through `inScope` (see the migration: rows without a region are
+ * visible only to actors with full scope, and to their creator under own-rows scope). Reads by id of
+ * a network's or a set's bulk content are unscoped by name: the service checks the row's metadata first.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { regionScope, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
-
-/** `left join region sr` + scope predicate for a table alias with a region_code column. */
-const scopeJoin = (alias: string) => sql.raw(`left join region sr on sr.code = ${alias}.region_code`);
-const scoped = (actor: Actor) => regionScope(actor, sql`sr.path`, sql`sr.code`);
 
 export interface NetworkMeta {
   id: number;
@@ -32,7 +30,7 @@ const NETWORK_COLUMNS = sql`n.id, n.name, n.file_name as "fileName", n.file_sha2
   n.mode, n.source, n.synthetic, n.region_code as "regionCode", n.summary, n.graph_bytes as "graphBytes",
   jsonb_array_length(n.osm_facilities) as "osmFacilityCount", n.uploaded_by as "uploadedBy", ${isoTime(sql`n.uploaded_at`)} as "uploadedAt"`;
 
-export async function insertNetwork(
+export async function insertNetworkUnscoped(
   db: Db,
   n: Omit<NetworkMeta, 'id' | 'uploadedAt' | 'osmFacilityCount' | 'graphBytes'> & { graph: Buffer; osmFacilities: unknown[] },
 ): Promise<number> {
@@ -48,19 +46,19 @@ export async function insertNetwork(
 }
 
 export async function listNetworks(db: Db, actor: Actor): Promise<NetworkMeta[]> {
-  return rows<NetworkMeta>(db, sql`select ${NETWORK_COLUMNS} from access_network n ${scopeJoin('n')} where ${scoped(actor)} order by n.id`);
+  return rows<NetworkMeta>(db, sql`select ${NETWORK_COLUMNS} from access_network n where ${inScope(actor, 'access_network', 'n')} order by n.id`);
 }
 
 export async function getNetworkMeta(db: Db, actor: Actor, id: number): Promise<NetworkMeta | undefined> {
-  return one<NetworkMeta>(db, sql`select ${NETWORK_COLUMNS} from access_network n ${scopeJoin('n')} where n.id = ${id} and ${scoped(actor)}`);
+  return one<NetworkMeta>(db, sql`select ${NETWORK_COLUMNS} from access_network n where n.id = ${id} and ${inScope(actor, 'access_network', 'n')}`);
 }
 
-export async function getNetworkGraph(db: Db, id: number): Promise<Uint8Array> {
+export async function getNetworkGraphUnscoped(db: Db, id: number): Promise<Uint8Array> {
   const r = await one<{ graph: Uint8Array }>(db, sql`select graph from access_network where id = ${id}`);
   return r!.graph;
 }
 
-export async function getOsmFacilities<T>(db: Db, id: number): Promise<T[]> {
+export async function getOsmFacilitiesUnscoped<T>(db: Db, id: number): Promise<T[]> {
   const r = await one<{ f: T[] | string }>(db, sql`select osm_facilities as f from access_network where id = ${id}`);
   return typeof r!.f === 'string' ? JSON.parse(r!.f) : r!.f;
 }
@@ -82,7 +80,8 @@ export interface PointSetMeta {
   createdAt: string;
 }
 
-const table = (kind: SetKind) => sql.raw(kind === 'facility' ? 'access_facility_set' : 'access_resident_set');
+const setTable = (kind: SetKind) => (kind === 'facility' ? 'access_facility_set' : 'access_resident_set');
+const table = (kind: SetKind) => sql.raw(setTable(kind));
 const setColumns = (kind: SetKind) =>
   sql`s.id, ${kind} as kind, s.name, s.source, s.source_datum as "sourceDatum", s.network_id as "networkId", s.synthetic,
       s.region_code as "regionCode", s.item_count as "itemCount",
@@ -90,11 +89,11 @@ const setColumns = (kind: SetKind) =>
       s.created_by as "createdBy", ${isoTime(sql`s.created_at`)} as "createdAt"`;
 
 export async function listSets(db: Db, actor: Actor, kind: SetKind): Promise<PointSetMeta[]> {
-  return rows<PointSetMeta>(db, sql`select ${setColumns(kind)} from ${table(kind)} s ${scopeJoin('s')} where ${scoped(actor)} order by s.id`);
+  return rows<PointSetMeta>(db, sql`select ${setColumns(kind)} from ${table(kind)} s where ${inScope(actor, setTable(kind), 's')} order by s.id`);
 }
 
 export async function getSet(db: Db, actor: Actor, kind: SetKind, id: number): Promise<PointSetMeta | undefined> {
-  return one<PointSetMeta>(db, sql`select ${setColumns(kind)} from ${table(kind)} s ${scopeJoin('s')} where s.id = ${id} and ${scoped(actor)}`);
+  return one<PointSetMeta>(db, sql`select ${setColumns(kind)} from ${table(kind)} s where s.id = ${id} and ${inScope(actor, setTable(kind), 's')}`);
 }
 
 export interface SetHeader {
@@ -128,7 +127,7 @@ export interface ResidentRow {
 
 const CHUNK = 20_000;
 
-export async function insertFacilitySet(db: Db, h: SetHeader, items: FacilityRow[]): Promise<number> {
+export async function insertFacilitySetUnscoped(db: Db, h: SetHeader, items: FacilityRow[]): Promise<number> {
   const [r] = await rows<{ id: number }>(
     db,
     sql`insert into access_facility_set (name, source, source_datum, network_id, synthetic, region_code, item_count, created_by)
@@ -149,7 +148,7 @@ export async function insertFacilitySet(db: Db, h: SetHeader, items: FacilityRow
   return r.id;
 }
 
-export async function insertResidentSet(db: Db, h: SetHeader, items: ResidentRow[]): Promise<number> {
+export async function insertResidentSetUnscoped(db: Db, h: SetHeader, items: ResidentRow[]): Promise<number> {
   const total = items.reduce((s, r) => s + r.population, 0);
   const [r] = await rows<{ id: number }>(
     db,
@@ -171,7 +170,7 @@ export async function insertResidentSet(db: Db, h: SetHeader, items: ResidentRow
   return r.id;
 }
 
-export async function facilityItems(db: Db, setId: number): Promise<FacilityRow[]> {
+export async function facilityItemsUnscoped(db: Db, setId: number): Promise<FacilityRow[]> {
   return rows<FacilityRow>(
     db,
     sql`select ext_id as id, name, category, lon, lat, capacity, region_code as region, tag
@@ -179,7 +178,7 @@ export async function facilityItems(db: Db, setId: number): Promise<FacilityRow[
   );
 }
 
-export async function residentItems(db: Db, setId: number): Promise<ResidentRow[]> {
+export async function residentItemsUnscoped(db: Db, setId: number): Promise<ResidentRow[]> {
   return rows<ResidentRow>(
     db,
     sql`select ext_id as id, lon, lat, population, region_code as region from access_resident where set_id = ${setId} order by ext_id`,
@@ -206,7 +205,7 @@ const runColumns = (withReport: boolean): SQL =>
       r.preset, r.options, ${withReport ? sql`r.report` : sql`null::jsonb`} as report, r.synthetic, r.region_code as "regionCode",
       r.note, r.created_by as "createdBy", ${isoTime(sql`r.created_at`)} as "createdAt"`;
 
-export async function insertRun(db: Db, r: Omit<RunRow, 'id' | 'createdAt'>): Promise<number> {
+export async function insertRunUnscoped(db: Db, r: Omit<RunRow, 'id' | 'createdAt'>): Promise<number> {
   const [x] = await rows<{ id: number }>(
     db,
     sql`insert into access_run (network_id, facility_set_id, resident_set_id, preset, options, report, synthetic, region_code, note, created_by)
@@ -220,7 +219,7 @@ export async function insertRun(db: Db, r: Omit<RunRow, 'id' | 'createdAt'>): Pr
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export async function getRun(db: Db, actor: Actor, id: number, withReport = true): Promise<RunRow | undefined> {
-  const r = await one<RunRow>(db, sql`select ${runColumns(withReport)} from access_run r ${scopeJoin('r')} where r.id = ${id} and ${scoped(actor)}`);
+  const r = await one<RunRow>(db, sql`select ${runColumns(withReport)} from access_run r where r.id = ${id} and ${inScope(actor, 'access_run', 'r')}`);
   if (r) {
     r.preset = parseJson(r.preset);
     r.options = parseJson(r.options);
@@ -230,7 +229,7 @@ export async function getRun(db: Db, actor: Actor, id: number, withReport = true
 }
 
 export async function listRuns(db: Db, actor: Actor): Promise<RunRow[]> {
-  const list = await rows<RunRow>(db, sql`select ${runColumns(false)} from access_run r ${scopeJoin('r')} where ${scoped(actor)} order by r.id`);
+  const list = await rows<RunRow>(db, sql`select ${runColumns(false)} from access_run r where ${inScope(actor, 'access_run', 'r')} order by r.id`);
   for (const r of list) {
     r.preset = parseJson(r.preset);
     r.options = parseJson(r.options);

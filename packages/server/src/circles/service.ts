@@ -94,7 +94,7 @@ export async function importNetwork(db: Db, actor: Actor, bytes: Uint8Array, o: 
     summary: result.summary as unknown as Record<string, unknown>,
   };
   const id = await audited(db, actor, async (tx) => {
-    const id = await repo.insertNetwork(tx, { ...network, graph, osmFacilities, uploadedBy: actor.id });
+    const id = await repo.insertNetworkUnscoped(tx, { ...network, graph, osmFacilities, uploadedBy: actor.id });
     const { summary: _summary, ...shown } = network;
     const size = { nodes: result.network.nodeCount, edges: result.network.edgeCount, osmFacilities: osmFacilities.length };
     return { result: id, audit: { action: 'circles.network.import', target: `access_network:${id}`, after: { ...shown, ...size } } };
@@ -114,7 +114,7 @@ export async function loadNetwork(db: Db, actor: Actor, id: number) {
   if (!byDb) cache.set(db, (byDb = new Map()));
   let loaded = byDb.get(id);
   if (!loaded) {
-    const net = decodeNetwork(await repo.getNetworkGraph(db, id));
+    const net = decodeNetwork(await repo.getNetworkGraphUnscoped(db, id));
     loaded = { net, index: buildEdgeIndex(net) };
     byDb.set(id, loaded);
     while (byDb.size > CACHE_SIZE) byDb.delete(byDb.keys().next().value!);
@@ -171,14 +171,14 @@ export async function importFacilitySet(
   const items = parseFacilityFile(file, DEFAULT_PRESET, o.datum ?? 'wgs84', o.categories ?? []);
   const header = await setHeader(db, actor, o, o.fileName);
   return storeSet(db, actor, 'circles.facility_set.import', 'facility', header, async (tx) => ({
-    id: await repo.insertFacilitySet(tx, header, items.map((f) => ({ ...f, tag: null }))),
+    id: await repo.insertFacilitySetUnscoped(tx, header, items.map((f) => ({ ...f, tag: null }))),
     count: items.length,
   }));
 }
 
 export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number, o: { name?: string; categories?: string[]; regionCode?: string | null }) {
   const meta = await networkMeta(db, actor, networkId);
-  let list = await repo.getOsmFacilities<Pick<OsmFacility, 'id' | 'name' | 'category' | 'tag' | 'lon' | 'lat'>>(db, networkId);
+  let list = await repo.getOsmFacilitiesUnscoped<Pick<OsmFacility, 'id' | 'name' | 'category' | 'tag' | 'lon' | 'lat'>>(db, networkId);
   if (o.categories?.length) list = list.filter((f) => o.categories!.includes(f.category));
   if (list.length === 0) {
     throw new AppError('NO_FACILITIES', 422, {
@@ -193,7 +193,7 @@ export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number
     meta.name,
   );
   return storeSet(db, actor, 'circles.facility_set.from_osm', 'facility', header, async (tx) => ({
-    id: await repo.insertFacilitySet(tx, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
+    id: await repo.insertFacilitySetUnscoped(tx, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
     count: list.length,
   }));
 }
@@ -202,7 +202,7 @@ export async function importResidentSet(db: Db, actor: Actor, bytes: Uint8Array,
   const file = await readPointFile(bytes, o.fileName, 'resident', o.maxBytes);
   const items = parseResidentFile(file, o.datum ?? 'wgs84');
   const header = await setHeader(db, actor, o, o.fileName);
-  return storeSet(db, actor, 'circles.resident_set.import', 'resident', header, async (tx) => ({ id: await repo.insertResidentSet(tx, header, items), count: items.length }));
+  return storeSet(db, actor, 'circles.resident_set.import', 'resident', header, async (tx) => ({ id: await repo.insertResidentSetUnscoped(tx, header, items), count: items.length }));
 }
 
 export async function syntheticResidentSet(db: Db, actor: Actor, networkId: number, o: { name?: string; peoplePerKm?: number; regionCode?: string | null }) {
@@ -215,7 +215,7 @@ export async function syntheticResidentSet(db: Db, actor: Actor, networkId: numb
     { name: o.name || `${meta.name} synthetic residents（合成）`, source: SYNTHETIC_RESIDENTS_SOURCE, datum: 'wgs84', networkId, synthetic: true, regionCode },
     meta.name,
   );
-  return storeSet(db, actor, 'circles.resident_set.synthetic', 'resident', header, async (tx) => ({ id: await repo.insertResidentSet(tx, header, items), count: items.length }));
+  return storeSet(db, actor, 'circles.resident_set.synthetic', 'resident', header, async (tx) => ({ id: await repo.insertResidentSetUnscoped(tx, header, items), count: items.length }));
 }
 
 export async function pointSet(db: Db, actor: Actor, kind: repo.SetKind, id: number) {
@@ -226,12 +226,12 @@ export async function pointSet(db: Db, actor: Actor, kind: repo.SetKind, id: num
 
 export async function facilitySetItems(db: Db, actor: Actor, id: number) {
   const meta = await pointSet(db, actor, 'facility', id);
-  return { meta, items: await repo.facilityItems(db, id) };
+  return { meta, items: await repo.facilityItemsUnscoped(db, id) };
 }
 
 export async function residentSetItems(db: Db, actor: Actor, id: number) {
   const meta = await pointSet(db, actor, 'resident', id);
-  return { meta, items: await repo.residentItems(db, id) };
+  return { meta, items: await repo.residentItemsUnscoped(db, id) };
 }
 
 // ---------------------------------------------------------------- analysis
@@ -280,7 +280,7 @@ export async function runCoverage(db: Db, actor: Actor, input: AnalysisInput & {
   const regionCode = x.residentSet.meta.regionCode ?? x.facilitySet.meta.regionCode ?? x.network.meta.regionCode;
   const id = await audited(db, actor, async (tx) => {
     const inputs = { networkId: input.networkId, facilitySetId: input.facilitySetId, residentSetId: input.residentSetId };
-    const id = await repo.insertRun(tx, { ...inputs, preset: x.preset, options, report, synthetic: x.synthetic, regionCode, note: input.note ?? '', createdBy: actor.id });
+    const id = await repo.insertRunUnscoped(tx, { ...inputs, preset: x.preset, options, report, synthetic: x.synthetic, regionCode, note: input.note ?? '', createdBy: actor.id });
     const after = { ...inputs, options, levels: report.levels.map((l) => l.id), residents: report.residents.length, synthetic: x.synthetic, regionCode, note: input.note ?? '' };
     return { result: id, audit: { action: 'circles.run', target: `access_run:${id}`, after } };
   });

@@ -8,10 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { systemActor, type Actor } from '../auth/actor.js';
-import { sql } from 'drizzle-orm';
-import { one, type Db } from '../db/store.js';
+import type { Db } from '../db/store.js';
 import { saveIndicators, saveSet } from '../indicators/service.js';
-import { findSubjects } from '../observations/repository.js';
+import { batchLoadedUnscoped, findSubjects } from '../observations/repository.js';
 import { parsePeriod } from '../observations/period.js';
 import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
 import { listRegions } from '../regions/repository.js';
@@ -40,7 +39,7 @@ type Step = (label: string) => void;
 const SOURCED_BATCH = 'keqiao-published-figures';
 
 export async function demoLoaded(db: Db): Promise<boolean> {
-  return !!(await one(db, sql`select 1 as x from import_batch where file_name = ${SOURCED_BATCH} limit 1`));
+  return batchLoadedUnscoped(db, SOURCED_BATCH);
 }
 
 export async function loadDemo(db: Db, options: { today?: Date; onStep?: Step; actor?: Actor } = {}): Promise<DemoReport> {

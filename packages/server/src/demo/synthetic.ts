@@ -3,29 +3,10 @@
  * produced here is loaded in a batch flagged `synthetic` and labelled so on screen.
  * PRNG: mulberry32 seeded from an FNV-1a hash of the series key, so output never changes between runs.
  */
+import { fnv1a, mulberry32 } from '@gongfu/engine';
 import type { SourcedFigure } from './figures.js';
 
 export const SYNTHETIC_SOURCE = '合成演示数据（synthetic demo data, deterministic）';
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 

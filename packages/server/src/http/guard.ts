@@ -1,6 +1,6 @@
 /**
  * Access control and audit declarations for every /api/v1 route, in one place. Each route declares
- * `config: { access }`: public, or the permission it needs and how its data is scoped. A route
+ * `config: { access }`: public, or the permission it needs and what data it reaches (RouteScope). A route
  * without a declaration is refused (deny by default) and fails the route-declaration test.
  * Every write route (and every GET that hands data out as a file) also declares `config: { audit }`:
  * the audit action its success appends, or `{ none: 'why nothing needs auditing' }`. A fitness test
@@ -19,14 +19,19 @@ import { authenticateSession, authenticateToken, safeEqual, TOKEN_WARN_DAYS, typ
 import type { Db } from '../db/store.js';
 
 /**
- * - `public`: no authentication (login, health);
- * - `region`: the handler's queries are limited to the caller's region scope;
- * - `global`: data not bound to a region (the indicator catalogue, roles), permission only;
- * - `self`: the caller's own account.
+ * What data a route reaches:
+ * - `region`: region-bound data, limited to the caller's data scope (the repositories' `inScope`);
+ * - `global`: data not bound to a region (the indicator catalogue, schemes, roles, the audit log);
+ * - `account`: the caller's own account (profile, password, sessions, API tokens).
+ * The guard holds routes to it: a `global` or `account` handler gets an actor that reaches
+ * region-bound rows only with full scope (see routeActor), so such a route that starts reading
+ * region-bound data fails closed for scoped callers instead of leaking — declare it `region`.
  */
+export type RouteScope = 'region' | 'global' | 'account';
+
 export type RouteAccess =
   | { public: true }
-  | { permission: Permission | null; scope: 'region' | 'global' | 'self'; allowWhilePasswordChangeRequired?: boolean };
+  | { permission: Permission | null; scope: RouteScope; allowWhilePasswordChangeRequired?: boolean };
 
 /**
  * - `action`: a successful response must have appended an audit row with this action (or one of
@@ -97,12 +102,17 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
     if (access.permission && !auth.actor.permissions.has(access.permission)) {
       throw deny(403, 'FORBIDDEN', `没有权限（需要 ${access.permission}）`, `Not allowed (requires ${access.permission})`);
     }
-    request.actor = auth.actor;
+    request.actor = routeActor(auth.actor, access.scope);
     request.sessionId = auth.sessionId;
     if (auth.tokenExpiresAt && Date.parse(auth.tokenExpiresAt) - Date.now() < TOKEN_WARN_DAYS * 86400_000) {
       reply.header('warning', `299 gongfu "API token expires at ${auth.tokenExpiresAt}; create a new one (gongfu user token)"`);
     }
   });
+}
+
+/** The actor a route's handler gets: outside `region` routes, region-bound rows only with full scope. */
+export function routeActor(actor: Actor, scope: RouteScope): Actor {
+  return scope === 'region' || actor.scope.all ? actor : { ...actor, scope: {} };
 }
 
 /** The authenticated caller of a request; routes reach data only through this. */

@@ -12,7 +12,7 @@ import type { Db } from '../db/store.js';
 import { listIndicators } from '../indicators/repository.js';
 import type { Indicator, SubjectKind } from '../indicators/schema.js';
 import { parsePeriod } from '../observations/period.js';
-import { existingSubjectCodes, findSubjects, type NewObservation } from '../observations/repository.js';
+import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
 import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
 import { appendAudit } from '../audit/service.js';
 import { MAX_REPORTED_ISSUES, locate, type ImportIssue } from './issues.js';
@@ -151,7 +151,7 @@ async function validate(
   const existing = new Map<SubjectKind, Set<string>>();
   for (const [kind, codes] of codesByKind) {
     subjects.set(kind, await findSubjects(db, actor, kind, [...codes]));
-    existing.set(kind, await existingSubjectCodes(db, kind, [...codes]));
+    existing.set(kind, await existingSubjectCodesUnscoped(db, kind, [...codes]));
   }
   // Periods repeat on most rows: parse each distinct cell text once per frequency.
   const periodCache = new Map<string, ReturnType<typeof parsePeriod>>();

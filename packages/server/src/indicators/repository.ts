@@ -24,8 +24,8 @@ export async function upsertIndicators(db: Db, items: Indicator[]): Promise<void
   }
 }
 
-/** Number of current observations per indicator; frequency and subject kind are frozen once data exists. */
-export async function observationCount(db: Db, code: string): Promise<number> {
+/** Number of current observations per indicator, in every region: frequency and subject kind are frozen once data exists anywhere. */
+export async function observationCountUnscoped(db: Db, code: string): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from observation where indicator_code = ${code}`);
   return r.n;
 }

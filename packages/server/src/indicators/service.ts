@@ -2,7 +2,7 @@ import { AppError, notFound } from '../errors.js';
 import type { Db } from '../db/store.js';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
-import { listIndicators, listSets, observationCount, upsertIndicators, upsertSet } from './repository.js';
+import { listIndicators, listSets, observationCountUnscoped, upsertIndicators, upsertSet } from './repository.js';
 import { Indicator, IndicatorSet } from './schema.js';
 
 const WHAT = { zh: '指标', en: 'Indicator' };
@@ -30,7 +30,7 @@ export async function saveIndicators(db: Db, actor: Actor, input: unknown[]): Pr
     for (const item of items) {
       const before = existing.get(item.code);
       if (before && (before.frequency !== item.frequency || before.subjectKind !== item.subjectKind)) {
-        if ((await observationCount(tx as Db, item.code)) > 0) {
+        if ((await observationCountUnscoped(tx as Db, item.code)) > 0) {
           throw new AppError('INDICATOR_FROZEN', 409, {
             zh: `指标 ${item.code} 已有数据，不能修改频度或主体类型`,
             en: `Indicator ${item.code} has data; its frequency and subject kind cannot change`,

@@ -1,7 +1,11 @@
-/** SQL for observations, subjects and import batches. Region scope is applied to every read. */
+/**
+ * SQL for observations, subjects and import batches. Reads apply the data scope (`inScope`); the
+ * write steps of an import are unscoped by name: the importer resolves every subject in scope first.
+ */
 import { sql, type SQL } from 'drizzle-orm';
-import { regionScope, type Actor } from '../auth/actor.js';
-import { isoTime, rows, type Db } from '../db/store.js';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
 import type { SubjectKind } from '../indicators/schema.js';
 
 export interface SubjectRef {
@@ -17,15 +21,14 @@ export async function findSubjects(db: Db, actor: Actor, kind: SubjectKind, code
   const found = await rows<SubjectRef>(
     db,
     sql`select s.id, s.kind, s.code, s.name, s.region_code as "regionCode"
-        from subject s join region r on r.code = s.region_code
-        where s.kind = ${kind} and s.code = any(${sql.param(codes)}::text[])
-          and ${regionScope(actor, sql`r.path`, sql`r.code`)}`,
+        from subject s
+        where s.kind = ${kind} and s.code = any(${sql.param(codes)}::text[]) and ${inScope(actor, 'subject', 's')}`,
   );
   return new Map(found.map((s) => [s.code, s]));
 }
 
 /** Subject codes that exist at all, regardless of scope: to tell "unknown" from "not yours". */
-export async function existingSubjectCodes(db: Db, kind: SubjectKind, codes: string[]): Promise<Set<string>> {
+export async function existingSubjectCodesUnscoped(db: Db, kind: SubjectKind, codes: string[]): Promise<Set<string>> {
   const found = await rows<{ code: string }>(
     db,
     sql`select code from subject where kind = ${kind} and code = any(${sql.param(codes)}::text[])`,
@@ -57,8 +60,8 @@ function* chunks<T>(items: T[]): Generator<T[]> {
   for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
 }
 
-/** The current value, if any, for each incoming row; `key` is the row's index in `items`. */
-export async function currentValues(db: Db, items: NewObservation[]): Promise<CurrentValue[]> {
+/** The current value, if any, for each incoming row (subjects resolved in scope); `key` is the row's index in `items`. */
+export async function currentValuesUnscoped(db: Db, items: NewObservation[]): Promise<CurrentValue[]> {
   const out: CurrentValue[] = [];
   let offset = 0;
   for (const part of chunks(items)) {
@@ -78,14 +81,14 @@ export async function currentValues(db: Db, items: NewObservation[]): Promise<Cu
   return out;
 }
 
-export async function supersede(db: Db, ids: number[]): Promise<void> {
+export async function supersedeUnscoped(db: Db, ids: number[]): Promise<void> {
   for (const part of chunks(ids)) {
     await db.execute(sql`update observation set is_current = false, superseded_at = now()
                          where id = any(${sql.param(part)}::bigint[])`);
   }
 }
 
-export async function insertObservations(db: Db, batchId: number, items: NewObservation[]): Promise<void> {
+export async function insertObservationsUnscoped(db: Db, batchId: number, items: NewObservation[]): Promise<void> {
   for (const part of chunks(items)) {
     await db.execute(sql`
       insert into observation (indicator_code, subject_id, period, period_start, value, status, source, batch_id)
@@ -127,7 +130,7 @@ const BATCH_COLUMNS = sql`b.id, b.file_name as "fileName", b.file_sha256 as "fil
   b.unchanged_count as "unchangedCount", b.source, b.synthetic, b.loaded_by as "loadedBy",
   ${isoTime(sql`b.loaded_at`)} as "loadedAt", b.note`;
 
-export async function createBatch(db: Db, b: BatchInput): Promise<number> {
+export async function createBatchUnscoped(db: Db, b: BatchInput): Promise<number> {
   const [r] = await rows<{ id: number }>(
     db,
     sql`insert into import_batch (file_name, file_sha256, format, layout, encoding, row_count, inserted_count,
@@ -139,23 +142,23 @@ export async function createBatch(db: Db, b: BatchInput): Promise<number> {
   return r.id;
 }
 
-export async function setBatchCounts(db: Db, id: number, c: { inserted: number; revised: number; unchanged: number }) {
+/** Whether any batch of this file name was loaded, by anyone, anywhere (e.g. the demo's, at start-up). */
+export async function batchLoadedUnscoped(db: Db, fileName: string): Promise<boolean> {
+  return !!(await one(db, sql`select 1 as x from import_batch where file_name = ${fileName} limit 1`));
+}
+
+export async function setBatchCountsUnscoped(db: Db, id: number, c: { inserted: number; revised: number; unchanged: number }) {
   await db.execute(sql`update import_batch set inserted_count = ${c.inserted}, revised_count = ${c.revised},
                        unchanged_count = ${c.unchanged} where id = ${id}`);
 }
 
-/** A batch is visible to whoever loaded it and to anyone who may see at least one of its values. */
-const batchVisible = (actor: Actor) => sql`(b.loaded_by = ${actor.id} or exists (
-  select 1 from observation o join subject s on s.id = o.subject_id join region r on r.code = s.region_code
-  where o.batch_id = b.id and ${regionScope(actor, sql`r.path`, sql`r.code`)}))`;
-
 export async function getBatch(db: Db, actor: Actor, id: number): Promise<Batch | undefined> {
-  const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id} and ${batchVisible(actor)}`);
+  const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id} and ${inScope(actor, 'import_batch', 'b')}`);
   return b;
 }
 
 export async function listBatches(db: Db, actor: Actor, limit: number): Promise<Batch[]> {
-  return rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where ${batchVisible(actor)} order by b.id desc limit ${limit}`);
+  return rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where ${inScope(actor, 'import_batch', 'b')} order by b.id desc limit ${limit}`);
 }
 
 /** Marks a current value as withdrawn; it stays in the history. Returns the row as it was. */
@@ -209,9 +212,9 @@ const OBSERVATION_COLUMNS = sql`o.id, o.indicator_code as "indicatorCode", s.kin
   o.is_current as "isCurrent"`;
 
 function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'offset'>): SQL {
-  const c: SQL[] = [sql`o.is_current`, regionScope(actor, sql`r.path`, sql`r.code`, sql`b.loaded_by`)];
+  const c: SQL[] = [sql`o.is_current`, inScope(actor, 'observation', 'o')];
   if (f.indicators?.length) c.push(sql`o.indicator_code = any(${sql.param(f.indicators)}::text[])`);
-  if (f.region) c.push(sql`r.path like (select path from region where code = ${f.region}) || '%'`);
+  if (f.region) c.push(sql`s.region_code in (select code from region where path like (select path from region where code = ${f.region}) || '%')`);
   if (f.subjectKind) c.push(sql`s.kind = ${f.subjectKind}`);
   if (f.subjects?.length) c.push(sql`s.code = any(${sql.param(f.subjects)}::text[])`);
   if (f.from) c.push(sql`o.period_start >= ${f.from}::date`);
@@ -221,8 +224,7 @@ function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'of
   return sql.join(c, sql` and `);
 }
 
-const FROM = sql`observation o join subject s on s.id = o.subject_id join region r on r.code = s.region_code
-  join import_batch b on b.id = o.batch_id`;
+const FROM = sql`observation o join subject s on s.id = o.subject_id join import_batch b on b.id = o.batch_id`;
 
 export async function queryObservations(db: Db, actor: Actor, f: ObservationFilter): Promise<ObservationRow[]> {
   return rows<ObservationRow>(
@@ -260,7 +262,7 @@ export async function observationHistory(db: Db, actor: Actor, id: number): Prom
     sql`select ${OBSERVATION_COLUMNS} from ${FROM}
         join observation target on target.id = ${id} and target.indicator_code = o.indicator_code
           and target.subject_id = o.subject_id and target.period = o.period
-        where ${regionScope(actor, sql`r.path`, sql`r.code`, sql`b.loaded_by`)}
+        where ${inScope(actor, 'observation', 'o')}
         order by o.id`,
   );
 }

@@ -5,11 +5,11 @@
  */
 import type { Db } from '../db/store.js';
 import {
-  createBatch,
-  currentValues,
-  insertObservations,
-  setBatchCounts,
-  supersede,
+  createBatchUnscoped,
+  currentValuesUnscoped,
+  insertObservationsUnscoped,
+  setBatchCountsUnscoped,
+  supersedeUnscoped,
   type BatchInput,
   type NewObservation,
 } from './repository.js';
@@ -25,7 +25,7 @@ export interface Diff {
 }
 
 export async function diffAgainstCurrent(db: Db, observations: NewObservation[]): Promise<Diff> {
-  const current = await currentValues(db, observations);
+  const current = await currentValuesUnscoped(db, observations);
   const byKey = new Map(current.map((c) => [c.key, c]));
   const diff: Diff = { changed: [], supersededIds: [], inserted: 0, revised: 0, unchanged: 0, previous: new Map() };
   observations.forEach((o, i) => {
@@ -50,13 +50,13 @@ export async function commitBatch(
   diff: Diff,
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
-  const batchId = await createBatch(tx, batch);
-  await supersede(tx, diff.supersededIds);
+  const batchId = await createBatchUnscoped(tx, batch);
+  await supersedeUnscoped(tx, diff.supersededIds);
   const step = 20_000;
   for (let i = 0; i < diff.changed.length; i += step) {
-    await insertObservations(tx, batchId, diff.changed.slice(i, i + step));
+    await insertObservationsUnscoped(tx, batchId, diff.changed.slice(i, i + step));
     onProgress?.(Math.min(i + step, diff.changed.length), diff.changed.length);
   }
-  await setBatchCounts(tx, batchId, diff);
+  await setBatchCountsUnscoped(tx, batchId, diff);
   return batchId;
 }

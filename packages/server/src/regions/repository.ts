@@ -1,6 +1,10 @@
-/** SQL for regions, their subjects and boundaries. Scope is applied here, in every read. */
+/**
+ * SQL for regions, their subjects and boundaries. Reads apply the data scope; the writes load master
+ * data (region:write) and are unscoped by name: their callers check what they may touch.
+ */
 import { sql } from 'drizzle-orm';
-import { regionScope, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
 import { rows, type Db } from '../db/store.js';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'town' | 'village' | 'grid';
@@ -25,10 +29,8 @@ export interface Region {
   childCount: number;
 }
 
-const scoped = (actor: Actor) => regionScope(actor, sql`r.path`, sql`r.code`);
-
 /** Inserts or renames regions in parent-before-child order and gives each a region subject. */
-export async function upsertRegions(db: Db, regions: RegionInput[], source: string): Promise<void> {
+export async function upsertRegionsUnscoped(db: Db, regions: RegionInput[], source: string): Promise<void> {
   const ordered = [...regions].sort((a, b) => REGION_LEVELS.indexOf(a.level) - REGION_LEVELS.indexOf(b.level));
   for (const level of REGION_LEVELS) {
     const batch = ordered.filter((r) => r.level === level);
@@ -55,7 +57,8 @@ export async function upsertRegions(db: Db, regions: RegionInput[], source: stri
   }
 }
 
-export async function existingCodes(db: Db, codes: string[]): Promise<Set<string>> {
+/** Region codes that exist at all, regardless of scope: to tell "unknown" from "not yours". */
+export async function existingCodesUnscoped(db: Db, codes: string[]): Promise<Set<string>> {
   const found = await rows<{ code: string }>(
     db,
     sql`select code from region where code = any(${sql.param(codes)}::text[])`,
@@ -72,7 +75,7 @@ export async function listRegions(
   actor: Actor,
   filter: { parent?: string; level?: RegionLevel; q?: string; under?: string },
 ): Promise<Region[]> {
-  const conditions = [scoped(actor)];
+  const conditions = [inScope(actor, 'region', 'r')];
   if (filter.parent) conditions.push(sql`r.parent_code = ${filter.parent}`);
   if (filter.level) conditions.push(sql`r.level = ${filter.level}`);
   if (filter.q) conditions.push(sql`(r.name like ${'%' + filter.q + '%'} or r.code like ${filter.q + '%'})`);
@@ -88,7 +91,7 @@ export async function listRegions(
 export async function getRegion(db: Db, actor: Actor, code: string): Promise<Region | undefined> {
   const [region] = await rows<Region>(
     db,
-    sql`select ${REGION_COLUMNS} from region r where r.code = ${code} and ${scoped(actor)}`,
+    sql`select ${REGION_COLUMNS} from region r where r.code = ${code} and ${inScope(actor, 'region', 'r')}`,
   );
   return region;
 }
@@ -101,7 +104,7 @@ export interface BoundaryRow {
   bbox: number[];
 }
 
-export async function upsertBoundaries(db: Db, items: BoundaryRow[], uploadedBy: string): Promise<void> {
+export async function upsertBoundariesUnscoped(db: Db, items: BoundaryRow[], uploadedBy: string): Promise<void> {
   if (items.length === 0) return;
   await db.execute(sql`
     insert into region_boundary (region_code, geometry, source_datum, source, bbox, uploaded_by)
@@ -133,7 +136,7 @@ export async function listBoundaries(
   actor: Actor,
   filter: { codes?: string[]; parent?: string },
 ): Promise<StoredBoundary[]> {
-  const conditions = [scoped(actor)];
+  const conditions = [inScope(actor, 'region', 'r')];
   if (filter.codes) conditions.push(sql`r.code = any(${sql.param(filter.codes)}::text[])`);
   if (filter.parent) conditions.push(sql`r.parent_code = ${filter.parent}`);
   return rows<StoredBoundary>(

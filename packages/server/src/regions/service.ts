@@ -6,11 +6,11 @@ import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { parseCsv } from '../tables/csv.js';
 import {
-  existingCodes,
+  existingCodesUnscoped,
   getRegion,
   listBoundaries,
-  upsertBoundaries,
-  upsertRegions,
+  upsertBoundariesUnscoped,
+  upsertRegionsUnscoped,
   type BoundaryRow,
   type RegionInput,
   type RegionLevel,
@@ -59,14 +59,14 @@ export async function loadRegionCsv(db: Db, text: string, source: string): Promi
     inputs.push({ row: idx + 2, code: r[ci].trim(), name: r[ni].trim(), level, parentCode: pi >= 0 ? r[pi]?.trim() || null : null });
   });
   return db.transaction(async (tx) => {
-    const known = await existingCodes(tx as Db, inputs.map((i) => i.parentCode).filter((c): c is string => !!c));
+    const known = await existingCodesUnscoped(tx as Db, inputs.map((i) => i.parentCode).filter((c): c is string => !!c));
     const inFile = new Set(inputs.map((i) => i.code));
     const orphans = inputs
       .filter((i) => i.parentCode && !inFile.has(i.parentCode) && !known.has(i.parentCode))
       .map((i) => ({ row: i.row, code: i.code, parentCode: i.parentCode! }));
     const orphanCodes = new Set(orphans.map((o) => o.code));
     const loadable = inputs.filter((i) => !orphanCodes.has(i.code));
-    await upsertRegions(tx as Db, loadable, source);
+    await upsertRegionsUnscoped(tx as Db, loadable, source);
     await appendAudit(tx as Db, { id: 'system' }, { action: 'region.load', target: `regions:${loadable.length}`, after: { source, orphans } });
     return { loaded: loadable.length, orphans };
   });
@@ -95,7 +95,7 @@ export async function loadCountyCsv(
     ...counties,
   ];
   await db.transaction(async (tx) => {
-    await upsertRegions(tx as Db, inputs, source);
+    await upsertRegionsUnscoped(tx as Db, inputs, source);
     await appendAudit(tx as Db, { id: 'system' }, { action: 'region.load', target: `regions:${inputs.length}`, after: { source } });
   });
   return { loaded: inputs.length, orphans: [] };
@@ -151,7 +151,7 @@ export async function importBoundaries(
     candidates.push({ feature: i, code, name, geometry: g });
   });
   return db.transaction(async (tx) => {
-    const known = await existingCodes(tx as Db, candidates.map((c) => c.code));
+    const known = await existingCodesUnscoped(tx as Db, candidates.map((c) => c.code));
     const rowsToStore: BoundaryRow[] = [];
     for (const c of candidates) {
       if (!known.has(c.code)) {
@@ -163,7 +163,7 @@ export async function importBoundaries(
       rowsToStore.push({ regionCode: c.code, geometry, sourceDatum: options.datum, source: options.source, bbox: geo.bbox(geometry)! });
       report.matched.push(c.code);
     }
-    await upsertBoundaries(tx as Db, rowsToStore, actor.id);
+    await upsertBoundariesUnscoped(tx as Db, rowsToStore, actor.id);
     report.unmatched.sort((a, b) => a.feature - b.feature);
     await appendAudit(tx as Db, actor, {
       action: 'region.boundaries',

@@ -1,0 +1,138 @@
+/**
+ * The data-scope door. Every repository read or write of a region-bound table restricts its rows
+ * with `inScope(actor, table, alias)` — the only place where a data scope (all / region and below /
+ * region only / own rows) becomes SQL. Each region-bound table declares below how its rows reach a
+ * region and who owns them, so call sites never join `region` themselves. `visibleTo` is the
+ * in-memory twin for short lists already loaded. Deny by default: an empty scope sees nothing.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Actor, RegionScope } from './actor.js';
+
+export type RegionBoundTable =
+  | 'region'
+  | 'region_boundary'
+  | 'subject'
+  | 'observation'
+  | 'import_batch'
+  | 'access_network'
+  | 'access_facility_set'
+  | 'access_facility'
+  | 'access_resident_set'
+  | 'access_resident'
+  | 'access_run'
+  | 'assess_run'
+  | 'assess_run_unit';
+
+/** How a row reaches a region code (or an owner id): */
+type Link =
+  /** a column of the row itself */
+  | { column: string }
+  /** a foreign key to a row of another region-bound table, whose own rule then applies */
+  | { through: string; table: RegionBoundTable }
+  /** any row of a child table that points here (`by` is the child's foreign key to our `id`) */
+  | { anyOf: RegionBoundTable; by: string };
+
+export interface TableScope {
+  region: Link;
+  /** who wrote the row, for the own-rows scope; null: the table has no own rows (never visible by ownership) */
+  owner: Link | null;
+  /** the owner sees the row whatever their scope (provenance of their own action) */
+  ownerAlwaysSees?: true;
+}
+
+/**
+ * Region-bound tables (migrations 0001, 0003, 0004). Rows whose region is null are visible only to
+ * full scope (and to their owner under own-rows scope). Accounts (app_user, department) are not
+ * region-bound data: user management checks the target's region in the auth service.
+ */
+export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
+  region: { region: { column: 'code' }, owner: null },
+  region_boundary: { region: { column: 'region_code' }, owner: null },
+  subject: { region: { column: 'region_code' }, owner: null },
+  observation: { region: { through: 'subject_id', table: 'subject' }, owner: { through: 'batch_id', table: 'import_batch' } },
+  // an import whose rows were all unchanged has no values to be seen through: its loader still sees it
+  import_batch: { region: { anyOf: 'observation', by: 'batch_id' }, owner: { column: 'loaded_by' }, ownerAlwaysSees: true },
+  access_network: { region: { column: 'region_code' }, owner: { column: 'uploaded_by' } },
+  access_facility_set: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  access_facility: { region: { through: 'set_id', table: 'access_facility_set' }, owner: { through: 'set_id', table: 'access_facility_set' } },
+  access_resident_set: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  access_resident: { region: { through: 'set_id', table: 'access_resident_set' }, owner: { through: 'set_id', table: 'access_resident_set' } },
+  access_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  // a run is visible when one of its units is; each unit carries its own region
+  assess_run: { region: { anyOf: 'assess_run_unit', by: 'run_id' }, owner: { column: 'created_by' } },
+  assess_run_unit: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'assess_run' } },
+};
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * SQL predicate: the row `alias` of `table` is in the actor's data scope. Use it in every where
+ * clause (or as a selected `visible` flag) over a region-bound table.
+ */
+export function inScope(actor: Actor, table: RegionBoundTable, alias: string): SQL {
+  if (!IDENTIFIER.test(alias)) throw new Error(`not an SQL alias: ${alias}`);
+  const s = actor.scope;
+  if (s.all) return sql`true`;
+  const rule = REGION_BOUND[table];
+  const parts: SQL[] = [];
+  const codes = regionCodes(s);
+  if (codes) parts.push(follow(table, alias, 'region', (column) => sql`${column} in (${codes})`, 0));
+  if (rule.owner && (s.own || rule.ownerAlwaysSees)) parts.push(follow(table, alias, 'owner', (column) => sql`${column} = ${actor.id}`, 0));
+  if (parts.length === 0) return sql`false`;
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** `select code from region where …` for the scope's regions, or null when it names none. */
+function regionCodes(s: RegionScope): SQL | null {
+  const parts: SQL[] = [];
+  for (const p of s.subtrees ?? []) parts.push(sql`path like ${escapeLike(p) + '%'}`);
+  if (s.exact?.length) parts.push(sql`code = any(${sql.param(s.exact)}::text[])`);
+  return parts.length ? sql`select code from region where ${sql.join(parts, sql` or `)}` : null;
+}
+
+function follow(table: RegionBoundTable, alias: string, part: 'region' | 'owner', leaf: (column: SQL) => SQL, depth: number): SQL {
+  const rule = REGION_BOUND[table];
+  const link = part === 'region' ? rule.region : rule.owner;
+  if (!link) return sql`false`;
+  const inner = `${alias.slice(0, 20)}_${depth}`;
+  if ('column' in link) return leaf(sql.raw(`${alias}.${link.column}`));
+  if ('through' in link) {
+    return sql`${sql.raw(`${alias}.${link.through}`)} in (select ${sql.raw(`${inner}.id`)} from ${sql.raw(`${link.table} ${inner}`)}
+      where ${follow(link.table, inner, part, leaf, depth + 1)})`;
+  }
+  return sql`exists (select 1 from ${sql.raw(`${link.anyOf} ${inner}`)} where ${sql.raw(`${inner}.${link.by} = ${alias}.id`)}
+    and ${follow(link.anyOf, inner, part, leaf, depth + 1)})`;
+}
+
+/**
+ * The path of an account's region: the anchor its data scope is relative to. Read for every
+ * account regardless of the reader's scope, since the actor is built from it.
+ */
+export const regionPathOf = (regionCode: SQL): SQL => sql`(select path from region where code = ${regionCode})`;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** What the in-memory twin needs of a loaded row: its region's path and code, and its owner if the table has one. */
+export interface ScopedValues {
+  regionPath: string | null;
+  regionCode: string | null;
+  owner?: string | null;
+}
+
+/**
+ * The in-memory twin of `inScope`, for short lists already loaded: the same rules, own rows
+ * included. `table` is a region-bound table, or `null` for rows without own rows (accounts).
+ */
+export function visibleTo(actor: Actor, table: RegionBoundTable | null): (row: ScopedValues) => boolean {
+  const s = actor.scope;
+  const rule = table ? REGION_BOUND[table] : null;
+  const ownerSees = !!rule?.owner && (!!s.own || !!rule.ownerAlwaysSees);
+  return (row) => {
+    if (s.all) return true;
+    if (row.regionPath && s.subtrees?.some((p) => row.regionPath!.startsWith(p))) return true;
+    if (row.regionCode && s.exact?.includes(row.regionCode)) return true;
+    return ownerSees && row.owner != null && row.owner === actor.id;
+  };
+}
