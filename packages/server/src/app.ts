@@ -21,6 +21,7 @@ import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { installErrorHandler } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
+import { refuseNulCharacters } from './http/nul.js';
 import type { AppContext } from './http/context.js';
 import { importRoutes } from './imports/routes.js';
 import { indicatorRoutes } from './indicators/routes.js';
@@ -62,6 +63,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   app.decorate('registeredRoutes', routes);
   await app.register(cookie);
   await installSecurityHeaders(app, config);
+  refuseNulCharacters(app);
   const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, passwordMaxAgeDays: config.passwordMaxAgeDays, secondFactorForAdmins: config.secondFactorForAdmins };
   installAccessControl(app, store.db, auth);
   installAuditCheck(app, { strict: config.strictAudit });

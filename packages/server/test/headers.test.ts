@@ -44,3 +44,14 @@ describe('security headers', () => {
     expect(res.body).toContain('swagger');
   });
 });
+
+describe('NUL characters', () => {
+  it('in a query parameter or a JSON string are a 400 naming where, not a 500', async () => {
+    const q = await app.inject({ method: 'GET', url: '/api/v1/health?x=a%00b' });
+    expect(q.statusCode).toBe(400);
+    expect(q.json().error).toMatchObject({ code: 'NUL_CHARACTER', details: { path: 'query' } });
+    const body = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a', password: 'b\u0000c' } });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error).toMatchObject({ code: 'NUL_CHARACTER', details: { path: 'body /password' } });
+  });
+});
