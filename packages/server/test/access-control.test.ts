@@ -229,6 +229,14 @@ describe('sessions', () => {
     expect(codes.filter((c) => c === 'LOGIN_THROTTLED')).toHaveLength(40 - DEFAULT_AUTH.throttleFree.pair);
   });
 
+  it('never holds up parallel correct logins from one address', async () => {
+    await Promise.all(Array.from({ length: 12 }, (_, i) => makeUser(db, `office${i}`, ['leader'], null)));
+    const logins = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `office${i % 12}`, password: PASSWORD }, remoteAddress: '10.0.0.99' })),
+    );
+    expect(logins.map((r) => r.statusCode)).toEqual(Array(24).fill(200));
+  });
+
   it('slows a guesser progressively without locking the owner out', async () => {
     await makeUser(db, 'owner2', ['leader'], null);
     const guess = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'owner2', password: 'nope' }, remoteAddress: '10.0.0.88' });

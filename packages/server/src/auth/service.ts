@@ -28,7 +28,7 @@ import {
   type RoleRecord,
   type UserRecord,
 } from './repository.js';
-import { loginKeys, loginSucceeded, reserveLogin } from './throttle.js';
+import { loginFailed, loginKeys, loginSucceeded, reserveLogin } from './throttle.js';
 import { clearSecondFactor, consumeLoginCode, secondFactorEnabled } from './second-factor.js';
 import { PASSWORD_HISTORY, passwordExpired, rememberReplacedPassword, requirePasswordChange, usedBefore } from './password-history.js';
 
@@ -80,7 +80,7 @@ export async function loadActor(db: Db, userId: number, ip?: string): Promise<{ 
   return { user, actor: actorFor(user, await listRoles(db, user.roles), ip) };
 }
 
-const loginFailed = () =>
+const loginFailedError = () =>
   new AppError('LOGIN_FAILED', 401, { zh: '用户名或密码错误', en: 'Wrong username or password' });
 
 export interface LoginResult {
@@ -110,9 +110,10 @@ export async function login(
   if (!user || !ok || user.disabled || !secondFactorOk) {
     await db.transaction(async (tx) => {
       await recordLoginAttempt(tx as Db, username, input.ip, false);
+      await loginFailed(tx as Db, keys);
       await appendAudit(tx as Db, { id: 'anonymous', ip: input.ip }, { action: 'auth.login_failed', target: `user:${username}`, after: secondFactorOk ? null : { reason: 'totp' } });
     });
-    throw loginFailed();
+    throw loginFailedError();
   }
   const sessionToken = token();
   const csrfToken = token(24);
