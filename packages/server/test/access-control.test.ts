@@ -383,6 +383,62 @@ describe('API tokens end with the credentials that made them', () => {
   });
 });
 
+describe('a town administrator acts only inside the town', () => {
+  let townAdmin: Client;
+  beforeAll(async () => {
+    await upsertRole(db, { code: 'town_admin2', nameZh: '镇街管理员', nameEn: 'Town admin', permissions: ['user:manage', 'data:read', 'region:read', 'audit:read'], dataScope: 'region_and_below' });
+    await makeUser(db, 'hsadmin', ['town_admin2'], HUASHE);
+    await makeUser(db, 'kyadmin', ['town_admin2'], KEYAN);
+    await makeUser(db, 'countyauditor', ['auditor'], null);
+    await makeUser(db, 'loose', [], null);
+    await makeUser(db, 'hsclerk', [], HUASHE);
+    townAdmin = await signIn(app, 'hsadmin');
+  });
+  const idOf = async (u: string) => (await one<{ id: number }>(db, sql`select id from app_user where username = ${u}`))!.id;
+
+  it('cannot reset, change or disable a region-less (county) account or another town’s', async () => {
+    for (const target of ['loose', 'countyauditor', 'kyadmin']) {
+      const reset = await townAdmin.request('POST', `/api/v1/users/${target}/password-reset`, { payload: {} });
+      expect(reset.json().error?.code, target).toBe('OUT_OF_SCOPE');
+      const patch = await townAdmin.request('PATCH', `/api/v1/users/${await idOf(target)}`, { payload: { displayName: 'mine now' } });
+      expect(patch.json().error?.code, target).toBe('OUT_OF_SCOPE');
+      const disable = await townAdmin.request('PATCH', `/api/v1/users/${await idOf(target)}`, { payload: { disabled: true } });
+      expect(disable.json().error?.code, target).toBe('OUT_OF_SCOPE');
+    }
+    // nor move an own user out to the county level, nor create a region-less one
+    const own = await idOf('hsclerk');
+    expect((await townAdmin.request('PATCH', `/api/v1/users/${own}`, { payload: { regionCode: null } })).json().error?.code).toBe('OUT_OF_SCOPE');
+    expect((await townAdmin.request('POST', '/api/v1/users', { payload: { username: 'nowhere1', displayName: 'x', roles: [] } })).json().error?.code).toBe('OUT_OF_SCOPE');
+    // inside the town it works
+    expect((await townAdmin.request('PATCH', `/api/v1/users/${own}`, { payload: { displayName: '华舍数据员' } })).statusCode).toBe(200);
+  });
+
+  it('cannot create or change roles, which the whole county shares', async () => {
+    const res = await townAdmin.request('PUT', '/api/v1/roles/town_admin2', { payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region_and_below' } });
+    expect(res.json().error?.code).toBe('ROLE_COUNTY_LEVEL');
+    const fresh = await townAdmin.request('PUT', '/api/v1/roles/hs_role', { payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region' } });
+    expect(fresh.json().error?.code).toBe('ROLE_COUNTY_LEVEL');
+  });
+
+  it('lists and creates departments of the town only', async () => {
+    const county = await signIn(app, 'useradmin').catch(async () => {
+      await makeUser(db, 'useradmin', ['admin'], KEQIAO);
+      return signIn(app, 'useradmin');
+    });
+    for (const [name, regionCode] of [['柯岩街道办', KEYAN], ['区发改局', null]] as const) {
+      expect((await county.request('POST', '/api/v1/departments', { payload: { name, regionCode } })).statusCode).toBe(200);
+    }
+    expect((await townAdmin.request('POST', '/api/v1/departments', { payload: { name: '华舍统计站', regionCode: HUASHE } })).statusCode).toBe(200);
+    const listed = (await townAdmin.get('/api/v1/departments')).json().items as { name: string }[];
+    expect(listed.map((d) => d.name)).toEqual(['华舍统计站']);
+    for (const regionCode of [KEYAN, null]) {
+      const res = await townAdmin.request('POST', '/api/v1/departments', { payload: { name: '越权', regionCode } });
+      expect(res.json().error?.code).toBe('OUT_OF_SCOPE');
+    }
+    expect((await county.get('/api/v1/departments')).json().items.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('administration stays within the administrator’s own rights', () => {
   it('a district analyst cannot create users; an admin cannot be out-granted by a scoped admin', async () => {
     expect((await district.request('POST', '/api/v1/users', { payload: { username: 'x1', displayName: 'x', roles: [] } })).statusCode).toBe(403);

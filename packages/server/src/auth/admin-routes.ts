@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { audited } from '../audit/service.js';
 import type { AppContext } from '../http/context.js';
 import { Department, errorResponses, RegionCode, Role, User } from '../http/schemas.js';
 import { visibleTo } from './scope.js';
-import { insertDepartment, listDepartments, listRoles, listUsers, upsertRole } from './repository.js';
+import { listRoles, listUsers } from './repository.js';
+import { createDepartment, departmentsFor, saveRole } from './administration.js';
 import { createUser, resetPassword, updateUserAccount } from './service.js';
 import { ALL_PERMISSIONS } from './actor.js';
-import { AppError } from '../errors.js';
 
 const manage = { access: { permission: 'user:manage' as const, scope: 'region' as const } };
 
@@ -69,38 +68,21 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
     },
   }, async (req) => {
-    const actor = ctx.actorOf(req);
-    const beyond = req.body.permissions.filter((p) => !actor.permissions.has(p));
-    if (beyond.length || (!actor.scope.all && req.body.dataScope === 'all')) {
-      throw new AppError('GRANT_EXCEEDS_OWN', 403, { zh: '角色不能超出自身权限或数据范围', en: 'A role cannot exceed your own permissions or data scope' });
-    }
-    const existing = (await listRoles(db, [req.params.code]))[0];
-    if (existing?.builtin) throw new AppError('ROLE_BUILTIN', 409, { zh: '内置角色不能修改', en: 'Built-in roles cannot be changed' });
-    await audited(db, actor, async (tx) => {
-      await upsertRole(tx, { code: req.params.code, ...req.body });
-      return { result: undefined, audit: { action: existing ? 'role.update' : 'role.create', target: `role:${req.params.code}`, before: existing ?? null, after: req.body } };
-    });
+    await saveRole(db, ctx.actorOf(req), req.params.code, req.body);
     return { ok: true as const };
   });
 
   r.get('/departments', {
-    config: { access: { permission: 'user:manage', scope: 'global' } },
-    schema: { tags: ['admin'], response: { 200: z.object({ items: z.array(Department) }) } },
-  }, async () => ({ items: await listDepartments(db) }));
+    config: { access: { permission: 'user:manage', scope: 'region' } },
+    schema: { tags: ['admin'], summary: 'Departments within your administration scope', response: { 200: z.object({ items: z.array(Department) }) } },
+  }, async (req) => ({ items: await departmentsFor(db, ctx.actorOf(req)) }));
 
   r.post('/departments', {
-    config: { access: { permission: 'user:manage', scope: 'global' }, audit: { action: 'department.create' } },
+    config: { access: { permission: 'user:manage', scope: 'region' }, audit: { action: 'department.create' } },
     schema: {
       tags: ['admin'],
       body: z.object({ name: z.string().min(1).max(100), parentId: z.number().int().nullable().default(null), regionCode: RegionCode.nullable().default(null) }),
       response: { 200: z.object({ id: z.number() }), ...errorResponses },
     },
-  }, async (req) => {
-    const actor = ctx.actorOf(req);
-    const id = await audited(db, actor, async (tx) => {
-      const id = await insertDepartment(tx, req.body);
-      return { result: id, audit: { action: 'department.create', target: `department:${id}`, after: req.body } };
-    });
-    return { id };
-  });
+  }, async (req) => ({ id: await createDepartment(db, ctx.actorOf(req), req.body) }));
 }

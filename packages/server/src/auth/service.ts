@@ -7,7 +7,6 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { appendAudit, audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
-import { getRegion } from '../regions/repository.js';
 import { ALL_PERMISSIONS, type Actor, type RegionScope } from './actor.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, oneTimePassword, verifyPassword } from './passwords.js';
 import {
@@ -28,6 +27,7 @@ import {
   type RoleRecord,
   type UserRecord,
 } from './repository.js';
+import { assertAdministers } from './administration.js';
 import { loginFailed, loginKeys, loginSucceeded, reserveLogin } from './throttle.js';
 import { clearSecondFactor, consumeLoginCode, secondFactorEnabled } from './second-factor.js';
 import { PASSWORD_HISTORY, passwordExpired, rememberReplacedPassword, requirePasswordChange, usedBefore } from './password-history.js';
@@ -220,6 +220,8 @@ export interface NewUser {
 
 /** An administrator may grant only permissions they hold, and only within their own data scope. */
 async function assertCanGrant(db: Db, actor: Actor, regionCode: string | null | undefined, roleCodes: string[]): Promise<void> {
+  // a region-less target is county level: outside every town administrator's scope
+  if (regionCode !== undefined) await assertAdministers(db, actor, regionCode);
   const roles = await listRoles(db, roleCodes);
   const unknown = roleCodes.filter((c) => !roles.some((r) => r.code === c));
   if (unknown.length) throw new AppError('UNKNOWN_ROLE', 400, { zh: `未知角色：${unknown.join('、')}`, en: `Unknown roles: ${unknown.join(', ')}` });
@@ -230,9 +232,6 @@ async function assertCanGrant(db: Db, actor: Actor, regionCode: string | null | 
       zh: '不能授予超出自身权限或数据范围的角色', en: 'You cannot grant roles beyond your own permissions or data scope',
     }, { permissions: [...new Set(beyond)] });
   }
-  if (regionCode && !(await getRegion(db, actor, regionCode))) {
-    throw new AppError('OUT_OF_SCOPE', 403, { zh: `地区 ${regionCode} 不在你的数据范围内`, en: `Region ${regionCode} is outside your data scope` });
-  }
 }
 
 export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<{ id: number; password: string }> {
@@ -241,7 +240,7 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
     throw new AppError('USERNAME_INVALID', 400, { zh: '用户名只能包含小写字母、数字和 _ . -（2–64 位）', en: 'Username: 2–64 of a–z, 0–9, _ . -' });
   }
   if (await findUser(db, { username })) throw new AppError('USERNAME_TAKEN', 409, { zh: `用户名 ${username} 已存在`, en: `Username ${username} is taken` });
-  await assertCanGrant(db, actor, input.regionCode, input.roles);
+  await assertCanGrant(db, actor, input.regionCode ?? null, input.roles);
   const password = oneTimePassword();
   const hash = await hashPassword(password);
   const id = await audited(db, actor, async (tx) => {
