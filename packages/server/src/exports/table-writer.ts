@@ -1,7 +1,8 @@
 /**
  * Writes a table to .xlsx (streamed by exceljs) or CSV (UTF-8 with BOM, which Excel opens correctly).
  * Text cells beginning with = + - @ (or tab / carriage return) are prefixed with an apostrophe so a
- * spreadsheet never evaluates them as formulas (OWASP "CSV injection").
+ * spreadsheet never evaluates them as formulas (OWASP "CSV injection") — header cells too: they
+ * carry indicator names, which users edit. Every export path writes through here.
  */
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -32,7 +33,7 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
   let written = 0;
   if (format === 'csv') {
     const sheet = sheets[0];
-    out.write('\ufeff' + csvRecord(sheet.header) + '\r\n');
+    out.write('\ufeff' + csvRecord(sheet.header.map((h) => String(neutralise(h)))) + '\r\n');
     for await (const page of sheet.rows) {
       written += page.length;
       const chunk = page.map((r) => csvRecord(r.map(neutralise))).join('\r\n');
@@ -44,7 +45,7 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.header.map((h, i) => ({ header: h, width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2) }));
+    ws.columns = sheet.header.map((h, i) => ({ header: String(neutralise(h)), width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2) }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const page of sheet.rows) {
