@@ -14,3 +14,12 @@ export function locate(issue: Pick<ImportIssue, 'sheet' | 'row' | 'column'>): { 
     .join(', ');
   return { zh, en };
 }
+
+/** Longest message of a reported problem: a quoted cell must not make the response as large as the file. */
+export const MAX_MESSAGE_CHARS = 240;
+const cut = (text: string) => (text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text);
+
+/** The problems as reported: at most MAX_REPORTED_ISSUES, each message at most MAX_MESSAGE_CHARS. */
+export function reportedIssues(issues: ImportIssue[]): ImportIssue[] {
+  return issues.slice(0, MAX_REPORTED_ISSUES).map((i) => ({ ...i, sheet: i.sheet && cut(i.sheet), zh: cut(i.zh), en: cut(i.en) }));
+}

@@ -15,7 +15,7 @@ import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
 import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
 import { appendAudit } from '../audit/service.js';
-import { MAX_REPORTED_ISSUES, locate, type ImportIssue } from './issues.js';
+import { locate, reportedIssues, type ImportIssue } from './issues.js';
 import { isEmptyMark, readLayout, type RawRecord } from './layout.js';
 import { parseNumber, readTable, type Cell } from '../tables/reader.js';
 
@@ -42,7 +42,12 @@ const STATUS_WORDS: Record<string, Status> = {
   final: 'final', f: 'final', 正式: 'final', 终值: 'final', 最终: 'final', 最终值: 'final', 核实: 'final',
 };
 
-const show = (c: Cell) => (c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? ''));
+/** A cell as quoted in a problem: dates as days, long text cut (a problem must not repeat a whole 10 MB cell). */
+const SHOWN_CHARS = 60;
+const show = (c: Cell) => {
+  const text = c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? '');
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…（${text.length}）` : text;
+};
 
 export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> {
   const file = await readTable(bytes, options.fileName, options.maxBytes);
@@ -63,7 +68,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       'IMPORT_INVALID',
       422,
       { zh: `导入文件有 ${issues.length} 处错误，未写入任何数据`, en: `The file has ${issues.length} problems; nothing was written` },
-      { issues: issues.slice(0, MAX_REPORTED_ISSUES), issueCount: issues.length },
+      { issues: reportedIssues(issues), issueCount: issues.length },
     );
   }
   const layout = used[0].layout!.layout;
@@ -198,7 +203,9 @@ async function validate(
     }
     const value = parseNumber(r.value);
     if (isEmptyMark(r.value)) add(r, r.valueColumn, 'VALUE_MISSING', '数值为空', 'Value is empty');
-    else if (value === null) add(r, r.valueColumn, 'NOT_A_NUMBER', `「${show(r.value)}」不是数字`, `"${show(r.value)}" is not a number`);
+    else if (value === null && typeof r.value === 'string' && r.value.startsWith('=')) {
+      add(r, r.valueColumn, 'FORMULA_WITHOUT_RESULT', `公式「${show(r.value)}」没有计算结果：请在 Excel 中打开并保存后再导入`, `Formula "${show(r.value)}" has no computed value: open and save the file in Excel, then import it`);
+    } else if (value === null) add(r, r.valueColumn, 'NOT_A_NUMBER', `「${show(r.value)}」不是数字`, `"${show(r.value)}" is not a number`);
     let status: Status = defaultStatus;
     if (r.status !== null && String(r.status).trim() !== '') {
       const s = STATUS_WORDS[String(r.status).trim().toLowerCase()];

@@ -8,6 +8,7 @@
  * - locations are what a user sees in Excel: sheet name, 1-based row number, column letter;
  * - `parseNumber` reads numbers as clerks type them.
  */
+import { checkZipLimits } from './zip-limits.js';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.js';
@@ -55,6 +56,9 @@ export function plainCell(v: unknown): Cell {
     if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
     if ('text' in o) return plainCell(o.text);
     if ('error' in o) return String(o.error);
+    // a formula saved without its computed value (written by a program, never opened in Excel)
+    if (typeof o.formula === 'string') return `=${o.formula}`;
+    if (typeof o.sharedFormula === 'string') return `=${o.sharedFormula}`;
   }
   return String(v);
 }
@@ -70,7 +74,10 @@ export async function readTable(bytes: Uint8Array, fileName: string, maxBytes: n
   }
   if (bytes.length === 0) throw fileError('FILE_EMPTY', `文件 ${fileName} 是空的`, `File ${fileName} is empty`);
   const lower = fileName.toLowerCase();
-  if (isZip(bytes)) return readXlsx(bytes, fileName);
+  if (isZip(bytes)) {
+    checkZipLimits(bytes, fileName);
+    return readXlsx(bytes, fileName);
+  }
   if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm')) {
     throw fileError(
       'FILE_NOT_SPREADSHEET',
@@ -166,9 +173,11 @@ export const cellText = (c: Cell): string => (c === null || c === undefined ? ''
 export function parseNumber(cell: Cell): number | null {
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
   if (typeof cell !== 'string') return null;
+  // no number is longer; a long cell is not even scanned (a 5 MB cell must not cost seconds)
+  if (cell.length > 64) return null;
   let s = cell.trim().replace(/[０-９．－＋，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null; // unambiguous: no quadratic backtracking
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
 }
