@@ -117,3 +117,16 @@ async function loadFigures(db: Db, actor: Actor, figures: SourcedFigure[], batch
     return { inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged };
   });
 }
+
+/** The Keqiao demo as the regions module's demo loader: loads it and describes the result. */
+export async function loadDemoLines(db: Db, options: { today?: Date; onStep?: Step; actor?: Actor }): Promise<string[]> {
+  const report = await loadDemo(db, options);
+  const unmatched = [...report.boundaries.counties.unmatched, ...report.boundaries.keqiao.unmatched];
+  return [
+    `地区 / regions: ${report.regions}`,
+    `边界 / outlines: ${report.boundaries.counties.matched.length + report.boundaries.keqiao.matched.length} matched, ${unmatched.length} unmatched`,
+    ...unmatched.map((u) => `  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`),
+    `有来源的数据 / sourced values: +${report.sourced.inserted}, revised ${report.sourced.revised}, unchanged ${report.sourced.unchanged}`,
+    `合成数据 / synthetic values: +${report.synthetic.inserted}, revised ${report.synthetic.revised}, unchanged ${report.synthetic.unchanged}`,
+  ];
+}
