@@ -61,6 +61,13 @@ export async function saveSubject(db: Db, actor: Actor, item: SubjectInput): Pro
   return write(db, actor, [item], { action: 'subjects.upsert', after: { name: item.name, regionCode: item.regionCode, attributes: item.attributes } });
 }
 
+/** Creates or updates several subjects at once (e.g. a module's demo content), all in scope or none. */
+export async function saveSubjects(db: Db, actor: Actor, items: SubjectInput[]): Promise<WriteReport> {
+  const [problem] = await checkScope(db, actor, items);
+  if (problem) throw new AppError(problem.code, 403, { zh: problem.zh, en: problem.en });
+  return write(db, actor, items, { action: 'subjects.upsert', after: {} });
+}
+
 /** Checks a roster's items against the actor's scope and writes them all, or reports every problem. */
 export async function saveRoster(
   db: Db,
