@@ -5,6 +5,11 @@
  * `auth/actor.ts` free of an import cycle through the routes that use it.
  */
 import type { FastifyInstance } from 'fastify';
+// Route code relies on these plugins' request/reply type augmentations (registered in app.ts);
+// naming them here lets any program that reads the manifest — e.g. the web's type-only imports of
+// the permission list — type-check the routes it reaches without loading app.ts.
+import type {} from '@fastify/cookie';
+import type {} from '@fastify/multipart';
 import type { Actor } from './auth/actor.js';
 import type { Db } from './db/store.js';
 import type { AppContext } from './http/context.js';
