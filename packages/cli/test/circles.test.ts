@@ -130,3 +130,29 @@ describe('gongfu access-demo', () => {
     expect(ind.stderr).toContain('INDICATOR_MISSING');
   });
 });
+
+describe('gongfu circles run|demo|indicators, with the old spellings as hidden aliases', () => {
+  it('both spellings work; help lists only the nested one', async () => {
+    const nested = path.join(fx.tmp, 'nested.json');
+    const old = path.join(fx.tmp, 'old.json');
+    const network = path.join(SEED, 'monaco.osm.pbf');
+    const a = await gongfu(['circles', 'run', '--network', network, '--levels', 'gb50180-15min', '--out', nested]);
+    expect(a.code, a.stderr).toBe(0);
+    const b = await gongfu(['access', '--network', network, '--levels', 'gb50180-15min', '--out', old]);
+    expect(b.code, b.stderr).toBe(0);
+    const report = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { report: unknown }).report;
+    expect(report(nested)).toEqual(report(old));
+
+    const demo = await gongfu(['circles', 'demo'], fx.env);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain('already loaded');
+    const ind = await gongfu(['circles', 'indicators', '1', '--period', '2020'], fx.env);
+    expect(ind.stderr).toContain('INDICATOR_MISSING');
+
+    const help = await gongfu(['--help']);
+    expect(help.stdout).toMatch(/^\s+circles\b/m);
+    expect(help.stdout).not.toMatch(/^\s+access/m);
+    expect((await gongfu(['circles', '--help'])).stdout).toMatch(/run[\s\S]*demo[\s\S]*indicators/);
+    expect((await gongfu(['access-demo', '--help'])).stdout).toContain('deprecated: use `gongfu circles demo`');
+  });
+});

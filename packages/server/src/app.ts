@@ -12,10 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authRoutes } from './auth/routes.js';
-import { adminRoutes } from './auth/admin-routes.js';
 import { DEFAULT_AUTH } from './auth/service.js';
-import { auditRoutes } from './audit/routes.js';
 import { actorOf, installAccessControl, installAuditCheck, type RouteAccess } from './http/guard.js';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
@@ -23,13 +20,8 @@ import { installErrorHandler } from './http/errors.js';
 import { installSecurityHeaders } from './http/headers.js';
 import { refuseNulCharacters } from './http/nul.js';
 import type { AppContext } from './http/context.js';
-import { importRoutes } from './imports/routes.js';
-import { indicatorRoutes } from './indicators/routes.js';
-import { observationRoutes } from './observations/routes.js';
-import { regionRoutes } from './regions/routes.js';
-import { circlesRoutes } from './circles/routes.js';
-import { reportRoutes } from './reports/routes.js';
-import { assessRoutes } from './assess/routes.js';
+import { MODULES } from './modules.js';
+import type { ServerModule } from './module.js';
 import { VERSION } from './version.js';
 
 export interface RegisteredRoute {
@@ -85,18 +77,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
         },
       },
       security: [{ session: [] }, { token: [] }],
-      tags: [
-        { name: 'meta' },
-        { name: 'regions', description: '行政区划 and boundaries' },
-        { name: 'indicators', description: 'indicator catalogue and templates' },
-        { name: 'observations', description: 'values with provenance; exports' },
-        { name: 'imports', description: 'Excel/CSV import' },
-        { name: 'auth', description: 'login, sessions, password, API tokens' },
-        { name: 'admin', description: 'users, roles, departments' },
-        { name: 'audit', description: 'hash-chained audit log' },
-        { name: 'assess', description: '考核评价: schemes, runs, scorecards, what-if, sensitivity' },
-        { name: 'access', description: '15分钟公共服务圈: networks, facilities, residents, coverage' },
-      ],
+      tags: [{ name: 'meta' }, ...MODULES.map((m) => m.tag)],
     },
     transform: jsonSchemaTransform,
   });
@@ -114,16 +95,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
           response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
         },
       }, async () => ({ status: 'ok' as const, version: VERSION, database: store.kind }));
-      await authRoutes(api, ctx);
-      await adminRoutes(api, ctx);
-      await auditRoutes(api, ctx);
-      await regionRoutes(api, ctx);
-      await indicatorRoutes(api, ctx);
-      await observationRoutes(api, ctx);
-      await importRoutes(api, ctx);
-      await reportRoutes(api, ctx);
-      await assessRoutes(api, ctx);
-      await circlesRoutes(api, ctx);
+      for (const module of MODULES) await api.register(moduleRoutes(module, ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -145,6 +117,19 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
     );
   }
   return app;
+}
+
+/**
+ * A module's routes in their own plugin scope, each documented under the module's OpenAPI tag
+ * (the manifest is the one source of tags; a route's own `tags` are replaced).
+ */
+function moduleRoutes(module: ServerModule, ctx: AppContext) {
+  return async (scope: FastifyInstance) => {
+    scope.addHook('onRoute', (route) => {
+      if (route.schema && !route.schema.hide) route.schema = { ...route.schema, tags: [module.tag.name] };
+    });
+    await module.routes(scope, ctx);
+  };
 }
 
 function defaultWebDist(): string | undefined {

@@ -5,7 +5,7 @@
  * table), .csv (the ranking) or .json (ranking + every engine output). Bad cells are reported with
  * their spreadsheet row and column; the exit code is then non-zero.
  *
- * main.ts registers it with `registerAssessCommand(program)`.
+ * main.ts finds it in commands/ (`commands: CliModule`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { isAssessError, parseScheme, runScheme, toPlain, type Cell as EngineCell
 import { AppError } from '@gongfu/server';
 import { columnLetter, readTable, type Cell } from '@gongfu/server/tables/reader';
 import { tablesToBuffer } from '@gongfu/server/exports/table-writer';
+import type { CliModule } from '../module.js';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
 import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
 
@@ -142,7 +143,9 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   console.log(`${zh ? '已写入' : 'written'}: ${options.out}`);
 }
 
-export function registerAssessCommand(program: Command, run: (fn: (o: AssessOptions) => Promise<void>) => (...args: unknown[]) => Promise<void>): void {
+export const commands: CliModule = {
+  id: 'assess',
+  register(program: Command, run) {
   program
     .command('assess')
     .description('run an assessment scheme (JSON) on a table (.xlsx/.csv, one row per unit) without a server; write .xlsx, .csv or .json')
@@ -153,5 +156,6 @@ export function registerAssessCommand(program: Command, run: (fn: (o: AssessOpti
     .option('--name <column>', 'column with the unit name')
     .option('--sheet <name>', 'worksheet (default: the first)')
     .addOption(new Option('--lang <lang>', 'language of the output headers').choices(['zh', 'en']).default('zh'))
-    .action(run(assessFile) as (...args: unknown[]) => void);
-}
+    .action(run(assessFile));
+  },
+};

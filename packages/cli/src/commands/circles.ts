@@ -1,13 +1,11 @@
 /**
- * `gongfu access`: 15分钟公共服务圈 coverage from files alone — no server, no database. Reads an
+ * `gongfu circles run` (formerly `gongfu access`): 15分钟公共服务圈 coverage from files alone — no server, no database. Reads an
  * OSM extract (.osm.pbf / .osm, streamed), facilities (an .xlsx/.csv/GeoJSON list, or `osm` for the
  * extract's own tags), residents (a file, or SYNTHETIC points per network node when omitted —
  * labelled as such in every output), an optional edited preset, and writes .xlsx, .geojson or .json.
  *
- * `gongfu access-demo`: loads the Monaco and Helsinki OSM demos into the database (stored runs).
- * `gongfu access-indicators <run>`: writes a stored run's coverage as SERVICE_CIRCLE_COVERAGE.
- *
- * main.ts registers these with `registerCirclesCommands(program)`.
+ * `gongfu circles demo` (formerly `access-demo`): loads the Monaco and Helsinki OSM demos into the database (stored runs).
+ * `gongfu circles indicators <run>` (formerly `access-indicators`): writes a stored run's coverage as SERVICE_CIRCLE_COVERAGE.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +40,8 @@ import {
   type ReportMeta,
 } from '@gongfu/server/circles/index';
 import { withStore } from '../context.js';
-import { printError, progress } from '../output.js';
+import type { CliModule } from '../module.js';
+import { progress } from '../output.js';
 
 export interface AccessOptions {
   network: string;
@@ -181,35 +180,46 @@ export async function accessIndicatorsCommand(run: string, o: { period: string; 
   });
 }
 
-/** Errors from the engine print like server errors (code, Chinese, English, row/column issues). */
-const run = (fn: (...args: never[]) => Promise<void>) => async (...args: unknown[]) => {
+/** Engine errors print like server errors (code, Chinese, English, row/column issues). */
+const withAccessErrors = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
   try {
-    await fn(...(args as never[]));
+    await fn(...args);
   } catch (err) {
-    printError(isAccessError(err) ? fromAccessError(err) : err);
-    process.exit(1);
+    throw isAccessError(err) ? fromAccessError(err) : err;
   }
 };
 
-export function registerCirclesCommands(program: Command): void {
-  program.command('access').description('15分钟公共服务圈 coverage from an OSM extract and point files, offline (no server or database)')
-    .requiredOption('--network <file>', 'OpenStreetMap extract (.osm.pbf or .osm)')
-    .option('--facilities <file|osm>', 'facility list (.xlsx/.csv/.geojson: 名称 name, 类别 category, 经度 lon, 纬度 lat, 容量 capacity) or "osm" for the extract’s tags', 'osm')
-    .option('--residents <file>', 'resident points (经度 lon, 纬度 lat, 人口 population, 区划代码 region); omitted: synthetic points per network node, labelled synthetic')
-    .option('--preset <file>', 'edited preset JSON (categories and level thresholds); default GB 50180-2018 + Zhejiang')
-    .addOption(new Option('--mode <mode>', 'travel mode of the network').choices(['walking', 'cycling', 'driving']).default('walking'))
-    .addOption(new Option('--datum <datum>', 'datum of coordinates in the facility/resident files').choices(['wgs84', 'gcj02', 'bd09']).default('wgs84'))
-    .option('--levels <ids>', 'level ids, comma-separated (default: every level of the mode)')
-    .option('--people-per-km <n>', `synthetic residents per km of road (default ${DEFAULT_PEOPLE_PER_KM})`)
-    .requiredOption('-o, --out <file>', 'report.xlsx, report.geojson or report.json')
-    .action(run(accessCommand));
+const runOptions = (cmd: Command) => cmd
+  .requiredOption('--network <file>', 'OpenStreetMap extract (.osm.pbf or .osm)')
+  .option('--facilities <file|osm>', 'facility list (.xlsx/.csv/.geojson: 名称 name, 类别 category, 经度 lon, 纬度 lat, 容量 capacity) or "osm" for the extract’s tags', 'osm')
+  .option('--residents <file>', 'resident points (经度 lon, 纬度 lat, 人口 population, 区划代码 region); omitted: synthetic points per network node, labelled synthetic')
+  .option('--preset <file>', 'edited preset JSON (categories and level thresholds); default GB 50180-2018 + Zhejiang')
+  .addOption(new Option('--mode <mode>', 'travel mode of the network').choices(['walking', 'cycling', 'driving']).default('walking'))
+  .addOption(new Option('--datum <datum>', 'datum of coordinates in the facility/resident files').choices(['wgs84', 'gcj02', 'bd09']).default('wgs84'))
+  .option('--levels <ids>', 'level ids, comma-separated (default: every level of the mode)')
+  .option('--people-per-km <n>', `synthetic residents per km of road (default ${DEFAULT_PEOPLE_PER_KM})`)
+  .requiredOption('-o, --out <file>', 'report.xlsx, report.geojson or report.json');
 
-  program.command('access-demo').description('load the Monaco and Helsinki OSM accessibility demos (OSM facilities, synthetic residents, stored runs)')
-    .action(run(accessDemoCommand));
+const indicatorOptions = (cmd: Command) => cmd
+  .requiredOption('--period <year>', 'year, e.g. 2025')
+  .option('--level <id>', 'preset level (default gb50180-15min)')
+  .addOption(new Option('--status <status>', 'observation status').choices(['preliminary', 'final']).default('final'));
 
-  program.command('access-indicators <run>').description('write a stored access run’s coverage per region as SERVICE_CIRCLE_COVERAGE (15分钟公共服务圈覆盖率)')
-    .requiredOption('--period <year>', 'year, e.g. 2025')
-    .option('--level <id>', 'preset level (default gb50180-15min)')
-    .addOption(new Option('--status <status>', 'observation status').choices(['preliminary', 'final']).default('final'))
-    .action(run(accessIndicatorsCommand));
-}
+/** `gongfu circles run|demo|indicators`; the old top-level spellings stay as hidden aliases for one release. */
+export const commands: CliModule = {
+  id: 'circles',
+  register(program, run) {
+    const circles = program.command('circles').description('15分钟公共服务圈 (15-minute public service circles)');
+    const runCoverage = run(withAccessErrors(accessCommand));
+    const loadDemo = run(withAccessErrors(accessDemoCommand));
+    const writeIndicators = run(withAccessErrors(accessIndicatorsCommand));
+    runOptions(circles.command('run').description('coverage from an OSM extract and point files, offline (no server or database)')).action(runCoverage);
+    circles.command('demo').description('load the Monaco and Helsinki OSM demos (OSM facilities, synthetic residents, stored runs)').action(loadDemo);
+    indicatorOptions(circles.command('indicators <run>').description('write a stored run’s coverage per region as SERVICE_CIRCLE_COVERAGE (15分钟公共服务圈覆盖率)')).action(writeIndicators);
+
+    const deprecated = (instead: string) => `deprecated: use \`gongfu circles ${instead}\` (removed in the next release)`;
+    runOptions(program.command('access', { hidden: true }).description(deprecated('run'))).action(runCoverage);
+    program.command('access-demo', { hidden: true }).description(deprecated('demo')).action(loadDemo);
+    indicatorOptions(program.command('access-indicators <run>', { hidden: true }).description(deprecated('indicators'))).action(writeIndicators);
+  },
+};

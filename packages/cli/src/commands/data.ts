@@ -1,29 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backup, exportObservations, importBoundaries, loadAssessDemo, loadDemo, migrate, periodRange, restore, runImport } from '@gongfu/server';
+import { Option, type Command } from 'commander';
+import { backup, exportObservations, importBoundaries, loadDemos, migrate, periodRange, restore, runImport } from '@gongfu/server';
 import { withStore } from '../context.js';
-import { loadCirclesDemo } from '@gongfu/server/circles/index';
+import type { CliModule } from '../module.js';
 import { progress } from '../output.js';
-import { exportRemote, importRemote, remoteFrom } from './remote.js';
+import { exportRemote, importRemote, remoteFrom } from '../remote.js';
 
 export async function demo(): Promise<void> {
   await withStore(async ({ store, actor }) => {
     const bar = progress('demo');
-    const steps = ['regions', 'boundaries', 'indicators', 'figures'];
-    const report = await loadDemo(store.db, { actor, onStep: (s) => bar.update(steps.indexOf(s), steps.length, s) });
-    bar.update(steps.length, steps.length, 'done');
+    const steps = await loadDemos(store.db, { actor, onStep: (module, index, total, label) => bar.update(index, total, label ? `${module}: ${label}` : module) });
     bar.stop();
-    console.log(`地区 / regions: ${report.regions}`);
-    const unmatched = [...report.boundaries.counties.unmatched, ...report.boundaries.keqiao.unmatched];
-    console.log(`边界 / outlines: ${report.boundaries.counties.matched.length + report.boundaries.keqiao.matched.length} matched, ${unmatched.length} unmatched`);
-    for (const u of unmatched) console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
-    console.log(`有来源的数据 / sourced values: +${report.sourced.inserted}, revised ${report.sourced.revised}, unchanged ${report.sourced.unchanged}`);
-    console.log(`合成数据 / synthetic values: +${report.synthetic.inserted}, revised ${report.synthetic.revised}, unchanged ${report.synthetic.unchanged}`);
-    const assess = await loadAssessDemo(store.db, { actor });
-    console.log(`考核方案（示意）/ illustrative assessment schemes: ${assess.schemes.join(', ')}; runs ${assess.runs.length}; synthetic values +${assess.observations.inserted}`);
-    const access = await loadCirclesDemo(store.db, { actor });
-    console.log(`15分钟圈演示 / accessibility demos: ${access.map((i) => i.name).join(', ')} (OpenStreetMap extracts; residents synthetic)`);
+    for (const step of steps) for (const line of step.lines) console.log(line);
   });
 }
 
@@ -145,3 +135,43 @@ export async function boundaries(file: string, options: { datum: 'wgs84' | 'gcj0
     for (const u of report.unmatched) console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
   });
 }
+
+export const commands: CliModule = {
+  id: 'data',
+  register(program: Command, run) {
+    program.command('demo').description('load the demo: Keqiao regions, outlines, sourced figures, labelled synthetic series, illustrative assessment schemes, OSM accessibility demos').action(run(demo));
+
+    program.command('boundaries <file>').description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
+      .addOption(new Option('--datum <datum>', 'datum of the file').choices(['wgs84', 'gcj02', 'bd09']).default('gcj02'))
+      .requiredOption('--source <text>', 'where the outlines come from (attribution)')
+      .action(run(boundaries));
+
+    const db = program.command('db').description('database maintenance');
+    db.command('migrate').description('apply pending migrations').action(run(dbMigrate));
+    db.command('backup <file>').description('write all data to a backup file (gzip)').action(run(dbBackup));
+    db.command('restore <file>').description('replace all data with a backup (recorded in the audit log)').option('-y, --yes', 'confirm replacing all data')
+      .option('--allow-audit-rollback', 'restore even if the backup lacks newer audit entries (recorded)').action(run(dbRestore));
+
+    program.command('import <file>').description('import observations from .xlsx or .csv (all or nothing)')
+      .option('-n, --dry-run', 'validate and preview only')
+      .addOption(new Option('--status <status>', 'status for rows without one').choices(['preliminary', 'final']))
+      .option('--source <text>', 'source for rows without one (default: the file name)')
+      .option('--note <text>', 'note stored with the batch')
+      .option('--server <url>', 'import through a running server (or GONGFU_SERVER)')
+      .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
+      .action(run(importFile));
+
+    program.command('export').description('export current observations to .xlsx or .csv')
+      .requiredOption('-o, --out <file>', 'output file (.xlsx or .csv)')
+      .addOption(new Option('--format <format>', 'file format (default from the extension)').choices(['xlsx', 'csv']))
+      .addOption(new Option('--layout <layout>', 'long: one value per row; wide: indicators as columns').choices(['long', 'wide']).default('long'))
+      .addOption(new Option('--lang <lang>', 'header language').choices(['zh', 'en']).default('zh'))
+      .option('--indicator <codes>', 'indicator codes, comma-separated')
+      .option('--region <code>', 'region code (includes everything below it)')
+      .option('--from <period>', 'first period')
+      .option('--to <period>', 'last period')
+      .option('--server <url>', 'export through a running server (or GONGFU_SERVER)')
+      .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
+      .action(run(exportFile));
+  },
+};

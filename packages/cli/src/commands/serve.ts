@@ -1,5 +1,6 @@
-import { buildApp, demoLoaded, ensureAdmin, loadAssessDemo, loadConfig, loadDemo, migrate, openStore } from '@gongfu/server';
-import { loadCirclesDemo } from '@gongfu/server/circles/index';
+import type { Command } from 'commander';
+import { buildApp, demoLoaded, ensureAdmin, loadConfig, loadDemos, migrate, openStore } from '@gongfu/server';
+import type { CliModule } from '../module.js';
 import { printOneTimePassword } from '../output.js';
 
 /**
@@ -34,13 +35,11 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
     if (admin) printOneTimePassword(admin.username, admin.password, true);
     if (options.demo) {
       if (!(await demoLoaded(store.db))) {
-        console.log('正在加载柯桥演示数据… / loading the Keqiao demo…');
-        const report = await loadDemo(store.db);
-        console.log(`  ${report.regions} regions, ${report.sourced.inserted} sourced values, ${report.synthetic.inserted} synthetic values (labelled synthetic)`);
-        const assess = await loadAssessDemo(store.db);
-        console.log(`  ${assess.schemes.length} illustrative assessment schemes, ${assess.runs.length} runs on synthetic data`);
-        const access = await loadCirclesDemo(store.db, {});
-        console.log(`  ${access.length} accessibility demos on OpenStreetMap extracts (Monaco, Helsinki; residents synthetic)`);
+        console.log('正在加载演示数据… / loading the demo…');
+        for (const step of await loadDemos(store.db)) {
+          console.log(`  ${step.label.zh} / ${step.label.en}`);
+          for (const line of step.lines) console.log(`    ${line}`);
+        }
       }
     }
     app = await buildApp({ store, config, logger: process.env.GONGFU_LOG === '1' });
@@ -54,3 +53,14 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
   console.log(`共富 Gongfu 已启动 / running: http://${shown}:${config.port}/  (API docs: http://${shown}:${config.port}/api/docs)`);
   console.log(`数据库 / database: ${store.kind} ${store.location}`);
 }
+
+export const commands: CliModule = {
+  id: 'serve',
+  register(program: Command, run) {
+    program.command('serve').description('start the API and web app')
+      .option('-p, --port <port>', 'port (default PORT or 8080)')
+      .option('--host <host>', 'interface to listen on (default 0.0.0.0)')
+      .option('--demo', 'load the demo first if it is not loaded yet')
+      .action(run(serve));
+  },
+};

@@ -1,5 +1,7 @@
 import { createApiToken, createUser, findUser, resetPassword, updateUserAccount, verifyAudit } from '@gongfu/server';
+import type { Command } from 'commander';
 import { withStore } from '../context.js';
+import type { CliModule } from '../module.js';
 import { printOneTimePassword, progress } from '../output.js';
 
 export async function userAdd(username: string, options: { name?: string; region?: string; role: string[] }): Promise<void> {
@@ -54,3 +56,23 @@ export async function auditVerify(): Promise<void> {
     throw new Error(`审计日志已被篡改 / audit log tampered: ${report.problems.length} problem(s) in ${report.count} entries`);
   });
 }
+
+export const commands: CliModule = {
+  id: 'users',
+  register(program: Command, run) {
+    const user = program.command('user').description('user accounts (passwords are one-time and must be changed at first login)');
+    user.command('add <username>').description('create a user and print a one-time password')
+      .option('--name <display name>', 'display name')
+      .option('--region <code>', 'the user\'s region (data scope is relative to it)')
+      .option('--role <code>', 'role (repeatable): admin, analyst, town_officer, leader, auditor', (v: string, all: string[]) => [...all, v], [] as string[])
+      .action(run(userAdd));
+    user.command('passwd <username>').description('reset a password to a new one-time password; ends all sessions').action(run(userPasswd));
+    user.command('disable <username>').description('disable a user and end their sessions').option('--enable', 'enable again instead').action(run(userDisable));
+    user.command('token <username>').description('create a personal API token for the CLI and automation')
+      .requiredOption('--name <name>', 'what the token is for')
+      .option('--days <n>', 'expire after n days (default 90)')
+      .action(run(userToken));
+
+    program.command('audit').description('audit log').command('verify').description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered').action(run(auditVerify));
+  },
+};

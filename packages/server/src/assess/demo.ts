@@ -15,7 +15,8 @@ import { rows, type Db } from '../db/store.js';
 import { saveIndicators } from '../indicators/service.js';
 import type { Indicator } from '../indicators/schema.js';
 import { readPeriod } from '../observations/period.js';
-import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
+import { writeObservations } from '../observations/writer.js';
+import { listSubjects, saveSubjects } from '../subjects/service.js';
 import type { NewObservation } from '../observations/repository.js';
 import type { Bindings } from './bindings.js';
 import { createRun, createScheme } from './service.js';
@@ -163,15 +164,27 @@ export interface AssessDemoReport {
   runs: number[];
 }
 
+/** The five platforms in the subjects registry (only those missing are added); returns them by code. */
+async function registerPlatforms(db: Db, actor: Actor): Promise<{ id: number; code: string; name: string; parent: string | null }[]> {
+  const wanted = new Set(PLATFORMS.map((p) => p.code));
+  const registered = async () =>
+    (await listSubjects(db, actor, { kind: 'platform', region: KEQIAO, limit: 5000 })).filter((s) => wanted.has(s.code));
+  const have = new Set((await registered()).map((s) => s.code));
+  const missing = PLATFORMS.filter((p) => !have.has(p.code));
+  if (missing.length) {
+    await saveSubjects(db, actor, missing.map((p) => ({ kind: 'platform', code: p.code, name: p.name, regionCode: KEQIAO, attributes: {}, source: 'demo' })));
+  }
+  return (await registered()).map((s) => ({ id: s.id, code: s.code, name: s.name, parent: null }));
+}
+
 /** Loads the assessment demo (call after the region demo). Idempotent. */
 export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Actor; runs?: boolean } = {}): Promise<AssessDemoReport> {
   const actor = options.actor ?? systemActor('demo');
   const today = options.today ?? new Date();
-  await db.execute(sql`insert into subject (kind, code, name, region_code)
-    select 'platform', c, n, ${KEQIAO} from unnest(${sql.param(PLATFORMS.map((p) => p.code))}::text[], ${sql.param(PLATFORMS.map((p) => p.name))}::text[]) as t(c, n)
-    on conflict (kind, code) do nothing`);
+  const platforms = await registerPlatforms(db, actor);
   const report: AssessDemoReport = { schemes: [], indicators: 0, observations: { inserted: 0, revised: 0, unchanged: 0 }, runs: [] };
   const figures: NewObservation[] = [];
+  const figureSubjects: { kind: PresetDemo['subjectKind']; code: string }[] = [];
   const created: { demo: PresetDemo; periods: string[] }[] = [];
   for (const demo of DEMOS) {
     const definition = readPreset(demo.id);
@@ -186,7 +199,7 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
 
     const units =
       demo.subjectKind === 'platform'
-        ? await rows<{ id: number; code: string; name: string; parent: string | null }>(db, sql`select s.id, s.code, s.name, null as parent from subject s where s.kind = 'platform' and s.code = any(${sql.param(PLATFORMS.map((p) => p.code))}::text[]) order by s.code`)
+        ? platforms
         : await rows<{ id: number; code: string; name: string; parent: string | null }>(db, sql`select s.id, r.code, r.name, p.name as parent from region r join subject s on s.kind = 'region' and s.code = r.code
               left join region p on p.code = r.parent_code
               where r.level = ${demo.units.kind === 'region' ? demo.units.level : ''} and r.path like (select path from region where code = ${demo.region}) || '%' order by r.code`);
@@ -203,6 +216,7 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
           const value = c.gen(q, unit01(`assess-r:${demo.id}:${u.code}:${c.column}:${c.column === '常住人口' ? '' : period}`), u.code, row);
           row[c.column] = value;
           figures.push({ indicatorCode: c.code, subjectId: u.id, period: p.period, periodStart: p.start, value, status: 'final', source: ASSESS_SYNTHETIC_SOURCE });
+          figureSubjects.push({ kind: demo.subjectKind, code: u.code });
         }
       }
     }
@@ -219,25 +233,23 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
     }
     created.push({ demo, periods });
   }
-  const result = await db.transaction(async (t) => {
-    const tx = t as Db;
-    const diff = await diffAgainstCurrent(tx, figures);
-    if (diff.changed.length > 0) {
-      await commitBatch(tx, {
-        fileName: 'assess-synthetic-demo',
-        fileSha256: createHash('sha256').update(JSON.stringify(figures)).digest('hex'),
-        format: 'seed',
-        layout: 'seed',
-        encoding: null,
-        rowCount: figures.length,
-        source: ASSESS_SYNTHETIC_SOURCE,
-        synthetic: true,
-        loadedBy: actor.id,
-        note: 'synthetic: generated for the illustrative assessment presets, not official figures',
-      }, diff);
-    }
-    return { inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged };
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: 'assess-synthetic-demo',
+      fileSha256: createHash('sha256').update(JSON.stringify(figures)).digest('hex'),
+      format: 'seed',
+      layout: 'seed',
+      encoding: null,
+      rowCount: figures.length,
+      source: ASSESS_SYNTHETIC_SOURCE,
+      synthetic: true,
+      note: 'synthetic: generated for the illustrative assessment presets, not official figures',
+    },
+    rows: figures.map(({ subjectId: _id, ...o }, i) => ({ ...o, subject: figureSubjects[i] })),
+    whenUnchanged: 'skip',
+    audit: { action: 'demo.load' },
   });
+  const result = { inserted: written.inserted, revised: written.revised, unchanged: written.unchanged };
   report.observations = result;
   if (options.runs !== false) {
     for (const { demo, periods } of created) {

@@ -3,6 +3,7 @@
  * scope into SQL through one door, `inScope` in ./scope.ts. Deny by default: an actor whose scope
  * is empty sees nothing.
  */
+import { ALL_PERMISSIONS, type Permission } from '../modules.js';
 
 export interface RegionScope {
   all?: boolean;
@@ -23,23 +24,8 @@ export interface Actor {
   ip?: string;
 }
 
-export const ALL_PERMISSIONS = [
-  'region:read',
-  'region:write',
-  'indicator:read',
-  'indicator:write',
-  'data:read',
-  'data:import',
-  'data:export',
-  'data:delete',
-  'report:read',
-  'user:manage',
-  'audit:read',
-  'assess:read',
-  'assess:run',
-  'assess:edit',
-] as const;
-export type Permission = (typeof ALL_PERMISSIONS)[number];
+// Permissions are declared by the modules (server/src/modules.ts).
+export { ALL_PERMISSIONS, type Permission };
 
 /** The local operator (CLI on the server machine, demo loader, tests): every permission, every region. */
 export const systemActor = (id = 'system'): Actor => ({ id, permissions: new Set(ALL_PERMISSIONS), scope: { all: true } });

@@ -60,7 +60,7 @@ export async function runRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (req) => service.runBlindSpots(db, ctx.actorOf(req), req.params.id, req.query));
 
   r.post('/access/runs/:id/indicators', {
-    config: { ...WRITE, audit: { action: 'data.import' } },
+    config: { ...WRITE, audit: { action: 'circles.indicators' } },
     schema: {
       tags,
       summary: 'Write the run’s full-circle coverage per region as SERVICE_CIRCLE_COVERAGE (15分钟公共服务圈覆盖率, %) observations',

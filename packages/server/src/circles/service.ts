@@ -40,7 +40,7 @@ import { one, type Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
 import { parsePeriod } from '../observations/period.js';
 import { findSubjects } from '../observations/repository.js';
-import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
+import { writeObservations } from '../observations/writer.js';
 import { getRegion } from '../regions/repository.js';
 import { decodeNetwork, encodeNetwork } from './codec.js';
 import { engine } from './errors.js';
@@ -488,47 +488,42 @@ export async function writeCoverageIndicator(
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([code, r]) => ({
       indicatorCode: COVERAGE_INDICATOR,
-      subjectId: subjects.get(code)!.id,
+      subject: { kind: 'region' as const, code },
       period: period.period,
       periodStart: period.start,
       value: Math.round(r.share * 100 * 100) / 100,
       status: o.status ?? 'final',
       source,
     }));
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    const diff = await diffAgainstCurrent(tx, observations);
-    let batchId: number | null = null;
-    if (diff.changed.length > 0) {
-      batchId = await commitBatch(tx, {
-        fileName: `access-run-${run.id}`,
-        fileSha256: createHash('sha256').update(JSON.stringify({ run: run.id, level: level.id, rows: observations.map((x) => [x.subjectId, x.value]) })).digest('hex'),
-        format: 'api',
-        layout: 'api',
-        encoding: null,
-        rowCount: observations.length,
-        source,
-        synthetic: run.synthetic,
-        loadedBy: actor.id,
-        note: `access run ${run.id}, level ${level.id}: full-circle coverage × 100` + (run.synthetic ? '; synthetic inputs, not official figures' : ''),
-      }, diff);
-    }
-    const written = { batchId, indicator: COVERAGE_INDICATOR, period: period.period, level: level.id, inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged };
-    await appendAudit(tx, actor, { action: 'data.import', target: batchId === null ? `access_run:${run.id}` : `batch:${batchId}`, after: { run: run.id, ...written } });
-    return {
-      batchId,
-      indicator: COVERAGE_INDICATOR,
-      period: period.period,
-      level: level.id,
-      synthetic: run.synthetic,
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: `access-run-${run.id}`,
+      fileSha256: createHash('sha256').update(JSON.stringify({ run: run.id, level: level.id, rows: observations.map((x) => [subjects.get(x.subject.code)!.id, x.value]) })).digest('hex'),
+      format: 'api',
+      layout: 'api',
+      encoding: null,
+      rowCount: observations.length,
       source,
-      inserted: diff.inserted,
-      revised: diff.revised,
-      unchanged: diff.unchanged,
-      values: observations.map((x) => ({ regionCode: [...subjects.values()].find((s) => s.id === x.subjectId)!.code, value: x.value })),
-      unmatched,
-    };
+      synthetic: run.synthetic,
+      note: `access run ${run.id}, level ${level.id}: full-circle coverage × 100` + (run.synthetic ? '; synthetic inputs, not official figures' : ''),
+    },
+    rows: observations,
+    whenUnchanged: 'skip',
+    audit: { action: 'circles.indicators', after: { run: run.id, level: level.id, period: period.period } },
   });
+  return {
+    batchId: written.batchId,
+    indicator: COVERAGE_INDICATOR,
+    period: period.period,
+    level: level.id,
+    synthetic: run.synthetic,
+    source,
+    inserted: written.inserted,
+    revised: written.revised,
+    unchanged: written.unchanged,
+    values: observations.map((x) => ({ regionCode: x.subject.code, value: x.value })),
+    unmatched,
+  };
 }
 
 // ---------------------------------------------------------------- listings

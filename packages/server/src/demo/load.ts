@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { systemActor, type Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import { saveIndicators, saveSet } from '../indicators/service.js';
-import { batchLoadedUnscoped, findSubjects } from '../observations/repository.js';
+import { batchLoadedUnscoped } from '../observations/repository.js';
 import { parsePeriod } from '../observations/period.js';
-import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
+import { writeObservations } from '../observations/writer.js';
 import { listRegions } from '../regions/repository.js';
 import { importBoundaries, loadCountyCsv, loadRegionCsv, type BoundaryImportReport } from '../regions/service.js';
 import { DEMO_INDICATORS, DEMO_SETS } from './catalogue.js';
@@ -80,39 +80,48 @@ export async function loadDemo(db: Db, options: { today?: Date; onStep?: Step; a
 }
 
 async function loadFigures(db: Db, actor: Actor, figures: SourcedFigure[], batch: { name: string; synthetic: boolean; source: string }) {
-  return db.transaction(async (t) => {
-    const tx = t as Db;
-    const subjects = await findSubjects(tx, actor, 'region', [...new Set(figures.map((f) => f.region))]);
-    const frequency = new Map(DEMO_INDICATORS.map((i) => [i.code, i.frequency]));
-    const observations = figures.map((f) => {
-      const period = parsePeriod(f.period, frequency.get(f.indicator)!);
-      const subject = subjects.get(f.region);
-      if (typeof period !== 'object' || !subject) throw new Error(`demo figure ${f.indicator} ${f.region} ${f.period} is invalid`);
-      return {
-        indicatorCode: f.indicator,
-        subjectId: subject.id,
-        period: period.period,
-        periodStart: period.start,
-        value: f.value,
-        status: 'final' as const,
-        source: f.source,
-      };
-    });
-    const diff = await diffAgainstCurrent(tx, observations);
-    if (diff.changed.length > 0) {
-      await commitBatch(tx, {
-        fileName: batch.name,
-        fileSha256: createHash('sha256').update(JSON.stringify(figures)).digest('hex'),
-        format: 'seed',
-        layout: 'seed',
-        encoding: null,
-        rowCount: figures.length,
-        source: batch.source,
-        synthetic: batch.synthetic,
-        loadedBy: actor.id,
-        note: batch.synthetic ? 'synthetic: generated for the demo, not official figures' : 'published figures with per-value sources',
-      }, diff);
-    }
-    return { inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged };
+  const frequency = new Map(DEMO_INDICATORS.map((i) => [i.code, i.frequency]));
+  const rows = figures.map((f) => {
+    const period = parsePeriod(f.period, frequency.get(f.indicator)!);
+    if (typeof period !== 'object') throw new Error(`demo figure ${f.indicator} ${f.region} ${f.period} is invalid`);
+    return {
+      indicatorCode: f.indicator,
+      subject: { kind: 'region' as const, code: f.region },
+      period: period.period,
+      periodStart: period.start,
+      value: f.value,
+      status: 'final' as const,
+      source: f.source,
+    };
   });
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: batch.name,
+      fileSha256: createHash('sha256').update(JSON.stringify(figures)).digest('hex'),
+      format: 'seed',
+      layout: 'seed',
+      encoding: null,
+      rowCount: figures.length,
+      source: batch.source,
+      synthetic: batch.synthetic,
+      note: batch.synthetic ? 'synthetic: generated for the demo, not official figures' : 'published figures with per-value sources',
+    },
+    rows,
+    whenUnchanged: 'skip',
+    audit: { action: 'demo.load' },
+  });
+  return { inserted: written.inserted, revised: written.revised, unchanged: written.unchanged };
+}
+
+/** The Keqiao demo as the regions module's demo loader: loads it and describes the result. */
+export async function loadDemoLines(db: Db, options: { today?: Date; onStep?: Step; actor?: Actor }): Promise<string[]> {
+  const report = await loadDemo(db, options);
+  const unmatched = [...report.boundaries.counties.unmatched, ...report.boundaries.keqiao.unmatched];
+  return [
+    `地区 / regions: ${report.regions}`,
+    `边界 / outlines: ${report.boundaries.counties.matched.length + report.boundaries.keqiao.matched.length} matched, ${unmatched.length} unmatched`,
+    ...unmatched.map((u) => `  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`),
+    `有来源的数据 / sourced values: +${report.sourced.inserted}, revised ${report.sourced.revised}, unchanged ${report.sourced.unchanged}`,
+    `合成数据 / synthetic values: +${report.synthetic.inserted}, revised ${report.synthetic.revised}, unchanged ${report.synthetic.unchanged}`,
+  ];
 }

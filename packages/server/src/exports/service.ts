@@ -98,7 +98,7 @@ const TEMPLATE_LEAD: Record<Lang, { wide: string[]; long: string[] }> = {
   en: { wide: ['region_code', 'region_name', 'period'], long: ['region_code', 'region_name', 'indicator_code', 'indicator_name', 'period', 'value', 'status', 'source'] },
 };
 
-const PERIOD_EXAMPLE = { year: '2024', quarter: '2024-Q1', month: '2024-03' } as const;
+const PERIOD_EXAMPLE = { year: '2024', quarter: '2024-Q1', month: '2024-03', day: '2024-03-05' } as const;
 
 /** An empty import template for an indicator set, optionally pre-filled with the children of a region. */
 export async function writeTemplate(

@@ -13,8 +13,7 @@ import { listIndicators } from '../indicators/repository.js';
 import type { Indicator, SubjectKind } from '../indicators/schema.js';
 import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
-import { commitBatch, diffAgainstCurrent } from '../observations/write.js';
-import { appendAudit } from '../audit/service.js';
+import { writeObservations } from '../observations/writer.js';
 import { locate, reportedIssues, type ImportIssue } from './issues.js';
 import { isEmptyMark, readLayout, type RawRecord } from './layout.js';
 import { parseNumber, readTable, type Cell } from '../tables/reader.js';
@@ -72,61 +71,43 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
     );
   }
   const layout = used[0].layout!.layout;
-  const work = async (tx: Db): Promise<ImportPreview> => {
-    const diff = await diffAgainstCurrent(tx, observations);
-    const preview: ImportPreview = {
-      dryRun: options.dryRun,
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: options.fileName,
+      fileSha256: createHash('sha256').update(bytes).digest('hex'),
       format: file.format,
-      encoding: file.encoding,
       layout,
-      sheets: used.map((u) => u.sheet.name ?? ''),
+      encoding: file.encoding,
       rowCount,
-      observationCount: observations.length,
-      inserted: diff.inserted,
-      revised: diff.revised,
-      unchanged: diff.unchanged,
-      sample: observations.slice(0, 20).map((o, i) => ({
-        indicatorCode: o.indicatorCode,
-        subjectCode: o.subjectCode,
-        period: o.period,
-        value: o.value,
-        previous: diff.previous.get(i) ?? null,
-      })),
-      batchId: null,
-    };
-    if (options.dryRun) return preview;
-    const batchId = await commitBatch(
-      tx,
-      {
-        fileName: options.fileName,
-        fileSha256: createHash('sha256').update(bytes).digest('hex'),
-        format: file.format,
-        layout,
-        encoding: file.encoding,
-        rowCount,
-        source: options.source ?? options.fileName,
-        synthetic: options.synthetic ?? false,
-        loadedBy: actor.id,
-        note: options.note ?? '',
-      },
-      diff,
-      options.onProgress,
-    );
-    const revised: { indicator: string; subject: string; period: string; from: number; to: number }[] = [];
-    for (let i = 0; i < observations.length && revised.length < 200 && diff.revised > 0; i++) {
-      const previous = diff.previous.get(i);
-      const o = observations[i];
-      if (previous !== undefined && previous !== o.value) revised.push({ indicator: o.indicatorCode, subject: o.subjectCode, period: o.period, from: previous, to: o.value });
-    }
-    await appendAudit(tx, actor, {
-      action: 'data.import',
-      target: `batch:${batchId}`,
-      before: revised.length ? { revised, revisedTotal: diff.revised } : null,
-      after: { file: options.fileName, layout, rows: rowCount, inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged },
-    });
-    return { ...preview, batchId };
+      source: options.source ?? options.fileName,
+      synthetic: options.synthetic ?? false,
+      note: options.note ?? '',
+    },
+    rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({ ...o, subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode } })),
+    dryRun: options.dryRun,
+    audit: { action: 'data.import' },
+    onProgress: options.onProgress,
+  });
+  return {
+    dryRun: options.dryRun,
+    format: file.format,
+    encoding: file.encoding,
+    layout,
+    sheets: used.map((u) => u.sheet.name ?? ''),
+    rowCount,
+    observationCount: observations.length,
+    inserted: written.inserted,
+    revised: written.revised,
+    unchanged: written.unchanged,
+    sample: observations.slice(0, 20).map((o, i) => ({
+      indicatorCode: o.indicatorCode,
+      subjectCode: o.subjectCode,
+      period: o.period,
+      value: o.value,
+      previous: written.previous.get(i) ?? null,
+    })),
+    batchId: written.batchId,
   };
-  return options.dryRun ? work(db) : db.transaction((tx) => work(tx as Db));
 }
 
 type ValidObservation = NewObservation & { subjectCode: string };

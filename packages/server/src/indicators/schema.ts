@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-export const SubjectKind = z.enum(['region', 'enterprise', 'platform', 'project', 'department']);
+export const SubjectKind = z.enum(['region', 'enterprise', 'platform', 'project', 'station', 'department']);
 export type SubjectKind = z.infer<typeof SubjectKind>;
-export const Frequency = z.enum(['month', 'quarter', 'year']);
+export const Frequency = z.enum(['day', 'month', 'quarter', 'year']);
 export type Frequency = z.infer<typeof Frequency>;
 
 export const Indicator = z.object({

@@ -1,7 +1,8 @@
 /**
- * Reporting periods in canonical text form: `2024` (year), `2024-Q1` (quarter), `2024-03` (month).
- * Parsing accepts what Chinese spreadsheets contain: 2024年, 2024年3月, 2024年第一季度, 2024Q1,
- * 202403, 2024/3, and Excel date cells. The canonical form sorts correctly as text within a frequency.
+ * Reporting periods in canonical text form: `2024` (year), `2024-Q1` (quarter), `2024-03` (month),
+ * `2024-03-05` (day, e.g. daily air quality). Parsing accepts what Chinese spreadsheets contain:
+ * 2024年, 2024年3月, 2024年第一季度, 2024Q1, 202403, 2024/3, 2024年3月5日, 20240305, and Excel date
+ * cells. The canonical form sorts correctly as text within a frequency.
  */
 import type { Frequency } from '../indicators/schema.js';
 
@@ -20,6 +21,13 @@ function canonical(year: number, frequency: Frequency, sub = 1): ParsedPeriod {
   }
   const m = String(sub).padStart(2, '0');
   return { period: `${y}-${m}`, frequency, start: `${y}-${m}-01` };
+}
+
+function canonicalDay(year: number, month: number, day: number): ParsedPeriod | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return { period: text, frequency: 'day', start: text };
 }
 
 /** Recognises the period's own frequency from its text, without checking it against an indicator. */
@@ -41,6 +49,9 @@ export function readPeriod(raw: unknown): ParsedPeriod | null {
     if (month < 1 || month > 12) return null;
     return canonical(+m[1], 'month', month);
   }
+  if ((m = s.match(/^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$/)) || (m = s.match(/^(\d{4})(\d{2})(\d{2})$/))) {
+    return canonicalDay(+m[1], +m[2], +m[3]);
+  }
   return null;
 }
 
@@ -52,6 +63,10 @@ export function parsePeriod(raw: unknown, frequency: Frequency, today = new Date
   if (raw instanceof Date && frequency === 'year' && parsed.period.endsWith('-01')) {
     parsed = canonical(Number(parsed.period.slice(0, 4)), 'year');
   }
+  // A date cell read for a daily indicator is that day, not its month.
+  if (raw instanceof Date && frequency === 'day') {
+    parsed = canonicalDay(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate())!;
+  }
   if (parsed.frequency !== frequency) return 'frequency';
   const year = Number(parsed.period.slice(0, 4));
   const todayIso = today.toISOString().slice(0, 10);
@@ -61,9 +76,43 @@ export function parsePeriod(raw: unknown, frequency: Frequency, today = new Date
 
 /** First day after the period, for range filters. */
 export function periodEnd(p: ParsedPeriod): string {
+  if (p.frequency === 'day') return shiftDay(p.start, 1);
   const year = Number(p.start.slice(0, 4));
   const month = Number(p.start.slice(5, 7));
   const months = p.frequency === 'year' ? 12 : p.frequency === 'quarter' ? 3 : 1;
   const total = year * 12 + (month - 1) + months;
   return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}-01`;
+}
+
+/** The period `steps` periods after (negative: before) `p`, in the same frequency. */
+export function shiftPeriod(p: ParsedPeriod, steps: number): ParsedPeriod {
+  const year = Number(p.period.slice(0, 4));
+  if (p.frequency === 'year') return canonical(year + steps, 'year');
+  if (p.frequency === 'day') return canonicalDay(...dayParts(shiftDay(p.start, steps)))!;
+  if (p.frequency === 'quarter') {
+    const total = year * 4 + Number(p.period.slice(6)) - 1 + steps;
+    return canonical(Math.floor(total / 4), 'quarter', (total % 4) + 1);
+  }
+  const total = year * 12 + Number(p.period.slice(5, 7)) - 1 + steps;
+  return canonical(Math.floor(total / 12), 'month', (total % 12) + 1);
+}
+
+/** The period just before: 2024 → 2023, 2024-Q1 → 2023-Q4, 2024-01 → 2023-12, 2024-03-01 → 2024-02-29. */
+export const previousPeriod = (p: ParsedPeriod): ParsedPeriod => shiftPeriod(p, -1);
+
+/**
+ * The same period one year earlier (同比): 2024-Q2 → 2023-Q2, 2024-03 → 2023-03, 2024-03-05 →
+ * 2023-03-05. A leap day has no twin and maps to 28 February.
+ */
+export function samePeriodLastYear(p: ParsedPeriod): ParsedPeriod {
+  if (p.frequency !== 'day') return shiftPeriod(p, p.frequency === 'year' ? -1 : p.frequency === 'quarter' ? -4 : -12);
+  const [year, month, day] = dayParts(p.start);
+  return canonicalDay(year - 1, month, month === 2 && day === 29 ? 28 : day)!;
+}
+
+const dayParts = (iso: string): [number, number, number] => [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];
+
+function shiftDay(iso: string, days: number): string {
+  const [year, month, day] = dayParts(iso);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }

@@ -1,0 +1,48 @@
+/**
+ * The shape every server module declares in its own `module.ts`, listed once in `modules.ts`.
+ * Routes and demo loaders are imported lazily inside the declaration, so that the module list (and
+ * the permission list derived from it) can be read without loading any route code — that keeps
+ * `auth/actor.ts` free of an import cycle through the routes that use it.
+ */
+import type { FastifyInstance } from 'fastify';
+// Route code relies on these plugins' request/reply type augmentations (registered in app.ts);
+// naming them here lets any program that reads the manifest — e.g. the web's type-only imports of
+// the permission list — type-check the routes it reaches without loading app.ts.
+import type {} from '@fastify/cookie';
+import type {} from '@fastify/multipart';
+import type { Actor } from './auth/actor.js';
+import type { Db } from './db/store.js';
+import type { AppContext } from './http/context.js';
+
+export interface DemoOptions {
+  /** who loads the demo (default: the system actor `demo`) */
+  actor?: Actor;
+  /** the date the demo treats as today (tests pin it) */
+  today?: Date;
+  /** called with a short label as each step starts */
+  onStep?: (label: string) => void;
+}
+
+export interface ModuleDemo {
+  label: { zh: string; en: string };
+  /** Loads the module's demo content; idempotent. Returns bilingual summary lines for the terminal. */
+  load(db: Db, options: DemoOptions): Promise<string[]>;
+}
+
+export interface ServerModule<P extends string = string> {
+  /** stable id, also the folder name under server/src */
+  id: string;
+  /** OpenAPI tag of the module's routes */
+  tag: { name: string; description: string };
+  /** permissions the module introduces; the built-in admin role must hold every one (tested) */
+  permissions: readonly P[];
+  /** registers the module's routes under /api/v1 */
+  routes(api: FastifyInstance, ctx: AppContext): Promise<void>;
+  /** demo content, loaded in module-list order by `loadDemos` */
+  demo?: ModuleDemo;
+}
+
+/** Declares a module, keeping its permission strings as a literal union. */
+export function defineModule<const P extends string = never>(module: ServerModule<P>): ServerModule<P> {
+  return module;
+}

@@ -1,0 +1,23 @@
+/**
+ * The one list of server modules, in the order their routes are registered and their demos load.
+ * A new module adds its folder (with a `module.ts`) and one line here; app.ts, the permission
+ * list, the admin grant test and `loadDemos` all read this list.
+ */
+import regions from './regions/module.js';
+import indicators from './indicators/module.js';
+import observations from './observations/module.js';
+import imports from './imports/module.js';
+import reports from './reports/module.js';
+import { adminModule, authModule } from './auth/module.js';
+import audit from './audit/module.js';
+import assess from './assess/module.js';
+import circles from './circles/module.js';
+import subjects from './subjects/module.js';
+
+export const MODULES = [regions, indicators, observations, imports, reports, authModule, adminModule, audit, assess, circles, subjects] as const;
+
+/** Every permission some module declares (a string-literal union). */
+export type Permission = (typeof MODULES)[number]['permissions'][number];
+
+/** Every declared permission, in module order: what the built-in admin role holds. */
+export const ALL_PERMISSIONS: readonly Permission[] = MODULES.flatMap((m): readonly Permission[] => m.permissions);
