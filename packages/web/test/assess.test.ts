@@ -3,8 +3,8 @@ import { buildContributionOption, buildRadarOption, buildRankHistoryOption, buil
 import { schemeTree, setMethod, setWeight, weightChecks } from '../src/views/assess/scheme';
 import { sliderRange } from '../src/views/assess/whatif';
 import type { SchemeDefinition } from '../src/api/assess';
-import zh from '../src/i18n/locales/assess.zh-CN';
-import en from '../src/i18n/locales/assess.en';
+import zh from '../src/views/assess/locales/zh-CN';
+import en from '../src/views/assess/locales/en';
 
 const scheme: SchemeDefinition = {
   schemaVersion: 1,

@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import zh from '../src/i18n/locales/zh-CN';
-import en from '../src/i18n/locales/en';
 import { apiLang, pick } from '../src/i18n';
+import { mergeMessages, messages, moduleLocaleFiles } from '../src/i18n/messages';
+
+const zh = messages['zh-CN'];
+const en = messages.en;
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 
@@ -34,6 +36,19 @@ describe('i18n', () => {
     const values = (o: object): string[] => Object.values(o).flatMap((v) => (typeof v === 'object' ? values(v) : [v]));
     expect(values(zh).filter((v) => !v.trim())).toEqual([]);
     expect(values(en).filter((v) => !v.trim())).toEqual([]);
+  });
+
+  it('finds every module locale file, in both languages', () => {
+    const modules = (files: string[], locale: string) => files.map((f) => f.replace(`/locales/${locale}.ts`, ''));
+    expect(moduleLocaleFiles['zh-CN'].length).toBeGreaterThanOrEqual(6);
+    expect(modules(moduleLocaleFiles.en, 'en')).toEqual(modules(moduleLocaleFiles['zh-CN'], 'zh-CN'));
+    expect(zh.circles).toBeTypeOf('object');
+    expect(zh.menu).toMatchObject({ home: expect.any(String), access: expect.any(String), admin: expect.any(String) });
+  });
+
+  it('refuses a key that two locale files both define', () => {
+    expect(() => mergeMessages({ menu: { home: 'a' } }, { menu: { home: 'b' } }, 'views/x/locales/en.ts')).toThrow(/menu\.home is defined twice/);
+    expect(mergeMessages({ menu: { home: 'a' } }, { menu: { x: 'b' } }, 'x')).toEqual({ menu: { home: 'a', x: 'b' } });
   });
 
   it('keeps Chinese text out of the code: it lives in the locale files', () => {

@@ -1,7 +1,10 @@
 /**
  * 考核评价 API: schemes, runs, scorecards, what-if, sensitivity, exports, report. Scheme summaries,
- * run metadata, ranking and rank-history rows are inferred from the server's zod schemas
- * (packages/server/src/assess/schemas.ts).
+ * versions, run metadata, ranking and rank-history rows are inferred from the server's zod schemas
+ * (packages/server/src/assess/schemas.ts, bindings.ts); scheme definitions, explanations, node
+ * weights and what-if outcomes are the engine's types as serialised (`Plain`). The run detail,
+ * scorecard and sensitivity envelopes are still written out here: the server declares them as loose
+ * objects.
  */
 import type { z } from 'zod';
 import type {
@@ -9,79 +12,46 @@ import type {
   RankingRow as RankingRowSchema,
   RunMeta as RunMetaSchema,
   SchemeSummary as SchemeSummarySchema,
+  SchemeVersion as SchemeVersionSchema,
 } from '../../../server/src/assess/schemas';
+import type { Bindings } from '../../../server/src/assess/bindings';
+import type { ComparisonGap as EngineComparisonGap, IndicatorExplanation as EngineIndicatorExplanation } from '../../../engine/src/assess/explain';
+import type { NodeWeights as EngineNodeWeights } from '../../../engine/src/assess/pipeline';
+import type { WhatIfOutcome as EngineWhatIfOutcome } from '../../../engine/src/assess/whatif';
+import type { SchemeInput } from '../../../engine/src/assess/scheme';
+import type { Plain } from '../../../engine/src/assess/serialise';
 import { apiUrl, download, getJson, postJson, type Params } from './http';
 
 export type SchemeSummary = z.infer<typeof SchemeSummarySchema>;
 export type RunMeta = z.infer<typeof RunMetaSchema>;
 export type RankingRow = z.infer<typeof RankingRowSchema>;
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
+/** Engine results as the server sends them (typed arrays as arrays, NaN as null). */
+export type IndicatorExplanation = Plain<EngineIndicatorExplanation>;
+export type ComparisonGap = Plain<EngineComparisonGap>;
+export type NodeWeights = Plain<EngineNodeWeights>;
+export type WhatIfOutcome = Plain<EngineWhatIfOutcome>;
 
 export interface Bilingual {
   zh: string;
   en: string;
 }
 
+/** A scheme as written and edited (the engine's scheme schema, defaults optional). */
+export type SchemeDefinition = SchemeInput;
+export type SchemeIndicatorDef = SchemeInput['indicators'][number];
+export type SchemeNodeDef = SchemeInput['nodes'][number];
+export type ChildRef = SchemeNodeDef['children'][number];
+export type TextValue = NonNullable<SchemeInput['name']>;
 
-export type TextValue = string | { zh: string; en?: string };
-
-export interface SchemeIndicatorDef {
-  id: string;
-  name?: TextValue;
-  column?: string;
-  unit?: string;
-  direction?: 1 | -1;
-  target?: number;
-  normalise?: { method: string; [k: string]: unknown };
-  [k: string]: unknown;
-}
-
-export type ChildRef = string | { id: string; weight?: number };
-
-export interface SchemeNodeDef {
-  id: string;
-  name?: TextValue;
-  children: ChildRef[];
-  weighting?: { method: string; [k: string]: unknown };
-  aggregation?: { method: string; [k: string]: unknown };
-}
-
-export interface SchemeDefinition {
-  schemaVersion: 1;
-  id: string;
-  version: string;
-  name: TextValue;
-  illustrative?: boolean;
-  disclaimer?: TextValue;
-  period?: string;
-  indicators: SchemeIndicatorDef[];
-  nodes: SchemeNodeDef[];
-  root: string;
-  weights?: { total?: number; tolerance?: number; relative?: boolean };
-  normalise?: { method: string; [k: string]: unknown };
-  weighting?: { method: string; [k: string]: unknown };
-  aggregation?: { default?: { method: string }; byLevel?: Record<string, { method: string }> };
-  [k: string]: unknown;
-}
-
-export interface SchemeVersion {
-  schemeCode: string;
-  version: number;
-  label: string;
-  definition: SchemeDefinition;
-  bindings: { units: { kind: string; level?: string }; defaultRegion: string; columns: Record<string, string>; attributes: Record<string, unknown> };
-  note: string;
-  createdBy: string;
-  createdAt: string;
-}
+/** A stored scheme version; the server's schema leaves the definition open (it is the engine's scheme JSON). */
+export type SchemeVersion = Omit<z.infer<typeof SchemeVersionSchema>, 'definition' | 'bindings'> & { definition: SchemeDefinition; bindings: Bindings };
 
 export interface SchemeDetail {
   scheme: SchemeSummary;
   latest: SchemeVersion;
   versions: { version: number; label: string; note: string; createdBy: string; createdAt: string }[];
 }
-
-
 
 export interface IndicatorInfo {
   id: string;
@@ -90,13 +60,6 @@ export interface IndicatorInfo {
   unit: string | null;
   direction: 1 | -1;
   target: number | null;
-}
-
-export interface NodeWeights {
-  children: string[];
-  used: (number | null)[];
-  shares: (number | null)[];
-  method: string;
 }
 
 export interface RunDetail {
@@ -113,28 +76,6 @@ export interface RunDetail {
   hasPeerGroups: boolean;
   warnings: { code: string; zh: string; en: string }[];
 }
-
-export interface IndicatorExplanation {
-  indicator: string;
-  value: number | null;
-  normalised: number | null;
-  weight: number | null;
-  contribution: number | null;
-  target?: number | null;
-  gapToTarget?: number | null;
-  achievement?: number | null;
-  obstacle: number | null;
-  obstacleRank: number | null;
-}
-
-export interface ComparisonGap {
-  unitId: string;
-  rank: number | null;
-  score: number | null;
-  scoreGap: number | null;
-  byIndicator: { indicator: string; contributionGap: number | null }[];
-}
-
 
 export interface Scorecard {
   run: RunMeta;
@@ -159,15 +100,6 @@ export interface Scorecard {
   rankHistory: HistoryRow[];
 }
 
-export interface WhatIfOutcome {
-  unitId: string;
-  changed: Record<string, { from: number | null; to: number | null }>;
-  before: { score: number | null; rank: number | null; grade: string | null };
-  after: { score: number | null; rank: number | null; grade: string | null };
-  scoreDelta: number | null;
-  rankDelta: number | null;
-  nodeScores: Record<string, number | null>;
-}
 
 export interface SensitivityUnit {
   unit: string;

@@ -1,4 +1,10 @@
-import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue';
+/**
+ * Binds an ECharts instance to an element and re-renders whenever the option changes. The element
+ * may appear later (inside a v-if that waits for data) or be replaced: the chart is created when it
+ * shows up and moved when it changes. Views needing extra chart types import their ECharts parts
+ * (charts/echarts-assess, charts/echarts-circles) once; `echarts.use` registers them globally.
+ */
+import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
 import { echarts } from '../charts/echarts';
 
 export interface ChartClick {
@@ -8,20 +14,26 @@ export interface ChartClick {
   dataIndex?: number;
 }
 
-/** Binds an ECharts instance to an element and re-renders whenever the option changes. */
 export function useChart(el: Ref<HTMLElement | null>, option: Ref<Record<string, unknown> | null>, onClick?: (p: ChartClick) => void) {
   const chart = shallowRef<echarts.ECharts | null>(null);
   const resize = () => chart.value?.resize();
-  onMounted(() => {
-    if (!el.value) return;
-    chart.value = echarts.init(el.value);
-    if (onClick) chart.value.on('click', (p) => onClick(p as ChartClick));
-    if (option.value) chart.value.setOption(option.value, true);
-    window.addEventListener('resize', resize);
-  });
-  watch(option, (o) => {
-    if (o && chart.value) chart.value.setOption(o, true);
-  });
+  window.addEventListener('resize', resize);
+  watch(
+    [el, option],
+    ([element, o]) => {
+      if (chart.value && chart.value.getDom() !== element) {
+        chart.value.dispose();
+        chart.value = null;
+      }
+      if (!element || !o) return;
+      if (!chart.value) {
+        chart.value = echarts.init(element);
+        if (onClick) chart.value.on('click', (p) => onClick(p as ChartClick));
+      }
+      chart.value.setOption(o, true);
+    },
+    { flush: 'post', immediate: true },
+  );
   onBeforeUnmount(() => {
     window.removeEventListener('resize', resize);
     chart.value?.dispose();

@@ -1,6 +1,5 @@
 import { createI18n } from 'vue-i18n';
-import zhCN from './locales/zh-CN';
-import en from './locales/en';
+import { messages } from './messages';
 
 export type Locale = 'zh-CN' | 'en';
 export const STORAGE_KEY = 'gongfu.locale';
@@ -14,7 +13,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages,
 });
 
 if (typeof document !== 'undefined') document.documentElement.lang = i18n.global.locale.value;

@@ -2,7 +2,7 @@
  * Pure helpers of the scheme editor: the scheme as a tree of rows (nodes with their children and
  * weights), weight edits that return a new definition, and the weight-sum check shown live.
  */
-import type { ChildRef, SchemeDefinition, TextValue } from '../../api/assess';
+import type { ChildRef, SchemeDefinition, SchemeIndicatorDef, SchemeNodeDef, TextValue } from '../../api/assess';
 
 export interface TreeRow {
   key: string;
@@ -56,16 +56,20 @@ export function setWeight(d: SchemeDefinition, parent: string, child: string, we
   return copy;
 }
 
-/** A copy with a node's weighting method, or an indicator's normalisation method, changed. */
+/**
+ * A copy with a node's weighting method, or an indicator's normalisation method, changed. The method
+ * comes from the editor's lists; methods that need parameters are reported by the server's live
+ * validation, so the method name is not narrowed here.
+ */
 export function setMethod(d: SchemeDefinition, id: string, kind: 'node' | 'indicator', method: string): SchemeDefinition {
   const copy = clone(d);
   if (kind === 'node') {
     const node = copy.nodes.find((n) => n.id === id);
-    if (node) node.weighting = method === 'fixed' ? undefined : { method };
+    if (node) node.weighting = method === 'fixed' ? undefined : ({ method } as SchemeNodeDef['weighting']);
     if (node && !node.weighting) delete node.weighting;
   } else {
     const ind = copy.indicators.find((i) => i.id === id);
-    if (ind) ind.normalise = { method };
+    if (ind) ind.normalise = { method } as SchemeIndicatorDef['normalise'];
   }
   return copy;
 }

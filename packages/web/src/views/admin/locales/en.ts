@@ -1,0 +1,45 @@
+import type zh from './zh-CN';
+
+const en: typeof zh = {
+  menu: {
+    admin: 'Administration',
+    users: 'Users',
+    roles: 'Roles',
+    departments: 'Departments',
+  },
+  users: {
+    create: 'New user',
+    edit: 'Edit user',
+    username: 'Username',
+    displayName: 'Name',
+    department: 'Department',
+    roles: 'Roles',
+    state: 'State',
+    disabled: 'disabled',
+    mustChange: 'must change password',
+    active: 'active',
+    enabled: 'enabled',
+    reset: 'Reset password',
+    resetConfirm: 'Reset the password of {user}? All their sessions end.',
+    disabledDone: 'User disabled',
+    enabledDone: 'User enabled',
+    oneTimeTitle: 'One-time password',
+    oneTimeText: 'One-time password for {user}:',
+    oneTimeNote: 'Shown only this once. Pass it on through a safe channel; it must be changed at first login.',
+    oneTimeDone: 'I have noted it',
+  },
+  roles: {
+    create: 'New role',
+    edit: 'Edit role',
+    code: 'Code',
+    codeHint: 'lower case first, e.g. village_officer',
+    name: 'Name',
+    nameZh: 'Chinese name',
+    nameEn: 'English name',
+    permissions: 'Permissions',
+    dataScope: 'Data scope',
+    builtin: 'built-in',
+  },
+  departments: { tree: 'Departments', none: 'No departments yet', add: 'Add department', name: 'Name', parent: 'Parent' },
+};
+export default en;

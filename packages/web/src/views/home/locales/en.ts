@@ -1,0 +1,16 @@
+import type zh from './zh-CN';
+
+const en: typeof zh = {
+  menu: {
+    home: 'Cockpit',
+  },
+  home: {
+    keyIndicators: 'Key indicators',
+    yoy: 'YoY',
+    noData: 'No indicator data for this region',
+    children: 'Sub-regions ranked ({period})',
+    mapTitle: '{region} · {indicator}',
+    noBoundary: 'No boundary for this region yet',
+  },
+};
+export default en;

@@ -1,0 +1,13 @@
+export default {
+  menu: {
+    home: '驾驶舱',
+  },
+  home: {
+    keyIndicators: '关键指标',
+    yoy: '同比',
+    noData: '该地区暂无指标数据',
+    children: '下级地区排名（{period}）',
+    mapTitle: '{region} · {indicator}',
+    noBoundary: '该地区暂无边界数据',
+  },
+};
