@@ -12,7 +12,7 @@ import { textOf } from './tables.js';
 
 export const SCHEME = { zh: '考核方案', en: 'Assessment scheme' };
 
-export interface SchemeSummary extends Omit<repo.SchemeRow, 'id'> {}
+export type SchemeSummary = Omit<repo.SchemeRow, 'id'>;
 
 const summary = ({ id: _id, ...s }: repo.SchemeRow): SchemeSummary => s;
 

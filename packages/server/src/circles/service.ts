@@ -34,7 +34,7 @@ import {
   type TravelMode,
 } from '@gongfu/engine/circles';
 import type { Datum } from '@gongfu/engine/geo';
-import { appendAudit, audited } from '../audit/service.js';
+import { audited } from '../audit/service.js';
 import type { Actor } from '../auth/actor.js';
 import { one, type Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';

@@ -28,7 +28,7 @@ export function nulPath(value: unknown, path = ''): string | undefined {
 export function refuseNulCharacters(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const q = request.url.indexOf('?');
-    if (q >= 0 && /%00|\u0000/i.test(request.url.slice(q))) throw nulRefused('query');
+    if (q >= 0 && (/%00/i.test(request.url.slice(q)) || request.url.includes('\u0000'))) throw nulRefused('query');
   });
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) return;
