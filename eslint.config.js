@@ -13,13 +13,33 @@ import globals from 'globals';
 
 /** Shared layers every module may use (the "kit"); any other folder is a domain module. */
 const KIT = {
-  server: ['auth', 'audit', 'db', 'demo', 'exports', 'http', 'imports', 'indicators', 'observations', 'regions', 'reports', 'subjects', 'tables', 'util'],
+  server: [
+    'auth',
+    'audit',
+    'db',
+    'demo',
+    'exports',
+    'http',
+    'imports',
+    'indicators',
+    'observations',
+    'regions',
+    'reports',
+    'subjects',
+    'tables',
+    'util',
+  ],
   engine: ['geo', 'util'],
   web: ['account', 'admin', 'audit', 'data', 'error', 'home', 'login'],
 };
 
 const folders = (dir) =>
-  fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
 const domainModules = (dir, kit) => folders(dir).filter((f) => !kit.includes(f));
 
 /**
@@ -51,7 +71,22 @@ function moduleRules(base, kit, relative, extra = { paths: [], patterns: [] }) {
   }));
 }
 
-const NODE_IO = ['fs', 'path', 'net', 'http', 'https', 'child_process', 'worker_threads', 'os', 'stream', 'zlib', 'dgram', 'dns', 'tls', 'readline'];
+const NODE_IO = [
+  'fs',
+  'path',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'worker_threads',
+  'os',
+  'stream',
+  'zlib',
+  'dgram',
+  'dns',
+  'tls',
+  'readline',
+];
 
 const ENGINE_PURE = {
   paths: NODE_IO.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'The engine is pure computation: no I/O.' })),

@@ -23,10 +23,23 @@ async function prepare(b: Backend): Promise<string[]> {
   const read = (p: string) => fs.readFileSync(path.join(SEED_DIR, p), 'utf8');
   await loadCountyCsv(b.store.db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, 'bench');
   await loadRegionCsv(b.store.db, read('regions/keqiao.csv'), 'bench');
-  await saveIndicators(b.store.db, actor, INDICATORS.map((code) => ({
-    code, nameZh: code, nameEn: code, unit: '', direction: 'higher', frequency: 'month', accumulation: 'point',
-    decimals: 2, definition: 'bench', sourceDepartment: 'bench', subjectKind: 'region',
-  })));
+  await saveIndicators(
+    b.store.db,
+    actor,
+    INDICATORS.map((code) => ({
+      code,
+      nameZh: code,
+      nameEn: code,
+      unit: '',
+      direction: 'higher',
+      frequency: 'month',
+      accumulation: 'point',
+      decimals: 2,
+      definition: 'bench',
+      sourceDepartment: 'bench',
+      subjectKind: 'region',
+    })),
+  );
   return (await listRegions(b.store.db, actor, { under: '330603000000' })).map((r) => r.code);
 }
 
@@ -58,7 +71,9 @@ async function bench(b: Backend, file: string) {
   const done = await runImport(b.store.db, actor, bytes, { ...opts, dryRun: false });
   const commitMs = performance.now() - t0;
   if (done.inserted !== ROWS || dry.inserted !== ROWS) throw new Error(`expected ${ROWS} inserted, got ${done.inserted}`);
-  console.log(`${b.name.padEnd(9)} dry run (read + validate): ${(dryMs / 1000).toFixed(2)} s   import (read + validate + write, one transaction): ${(commitMs / 1000).toFixed(2)} s`);
+  console.log(
+    `${b.name.padEnd(9)} dry run (read + validate): ${(dryMs / 1000).toFixed(2)} s   import (read + validate + write, one transaction): ${(commitMs / 1000).toFixed(2)} s`,
+  );
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-bench-import-'));

@@ -27,7 +27,7 @@ const REQUESTS = 1000;
 const actor = systemActor('bench');
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 async function load(b: Backend) {
@@ -35,14 +35,35 @@ async function load(b: Backend) {
   const read = (p: string) => fs.readFileSync(path.join(SEED_DIR, p), 'utf8');
   await loadCountyCsv(db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, 'bench');
   await loadRegionCsv(db, read('regions/keqiao.csv'), 'bench');
-  await saveIndicators(db, actor, INDICATORS.map((code) => ({
-    code, nameZh: code, nameEn: code, unit: '', direction: 'higher', frequency: 'year', accumulation: 'point',
-    decimals: 2, definition: 'bench', sourceDepartment: 'bench', subjectKind: 'region',
-  })));
+  await saveIndicators(
+    db,
+    actor,
+    INDICATORS.map((code) => ({
+      code,
+      nameZh: code,
+      nameEn: code,
+      unit: '',
+      direction: 'higher',
+      frequency: 'year',
+      accumulation: 'point',
+      decimals: 2,
+      definition: 'bench',
+      sourceDepartment: 'bench',
+      subjectKind: 'region',
+    })),
+  );
   const t0 = performance.now();
   const batchId = await createBatch(db, {
-    fileName: 'bench', fileSha256: '-', format: 'api', layout: 'api', encoding: null, rowCount: 0,
-    source: 'synthetic bench data', synthetic: true, loadedBy: 'bench', note: 'synthetic',
+    fileName: 'bench',
+    fileSha256: '-',
+    format: 'api',
+    layout: 'api',
+    encoding: null,
+    rowCount: 0,
+    source: 'synthetic bench data',
+    synthetic: true,
+    loadedBy: 'bench',
+    note: 'synthetic',
   });
   await db.execute(sql`
     insert into observation (indicator_code, subject_id, period, period_start, value, status, source, batch_id)
@@ -61,7 +82,12 @@ async function bench(b: Backend) {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   // requests authenticate like the CLI: a personal API token of a district analyst
-  const { id } = await createUser(b.store.db, actor, { username: 'bench', displayName: 'bench', roles: ['analyst'], regionCode: '330603000000' });
+  const { id } = await createUser(b.store.db, actor, {
+    username: 'bench',
+    displayName: 'bench',
+    roles: ['analyst'],
+    regionCode: '330603000000',
+  });
   await setPasswordHash(b.store.db, id, '-', false);
   const headers = { authorization: `Bearer ${await createApiToken(b.store.db, actor, 'bench', 'bench')}` };
   const random = rng(42);

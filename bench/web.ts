@@ -35,7 +35,13 @@ try {
   const first = runs[0];
   console.log(`Chromium ${browser.version()}, ${RUNS} cold loads of / (cockpit of 柯桥区)`);
   console.log(first.jsFiles.map((f) => `  ${f}`).join('\n'));
-  console.log(describeCost({ ...first, firstRenderMs: median(runs.map((r) => r.firstRenderMs)), chartsRenderedMs: median(runs.map((r) => r.chartsRenderedMs)) }));
+  console.log(
+    describeCost({
+      ...first,
+      firstRenderMs: median(runs.map((r) => r.firstRenderMs)),
+      chartsRenderedMs: median(runs.map((r) => r.chartsRenderedMs)),
+    }),
+  );
   console.log(`first render per run (ms): ${runs.map((r) => r.firstRenderMs.toFixed(0)).join(', ')}`);
 } finally {
   await browser.close();

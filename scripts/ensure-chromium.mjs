@@ -22,9 +22,12 @@ if (executable(path)) process.exit(0);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (path === DEFAULT && isRoot && hasApt && process.env.GONGFU_CHROMIUM_INSTALL !== 'never') {
-  console.error('Chromium is missing for the browser tests: installing Debian\'s package (apt-get install -y chromium) …');
+  console.error("Chromium is missing for the browser tests: installing Debian's package (apt-get install -y chromium) …");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'chromium']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (exit ${r.status}); install Chromium by hand: apt-get install -y chromium`);
@@ -33,6 +36,9 @@ if (path === DEFAULT && isRoot && hasApt && process.env.GONGFU_CHROMIUM_INSTALL 
   }
   if (executable(path)) process.exit(0);
 }
-const how = path === DEFAULT ? 'run: sudo apt-get install -y chromium' : `set GONGFU_CHROMIUM to an executable Chromium (or unset it to use /usr/bin/chromium)`;
+const how =
+  path === DEFAULT
+    ? 'run: sudo apt-get install -y chromium'
+    : `set GONGFU_CHROMIUM to an executable Chromium (or unset it to use /usr/bin/chromium)`;
 console.error(`Browser tests need Chromium, not found at ${path}: ${how}`);
 process.exit(1);

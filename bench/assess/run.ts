@@ -185,7 +185,9 @@ function main(): void {
     const tsCpu = median(cpu) / 1000;
     const pd = median(pyWall);
     const pdCpu = median(pyCpu);
-    const applied = Object.entries(res.treatment).map(([k, v]) => `${k}:${v.applied}`).join(' ');
+    const applied = Object.entries(res.treatment)
+      .map(([k, v]) => `${k}:${v.applied}`)
+      .join(' ');
     const pScores = new Float64Array(readFileSync(outPath).buffer.slice(0));
     const pRanks = new Float64Array(readFileSync(outPath + '.rank').buffer.slice(0));
     let maxDiff = 0;
@@ -202,16 +204,24 @@ function main(): void {
     const list = (xs: number[], k = 1) => xs.map((t) => (t / k).toFixed(3)).join(' ');
     console.log(`units × indicators : ${N.toLocaleString('en')} × ${K}`);
     console.log(`treatment          : ${applied}`);
-    console.log(`machine            : ${cpus().length} CPUs; 1-min load during the rounds: ${loads.map((l) => l.toFixed(2)).join(' → ')} (wall time is sensitive to other jobs)`);
-    console.log(`TypeScript pipeline: ${ts.toFixed(3)} s wall, ${tsCpu.toFixed(3)} s CPU (medians of ${times.length} after ${WARMUP} warm-up runs and one untimed run per round; wall ${list(times, 1000)})`);
-    console.log(`  + every column read: ${(median(readAll) / 1000).toFixed(3)} s wall (median of ${readAll.length}; result columns built on first access included)`);
+    console.log(
+      `machine            : ${cpus().length} CPUs; 1-min load during the rounds: ${loads.map((l) => l.toFixed(2)).join(' → ')} (wall time is sensitive to other jobs)`,
+    );
+    console.log(
+      `TypeScript pipeline: ${ts.toFixed(3)} s wall, ${tsCpu.toFixed(3)} s CPU (medians of ${times.length} after ${WARMUP} warm-up runs and one untimed run per round; wall ${list(times, 1000)})`,
+    );
+    console.log(
+      `  + every column read: ${(median(readAll) / 1000).toFixed(3)} s wall (median of ${readAll.length}; result columns built on first access included)`,
+    );
     console.log(
       `pandas pipeline    : ${pd.toFixed(3)} s wall, ${pdCpu.toFixed(3)} s CPU (medians of ${pyWall.length}; pandas ${info!.pandas}; wall ${list(pyWall)}; winsorised ${info!.winsorised.join(',') || '-'}; log ${info!.log.join(',') || '-'})`,
     );
     console.log('threads            : single-threaded on both sides (no worker_threads; pandas: numexpr, OpenMP, BLAS at 1 thread)');
     console.log('unit-id check      : skipped on the TS side (trustedIds: ids generated here; the pandas pipeline does none)');
     console.log(`speed-up           : ${(pd / ts).toFixed(1)}× wall, ${(pdCpu / tsCpu).toFixed(1)}× CPU`);
-    console.log(`agreement          : max |Δscore| = ${maxDiff.toExponential(2)}, rank mismatches = ${mismatched.length} (${unexplained} not between scores within ${tieTolerance} of each other)`);
+    console.log(
+      `agreement          : max |Δscore| = ${maxDiff.toExponential(2)}, rank mismatches = ${mismatched.length} (${unexplained} not between scores within ${tieTolerance} of each other)`,
+    );
     console.log(
       `targets            : TS ≤ 1 s ${ts <= 1 ? 'met' : 'MISSED'}; ≥ 5× pandas in pipeline (wall) time ${pd / ts >= 5 ? 'met' : 'MISSED'}; CPU-time ratio ${(pdCpu / tsCpu).toFixed(1)}× (it counts V8's concurrent GC threads, which pandas does not have)`,
     );

@@ -59,8 +59,12 @@ for (let i = 0; i < 5; i++) {
   facilitiesFound = r.facilities.length;
 }
 importTimes.sort((a, b) => a - b);
-console.log(`[import] helsinki.osm.pbf ${(bytes.length / 1024).toFixed(0)} KiB → walking network ${base!.nodeCount} nodes, ${base!.edgeCount} edges, ${facilitiesFound} facilities`);
-console.log(`[import] time: median ${importTimes[2].toFixed(1)} ms (min ${importTimes[0].toFixed(1)}, max ${importTimes[4].toFixed(1)}) over 5 runs`);
+console.log(
+  `[import] helsinki.osm.pbf ${(bytes.length / 1024).toFixed(0)} KiB → walking network ${base!.nodeCount} nodes, ${base!.edgeCount} edges, ${facilitiesFound} facilities`,
+);
+console.log(
+  `[import] time: median ${importTimes[2].toFixed(1)} ms (min ${importTimes[0].toFixed(1)}, max ${importTimes[4].toFixed(1)}) over 5 runs`,
+);
 
 // ---------------------------------------------------------------- 2. tiled graph
 function tile(net: RoadNetwork, tiles: number): RoadNetwork {
@@ -223,7 +227,7 @@ for (let i = 0; i < 2; i++) {
 const settled = engine.results.reduce((s, r) => s + r.settled, 0);
 const sortedRuns = runs.slice().sort((a, b) => a - b);
 console.log(
-  `[engine] 10 categories multi-source search on ${big.nodeCount.toLocaleString('en')} nodes: ${fmt(runs[0])} ms first run, median ${fmt(sortedRuns[1])} ms of 3 [${runs.map(fmt).join(", ")}] (${settled.toLocaleString('en')} node settles in total) — target ≤ 3000 ms: ${sortedRuns[1] <= 3000 ? 'MET' : 'NOT MET'}`,
+  `[engine] 10 categories multi-source search on ${big.nodeCount.toLocaleString('en')} nodes: ${fmt(runs[0])} ms first run, median ${fmt(sortedRuns[1])} ms of 3 [${runs.map(fmt).join(', ')}] (${settled.toLocaleString('en')} node settles in total) — target ≤ 3000 ms: ${sortedRuns[1] <= 3000 ? 'MET' : 'NOT MET'}`,
 );
 
 // ---------------------------------------------------------------- 4. pgRouting
@@ -231,7 +235,8 @@ if (process.env.ACCESS_BENCH_NO_PG === '1') {
   console.log('[pgrouting] skipped (ACCESS_BENCH_NO_PG=1)');
   process.exit(0);
 }
-const hasPgr = existsSync('/usr/lib/postgresql/15/lib') && execFileSync('ls', ['/usr/lib/postgresql/15/lib']).toString().includes('pgrouting');
+const hasPgr =
+  existsSync('/usr/lib/postgresql/15/lib') && execFileSync('ls', ['/usr/lib/postgresql/15/lib']).toString().includes('pgrouting');
 if (!hasPgr) {
   console.log('[pgrouting] not installed (postgresql-15-pgrouting); comparison skipped');
   process.exit(0);
@@ -243,7 +248,10 @@ const pgEngine = PGR_TILES === TILES ? engine : engineSearch(pgNet, pgCats);
 
 const dir = mkdtempSync(join(tmpdir(), 'gongfu-pgr-'));
 const isRoot = process.getuid?.() === 0;
-const asPg = (cmd: string[]) => (isRoot ? ['su', ['postgres', '-s', '/bin/sh', '-c', cmd.map((c) => `'${c.replace(/'/g, `'\\''`)}'`).join(' ')]] : [cmd[0], cmd.slice(1)]) as [string, string[]];
+const asPg = (cmd: string[]) =>
+  (isRoot
+    ? ['su', ['postgres', '-s', '/bin/sh', '-c', cmd.map((c) => `'${c.replace(/'/g, `'\\''`)}'`).join(' ')]]
+    : [cmd[0], cmd.slice(1)]) as [string, string[]];
 let stopped = false;
 function stopCluster() {
   if (stopped) return;
@@ -286,7 +294,23 @@ try {
   const data = join(dir, 'data');
   const [c1, a1] = asPg([`${PG_BIN}/initdb`, '-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   execFileSync(c1, a1, { stdio: 'ignore' });
-  const [c2, a2] = asPg([`${PG_BIN}/postgres`, '-D', data, '-p', String(PORT), '-k', dir, '-c', "listen_addresses=", '-c', 'fsync=off', '-c', 'shared_buffers=512MB', '-c', 'work_mem=256MB']);
+  const [c2, a2] = asPg([
+    `${PG_BIN}/postgres`,
+    '-D',
+    data,
+    '-p',
+    String(PORT),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=',
+    '-c',
+    'fsync=off',
+    '-c',
+    'shared_buffers=512MB',
+    '-c',
+    'work_mem=256MB',
+  ]);
   const server = spawn(c2, a2, { stdio: 'ignore', detached: false });
   server.unref();
   const psqlArgs = ['-h', dir, '-p', String(PORT), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAt'];
@@ -316,7 +340,9 @@ try {
   psql('CREATE TABLE edges (id bigint PRIMARY KEY, source bigint, target bigint, cost float8, reverse_cost float8)');
   psql(`\\copy edges FROM '${edgesFile}' CSV`);
   psql('ANALYZE edges');
-  console.log(`[pgrouting] ${version}; ${pgNet.nodeCount.toLocaleString('en')} nodes, ${pgNet.edgeCount.toLocaleString('en')} edges loaded in ${fmt(ms(tLoad))} ms${PGR_TILES === TILES ? '' : ` (subset: ${PGR_TILES}×${PGR_TILES} tiles)`}`);
+  console.log(
+    `[pgrouting] ${version}; ${pgNet.nodeCount.toLocaleString('en')} nodes, ${pgNet.edgeCount.toLocaleString('en')} edges loaded in ${fmt(ms(tLoad))} ms${PGR_TILES === TILES ? '' : ` (subset: ${PGR_TILES}×${PGR_TILES} tiles)`}`,
+  );
 
   let pgTotal = 0;
   let pgFalseTotal = 0;
@@ -377,7 +403,9 @@ try {
     for (const v of bad) {
       const mine = cat.nodes[res.label[v]];
       const truth = Number(
-        psql(`SELECT agg_cost FROM pgr_dijkstraCost('SELECT id, source, target, cost, reverse_cost FROM edges', ${mine + 1}, ${v + 1}, directed := true)`).trim(),
+        psql(
+          `SELECT agg_cost FROM pgr_dijkstraCost('SELECT id, source, target, cost, reverse_cost FROM edges', ${mine + 1}, ${v + 1}, directed := true)`,
+        ).trim(),
       );
       tally.checked++;
       if (truth === res.cost[v]) tally.confirmed++;
@@ -404,11 +432,17 @@ try {
   }
   const engineMs = PGR_TILES === TILES ? sortedRuns[1] : pgEngine.ms;
   const pairs = (pgNet.nodeCount * pgCats.length).toLocaleString('en');
-  console.log(`[pgrouting] 10 categories: equicost:=true ${fmt(pgTotal)} ms, equicost:=false ${fmt(pgFalseTotal)} ms (each call re-reads the edges SQL, as pgRouting always does)`);
-  console.log(`[compare] engine ${fmt(engineMs)} ms vs pgr_drivingDistance(equicost := true) ${fmt(pgTotal)} ms → ${(pgTotal / engineMs).toFixed(1)}× faster (target ≥ 10×: ${pgTotal / engineMs >= 10 ? 'MET' : 'NOT MET'})`);
+  console.log(
+    `[pgrouting] 10 categories: equicost:=true ${fmt(pgTotal)} ms, equicost:=false ${fmt(pgFalseTotal)} ms (each call re-reads the edges SQL, as pgRouting always does)`,
+  );
+  console.log(
+    `[compare] engine ${fmt(engineMs)} ms vs pgr_drivingDistance(equicost := true) ${fmt(pgTotal)} ms → ${(pgTotal / engineMs).toFixed(1)}× faster (target ≥ 10×: ${pgTotal / engineMs >= 10 ? 'MET' : 'NOT MET'})`,
+  );
   console.log(
     `[compare] vs equicost:=true over ${pairs} node×category pairs: ${tally.same.toLocaleString('en')} identical, ${tally.ties} equal-time ties, ${tally.bad} differ` +
-      (tally.checked > 0 ? ` — pgr_dijkstraCost confirms the engine's time for ${tally.confirmed}/${tally.checked} sampled disagreements` : ''),
+      (tally.checked > 0
+        ? ` — pgr_dijkstraCost confirms the engine's time for ${tally.confirmed}/${tally.checked} sampled disagreements`
+        : ''),
   );
   console.log(
     `[compare] vs equicost:=false + min over roots (ties → smaller id): ${tally.sameF.toLocaleString('en')} identical, ${tally.badF} differ → ${tally.badF === 0 ? 'IDENTICAL' : 'DIFFERENT'}`,

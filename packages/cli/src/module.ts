@@ -15,11 +15,13 @@ export interface CliModule {
   register(program: Command, run: Run): void;
 }
 
-export const run: Run = (fn) => async (...args) => {
-  try {
-    await fn(...(args as Parameters<typeof fn>));
-  } catch (err) {
-    printError(err);
-    process.exit(1);
-  }
-};
+export const run: Run =
+  (fn) =>
+  async (...args) => {
+    try {
+      await fn(...(args as Parameters<typeof fn>));
+    } catch (err) {
+      printError(err);
+      process.exit(1);
+    }
+  };

@@ -20,18 +20,27 @@ export function remoteFrom(options: { server?: string; token?: string }): Remote
 }
 
 async function call(remote: Remote, url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(`${remote.server}/api/v1${url}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${remote.token}` } });
+  const res = await fetch(`${remote.server}/api/v1${url}`, {
+    ...init,
+    headers: { ...init.headers, authorization: `Bearer ${remote.token}` },
+  });
   const warning = res.headers.get('warning');
   if (warning) console.error(`warning: ${warning.replace(/^299 gongfu /, '').replace(/^"|"$/g, '')}`);
   if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code: string; message: { zh: string; en: string }; details?: unknown } } | null;
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code: string; message: { zh: string; en: string }; details?: unknown };
+    } | null;
     const e = body?.error;
     throw new AppError(e?.code ?? `HTTP_${res.status}`, res.status, e?.message ?? { zh: res.statusText, en: res.statusText }, e?.details);
   }
   return res;
 }
 
-export async function importRemote(remote: Remote, file: string, options: { dryRun?: boolean; status?: string; source?: string; note?: string }) {
+export async function importRemote(
+  remote: Remote,
+  file: string,
+  options: { dryRun?: boolean; status?: string; source?: string; note?: string },
+) {
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(file)]), path.basename(file));
   const query = new URLSearchParams({ dryRun: String(!!options.dryRun) });
@@ -39,7 +48,18 @@ export async function importRemote(remote: Remote, file: string, options: { dryR
   if (options.source) query.set('source', options.source);
   if (options.note) query.set('note', options.note);
   const res = await call(remote, `/imports?${query}`, { method: 'POST', body: form });
-  return res.json() as Promise<{ dryRun: boolean; format: 'xlsx' | 'csv'; encoding: string | null; layout: 'wide' | 'long'; rowCount: number; observationCount: number; inserted: number; revised: number; unchanged: number; batchId: number | null }>;
+  return res.json() as Promise<{
+    dryRun: boolean;
+    format: 'xlsx' | 'csv';
+    encoding: string | null;
+    layout: 'wide' | 'long';
+    rowCount: number;
+    observationCount: number;
+    inserted: number;
+    revised: number;
+    unchanged: number;
+    batchId: number | null;
+  }>;
 }
 
 export async function exportRemote(remote: Remote, out: string, query: Record<string, string | undefined>) {

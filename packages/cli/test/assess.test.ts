@@ -10,10 +10,22 @@ import { run } from './cli.js';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-assess-'));
 const SCHEME = path.join(PRESET_DIR, 'presets/keqiao-towns-annual.json');
 const towns = [
-  ['330603001000', '柯桥街道'], ['330603002000', '柯岩街道'], ['330603003000', '华舍街道'], ['330603004000', '湖塘街道'],
-  ['330603005000', '齐贤街道'], ['330603006000', '福全街道'], ['330603007000', '安昌街道'], ['330603008000', '兰亭街道'],
-  ['330603009000', '钱清街道'], ['330603010000', '杨汛桥街道'], ['330603011000', '马鞍街道'], ['330603105000', '平水镇'],
-  ['330603107000', '王坛镇'], ['330603109000', '稽东镇'], ['330603111000', '漓渚镇'], ['330603114000', '夏履镇'],
+  ['330603001000', '柯桥街道'],
+  ['330603002000', '柯岩街道'],
+  ['330603003000', '华舍街道'],
+  ['330603004000', '湖塘街道'],
+  ['330603005000', '齐贤街道'],
+  ['330603006000', '福全街道'],
+  ['330603007000', '安昌街道'],
+  ['330603008000', '兰亭街道'],
+  ['330603009000', '钱清街道'],
+  ['330603010000', '杨汛桥街道'],
+  ['330603011000', '马鞍街道'],
+  ['330603105000', '平水镇'],
+  ['330603107000', '王坛镇'],
+  ['330603109000', '稽东镇'],
+  ['330603111000', '漓渚镇'],
+  ['330603114000', '夏履镇'],
 ];
 const env = { GONGFU_DATA: path.join(tmp, 'no-database-needed'), DATABASE_URL: '' };
 let header: string[];
@@ -25,7 +37,12 @@ async function workbook(file: string, edit?: (rows: (string | number | null)[][]
   header = ['代码', '名称', '类型', ...cols.map((c) => c.column)];
   const rows = towns.map(([code, name], i) => {
     const row: Record<string, number> = {};
-    return [code, name, name.endsWith('镇') ? '镇' : '街道', ...cols.map((c, j) => (row[c.column] = c.gen(((i * 7 + j * 3) % 16) / 15, ((i + j) % 10) / 10, code, row)))];
+    return [
+      code,
+      name,
+      name.endsWith('镇') ? '镇' : '街道',
+      ...cols.map((c, j) => (row[c.column] = c.gen(((i * 7 + j * 3) % 16) / 15, ((i + j) % 10) / 10, code, row))),
+    ];
   });
   edit?.(rows);
   const wb = new ExcelJS.Workbook();
@@ -67,7 +84,9 @@ describe('gongfu assess (files only, no database)', () => {
     expect(body.outputs.explanations).toHaveLength(16);
     expect(body.scheme).toEqual({ id: 'keqiao-towns-annual', version: '2025.1-illustrative', illustrative: true });
     const csv = path.join(tmp, 'r.csv');
-    expect((await run(['assess', '--scheme', SCHEME, '--data', path.join(tmp, 'towns.xlsx'), '-o', csv, '--lang', 'en'], env)).code).toBe(0);
+    expect((await run(['assess', '--scheme', SCHEME, '--data', path.join(tmp, 'towns.xlsx'), '-o', csv, '--lang', 'en'], env)).code).toBe(
+      0,
+    );
     expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffRank')).toBe(true);
   });
 
@@ -96,7 +115,10 @@ describe('gongfu assess (files only, no database)', () => {
     const scheme = JSON.parse(fs.readFileSync(SCHEME, 'utf8'));
     scheme.nodes[0].children[0].weight = 0.9;
     fs.writeFileSync(path.join(tmp, 'bad-scheme.json'), JSON.stringify(scheme));
-    const w = await run(['assess', '--scheme', path.join(tmp, 'bad-scheme.json'), '--data', path.join(tmp, 'towns.xlsx'), '-o', path.join(tmp, 'y.xlsx')], env);
+    const w = await run(
+      ['assess', '--scheme', path.join(tmp, 'bad-scheme.json'), '--data', path.join(tmp, 'towns.xlsx'), '-o', path.join(tmp, 'y.xlsx')],
+      env,
+    );
     expect(w.code).not.toBe(0);
     expect(w.stderr).toContain('WEIGHTS_NOT_SUMMING');
   });

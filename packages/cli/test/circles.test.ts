@@ -45,7 +45,11 @@ describe('gongfu access (offline)', () => {
     const wb = await sheets(out);
     expect(Object.keys(wb)).toEqual(['说明 about', 'coverage', 'blind_spots', 'facilities']);
     expect(String(wb['说明 about'][1][1])).toContain('synthetic');
-    expect(wb.facilities.slice(1).map((x) => [x[1], x[2], x[5] ?? null])).toEqual([['École test A', 'education', 300], ['Clinic test', 'health', null], ['Library test', 'culture', null]]);
+    expect(wb.facilities.slice(1).map((x) => [x[1], x[2], x[5] ?? null])).toEqual([
+      ['École test A', 'education', 300],
+      ['Clinic test', 'health', null],
+      ['Library test', 'culture', null],
+    ]);
     // the same analysis through the engine
     const { network } = await importOsmNetwork(new Uint8Array(fs.readFileSync(path.join(SEED, 'monaco.osm.pbf'))));
     const report = analyzeAccess(
@@ -74,7 +78,17 @@ describe('gongfu access (offline)', () => {
 
   it('writes GeoJSON (blind spots + facilities from OSM tags) for Helsinki', async () => {
     const out = path.join(fx.tmp, 'helsinki.geojson');
-    const r = await gongfu(['access', '--network', path.join(SEED, 'helsinki.osm.pbf'), '--facilities', 'osm', '--levels', 'gb50180-15min', '--out', out]);
+    const r = await gongfu([
+      'access',
+      '--network',
+      path.join(SEED, 'helsinki.osm.pbf'),
+      '--facilities',
+      'osm',
+      '--levels',
+      'gb50180-15min',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const fc = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(fc.type).toBe('FeatureCollection');
@@ -102,8 +116,23 @@ describe('gongfu access (offline)', () => {
     expect(t.stderr).toContain('PBF_TRUNCATED');
     expect(t.stderr).toMatch(/[\u4e00-\u9fff]/);
     const bad = path.join(fx.tmp, 'bad.csv');
-    fs.writeFileSync(bad, utf8([['名称', '类别', '经度', '纬度'], ['a', 'health', 7.42, 43.73], ['b', 'health', null, 43.73]]));
-    const b = await gongfu(['access', '--network', path.join(SEED, 'monaco.osm.pbf'), '--facilities', bad, '--out', path.join(fx.tmp, 'x.xlsx')]);
+    fs.writeFileSync(
+      bad,
+      utf8([
+        ['名称', '类别', '经度', '纬度'],
+        ['a', 'health', 7.42, 43.73],
+        ['b', 'health', null, 43.73],
+      ]),
+    );
+    const b = await gongfu([
+      'access',
+      '--network',
+      path.join(SEED, 'monaco.osm.pbf'),
+      '--facilities',
+      bad,
+      '--out',
+      path.join(fx.tmp, 'x.xlsx'),
+    ]);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('INVALID_COORDINATES');
     expect(b.stderr).toMatch(/row 3 col C/);

@@ -19,11 +19,27 @@ describe('gongfu command', () => {
 
   it('loads uploaded outlines and reports features whose code matches no region', async () => {
     const file = path.join(fx.tmp, 'outlines.geojson');
-    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 30], [x + 0.01, 30], [x + 0.01, 30.01], [x, 30]]] });
-    fs.writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
-      { type: 'Feature', properties: { code: '330603003000', name: '华舍街道' }, geometry: square(120.4) },
-      { type: 'Feature', properties: { adcode: 330699, name: '不存在' }, geometry: square(120.5) },
-    ] }));
+    const square = (x: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x, 30],
+          [x + 0.01, 30],
+          [x + 0.01, 30.01],
+          [x, 30],
+        ],
+      ],
+    });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { code: '330603003000', name: '华舍街道' }, geometry: square(120.4) },
+          { type: 'Feature', properties: { adcode: 330699, name: '不存在' }, geometry: square(120.5) },
+        ],
+      }),
+    );
     const res = await run(['boundaries', file, '--datum', 'gcj02', '--source', '测试'], fx.env);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('outlines stored: 1');
@@ -32,12 +48,24 @@ describe('gongfu command', () => {
 
   it('imports a file, refuses a bad one with row and column and a non-zero exit, and exports', async () => {
     const good = path.join(fx.tmp, 'good.csv');
-    fs.writeFileSync(good, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', '39000']]));
+    fs.writeFileSync(
+      good,
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        ['330603001000', 'INCOME_PC', '2013', '39000'],
+      ]),
+    );
     const ok = await run(['import', good, '--source', '测试来源'], fx.env);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/new 1, revised 0/);
     const bad = path.join(fx.tmp, 'bad.csv');
-    fs.writeFileSync(bad, utf8([['地区代码', '指标代码', '期间', '值'], ['330603001000', 'INCOME_PC', '2013', 'n/a?']]));
+    fs.writeFileSync(
+      bad,
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        ['330603001000', 'INCOME_PC', '2013', 'n/a?'],
+      ]),
+    );
     const failed = await run(['import', bad], fx.env);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('IMPORT_INVALID');

@@ -38,7 +38,9 @@ describe('gongfu user, token and audit commands', () => {
     serverPassword = match![1];
     expect(serverPassword).toHaveLength(16);
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: serverPassword }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: serverPassword }),
     });
     expect((await login.json()).mustChangePassword).toBe(true);
     const stopped = new Promise((r) => first.on('exit', r));
@@ -67,7 +69,9 @@ describe('gongfu user, token and audit commands', () => {
 
   it('authenticates the CLI against a server with an API token, within the token owner’s scope', async () => {
     const oneTime = (await run(['user', 'passwd', 'hs01'], fx.env)).stdout.match(/one-time password: (\S+)/)![1];
-    const firstToken = (await run(['user', 'token', 'hs01', '--name', 'nightly import'], fx.env)).stdout.split('\n').find((l) => l.startsWith('gf_'))!;
+    const firstToken = (await run(['user', 'token', 'hs01', '--name', 'nightly import'], fx.env)).stdout
+      .split('\n')
+      .find((l) => l.startsWith('gf_'))!;
     expect(firstToken).toBeTruthy();
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const server = gongfu(['serve', '--port', port, '--host', '127.0.0.1'], fx.env);
@@ -75,7 +79,13 @@ describe('gongfu user, token and audit commands', () => {
     try {
       // hs01 must change the one-time password first: tokens act for the account and obey that rule
       const own = path.join(fx.tmp, 'own.csv');
-      fs.writeFileSync(own, utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2011', '37000']]));
+      fs.writeFileSync(
+        own,
+        utf8([
+          ['地区代码', '指标代码', '期间', '值'],
+          ['330603003000', 'INCOME_PC', '2011', '37000'],
+        ]),
+      );
       const before = { ...fx.env, GONGFU_SERVER: `http://127.0.0.1:${port}`, GONGFU_TOKEN: firstToken };
       const blocked = await run(['import', own, '--dry-run'], before);
       expect(blocked.stderr).toContain('PASSWORD_CHANGE_REQUIRED');
@@ -92,7 +102,13 @@ describe('gongfu user, token and audit commands', () => {
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/new 1/);
       const other = path.join(fx.tmp, 'other.csv');
-      fs.writeFileSync(other, utf8([['地区代码', '指标代码', '期间', '值'], ['330603002000', 'INCOME_PC', '2011', '37000']]));
+      fs.writeFileSync(
+        other,
+        utf8([
+          ['地区代码', '指标代码', '期间', '值'],
+          ['330603002000', 'INCOME_PC', '2011', '37000'],
+        ]),
+      );
       const refused = await run(['import', other], remote);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/row 2 col A\s+OUT_OF_SCOPE/);
@@ -128,7 +144,11 @@ describe('gongfu user, token and audit commands', () => {
 /** Changes a one-time password through the API; returns the session's headers (it stays valid). */
 async function changePasswordViaApi(port: string, username: string, oneTime: string) {
   const base = `http://127.0.0.1:${port}/api/v1`;
-  const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: oneTime }) });
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: oneTime }),
+  });
   const cookie = String(login.headers.get('set-cookie')).split(';')[0];
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const changed = await fetch(`${base}/auth/password`, {

@@ -56,7 +56,13 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   await app.register(cookie);
   await installSecurityHeaders(app, config);
   refuseNulCharacters(app);
-  const auth = { ...DEFAULT_AUTH, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, passwordMaxAgeDays: config.passwordMaxAgeDays, secondFactorForAdmins: config.secondFactorForAdmins };
+  const auth = {
+    ...DEFAULT_AUTH,
+    idleMs: config.sessionIdleMs,
+    maxAgeMs: config.sessionMaxAgeMs,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
+    secondFactorForAdmins: config.secondFactorForAdmins,
+  };
   installAccessControl(app, store.db, auth);
   installAuditCheck(app, { strict: config.strictAudit });
   await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
@@ -72,7 +78,12 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'gongfu_session', description: 'set by POST /api/v1/auth/login; writes also need the X-CSRF-Token header' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'gongfu_session',
+            description: 'set by POST /api/v1/auth/login; writes also need the X-CSRF-Token header',
+          },
           token: { type: 'http', scheme: 'bearer', description: 'personal API token (gongfu user token, POST /api/v1/auth/tokens)' },
         },
       },
@@ -87,14 +98,18 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   const ctx: AppContext = { store, config, auth, actorOf };
   await app.register(
     async (api) => {
-      api.withTypeProvider<ZodTypeProvider>().get('/health', {
-        config: { access: { public: true } },
-        schema: {
-          tags: ['meta'],
-          summary: 'Liveness and which database backend is in use',
-          response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
+      api.withTypeProvider<ZodTypeProvider>().get(
+        '/health',
+        {
+          config: { access: { public: true } },
+          schema: {
+            tags: ['meta'],
+            summary: 'Liveness and which database backend is in use',
+            response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
+          },
         },
-      }, async () => ({ status: 'ok' as const, version: VERSION, database: store.kind }));
+        async () => ({ status: 'ok' as const, version: VERSION, database: store.kind }),
+      );
       for (const module of MODULES) await api.register(moduleRoutes(module, ctx));
     },
     { prefix: '/api/v1' },

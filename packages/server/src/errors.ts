@@ -25,8 +25,7 @@ export class AppError extends Error {
 export const notFound = (what: Bilingual, key: string) =>
   new AppError('NOT_FOUND', 404, { zh: `${what.zh}不存在：${key}`, en: `${what.en} not found: ${key}` });
 
-export const badRequest = (code: string, messages: Bilingual, details?: unknown) =>
-  new AppError(code, 400, messages, details);
+export const badRequest = (code: string, messages: Bilingual, details?: unknown) => new AppError(code, 400, messages, details);
 
 /**
  * An engine error as an application error: the engine's stable code, its Chinese and English

@@ -14,7 +14,19 @@ import assess from './assess/module.js';
 import circles from './circles/module.js';
 import subjects from './subjects/module.js';
 
-export const MODULES = [regions, indicators, observations, imports, reports, authModule, adminModule, audit, assess, circles, subjects] as const;
+export const MODULES = [
+  regions,
+  indicators,
+  observations,
+  imports,
+  reports,
+  authModule,
+  adminModule,
+  audit,
+  assess,
+  circles,
+  subjects,
+] as const;
 
 /** Every permission some module declares (a string-literal union). */
 export type Permission = (typeof MODULES)[number]['permissions'][number];

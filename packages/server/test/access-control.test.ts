@@ -28,7 +28,11 @@ let keyanObservation: number;
 let huasheObservation: number;
 let keyanBatch: number;
 
-const csv = (region: string, value: string, period = '2012') => utf8([['地区代码', '指标代码', '期间', '值'], [region, 'INCOME_PC', period, value]]);
+const csv = (region: string, value: string, period = '2012') =>
+  utf8([
+    ['地区代码', '指标代码', '期间', '值'],
+    [region, 'INCOME_PC', period, value],
+  ]);
 
 beforeAll(async () => {
   t = await testDb();
@@ -36,7 +40,13 @@ beforeAll(async () => {
   await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   // town officers may also withdraw values of their own town, to test delete by scope
-  await upsertRole(db, { code: 'town_editor', nameZh: '镇街数据员', nameEn: 'Town data editor', permissions: ['data:read', 'data:delete'], dataScope: 'region_and_below' });
+  await upsertRole(db, {
+    code: 'town_editor',
+    nameZh: '镇街数据员',
+    nameEn: 'Town data editor',
+    permissions: ['data:read', 'data:delete'],
+    dataScope: 'region_and_below',
+  });
   await makeUser(db, 'huashe', ['town_officer', 'town_editor'], HUASHE);
   await makeUser(db, 'keyan', ['town_officer', 'town_editor'], KEYAN);
   await makeUser(db, 'district', ['analyst'], KEQIAO);
@@ -46,8 +56,11 @@ beforeAll(async () => {
   expect(imported.statusCode).toBe(200);
   keyanBatch = imported.json().batchId;
   const idOf = async (region: string) =>
-    (await one<{ id: number }>(db, sql`select o.id from observation o join subject s on s.id = o.subject_id
-      where o.is_current and s.code = ${region} and o.indicator_code = 'INDUSTRIAL_OUTPUT' order by o.period desc limit 1`))!.id;
+    (await one<{ id: number }>(
+      db,
+      sql`select o.id from observation o join subject s on s.id = o.subject_id
+      where o.is_current and s.code = ${region} and o.indicator_code = 'INDUSTRIAL_OUTPUT' order by o.period desc limit 1`,
+    ))!.id;
   keyanObservation = await idOf(KEYAN);
   huasheObservation = await idOf(HUASHE);
 });
@@ -102,7 +115,30 @@ describe('a 华舍街道 user cannot read, change or export anything of 柯岩�
     const own = await huashe.request('POST', '/api/v1/imports?dryRun=false', multipartFile('y.csv', csv(HUASHE, '1', '2011')));
     expect(own.statusCode).toBe(200);
     const outline = await huashe.request('POST', '/api/v1/regions/boundaries', {
-      payload: { datum: 'wgs84', source: 't', geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: KEYAN }, geometry: { type: 'Polygon', coordinates: [[[120, 30], [120.1, 30], [120.1, 30.1], [120, 30]]] } }] } },
+      payload: {
+        datum: 'wgs84',
+        source: 't',
+        geojson: {
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: { code: KEYAN },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [120, 30],
+                    [120.1, 30],
+                    [120.1, 30.1],
+                    [120, 30],
+                  ],
+                ],
+              },
+            },
+          ],
+        },
+      },
     });
     expect(outline.statusCode).toBe(403);
   });
@@ -111,8 +147,11 @@ describe('a 华舍街道 user cannot read, change or export anything of 柯岩�
     const res = await huashe.request('POST', '/api/v1/imports?dryRun=false', multipartFile('z.csv', csv(KEYAN, '99999')));
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details.issues[0].code).toBe('OUT_OF_SCOPE');
-    const value = await one<{ value: number }>(db, sql`select value from observation o join subject s on s.id = o.subject_id
-      where o.is_current and s.code = ${KEYAN} and o.indicator_code = 'INCOME_PC' and o.period = '2012'`);
+    const value = await one<{ value: number }>(
+      db,
+      sql`select value from observation o join subject s on s.id = o.subject_id
+      where o.is_current and s.code = ${KEYAN} and o.indicator_code = 'INCOME_PC' and o.period = '2012'`,
+    );
     expect(value!.value).toBe(41000);
     expect((await huashe.request('PUT', '/api/v1/indicators/GDP', { payload: {} })).statusCode).toBe(403);
   });
@@ -162,10 +201,17 @@ describe('a district user sees every town; a user with no role can do nothing', 
 
   it('no role: every data route is forbidden', async () => {
     const routes: [string, string][] = [
-      ['GET', '/api/v1/observations'], ['GET', `/api/v1/observations/${huasheObservation}/provenance`], ['GET', `/api/v1/regions/${HUASHE}`],
-      ['GET', '/api/v1/regions'], ['GET', '/api/v1/batches'], ['GET', '/api/v1/indicators'], ['GET', '/api/v1/exports/observations'],
-      ['GET', `/api/v1/reports/indicator-summary?region=${HUASHE}`], ['DELETE', `/api/v1/observations/${huasheObservation}`],
-      ['GET', '/api/v1/users'], ['GET', '/api/v1/audit'],
+      ['GET', '/api/v1/observations'],
+      ['GET', `/api/v1/observations/${huasheObservation}/provenance`],
+      ['GET', `/api/v1/regions/${HUASHE}`],
+      ['GET', '/api/v1/regions'],
+      ['GET', '/api/v1/batches'],
+      ['GET', '/api/v1/indicators'],
+      ['GET', '/api/v1/exports/observations'],
+      ['GET', `/api/v1/reports/indicator-summary?region=${HUASHE}`],
+      ['DELETE', `/api/v1/observations/${huasheObservation}`],
+      ['GET', '/api/v1/users'],
+      ['GET', '/api/v1/audit'],
     ];
     for (const [method, url] of routes) {
       const res = await nobody.request(method as 'GET', url);
@@ -184,10 +230,20 @@ describe('a district user sees every town; a user with no role can do nothing', 
 describe('sessions', () => {
   it('rejects a write without the CSRF token, and with a wrong one', async () => {
     const body = multipartFile('c.csv', csv(HUASHE, '2', '2009'));
-    const none = await app.inject({ method: 'POST', url: '/api/v1/imports?dryRun=true', ...body, headers: { ...body.headers, cookie: huashe.cookie } });
+    const none = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?dryRun=true',
+      ...body,
+      headers: { ...body.headers, cookie: huashe.cookie },
+    });
     expect(none.statusCode).toBe(403);
     expect(none.json().error.code).toBe('CSRF_FAILED');
-    const wrong = await app.inject({ method: 'POST', url: '/api/v1/imports?dryRun=true', ...body, headers: { ...body.headers, cookie: huashe.cookie, 'x-csrf-token': 'x' + huashe.csrf.slice(1) } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?dryRun=true',
+      ...body,
+      headers: { ...body.headers, cookie: huashe.cookie, 'x-csrf-token': 'x' + huashe.csrf.slice(1) },
+    });
     expect(wrong.json().error.code).toBe('CSRF_FAILED');
     const right = await huashe.request('POST', '/api/v1/imports?dryRun=true', body);
     expect(right.statusCode).toBe(200);
@@ -199,7 +255,11 @@ describe('sessions', () => {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: 'wrong-' + i } });
       expect(res.json().error.code).toBe('LOGIN_FAILED');
     }
-    const locked = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'victim', password: 'Correct-Horse-9' } });
+    const locked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'victim', password: 'Correct-Horse-9' },
+    });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('LOGIN_THROTTLED');
     // an unknown user fails exactly like a wrong password
@@ -211,7 +271,12 @@ describe('sessions', () => {
     const spray = { remoteAddress: '10.0.0.66' };
     const codes: string[] = [];
     for (let i = 0; i < 80; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `staff${i % 20}`, password: `Spring2026-${i}` }, ...spray });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `staff${i % 20}`, password: `Spring2026-${i}` },
+        ...spray,
+      });
       codes.push(res.json().error.code);
       if (res.statusCode === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
@@ -222,7 +287,14 @@ describe('sessions', () => {
   it('evaluates no more than the allowance of 40 parallel guesses', async () => {
     await makeUser(db, 'parallel', ['leader'], null);
     const guesses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'parallel', password: `guess-${i}` }, remoteAddress: '10.0.0.77' })),
+      Array.from({ length: 40 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: 'parallel', password: `guess-${i}` },
+          remoteAddress: '10.0.0.77',
+        }),
+      ),
     );
     const codes = guesses.map((g) => g.json().error.code);
     expect(codes.filter((c) => c === 'LOGIN_FAILED')).toHaveLength(DEFAULT_AUTH.throttleFree.pair);
@@ -232,14 +304,27 @@ describe('sessions', () => {
   it('never holds up parallel correct logins from one address', async () => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => makeUser(db, `office${i}`, ['leader'], null)));
     const logins = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `office${i % 12}`, password: PASSWORD }, remoteAddress: '10.0.0.99' })),
+      Array.from({ length: 24 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: `office${i % 12}`, password: PASSWORD },
+          remoteAddress: '10.0.0.99',
+        }),
+      ),
     );
     expect(logins.map((r) => r.statusCode)).toEqual(Array(24).fill(200));
   });
 
   it('slows a guesser progressively without locking the owner out', async () => {
     await makeUser(db, 'owner2', ['leader'], null);
-    const guess = () => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'owner2', password: 'nope' }, remoteAddress: '10.0.0.88' });
+    const guess = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'owner2', password: 'nope' },
+        remoteAddress: '10.0.0.88',
+      });
     for (let i = 0; i < DEFAULT_AUTH.throttleFree.pair; i++) expect((await guess()).json().error.code).toBe('LOGIN_FAILED');
     const refused = await guess();
     expect(refused.statusCode).toBe(429);
@@ -250,7 +335,12 @@ describe('sessions', () => {
     expect((await guess()).json().error.code).toBe('LOGIN_FAILED');
     expect((await guess()).headers['retry-after']).toBe('2');
     // the owner, from their own address, is not held up by the stranger's guesses
-    const own = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'owner2', password: PASSWORD }, remoteAddress: '10.0.0.5' });
+    const own = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'owner2', password: PASSWORD },
+      remoteAddress: '10.0.0.5',
+    });
     expect(own.statusCode).toBe(200);
   });
 
@@ -276,7 +366,9 @@ describe('sessions', () => {
     const ok = await c.request('POST', '/api/v1/auth/password', { payload: { current: password, next: 'Brand-New-Pass-7' } });
     expect(ok.statusCode).toBe(200);
     expect((await c.get('/api/v1/indicators')).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'newbie', password } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'newbie', password } })).statusCode).toBe(
+      401,
+    );
   });
 
   it('refuses common passwords, the last five passwords, and forces a change of one older than 90 days', async () => {
@@ -303,12 +395,18 @@ describe('sessions', () => {
   it('logs out everywhere', async () => {
     const a = await signIn(app, 'keyan');
     const b = await signIn(app, 'keyan');
-    expect((await a.request('POST', '/api/v1/auth/logout', { payload: { everywhere: true } })).json().sessionsEnded).toBeGreaterThanOrEqual(2);
+    expect((await a.request('POST', '/api/v1/auth/logout', { payload: { everywhere: true } })).json().sessionsEnded).toBeGreaterThanOrEqual(
+      2,
+    );
     expect((await b.get('/api/v1/indicators')).statusCode).toBe(401);
   });
 
   it('sets an HttpOnly SameSite cookie', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'district', password: 'Correct-Horse-9' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'district', password: 'Correct-Horse-9' },
+    });
     const set = String(res.headers['set-cookie']);
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/SameSite=Strict/);
@@ -340,7 +438,8 @@ describe('API tokens', () => {
 
 describe('API tokens end with the credentials that made them', () => {
   const bearerGet = (token: string) => app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
-  const newToken = async (c: Client) => (await c.request('POST', '/api/v1/auth/tokens', { payload: { name: 'nightly' } })).json().token as string;
+  const newToken = async (c: Client) =>
+    (await c.request('POST', '/api/v1/auth/tokens', { payload: { name: 'nightly' } })).json().token as string;
 
   it('expire after 90 days by default, and warn when used within 14 days of expiry', async () => {
     const c = await signIn(app, 'district');
@@ -350,7 +449,9 @@ describe('API tokens end with the credentials that made them', () => {
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
     expect((await bearerGet(token)).headers.warning).toBeUndefined();
-    await db.execute(sql`update api_token set expires_at = now() + interval '3 days' where token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`);
+    await db.execute(
+      sql`update api_token set expires_at = now() + interval '3 days' where token_hash = encode(sha256(convert_to(${token}, 'UTF8')), 'hex')`,
+    );
     const soon = await bearerGet(token);
     expect(soon.statusCode).toBe(200);
     expect(soon.headers.warning).toMatch(/^299 gongfu "API token expires at .*gongfu user token/);
@@ -363,13 +464,18 @@ describe('API tokens end with the credentials that made them', () => {
     const owner = () => signIn(app, 'tokenowner');
     const ownerId = (await one<{ id: number }>(db, sql`select id from app_user where username = 'tokenowner'`))!.id;
     const cases: [string, (token: string, c: Client) => Promise<unknown>][] = [
-      ['password change', (_t, c) => c.request('POST', '/api/v1/auth/password', { payload: { current: PASSWORD, next: 'Another-Horse-77x' } })],
+      [
+        'password change',
+        (_t, c) => c.request('POST', '/api/v1/auth/password', { payload: { current: PASSWORD, next: 'Another-Horse-77x' } }),
+      ],
       ['log out everywhere', (_t, c) => c.request('POST', '/api/v1/auth/logout', { payload: { everywhere: true } })],
       ['administrator reset', () => ua.request('POST', '/api/v1/users/tokenowner/password-reset', { payload: {} })],
       ['disable', () => ua.request('PATCH', `/api/v1/users/${ownerId}`, { payload: { disabled: true } })],
     ];
     for (const [what, end] of cases) {
-      await db.execute(sql`update app_user set disabled = false, must_change_password = false, password_hash = ${await hashPassword(PASSWORD)} where id = ${ownerId}`);
+      await db.execute(
+        sql`update app_user set disabled = false, must_change_password = false, password_hash = ${await hashPassword(PASSWORD)} where id = ${ownerId}`,
+      );
       const c = await owner();
       const token = await newToken(c);
       expect((await bearerGet(token)).statusCode, what).toBe(200);
@@ -378,7 +484,10 @@ describe('API tokens end with the credentials that made them', () => {
       const after = await bearerGet(token);
       expect(after.json().error?.code, what).toBe('TOKEN_INVALID');
     }
-    const audit = await one<{ after: { tokensRevoked: number } }>(db, sql`select after from audit_log where action = 'user.disable' order by seq desc limit 1`);
+    const audit = await one<{ after: { tokensRevoked: number } }>(
+      db,
+      sql`select after from audit_log where action = 'user.disable' order by seq desc limit 1`,
+    );
     expect(audit?.after.tokensRevoked).toBe(1);
   });
 });
@@ -386,7 +495,13 @@ describe('API tokens end with the credentials that made them', () => {
 describe('a town administrator acts only inside the town', () => {
   let townAdmin: Client;
   beforeAll(async () => {
-    await upsertRole(db, { code: 'town_admin2', nameZh: '镇街管理员', nameEn: 'Town admin', permissions: ['user:manage', 'data:read', 'region:read', 'audit:read'], dataScope: 'region_and_below' });
+    await upsertRole(db, {
+      code: 'town_admin2',
+      nameZh: '镇街管理员',
+      nameEn: 'Town admin',
+      permissions: ['user:manage', 'data:read', 'region:read', 'audit:read'],
+      dataScope: 'region_and_below',
+    });
     await makeUser(db, 'hsadmin', ['town_admin2'], HUASHE);
     await makeUser(db, 'kyadmin', ['town_admin2'], KEYAN);
     await makeUser(db, 'countyauditor', ['auditor'], null);
@@ -407,16 +522,25 @@ describe('a town administrator acts only inside the town', () => {
     }
     // nor move an own user out to the county level, nor create a region-less one
     const own = await idOf('hsclerk');
-    expect((await townAdmin.request('PATCH', `/api/v1/users/${own}`, { payload: { regionCode: null } })).json().error?.code).toBe('OUT_OF_SCOPE');
-    expect((await townAdmin.request('POST', '/api/v1/users', { payload: { username: 'nowhere1', displayName: 'x', roles: [] } })).json().error?.code).toBe('OUT_OF_SCOPE');
+    expect((await townAdmin.request('PATCH', `/api/v1/users/${own}`, { payload: { regionCode: null } })).json().error?.code).toBe(
+      'OUT_OF_SCOPE',
+    );
+    expect(
+      (await townAdmin.request('POST', '/api/v1/users', { payload: { username: 'nowhere1', displayName: 'x', roles: [] } })).json().error
+        ?.code,
+    ).toBe('OUT_OF_SCOPE');
     // inside the town it works
     expect((await townAdmin.request('PATCH', `/api/v1/users/${own}`, { payload: { displayName: '华舍数据员' } })).statusCode).toBe(200);
   });
 
   it('cannot create or change roles, which the whole county shares', async () => {
-    const res = await townAdmin.request('PUT', '/api/v1/roles/town_admin2', { payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region_and_below' } });
+    const res = await townAdmin.request('PUT', '/api/v1/roles/town_admin2', {
+      payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region_and_below' },
+    });
     expect(res.json().error?.code).toBe('ROLE_COUNTY_LEVEL');
-    const fresh = await townAdmin.request('PUT', '/api/v1/roles/hs_role', { payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region' } });
+    const fresh = await townAdmin.request('PUT', '/api/v1/roles/hs_role', {
+      payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region' },
+    });
     expect(fresh.json().error?.code).toBe('ROLE_COUNTY_LEVEL');
   });
 
@@ -425,10 +549,15 @@ describe('a town administrator acts only inside the town', () => {
       await makeUser(db, 'useradmin', ['admin'], KEQIAO);
       return signIn(app, 'useradmin');
     });
-    for (const [name, regionCode] of [['柯岩街道办', KEYAN], ['区发改局', null]] as const) {
+    for (const [name, regionCode] of [
+      ['柯岩街道办', KEYAN],
+      ['区发改局', null],
+    ] as const) {
       expect((await county.request('POST', '/api/v1/departments', { payload: { name, regionCode } })).statusCode).toBe(200);
     }
-    expect((await townAdmin.request('POST', '/api/v1/departments', { payload: { name: '华舍统计站', regionCode: HUASHE } })).statusCode).toBe(200);
+    expect(
+      (await townAdmin.request('POST', '/api/v1/departments', { payload: { name: '华舍统计站', regionCode: HUASHE } })).statusCode,
+    ).toBe(200);
     const listed = (await townAdmin.get('/api/v1/departments')).json().items as { name: string }[];
     expect(listed.map((d) => d.name)).toEqual(['华舍统计站']);
     for (const regionCode of [KEYAN, null]) {
@@ -441,15 +570,29 @@ describe('a town administrator acts only inside the town', () => {
 
 describe('administration stays within the administrator’s own rights', () => {
   it('a district analyst cannot create users; an admin cannot be out-granted by a scoped admin', async () => {
-    expect((await district.request('POST', '/api/v1/users', { payload: { username: 'x1', displayName: 'x', roles: [] } })).statusCode).toBe(403);
-    await upsertRole(db, { code: 'town_admin', nameZh: '镇街管理员', nameEn: 'Town admin', permissions: ['user:manage', 'data:read', 'region:read'], dataScope: 'region_and_below' });
+    expect((await district.request('POST', '/api/v1/users', { payload: { username: 'x1', displayName: 'x', roles: [] } })).statusCode).toBe(
+      403,
+    );
+    await upsertRole(db, {
+      code: 'town_admin',
+      nameZh: '镇街管理员',
+      nameEn: 'Town admin',
+      permissions: ['user:manage', 'data:read', 'region:read'],
+      dataScope: 'region_and_below',
+    });
     await makeUser(db, 'townadmin', ['town_admin'], HUASHE);
     const ta = await signIn(app, 'townadmin');
-    const tooMuch = await ta.request('POST', '/api/v1/users', { payload: { username: 'x2', displayName: 'x', roles: ['admin'], regionCode: HUASHE } });
+    const tooMuch = await ta.request('POST', '/api/v1/users', {
+      payload: { username: 'x2', displayName: 'x', roles: ['admin'], regionCode: HUASHE },
+    });
     expect(tooMuch.json().error.code).toBe('GRANT_EXCEEDS_OWN');
-    const elsewhere = await ta.request('POST', '/api/v1/users', { payload: { username: 'x3', displayName: 'x', roles: [], regionCode: KEYAN } });
+    const elsewhere = await ta.request('POST', '/api/v1/users', {
+      payload: { username: 'x3', displayName: 'x', roles: [], regionCode: KEYAN },
+    });
     expect(elsewhere.json().error.code).toBe('OUT_OF_SCOPE');
-    const fine = await ta.request('POST', '/api/v1/users', { payload: { username: 'x4', displayName: 'x', roles: [], regionCode: '330603003004' } });
+    const fine = await ta.request('POST', '/api/v1/users', {
+      payload: { username: 'x4', displayName: 'x', roles: [], regionCode: '330603003004' },
+    });
     expect(fine.statusCode).toBe(200);
     expect(fine.json().oneTimePassword).toHaveLength(16);
     const users = (await ta.get('/api/v1/users')).json().items.map((u: { username: string }) => u.username);

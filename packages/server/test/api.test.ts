@@ -57,7 +57,12 @@ describe('REST API', () => {
     const res = await admin.get('/api/v1/observations?indicator=GDP&region=330603000000&from=2021&to=2024');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { id: number; period: string; value: number; batchId: number; synthetic: boolean; source: string }[];
-    expect(items.map((i) => [i.period, i.value])).toEqual([['2021', 1747.98], ['2022', 1901.36], ['2023', 2030.29], ['2024', 2252.28]]);
+    expect(items.map((i) => [i.period, i.value])).toEqual([
+      ['2021', 1747.98],
+      ['2022', 1901.36],
+      ['2023', 2030.29],
+      ['2024', 2252.28],
+    ]);
     const p = (await admin.get(`/api/v1/observations/${items[0].id}/provenance`)).json();
     expect(p.batch.id).toBe(items[0].batchId);
     expect(p.observation.source).toBe(items[0].source);
@@ -67,7 +72,10 @@ describe('REST API', () => {
   it('errors carry a stable code and messages in Chinese and English', async () => {
     const missing = await admin.get('/api/v1/regions/330603999000');
     expect(missing.statusCode).toBe(404);
-    expect(missing.json().error).toMatchObject({ code: 'NOT_FOUND', message: { zh: expect.stringContaining('不存在'), en: expect.stringContaining('not found') } });
+    expect(missing.json().error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: { zh: expect.stringContaining('不存在'), en: expect.stringContaining('not found') },
+    });
     const bad = await admin.get('/api/v1/observations?limit=0');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
@@ -79,13 +87,28 @@ describe('REST API', () => {
   });
 
   it('imports through multipart: dry run, then commit, then errors with locations', async () => {
-    const file = await xlsx({ 数据: [['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2017', 48000]] });
+    const file = await xlsx({
+      数据: [
+        ['地区代码', '指标代码', '期间', '值'],
+        ['330603003000', 'INCOME_PC', '2017', 48000],
+      ],
+    });
     const dry = await admin.request('POST', '/api/v1/imports?dryRun=true', multipartFile('a.xlsx', file));
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, inserted: 1, batchId: null });
     const commit = await admin.request('POST', '/api/v1/imports?dryRun=false&source=%E6%B5%8B%E8%AF%95', multipartFile('a.xlsx', file));
     expect(commit.json()).toMatchObject({ dryRun: false, inserted: 1, batchId: expect.any(Number) });
-    const bad = await admin.request('POST', '/api/v1/imports?dryRun=false', multipartFile('b.csv', utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2017', 'abc']])));
+    const bad = await admin.request(
+      'POST',
+      '/api/v1/imports?dryRun=false',
+      multipartFile(
+        'b.csv',
+        utf8([
+          ['地区代码', '指标代码', '期间', '值'],
+          ['330603003000', 'INCOME_PC', '2017', 'abc'],
+        ]),
+      ),
+    );
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.details.issues[0]).toMatchObject({ row: 2, column: 'D', code: 'NOT_A_NUMBER' });
     const big = await admin.request('POST', '/api/v1/imports', multipartFile('c.csv', Buffer.alloc(100 * 1024, 0x31)));
@@ -95,7 +118,10 @@ describe('REST API', () => {
 
   it('exports .xlsx and .csv that neutralise formulas and import back unchanged', async () => {
     // a source text that a spreadsheet would evaluate
-    const evil = utf8([['地区代码', '指标代码', '期间', '值', '来源'], ['330603002000', 'INCOME_PC', '2016', '47000', '=HYPERLINK("http://x","y")']]);
+    const evil = utf8([
+      ['地区代码', '指标代码', '期间', '值', '来源'],
+      ['330603002000', 'INCOME_PC', '2016', '47000', '=HYPERLINK("http://x","y")'],
+    ]);
     expect((await admin.request('POST', '/api/v1/imports?dryRun=false', multipartFile('evil.csv', evil))).statusCode).toBe(200);
     const res = await admin.get('/api/v1/exports/observations?format=xlsx&indicator=INCOME_PC&region=330603002000');
     expect(res.statusCode).toBe(200);
@@ -106,7 +132,12 @@ describe('REST API', () => {
     const evilRow = rows.find((r) => r[4] === '2016')!;
     expect(evilRow[8]).toBe(`'=HYPERLINK("http://x","y")`);
     const exported = await expectAudited(t.store.db, { action: 'data.export', actor: 'boss', target: 'observations' });
-    expect(exported.after).toMatchObject({ format: 'xlsx', layout: 'long', rows: rows.length - 1, filter: { indicators: ['INCOME_PC'], region: '330603002000' } });
+    expect(exported.after).toMatchObject({
+      format: 'xlsx',
+      layout: 'long',
+      rows: rows.length - 1,
+      filter: { indicators: ['INCOME_PC'], region: '330603002000' },
+    });
     const csv = await admin.get('/api/v1/exports/observations?format=csv&indicator=INCOME_PC&region=330603002000');
     expect(csv.body.startsWith('\ufeff主体代码')).toBe(true);
     expect(csv.body).toContain(`'=HYPERLINK`);
@@ -120,7 +151,13 @@ describe('REST API', () => {
     expect(res.statusCode).toBe(200);
     const sheets = await readXlsx(res.rawPayload);
     const [header, ...rows] = sheets['数据'];
-    expect(header).toEqual(['地区代码', '地区名称', '期间', '居民人均可支配收入（元）[INCOME_PC]', '15分钟公共服务圈覆盖率（%）[SERVICE_CIRCLE_COVERAGE]']);
+    expect(header).toEqual([
+      '地区代码',
+      '地区名称',
+      '期间',
+      '居民人均可支配收入（元）[INCOME_PC]',
+      '15分钟公共服务圈覆盖率（%）[SERVICE_CIRCLE_COVERAGE]',
+    ]);
     expect(rows).toHaveLength(16);
     expect(sheets['说明'].length).toBe(3);
     const audit = await expectAudited(t.store.db, { action: 'indicator_set.template', actor: 'boss', target: 'indicator_set:town-annual' });

@@ -34,7 +34,13 @@ beforeAll(async () => {
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(db, 'analyst', ['analyst'], KEQIAO);
   // a town role that may also run assessments, to test the data scope of runs
-  await upsertRole(db, { code: 'town_assessor', nameZh: '镇街考核员', nameEn: 'Town assessor', permissions: ['assess:read', 'assess:run'], dataScope: 'region_and_below' });
+  await upsertRole(db, {
+    code: 'town_assessor',
+    nameZh: '镇街考核员',
+    nameEn: 'Town assessor',
+    permissions: ['assess:read', 'assess:run'],
+    dataScope: 'region_and_below',
+  });
   await makeUser(db, 'huashe', ['town_officer', 'town_assessor'], HUASHE);
   await makeUser(db, 'leader', ['leader'], null);
   await makeUser(db, 'nobody', [], KEQIAO);
@@ -52,7 +58,11 @@ describe('demo schemes', () => {
     const res = await analyst.get('/api/v1/assess/schemes');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { code: string; illustrative: boolean; latestVersion: number }[];
-    expect(items.map((i) => i.code).sort()).toEqual(['keqiao-platforms-monthly-saibi', 'keqiao-towns-annual', 'zj-counties-common-prosperity']);
+    expect(items.map((i) => i.code).sort()).toEqual([
+      'keqiao-platforms-monthly-saibi',
+      'keqiao-towns-annual',
+      'zj-counties-common-prosperity',
+    ]);
     expect(items.every((i) => i.illustrative && i.latestVersion === 1)).toBe(true);
     const again = await loadAssessDemo(db, { today: TODAY });
     expect(again).toMatchObject({ schemes: [], runs: [], observations: { inserted: 0, revised: 0 } });
@@ -82,7 +92,10 @@ describe('scheme versions', () => {
     const first = await latest(analyst);
     expect(first.latest.version).toBe(1);
     expect(first.latest.bindings.units).toEqual({ kind: 'region', level: 'town' });
-    const v2 = await post(analyst, `/api/v1/assess/schemes/${TOWNS}/versions`, { definition: reweighted(first.latest.definition, 0.7), note: 'GDP weight 0.7' });
+    const v2 = await post(analyst, `/api/v1/assess/schemes/${TOWNS}/versions`, {
+      definition: reweighted(first.latest.definition, 0.7),
+      note: 'GDP weight 0.7',
+    });
     expect(v2.statusCode).toBe(200);
     expect(v2.json()).toMatchObject({ version: 2, label: 'edited-0.7', note: 'GDP weight 0.7' });
     expect(v2.json().bindings).toEqual(first.latest.bindings);
@@ -98,14 +111,32 @@ describe('scheme versions', () => {
     expect(refused.json().error.message.zh).toBeTruthy();
     const check = await post(analyst, '/api/v1/assess/schemes/validate', { definition: bad });
     expect(check.json().error.code).toBe('WEIGHTS_NOT_SUMMING');
-    const ok = await post(analyst, '/api/v1/assess/schemes/validate', { definition: first.latest.definition, bindings: first.latest.bindings });
+    const ok = await post(analyst, '/api/v1/assess/schemes/validate', {
+      definition: first.latest.definition,
+      bindings: first.latest.bindings,
+    });
     expect(ok.json()).toMatchObject({ ok: true, summary: { indicators: 15 } });
-    const unbound = { ...first.latest.definition, indicators: [...first.latest.definition.indicators, { id: 'new_one', column: '新指标' }] };
+    const unbound = {
+      ...first.latest.definition,
+      indicators: [...first.latest.definition.indicators, { id: 'new_one', column: '新指标' }],
+    };
     (unbound.nodes as { id: string; children: unknown[] }[]) = unbound.nodes.map((n: { id: string; children: unknown[] }) =>
-      n.id === 'services' ? { ...n, children: [{ id: 'service_circle', weight: 0.5 }, { id: 'culture_events', weight: 0.3 }, { id: 'new_one', weight: 0.2 }] } : n);
+      n.id === 'services'
+        ? {
+            ...n,
+            children: [
+              { id: 'service_circle', weight: 0.5 },
+              { id: 'culture_events', weight: 0.3 },
+              { id: 'new_one', weight: 0.2 },
+            ],
+          }
+        : n,
+    );
     const missing = await post(analyst, `/api/v1/assess/schemes/${TOWNS}/versions`, { definition: unbound });
     expect(missing.json().error).toMatchObject({ code: 'ASSESS_BINDING_MISSING', details: { columns: ['新指标'] } });
-    const wrongId = await post(analyst, `/api/v1/assess/schemes/${TOWNS}/versions`, { definition: { ...first.latest.definition, id: 'other' } });
+    const wrongId = await post(analyst, `/api/v1/assess/schemes/${TOWNS}/versions`, {
+      definition: { ...first.latest.definition, id: 'other' },
+    });
     expect(wrongId.json().error.code).toBe('ASSESS_SCHEME_ID_MISMATCH');
     expect((await latest(analyst)).latest.version).toBe(2);
 
@@ -125,7 +156,14 @@ describe('runs', () => {
     const r1 = await post(analyst, '/api/v1/assess/runs', { scheme: TOWNS, version: 1, period: '2025' });
     expect(r1.statusCode).toBe(200);
     runV1 = r1.json().id;
-    expect(r1.json()).toMatchObject({ version: 1, period: '2025', region: { code: KEQIAO }, unitCount: 16, synthetic: true, published: false });
+    expect(r1.json()).toMatchObject({
+      version: 1,
+      period: '2025',
+      region: { code: KEQIAO },
+      unitCount: 16,
+      synthetic: true,
+      published: false,
+    });
     const r2 = await post(analyst, '/api/v1/assess/runs', { scheme: TOWNS, period: '2025' });
     runV2 = r2.json().id;
     expect(r2.json().version).toBe(2);
@@ -139,16 +177,21 @@ describe('runs', () => {
     expect(d1.run.previousPeriod).toBe('2024');
     expect(d1.ranking.some((r: { rankDelta: number | null }) => r.rankDelta !== null)).toBe(true);
     // the reweighted version scores differently
-    const score = (d: { ranking: { unit: string; nodes: Record<string, number> }[] }, u: string) => d.ranking.find((r) => r.unit === u)!.nodes.economy;
+    const score = (d: { ranking: { unit: string; nodes: Record<string, number> }[] }, u: string) =>
+      d.ranking.find((r) => r.unit === u)!.nodes.economy;
     expect(score(d1, KEYAN)).not.toBeCloseTo(score(d2, KEYAN), 6);
 
     // the input snapshot keeps the observation ids the values came from
-    const snap = await one<{ input: { columns: Record<string, { indicator: string; values: number[]; observationIds: number[] }>; units: { code: string }[] } }>(
-      db, sql`select input from assess_run where id = ${runV1}`);
+    const snap = await one<{
+      input: { columns: Record<string, { indicator: string; values: number[]; observationIds: number[] }>; units: { code: string }[] };
+    }>(db, sql`select input from assess_run where id = ${runV1}`);
     const col = snap!.input.columns['GDP增速'];
     expect(col.indicator).toBe('KQT_GDP_GROWTH');
     const i = snap!.input.units.findIndex((u) => u.code === KEYAN);
-    const obs = await one<{ value: number; code: string; period: string }>(db, sql`select o.value, s.code, o.period from observation o join subject s on s.id = o.subject_id where o.id = ${col.observationIds[i]}`);
+    const obs = await one<{ value: number; code: string; period: string }>(
+      db,
+      sql`select o.value, s.code, o.period from observation o join subject s on s.id = o.subject_id where o.id = ${col.observationIds[i]}`,
+    );
     expect(obs).toEqual({ value: col.values[i], code: KEYAN, period: '2025' });
   });
 
@@ -173,7 +216,10 @@ describe('runs', () => {
     expect(pub.json()).toMatchObject({ published: true, publishedBy: 'user:analyst' });
     expect((await post(analyst, `/api/v1/assess/runs/${runV1}/publish`, {})).json().error.code).toBe('ASSESS_ALREADY_PUBLISHED');
     await expect(db.execute(sql`update assess_run set published = false where id = ${runV1}`)).rejects.toThrow();
-    const audit = await rows<{ action: string }>(db, sql`select action from audit_log where target = ${'assess_run:' + runV1} order by seq`);
+    const audit = await rows<{ action: string }>(
+      db,
+      sql`select action from audit_log where target = ${'assess_run:' + runV1} order by seq`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['assess.run', 'assess.publish']);
     const published = (await analyst.get(`/api/v1/assess/runs?scheme=${TOWNS}&published=true`)).json().items;
     expect(published.map((r: { id: number }) => r.id)).toEqual([runV1]);
@@ -217,7 +263,11 @@ describe('scorecard, what-if, sensitivity', () => {
   });
 
   it('what-if recomputes without storing anything', async () => {
-    const count = async () => one<{ runs: number; audit: number }>(db, sql`select (select count(*)::int from assess_run) as runs, (select count(*)::int from audit_log) as audit`);
+    const count = async () =>
+      one<{ runs: number; audit: number }>(
+        db,
+        sql`select (select count(*)::int from assess_run) as runs, (select count(*)::int from audit_log) as audit`,
+      );
     const before = await count();
     const res = await post(analyst, `/api/v1/assess/runs/${runV1}/what-if`, { unit: KEYAN, changes: { GDP增速: 15, 满意率: 100 } });
     expect(res.statusCode).toBe(200);
@@ -280,7 +330,12 @@ describe('data scope: a 华舍街道 user', () => {
   });
 
   it('a user without assess permissions is refused everywhere', async () => {
-    for (const url of ['/api/v1/assess/schemes', `/api/v1/assess/runs/${runV1}`, '/api/v1/assess/runs', `/api/v1/assess/runs/${runV1}/export`]) {
+    for (const url of [
+      '/api/v1/assess/schemes',
+      `/api/v1/assess/runs/${runV1}`,
+      '/api/v1/assess/runs',
+      `/api/v1/assess/runs/${runV1}/export`,
+    ]) {
       expect((await nobody.get(url)).json().error.code).toBe('FORBIDDEN');
     }
     expect((await post(nobody, '/api/v1/assess/runs', { scheme: TOWNS, period: '2025' })).statusCode).toBe(403);

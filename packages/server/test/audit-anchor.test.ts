@@ -41,7 +41,11 @@ beforeEach(async () => {
   checkpointFile = path.join(dir, 'checkpoints.jsonl');
   for (let i = 1; i <= 30; i++) {
     await db.transaction(async (tx) => {
-      await appendAudit(tx as Db, { id: 'user:clerk', ip: '10.0.0.1' }, { action: 'data.import', target: `batch:${i}`, after: { rows: i } });
+      await appendAudit(
+        tx as Db,
+        { id: 'user:clerk', ip: '10.0.0.1' },
+        { action: 'data.import', target: `batch:${i}`, after: { rows: i } },
+      );
     });
   }
   await writeCheckpoint(db, privateKey, parseSinks(`file:${checkpointFile}`));
@@ -66,7 +70,16 @@ async function asOwner(statement: ReturnType<typeof sql>) {
 /** Rewrites row `seq` and recomputes every later hash with the public algorithm. */
 async function rewriteAndRechain(seq: number) {
   await asOwner(sql`update audit_log set after = '{"rows": 999}'::jsonb where seq = ${seq}`);
-  const all = await rows<{ seq: number; at: string; actor: string; action: string; target: string | null; ip: string | null; before: unknown; after: unknown }>(
+  const all = await rows<{
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    target: string | null;
+    ip: string | null;
+    before: unknown;
+    after: unknown;
+  }>(
     db,
     sql`select seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, actor, action, target, ip, before, after from audit_log order by seq`,
   );
@@ -89,7 +102,10 @@ describe('audit checkpoints', () => {
   });
 
   it('the application cannot truncate the log (trigger)', async () => {
-    const err = await db.execute(sql`truncate audit_log`).then(() => undefined, (e: Error & { cause?: Error }) => e);
+    const err = await db.execute(sql`truncate audit_log`).then(
+      () => undefined,
+      (e: Error & { cause?: Error }) => e,
+    );
     expect(String(err?.cause?.message ?? err?.message)).toMatch(/cannot be truncated/);
   });
 
@@ -142,7 +158,12 @@ describe('audit checkpoints', () => {
     await expect(restore(t.store, file)).rejects.toMatchObject({ code: 'AUDIT_ROLLBACK' });
     expect(await rows<{ n: number }>(db, sql`select count(*)::int as n from audit_log`)).toEqual(before);
     await restore(t.store, file, { allowAuditRollback: true, actor: { id: 'cli:operator' } });
-    const last = (await rows<{ seq: number; action: string; after: { auditRolledBack: boolean } }>(db, sql`select seq, action, after from audit_log order by seq desc limit 1`))[0];
+    const last = (
+      await rows<{ seq: number; action: string; after: { auditRolledBack: boolean } }>(
+        db,
+        sql`select seq, action, after from audit_log order by seq desc limit 1`,
+      )
+    )[0];
     expect(last).toMatchObject({ seq: 21, action: 'db.restore', after: { auditRolledBack: true } });
     await writeCheckpoint(db, privateKey, parseSinks(`file:${checkpointFile}`));
     expect(await problems()).toEqual([]);

@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const declared = (method: string, url: string) =>
-  (app.registeredRoutes as DeclaredRoute[]).find((r) => r.url === url && (Array.isArray(r.method) ? r.method : [r.method]).includes(method))?.config?.audit;
+  (app.registeredRoutes as DeclaredRoute[]).find((r) => r.url === url && (Array.isArray(r.method) ? r.method : [r.method]).includes(method))
+    ?.config?.audit;
 
 describe('every write route declares its audit', () => {
   it('has no /api/v1 write route without an audit declaration', () => {
@@ -34,7 +35,12 @@ describe('every write route declares its audit', () => {
   });
 
   it('declares an action on every route that hands data out as a file', () => {
-    for (const url of ['/api/v1/exports/observations', '/api/v1/indicator-sets/:code/template', '/api/v1/assess/runs/:id/export', '/api/v1/assess/runs/:id/report']) {
+    for (const url of [
+      '/api/v1/exports/observations',
+      '/api/v1/indicator-sets/:code/template',
+      '/api/v1/assess/runs/:id/export',
+      '/api/v1/assess/runs/:id/report',
+    ]) {
       expect(declared('GET', url), url).toHaveProperty('action');
     }
   });
@@ -61,9 +67,19 @@ describe('a declared action must really be appended', () => {
       await appendAudit(t.store.db, { id: 'cli:test' }, { action: 'test.write', target: 'thing:1' });
       return { ok: true };
     });
-    other.post('/api/v1/test/dry', {
-      config: { access, audit: { action: 'test.write', unless: { reason: 'a dry run stores nothing', when: (req) => (req.query as { dry?: string }).dry === '1' } } },
-    }, async () => ({ ok: true }));
+    other.post(
+      '/api/v1/test/dry',
+      {
+        config: {
+          access,
+          audit: {
+            action: 'test.write',
+            unless: { reason: 'a dry run stores nothing', when: (req) => (req.query as { dry?: string }).dry === '1' },
+          },
+        },
+      },
+      async () => ({ ok: true }),
+    );
     await other.ready();
     return other;
   }

@@ -40,14 +40,52 @@ async function tamper(statement: ReturnType<typeof sql>) {
 describe('audit log', () => {
   it('records logins, failed logins and writes with before and after', async () => {
     await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'root', password: 'nope' } });
-    await admin.request('POST', '/api/v1/imports?dryRun=false', multipartFile('a.csv', utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2019', '60001']])));
-    await admin.request('POST', '/api/v1/imports?dryRun=false', multipartFile('b.csv', utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2019', '60002']])));
-    const entries = (await admin.get('/api/v1/audit?limit=500')).json().items as { action: string; actor: string; before: unknown; after: unknown; ip: string | null }[];
+    await admin.request(
+      'POST',
+      '/api/v1/imports?dryRun=false',
+      multipartFile(
+        'a.csv',
+        utf8([
+          ['地区代码', '指标代码', '期间', '值'],
+          ['330603003000', 'INCOME_PC', '2019', '60001'],
+        ]),
+      ),
+    );
+    await admin.request(
+      'POST',
+      '/api/v1/imports?dryRun=false',
+      multipartFile(
+        'b.csv',
+        utf8([
+          ['地区代码', '指标代码', '期间', '值'],
+          ['330603003000', 'INCOME_PC', '2019', '60002'],
+        ]),
+      ),
+    );
+    const entries = (await admin.get('/api/v1/audit?limit=500')).json().items as {
+      action: string;
+      actor: string;
+      before: unknown;
+      after: unknown;
+      ip: string | null;
+    }[];
     const actions = entries.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'auth.login_failed', 'data.import', 'user.create', 'indicator.save', 'region.load', 'region.boundaries']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'auth.login',
+        'auth.login_failed',
+        'data.import',
+        'user.create',
+        'indicator.save',
+        'region.load',
+        'region.boundaries',
+      ]),
+    );
     const correction = entries.find((e) => e.action === 'data.import' && e.before)!;
     expect(correction.actor).toBe('user:root');
-    expect(correction.before).toMatchObject({ revised: [{ indicator: 'INCOME_PC', subject: '330603003000', period: '2019', from: 60001, to: 60002 }] });
+    expect(correction.before).toMatchObject({
+      revised: [{ indicator: 'INCOME_PC', subject: '330603003000', period: '2019', from: 60001, to: 60002 }],
+    });
     expect(correction.ip).toBeTruthy();
   });
 
@@ -93,7 +131,11 @@ describe('audit log', () => {
     await tamper(sql`update audit_log set seq = 7 where seq = 8`);
     await tamper(sql`update audit_log set seq = 8 where seq = -1`);
     const report = await verifyAudit(db);
-    expect(report.problems.some((p) => (p.seq === 7 || p.seq === 8) && (p.problem === 'reordered' || p.problem === 'broken_link' || p.problem === 'edited'))).toBe(true);
+    expect(
+      report.problems.some(
+        (p) => (p.seq === 7 || p.seq === 8) && (p.problem === 'reordered' || p.problem === 'broken_link' || p.problem === 'edited'),
+      ),
+    ).toBe(true);
   });
 
   it('keeps appending after verification', async () => {

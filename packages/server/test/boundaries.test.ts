@@ -17,9 +17,9 @@ async function problems(filePath: string, code: string): Promise<string[]> {
 
 describe('module boundaries (ESLint)', () => {
   it('the engine imports no workspace package and no Node I/O', async () => {
-    expect(await problems('packages/engine/src/assess/sample.ts', `import { buildApp } from '@gongfu/server';\nexport const x = buildApp;\n`)).toEqual([
-      expect.stringMatching(/no-restricted-imports: .*imports no other workspace package/),
-    ]);
+    expect(
+      await problems('packages/engine/src/assess/sample.ts', `import { buildApp } from '@gongfu/server';\nexport const x = buildApp;\n`),
+    ).toEqual([expect.stringMatching(/no-restricted-imports: .*imports no other workspace package/)]);
     expect(await problems('packages/engine/src/geo/sample.ts', `import fs from 'node:fs';\nexport const x = fs;\n`)).toEqual([
       expect.stringMatching(/no-restricted-imports: .*no I\/O/),
     ]);
@@ -31,23 +31,27 @@ describe('module boundaries (ESLint)', () => {
     expect(await problems(file, `import { RunMeta } from '../../../server/src/assess/schemas';\nexport const x = RunMeta;\n`)).toEqual([
       expect.stringMatching(/only as types/),
     ]);
-    expect(await problems(file, `import type { RunMeta } from '../../../server/src/assess/schemas';\nexport type X = RunMeta;\n`)).toEqual([]);
+    expect(await problems(file, `import type { RunMeta } from '../../../server/src/assess/schemas';\nexport type X = RunMeta;\n`)).toEqual(
+      [],
+    );
   });
 
   it('a module imports no sibling module, and the kit imports no module', async () => {
-    expect(await problems('packages/server/src/assess/sample.ts', `import { x } from '../circles/service.js';\nexport const y = x;\n`)).toEqual([
-      expect.stringMatching(/assess may not import the module circles/),
-    ]);
-    expect(await problems('packages/server/src/observations/sample.ts', `import { x } from '../assess/service.js';\nexport const y = x;\n`)).toEqual([
-      expect.stringMatching(/observations may not import the module assess/),
-    ]);
-    expect(await problems('packages/engine/src/circles/sample.ts', `import { x } from '../assess/pipeline';\nexport const y = x;\n`)).toEqual([
-      expect.stringMatching(/circles may not import the module assess/),
-    ]);
-    expect(await problems('packages/web/src/views/assess/sample.ts', `import { x } from '../circles/scenario';\nexport const y = x;\n`)).toEqual([
-      expect.stringMatching(/assess may not import the module circles/),
-    ]);
+    expect(
+      await problems('packages/server/src/assess/sample.ts', `import { x } from '../circles/service.js';\nexport const y = x;\n`),
+    ).toEqual([expect.stringMatching(/assess may not import the module circles/)]);
+    expect(
+      await problems('packages/server/src/observations/sample.ts', `import { x } from '../assess/service.js';\nexport const y = x;\n`),
+    ).toEqual([expect.stringMatching(/observations may not import the module assess/)]);
+    expect(
+      await problems('packages/engine/src/circles/sample.ts', `import { x } from '../assess/pipeline';\nexport const y = x;\n`),
+    ).toEqual([expect.stringMatching(/circles may not import the module assess/)]);
+    expect(
+      await problems('packages/web/src/views/assess/sample.ts', `import { x } from '../circles/scenario';\nexport const y = x;\n`),
+    ).toEqual([expect.stringMatching(/assess may not import the module circles/)]);
     // the kit is open to every module
-    expect(await problems('packages/server/src/assess/sample.ts', `import { x } from '../observations/service.js';\nexport const y = x;\n`)).toEqual([]);
+    expect(
+      await problems('packages/server/src/assess/sample.ts', `import { x } from '../observations/service.js';\nexport const y = x;\n`),
+    ).toEqual([]);
   });
 });

@@ -47,10 +47,10 @@ const get = (url: string, as = planner) => as.get(url);
 const MONACO_FACILITIES = [
   ['编号', '名称', '类别', '经度', '纬度', '容量'],
   ['S1', 'École test A', 'education', 7.4206, 43.7325, 300],
-  ['S2', 'École test B', '教育（幼儿园、中小学）', 7.4275, 43.7400, 200],
-  ['H1', 'Clinic test', 'health', 7.4180, 43.7310, null],
-  ['C1', 'Library test', 'culture', 7.4250, 43.7370, null],
-  ['P1', 'Sports test', 'sports', 7.4160, 43.7290, null],
+  ['S2', 'École test B', '教育（幼儿园、中小学）', 7.4275, 43.74, 200],
+  ['H1', 'Clinic test', 'health', 7.418, 43.731, null],
+  ['C1', 'Library test', 'culture', 7.425, 43.737, null],
+  ['P1', 'Sports test', 'sports', 7.416, 43.729, null],
 ];
 
 beforeAll(async () => {
@@ -63,7 +63,9 @@ beforeAll(async () => {
   await makeUser(db, 'huashe', ['town_officer'], HUASHE);
   await makeUser(db, 'leader', ['leader']);
   await makeUser(db, 'nobody', [], HUASHE);
-  [planner, keyan, huashe, leader, nobody] = await Promise.all(['planner', 'keyan', 'huashe', 'leader', 'nobody'].map((u) => signIn(app, u)));
+  [planner, keyan, huashe, leader, nobody] = await Promise.all(
+    ['planner', 'keyan', 'huashe', 'leader', 'nobody'].map((u) => signIn(app, u)),
+  );
 });
 afterAll(async () => {
   await app?.close();
@@ -76,8 +78,19 @@ describe('access: networks', () => {
     expect(res.statusCode, res.body).toBe(201);
     const n = res.json();
     networkId = n.id;
-    const audit = await expectAudited(t.store.db, { action: 'circles.network.import', actor: 'planner', target: `access_network:${networkId}` });
-    expect(audit.after).toMatchObject({ fileName: 'monaco.osm.pbf', fileBytes: MONACO.length, mode: 'walking', nodes: 4168, edges: 5446, osmFacilities: 111 });
+    const audit = await expectAudited(t.store.db, {
+      action: 'circles.network.import',
+      actor: 'planner',
+      target: `access_network:${networkId}`,
+    });
+    expect(audit.after).toMatchObject({
+      fileName: 'monaco.osm.pbf',
+      fileBytes: MONACO.length,
+      mode: 'walking',
+      nodes: 4168,
+      edges: 5446,
+      osmFacilities: 111,
+    });
     expect(n).toMatchObject({ name: 'monaco', mode: 'walking', fileBytes: MONACO.length, synthetic: false, osmFacilityCount: 111 });
     expect(n.source).toContain('OpenStreetMap');
     expect(n.summary).toMatchObject({ nodes: 4168, edges: 5446, components: 26, read: { nodes: 14286, ways: 3346, relations: 46 } });
@@ -107,7 +120,18 @@ describe('access: networks', () => {
   it('stores the network compactly and decodes it exactly', async () => {
     const { network } = await importOsmNetwork(MONACO);
     const back = decodeNetwork(encodeNetwork(network));
-    for (const k of ['nodeLon', 'nodeLat', 'edgeFrom', 'edgeTo', 'edgeTimeFwd', 'edgeTimeBwd', 'geomLon', 'inOffset', 'inFrom', 'inCost'] as const) {
+    for (const k of [
+      'nodeLon',
+      'nodeLat',
+      'edgeFrom',
+      'edgeTo',
+      'edgeTimeFwd',
+      'edgeTimeBwd',
+      'geomLon',
+      'inOffset',
+      'inFrom',
+      'inCost',
+    ] as const) {
       expect(Buffer.from(back[k].buffer).equals(Buffer.from(network[k].buffer)), k).toBe(true);
     }
     expect(back.mode).toBe(network.mode);
@@ -117,12 +141,23 @@ describe('access: networks', () => {
   it('rejects truncated PBF, non-OSM files and road-less extracts with the engine’s codes', async () => {
     const truncated = await upload('/api/v1/access/networks', 'cut.osm.pbf', MONACO.slice(0, Math.floor(MONACO.length / 2)));
     expect(truncated.statusCode).toBe(422);
-    expect(truncated.json().error).toMatchObject({ code: 'PBF_TRUNCATED', message: { zh: expect.stringMatching(/[\u4e00-\u9fff]/), en: expect.any(String) } });
-    const png = await upload('/api/v1/access/networks', 'map.osm.pbf', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
+    expect(truncated.json().error).toMatchObject({
+      code: 'PBF_TRUNCATED',
+      message: { zh: expect.stringMatching(/[\u4e00-\u9fff]/), en: expect.any(String) },
+    });
+    const png = await upload(
+      '/api/v1/access/networks',
+      'map.osm.pbf',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]),
+    );
     expect(png.json().error.code).toBe('NOT_OSM');
     const html = await upload('/api/v1/access/networks', 'x.osm', new TextEncoder().encode('<html><body>hi</body></html>'));
     expect(html.json().error.code).toBe('NOT_OSM');
-    const empty = await upload('/api/v1/access/networks', 'empty.osm', new TextEncoder().encode('<osm version="0.6"><node id="1" lat="30" lon="120"/></osm>'));
+    const empty = await upload(
+      '/api/v1/access/networks',
+      'empty.osm',
+      new TextEncoder().encode('<osm version="0.6"><node id="1" lat="30" lon="120"/></osm>'),
+    );
     expect(empty.statusCode).toBe(422);
     expect(empty.json().error.code).toBe('EMPTY_NETWORK');
     const none = await upload('/api/v1/access/networks', 'zero.osm.pbf', new Uint8Array(0));
@@ -136,11 +171,20 @@ describe('access: facilities and residents', () => {
     expect(res.statusCode, res.body).toBe(201);
     osmSetId = res.json().id;
     expect(res.json()).toMatchObject({ kind: 'facility', itemCount: 111, networkId, sourceDatum: 'wgs84', synthetic: false });
-    const audit = await expectAudited(t.store.db, { action: 'circles.facility_set.from_osm', actor: 'planner', target: `access_facility_set:${osmSetId}` });
+    const audit = await expectAudited(t.store.db, {
+      action: 'circles.facility_set.from_osm',
+      actor: 'planner',
+      target: `access_facility_set:${osmSetId}`,
+    });
     expect(audit.after).toMatchObject({ networkId, count: 111 });
     const items = (await get(`/api/v1/access/facility-sets/${osmSetId}`)).json().items;
     expect(items.every((f: { category: string }) => f.category === 'public_transport')).toBe(true);
-    expect(items.find((f: { id: string }) => f.id === 'n2185515264')).toMatchObject({ name: 'Stade Nautique', tag: 'highway=bus_stop', lon: 7.4216692, lat: 43.7338517 });
+    expect(items.find((f: { id: string }) => f.id === 'n2185515264')).toMatchObject({
+      name: 'Stade Nautique',
+      tag: 'highway=bus_stop',
+      lon: 7.4216692,
+      lat: 43.7338517,
+    });
     const since = await auditHead(t.store.db);
     const none = await post(`/api/v1/access/networks/${networkId}/facility-sets`, { categories: ['health'] });
     expect(none.json().error.code).toBe('NO_FACILITIES');
@@ -149,11 +193,19 @@ describe('access: facilities and residents', () => {
 
   it('imports facilities from a GCJ-02 CSV and converts them to WGS-84', async () => {
     // Keqiao (inside China, where GCJ-02 differs from WGS-84 by a few hundred metres)
-    const rows = [['name', 'category', 'lon', 'lat', 'capacity', 'region_code'], ['柯桥街道文化中心', 'culture', 120.4921, 30.0876, 1000, '330603001000'], ['华舍卫生院', 'health', 120.4312, 30.0951, null, '330603003000']];
+    const rows = [
+      ['name', 'category', 'lon', 'lat', 'capacity', 'region_code'],
+      ['柯桥街道文化中心', 'culture', 120.4921, 30.0876, 1000, '330603001000'],
+      ['华舍卫生院', 'health', 120.4312, 30.0951, null, '330603003000'],
+    ];
     const res = await upload('/api/v1/access/facility-sets?datum=gcj02&name=keqiao-test', 'keqiao.csv', utf8(rows));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ sourceDatum: 'gcj02', itemCount: 2, name: 'keqiao-test' });
-    const audit = await expectAudited(t.store.db, { action: 'circles.facility_set.import', actor: 'planner', target: `access_facility_set:${res.json().id}` });
+    const audit = await expectAudited(t.store.db, {
+      action: 'circles.facility_set.import',
+      actor: 'planner',
+      target: `access_facility_set:${res.json().id}`,
+    });
     expect(audit.after).toMatchObject({ name: 'keqiao-test', source: 'keqiao.csv', sourceDatum: 'gcj02', count: 2 });
     const items = (await get(`/api/v1/access/facility-sets/${res.json().id}`)).json().items;
     const a = items.find((f: { id: string }) => f.id === 'R2');
@@ -175,24 +227,40 @@ describe('access: facilities and residents', () => {
     residentSetId = syn.json().id;
     expect(syn.json()).toMatchObject({ kind: 'resident', synthetic: true, itemCount: 4168 });
     expect(syn.json().totalPopulation).toBeGreaterThan(30000);
-    await expectAudited(t.store.db, { action: 'circles.resident_set.synthetic', actor: 'planner', target: `access_resident_set:${residentSetId}` });
+    await expectAudited(t.store.db, {
+      action: 'circles.resident_set.synthetic',
+      actor: 'planner',
+      target: `access_resident_set:${residentSetId}`,
+    });
     // residents with Keqiao village codes on Monaco coordinates: synthetic test data for the indicator write
     const villages = ['330603001001', '330603001002', '330603003001'];
     const rows: (string | number)[][] = [['id', 'lon', 'lat', 'population', 'region']];
-    for (let i = 0; i < 60; i++) rows.push([`P${i}`, 7.41 + (i % 10) * 0.003, 43.726 + Math.floor(i / 10) * 0.004, 100 + i, villages[i % 3]]);
+    for (let i = 0; i < 60; i++)
+      rows.push([`P${i}`, 7.41 + (i % 10) * 0.003, 43.726 + Math.floor(i / 10) * 0.004, 100 + i, villages[i % 3]]);
     const rr = await upload('/api/v1/access/resident-sets?synthetic=true&name=regions-test', 'residents.csv', utf8(rows));
     expect(rr.statusCode, rr.body).toBe(201);
     regionResidentSetId = rr.json().id;
     expect(rr.json()).toMatchObject({ itemCount: 60, synthetic: true });
-    const audit = await expectAudited(t.store.db, { action: 'circles.resident_set.import', actor: 'planner', target: `access_resident_set:${regionResidentSetId}` });
+    const audit = await expectAudited(t.store.db, {
+      action: 'circles.resident_set.import',
+      actor: 'planner',
+      target: `access_resident_set:${regionResidentSetId}`,
+    });
     expect(audit.after).toMatchObject({ name: 'regions-test', synthetic: true, count: 60 });
   });
 
   it('keeps a town’s sets from officers of another town', async () => {
-    const rows = [['name', 'category', 'lon', 'lat'], ['柯岩卫生院', 'health', 120.47, 30.07]];
+    const rows = [
+      ['name', 'category', 'lon', 'lat'],
+      ['柯岩卫生院', 'health', 120.47, 30.07],
+    ];
     const mine = await upload(`/api/v1/access/facility-sets?regionCode=${KEYAN}&name=keyan-clinics`, 'keyan.csv', utf8(rows), keyan);
     expect(mine.statusCode, mine.body).toBe(201);
-    await expectAudited(t.store.db, { action: 'circles.facility_set.import', actor: 'keyan', target: `access_facility_set:${mine.json().id}` });
+    await expectAudited(t.store.db, {
+      action: 'circles.facility_set.import',
+      actor: 'keyan',
+      target: `access_facility_set:${mine.json().id}`,
+    });
     expect((await get('/api/v1/access/facility-sets', keyan)).json().items.map((x: { id: number }) => x.id)).toEqual([mine.json().id]);
     expect((await get('/api/v1/access/facility-sets', huashe)).json().items).toEqual([]);
     expect((await get(`/api/v1/access/facility-sets/${mine.json().id}`, huashe)).statusCode).toBe(404);
@@ -204,7 +272,11 @@ describe('access: facilities and residents', () => {
 
   it('reports bad facility rows with row, column and the engine’s codes', async () => {
     const header = ['名称', '类别', '经度', '纬度'];
-    const missing = await upload('/api/v1/access/facility-sets', 'f.csv', utf8([header, ['a', 'health', 7.42, 43.73], ['b', 'health', null, 43.73]]));
+    const missing = await upload(
+      '/api/v1/access/facility-sets',
+      'f.csv',
+      utf8([header, ['a', 'health', 7.42, 43.73], ['b', 'health', null, 43.73]]),
+    );
     expect(missing.statusCode).toBe(422);
     expect(missing.json().error.code).toBe('INVALID_COORDINATES');
     expect(missing.json().error.details.issues).toEqual([expect.objectContaining({ row: 3, column: 'C', code: 'INVALID_COORDINATES' })]);
@@ -212,18 +284,44 @@ describe('access: facilities and residents', () => {
     const range = await upload('/api/v1/access/facility-sets', 'f.csv', utf8([header, ['a', 'health', 7.42, 95.5]]));
     expect(range.json().error.code).toBe('INVALID_COORDINATES');
     expect(range.json().error.details.issues[0]).toMatchObject({ row: 2, column: 'D' });
-    const unknown = await upload('/api/v1/access/facility-sets', 'f.csv', utf8([header, ['a', 'health', 7.42, 43.73], ['b', 'spaceport', 7.42, 43.73]]));
+    const unknown = await upload(
+      '/api/v1/access/facility-sets',
+      'f.csv',
+      utf8([header, ['a', 'health', 7.42, 43.73], ['b', 'spaceport', 7.42, 43.73]]),
+    );
     expect(unknown.json().error.code).toBe('UNKNOWN_CATEGORY');
     expect(unknown.json().error.details.issues[0]).toMatchObject({ row: 3, column: 'B' });
-    const noLat = await upload('/api/v1/access/facility-sets', 'f.csv', utf8([['名称', '类别', '经度'], ['a', 'health', 7.42]]));
+    const noLat = await upload(
+      '/api/v1/access/facility-sets',
+      'f.csv',
+      utf8([
+        ['名称', '类别', '经度'],
+        ['a', 'health', 7.42],
+      ]),
+    );
     expect(noLat.json().error.code).toBe('COLUMN_MISSING');
-    const geo = await upload('/api/v1/access/facility-sets', 'f.geojson', Buffer.from(JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { name: 'x', category: 'health' }, geometry: { type: 'Point', coordinates: [200, 43] } }],
-    })));
+    const geo = await upload(
+      '/api/v1/access/facility-sets',
+      'f.geojson',
+      Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            { type: 'Feature', properties: { name: 'x', category: 'health' }, geometry: { type: 'Point', coordinates: [200, 43] } },
+          ],
+        }),
+      ),
+    );
     expect(geo.json().error.code).toBe('INVALID_COORDINATES');
     expect(geo.json().error.details.issues[0]).toMatchObject({ row: 1, column: 'geometry' });
-    const pop = await upload('/api/v1/access/resident-sets', 'r.csv', utf8([['lon', 'lat', 'population'], [7.42, 43.73, 'many']]));
+    const pop = await upload(
+      '/api/v1/access/resident-sets',
+      'r.csv',
+      utf8([
+        ['lon', 'lat', 'population'],
+        [7.42, 43.73, 'many'],
+      ]),
+    );
     expect(pop.json().error.code).toBe('INVALID_INPUT');
     expect(pop.json().error.details.issues[0]).toMatchObject({ row: 2, column: 'C' });
   });
@@ -250,7 +348,9 @@ describe('access: analysis', () => {
     expect(audit.after).toMatchObject({ networkId, facilitySetId, residentSetId, residents: 4168, synthetic: true });
     expect(run.synthetic).toBe(true); // synthetic residents
     const { network } = await importOsmNetwork(MONACO);
-    const expected = analyzeAccess(network, engineInputs.facilities, engineInputs.residents, DEFAULT_PRESET, { regionPrefixLengths: [6, 9] });
+    const expected = analyzeAccess(network, engineInputs.facilities, engineInputs.residents, DEFAULT_PRESET, {
+      regionPrefixLengths: [6, 9],
+    });
     expect(run.report).toEqual(JSON.parse(JSON.stringify(summarizeReport(expected))));
     const level = run.report.levels.find((l: { id: string }) => l.id === 'gb50180-15min');
     expect(level.total.fullCircleShare).toBeGreaterThanOrEqual(0);
@@ -260,7 +360,11 @@ describe('access: analysis', () => {
     expect(residents).toEqual(JSON.parse(JSON.stringify({ categories: expected.categories, items: expected.residents })));
     const spots = (await get(`/api/v1/access/runs/${run.id}/blind-spots?level=gb50180-15min&category=health`)).json();
     expect(spots.features.length).toBeGreaterThan(0);
-    expect(spots.features.every((f: { properties: { category: string; synthetic: boolean } }) => f.properties.category === 'health' && f.properties.synthetic)).toBe(true);
+    expect(
+      spots.features.every(
+        (f: { properties: { category: string; synthetic: boolean } }) => f.properties.category === 'health' && f.properties.synthetic,
+      ),
+    ).toBe(true);
     // runs are immutable
     await expect(t.store.db.execute(sql`update access_run set note = 'x' where id = ${run.id}`)).rejects.toThrow();
     expect((await get('/api/v1/access/runs')).json().items.map((x: { id: number }) => x.id)).toContain(run.id);
@@ -285,15 +389,26 @@ describe('access: analysis', () => {
     const runsBefore = (await get('/api/v1/access/runs')).json().items.length;
     const auditBefore = await auditHead(t.store.db);
     const res = await post('/api/v1/access/what-if', {
-      networkId, facilitySetId, residentSetId, levels: ['gb50180-15min'],
-      add: [{ id: 'NEW1', category: 'health', lon: 7.4275, lat: 43.7400 }],
+      networkId,
+      facilitySetId,
+      residentSetId,
+      levels: ['gb50180-15min'],
+      add: [{ id: 'NEW1', category: 'health', lon: 7.4275, lat: 43.74 }],
     });
     expect(res.statusCode, res.body).toBe(200);
     const w = res.json();
     const share = (side: 'before' | 'after') => w[side][0].categories.find((c: { category: string }) => c.category === 'health').share;
     expect(share('after')).toBeGreaterThan(share('before'));
-    expect(w.deltas.find((d: { region: string; category: string }) => d.region === '*' && d.category === 'health').change).toBeGreaterThan(0);
-    const closed = await post('/api/v1/access/what-if', { networkId, facilitySetId, residentSetId, close: ['H1'], levels: ['gb50180-15min'] });
+    expect(w.deltas.find((d: { region: string; category: string }) => d.region === '*' && d.category === 'health').change).toBeGreaterThan(
+      0,
+    );
+    const closed = await post('/api/v1/access/what-if', {
+      networkId,
+      facilitySetId,
+      residentSetId,
+      close: ['H1'],
+      levels: ['gb50180-15min'],
+    });
     expect(closed.json().after[0].categories.find((c: { category: string }) => c.category === 'health').share).toBe(0);
     const bad = await post('/api/v1/access/what-if', { networkId, facilitySetId, residentSetId, close: ['NOPE'] });
     expect(bad.json().error.code).toBe('INVALID_INPUT');
@@ -302,7 +417,14 @@ describe('access: analysis', () => {
   });
 
   it('suggests sites and draws isochrones', async () => {
-    const s = await post('/api/v1/access/site-suggestions', { networkId, facilitySetId, residentSetId, category: 'health', k: 2, maxCandidates: 300 });
+    const s = await post('/api/v1/access/site-suggestions', {
+      networkId,
+      facilitySetId,
+      residentSetId,
+      category: 'health',
+      k: 2,
+      maxCandidates: 300,
+    });
     expect(s.statusCode, s.body).toBe(200);
     expect(s.json().picks.length).toBeGreaterThan(0);
     expect(s.json().picks[0].gain).toBeGreaterThan(0);
@@ -332,12 +454,14 @@ describe('access: analysis', () => {
     expect(w.values.some((v: { value: number }) => v.value > 0)).toBe(true);
     const level = run.report.levels.find((l: { id: string }) => l.id === 'gb50180-15min');
     const town = level.regions.find((r: { region: string }) => r.region === '330603001');
-    const [mine] = (await t.store.db.execute(sql`
+    const [mine] = (
+      (await t.store.db.execute(sql`
       select o.value, o.source, o.batch_id as "batchId", b.synthetic, b.file_name as "fileName"
       from observation o join subject s on s.id = o.subject_id join import_batch b on b.id = o.batch_id
-      where o.is_current and o.indicator_code = 'SERVICE_CIRCLE_COVERAGE' and o.period = '2020' and s.code = '330603001000'`) as unknown as {
-      rows: { value: number; source: string; batchId: number; synthetic: boolean; fileName: string }[];
-    }).rows;
+      where o.is_current and o.indicator_code = 'SERVICE_CIRCLE_COVERAGE' and o.period = '2020' and s.code = '330603001000'`)) as unknown as {
+        rows: { value: number; source: string; batchId: number; synthetic: boolean; fileName: string }[];
+      }
+    ).rows;
     expect(mine.value).toBeCloseTo(town.fullCircleShare * 100, 6);
     expect(mine.synthetic).toBe(true);
     expect(Number(mine.batchId)).toBe(w.batchId);
@@ -353,7 +477,9 @@ describe('access: analysis', () => {
     const doc = (await get('/api/openapi.json')).json();
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/access/networks', '/api/v1/access/runs', '/api/v1/access/what-if']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/access/networks', '/api/v1/access/runs', '/api/v1/access/what-if']),
+    );
   });
 });
 

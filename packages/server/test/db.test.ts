@@ -20,7 +20,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-db-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function tableNames(store: Store) {
-  return (await rows<{ t: string }>(store.db, sql`select table_name as t from information_schema.tables where table_schema = current_schema() order by 1`)).map((r) => r.t);
+  return (
+    await rows<{ t: string }>(
+      store.db,
+      sql`select table_name as t from information_schema.tables where table_schema = current_schema() order by 1`,
+    )
+  ).map((r) => r.t);
 }
 
 describe('migrations', () => {
@@ -30,7 +35,9 @@ describe('migrations', () => {
       expect(await tableNames(t.store)).toEqual([]);
       const applied = await migrate(t.store);
       expect(applied).toEqual(listMigrations().map((m) => m.file));
-      expect(await tableNames(t.store)).toEqual(expect.arrayContaining(['region', 'subject', 'indicator', 'observation', 'import_batch', 'schema_migration']));
+      expect(await tableNames(t.store)).toEqual(
+        expect.arrayContaining(['region', 'subject', 'indicator', 'observation', 'import_batch', 'schema_migration']),
+      );
       expect(await migrate(t.store)).toEqual([]);
     } finally {
       await t.dispose();
@@ -104,13 +111,19 @@ describe('backup and restore', () => {
     try {
       await loadDemo(source.store.db, { today: new Date('2026-11-26T00:00:00Z') });
       const actor = systemActor('user:tester');
-      const csv = (v: string) => utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2014', v]]);
+      const csv = (v: string) =>
+        utf8([
+          ['地区代码', '指标代码', '期间', '值'],
+          ['330603003000', 'INCOME_PC', '2014', v],
+        ]);
       await runImport(source.store.db, actor, csv('1'), { fileName: 'a.csv', maxBytes: 1e6, dryRun: false });
       await runImport(source.store.db, actor, csv('2'), { fileName: 'b.csv', maxBytes: 1e6, dryRun: false });
       const snapshot = async (s: Store) => {
         const out: Record<string, unknown[]> = {};
         for (const table of ['region', 'region_boundary', 'subject', 'indicator', 'indicator_set_member', 'import_batch', 'observation']) {
-          out[table] = (await rows<{ j: string }>(s.db, sql`select row_to_json(t)::text as j from ${sql.raw(table)} t order by 1`)).map((r) => r.j);
+          out[table] = (await rows<{ j: string }>(s.db, sql`select row_to_json(t)::text as j from ${sql.raw(table)} t order by 1`)).map(
+            (r) => r.j,
+          );
         }
         return out;
       };
@@ -124,7 +137,10 @@ describe('backup and restore', () => {
       await expect(restore(target.store, file)).rejects.toMatchObject({ code: 'AUDIT_ROLLBACK' });
       await restore(target.store, file, { allowAuditRollback: true, actor: { id: 'user:operator' } });
       expect(await snapshot(target.store)).toEqual(before);
-      const entry = await one<{ actor: string; after: { auditRolledBack: boolean } }>(target.store.db, sql`select actor, after from audit_log order by seq desc limit 1`);
+      const entry = await one<{ actor: string; after: { auditRolledBack: boolean } }>(
+        target.store.db,
+        sql`select actor, after from audit_log order by seq desc limit 1`,
+      );
       expect(entry).toMatchObject({ actor: 'user:operator', after: { auditRolledBack: true } });
       // sequences continue after the restored ids
       const r = await runImport(target.store.db, actor, csv('3'), { fileName: 'c.csv', maxBytes: 1e6, dryRun: false });
@@ -177,38 +193,44 @@ describe('embedded database folder', () => {
     await reopened.close();
   });
 
-  it.runIf(process.platform === 'linux')('is held by the process, not by a file: deleting gongfu.lock lets no second owner in', async () => {
-    const dir = path.join(tmp, 'pglite-deleted-lock');
-    const store = await openStore({ dataDir: dir });
-    try {
-      fs.rmSync(path.join(dir, 'gongfu.lock'));
+  it.runIf(process.platform === 'linux')(
+    'is held by the process, not by a file: deleting gongfu.lock lets no second owner in',
+    async () => {
+      const dir = path.join(tmp, 'pglite-deleted-lock');
+      const store = await openStore({ dataDir: dir });
+      try {
+        fs.rmSync(path.join(dir, 'gongfu.lock'));
+        const child = path.join(import.meta.dirname, 'open-store-child.ts');
+        const tsx = path.resolve(import.meta.dirname, '../../../node_modules/tsx/dist/cli.mjs');
+        const second = JSON.parse((await run(process.execPath, [tsx, child, dir])).stdout.trim());
+        expect(second).toMatchObject({ opened: false, code: 'DB_LOCKED' });
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'has exactly one owner in 1,000 races of two acquirers, and several processes racing',
+    async () => {
+      const dir = path.join(tmp, 'pglite-race');
+      fs.mkdirSync(dir, { recursive: true });
+      for (let trial = 0; trial < 1000; trial++) {
+        const outcomes = await Promise.allSettled([acquireDataDirLock(dir), acquireDataDirLock(dir)]);
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        expect(won, `trial ${trial}`).toHaveLength(1);
+        expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'DB_LOCKED' } });
+        (won[0] as PromiseFulfilledResult<() => void>).value();
+      }
+      // processes: four children start at once on one folder; one opens it, the others are refused
       const child = path.join(import.meta.dirname, 'open-store-child.ts');
       const tsx = path.resolve(import.meta.dirname, '../../../node_modules/tsx/dist/cli.mjs');
-      const second = JSON.parse((await run(process.execPath, [tsx, child, dir])).stdout.trim());
-      expect(second).toMatchObject({ opened: false, code: 'DB_LOCKED' });
-    } finally {
-      await store.close();
-    }
-  });
-
-  it.runIf(process.platform === 'linux')('has exactly one owner in 1,000 races of two acquirers, and several processes racing', async () => {
-    const dir = path.join(tmp, 'pglite-race');
-    fs.mkdirSync(dir, { recursive: true });
-    for (let trial = 0; trial < 1000; trial++) {
-      const outcomes = await Promise.allSettled([acquireDataDirLock(dir), acquireDataDirLock(dir)]);
-      const won = outcomes.filter((o) => o.status === 'fulfilled');
-      expect(won, `trial ${trial}`).toHaveLength(1);
-      expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'DB_LOCKED' } });
-      (won[0] as PromiseFulfilledResult<() => void>).value();
-    }
-    // processes: four children start at once on one folder; one opens it, the others are refused
-    const child = path.join(import.meta.dirname, 'open-store-child.ts');
-    const tsx = path.resolve(import.meta.dirname, '../../../node_modules/tsx/dist/cli.mjs');
-    const results = await Promise.all([0, 1, 2, 3].map(() => run(process.execPath, [tsx, child, dir, '--hold-ms', '1500'])));
-    const parsed = results.map((r) => JSON.parse(r.stdout.trim()) as { opened: boolean; code?: string });
-    expect(parsed.filter((p) => p.opened)).toHaveLength(1);
-    expect(parsed.filter((p) => !p.opened).every((p) => p.code === 'DB_LOCKED')).toBe(true);
-  });
+      const results = await Promise.all([0, 1, 2, 3].map(() => run(process.execPath, [tsx, child, dir, '--hold-ms', '1500'])));
+      const parsed = results.map((r) => JSON.parse(r.stdout.trim()) as { opened: boolean; code?: string });
+      expect(parsed.filter((p) => p.opened)).toHaveLength(1);
+      expect(parsed.filter((p) => !p.opened).every((p) => p.code === 'DB_LOCKED')).toBe(true);
+    },
+  );
 
   it('takes over a lock left by a process that died', async () => {
     const dir = path.join(tmp, 'pglite-stale');

@@ -15,7 +15,10 @@ afterAll(() => t.dispose());
 
 describe('Keqiao demo', () => {
   it('loads the region hierarchy: province, 11 cities, 90 counties, 16 towns, 341 villages', async () => {
-    const counts = await rows<{ level: string; n: number }>(t.store.db, sql`select level, count(*)::int as n from region group by level order by level`);
+    const counts = await rows<{ level: string; n: number }>(
+      t.store.db,
+      sql`select level, count(*)::int as n from region group by level order by level`,
+    );
     expect(Object.fromEntries(counts.map((c) => [c.level, c.n]))).toEqual({ province: 1, city: 11, county: 90, town: 16, village: 341 });
     const [village] = await rows<{ path: string }>(t.store.db, sql`select path from region where code = '330603001008'`);
     expect(village.path).toBe('/330000000000/330600000000/330603000000/330603001000/330603001008/');
@@ -32,7 +35,10 @@ describe('Keqiao demo', () => {
     const fs = await import('node:fs');
     const source = JSON.parse(fs.readFileSync(new URL('../seed/geo/keqiao-330603.gcj02.geojson', import.meta.url), 'utf8'));
     const gcj = source.features[0].geometry.coordinates[0][0][0] as [number, number];
-    const [stored] = await rows<{ geometry: { coordinates: number[][][][] } }>(t.store.db, sql`select geometry from region_boundary where region_code = '330603000000'`);
+    const [stored] = await rows<{ geometry: { coordinates: number[][][][] } }>(
+      t.store.db,
+      sql`select geometry from region_boundary where region_code = '330603000000'`,
+    );
     const wgs = stored.geometry.coordinates[0][0][0];
     const expected = geo.gcj02ToWgs84(gcj[0], gcj[1]);
     expect(wgs[0]).toBeCloseTo(expected[0], 9);
@@ -41,16 +47,22 @@ describe('Keqiao demo', () => {
   });
 
   it('loads published figures with their sources and synthetic series flagged', async () => {
-    const [gdp] = await rows<{ value: number; source: string; synthetic: boolean }>(t.store.db, sql`
+    const [gdp] = await rows<{ value: number; source: string; synthetic: boolean }>(
+      t.store.db,
+      sql`
       select o.value, o.source, b.synthetic from observation o join subject s on s.id = o.subject_id
       join import_batch b on b.id = o.batch_id
-      where o.indicator_code = 'GDP' and s.code = '330603000000' and o.period = '2024' and o.is_current`);
+      where o.indicator_code = 'GDP' and s.code = '330603000000' and o.period = '2024' and o.is_current`,
+    );
     expect(gdp.value).toBe(2252.28);
     expect(gdp.source).toContain('柯桥区融媒体中心');
     expect(gdp.synthetic).toBe(false);
-    const [syn] = await rows<{ n: number; flagged: number }>(t.store.db, sql`
+    const [syn] = await rows<{ n: number; flagged: number }>(
+      t.store.db,
+      sql`
       select count(*)::int as n, count(*) filter (where b.synthetic and o.source like '%synthetic%')::int as flagged
-      from observation o join import_batch b on b.id = o.batch_id where o.indicator_code = 'INDUSTRIAL_OUTPUT'`);
+      from observation o join import_batch b on b.id = o.batch_id where o.indicator_code = 'INDUSTRIAL_OUTPUT'`,
+    );
     expect(syn.n).toBe(16 * (12 + 12 + 10));
     expect(syn.flagged).toBe(syn.n);
   });

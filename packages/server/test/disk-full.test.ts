@@ -45,7 +45,7 @@ async function fillUntilRefused(store: Store): Promise<{ error: unknown; inserte
   throw new Error('the disk never filled');
 }
 
-const codeOf = (err: unknown) => ((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code);
+const codeOf = (err: unknown) => (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
 
 describe.runIf(canMount)('embedded database on a full disk', () => {
   it('refuses writes below the free-space reserve, keeps reading, closes and reopens intact', async () => {
@@ -74,7 +74,10 @@ describe.runIf(canMount)('embedded database on a full disk', () => {
     const { error } = await fillUntilRefused(store);
     expect(String((error as { cause?: Error }).cause?.message ?? error)).toMatch(/No space left on device|could not (write|extend)/);
     const started = Date.now();
-    const next = await store.db.execute(sql`select 1`).then(() => 'answered', (e) => codeOf(e));
+    const next = await store.db.execute(sql`select 1`).then(
+      () => 'answered',
+      (e) => codeOf(e),
+    );
     expect(next).toBe('DISK_FULL');
     await store.close();
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -14,7 +14,11 @@ export async function xlsx(sheets: Record<string, Row[]>): Promise<Buffer> {
 }
 
 export function csvText(rows: Row[]): string {
-  return rows.map((r) => r.map((c) => (c === null ? '' : /[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n';
+  return (
+    rows
+      .map((r) => r.map((c) => (c === null ? '' : /[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(','))
+      .join('\r\n') + '\r\n'
+  );
 }
 
 export const utf8 = (rows: Row[]) => Buffer.from(csvText(rows), 'utf8');

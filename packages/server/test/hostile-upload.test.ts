@@ -34,9 +34,18 @@ const upload = (name: string, bytes: Uint8Array) => clerk.request('POST', '/api/
 
 /** A real workbook whose shared-string table is replaced by one of `megabytes` MB. */
 async function sharedStringBomb(megabytes: number): Promise<Uint8Array> {
-  const parts = unzipSync(await xlsx({ 数据: [['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2015', 'x']] }));
+  const parts = unzipSync(
+    await xlsx({
+      数据: [
+        ['地区代码', '指标代码', '期间', '值'],
+        ['330603003000', 'INCOME_PC', '2015', 'x'],
+      ],
+    }),
+  );
   const huge = 'A'.repeat(megabytes * 1024 * 1024);
-  parts['xl/sharedStrings.xml'] = new TextEncoder().encode(`<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>${huge}</t></si></sst>`);
+  parts['xl/sharedStrings.xml'] = new TextEncoder().encode(
+    `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>${huge}</t></si></sst>`,
+  );
   return zipSync(parts, { level: 9 });
 }
 
@@ -49,7 +58,10 @@ describe('hostile uploads', () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => upload(`bomb${i}.xlsx`, bomb)));
     for (const r of results) {
       expect(r.statusCode).toBe(413);
-      expect(r.json().error).toMatchObject({ code: 'FILE_TOO_LARGE', message: { en: expect.stringContaining('xl/sharedStrings.xml is 64.0 MB') } });
+      expect(r.json().error).toMatchObject({
+        code: 'FILE_TOO_LARGE',
+        message: { en: expect.stringContaining('xl/sharedStrings.xml is 64.0 MB') },
+      });
       expect(r.body.length).toBeLessThan(2000);
     }
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -58,7 +70,13 @@ describe('hostile uploads', () => {
 
   it('quote at most a little of a long cell in a problem (a 5 MB cell gives a small response)', async () => {
     const long = '9'.repeat(5 * 1024 * 1024) + 'x';
-    const res = await upload('long.csv', utf8([['地区代码', '指标代码', '期间', '值'], ['330603003000', 'INCOME_PC', '2015', long]]));
+    const res = await upload(
+      'long.csv',
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        ['330603003000', 'INCOME_PC', '2015', long],
+      ]),
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body.length).toBeLessThan(4000);
     expect(res.json().error.details.issues[0]).toMatchObject({ code: 'NOT_A_NUMBER', row: 2, column: 'D' });
@@ -71,6 +89,11 @@ describe('hostile uploads', () => {
     ws.addRow(['330603003000', 'INCOME_PC', '2015', null]);
     ws.getCell('D2').value = { formula: 'B7*2' } as ExcelJS.CellFormulaValue;
     const res = await upload('formula.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
-    expect(res.json().error.details.issues[0]).toMatchObject({ code: 'FORMULA_WITHOUT_RESULT', row: 2, column: 'D', zh: expect.stringContaining('=B7*2') });
+    expect(res.json().error.details.issues[0]).toMatchObject({
+      code: 'FORMULA_WITHOUT_RESULT',
+      row: 2,
+      column: 'D',
+      zh: expect.stringContaining('=B7*2'),
+    });
   });
 });

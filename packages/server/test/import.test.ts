@@ -66,10 +66,21 @@ describe('import happy paths', () => {
         [HUASHE, '华舍街道', 2020, 61000, 81.5],
         [KEYAN, '柯岩街道', '2020年', '62,500', null],
       ],
-      说明: [['指标代码', '说明'], ['INCOME_PC', '元']],
+      说明: [
+        ['指标代码', '说明'],
+        ['INCOME_PC', '元'],
+      ],
     });
     const preview = await runImport(db, actor, file, opts('towns.xlsx', { dryRun: true }));
-    expect(preview).toMatchObject({ format: 'xlsx', layout: 'wide', rowCount: 2, observationCount: 3, inserted: 3, revised: 0, batchId: null });
+    expect(preview).toMatchObject({
+      format: 'xlsx',
+      layout: 'wide',
+      rowCount: 2,
+      observationCount: 3,
+      inserted: 3,
+      revised: 0,
+      batchId: null,
+    });
     expect(await currentValue('INCOME_PC', HUASHE, '2020')).toBeUndefined(); // dry run wrote nothing
     const done = await runImport(db, actor, file, opts('towns.xlsx', { source: '镇街统计报表' }));
     expect(done.batchId).toBeGreaterThan(0);
@@ -87,7 +98,10 @@ describe('import happy paths', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(rows)]);
     const r = await runImport(db, actor, bytes, opts('long.csv'));
     expect(r).toMatchObject({ format: 'csv', encoding: 'utf-8', layout: 'long', inserted: 2 });
-    const row = await one<{ status: string; source: string }>(db, sql`select status, source from observation where id = ${(await currentValue('INDUSTRIAL_OUTPUT', HUASHE, '2023-03'))!.id}`);
+    const row = await one<{ status: string; source: string }>(
+      db,
+      sql`select status, source from observation where id = ${(await currentValue('INDUSTRIAL_OUTPUT', HUASHE, '2023-03'))!.id}`,
+    );
     expect(row).toEqual({ status: 'preliminary', source: '经信局快报' });
   });
 
@@ -105,10 +119,34 @@ describe('import happy paths', () => {
 
 describe('revisions and provenance', () => {
   it('keeps the previous value in history when a correction arrives', async () => {
-    const first = await runImport(db, actor, utf8([['地区代码', '指标代码', '期间', '值'], [HUASHE, 'INCOME_PC', '2018', '50000']]), opts('v1.csv', { status: 'preliminary' }));
-    const again = await runImport(db, actor, utf8([['地区代码', '指标代码', '期间', '值'], [HUASHE, 'INCOME_PC', '2018', '50000']]), opts('v1.csv', { status: 'preliminary' }));
+    const first = await runImport(
+      db,
+      actor,
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        [HUASHE, 'INCOME_PC', '2018', '50000'],
+      ]),
+      opts('v1.csv', { status: 'preliminary' }),
+    );
+    const again = await runImport(
+      db,
+      actor,
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        [HUASHE, 'INCOME_PC', '2018', '50000'],
+      ]),
+      opts('v1.csv', { status: 'preliminary' }),
+    );
     expect(again).toMatchObject({ inserted: 0, revised: 0, unchanged: 1 });
-    const second = await runImport(db, actor, utf8([['地区代码', '指标代码', '期间', '值'], [HUASHE, 'INCOME_PC', '2018', '50210']]), opts('v2.csv', { status: 'final', source: '统计年鉴' }));
+    const second = await runImport(
+      db,
+      actor,
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        [HUASHE, 'INCOME_PC', '2018', '50210'],
+      ]),
+      opts('v2.csv', { status: 'final', source: '统计年鉴' }),
+    );
     expect(second).toMatchObject({ inserted: 0, revised: 1, unchanged: 0 });
     const current = (await currentValue('INCOME_PC', HUASHE, '2018'))!;
     expect(current.value).toBe(50210);
@@ -136,7 +174,15 @@ describe('bad input: clear errors with sheet, row and column; nothing written', 
   it('unknown indicator, in a cell and in a wide header', async () => {
     const long = await failing(utf8([header, [HUASHE, 'NOPE', '2020', 1]]), 'b.csv');
     expect(issuesOf(long)).toEqual([expect.objectContaining({ sheet: null, row: 2, column: 'B', code: 'UNKNOWN_INDICATOR' })]);
-    const wide = await failing(await xlsx({ 表1: [['地区代码', '期间', '地区生产总值', '神秘指标'], [HUASHE, 2020, 1, 2]] }), 'c.xlsx');
+    const wide = await failing(
+      await xlsx({
+        表1: [
+          ['地区代码', '期间', '地区生产总值', '神秘指标'],
+          [HUASHE, 2020, 1, 2],
+        ],
+      }),
+      'c.xlsx',
+    );
     expect(issuesOf(wide)).toEqual([expect.objectContaining({ sheet: '表1', row: 1, column: 'D', code: 'UNKNOWN_INDICATOR' })]);
   });
 
@@ -154,7 +200,13 @@ describe('bad input: clear errors with sheet, row and column; nothing written', 
 
   it('period out of range, malformed, or of the wrong frequency', async () => {
     const err = await failing(
-      utf8([header, [HUASHE, 'GDP', '1900', 1], [HUASHE, 'GDP', '2099', 1], [HUASHE, 'INDUSTRIAL_OUTPUT', '2024-13', 1], [HUASHE, 'GDP', '2024-03', 1]]),
+      utf8([
+        header,
+        [HUASHE, 'GDP', '1900', 1],
+        [HUASHE, 'GDP', '2099', 1],
+        [HUASHE, 'INDUSTRIAL_OUTPUT', '2024-13', 1],
+        [HUASHE, 'GDP', '2024-03', 1],
+      ]),
       'f.csv',
     );
     expect(issuesOf(err).map((i) => [i.row, i.column, i.code])).toEqual([
@@ -166,8 +218,16 @@ describe('bad input: clear errors with sheet, row and column; nothing written', 
   });
 
   it('one bad row among many good ones writes nothing at all', async () => {
-    const good: Row[] = Array.from({ length: 200 }, (_, i) => [HUASHE, 'FIXED_INVESTMENT', `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, i]);
-    const err = await failing(utf8([header, ...good.slice(0, 100), [KEYAN, 'FIXED_INVESTMENT', '2015-06', 'x'], ...good.slice(100)]), 'g.csv');
+    const good: Row[] = Array.from({ length: 200 }, (_, i) => [
+      HUASHE,
+      'FIXED_INVESTMENT',
+      `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      i,
+    ]);
+    const err = await failing(
+      utf8([header, ...good.slice(0, 100), [KEYAN, 'FIXED_INVESTMENT', '2015-06', 'x'], ...good.slice(100)]),
+      'g.csv',
+    );
     expect(issuesOf(err)).toEqual([expect.objectContaining({ row: 102, column: 'D', code: 'NOT_A_NUMBER' })]);
   });
 
@@ -192,7 +252,13 @@ describe('bad input: clear errors with sheet, row and column; nothing written', 
   });
 
   it('missing required columns', async () => {
-    const err = await failing(utf8([['地区代码', '值'], [HUASHE, 1]]), 'h.csv');
+    const err = await failing(
+      utf8([
+        ['地区代码', '值'],
+        [HUASHE, 1],
+      ]),
+      'h.csv',
+    );
     expect(issuesOf(err)).toEqual([expect.objectContaining({ row: 1, code: 'HEADER_MISSING_COLUMN' })]);
   });
 });

@@ -25,7 +25,10 @@ async function asSuperuser(statement: string) {
 }
 
 const refused = async (db: Db, statement: ReturnType<typeof sql>) => {
-  const err = await db.execute(statement).then(() => undefined, (e: Error & { cause?: Error }) => e);
+  const err = await db.execute(statement).then(
+    () => undefined,
+    (e: Error & { cause?: Error }) => e,
+  );
   return String(err?.cause?.message ?? err?.message ?? 'not refused');
 };
 

@@ -132,7 +132,12 @@ describe('inScope and its in-memory twin agree', () => {
       };
       for (const [label, scope] of scopes) {
         const a = actor(scope);
-        const bySql = (await rows<{ name: string }>(db, sql`select s.name from access_facility_set s where ${inScope(a, 'access_facility_set', 's')} order by s.id`)).map((r) => r.name);
+        const bySql = (
+          await rows<{ name: string }>(
+            db,
+            sql`select s.name from access_facility_set s where ${inScope(a, 'access_facility_set', 's')} order by s.id`,
+          )
+        ).map((r) => r.name);
         const inMemory = rowsOf.filter(visibleTo(a, 'access_facility_set')).map((r) => r.name);
         expect({ label, names: bySql }).toEqual({ label, names: expected[label] });
         expect({ label, names: inMemory }).toEqual({ label, names: expected[label] });

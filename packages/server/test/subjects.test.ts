@@ -37,7 +37,8 @@ afterAll(async () => {
 });
 
 const put = (c: Client, kind: string, code: string, payload: object) => c.request('PUT', `/api/v1/subjects/${kind}/${code}`, { payload });
-const auditActions = async (action: string) => rows<{ actor: string; target: string }>(db, sql`select actor, target from audit_log where action = ${action} order by seq`);
+const auditActions = async (action: string) =>
+  rows<{ actor: string; target: string }>(db, sql`select actor, target from audit_log where action = ${action} order by seq`);
 
 function upload(c: Client, fileName: string, bytes: Uint8Array, query = '') {
   const { payload, headers } = multipartFile(fileName, bytes);
@@ -46,14 +47,29 @@ function upload(c: Client, fileName: string, bytes: Uint8Array, query = '') {
 
 describe('subjects registry', () => {
   it('upserts a subject with attributes as data, audited, and lists it by kind', async () => {
-    const res = await put(analyst, 'enterprise', '91330621MA2BXXXX1X', { name: '绍兴某纺织有限公司', regionCode: HUASHE, attributes: { 行业: '纺织', 亩数: 35.5 } });
+    const res = await put(analyst, 'enterprise', '91330621MA2BXXXX1X', {
+      name: '绍兴某纺织有限公司',
+      regionCode: HUASHE,
+      attributes: { 行业: '纺织', 亩数: 35.5 },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ inserted: 1, updated: 0 });
-    const again = await put(analyst, 'enterprise', '91330621MA2BXXXX1X', { name: '绍兴某纺织股份有限公司', regionCode: HUASHE, attributes: { 行业: '纺织' } });
+    const again = await put(analyst, 'enterprise', '91330621MA2BXXXX1X', {
+      name: '绍兴某纺织股份有限公司',
+      regionCode: HUASHE,
+      attributes: { 行业: '纺织' },
+    });
     expect(again.json()).toEqual({ inserted: 0, updated: 1 });
     const list = await analyst.get('/api/v1/subjects?kind=enterprise');
     expect(list.json().items).toEqual([
-      expect.objectContaining({ kind: 'enterprise', code: '91330621MA2BXXXX1X', name: '绍兴某纺织股份有限公司', regionCode: HUASHE, attributes: { 行业: '纺织' }, updatedBy: 'user:analyst' }),
+      expect.objectContaining({
+        kind: 'enterprise',
+        code: '91330621MA2BXXXX1X',
+        name: '绍兴某纺织股份有限公司',
+        regionCode: HUASHE,
+        attributes: { 行业: '纺织' },
+        updatedBy: 'user:analyst',
+      }),
     ]);
     expect(await auditActions('subjects.upsert')).toEqual([
       { actor: 'user:analyst', target: 'subject:enterprise:91330621MA2BXXXX1X' },
@@ -96,7 +112,11 @@ describe('subjects registry', () => {
     });
     const res = await upload(analyst, 'roster.xlsx', bad, '?dryRun=false');
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.details.issues.map((i: { sheet: string; row: number; column: string; code: string }) => [i.sheet, i.row, i.column, i.code])).toEqual([
+    expect(
+      res
+        .json()
+        .error.details.issues.map((i: { sheet: string; row: number; column: string; code: string }) => [i.sheet, i.row, i.column, i.code]),
+    ).toEqual([
       ['平台', 3, 'A', 'BAD_KIND'],
       ['平台', 4, 'C', 'NAME_MISSING'],
       ['平台', 4, 'D', 'BAD_REGION'],
@@ -105,19 +125,35 @@ describe('subjects registry', () => {
     expect((await analyst.get('/api/v1/subjects?kind=platform')).json().items).toEqual([]);
 
     // CSV cells are text: attributes keep what the file says (an .xlsx keeps its numbers)
-    const good = utf8([['代码', '名称', '所属地区', '面积'], ['P-1', '柯桥经济技术开发区', KEQIAO, 56], ['P-2', '中国轻纺城', KEQIAO, '']]);
+    const good = utf8([
+      ['代码', '名称', '所属地区', '面积'],
+      ['P-1', '柯桥经济技术开发区', KEQIAO, 56],
+      ['P-2', '中国轻纺城', KEQIAO, ''],
+    ]);
     const preview = await upload(analyst, 'roster.csv', good, '?kind=platform');
     expect(preview.json()).toEqual({ dryRun: true, rows: 2, inserted: 2, updated: 0 });
     expect((await analyst.get('/api/v1/subjects?kind=platform')).json().items).toEqual([]);
     const done = await upload(analyst, 'roster.csv', good, '?kind=platform&dryRun=false');
     expect(done.json()).toEqual({ dryRun: false, rows: 2, inserted: 2, updated: 0 });
     const items = (await analyst.get('/api/v1/subjects?kind=platform')).json().items;
-    expect(items.map((s: { code: string; attributes: object }) => [s.code, s.attributes])).toEqual([['P-1', { 面积: '56' }], ['P-2', {}]]);
+    expect(items.map((s: { code: string; attributes: object }) => [s.code, s.attributes])).toEqual([
+      ['P-1', { 面积: '56' }],
+      ['P-2', {}],
+    ]);
     expect(await auditActions('subjects.import')).toEqual([{ actor: 'user:analyst', target: 'subjects:2' }]);
   });
 
   it('a roster row outside the importer’s scope rejects the whole file', async () => {
-    const res = await upload(huashe, 'r.csv', utf8([['代码', '名称', '所属地区'], ['E-H', '华舍企业', HUASHE], ['E-K', '柯岩企业', KEYAN]]), '?kind=enterprise&dryRun=false');
+    const res = await upload(
+      huashe,
+      'r.csv',
+      utf8([
+        ['代码', '名称', '所属地区'],
+        ['E-H', '华舍企业', HUASHE],
+        ['E-K', '柯岩企业', KEYAN],
+      ]),
+      '?kind=enterprise&dryRun=false',
+    );
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details.issues).toEqual([expect.objectContaining({ row: 3, column: 'C', code: 'OUT_OF_SCOPE' })]);
     expect((await admin.get('/api/v1/subjects?kind=enterprise&q=E-')).json().items).toEqual([]);

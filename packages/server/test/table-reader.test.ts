@@ -21,12 +21,21 @@ describe('the shared table reader', () => {
       lat: { aliases: ['lat', '纬度'], required: true, parse: parseNumber },
       name: { aliases: ['name', '名称'] },
     };
-    const file = await readTable(utf8([['备注', '名称', '经 度', 'LAT', '经度'], ['x', 'a', 120.5, '30.1', 1]]), 't.csv', 1 << 20);
+    const file = await readTable(
+      utf8([
+        ['备注', '名称', '经 度', 'LAT', '经度'],
+        ['x', 'a', 120.5, '30.1', 1],
+      ]),
+      't.csv',
+      1 << 20,
+    );
     const [header, row] = file.sheets[0].rows;
     const match = matchColumns(header, spec);
     expect(match).toMatchObject({ columns: { name: 1, lon: 2, lat: 3 }, missing: [], unknown: [{ index: 0, header: '备注' }] });
     expect(match.duplicates).toEqual([{ field: 'lon', index: 4, header: '经度' }]);
-    expect(readRecords([row], match.columns, spec)).toEqual([{ values: { name: 'a', lon: '120.5', lat: 30.1 }, row: 2, columns: { name: 'B', lon: 'C', lat: 'D' } }]);
+    expect(readRecords([row], match.columns, spec)).toEqual([
+      { values: { name: 'a', lon: '120.5', lat: 30.1 }, row: 2, columns: { name: 'B', lon: 'C', lat: 'D' } },
+    ]);
     expect(matchColumns({ number: 1, cells: ['name'] }, spec).missing).toEqual(['lon', 'lat']);
   });
 });

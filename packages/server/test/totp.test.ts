@@ -13,9 +13,27 @@ const RFC_SECRET = Buffer.from('12345678901234567890');
 
 describe('TOTP (RFC 6238)', () => {
   it('matches the RFC test vectors', () => {
-    const vectors: [number, string][] = [[59, '94287082'], [1111111109, '07081804'], [1111111111, '14050471'], [1234567890, '89005924'], [2000000000, '69279037'], [20000000000, '65353130']];
+    const vectors: [number, string][] = [
+      [59, '94287082'],
+      [1111111109, '07081804'],
+      [1111111111, '14050471'],
+      [1234567890, '89005924'],
+      [2000000000, '69279037'],
+      [20000000000, '65353130'],
+    ];
     for (const [t, code] of vectors) expect(hotp(RFC_SECRET, stepAt(t), 8), `T=${t}`).toBe(code);
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => hotp(RFC_SECRET, c))).toEqual(['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489']);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => hotp(RFC_SECRET, c))).toEqual([
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '338314',
+      '254676',
+      '287922',
+      '162583',
+      '399871',
+      '520489',
+    ]);
   });
 
   it('base32 round-trips (RFC 4648 vectors)', () => {
@@ -37,12 +55,13 @@ describe('TOTP (RFC 6238)', () => {
   });
 
   it('writes the enrolment URI apps scan', () => {
-    expect(otpauthUri('共富 Gongfu', 'admin', 'ABC')).toBe('otpauth://totp/%E5%85%B1%E5%AF%8C%20Gongfu%3Aadmin?secret=ABC&issuer=%E5%85%B1%E5%AF%8C%20Gongfu&algorithm=SHA1&digits=6&period=30');
+    expect(otpauthUri('共富 Gongfu', 'admin', 'ABC')).toBe(
+      'otpauth://totp/%E5%85%B1%E5%AF%8C%20Gongfu%3Aadmin?secret=ABC&issuer=%E5%85%B1%E5%AF%8C%20Gongfu&algorithm=SHA1&digits=6&period=30',
+    );
   });
 });
 
 // ---------------------------------------------------------------- through the real app
-
 
 let t: TestDb;
 let db: Db;

@@ -18,17 +18,41 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.dispose());
 
-const huasheOnly: Actor = { id: 'user:huashe', permissions: new Set(['data:import']), scope: { subtrees: ['/330000000000/330600000000/330603000000/330603003000/'] } };
+const huasheOnly: Actor = {
+  id: 'user:huashe',
+  permissions: new Set(['data:import']),
+  scope: { subtrees: ['/330000000000/330600000000/330603000000/330603003000/'] },
+};
 const row = (region: string, value: number): ObservationInput => ({
-  indicatorCode: 'GDP', subject: { kind: 'region', code: region }, period: '2001', periodStart: '2001-01-01', value, status: 'final', source: 'test',
+  indicatorCode: 'GDP',
+  subject: { kind: 'region', code: region },
+  period: '2001',
+  periodStart: '2001-01-01',
+  value,
+  status: 'final',
+  source: 'test',
 });
 const request = (rowsIn: ObservationInput[], extra: Partial<WriteRequest> = {}): WriteRequest => ({
-  batch: { fileName: 'writer-test', fileSha256: 'x', format: 'api', layout: 'api', encoding: null, rowCount: rowsIn.length, source: 'test', synthetic: false, note: '' },
+  batch: {
+    fileName: 'writer-test',
+    fileSha256: 'x',
+    format: 'api',
+    layout: 'api',
+    encoding: null,
+    rowCount: rowsIn.length,
+    source: 'test',
+    synthetic: false,
+    note: '',
+  },
   rows: rowsIn,
   audit: { action: 'test.write', after: { extra: 1 } },
   ...extra,
 });
-const audits = () => rows<{ actor: string; target: string; after: Record<string, unknown> }>(db, sql`select actor, target, after from audit_log where action = 'test.write' order by seq`);
+const audits = () =>
+  rows<{ actor: string; target: string; after: Record<string, unknown> }>(
+    db,
+    sql`select actor, target, after from audit_log where action = 'test.write' order by seq`,
+  );
 
 describe('observation writer', () => {
   it('a dry run compares only; a write commits one batch with its audit row; unchanged values are kept', async () => {
@@ -42,8 +66,16 @@ describe('observation writer', () => {
     const second = await writeObservations(db, huasheOnly, request([row(HUASHE, 12)]));
     expect(second).toMatchObject({ inserted: 0, revised: 1, previous: new Map([[0, 10]]) });
     expect(await audits()).toEqual([
-      { actor: 'user:huashe', target: `batch:${first.batchId}`, after: { file: 'writer-test', layout: 'api', rows: 1, inserted: 1, revised: 0, unchanged: 0, extra: 1 } },
-      { actor: 'user:huashe', target: `batch:${second.batchId}`, after: { file: 'writer-test', layout: 'api', rows: 1, inserted: 0, revised: 1, unchanged: 0, extra: 1 } },
+      {
+        actor: 'user:huashe',
+        target: `batch:${first.batchId}`,
+        after: { file: 'writer-test', layout: 'api', rows: 1, inserted: 1, revised: 0, unchanged: 0, extra: 1 },
+      },
+      {
+        actor: 'user:huashe',
+        target: `batch:${second.batchId}`,
+        after: { file: 'writer-test', layout: 'api', rows: 1, inserted: 0, revised: 1, unchanged: 0, extra: 1 },
+      },
     ]);
     const skipped = await writeObservations(db, huasheOnly, request([row(HUASHE, 12)], { whenUnchanged: 'skip' }));
     expect(skipped).toMatchObject({ unchanged: 1, batchId: null });
@@ -52,7 +84,9 @@ describe('observation writer', () => {
 
   it('a subject outside the actor’s scope refuses the whole write', async () => {
     const before = await one<{ n: number }>(db, sql`select count(*)::int as n from import_batch`);
-    await expect(writeObservations(db, huasheOnly, request([row(HUASHE, 99), row(KEYAN, 1)]))).rejects.toMatchObject({ code: 'OUT_OF_SCOPE' });
+    await expect(writeObservations(db, huasheOnly, request([row(HUASHE, 99), row(KEYAN, 1)]))).rejects.toMatchObject({
+      code: 'OUT_OF_SCOPE',
+    });
     expect(await one<{ n: number }>(db, sql`select count(*)::int as n from import_batch`)).toEqual(before);
     await expect(writeObservations(db, systemActor(), request([row('330603999999', 1)]))).rejects.toMatchObject({ code: 'OUT_OF_SCOPE' });
   });

@@ -88,7 +88,10 @@ describe('administrator in Chromium', () => {
     await page.locator('.el-select[data-test="region-picker"]').first().click();
     const popper = page.locator('.el-popper.region-picker-popper');
     // the tree opens down to the current region (浙江省 › 绍兴市 › 柯桥区); open 柯桥区 for its towns
-    await popper.locator('.el-tree-node__content', { hasText: /^柯桥区$/ }).locator('.el-tree-node__expand-icon').click();
+    await popper
+      .locator('.el-tree-node__content', { hasText: /^柯桥区$/ })
+      .locator('.el-tree-node__expand-icon')
+      .click();
     await popper.getByText('华舍街道', { exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-test="cockpit-region"]')?.textContent === '华舍街道');
     await page.locator('[data-indicator="INCOME_PC"]').waitFor();
@@ -102,8 +105,13 @@ describe('administrator in Chromium', () => {
     expect(template.bytes.subarray(0, 2).toString()).toBe('PK');
     await page.locator('[data-test="import-next"]').click();
 
-    const bad = await workbook([['地区代码', '期间', '居民人均可支配收入（元）[INCOME_PC]'], [HUASHE, 2019, 'abc']]);
-    await page.locator('[data-test="import-step-upload"] input[type=file]').setInputFiles({ name: 'bad.xlsx', mimeType: 'application/octet-stream', buffer: bad });
+    const bad = await workbook([
+      ['地区代码', '期间', '居民人均可支配收入（元）[INCOME_PC]'],
+      [HUASHE, 2019, 'abc'],
+    ]);
+    await page
+      .locator('[data-test="import-step-upload"] input[type=file]')
+      .setInputFiles({ name: 'bad.xlsx', mimeType: 'application/octet-stream', buffer: bad });
     await page.locator('[data-test="import-dry-run"]').click();
     const issues = page.locator('[data-test="import-issues"]');
     await issues.locator('tbody tr').first().waitFor();
@@ -123,7 +131,9 @@ describe('administrator in Chromium', () => {
       [HUASHE, '华舍街道', 2019, 61234],
       [KEYAN, '柯岩街道', 2019, 62500],
     ]);
-    await page.locator('[data-test="import-step-upload"] input[type=file]').setInputFiles({ name: 'towns-2019.xlsx', mimeType: 'application/octet-stream', buffer: good });
+    await page
+      .locator('[data-test="import-step-upload"] input[type=file]')
+      .setInputFiles({ name: 'towns-2019.xlsx', mimeType: 'application/octet-stream', buffer: good });
     await page.locator('[data-test="import-source"]').fill('镇街统计报表（测试）');
     await page.locator('[data-test="import-dry-run"]').click();
     await page.locator('[data-test="import-preview"]').waitFor();

@@ -42,7 +42,10 @@ async function scorecardOf(runId: number, unit: string): Promise<{ rank: string;
   await page.goto(`${server.url}/assess/runs/${runId}/units/${unit}`);
   await page.locator('[data-test="scorecard-rank"]').waitFor();
   await page.locator('[data-test="scorecard-radar"] canvas').waitFor();
-  return { rank: (await page.locator('[data-test="scorecard-rank"]').textContent())!, final: (await page.locator('[data-test="scorecard-final"]').textContent())! };
+  return {
+    rank: (await page.locator('[data-test="scorecard-rank"]').textContent())!,
+    final: (await page.locator('[data-test="scorecard-final"]').textContent())!,
+  };
 }
 
 async function setWeight(testId: string, value: string) {
@@ -61,7 +64,9 @@ describe('district analyst: edit a weight, run, see the ranking and the scorecar
     await page.locator('[data-test="scheme-table"] [data-scheme="keqiao-towns-annual"]').waitFor();
     expect(await page.locator('[data-test="side-menu"]').textContent()).toContain('考核评价');
     expect(await page.locator('[data-test="illustrative-tag"]').count()).toBe(3);
-    const runs = await page.evaluate(async () => (await (await fetch('/api/v1/assess/runs?scheme=keqiao-towns-annual', { credentials: 'include' })).json()).items);
+    const runs = await page.evaluate(
+      async () => (await (await fetch('/api/v1/assess/runs?scheme=keqiao-towns-annual', { credentials: 'include' })).json()).items,
+    );
     baseRun = runs.find((r: { period: string; version: number }) => r.period === PERIOD && r.version === 1).id;
     before = await rankingOf(baseRun);
     expect(before).toHaveLength(16);
@@ -98,7 +103,9 @@ describe('district analyst: edit a weight, run, see the ranking and the scorecar
     expect(runId).not.toBe(baseRun);
     await page.locator('[data-test="ranking-table"] [data-unit]').first().waitFor();
     expect(await page.locator('[data-test="run-view"]').textContent()).toContain('v2');
-    const after = await page.locator('[data-test="ranking-table"] [data-unit]').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')!));
+    const after = await page
+      .locator('[data-test="ranking-table"] [data-unit]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')!));
     expect(after).toHaveLength(16);
     expect(after).not.toEqual(before);
     expect(new Set(after)).toEqual(new Set(before));
@@ -107,7 +114,10 @@ describe('district analyst: edit a weight, run, see the ranking and the scorecar
     await page.locator(`[data-test="unit-${KEQIAO_TOWN}"]`).click();
     await page.waitForURL(new RegExp(`/assess/runs/${runId}/units/${KEQIAO_TOWN}$`));
     await page.locator('[data-test="scorecard-rank"]').waitFor();
-    const cardAfter = { rank: (await page.locator('[data-test="scorecard-rank"]').textContent())!, final: (await page.locator('[data-test="scorecard-final"]').textContent())! };
+    const cardAfter = {
+      rank: (await page.locator('[data-test="scorecard-rank"]').textContent())!,
+      final: (await page.locator('[data-test="scorecard-final"]').textContent())!,
+    };
     expect(cardAfter.final).not.toBe(cardBefore.final);
     expect(cardAfter.rank).not.toBe(cardBefore.rank);
     await page.locator('[data-test="rank-history"] canvas').waitFor();

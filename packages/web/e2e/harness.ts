@@ -71,7 +71,15 @@ export async function launchBrowser(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -86,7 +94,13 @@ export async function firstStartAdmin(server: RunningServer): Promise<{ username
 }
 
 /** A user with a known password that need not be changed (as packages/server/test/session.ts does). */
-export async function userWithPassword(server: RunningServer, username: string, roles: string[], regionCode: string | null, password: string): Promise<void> {
+export async function userWithPassword(
+  server: RunningServer,
+  username: string,
+  roles: string[],
+  regionCode: string | null,
+  password: string,
+): Promise<void> {
   const { id } = await createUser(server.db.store.db, systemActor('test'), { username, displayName: username, roles, regionCode });
   await setPasswordHash(server.db.store.db, id, await hashPassword(password), false);
 }

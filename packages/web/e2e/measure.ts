@@ -18,7 +18,12 @@ export interface HomeCost {
   chartsRenderedMs: number;
 }
 
-export async function measureHome(browser: Browser, url: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, dist: string): Promise<HomeCost> {
+export async function measureHome(
+  browser: Browser,
+  url: string,
+  storageState: Awaited<ReturnType<BrowserContext['storageState']>>,
+  dist: string,
+): Promise<HomeCost> {
   const context = await browser.newContext({ storageState, viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   await page.goto(url + '/');
@@ -48,7 +53,14 @@ export async function measureHome(browser: Browser, url: string, storageState: A
     gzip += s.gzip;
     if (f.end <= timing.mark) atFirst += s.gzip;
   }
-  return { jsFiles: files.map((f) => f.path).sort(), jsRawBytes: raw, jsGzipBytes: gzip, jsGzipBytesAtFirstRender: atFirst, firstRenderMs: timing.mark, chartsRenderedMs };
+  return {
+    jsFiles: files.map((f) => f.path).sort(),
+    jsRawBytes: raw,
+    jsGzipBytes: gzip,
+    jsGzipBytesAtFirstRender: atFirst,
+    firstRenderMs: timing.mark,
+    chartsRenderedMs,
+  };
 }
 
 export function describeCost(c: HomeCost): string {

@@ -57,7 +57,9 @@ describe('town officer of 华舍街道 in Chromium', () => {
     await popper.getByText('华舍街道', { exact: true }).waitFor();
     // open the town's branch: its villages load, nothing of 柯岩
     await popper.locator('.el-tree-node__expand-icon').first().click();
-    await page.waitForFunction(() => (document.querySelector('.el-popper.region-picker-popper')?.querySelectorAll('.el-tree-node').length ?? 0) > 1);
+    await page.waitForFunction(
+      () => (document.querySelector('.el-popper.region-picker-popper')?.querySelectorAll('.el-tree-node').length ?? 0) > 1,
+    );
     const text = await popper.textContent();
     expect(text).not.toContain('柯岩');
     expect(text).not.toContain('柯桥区');
@@ -67,7 +69,9 @@ describe('town officer of 华舍街道 in Chromium', () => {
   it('sees only 华舍 rows in the data browser, even when asking for 柯岩 by URL', async () => {
     await page.goto(server.url + '/data');
     await page.locator('[data-test="data-table"] tbody tr').first().waitFor();
-    const codes = await page.locator('[data-test="data-table"] [data-region]').evaluateAll((els) => els.map((e) => e.getAttribute('data-region')!));
+    const codes = await page
+      .locator('[data-test="data-table"] [data-region]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-region')!));
     expect(codes.length).toBeGreaterThan(0);
     expect(codes.every((c) => c.startsWith('330603003'))).toBe(true);
 
@@ -99,7 +103,10 @@ describe('town officer of 华舍街道 in Chromium', () => {
     await page.locator('[data-test="export"]').click();
     const other = await Promise.race([
       downloadOf(page, () => page.locator('[data-test="export-csv-long"]').click()).then((d) => d.bytes.toString('utf8')),
-      page.locator('.el-message--error').waitFor().then(() => ''),
+      page
+        .locator('.el-message--error')
+        .waitFor()
+        .then(() => ''),
     ]);
     expect(other).not.toContain('330603002');
     expect(other).not.toContain('柯岩');

@@ -5,15 +5,36 @@ import { buildRegionMapOption } from '../src/charts/map';
 import type { Observation } from '../src/api/types';
 
 const obs = (period: string, value: number, synthetic = false): Observation => ({
-  id: Number(period.replace(/\D/g, '')), indicatorCode: 'GDP', subjectKind: 'region', subjectCode: '330603000000', subjectName: '柯桥区',
-  regionCode: '330603000000', period, value, status: 'final', source: 's', batchId: 1, synthetic, loadedBy: 'x', loadedAt: '', isCurrent: true,
+  id: Number(period.replace(/\D/g, '')),
+  indicatorCode: 'GDP',
+  subjectKind: 'region',
+  subjectCode: '330603000000',
+  subjectName: '柯桥区',
+  regionCode: '330603000000',
+  period,
+  value,
+  status: 'final',
+  source: 's',
+  batchId: 1,
+  synthetic,
+  loadedBy: 'x',
+  loadedAt: '',
+  isCurrent: true,
 });
 
 describe('chart options', () => {
   it('orders a trend by period and keeps observation ids for provenance', () => {
-    const option = buildTrendOption([obs('2024', 3), obs('2022', 1), obs('2023', 2)], { title: 'GDP', unit: '亿元', synthetic: 'synthetic' });
+    const option = buildTrendOption([obs('2024', 3), obs('2022', 1), obs('2023', 2)], {
+      title: 'GDP',
+      unit: '亿元',
+      synthetic: 'synthetic',
+    });
     expect(option.xAxis.data).toEqual(['2022', '2023', '2024']);
-    expect(option.series[0].data).toEqual([{ value: 1, observationId: 2022 }, { value: 2, observationId: 2023 }, { value: 3, observationId: 2024 }]);
+    expect(option.series[0].data).toEqual([
+      { value: 1, observationId: 2022 },
+      { value: 2, observationId: 2023 },
+      { value: 3, observationId: 2024 },
+    ]);
     expect(option.series[0].name).toBe('GDP');
     expect(option.series[0].lineStyle).toBeUndefined();
   });
@@ -32,24 +53,46 @@ describe('chart options', () => {
   });
 
   it('keys map regions by code, not by name', () => {
-    const option = buildRegionMapOption('330600000000', [{ code: '330603000000', name: '柯桥区', value: 2252.28 }, { code: '330624000000', name: '新昌县', value: null }], { title: 't', unit: '亿元' });
+    const option = buildRegionMapOption(
+      '330600000000',
+      [
+        { code: '330603000000', name: '柯桥区', value: 2252.28 },
+        { code: '330624000000', name: '新昌县', value: null },
+      ],
+      { title: 't', unit: '亿元' },
+    );
     expect(option.series[0].nameProperty).toBe('code');
     expect(option.series[0].data[0]).toEqual({ name: '330603000000', label: '柯桥区', value: 2252.28, tag: '' });
     expect(option.visualMap).toMatchObject({ min: 2252.28, max: 2252.28 });
   });
 
   it('labels a synthetic region on the map', () => {
-    const option = buildRegionMapOption('m', [{ code: '330603003000', name: '华舍街道', value: 5, synthetic: true }], { title: 't', unit: '', synthetic: '合成数据' });
+    const option = buildRegionMapOption('m', [{ code: '330603003000', name: '华舍街道', value: 5, synthetic: true }], {
+      title: 't',
+      unit: '',
+      synthetic: '合成数据',
+    });
     expect(option.series[0].data[0].tag).toBe('（合成数据）');
   });
 
   it('groups observations into one series per indicator and subject, on a shared period axis', () => {
-    const rows = [obs('2023', 1), obs('2024', 2), { ...obs('2024', 5, true), subjectCode: '330603003000', subjectName: '华舍街道', id: 99 }];
-    const groups = groupSeries(rows, (o) => o.subjectName, () => '亿元');
+    const rows = [
+      obs('2023', 1),
+      obs('2024', 2),
+      { ...obs('2024', 5, true), subjectCode: '330603003000', subjectName: '华舍街道', id: 99 },
+    ];
+    const groups = groupSeries(
+      rows,
+      (o) => o.subjectName,
+      () => '亿元',
+    );
     expect(groups.map((g) => g.name)).toEqual(['柯桥区', '华舍街道']);
     const option = buildMultiTrendOption(groups, { title: 'T', synthetic: 'synthetic' });
     expect(option.xAxis.data).toEqual(['2023', '2024']);
-    expect(option.series[0].data).toEqual([{ value: 1, observationId: 2023 }, { value: 2, observationId: 2024 }]);
+    expect(option.series[0].data).toEqual([
+      { value: 1, observationId: 2023 },
+      { value: 2, observationId: 2024 },
+    ]);
     // missing periods are gaps, synthetic series are named and dashed
     expect(option.series[1].data).toEqual([null, { value: 5, observationId: 99 }]);
     expect(option.series[1].name).toBe('华舍街道（synthetic）');
@@ -59,7 +102,14 @@ describe('chart options', () => {
 
   it('puts a second unit on a second y axis and caps the number of series', () => {
     const rows = Array.from({ length: 20 }, (_, i) => ({ ...obs('2024', i), subjectCode: String(i), id: i }));
-    expect(groupSeries(rows, (o) => o.subjectCode, () => '', 12)).toHaveLength(12);
+    expect(
+      groupSeries(
+        rows,
+        (o) => o.subjectCode,
+        () => '',
+        12,
+      ),
+    ).toHaveLength(12);
     const two = buildMultiTrendOption(
       [
         { key: 'a', name: 'a', unit: '亿元', observations: [obs('2024', 1)] },

@@ -18,7 +18,12 @@ import {
 import { blindSpotSize, buildAccessMapOption, categoryColor, type AccessMapInput } from '../src/charts/circles-map';
 import type { AccessPreset, LevelReport, RunResidents, WhatIfResult } from '../src/api/circles';
 
-const cat = (category: string, share: number, thresholdSeconds = 720, coveredPopulation = share * 100) => ({ category, share, thresholdSeconds, coveredPopulation });
+const cat = (category: string, share: number, thresholdSeconds = 720, coveredPopulation = share * 100) => ({
+  category,
+  share,
+  thresholdSeconds,
+  coveredPopulation,
+});
 const row = (region: string, full: number, shares: [string, number][]) => ({
   region,
   residents: 3,
@@ -35,8 +40,21 @@ const level: LevelReport = {
   mode: 'walking',
   illustrative: true,
   source: 'GB 50180-2018',
-  total: row('*', 0.25, [['education', 0.5], ['health', 0.25]]),
-  regions: [row('330603001008', 0, [['education', 0], ['health', 1]]), row('330603', 0.25, [['education', 0.5], ['health', 0.25]]), row('330603001', 0.1, [['education', 0.2]])],
+  total: row('*', 0.25, [
+    ['education', 0.5],
+    ['health', 0.25],
+  ]),
+  regions: [
+    row('330603001008', 0, [
+      ['education', 0],
+      ['health', 1],
+    ]),
+    row('330603', 0.25, [
+      ['education', 0.5],
+      ['health', 0.25],
+    ]),
+    row('330603001', 0.1, [['education', 0.2]]),
+  ],
   blindSpots: [],
 };
 
@@ -89,7 +107,20 @@ describe('preset and what-if', () => {
   const preset = {
     version: 1,
     categories: [{ id: 'education', nameZh: '教育', nameEn: 'Education' }],
-    levels: [{ id: 'l', nameZh: 'l', nameEn: 'l', mode: 'walking', source: '', illustrative: true, thresholds: [{ category: 'education', meters: 1000 }, { category: 'health', minutes: 15 }] }],
+    levels: [
+      {
+        id: 'l',
+        nameZh: 'l',
+        nameEn: 'l',
+        mode: 'walking',
+        source: '',
+        illustrative: true,
+        thresholds: [
+          { category: 'education', meters: 1000 },
+          { category: 'health', minutes: 15 },
+        ],
+      },
+    ],
   } as AccessPreset;
   it('reads a threshold in metres or minutes', () => {
     expect(presetThreshold(preset, 'l', 'education')).toEqual({ meters: 1000 });
@@ -120,8 +151,30 @@ describe('map geometry', () => {
     const fc = {
       type: 'FeatureCollection' as const,
       features: [
-        { type: 'Feature' as const, properties: {}, geometry: { type: 'LineString', coordinates: [[7.41, 43.72], [7.42, 43.73]] } },
-        { type: 'Feature' as const, properties: {}, geometry: { type: 'MultiLineString', coordinates: [[[7.43, 43.74], [7.44, 43.75]]] } },
+        {
+          type: 'Feature' as const,
+          properties: {},
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [7.41, 43.72],
+              [7.42, 43.73],
+            ],
+          },
+        },
+        {
+          type: 'Feature' as const,
+          properties: {},
+          geometry: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [7.43, 43.74],
+                [7.44, 43.75],
+              ],
+            ],
+          },
+        },
         { type: 'Feature' as const, properties: {}, geometry: { type: 'Point', coordinates: [0, 0] } },
       ],
     };
@@ -129,21 +182,51 @@ describe('map geometry', () => {
     expect(lines).toHaveLength(2);
     expect(bboxOf(lines.flat())).toEqual([7.41, 43.72, 7.44, 43.75]);
     expect(bboxOf([])).toBeNull();
-    expect(bboxFeatureCollection([0, 1, 2, 3]).features[0].geometry.coordinates[0]).toEqual([[0, 1], [2, 1], [2, 3], [0, 3], [0, 1]]);
+    expect(bboxFeatureCollection([0, 1, 2, 3]).features[0].geometry.coordinates[0]).toEqual([
+      [0, 1],
+      [2, 1],
+      [2, 3],
+      [0, 3],
+      [0, 1],
+    ]);
   });
 
   it('keeps outer rings of isochrones, largest time first', () => {
-    const ring = [[0, 0], [1, 0], [1, 1], [0, 0]];
+    const ring = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
     const fc = {
       type: 'FeatureCollection' as const,
       features: [
-        { type: 'Feature' as const, properties: { minutes: 5 }, geometry: { type: 'MultiPolygon', coordinates: [[ring, [[0.2, 0.2], [0.3, 0.2], [0.3, 0.3]]]] } },
+        {
+          type: 'Feature' as const,
+          properties: { minutes: 5 },
+          geometry: {
+            type: 'MultiPolygon',
+            coordinates: [
+              [
+                ring,
+                [
+                  [0.2, 0.2],
+                  [0.3, 0.2],
+                  [0.3, 0.3],
+                ],
+              ],
+            ],
+          },
+        },
         { type: 'Feature' as const, properties: { minutes: 15 }, geometry: { type: 'MultiPolygon', coordinates: [[ring], [ring]] } },
         { type: 'Feature' as const, properties: { minutes: 10 }, geometry: null },
       ],
     };
     const out = isochroneRings(fc as never);
-    expect(out.map((i) => [i.minutes, i.rings.length])).toEqual([[15, 2], [5, 1]]);
+    expect(out.map((i) => [i.minutes, i.rings.length])).toEqual([
+      [15, 2],
+      [5, 1],
+    ]);
   });
 
   it('zooms on a blind spot: centre of its box, zoom by the smaller ratio with a margin, clamped', () => {
@@ -157,15 +240,37 @@ describe('access map option', () => {
   const input: AccessMapInput = {
     mapName: 'access-1',
     bbox: [7.4, 43.7, 7.45, 43.76],
-    roads: [[[7.41, 43.72], [7.42, 43.73]]],
-    categories: [{ id: 'education', name: '教育' }, { id: 'health', name: '医疗' }],
+    roads: [
+      [
+        [7.41, 43.72],
+        [7.42, 43.73],
+      ],
+    ],
+    categories: [
+      { id: 'education', name: '教育' },
+      { id: 'health', name: '医疗' },
+    ],
     facilities: [
       { id: 'f1', name: 'School', category: 'education', lon: 7.42, lat: 43.73 },
       { id: 'f2', name: null, category: 'health', lon: 7.43, lat: 43.74, closed: true },
     ],
-    residents: [{ lon: 7.41, lat: 43.72, population: 10 }, { lon: 7.44, lat: 43.75, population: 20 }],
+    residents: [
+      { lon: 7.41, lat: 43.72, population: 10 },
+      { lon: 7.44, lat: 43.75, population: 20 },
+    ],
     residentStates: ['covered', 'uncovered'],
-    isochrones: [{ minutes: 15, rings: [[[7.41, 43.72], [7.42, 43.72], [7.42, 43.73]]] }],
+    isochrones: [
+      {
+        minutes: 15,
+        rings: [
+          [
+            [7.41, 43.72],
+            [7.42, 43.72],
+            [7.42, 43.73],
+          ],
+        ],
+      },
+    ],
     blindSpots: [{ lon: 7.44, lat: 43.75, population: 20 }],
     sites: [{ lon: 7.43, lat: 43.73, rank: 1 }],
     added: [{ lon: 7.415, lat: 43.725, name: 'new' }],
@@ -218,7 +323,9 @@ describe('access map option', () => {
   });
 
   it('draws each isochrone ring as a polygon in screen coordinates', () => {
-    const iso = byName('15 分钟等时圈') as unknown as { renderItem: (p: { dataIndex: number }, api: { coord: (c: number[]) => number[] }) => { shape: { points: number[][] } } };
+    const iso = byName('15 分钟等时圈') as unknown as {
+      renderItem: (p: { dataIndex: number }, api: { coord: (c: number[]) => number[] }) => { shape: { points: number[][] } };
+    };
     const shape = iso.renderItem({ dataIndex: 0 }, { coord: ([x, y]) => [x * 10, y * 10] }).shape;
     expect(shape.points[1]).toEqual([74.2, 437.2]);
   });
@@ -235,12 +342,42 @@ describe('access map legend', () => {
   it('lists only the layers that have something to show', async () => {
     const { buildAccessMapOption: build } = await import('../src/charts/circles-map');
     const labels = {
-      roads: 'R', covered: 'C', uncovered: 'U', synthetic: null, isochrone: (m: number) => `I${m}`, blindSpots: 'B', sites: 'S', added: 'A', pending: 'P', closed: 'X', population: 'pop',
+      roads: 'R',
+      covered: 'C',
+      uncovered: 'U',
+      synthetic: null,
+      isochrone: (m: number) => `I${m}`,
+      blindSpots: 'B',
+      sites: 'S',
+      added: 'A',
+      pending: 'P',
+      closed: 'X',
+      population: 'pop',
     };
     const option = build({
-      mapName: 'm', bbox: [0, 0, 1, 1], roads: [[[0, 0], [1, 1]]], categories: [{ id: 'health', name: 'H' }, { id: 'park', name: 'K' }],
-      facilities: [{ id: 'h', name: null, category: 'health', lon: 0.5, lat: 0.5 }], residents: [{ lon: 0.1, lat: 0.1, population: 1 }], residentStates: ['uncovered'],
-      isochrones: [], blindSpots: [], sites: [], added: [], pending: null, selectedFacility: null, view: null, labels,
+      mapName: 'm',
+      bbox: [0, 0, 1, 1],
+      roads: [
+        [
+          [0, 0],
+          [1, 1],
+        ],
+      ],
+      categories: [
+        { id: 'health', name: 'H' },
+        { id: 'park', name: 'K' },
+      ],
+      facilities: [{ id: 'h', name: null, category: 'health', lon: 0.5, lat: 0.5 }],
+      residents: [{ lon: 0.1, lat: 0.1, population: 1 }],
+      residentStates: ['uncovered'],
+      isochrones: [],
+      blindSpots: [],
+      sites: [],
+      added: [],
+      pending: null,
+      selectedFacility: null,
+      view: null,
+      labels,
     });
     expect(option.legend.data).toEqual(['R', 'U', 'H']);
   });

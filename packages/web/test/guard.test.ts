@@ -4,13 +4,22 @@ import { MENU } from '../src/router/menu';
 import { hasPermission } from '../src/composables/useAuth';
 
 const to = (fullPath: string, meta: Target['meta'] = {}): Target => ({ path: fullPath.split('?')[0], fullPath, meta });
-const admin = { permissions: ['report:read', 'data:read', 'data:import', 'data:export', 'data:delete', 'user:manage', 'audit:read'], mustChangePassword: false };
-const town = { permissions: ['region:read', 'indicator:read', 'data:read', 'data:import', 'data:export', 'report:read'], mustChangePassword: false };
+const admin = {
+  permissions: ['report:read', 'data:read', 'data:import', 'data:export', 'data:delete', 'user:manage', 'audit:read'],
+  mustChangePassword: false,
+};
+const town = {
+  permissions: ['region:read', 'indicator:read', 'data:read', 'data:import', 'data:export', 'report:read'],
+  mustChangePassword: false,
+};
 const auditor = { permissions: ['audit:read'], mustChangePassword: false };
 
 describe('route guard', () => {
   it('sends anonymous users to login, keeping where they were going', () => {
-    expect(decide(to('/data?batch=3', { permission: 'data:read' }), null)).toEqual({ path: '/login', query: { redirect: '/data?batch=3' } });
+    expect(decide(to('/data?batch=3', { permission: 'data:read' }), null)).toEqual({
+      path: '/login',
+      query: { redirect: '/data?batch=3' },
+    });
     expect(decide(to('/'), null)).toEqual({ path: '/login' });
     expect(decide(to('/login', { public: true }), null)).toBe(true);
   });
@@ -40,10 +49,13 @@ describe('route guard', () => {
 });
 
 describe('side menu', () => {
-  const paths = (user: typeof admin | null) => visibleMenu(MENU, user).flatMap((e) => (e.children ? e.children.map((c) => c.path) : [e.path]));
+  const paths = (user: typeof admin | null) =>
+    visibleMenu(MENU, user).flatMap((e) => (e.children ? e.children.map((c) => c.path) : [e.path]));
 
   it('shows only what the user may open and drops empty groups', () => {
-    expect(paths(admin)).toEqual(expect.arrayContaining(['/', '/data', '/data/import', '/admin/users', '/admin/roles', '/admin/departments', '/audit']));
+    expect(paths(admin)).toEqual(
+      expect.arrayContaining(['/', '/data', '/data/import', '/admin/users', '/admin/roles', '/admin/departments', '/audit']),
+    );
     const townPaths = paths(town);
     expect(townPaths).toEqual(expect.arrayContaining(['/', '/data', '/data/import']));
     expect(townPaths).not.toContain('/admin/users');

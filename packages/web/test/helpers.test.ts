@@ -15,7 +15,14 @@ describe('data-browser filters', () => {
     const f = filtersFromQuery({ indicator: 'GDP,INCOME_PC', region: '330603003000', from: '2020', to: '2024' }, '330603000000');
     expect(f).toEqual({ indicators: ['GDP', 'INCOME_PC'], region: '330603003000', below: true, from: '2020', to: '2024', batch: null });
     expect(filtersFromQuery(filtersToQuery(f), null)).toEqual(f);
-    expect(filtersToApi(f)).toEqual({ indicator: 'GDP,INCOME_PC', region: '330603003000', subject: undefined, from: '2020', to: '2024', batch: undefined });
+    expect(filtersToApi(f)).toEqual({
+      indicator: 'GDP,INCOME_PC',
+      region: '330603003000',
+      subject: undefined,
+      from: '2020',
+      to: '2024',
+      batch: undefined,
+    });
     expect(filtersToApi({ ...f, below: false })).toMatchObject({ region: undefined, subject: '330603003000' });
   });
 
@@ -34,7 +41,10 @@ describe('import error report', () => {
   ];
 
   it('reads the issues of a rejected import', () => {
-    expect(issuesOf(new ApiError(422, 'IMPORT_INVALID', { zh: '', en: '' }, { issues, issueCount: 812 }))).toEqual({ issues, issueCount: 812 });
+    expect(issuesOf(new ApiError(422, 'IMPORT_INVALID', { zh: '', en: '' }, { issues, issueCount: 812 }))).toEqual({
+      issues,
+      issueCount: 812,
+    });
     expect(issuesOf(new ApiError(403, 'FORBIDDEN', { zh: '', en: '' }))).toBeNull();
     expect(issuesOf(new Error('x'))).toBeNull();
   });
@@ -74,7 +84,16 @@ describe('formatting', () => {
 
 describe('regions, departments and cockpit cards', () => {
   it('builds tree nodes and ancestors from region paths', () => {
-    const r = { code: '330603003000', name: '华舍街道', nameEn: 'Huashe', level: 'town' as const, parentCode: '330603000000', path: '/330000000000/330600000000/330603000000/330603003000/', hasBoundary: false, childCount: 20 };
+    const r = {
+      code: '330603003000',
+      name: '华舍街道',
+      nameEn: 'Huashe',
+      level: 'town' as const,
+      parentCode: '330603000000',
+      path: '/330000000000/330600000000/330603000000/330603003000/',
+      hasBoundary: false,
+      childCount: 20,
+    };
     expect(toNode(r, 'zh-CN')).toEqual({ code: '330603003000', label: '华舍街道', leaf: false, level: 'town' });
     expect(toNode({ ...r, childCount: 0 }, 'en')).toMatchObject({ label: 'Huashe', leaf: true });
     expect(toNode({ ...r, nameEn: null }, 'en').label).toBe('华舍街道');
@@ -96,9 +115,16 @@ describe('regions, departments and cockpit cards', () => {
 
   it('orders cards with the key indicators first, and ranks children by their latest period', () => {
     const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
-    expect(orderCards([item('ZZZ'), item('INCOME_RATIO'), item('GDP'), item('AAA')]).map((i) => i.indicatorCode)).toEqual(['GDP', 'INCOME_RATIO', 'AAA', 'ZZZ']);
+    expect(orderCards([item('ZZZ'), item('INCOME_RATIO'), item('GDP'), item('AAA')]).map((i) => i.indicatorCode)).toEqual([
+      'GDP',
+      'INCOME_RATIO',
+      'AAA',
+      'ZZZ',
+    ]);
     expect(orderCodes(['X', 'INDUSTRIAL_OUTPUT', 'INCOME_PC'])).toEqual(['INCOME_PC', 'INDUSTRIAL_OUTPUT', 'X']);
     const o = (subjectCode: string, period: string, value: number) => ({ subjectCode, period, value }) as Observation;
-    expect(latestPerSubject([o('a', '2024', 1), o('b', '2025', 2), o('a', '2025', 3), o('c', '2023', 9)]).map((x) => x.subjectCode)).toEqual(['a', 'b']);
+    expect(
+      latestPerSubject([o('a', '2024', 1), o('b', '2025', 2), o('a', '2025', 3), o('c', '2023', 9)]).map((x) => x.subjectCode),
+    ).toEqual(['a', 'b']);
   });
 });

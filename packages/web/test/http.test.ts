@@ -6,8 +6,10 @@ type Call = { url: string; init: RequestInit };
 let calls: Call[];
 let responses: Response[];
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const apiError = (status: number, code: string, zh: string, en: string, details?: unknown) => json(status, { error: { code, message: { zh, en }, details } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const apiError = (status: number, code: string, zh: string, en: string, details?: unknown) =>
+  json(status, { error: { code, message: { zh, en }, details } });
 
 beforeEach(() => {
   calls = [];
@@ -86,7 +88,17 @@ describe('http client', () => {
 });
 
 describe('auth store', () => {
-  const me = { id: 1, username: 'admin', displayName: 'A', regionCode: null, departmentId: null, roles: ['admin'], permissions: ['data:read'], mustChangePassword: false, csrfToken: 'csrf-from-login' };
+  const me = {
+    id: 1,
+    username: 'admin',
+    displayName: 'A',
+    regionCode: null,
+    departmentId: null,
+    roles: ['admin'],
+    permissions: ['data:read'],
+    mustChangePassword: false,
+    csrfToken: 'csrf-from-login',
+  };
 
   it('keeps the CSRF token from login for later unsafe requests, and forgets it on logout', async () => {
     responses.push(json(200, me));

@@ -47,7 +47,9 @@ describe('i18n', () => {
   });
 
   it('refuses a key that two locale files both define', () => {
-    expect(() => mergeMessages({ menu: { home: 'a' } }, { menu: { home: 'b' } }, 'views/x/locales/en.ts')).toThrow(/menu\.home is defined twice/);
+    expect(() => mergeMessages({ menu: { home: 'a' } }, { menu: { home: 'b' } }, 'views/x/locales/en.ts')).toThrow(
+      /menu\.home is defined twice/,
+    );
     expect(mergeMessages({ menu: { home: 'a' } }, { menu: { x: 'b' } }, 'x')).toEqual({ menu: { home: 'a', x: 'b' } });
   });
 

@@ -59,19 +59,41 @@ describe('cockpit card registry', () => {
 
   it('orders the cards of every module: statistics first, then the service circle coverage and air quality', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
-      'GDP', 'INCOME_PC', 'INCOME_RURAL', 'INCOME_RATIO', 'POP_RESIDENT', 'TEXTILE_TURNOVER', 'INDUSTRIAL_OUTPUT', 'FIXED_INVESTMENT', 'SERVICE_CIRCLE_COVERAGE', 'GOOD_AIR_RATIO',
+      'GDP',
+      'INCOME_PC',
+      'INCOME_RURAL',
+      'INCOME_RATIO',
+      'POP_RESIDENT',
+      'TEXTILE_TURNOVER',
+      'INDUSTRIAL_OUTPUT',
+      'FIXED_INVESTMENT',
+      'SERVICE_CIRCLE_COVERAGE',
+      'GOOD_AIR_RATIO',
     ]);
   });
 
   it('refuses a card registered twice', () => {
     const card = { id: 'GDP', indicator: 'GDP', order: 1 };
-    expect(() => cardRegistry([{ id: 'a', routes: [], cards: [card] }, { id: 'b', routes: [], cards: [card] }])).toThrow(/GDP is registered twice/);
+    expect(() =>
+      cardRegistry([
+        { id: 'a', routes: [], cards: [card] },
+        { id: 'b', routes: [], cards: [card] },
+      ]),
+    ).toThrow(/GDP is registered twice/);
   });
 
   it('leaves out the cards a user may not see', () => {
-    const cards = [{ id: 'A', indicator: 'A', order: 1 }, { id: 'B', indicator: 'B', order: 2, permission: 'assess:read' }];
+    const cards = [
+      { id: 'A', indicator: 'A', order: 1 },
+      { id: 'B', indicator: 'B', order: 2, permission: 'assess:read' },
+    ];
     const items = [item('Z'), item('B'), item('A')];
-    expect(cockpitItems(items, { permissions: ['report:read'], mustChangePassword: false }, cards).map((i) => i.indicatorCode)).toEqual(['A', 'Z']);
-    expect(cockpitItems(items, { permissions: ['report:read', 'assess:read'], mustChangePassword: false }, cards).map((i) => i.indicatorCode)).toEqual(['A', 'B', 'Z']);
+    expect(cockpitItems(items, { permissions: ['report:read'], mustChangePassword: false }, cards).map((i) => i.indicatorCode)).toEqual([
+      'A',
+      'Z',
+    ]);
+    expect(
+      cockpitItems(items, { permissions: ['report:read', 'assess:read'], mustChangePassword: false }, cards).map((i) => i.indicatorCode),
+    ).toEqual(['A', 'B', 'Z']);
   });
 });

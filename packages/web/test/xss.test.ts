@@ -20,7 +20,11 @@ const files = (dir: string): string[] =>
 function tooltipTexts(option: { tooltip?: { formatter?: unknown }; series: { name?: string; data?: unknown[] }[] }): string[] {
   const f = option.tooltip?.formatter;
   if (typeof f !== 'function') return [];
-  return option.series.flatMap((s) => (s.data ?? []).map((d) => String(f({ data: d, name: (d as { name?: string })?.name ?? '', value: (d as { value?: unknown })?.value, seriesName: s.name }))));
+  return option.series.flatMap((s) =>
+    (s.data ?? []).map((d) =>
+      String(f({ data: d, name: (d as { name?: string })?.name ?? '', value: (d as { value?: unknown })?.value, seriesName: s.name })),
+    ),
+  );
 }
 
 describe('escaping user text', () => {
@@ -30,11 +34,22 @@ describe('escaping user text', () => {
   });
 
   it('every formatter in the chart builders is a label (drawn on canvas) or an escaped tooltip', () => {
+    /** The key of the object literal that holds position `at` (the nearest unclosed `{` before it). */
+    const enclosingKey = (text: string, at: number) => {
+      for (let i = at, depth = 0; i >= 0; i--) {
+        if (text[i] === '}') depth++;
+        else if (text[i] === '{' && depth-- === 0) return /(\w+)\s*:\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[1];
+      }
+      return undefined;
+    };
     const offending: string[] = [];
     for (const file of files(path.join(src, 'charts')).filter((f) => f.endsWith('.ts'))) {
-      fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        if (/\bformatter\s*:/.test(line) && !/htmlTooltip\(/.test(line) && !/\blabel\s*:/.test(line)) offending.push(`${path.relative(src, file)}:${i + 1}`);
-      });
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bformatter\s*:\s*/g)) {
+        const canvasText = /label$/i.test(enclosingKey(text, m.index!) ?? '');
+        const escaped = text.slice(m.index! + m[0].length).startsWith('htmlTooltip(');
+        if (!canvasText && !escaped) offending.push(`${path.relative(src, file)}:${text.slice(0, m.index).split('\n').length}`);
+      }
     }
     expect(offending).toEqual([]);
   });
@@ -71,7 +86,19 @@ describe('escaping user text', () => {
       pending: { lon: 0.3, lat: 0.3 },
       selectedFacility: null,
       view: null,
-      labels: { roads: 'r', covered: 'c', uncovered: 'u', synthetic: null, isochrone: () => 'i', blindSpots: 'b', sites: 's', added: PAYLOAD, pending: PAYLOAD, closed: PAYLOAD, population: 'p' },
+      labels: {
+        roads: 'r',
+        covered: 'c',
+        uncovered: 'u',
+        synthetic: null,
+        isochrone: () => 'i',
+        blindSpots: 'b',
+        sites: 's',
+        added: PAYLOAD,
+        pending: PAYLOAD,
+        closed: PAYLOAD,
+        population: 'p',
+      },
     };
     const texts = tooltipTexts(buildAccessMapOption(input) as never).filter(Boolean);
     expect(texts.length).toBeGreaterThanOrEqual(2);

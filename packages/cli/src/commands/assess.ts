@@ -43,7 +43,10 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   try {
     definition = JSON.parse(fs.readFileSync(options.scheme, 'utf8'));
   } catch (e) {
-    throw new AppError('SCHEME_NOT_JSON', 1, { zh: `方案文件 ${options.scheme} 不是有效的 JSON：${(e as Error).message}`, en: `scheme file ${options.scheme} is not valid JSON: ${(e as Error).message}` });
+    throw new AppError('SCHEME_NOT_JSON', 1, {
+      zh: `方案文件 ${options.scheme} 不是有效的 JSON：${(e as Error).message}`,
+      en: `scheme file ${options.scheme} is not valid JSON: ${(e as Error).message}`,
+    });
   }
   let plan: Plan;
   try {
@@ -53,7 +56,10 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   }
   const ext = path.extname(options.out).toLowerCase();
   if (!['.xlsx', '.csv', '.json'].includes(ext)) {
-    throw new AppError('OUT_FORMAT', 1, { zh: `输出文件须为 .xlsx、.csv 或 .json：${options.out}`, en: `the output file must be .xlsx, .csv or .json: ${options.out}` });
+    throw new AppError('OUT_FORMAT', 1, {
+      zh: `输出文件须为 .xlsx、.csv 或 .json：${options.out}`,
+      en: `the output file must be .xlsx, .csv or .json: ${options.out}`,
+    });
   }
 
   const read = await readTable(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
@@ -61,20 +67,36 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   const sheetName = sheet?.name ?? null;
   if (!sheet) throw new AppError('SHEET_NOT_FOUND', 1, { zh: `找不到工作表 ${options.sheet}`, en: `no sheet named ${options.sheet}` });
   const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c !== null && String(c).trim() !== ''));
-  if (nonEmpty.length < 2) throw new AppError('DATA_EMPTY', 1, { zh: `${options.data} 没有数据行`, en: `${options.data} has no data rows` });
+  if (nonEmpty.length < 2)
+    throw new AppError('DATA_EMPTY', 1, { zh: `${options.data} 没有数据行`, en: `${options.data} has no data rows` });
   const [headerRow, ...dataRows] = nonEmpty;
   const header = headerRow.cells.map((c) => (c === null ? '' : String(c).trim()));
   const idField = options.id ?? header[0];
   const columns = schemeColumns(plan);
   const attributes = schemeAttributes(plan);
-  const issue = (row: number | null, column: string | null, code: string, zh: string, en: string) => ({ sheet: sheetName, row, column, code, zh, en });
+  const issue = (row: number | null, column: string | null, code: string, zh: string, en: string) => ({
+    sheet: sheetName,
+    row,
+    column,
+    code,
+    zh,
+    en,
+  });
 
   const missing = [idField, ...(options.name ? [options.name] : []), ...columns, ...attributes].filter((c) => !header.includes(c));
   if (missing.length) {
-    throw new AppError('DATA_MISSING_COLUMN', 1, {
-      zh: `${options.data} 第 ${headerRow.number} 行（表头）缺少列：${missing.join('、')}`,
-      en: `${options.data}, row ${headerRow.number} (header) lacks columns: ${missing.join(', ')}`,
-    }, { issues: missing.map((m) => issue(headerRow.number, m, 'MISSING_COLUMN', `缺少列“${m}”`, `missing column "${m}"`)), issueCount: missing.length });
+    throw new AppError(
+      'DATA_MISSING_COLUMN',
+      1,
+      {
+        zh: `${options.data} 第 ${headerRow.number} 行（表头）缺少列：${missing.join('、')}`,
+        en: `${options.data}, row ${headerRow.number} (header) lacks columns: ${missing.join(', ')}`,
+      },
+      {
+        issues: missing.map((m) => issue(headerRow.number, m, 'MISSING_COLUMN', `缺少列“${m}”`, `missing column "${m}"`)),
+        issueCount: missing.length,
+      },
+    );
   }
 
   const records = dataRows.map((r) => Object.fromEntries(header.map((h, j) => [h, plainText(r.cells[j] ?? null)])));
@@ -89,13 +111,26 @@ export async function assessFile(options: AssessOptions): Promise<void> {
         letter: columnLetter(header.indexOf(c.column)),
       }));
       const first = cells[0];
-      throw new AppError('DATA_NON_NUMERIC', 1, {
-        zh: `${options.data}：第 ${first.excelRow} 行 ${first.letter} 列（${first.column}）的值“${String(first.value)}”不是数字${cells.length > 1 ? `（共 ${cells.length} 处）` : ''}`,
-        en: `${options.data}: row ${first.excelRow}, column ${first.letter} (${first.column}): "${String(first.value)}" is not a number${cells.length > 1 ? ` (${cells.length} cells in total)` : ''}`,
-      }, {
-        issues: cells.map((c) => issue(c.excelRow, `${c.letter} ${c.column}`, 'NOT_A_NUMBER', `“${String(c.value)}”不是数字`, `"${String(c.value)}" is not a number`)),
-        issueCount: cells.length,
-      });
+      throw new AppError(
+        'DATA_NON_NUMERIC',
+        1,
+        {
+          zh: `${options.data}：第 ${first.excelRow} 行 ${first.letter} 列（${first.column}）的值“${String(first.value)}”不是数字${cells.length > 1 ? `（共 ${cells.length} 处）` : ''}`,
+          en: `${options.data}: row ${first.excelRow}, column ${first.letter} (${first.column}): "${String(first.value)}" is not a number${cells.length > 1 ? ` (${cells.length} cells in total)` : ''}`,
+        },
+        {
+          issues: cells.map((c) =>
+            issue(
+              c.excelRow,
+              `${c.letter} ${c.column}`,
+              'NOT_A_NUMBER',
+              `“${String(c.value)}”不是数字`,
+              `"${String(c.value)}" is not a number`,
+            ),
+          ),
+          issueCount: cells.length,
+        },
+      );
     }
     if (isAssessError(e) && e.code === 'DATA_DUPLICATE_UNIT') {
       const rowsAt = (e.details.rows as number[]).map((r) => dataRows[r - 1].number);
@@ -118,7 +153,9 @@ export async function assessFile(options: AssessOptions): Promise<void> {
     throw engineError(e, options.data);
   }
   const out = toPlain(result);
-  const nameOf = new Map(records.map((r) => [String(r[idField]).trim(), options.name ? String(r[options.name] ?? '') : String(r[idField]).trim()]));
+  const nameOf = new Map(
+    records.map((r) => [String(r[idField]).trim(), options.name ? String(r[options.name] ?? '') : String(r[idField]).trim()]),
+  );
   const units = data.unitIds.map((u) => ({ code: u, name: nameOf.get(u) ?? u, regionCode: '' }));
   const labels = schemeLabels(definition);
   const g = plan.scheme.ranking.peerGroupBy ?? plan.scheme.grading?.peerGroupBy;
@@ -134,9 +171,13 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   }
 
   const zh = lang === 'zh';
-  console.log(`${zh ? '方案' : 'scheme'}: ${plan.scheme.id} ${plan.scheme.version}${plan.scheme.illustrative ? (zh ? '（示意方案）' : ' (illustrative)') : ''}; ${zh ? '单位' : 'units'}: ${units.length}`);
+  console.log(
+    `${zh ? '方案' : 'scheme'}: ${plan.scheme.id} ${plan.scheme.version}${plan.scheme.illustrative ? (zh ? '（示意方案）' : ' (illustrative)') : ''}; ${zh ? '单位' : 'units'}: ${units.length}`,
+  );
   for (const r of ranking.slice(0, 30)) {
-    console.log(`${String(r.rank ?? '—').padStart(4)}  ${r.unit.padEnd(16)} ${r.name.padEnd(12)} ${(r.final ?? NaN).toFixed(2).padStart(8)}  ${r.grade ?? ''}`);
+    console.log(
+      `${String(r.rank ?? '—').padStart(4)}  ${r.unit.padEnd(16)} ${r.name.padEnd(12)} ${(r.final ?? NaN).toFixed(2).padStart(8)}  ${r.grade ?? ''}`,
+    );
   }
   if (ranking.length > 30) console.log(`  … ${ranking.length - 30}`);
   for (const w of out.warnings) console.log(`${zh ? '提示' : 'note'}: ${zh ? w.zh : w.en}`);
@@ -146,16 +187,16 @@ export async function assessFile(options: AssessOptions): Promise<void> {
 export const commands: CliModule = {
   id: 'assess',
   register(program: Command, run) {
-  program
-    .command('assess')
-    .description('run an assessment scheme (JSON) on a table (.xlsx/.csv, one row per unit) without a server; write .xlsx, .csv or .json')
-    .requiredOption('--scheme <file>', 'scheme JSON (e.g. a preset from packages/engine/src/assess/presets)')
-    .requiredOption('--data <file>', '.xlsx or .csv: header row, one row per unit, a column per data column of the scheme')
-    .requiredOption('-o, --out <file>', 'output: .xlsx (every table), .csv (ranking) or .json')
-    .option('--id <column>', 'column with the unit id (default: the first column)')
-    .option('--name <column>', 'column with the unit name')
-    .option('--sheet <name>', 'worksheet (default: the first)')
-    .addOption(new Option('--lang <lang>', 'language of the output headers').choices(['zh', 'en']).default('zh'))
-    .action(run(assessFile));
+    program
+      .command('assess')
+      .description('run an assessment scheme (JSON) on a table (.xlsx/.csv, one row per unit) without a server; write .xlsx, .csv or .json')
+      .requiredOption('--scheme <file>', 'scheme JSON (e.g. a preset from packages/engine/src/assess/presets)')
+      .requiredOption('--data <file>', '.xlsx or .csv: header row, one row per unit, a column per data column of the scheme')
+      .requiredOption('-o, --out <file>', 'output: .xlsx (every table), .csv (ranking) or .json')
+      .option('--id <column>', 'column with the unit id (default: the first column)')
+      .option('--name <column>', 'column with the unit name')
+      .option('--sheet <name>', 'worksheet (default: the first)')
+      .addOption(new Option('--lang <lang>', 'language of the output headers').choices(['zh', 'en']).default('zh'))
+      .action(run(assessFile));
   },
 };

@@ -86,7 +86,11 @@ export async function accessCommand(o: AccessOptions): Promise<void> {
       json = JSON.parse(readFile(o.preset, { zh: '预设', en: 'Preset' }).toString('utf8'));
     } catch (e) {
       if (e instanceof AppError) throw e;
-      fail('INVALID_PRESET', `预设文件不是有效的 JSON：${(e as Error).message}`, `The preset file is not valid JSON: ${(e as Error).message}`);
+      fail(
+        'INVALID_PRESET',
+        `预设文件不是有效的 JSON：${(e as Error).message}`,
+        `The preset file is not valid JSON: ${(e as Error).message}`,
+      );
     }
     preset = parsePreset(json);
   }
@@ -102,7 +106,9 @@ export async function accessCommand(o: AccessOptions): Promise<void> {
   let facilityMeta: ReportMeta['facilities'];
   if (!o.facilities || o.facilities === 'osm') {
     const known = new Set(preset.categories.map((c) => c.id));
-    facilities = imported.facilities.filter((f) => known.has(f.category)).map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat }));
+    facilities = imported.facilities
+      .filter((f) => known.has(f.category))
+      .map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat }));
     facilityMeta = { name: `OSM tags of ${networkName}`, source: OSM_ATTRIBUTION, count: facilities.length, synthetic: false };
   } else {
     const bytes = readFile(o.facilities, { zh: '设施', en: 'Facility' });
@@ -118,17 +124,33 @@ export async function accessCommand(o: AccessOptions): Promise<void> {
     const bytes = readFile(o.residents, { zh: '居民点', en: 'Resident' });
     const file = await readPointFile(bytes, path.basename(o.residents), 'resident', MAX_FILE_BYTES);
     residents = parseResidentFile(file, o.datum ?? 'wgs84');
-    residentMeta = { name: path.basename(o.residents), source: path.basename(o.residents), count: residents.length, population: 0, synthetic: false };
+    residentMeta = {
+      name: path.basename(o.residents),
+      source: path.basename(o.residents),
+      count: residents.length,
+      population: 0,
+      synthetic: false,
+    };
   } else {
     const perKm = o.peoplePerKm ? Number(o.peoplePerKm) : DEFAULT_PEOPLE_PER_KM;
-    if (!(perKm > 0)) fail('INVALID_OPTION', `--people-per-km 须为正数：${o.peoplePerKm}`, `--people-per-km must be positive: ${o.peoplePerKm}`);
+    if (!(perKm > 0))
+      fail('INVALID_OPTION', `--people-per-km 须为正数：${o.peoplePerKm}`, `--people-per-km must be positive: ${o.peoplePerKm}`);
     residents = syntheticResidents(net, { peoplePerKm: perKm });
-    residentMeta = { name: `synthetic residents（合成居民点，${perKm}/km）`, source: SYNTHETIC_RESIDENTS_SOURCE, count: residents.length, population: 0, synthetic: true };
+    residentMeta = {
+      name: `synthetic residents（合成居民点，${perKm}/km）`,
+      source: SYNTHETIC_RESIDENTS_SOURCE,
+      count: residents.length,
+      population: 0,
+      synthetic: true,
+    };
   }
   residentMeta.population = Math.round(residents.reduce((s, r) => s + r.population, 0) * 100) / 100;
 
   bar.update(3, 4, 'coverage');
-  const levels = o.levels?.split(',').map((s) => s.trim()).filter(Boolean);
+  const levels = o.levels
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const report = analyzeAccess(net, facilities, residents, preset, { levels, regionPrefixLengths: [6, 9] });
   const meta: ReportMeta = {
     network: { name: networkName, source: OSM_ATTRIBUTION, nodes: net.nodeCount, edges: net.edgeCount, synthetic: false },
@@ -143,12 +165,18 @@ export async function accessCommand(o: AccessOptions): Promise<void> {
   bar.update(4, 4, 'done');
   bar.stop();
 
-  console.log(`路网 / network: ${networkName} (${(size / 1024).toFixed(0)} KB) → ${net.nodeCount} nodes, ${net.edgeCount} edges, ${imported.summary.totalLengthKm} km (${net.mode})`);
+  console.log(
+    `路网 / network: ${networkName} (${(size / 1024).toFixed(0)} KB) → ${net.nodeCount} nodes, ${net.edgeCount} edges, ${imported.summary.totalLengthKm} km (${net.mode})`,
+  );
   console.log(`设施 / facilities: ${facilities.length} from ${facilityMeta.name}`);
-  console.log(`居民点 / residents: ${residents.length}, population ${residentMeta.population}${residentMeta.synthetic ? ' — 合成数据 SYNTHETIC (not census data)' : ''}`);
+  console.log(
+    `居民点 / residents: ${residents.length}, population ${residentMeta.population}${residentMeta.synthetic ? ' — 合成数据 SYNTHETIC (not census data)' : ''}`,
+  );
   for (const l of report.levels) {
     const cats = l.total.categories.map((c) => `${c.category} ${pct(c.share)}`).join(', ');
-    console.log(`  ${l.id} ${l.nameZh}${l.illustrative ? '（示意 illustrative）' : ''}: full circle ${pct(l.total.fullCircleShare)} | ${cats} | blind spots ${l.blindSpots.length}`);
+    console.log(
+      `  ${l.id} ${l.nameZh}${l.illustrative ? '（示意 illustrative）' : ''}: full circle ${pct(l.total.fullCircleShare)} | ${cats} | blind spots ${l.blindSpots.length}`,
+    );
   }
   console.log(`已写出 / written: ${o.out}${meta.synthetic ? ' (labelled synthetic)' : ''}`);
   console.log(`数据 / data: ${OSM_ATTRIBUTION}`);
@@ -161,49 +189,71 @@ export async function accessDemoCommand(): Promise<void> {
     bar.update(2, 2, 'done');
     bar.stop();
     for (const i of items) {
-      console.log(`${i.name}: network #${i.networkId} (${i.nodes} nodes, ${i.edges} edges), facilities #${i.facilitySetId} (${i.facilities} from OSM tags), ` +
-        `residents #${i.residentSetId} (population ${i.population}, 合成 SYNTHETIC), run #${i.runId}${i.reused ? ' (already loaded)' : ''}`);
+      console.log(
+        `${i.name}: network #${i.networkId} (${i.nodes} nodes, ${i.edges} edges), facilities #${i.facilitySetId} (${i.facilities} from OSM tags), ` +
+          `residents #${i.residentSetId} (population ${i.population}, 合成 SYNTHETIC), run #${i.runId}${i.reused ? ' (already loaded)' : ''}`,
+      );
       for (const l of i.levels) console.log(`  ${l.id}: full circle ${pct(l.share)}`);
     }
     console.log(`数据 / data: ${OSM_ATTRIBUTION}; residents are synthetic (合成数据，非普查)`);
   });
 }
 
-export async function accessIndicatorsCommand(run: string, o: { period: string; level?: string; status?: 'preliminary' | 'final' }): Promise<void> {
+export async function accessIndicatorsCommand(
+  run: string,
+  o: { period: string; level?: string; status?: 'preliminary' | 'final' },
+): Promise<void> {
   const id = Number(run);
   if (!Number.isInteger(id) || id <= 0) fail('INVALID_OPTION', `分析编号无效：${run}`, `Invalid run id: ${run}`);
   await withStore(async ({ store, actor }) => {
     const r = await writeCoverageIndicator(store.db, actor, id, o);
-    console.log(`${r.indicator} ${r.period} (${r.level}): new ${r.inserted}, revised ${r.revised}, unchanged ${r.unchanged}${r.batchId ? `, batch #${r.batchId}` : ''}${r.synthetic ? ' — 含合成数据 SYNTHETIC' : ''}`);
+    console.log(
+      `${r.indicator} ${r.period} (${r.level}): new ${r.inserted}, revised ${r.revised}, unchanged ${r.unchanged}${r.batchId ? `, batch #${r.batchId}` : ''}${r.synthetic ? ' — 含合成数据 SYNTHETIC' : ''}`,
+    );
     for (const v of r.values) console.log(`  ${v.regionCode}  ${v.value}%`);
     if (r.unmatched.length) console.log(`  未匹配 / unmatched regions: ${r.unmatched.join(', ')}`);
   });
 }
 
 /** Engine errors print like server errors (code, Chinese, English, row/column issues). */
-const withAccessErrors = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => async (...args: A) => {
-  try {
-    await fn(...args);
-  } catch (err) {
-    throw isAccessError(err) ? fromAccessError(err) : err;
-  }
-};
+const withAccessErrors =
+  <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
+  async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      throw isAccessError(err) ? fromAccessError(err) : err;
+    }
+  };
 
-const runOptions = (cmd: Command) => cmd
-  .requiredOption('--network <file>', 'OpenStreetMap extract (.osm.pbf or .osm)')
-  .option('--facilities <file|osm>', 'facility list (.xlsx/.csv/.geojson: 名称 name, 类别 category, 经度 lon, 纬度 lat, 容量 capacity) or "osm" for the extract’s tags', 'osm')
-  .option('--residents <file>', 'resident points (经度 lon, 纬度 lat, 人口 population, 区划代码 region); omitted: synthetic points per network node, labelled synthetic')
-  .option('--preset <file>', 'edited preset JSON (categories and level thresholds); default GB 50180-2018 + Zhejiang')
-  .addOption(new Option('--mode <mode>', 'travel mode of the network').choices(['walking', 'cycling', 'driving']).default('walking'))
-  .addOption(new Option('--datum <datum>', 'datum of coordinates in the facility/resident files').choices(['wgs84', 'gcj02', 'bd09']).default('wgs84'))
-  .option('--levels <ids>', 'level ids, comma-separated (default: every level of the mode)')
-  .option('--people-per-km <n>', `synthetic residents per km of road (default ${DEFAULT_PEOPLE_PER_KM})`)
-  .requiredOption('-o, --out <file>', 'report.xlsx, report.geojson or report.json');
+const runOptions = (cmd: Command) =>
+  cmd
+    .requiredOption('--network <file>', 'OpenStreetMap extract (.osm.pbf or .osm)')
+    .option(
+      '--facilities <file|osm>',
+      'facility list (.xlsx/.csv/.geojson: 名称 name, 类别 category, 经度 lon, 纬度 lat, 容量 capacity) or "osm" for the extract’s tags',
+      'osm',
+    )
+    .option(
+      '--residents <file>',
+      'resident points (经度 lon, 纬度 lat, 人口 population, 区划代码 region); omitted: synthetic points per network node, labelled synthetic',
+    )
+    .option('--preset <file>', 'edited preset JSON (categories and level thresholds); default GB 50180-2018 + Zhejiang')
+    .addOption(new Option('--mode <mode>', 'travel mode of the network').choices(['walking', 'cycling', 'driving']).default('walking'))
+    .addOption(
+      new Option('--datum <datum>', 'datum of coordinates in the facility/resident files')
+        .choices(['wgs84', 'gcj02', 'bd09'])
+        .default('wgs84'),
+    )
+    .option('--levels <ids>', 'level ids, comma-separated (default: every level of the mode)')
+    .option('--people-per-km <n>', `synthetic residents per km of road (default ${DEFAULT_PEOPLE_PER_KM})`)
+    .requiredOption('-o, --out <file>', 'report.xlsx, report.geojson or report.json');
 
-const indicatorOptions = (cmd: Command) => cmd
-  .requiredOption('--period <year>', 'year, e.g. 2025')
-  .option('--level <id>', 'preset level (default gb50180-15min)')
-  .addOption(new Option('--status <status>', 'observation status').choices(['preliminary', 'final']).default('final'));
+const indicatorOptions = (cmd: Command) =>
+  cmd
+    .requiredOption('--period <year>', 'year, e.g. 2025')
+    .option('--level <id>', 'preset level (default gb50180-15min)')
+    .addOption(new Option('--status <status>', 'observation status').choices(['preliminary', 'final']).default('final'));
 
 /** `gongfu circles run|demo|indicators`; the old top-level spellings stay as hidden aliases for one release. */
 export const commands: CliModule = {
@@ -213,13 +263,24 @@ export const commands: CliModule = {
     const runCoverage = run(withAccessErrors(accessCommand));
     const loadDemo = run(withAccessErrors(accessDemoCommand));
     const writeIndicators = run(withAccessErrors(accessIndicatorsCommand));
-    runOptions(circles.command('run').description('coverage from an OSM extract and point files, offline (no server or database)')).action(runCoverage);
-    circles.command('demo').description('load the Monaco and Helsinki OSM demos (OSM facilities, synthetic residents, stored runs)').action(loadDemo);
-    indicatorOptions(circles.command('indicators <run>').description('write a stored run’s coverage per region as SERVICE_CIRCLE_COVERAGE (15分钟公共服务圈覆盖率)')).action(writeIndicators);
+    runOptions(circles.command('run').description('coverage from an OSM extract and point files, offline (no server or database)')).action(
+      runCoverage,
+    );
+    circles
+      .command('demo')
+      .description('load the Monaco and Helsinki OSM demos (OSM facilities, synthetic residents, stored runs)')
+      .action(loadDemo);
+    indicatorOptions(
+      circles
+        .command('indicators <run>')
+        .description('write a stored run’s coverage per region as SERVICE_CIRCLE_COVERAGE (15分钟公共服务圈覆盖率)'),
+    ).action(writeIndicators);
 
     const deprecated = (instead: string) => `deprecated: use \`gongfu circles ${instead}\` (removed in the next release)`;
     runOptions(program.command('access', { hidden: true }).description(deprecated('run'))).action(runCoverage);
     program.command('access-demo', { hidden: true }).description(deprecated('demo')).action(loadDemo);
-    indicatorOptions(program.command('access-indicators <run>', { hidden: true }).description(deprecated('indicators'))).action(writeIndicators);
+    indicatorOptions(program.command('access-indicators <run>', { hidden: true }).description(deprecated('indicators'))).action(
+      writeIndicators,
+    );
   },
 };

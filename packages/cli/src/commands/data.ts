@@ -11,17 +11,23 @@ import { exportRemote, importRemote, remoteFrom } from '../remote.js';
 export async function demo(): Promise<void> {
   await withStore(async ({ store, actor }) => {
     const bar = progress('demo');
-    const steps = await loadDemos(store.db, { actor, onStep: (module, index, total, label) => bar.update(index, total, label ? `${module}: ${label}` : module) });
+    const steps = await loadDemos(store.db, {
+      actor,
+      onStep: (module, index, total, label) => bar.update(index, total, label ? `${module}: ${label}` : module),
+    });
     bar.stop();
     for (const step of steps) for (const line of step.lines) console.log(line);
   });
 }
 
 export async function dbMigrate(): Promise<void> {
-  await withStore(async ({ store }) => {
-    const applied = await migrate(store);
-    console.log(applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / database is up to date');
-  }, { migrate: false });
+  await withStore(
+    async ({ store }) => {
+      const applied = await migrate(store);
+      console.log(applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / database is up to date');
+    },
+    { migrate: false },
+  );
 }
 
 export async function dbBackup(file: string): Promise<void> {
@@ -55,9 +61,19 @@ export async function dbRestore(file: string, options: { yes?: boolean; allowAud
 
 type ImportSummary = Awaited<ReturnType<typeof runImport>>;
 
-function printImport(file: string, result: Pick<ImportSummary, 'dryRun' | 'format' | 'encoding' | 'layout' | 'rowCount' | 'observationCount' | 'inserted' | 'revised' | 'unchanged' | 'batchId'>) {
-  console.log(`${result.dryRun ? '预检 / dry run' : '已导入 / imported'}: ${path.basename(file)} (${result.format}${result.encoding ? ', ' + result.encoding : ''}, ${result.layout})`);
-  console.log(`  rows ${result.rowCount}, values ${result.observationCount}: new ${result.inserted}, revised ${result.revised}, unchanged ${result.unchanged}`);
+function printImport(
+  file: string,
+  result: Pick<
+    ImportSummary,
+    'dryRun' | 'format' | 'encoding' | 'layout' | 'rowCount' | 'observationCount' | 'inserted' | 'revised' | 'unchanged' | 'batchId'
+  >,
+) {
+  console.log(
+    `${result.dryRun ? '预检 / dry run' : '已导入 / imported'}: ${path.basename(file)} (${result.format}${result.encoding ? ', ' + result.encoding : ''}, ${result.layout})`,
+  );
+  console.log(
+    `  rows ${result.rowCount}, values ${result.observationCount}: new ${result.inserted}, revised ${result.revised}, unchanged ${result.unchanged}`,
+  );
   if (result.batchId) console.log(`  batch / 批次 #${result.batchId}`);
 }
 
@@ -113,16 +129,21 @@ export async function exportFile(options: {
       out.on('finish', () => resolve(undefined));
       out.on('error', reject);
     });
-    await exportObservations(store.db, actor, {
-      format,
-      layout: options.layout,
-      lang: options.lang,
-      filter: {
-        indicators: options.indicator?.split(',').map((s) => s.trim()),
-        region: options.region,
-        ...periodRange(options.from, options.to),
+    await exportObservations(
+      store.db,
+      actor,
+      {
+        format,
+        layout: options.layout,
+        lang: options.lang,
+        filter: {
+          indicators: options.indicator?.split(',').map((s) => s.trim()),
+          region: options.region,
+          ...periodRange(options.from, options.to),
+        },
       },
-    }, out);
+      out,
+    );
     await finished;
     console.log(`已导出 / exported: ${options.out} (${fs.statSync(options.out).size} bytes)`);
   });
@@ -132,16 +153,24 @@ export async function boundaries(file: string, options: { datum: 'wgs84' | 'gcj0
   await withStore(async ({ store, actor }) => {
     const report = await importBoundaries(store.db, actor, JSON.parse(fs.readFileSync(file, 'utf8')), options);
     console.log(`边界已导入 / outlines stored: ${report.matched.length} (${options.datum} → WGS-84)`);
-    for (const u of report.unmatched) console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
+    for (const u of report.unmatched)
+      console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
   });
 }
 
 export const commands: CliModule = {
   id: 'data',
   register(program: Command, run) {
-    program.command('demo').description('load the demo: Keqiao regions, outlines, sourced figures, labelled synthetic series, illustrative assessment schemes, OSM accessibility demos').action(run(demo));
+    program
+      .command('demo')
+      .description(
+        'load the demo: Keqiao regions, outlines, sourced figures, labelled synthetic series, illustrative assessment schemes, OSM accessibility demos',
+      )
+      .action(run(demo));
 
-    program.command('boundaries <file>').description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
+    program
+      .command('boundaries <file>')
+      .description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
       .addOption(new Option('--datum <datum>', 'datum of the file').choices(['wgs84', 'gcj02', 'bd09']).default('gcj02'))
       .requiredOption('--source <text>', 'where the outlines come from (attribution)')
       .action(run(boundaries));
@@ -149,10 +178,15 @@ export const commands: CliModule = {
     const db = program.command('db').description('database maintenance');
     db.command('migrate').description('apply pending migrations').action(run(dbMigrate));
     db.command('backup <file>').description('write all data to a backup file (gzip)').action(run(dbBackup));
-    db.command('restore <file>').description('replace all data with a backup (recorded in the audit log)').option('-y, --yes', 'confirm replacing all data')
-      .option('--allow-audit-rollback', 'restore even if the backup lacks newer audit entries (recorded)').action(run(dbRestore));
+    db.command('restore <file>')
+      .description('replace all data with a backup (recorded in the audit log)')
+      .option('-y, --yes', 'confirm replacing all data')
+      .option('--allow-audit-rollback', 'restore even if the backup lacks newer audit entries (recorded)')
+      .action(run(dbRestore));
 
-    program.command('import <file>').description('import observations from .xlsx or .csv (all or nothing)')
+    program
+      .command('import <file>')
+      .description('import observations from .xlsx or .csv (all or nothing)')
       .option('-n, --dry-run', 'validate and preview only')
       .addOption(new Option('--status <status>', 'status for rows without one').choices(['preliminary', 'final']))
       .option('--source <text>', 'source for rows without one (default: the file name)')
@@ -161,10 +195,14 @@ export const commands: CliModule = {
       .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
       .action(run(importFile));
 
-    program.command('export').description('export current observations to .xlsx or .csv')
+    program
+      .command('export')
+      .description('export current observations to .xlsx or .csv')
       .requiredOption('-o, --out <file>', 'output file (.xlsx or .csv)')
       .addOption(new Option('--format <format>', 'file format (default from the extension)').choices(['xlsx', 'csv']))
-      .addOption(new Option('--layout <layout>', 'long: one value per row; wide: indicators as columns').choices(['long', 'wide']).default('long'))
+      .addOption(
+        new Option('--layout <layout>', 'long: one value per row; wide: indicators as columns').choices(['long', 'wide']).default('long'),
+      )
       .addOption(new Option('--lang <lang>', 'header language').choices(['zh', 'en']).default('zh'))
       .option('--indicator <codes>', 'indicator codes, comma-separated')
       .option('--region <code>', 'region code (includes everything below it)')

@@ -57,7 +57,9 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
 export const commands: CliModule = {
   id: 'serve',
   register(program: Command, run) {
-    program.command('serve').description('start the API and web app')
+    program
+      .command('serve')
+      .description('start the API and web app')
       .option('-p, --port <port>', 'port (default PORT or 8080)')
       .option('--host <host>', 'interface to listen on (default 0.0.0.0)')
       .option('--demo', 'load the demo first if it is not loaded yet')

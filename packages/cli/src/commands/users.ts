@@ -61,18 +61,36 @@ export const commands: CliModule = {
   id: 'users',
   register(program: Command, run) {
     const user = program.command('user').description('user accounts (passwords are one-time and must be changed at first login)');
-    user.command('add <username>').description('create a user and print a one-time password')
+    user
+      .command('add <username>')
+      .description('create a user and print a one-time password')
       .option('--name <display name>', 'display name')
-      .option('--region <code>', 'the user\'s region (data scope is relative to it)')
-      .option('--role <code>', 'role (repeatable): admin, analyst, town_officer, leader, auditor', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--region <code>', "the user's region (data scope is relative to it)")
+      .option(
+        '--role <code>',
+        'role (repeatable): admin, analyst, town_officer, leader, auditor',
+        (v: string, all: string[]) => [...all, v],
+        [] as string[],
+      )
       .action(run(userAdd));
     user.command('passwd <username>').description('reset a password to a new one-time password; ends all sessions').action(run(userPasswd));
-    user.command('disable <username>').description('disable a user and end their sessions').option('--enable', 'enable again instead').action(run(userDisable));
-    user.command('token <username>').description('create a personal API token for the CLI and automation')
+    user
+      .command('disable <username>')
+      .description('disable a user and end their sessions')
+      .option('--enable', 'enable again instead')
+      .action(run(userDisable));
+    user
+      .command('token <username>')
+      .description('create a personal API token for the CLI and automation')
       .requiredOption('--name <name>', 'what the token is for')
       .option('--days <n>', 'expire after n days (default 90)')
       .action(run(userToken));
 
-    program.command('audit').description('audit log').command('verify').description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered').action(run(auditVerify));
+    program
+      .command('audit')
+      .description('audit log')
+      .command('verify')
+      .description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered')
+      .action(run(auditVerify));
   },
 };

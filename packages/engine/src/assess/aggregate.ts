@@ -21,11 +21,16 @@ function checkValues(x: Float64Array, method: MeanMethod, j: number): void {
   if (method === 'gmean') {
     for (let i = 0; i < x.length; i++)
       if (x[i] <= 0)
-        fail('NON_POSITIVE_VALUES', '几何平均要求所有值为正，请将标准化下限设为正数（如 1–100）', 'geometric mean needs positive values; normalise to e.g. [1, 100]', {
-          row: i,
-          child: j,
-          value: x[i],
-        });
+        fail(
+          'NON_POSITIVE_VALUES',
+          '几何平均要求所有值为正，请将标准化下限设为正数（如 1–100）',
+          'geometric mean needs positive values; normalise to e.g. [1, 100]',
+          {
+            row: i,
+            child: j,
+            value: x[i],
+          },
+        );
   } else if (method === 'hmean') {
     for (let i = 0; i < x.length; i++)
       if (x[i] === 0) fail('NON_POSITIVE_VALUES', '调和平均要求所有值非零', 'harmonic mean needs non-zero values', { row: i, child: j });
@@ -109,7 +114,13 @@ export function aggregateRows(
  * Weighted sum / mean of up to 4 children in a single pass (each input read once, the output
  * written once); rows where the result is NaN (a missing child) are recomputed by `row` afterwards.
  */
-function linearFused(columns: readonly Float64Array[], weights: ArrayLike<number>, method: MeanMethod, wsum: number, thresh: number): Float64Array {
+function linearFused(
+  columns: readonly Float64Array[],
+  weights: ArrayLike<number>,
+  method: MeanMethod,
+  wsum: number,
+  thresh: number,
+): Float64Array {
   const k = columns.length;
   const out = new Float64Array(columns[0].length);
   const scale = method === 'amean' ? 1 / wsum : 1;
@@ -200,7 +211,17 @@ export function aggregateViews(
 }
 
 /** `weightedSum` of views without clamps, y = (x − o)·k + l (the clamp costs ~40 % in this loop). */
-function weightedScaledSum(a: ColumnView, b: ColumnView, c: ColumnView, d: ColumnView, wa: number, wb: number, wc: number, wd: number, out: Float64Array): number[] | null {
+function weightedScaledSum(
+  a: ColumnView,
+  b: ColumnView,
+  c: ColumnView,
+  d: ColumnView,
+  wa: number,
+  wb: number,
+  wc: number,
+  wd: number,
+  out: Float64Array,
+): number[] | null {
   const n = out.length;
   const ax = a.x;
   const bx = b.x;
@@ -223,7 +244,17 @@ function weightedScaledSum(a: ColumnView, b: ColumnView, c: ColumnView, d: Colum
  * `weightedSum` with each input read through its view (the loop is the same; see there). Clamps are
  * Math.min/max: the equivalent conditional expressions compiled to branches 2.5× slower here.
  */
-function weightedViewSum(a: ColumnView, b: ColumnView, c: ColumnView, d: ColumnView, wa: number, wb: number, wc: number, wd: number, out: Float64Array): number[] | null {
+function weightedViewSum(
+  a: ColumnView,
+  b: ColumnView,
+  c: ColumnView,
+  d: ColumnView,
+  wa: number,
+  wb: number,
+  wc: number,
+  wd: number,
+  out: Float64Array,
+): number[] | null {
   const n = out.length;
   const ax = a.x;
   const bx = b.x;

@@ -42,7 +42,9 @@ export function isIdentity(v: ColumnView): boolean {
 export function minMaxOfView(t: ColumnView, direction: 1 | -1, lower: number, upper: number, min: number, max: number): ColumnView {
   const k = (upper - lower) / (max - min);
   const bound = Math.max(Math.abs(lower), Math.abs(upper)) * (1 + 1e-9);
-  return direction === 1 ? { x: t.x, lo: t.lo, hi: t.hi, o: min, k, l: lower, bound } : { x: t.x, lo: t.lo, hi: t.hi, o: max, k: -k, l: lower, bound };
+  return direction === 1
+    ? { x: t.x, lo: t.lo, hi: t.hi, o: min, k, l: lower, bound }
+    : { x: t.x, lo: t.lo, hi: t.hi, o: max, k: -k, l: lower, bound };
 }
 
 export function materialiseView(v: ColumnView): Float64Array {

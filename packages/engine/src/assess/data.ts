@@ -91,10 +91,15 @@ export function fromRecords(records: readonly Readonly<Record<string, Cell>>[], 
     const sid = String(id).trim();
     const dup = seenIds.get(sid);
     if (dup !== undefined)
-      fail('DATA_DUPLICATE_UNIT', `单位编号 ${sid} 在第 ${dup} 行和第 ${i + 1} 行重复`, `unit id ${sid} appears in rows ${dup} and ${i + 1}`, {
-        unit: sid,
-        rows: [dup, i + 1],
-      });
+      fail(
+        'DATA_DUPLICATE_UNIT',
+        `单位编号 ${sid} 在第 ${dup} 行和第 ${i + 1} 行重复`,
+        `unit id ${sid} appears in rows ${dup} and ${i + 1}`,
+        {
+          unit: sid,
+          rows: [dup, i + 1],
+        },
+      );
     seenIds.set(sid, i + 1);
     unitIds[i] = sid;
     for (const f of fields) {
@@ -138,19 +143,29 @@ export function checkData(data: AssessData, opts: CheckOptions = {}): number {
   const dup = opts.trustedIds ? null : findDuplicate(data.unitIds);
   if (dup) {
     const id = data.unitIds[dup[1]];
-    fail('DATA_DUPLICATE_UNIT', `单位编号重复：${id}（第 ${dup[0] + 1} 与第 ${dup[1] + 1} 个）`, `duplicate unit id: ${id} (positions ${dup[0] + 1} and ${dup[1] + 1})`, {
-      unit: id,
-      positions: dup,
-    });
+    fail(
+      'DATA_DUPLICATE_UNIT',
+      `单位编号重复：${id}（第 ${dup[0] + 1} 与第 ${dup[1] + 1} 个）`,
+      `duplicate unit id: ${id} (positions ${dup[0] + 1} and ${dup[1] + 1})`,
+      {
+        unit: id,
+        positions: dup,
+      },
+    );
   }
   const check = (kind: string, rec: Readonly<Record<string, ArrayLike<unknown>>> | undefined) => {
     for (const [k, col] of Object.entries(rec ?? {}))
       if (col.length !== n)
-        fail('DATA_LENGTH_MISMATCH', `${kind}列 ${k} 的长度 ${col.length} 与单位数 ${n} 不符`, `${kind} column ${k} has length ${col.length}, expected ${n}`, {
-          column: k,
-          length: col.length,
-          expected: n,
-        });
+        fail(
+          'DATA_LENGTH_MISMATCH',
+          `${kind}列 ${k} 的长度 ${col.length} 与单位数 ${n} 不符`,
+          `${kind} column ${k} has length ${col.length}, expected ${n}`,
+          {
+            column: k,
+            length: col.length,
+            expected: n,
+          },
+        );
   };
   check('', data.values);
   check('属性', data.attributes);
@@ -166,7 +181,8 @@ export function column(data: AssessData, name: string, what: string): Float64Arr
 
 export function attribute(data: AssessData, name: string, what: string): readonly (string | null)[] {
   const a = data.attributes?.[name];
-  if (!a) fail('DATA_MISSING_ATTRIBUTE', `数据缺少属性列：${name}（${what}）`, `data has no attribute "${name}" (${what})`, { attribute: name });
+  if (!a)
+    fail('DATA_MISSING_ATTRIBUTE', `数据缺少属性列：${name}（${what}）`, `data has no attribute "${name}" (${what})`, { attribute: name });
   return a;
 }
 

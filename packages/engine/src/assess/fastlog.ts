@@ -181,7 +181,18 @@ export function viewEntropySums(view: ColumnView): ColumnSums {
   return sums(x.length, fast, (i) => viewAt(view, i));
 }
 
-function clampedRun(x: Float64Array, lo: number, hi: number, o: number, k: number, l: number, S: number, from: number, to: number, run: Run): void {
+function clampedRun(
+  x: Float64Array,
+  lo: number,
+  hi: number,
+  o: number,
+  k: number,
+  l: number,
+  S: number,
+  from: number,
+  to: number,
+  run: Run,
+): void {
   let s0 = 0;
   let s1 = 0;
   let a0 = 0;

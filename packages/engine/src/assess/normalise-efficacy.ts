@@ -24,13 +24,7 @@ export function efficacyScore(x: number, satisfactory: number, unacceptable: num
   return ((x - unacceptable) / (satisfactory - unacceptable)) * 40 + 60;
 }
 
-export function efficacy(
-  x: Float64Array,
-  satisfactory: number,
-  unacceptable: number,
-  clampMin?: number,
-  clampMax?: number,
-): Float64Array {
+export function efficacy(x: Float64Array, satisfactory: number, unacceptable: number, clampMin?: number, clampMax?: number): Float64Array {
   if (satisfactory === unacceptable)
     fail('INVALID_ARGUMENT', '满意值不能等于不允许值', 'satisfactory value must differ from unacceptable value');
   const out = new Float64Array(x.length);

@@ -42,13 +42,7 @@ export function targetRatio(x: Float64Array, target: number, direction: 1 | -1 =
   return out;
 }
 
-export function dist2Frontier(
-  x: Float64Array,
-  direction: 1 | -1 = 1,
-  frontier?: number,
-  worst?: number,
-  scale = 100,
-): Float64Array {
+export function dist2Frontier(x: Float64Array, direction: 1 | -1 = 1, frontier?: number, worst?: number, scale = 100): Float64Array {
   const s = summary(x);
   const f = frontier ?? (direction === 1 ? s.max : s.min);
   const w = worst ?? (direction === 1 ? s.min : s.max);

@@ -134,7 +134,18 @@ function rangeOf(keys: Float64Array, lo: number, hi: number): { min: number; max
  * [min, max], best first when `desc`, through the scratch arrays. Afterwards ends[b] is the end of
  * bucket b relative to lo (so bucket b is [ends[b − 1], ends[b]), with ends[−1] = 0).
  */
-function distribute(keys: Float64Array, idx: Uint32Array, lo: number, hi: number, desc: boolean, min: number, max: number, nb: number, s: Scratch, ends: Uint32Array): void {
+function distribute(
+  keys: Float64Array,
+  idx: Uint32Array,
+  lo: number,
+  hi: number,
+  desc: boolean,
+  min: number,
+  max: number,
+  nb: number,
+  s: Scratch,
+  ends: Uint32Array,
+): void {
   const scale = nb / (max - min);
   ends.fill(0, 0, nb + 1);
   const bucket = s.bucket; // scratch is indexed from 0 for the range [lo, hi)
@@ -169,7 +180,15 @@ function histogramHigh(x: ArrayLike<number>, desc: boolean, origin: number, scal
   }
 }
 
-function scatterHigh(x: ArrayLike<number>, desc: boolean, origin: number, scale: number, pos: Uint32Array, idx: Uint32Array, keys: Float64Array): void {
+function scatterHigh(
+  x: ArrayLike<number>,
+  desc: boolean,
+  origin: number,
+  scale: number,
+  pos: Uint32Array,
+  idx: Uint32Array,
+  keys: Float64Array,
+): void {
   const n = x.length;
   for (let i = 0; i < n; i++) {
     const v = x[i];

@@ -371,7 +371,17 @@ function clampedMoments(x: Float64Array, lo: number, hi: number, m: number): { s
 }
 
 /** Adds the nh points at the high cap and nl at the low cap to the central sums about m. */
-function withCaps(n: number, nh: number, nl: number, s2: number, s3: number, s4: number, lo: number, hi: number, m: number): { skew: number; kurt: number } {
+function withCaps(
+  n: number,
+  nh: number,
+  nl: number,
+  s2: number,
+  s3: number,
+  s4: number,
+  lo: number,
+  hi: number,
+  m: number,
+): { skew: number; kurt: number } {
   if (nh > 0) {
     const d = hi - m;
     s2 += nh * d * d;

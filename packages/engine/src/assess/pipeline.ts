@@ -155,10 +155,15 @@ export function prepare(plan: Plan, data: AssessData, check: CheckOptions = {}):
     const colName = ind.column ?? ind.id;
     let x = column(data, colName, `指标 ${ind.id}`);
     if (!hasFinite(x))
-      fail('ALL_MISSING', `指标 ${ind.id}（列 ${colName}）没有任何有效数值`, `indicator ${ind.id} (column ${colName}) has no values at all`, {
-        indicator: ind.id,
-        column: colName,
-      });
+      fail(
+        'ALL_MISSING',
+        `指标 ${ind.id}（列 ${colName}）没有任何有效数值`,
+        `indicator ${ind.id} (column ${colName}) has no values at all`,
+        {
+          indicator: ind.id,
+          column: colName,
+        },
+      );
     let prev = data.previous?.[colName];
     if (ind.denominator !== undefined) {
       const den = s.denominators[ind.denominator];
@@ -168,12 +173,17 @@ export function prepare(plan: Plan, data: AssessData, check: CheckOptions = {}):
       else prev = undefined;
     }
     const imp = ind.impute ?? s.impute;
-    const groups = imp.method === 'groupMean' || imp.method === 'groupMedian' ? attribute(data, imp.groupBy ?? '', `指标 ${ind.id} 分组插补`) : undefined;
+    const groups =
+      imp.method === 'groupMean' || imp.method === 'groupMedian'
+        ? attribute(data, imp.groupBy ?? '', `指标 ${ind.id} 分组插补`)
+        : undefined;
     const r = imp.method === 'none' && imp.fallback === 'none' ? { x, filled: 0 } : impute(x, imp, { groups, previous: prev });
     imputed[ind.id] = r.filled;
     const xi = r.x;
     if (xi !== data.values[colName] && !hasFinite(xi))
-      fail('ALL_MISSING', `指标 ${ind.id} 在计算分母后没有任何有效数值`, `indicator ${ind.id} has no values after denomination`, { indicator: ind.id });
+      fail('ALL_MISSING', `指标 ${ind.id} 在计算分母后没有任何有效数值`, `indicator ${ind.id} has no values after denomination`, {
+        indicator: ind.id,
+      });
     base[ind.id] = xi;
     const tr = treatView(xi, ind.treat ?? s.treat);
     ranges[ind.id] = tr.range;
@@ -292,7 +302,15 @@ export function score(prep: Prepared, overrides: ScoreOverrides = {}): Scored {
     live[nodeId] = y;
     // an intermediate score in reused memory is recomputed for the result, from the same inputs
     build[nodeId] =
-      y === memory ? () => aggregateViews(kids.map((k) => views[k] ?? identityView(scores[k])), w.used, agg.method, agg.datThresh) : () => y;
+      y === memory
+        ? () =>
+            aggregateViews(
+              kids.map((k) => views[k] ?? identityView(scores[k])),
+              w.used,
+              agg.method,
+              agg.datThresh,
+            )
+        : () => y;
   }
   const scores = lazyColumns(build);
   return { normalised, scores, weights, normalisation, aggregation };
@@ -383,7 +401,8 @@ export function finish(plan: Plan, data: AssessData, rootScore: Float64Array): F
     if (g.type === 'bands') {
       order = [...g.bands].sort((a, b) => b.min - a.min).map((b) => b.grade);
       if (g.otherwise) order.push(g.otherwise);
-      if (g.peerGroupBy && g.bandsByGroup) grades = gradesByGroupBands(final, attribute(data, g.peerGroupBy, '分组评级'), g.bands, g.bandsByGroup, order, g.otherwise ?? null);
+      if (g.peerGroupBy && g.bandsByGroup)
+        grades = gradesByGroupBands(final, attribute(data, g.peerGroupBy, '分组评级'), g.bands, g.bandsByGroup, order, g.otherwise ?? null);
       else grades = gradeCodesByBands(final, g.bands, g.otherwise ?? null);
     } else {
       order = g.shares.map((x) => x.grade);
@@ -488,7 +507,12 @@ function runFromStages(plan: Plan, data: AssessData, prep: Prepared, sc: Scored,
   const levels: Record<string, number> = {};
   for (const [k, v] of plan.level) levels[k] = v;
   const result: AssessResult = {
-    scheme: { id: plan.scheme.id, version: plan.scheme.version, illustrative: plan.scheme.illustrative, schemaVersion: plan.scheme.schemaVersion },
+    scheme: {
+      id: plan.scheme.id,
+      version: plan.scheme.version,
+      illustrative: plan.scheme.illustrative,
+      schemaVersion: plan.scheme.schemaVersion,
+    },
     unitIds: data.unitIds,
     root,
     nodes: plan.order,

@@ -103,10 +103,15 @@ export function sensitivity(scheme: unknown, data: AssessData, opts: Sensitivity
 
   // ranks are stored as float32 (exact for ranks < 2^23, including .5 from average ties)
   if (runs * n > 1e8)
-    fail('INVALID_ARGUMENT', `敏感性分析规模过大（${runs} 次 × ${n} 个单位），请减少次数`, `sensitivity too large (${runs} runs × ${n} units); use fewer runs`, {
-      runs,
-      units: n,
-    });
+    fail(
+      'INVALID_ARGUMENT',
+      `敏感性分析规模过大（${runs} 次 × ${n} 个单位），请减少次数`,
+      `sensitivity too large (${runs} runs × ${n} units); use fewer runs`,
+      {
+        runs,
+        units: n,
+      },
+    );
   const ranks = new Float32Array(runs * n);
   let failedRuns = 0;
   let done = 0;

@@ -39,7 +39,12 @@ export interface Plan {
 }
 
 export function parseScheme(input: unknown): Plan {
-  if (input && typeof input === 'object' && 'schemaVersion' in input && (input as { schemaVersion: unknown }).schemaVersion !== SCHEMA_VERSION) {
+  if (
+    input &&
+    typeof input === 'object' &&
+    'schemaVersion' in input &&
+    (input as { schemaVersion: unknown }).schemaVersion !== SCHEMA_VERSION
+  ) {
     fail(
       'SCHEME_VERSION',
       `不支持的方案版本 ${String((input as { schemaVersion: unknown }).schemaVersion)}（应为 ${SCHEMA_VERSION}）`,
@@ -68,7 +73,8 @@ export function compileScheme(scheme: Scheme): Plan {
   const indicatorById = new Map<string, IndicatorDef>();
   const nodeById = new Map<string, NodeDef>();
   for (const ind of scheme.indicators) {
-    if (indicatorById.has(ind.id)) fail('SCHEME_DUPLICATE_ID', `指标编号重复：${ind.id}`, `duplicate indicator id: ${ind.id}`, { id: ind.id });
+    if (indicatorById.has(ind.id))
+      fail('SCHEME_DUPLICATE_ID', `指标编号重复：${ind.id}`, `duplicate indicator id: ${ind.id}`, { id: ind.id });
     indicatorById.set(ind.id, ind);
   }
   for (const node of scheme.nodes) {
@@ -86,15 +92,24 @@ export function compileScheme(scheme: Scheme): Plan {
     for (const c of node.children) {
       const id = childId(c);
       if (!indicatorById.has(id) && !nodeById.has(id))
-        fail('SCHEME_UNKNOWN_INDICATOR', `节点 ${node.id} 引用了未定义的指标或节点：${id}`, `node ${node.id} refers to unknown indicator or node: ${id}`, {
-          node: node.id,
-          child: id,
-        });
-      if (seen.has(id)) fail('SCHEME_DUPLICATE_ID', `节点 ${node.id} 重复列出 ${id}`, `node ${node.id} lists ${id} twice`, { node: node.id, child: id });
+        fail(
+          'SCHEME_UNKNOWN_INDICATOR',
+          `节点 ${node.id} 引用了未定义的指标或节点：${id}`,
+          `node ${node.id} refers to unknown indicator or node: ${id}`,
+          {
+            node: node.id,
+            child: id,
+          },
+        );
+      if (seen.has(id))
+        fail('SCHEME_DUPLICATE_ID', `节点 ${node.id} 重复列出 ${id}`, `node ${node.id} lists ${id} twice`, { node: node.id, child: id });
       seen.add(id);
       const prev = parent.get(id);
       if (prev !== undefined && prev !== node.id)
-        fail('SCHEME_MULTIPLE_PARENTS', `${id} 同时属于 ${prev} 和 ${node.id}`, `${id} belongs to both ${prev} and ${node.id}`, { id, parents: [prev, node.id] });
+        fail('SCHEME_MULTIPLE_PARENTS', `${id} 同时属于 ${prev} 和 ${node.id}`, `${id} belongs to both ${prev} and ${node.id}`, {
+          id,
+          parents: [prev, node.id],
+        });
       parent.set(id, node.id);
       ids.push(id);
       ws.push(typeof c === 'string' || c.weight === undefined ? NaN : c.weight);
@@ -104,7 +119,9 @@ export function compileScheme(scheme: Scheme): Plan {
   }
   if (!nodeById.has(scheme.root)) {
     if (indicatorById.has(scheme.root))
-      fail('SCHEME_UNKNOWN_NODE', `根节点 ${scheme.root} 是指标而不是汇总节点`, `root ${scheme.root} is an indicator, not a node`, { root: scheme.root });
+      fail('SCHEME_UNKNOWN_NODE', `根节点 ${scheme.root} 是指标而不是汇总节点`, `root ${scheme.root} is an indicator, not a node`, {
+        root: scheme.root,
+      });
     fail('SCHEME_UNKNOWN_NODE', `根节点 ${scheme.root} 未定义`, `root node ${scheme.root} is not defined`, { root: scheme.root });
   }
 
@@ -125,7 +142,9 @@ export function compileScheme(scheme: Scheme): Plan {
         const c = colour.get(k) ?? 0;
         if (c === 1) {
           const path = [...stack.slice(stack.findIndex((s) => s.id === k)).map((s) => s.id), k];
-          fail('SCHEME_CYCLE', `方案结构存在循环：${path.join(' → ')}`, `the scheme tree has a cycle: ${path.join(' → ')}`, { cycle: path });
+          fail('SCHEME_CYCLE', `方案结构存在循环：${path.join(' → ')}`, `the scheme tree has a cycle: ${path.join(' → ')}`, {
+            cycle: path,
+          });
         }
         if (c === 0) {
           colour.set(k, 1);
@@ -154,7 +173,10 @@ export function compileScheme(scheme: Scheme): Plan {
   }
   for (const id of [...indicatorById.keys(), ...nodeById.keys()])
     if (!reach.has(id))
-      fail('SCHEME_UNREACHABLE', `${id} 不在以 ${scheme.root} 为根的指标树中`, `${id} is not under the root ${scheme.root}`, { id, root: scheme.root });
+      fail('SCHEME_UNREACHABLE', `${id} 不在以 ${scheme.root} 为根的指标树中`, `${id} is not under the root ${scheme.root}`, {
+        id,
+        root: scheme.root,
+      });
 
   const plan: Plan = {
     scheme,
@@ -194,16 +216,24 @@ function checkNodeWeights(plan: Plan, node: NodeDef): void {
   const ws = plan.declaredWeights.get(node.id)!;
   if (w.method === 'ahp') {
     if (!w.matrix)
-      fail('WEIGHTS_INVALID', `节点 ${node.id} 使用层次分析法但缺少判断矩阵`, `node ${node.id} uses AHP but has no pairwise matrix`, { node: node.id });
-    if (w.matrix.length !== ws.length)
-      fail('AHP_MATRIX_INVALID', `节点 ${node.id} 的判断矩阵阶数 ${w.matrix.length} 与下级数 ${ws.length} 不符`, `node ${node.id}: AHP matrix order ${w.matrix.length} ≠ ${ws.length} children`, {
+      fail('WEIGHTS_INVALID', `节点 ${node.id} 使用层次分析法但缺少判断矩阵`, `node ${node.id} uses AHP but has no pairwise matrix`, {
         node: node.id,
       });
+    if (w.matrix.length !== ws.length)
+      fail(
+        'AHP_MATRIX_INVALID',
+        `节点 ${node.id} 的判断矩阵阶数 ${w.matrix.length} 与下级数 ${ws.length} 不符`,
+        `node ${node.id}: AHP matrix order ${w.matrix.length} ≠ ${ws.length} children`,
+        {
+          node: node.id,
+        },
+      );
     // consistency is a property of the scheme, so refuse an inconsistent matrix when parsing
     try {
       ahpWeights(w.matrix, { method: w.derive, ri: w.ri, maxCR: w.maxCR, force: w.force });
     } catch (e) {
-      if (e instanceof AssessError) throw new AssessError(e.code, `节点 ${node.id}：${e.zh}`, `node ${node.id}: ${e.en}`, { ...e.details, node: node.id });
+      if (e instanceof AssessError)
+        throw new AssessError(e.code, `节点 ${node.id}：${e.zh}`, `node ${node.id}: ${e.en}`, { ...e.details, node: node.id });
       throw e;
     }
     return;
@@ -214,16 +244,27 @@ function checkNodeWeights(plan: Plan, node: NodeDef): void {
   if (agg.method === 'sum' && given.length === 0) return; // plain sum needs no weights
   if (given.length === 0) return; // no weights declared at all → equal
   if (given.length !== ws.length)
-    fail('WEIGHTS_INVALID', `节点 ${node.id} 的下级权重须全部给出或全部省略`, `node ${node.id}: give a weight for every child or for none`, { node: node.id });
+    fail(
+      'WEIGHTS_INVALID',
+      `节点 ${node.id} 的下级权重须全部给出或全部省略`,
+      `node ${node.id}: give a weight for every child or for none`,
+      { node: node.id },
+    );
   const { total, tolerance, relative } = plan.scheme.weights;
   const sum = given.reduce((a, b) => a + b, 0);
-  if (!(sum > 0)) fail('WEIGHTS_INVALID', `节点 ${node.id} 的权重之和必须大于 0`, `node ${node.id}: weights must sum to more than 0`, { node: node.id });
+  if (!(sum > 0))
+    fail('WEIGHTS_INVALID', `节点 ${node.id} 的权重之和必须大于 0`, `node ${node.id}: weights must sum to more than 0`, { node: node.id });
   if (!relative && Math.abs(sum - total) > tolerance * Math.max(1, total))
-    fail('WEIGHTS_NOT_SUMMING', `节点 ${node.id} 的权重之和为 ${round(sum)}，应为 ${total}`, `weights of node ${node.id} sum to ${round(sum)}, expected ${total}`, {
-      node: node.id,
-      sum,
-      expected: total,
-    });
+    fail(
+      'WEIGHTS_NOT_SUMMING',
+      `节点 ${node.id} 的权重之和为 ${round(sum)}，应为 ${total}`,
+      `weights of node ${node.id} sum to ${round(sum)}, expected ${total}`,
+      {
+        node: node.id,
+        sum,
+        expected: total,
+      },
+    );
 }
 
 function round(v: number): number {
@@ -232,13 +273,23 @@ function round(v: number): number {
 
 function checkIndicator(plan: Plan, ind: IndicatorDef): void {
   if (ind.denominator !== undefined && !(ind.denominator in plan.scheme.denominators))
-    fail('SCHEME_UNKNOWN_INDICATOR', `指标 ${ind.id} 引用了未定义的分母 ${ind.denominator}`, `indicator ${ind.id} refers to unknown denominator ${ind.denominator}`, {
-      indicator: ind.id,
-      denominator: ind.denominator,
-    });
+    fail(
+      'SCHEME_UNKNOWN_INDICATOR',
+      `指标 ${ind.id} 引用了未定义的分母 ${ind.denominator}`,
+      `indicator ${ind.id} refers to unknown denominator ${ind.denominator}`,
+      {
+        indicator: ind.id,
+        denominator: ind.denominator,
+      },
+    );
   const n = normalisationOf(plan, ind);
   if ((n.method === 'dist2targ' || n.method === 'targetRatio') && n.target === undefined && ind.target === undefined)
-    fail('SCHEME_INVALID', `指标 ${ind.id} 使用目标值法但未给出目标值`, `indicator ${ind.id} uses a target-based normalisation but has no target`, { indicator: ind.id });
+    fail(
+      'SCHEME_INVALID',
+      `指标 ${ind.id} 使用目标值法但未给出目标值`,
+      `indicator ${ind.id} uses a target-based normalisation but has no target`,
+      { indicator: ind.id },
+    );
 }
 
 function checkGrades(scheme: Scheme): void {
@@ -253,8 +304,16 @@ function checkGrades(scheme: Scheme): void {
   }
   for (const v of scheme.vetoes) {
     if (v.effect.type === 'capScore') continue;
-    if (!g) fail('SCHEME_INVALID', `否决项 ${v.id} 作用于等级，但方案未定义评级`, `veto ${v.id} acts on grades but the scheme has no grading`, { veto: v.id });
+    if (!g)
+      fail('SCHEME_INVALID', `否决项 ${v.id} 作用于等级，但方案未定义评级`, `veto ${v.id} acts on grades but the scheme has no grading`, {
+        veto: v.id,
+      });
     if (!grades.has(v.effect.grade))
-      fail('SCHEME_INVALID', `否决项 ${v.id} 引用了未定义的等级 ${v.effect.grade}`, `veto ${v.id} refers to unknown grade ${v.effect.grade}`, { veto: v.id });
+      fail(
+        'SCHEME_INVALID',
+        `否决项 ${v.id} 引用了未定义的等级 ${v.effect.grade}`,
+        `veto ${v.id} refers to unknown grade ${v.effect.grade}`,
+        { veto: v.id },
+      );
   }
 }

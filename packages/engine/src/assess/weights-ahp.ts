@@ -47,14 +47,23 @@ export function ahpWeights(matrix: readonly (readonly number[])[], opts: AhpOpti
     for (let j = 0; j < n; j++) {
       const a = matrix[i][j];
       if (!(a > 0) || !Number.isFinite(a))
-        fail('AHP_MATRIX_INVALID', `AHP 判断矩阵第 ${i + 1} 行第 ${j + 1} 列必须为正数`, `AHP entry (${i + 1}, ${j + 1}) must be positive`, { row: i, col: j });
-      if (i === j && Math.abs(a - 1) > 1e-9)
-        fail('AHP_MATRIX_INVALID', 'AHP 判断矩阵对角线必须为 1', 'AHP diagonal must be 1', { row: i });
+        fail(
+          'AHP_MATRIX_INVALID',
+          `AHP 判断矩阵第 ${i + 1} 行第 ${j + 1} 列必须为正数`,
+          `AHP entry (${i + 1}, ${j + 1}) must be positive`,
+          { row: i, col: j },
+        );
+      if (i === j && Math.abs(a - 1) > 1e-9) fail('AHP_MATRIX_INVALID', 'AHP 判断矩阵对角线必须为 1', 'AHP diagonal must be 1', { row: i });
       if (Math.abs(a * matrix[j][i] - 1) > tol)
-        fail('AHP_MATRIX_INVALID', `AHP 判断矩阵不互反：a(${i + 1},${j + 1})·a(${j + 1},${i + 1}) ≠ 1`, `AHP matrix not reciprocal at (${i + 1}, ${j + 1})`, {
-          row: i,
-          col: j,
-        });
+        fail(
+          'AHP_MATRIX_INVALID',
+          `AHP 判断矩阵不互反：a(${i + 1},${j + 1})·a(${j + 1},${i + 1}) ≠ 1`,
+          `AHP matrix not reciprocal at (${i + 1}, ${j + 1})`,
+          {
+            row: i,
+            col: j,
+          },
+        );
     }
   }
   const method = opts.method ?? 'eigenvector';

@@ -26,8 +26,7 @@ export function criticWeights(columns: readonly Float64Array[], opts: CriticOpti
   const scaled = columns.map((x, j) => {
     if (opts.scale === false) return x;
     const s = summary(x);
-    if (!(s.max > s.min))
-      fail('ZERO_RANGE', `CRITIC 第 ${j + 1} 列极差为 0`, `CRITIC column ${j + 1} has zero range`, { column: j });
+    if (!(s.max > s.min)) fail('ZERO_RANGE', `CRITIC 第 ${j + 1} 列极差为 0`, `CRITIC column ${j + 1} has zero range`, { column: j });
     const out = new Float64Array(x.length);
     const cost = (opts.types?.[j] ?? 1) === -1;
     for (let i = 0; i < x.length; i++) out[i] = cost ? (s.max - x[i]) / (s.max - s.min) : (x[i] - s.min) / (s.max - s.min);

@@ -58,7 +58,11 @@ export function entropyWeights(columns: readonly Float64Array[], opts: EntropyOp
 }
 
 /** Weights from each column's sums (`entropySums`, or `viewEntropySums` for a column view). */
-export function entropyWeightsFromSums(sums: readonly ColumnSums[], rule: EntropyZeroRule, valueAt: (column: number, row: number) => number): Float64Array {
+export function entropyWeightsFromSums(
+  sums: readonly ColumnSums[],
+  rule: EntropyZeroRule,
+  valueAt: (column: number, row: number) => number,
+): Float64Array {
   const k = sums.length;
   const d = new Float64Array(k);
   for (let j = 0; j < k; j++) {

@@ -13,7 +13,15 @@ export * from './profiles.js';
 export * from './facility-tags.js';
 export * from './network.js';
 export * from './components.js';
-export { importOsmNetwork, OsmNetworkCollector, wayCentroid, type ImportOptions, type ImportResult, type ImportSummary, type OsmFacility } from './osm-network.js';
+export {
+  importOsmNetwork,
+  OsmNetworkCollector,
+  wayCentroid,
+  type ImportOptions,
+  type ImportResult,
+  type ImportSummary,
+  type OsmFacility,
+} from './osm-network.js';
 export { buildEdgeIndex, nearestSegment, type EdgeIndex, type NearestSegment } from './edge-index.js';
 export * from './snap.js';
 export { NodeHeap } from './heap.js';

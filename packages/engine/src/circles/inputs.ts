@@ -26,7 +26,11 @@ export const residentInputSchema = z.object({
   lon: coord,
   lat: coord,
   population: z.number().finite().nonnegative(),
-  region: z.union([z.string(), z.number()]).transform((v) => String(v)).optional().nullable(),
+  region: z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v))
+    .optional()
+    .nullable(),
 });
 
 export const candidateInputSchema = z.object({ id: idSchema, lon: coord, lat: coord });
@@ -91,7 +95,10 @@ function parseRows<S extends z.ZodType>(kind: Kind, schema: S, rows: readonly un
     out.push(r.data);
   });
   if (badCoords.length > 0) {
-    const ids = badCoords.slice(0, 10).map((b) => b.id).join(', ');
+    const ids = badCoords
+      .slice(0, 10)
+      .map((b) => b.id)
+      .join(', ');
     throw new AccessError(
       'INVALID_COORDINATES',
       `${badCoords.length} 个${KIND_ZH[kind]}的坐标缺失、无效或超出范围（经度 −180…180，纬度 −90…90）：${ids}`,

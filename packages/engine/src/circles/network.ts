@@ -65,7 +65,11 @@ export interface EdgeListInput {
 }
 
 function emptyNetwork(): AccessError {
-  return new AccessError('EMPTY_NETWORK', '路网为空：没有可用于该出行方式的道路', 'The road network is empty: no roads usable by this travel mode');
+  return new AccessError(
+    'EMPTY_NETWORK',
+    '路网为空：没有可用于该出行方式的道路',
+    'The road network is empty: no roads usable by this travel mode',
+  );
 }
 
 /** Builds a RoadNetwork (with its incoming-arc CSR) from edge columns. */

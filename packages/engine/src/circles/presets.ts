@@ -157,9 +157,14 @@ export function parsePreset(data: unknown): AccessPreset {
   const r = presetSchema.safeParse(data);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new AccessError('INVALID_PRESET', `可达性参数预设无效：${issues.join('；')}`, `Invalid accessibility preset: ${issues.join('; ')}`, {
-      issues,
-    });
+    throw new AccessError(
+      'INVALID_PRESET',
+      `可达性参数预设无效：${issues.join('；')}`,
+      `Invalid accessibility preset: ${issues.join('; ')}`,
+      {
+        issues,
+      },
+    );
   }
   const p = r.data;
   const cats = new Set(p.categories.map((c) => c.id));

@@ -38,12 +38,7 @@ export class SearchWorkspace {
   }
 }
 
-export function multiSourceSearch(
-  net: RoadNetwork,
-  seeds: Seeds,
-  maxCost = Infinity,
-  workspace?: SearchWorkspace,
-): SearchResult {
+export function multiSourceSearch(net: RoadNetwork, seeds: Seeds, maxCost = Infinity, workspace?: SearchWorkspace): SearchResult {
   const n = net.nodeCount;
   const ws = workspace && workspace.nodeCount === n ? workspace : new SearchWorkspace(n);
   const cost = new Float64Array(n).fill(Infinity);

@@ -38,12 +38,7 @@ export interface SnapOptions {
 }
 
 /** Snaps points given as lon/lat columns (WGS-84). */
-export function snapPoints(
-  net: RoadNetwork,
-  lon: ArrayLike<number>,
-  lat: ArrayLike<number>,
-  options: SnapOptions = {},
-): Snapped {
+export function snapPoints(net: RoadNetwork, lon: ArrayLike<number>, lat: ArrayLike<number>, options: SnapOptions = {}): Snapped {
   const n = lon.length;
   const idx = options.index ?? buildEdgeIndex(net);
   const maxD = options.maxDistanceM ?? DEFAULT_MAX_SNAP_M;

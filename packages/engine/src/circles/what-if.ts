@@ -44,15 +44,25 @@ export function whatIf(
   const ids = new Set(facilities.map((f) => f.id));
   const missing = (change.close ?? []).filter((id) => !ids.has(id));
   if (missing.length > 0) {
-    throw new AccessError('INVALID_INPUT', `要关闭的设施不存在：${missing.join(', ')}`, `Facilities to close do not exist: ${missing.join(', ')}`, {
-      facilities: missing,
-    });
+    throw new AccessError(
+      'INVALID_INPUT',
+      `要关闭的设施不存在：${missing.join(', ')}`,
+      `Facilities to close do not exist: ${missing.join(', ')}`,
+      {
+        facilities: missing,
+      },
+    );
   }
   const clash = (change.add ?? []).filter((f) => ids.has(f.id)).map((f) => f.id);
   if (clash.length > 0) {
-    throw new AccessError('INVALID_INPUT', `新增设施编号与现有设施重复：${clash.join(', ')}`, `Added facility ids already exist: ${clash.join(', ')}`, {
-      facilities: clash,
-    });
+    throw new AccessError(
+      'INVALID_INPUT',
+      `新增设施编号与现有设施重复：${clash.join(', ')}`,
+      `Added facility ids already exist: ${clash.join(', ')}`,
+      {
+        facilities: clash,
+      },
+    );
   }
   const opts = { ...options, index: options.index ?? buildEdgeIndex(net) };
   const closed = new Set(change.close ?? []);

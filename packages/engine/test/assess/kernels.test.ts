@@ -324,7 +324,15 @@ function viewCases(): ViewCase[] {
         [0, 1],
         [-50, 50],
       ]) {
-        out.push({ name: `n=${n} identity dir=${direction} [${lower}, ${upper}]`, x, lo: -Infinity, hi: Infinity, direction, lower, upper });
+        out.push({
+          name: `n=${n} identity dir=${direction} [${lower}, ${upper}]`,
+          x,
+          lo: -Infinity,
+          hi: Infinity,
+          direction,
+          lower,
+          upper,
+        });
         out.push({ name: `n=${n} clamp [${lo}, ${hi}] dir=${direction} [${lower}, ${upper}]`, x, lo, hi, direction, lower, upper });
       }
   }
@@ -335,8 +343,24 @@ function viewCases(): ViewCase[] {
   out.push({ name: 'log-uniform n=20000 clamp [1e-2, 1e5] dir=-1 [1, 100]', x, lo: 1e-2, hi: 1e5, direction: -1, lower: 1, upper: 100 });
   // min-max onto [1, 1 + 0.9995/1024], most values at the top: the series' worst case r ≈ 2⁻¹⁰
   const xt = col(20_000, (i) => (i === 0 ? 0 : 1 - 1e-6 * r()));
-  out.push({ name: 'values at the top of a table cell n=20000 identity dir=1 [1, 1+0.9995/1024]', x: xt, lo: -Infinity, hi: Infinity, direction: 1, lower: 1, upper: 1 + 0.9995 / 1024 });
-  out.push({ name: 'values at the top of a table cell n=20000 clamp [0.5, 1] dir=1 [1, 1+0.9995/1024]', x: xt, lo: 0.5, hi: 1, direction: 1, lower: 1, upper: 1 + 0.9995 / 1024 });
+  out.push({
+    name: 'values at the top of a table cell n=20000 identity dir=1 [1, 1+0.9995/1024]',
+    x: xt,
+    lo: -Infinity,
+    hi: Infinity,
+    direction: 1,
+    lower: 1,
+    upper: 1 + 0.9995 / 1024,
+  });
+  out.push({
+    name: 'values at the top of a table cell n=20000 clamp [0.5, 1] dir=1 [1, 1+0.9995/1024]',
+    x: xt,
+    lo: 0.5,
+    hi: 1,
+    direction: 1,
+    lower: 1,
+    upper: 1 + 0.9995 / 1024,
+  });
   return out;
 }
 
@@ -776,9 +800,7 @@ describe('rankAscending / rankDescending vs R rank definitions', () => {
 
 /** The first band (by min descending, input order among equal mins) whose min the score reaches. */
 function refBands(score: ArrayLike<number>, bands: readonly Band[], otherwise: string | null): (string | null)[] {
-  const sorted = bands
-    .map((b, i) => ({ ...b, i }))
-    .sort((a, b) => (a.min > b.min ? -1 : a.min < b.min ? 1 : a.i - b.i));
+  const sorted = bands.map((b, i) => ({ ...b, i })).sort((a, b) => (a.min > b.min ? -1 : a.min < b.min ? 1 : a.i - b.i));
   return Array.from(score, (s) => {
     if (Number.isNaN(s)) return null;
     for (const b of sorted) if (s >= b.min) return b.grade;
@@ -1169,8 +1191,16 @@ describe('treatView vs treatColumn and a step-by-step COINr reference', () => {
       },
       { method: 'winsorise', combine: true },
     ],
-    ['COINr c(1:10, 30, 100), winmax 5', () => Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100]), { method: 'winsorise', winmax: 5 }],
-    ['COINr c(1:20, 100, 200), winmax 1: log fallback', () => Float64Array.from([...Array.from({ length: 20 }, (_, i) => i + 1), 100, 200]), { method: 'winsorise', winmax: 1 }],
+    [
+      'COINr c(1:10, 30, 100), winmax 5',
+      () => Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100]),
+      { method: 'winsorise', winmax: 5 },
+    ],
+    [
+      'COINr c(1:20, 100, 200), winmax 1: log fallback',
+      () => Float64Array.from([...Array.from({ length: 20 }, (_, i) => i + 1), 100, 200]),
+      { method: 'winsorise', winmax: 1 },
+    ],
     [
       'c(1:20, 100, 200), forceWin winmax 3',
       () => Float64Array.from([...Array.from({ length: 20 }, (_, i) => i + 1), 100, 200]),
@@ -1254,7 +1284,12 @@ describe('treatView vs treatColumn and a step-by-step COINr reference', () => {
 // ───────────────────────────── 8. aggregateViews vs aggregateRows ─────────────────────────────
 
 /** COINr-style row means written out: drop NaN children and their weights, data threshold. */
-function naiveAggregate(cols: Float64Array[], w: number[], method: MeanMethod, thresh: number | undefined): { y: Float64Array; scale: Float64Array } {
+function naiveAggregate(
+  cols: Float64Array[],
+  w: number[],
+  method: MeanMethod,
+  thresh: number | undefined,
+): { y: Float64Array; scale: Float64Array } {
   const n = cols[0].length;
   const k = cols.length;
   const y = new Float64Array(n);

@@ -28,12 +28,37 @@ const scheme: SchemeInput = {
     { id: 'green', direction: 1 },
   ],
   nodes: [
-    { id: 'econ', children: [{ id: 'gdp', weight: 0.5 }, { id: 'income', weight: 0.5 }] },
-    { id: 'soc', children: [{ id: 'ratio', weight: 0.6 }, { id: 'green', weight: 0.4 }] },
-    { id: 'index', children: [{ id: 'econ', weight: 0.5 }, { id: 'soc', weight: 0.5 }] },
+    {
+      id: 'econ',
+      children: [
+        { id: 'gdp', weight: 0.5 },
+        { id: 'income', weight: 0.5 },
+      ],
+    },
+    {
+      id: 'soc',
+      children: [
+        { id: 'ratio', weight: 0.6 },
+        { id: 'green', weight: 0.4 },
+      ],
+    },
+    {
+      id: 'index',
+      children: [
+        { id: 'econ', weight: 0.5 },
+        { id: 'soc', weight: 0.5 },
+      ],
+    },
   ],
   root: 'index',
-  grading: { type: 'bands', bands: [{ grade: '优秀', min: 80 }, { grade: '良好', min: 60 }], otherwise: '一般' },
+  grading: {
+    type: 'bands',
+    bands: [
+      { grade: '优秀', min: 80 },
+      { grade: '良好', min: 60 },
+    ],
+    otherwise: '一般',
+  },
 };
 
 function makeData(n: number, seed = 7): AssessData {
@@ -225,14 +250,25 @@ describe('runScheme', () => {
     expect(res.bonus[2]).toBe(1);
     expect(res.grade![0]).toBe('一般');
     const inc = data.values.income[4];
-    const expected = Math.min(6, Math.max(0, Math.floor(((75000 - inc) / 75000) * 100 / 3 + 1e-9)));
+    const expected = Math.min(6, Math.max(0, Math.floor((((75000 - inc) / 75000) * 100) / 3 + 1e-9)));
     expect(res.penalty[4]).toBe(expected);
     expect(res.final[4]).toBeCloseTo(res.scores.index[4] - expected, 12);
   });
 
   it('grades by rank shares within peer groups', () => {
     const res = runScheme(
-      { ...scheme, grading: { type: 'shares', shares: [{ grade: 'A', share: 0.2 }, { grade: 'B', share: 0.5 }, { grade: 'C', share: 0.3 }], peerGroupBy: 'city' } },
+      {
+        ...scheme,
+        grading: {
+          type: 'shares',
+          shares: [
+            { grade: 'A', share: 0.2 },
+            { grade: 'B', share: 0.5 },
+            { grade: 'C', share: 0.3 },
+          ],
+          peerGroupBy: 'city',
+        },
+      },
       makeData(30),
     );
     const a = res.grade!.filter((g, i) => g === 'A' && i % 3 === 0).length;
@@ -333,17 +369,40 @@ describe('errors', () => {
   });
   it('weights not summing', () => {
     const s = structuredClone(scheme);
-    s.nodes[0] = { id: 'econ', children: [{ id: 'gdp', weight: 0.5 }, { id: 'income', weight: 0.6 }] };
+    s.nodes[0] = {
+      id: 'econ',
+      children: [
+        { id: 'gdp', weight: 0.5 },
+        { id: 'income', weight: 0.6 },
+      ],
+    };
     expect(code(() => parseScheme(s))).toBe('WEIGHTS_NOT_SUMMING');
   });
   it('unknown indicator', () => {
     const s = structuredClone(scheme);
-    s.nodes[0] = { id: 'econ', children: [{ id: 'gdp', weight: 0.5 }, { id: 'incom', weight: 0.5 }] };
+    s.nodes[0] = {
+      id: 'econ',
+      children: [
+        { id: 'gdp', weight: 0.5 },
+        { id: 'incom', weight: 0.5 },
+      ],
+    };
     expect(code(() => parseScheme(s))).toBe('SCHEME_UNKNOWN_INDICATOR');
   });
   it('inconsistent AHP matrix is refused when the scheme is parsed (CR ≥ 0.1), unless forced', () => {
     const s = structuredClone(scheme);
-    s.nodes[2] = { id: 'index', children: ['econ', 'soc', 'extra'], weighting: { method: 'ahp', matrix: [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]] } };
+    s.nodes[2] = {
+      id: 'index',
+      children: ['econ', 'soc', 'extra'],
+      weighting: {
+        method: 'ahp',
+        matrix: [
+          [1, 9, 1 / 9],
+          [1 / 9, 1, 9],
+          [9, 1 / 9, 1],
+        ],
+      },
+    };
     s.nodes.push({ id: 'extra', children: [{ id: 'green', weight: 1 }] });
     s.nodes[1] = { id: 'soc', children: [{ id: 'ratio', weight: 1 }] };
     expect(code(() => parseScheme(s))).toBe('AHP_INCONSISTENT');
@@ -356,12 +415,19 @@ describe('errors', () => {
   });
   it('all-missing column', () => {
     const data = makeData(5);
-    expect(code(() => runScheme(scheme, { ...data, values: { ...data.values, green: new Float64Array(5).fill(NaN) } }))).toBe('ALL_MISSING');
+    expect(code(() => runScheme(scheme, { ...data, values: { ...data.values, green: new Float64Array(5).fill(NaN) } }))).toBe(
+      'ALL_MISSING',
+    );
   });
   it('zero variance under z-score', () => {
     const data = makeData(5);
     expect(
-      code(() => runScheme({ ...scheme, normalise: { method: 'zscore' } }, { ...data, values: { ...data.values, green: new Float64Array(5).fill(3) } })),
+      code(() =>
+        runScheme(
+          { ...scheme, normalise: { method: 'zscore' } },
+          { ...data, values: { ...data.values, green: new Float64Array(5).fill(3) } },
+        ),
+      ),
     ).toBe('ZERO_VARIANCE');
   });
   it('missing data column', () => {

@@ -26,7 +26,24 @@ function synthetic(plan: Plan, unitIds: string[], attributes: Record<string, (st
   return { unitIds, values, attributes };
 }
 
-const towns = ['柯桥街道', '柯岩街道', '华舍街道', '湖塘街道', '齐贤街道', '福全街道', '安昌街道', '兰亭街道', '钱清街道', '杨汛桥街道', '马鞍街道', '平水镇', '王坛镇', '稽东镇', '漓渚镇', '夏履镇'];
+const towns = [
+  '柯桥街道',
+  '柯岩街道',
+  '华舍街道',
+  '湖塘街道',
+  '齐贤街道',
+  '福全街道',
+  '安昌街道',
+  '兰亭街道',
+  '钱清街道',
+  '杨汛桥街道',
+  '马鞍街道',
+  '平水镇',
+  '王坛镇',
+  '稽东镇',
+  '漓渚镇',
+  '夏履镇',
+];
 const platforms = ['柯桥经济技术开发区', '杭绍临空经济一体化发展示范区绍兴片区', '兰亭文化旅游度假区', '鉴湖旅游度假区', '中国轻纺城'];
 
 describe('bundled presets', () => {
@@ -54,10 +71,15 @@ describe('bundled presets', () => {
   it('Zhejiang 90 counties runs end to end on synthetic data, with peer ranks and vetoes', () => {
     const plan = parseScheme(load(PRESETS[0].file));
     const ids = Array.from({ length: 90 }, (_, i) => `county-${String(i + 1).padStart(2, '0')}`);
-    const data = synthetic(plan, ids, {
-      设区市: ids.map((_, i) => `city-${i % 11}`),
-      县域类型: ids.map((_, i) => (i < 26 ? '山区26县' : '其他')),
-    }, 1);
+    const data = synthetic(
+      plan,
+      ids,
+      {
+        设区市: ids.map((_, i) => `city-${i % 11}`),
+        县域类型: ids.map((_, i) => (i < 26 ? '山区26县' : '其他')),
+      },
+      1,
+    );
     data.values['居民人均可支配收入'][3] = NaN; // imputed by 设区市 group mean
     const res = runScheme(plan, data);
     expect(res.final.every((v) => v >= 0 && v <= 100)).toBe(true);
@@ -117,7 +139,15 @@ describe('亩均效益 benchmark scoring (Huangyan 2022 规上 formula)', () => 
       nodes: [{ id: 'score', children: bench.map(([id]) => id) }],
       root: 'score',
       aggregation: { default: { method: 'sum' } },
-      grading: { type: 'bands', bands: [{ grade: 'A', min: 100 }, { grade: 'B', min: 80 }, { grade: 'C', min: 60 }], otherwise: 'D' },
+      grading: {
+        type: 'bands',
+        bands: [
+          { grade: 'A', min: 100 },
+          { grade: 'B', min: 80 },
+          { grade: 'C', min: 60 },
+        ],
+        otherwise: 'D',
+      },
     };
     const e1 = [30, 150, 2, 5000, 40, 0.02]; // labour capped at 15
     const e2 = [10, 60, 1, 1000, 9, 0.01];

@@ -46,10 +46,24 @@ describe('entropy weights', () => {
     expect(round(entropyWeights(cols(m)), 6)).toEqual([0.104991, 0.069124, 0.071373, 0.449937, 0.304575]);
   });
   it('scikit-criteria fixture [[1,2],[4,16]]', () => {
-    expect(round(entropyWeights(cols([[1, 2], [4, 16]])), 6)).toEqual([0.358889, 0.641111]);
+    expect(
+      round(
+        entropyWeights(
+          cols([
+            [1, 2],
+            [4, 16],
+          ]),
+        ),
+        6,
+      ),
+    ).toEqual([0.358889, 0.641111]);
   });
   it('zero-share conventions are explicit (min-max data of the Elsayed matrix)', () => {
-    const x = cols([[0, 1], [1, 0], [0.5, 0.5]]);
+    const x = cols([
+      [0, 1],
+      [1, 0],
+      [0.5, 0.5],
+    ]);
     const pym = entropyWeights(x, { zeroShares: 'pymcdm' });
     expect(round(pym, 6)).toEqual([0.5, 0.5]);
     const zt = entropyWeights(x);
@@ -116,11 +130,28 @@ describe('AHP', () => {
 
 describe('TOPSIS', () => {
   it('pymcdm fixture with min-max normalisation (Opricovic & Tzeng 2004)', () => {
-    const c = topsis(cols([[1, 3000], [2, 3750], [5, 4500]]), [0.5, 0.5], { types: [-1, 1], normalisation: 'minmax' });
+    const c = topsis(
+      cols([
+        [1, 3000],
+        [2, 3750],
+        [5, 4500],
+      ]),
+      [0.5, 0.5],
+      { types: [-1, 1], normalisation: 'minmax' },
+    );
     expect(round(c, 3)).toEqual([0.5, 0.617, 0.5]);
   });
   it('scikit-criteria fixture with vector normalisation (Tzeng & Huang 2011)', () => {
-    const c = topsis(cols([[5, 8, 4], [7, 6, 8], [8, 8, 6], [7, 4, 6]]), [0.3, 0.4, 0.3], { normalisation: 'vector' });
+    const c = topsis(
+      cols([
+        [5, 8, 4],
+        [7, 6, 8],
+        [8, 8, 6],
+        [7, 4, 6],
+      ]),
+      [0.3, 0.4, 0.3],
+      { normalisation: 'vector' },
+    );
     expect(round(c, 4)).toEqual([0.5037, 0.6581, 0.7482, 0.334]);
   });
 });
@@ -257,7 +288,7 @@ describe('one-pass winsorisation equals the COINr loop', () => {
     for (let t = 0; t < 300; t++) {
       const n = 8 + Math.floor(r() * 40);
       const sign = r() < 0.5 ? 1 : -1;
-      const x = Array.from({ length: n }, () => sign * Math.round(Math.exp(3 * r() * r() * r()) * 4) / 4);
+      const x = Array.from({ length: n }, () => (sign * Math.round(Math.exp(3 * r() * r() * r()) * 4)) / 4);
       const winmax = 1 + Math.floor(r() * 8);
       const ref = coinrWinsorise(x, winmax);
       const got = winsorise(Float64Array.from(x), { winmax });
@@ -315,7 +346,9 @@ describe('imputation, denomination, quantiles, ranks', () => {
   it('bucket-sort ranks equal a comparison sort on awkward data', async () => {
     const { rankDescending, mulberry32 } = await import('@gongfu/engine/assess');
     const r = mulberry32(3);
-    const x = Float64Array.from({ length: 20000 }, (_, i) => (i % 7 === 0 ? 1e12 : i % 5 === 0 ? -3 : Math.round(Math.exp(8 * r()) * 10) / 10));
+    const x = Float64Array.from({ length: 20000 }, (_, i) =>
+      i % 7 === 0 ? 1e12 : i % 5 === 0 ? -3 : Math.round(Math.exp(8 * r()) * 10) / 10,
+    );
     const got = rankDescending(x, 'min');
     const sorted = Array.from(x).sort((a, b) => b - a);
     const firstPos = new Map<number, number>();
@@ -337,12 +370,13 @@ describe('imputation, denomination, quantiles, ranks', () => {
       idx.sort((a, b) => (desc ? x[b] - x[a] : x[a] - x[b]) || a - b);
       const out = new Array<number>(n).fill(NaN);
       let dense = 0;
-      for (let p = 0; p < idx.length; ) {
+      for (let p = 0; p < idx.length;) {
         let q = p + 1;
         while (q < idx.length && x[idx[q]] === x[idx[p]]) q++;
         dense++;
         for (let k = p; k < q; k++)
-          out[idx[k]] = ties === 'min' ? p + 1 : ties === 'max' ? q : ties === 'average' ? (p + 1 + q) / 2 : ties === 'dense' ? dense : k + 1;
+          out[idx[k]] =
+            ties === 'min' ? p + 1 : ties === 'max' ? q : ties === 'average' ? (p + 1 + q) / 2 : ties === 'dense' ? dense : k + 1;
         p = q;
       }
       return out;

@@ -114,7 +114,13 @@ describe('coverage (hand-checked on a 3-node street)', () => {
   });
 
   it('what-if: closing the clinic and adding one at the start of the street', () => {
-    const res = whatIf(net, facilities, residents, { close: ['clinic'], add: [{ id: 'new', category: 'health', name: null, ...at(40) }] }, preset);
+    const res = whatIf(
+      net,
+      facilities,
+      residents,
+      { close: ['clinic'], add: [{ id: 'new', category: 'health', name: null, ...at(40) }] },
+      preset,
+    );
     const health = res.deltas.find((d) => d.region === '*' && d.category === 'health')!;
     expect([health.before, health.after]).toEqual([30, 40]); // r2 lost; r1 (60 m) and r3 (10 + 20 m) gained
     const full = res.deltas.find((d) => d.region === '*' && d.category === '*')!;
@@ -153,9 +159,11 @@ describe('input errors', () => {
     expect(code(() => parseResidents([{ id: 'x', lon: 120.5, lat: 30, population: -1 }]))).toBe('INVALID_INPUT');
   });
   it('rejects an empty network, unknown levels and mode mismatches, and bad presets', () => {
-    expect(code(() => networkFromEdges({ nodeLon: [], nodeLat: [], edgeFrom: [], edgeTo: [], edgeLengthM: [], edgeTimeFwd: [], edgeTimeBwd: [] }))).toBe(
-      'EMPTY_NETWORK',
-    );
+    expect(
+      code(() =>
+        networkFromEdges({ nodeLon: [], nodeLat: [], edgeFrom: [], edgeTo: [], edgeLengthM: [], edgeTimeFwd: [], edgeTimeBwd: [] }),
+      ),
+    ).toBe('EMPTY_NETWORK');
     const net = gridNetwork(2, 1);
     expect(code(() => analyzeAccess(net, [], [], DEFAULT_PRESET, { levels: ['nope'] }))).toBe('UNKNOWN_LEVEL');
     expect(code(() => analyzeAccess(net, [], [], DEFAULT_PRESET, { levels: ['zj-rural-30min'] }))).toBe('MODE_MISMATCH');

@@ -15,20 +15,31 @@ export const DLON = 1 / (111195 * Math.cos((LAT0 * Math.PI) / 180));
 export function gridNetwork(w: number, h: number, spacing = 100, kmh = 5): RoadNetwork {
   const lon: number[] = [];
   const lat: number[] = [];
-  for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) {
-    lon.push(LON0 + i * spacing * DLON);
-    lat.push(LAT0 + j * spacing * DLAT);
-  }
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      lon.push(LON0 + i * spacing * DLON);
+      lat.push(LAT0 + j * spacing * DLAT);
+    }
   const from: number[] = [];
   const to: number[] = [];
-  for (let j = 0; j < h; j++) for (let i = 0; i < w; i++) {
-    const v = j * w + i;
-    if (i + 1 < w) (from.push(v), to.push(v + 1));
-    if (j + 1 < h) (from.push(v), to.push(v + w));
-  }
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      const v = j * w + i;
+      if (i + 1 < w) (from.push(v), to.push(v + 1));
+      if (j + 1 < h) (from.push(v), to.push(v + w));
+    }
   const len = from.map((a, e) => haversineMeters(lon[a], lat[a], lon[to[e]], lat[to[e]]));
   const t = len.map((l) => l / (kmh / 3.6));
-  return networkFromEdges({ nodeLon: lon, nodeLat: lat, edgeFrom: from, edgeTo: to, edgeLengthM: len, edgeTimeFwd: t, edgeTimeBwd: t, offNetworkSpeedKmh: kmh });
+  return networkFromEdges({
+    nodeLon: lon,
+    nodeLat: lat,
+    edgeFrom: from,
+    edgeTo: to,
+    edgeLengthM: len,
+    edgeTimeFwd: t,
+    edgeTimeBwd: t,
+    offNetworkSpeedKmh: kmh,
+  });
 }
 
 /** Random connected-ish graph: random points, random edges with random one-way directions. */
@@ -65,7 +76,8 @@ export function referenceDijkstra(net: RoadNetwork, seedNodes: number[], seedCos
   const n = net.nodeCount;
   const dist = new Float64Array(n).fill(Infinity);
   const done = new Uint8Array(n);
-  for (let i = 0; i < seedNodes.length; i++) if (seedCosts[i] <= maxCost && seedCosts[i] < dist[seedNodes[i]]) dist[seedNodes[i]] = seedCosts[i];
+  for (let i = 0; i < seedNodes.length; i++)
+    if (seedCosts[i] <= maxCost && seedCosts[i] < dist[seedNodes[i]]) dist[seedNodes[i]] = seedCosts[i];
   // adjacency: for node v, edges incident
   const inc: number[][] = Array.from({ length: n }, () => []);
   for (let e = 0; e < net.edgeCount; e++) {

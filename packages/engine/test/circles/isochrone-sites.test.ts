@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { contourRings, isochrones, isochronesToGeoJSON, parseCandidates, parseResidents, pointInRing, ringsToPolygons, signedArea, suggestSites } from '@gongfu/engine/circles';
+import {
+  contourRings,
+  isochrones,
+  isochronesToGeoJSON,
+  parseCandidates,
+  parseResidents,
+  pointInRing,
+  ringsToPolygons,
+  signedArea,
+  suggestSites,
+} from '@gongfu/engine/circles';
 import { DLAT, DLON, gridNetwork, LAT0, LON0 } from './helpers.js';
 
 const at = (x: number, y = 0) => ({ lon: LON0 + x * DLON, lat: LAT0 + y * DLAT });
@@ -60,7 +70,9 @@ describe('isochrones', () => {
 describe('site suggestion (greedy maximal coverage)', () => {
   it('picks the candidate covering most uncovered people first, ties by id', () => {
     const net = gridNetwork(11, 1, 100); // a 1 km street
-    const residents = parseResidents(Array.from({ length: 11 }, (_x, i) => ({ id: `r${String(i).padStart(2, '0')}`, ...at(i * 100), population: 1 })));
+    const residents = parseResidents(
+      Array.from({ length: 11 }, (_x, i) => ({ id: `r${String(i).padStart(2, '0')}`, ...at(i * 100), population: 1 })),
+    );
     const candidates = parseCandidates([
       { id: 'c', ...at(1000) },
       { id: 'b', ...at(500) },

@@ -92,7 +92,8 @@ describe('OSM PBF import', () => {
     expect(drive.network.mode).toBe('driving');
     expect(drive.network.edgeCount).toBeLessThan(walk.network.edgeCount);
     let oneway = 0;
-    for (let e = 0; e < drive.network.edgeCount; e++) if (drive.network.edgeTimeBwd[e] === Infinity || drive.network.edgeTimeFwd[e] === Infinity) oneway++;
+    for (let e = 0; e < drive.network.edgeCount; e++)
+      if (drive.network.edgeTimeBwd[e] === Infinity || drive.network.edgeTimeFwd[e] === Infinity) oneway++;
     expect(oneway).toBeGreaterThan(0);
     expect(parseMaxspeed('50')).toBe(50);
     expect(parseMaxspeed('30 mph')).toBeCloseTo(48.28, 2);
@@ -109,7 +110,9 @@ describe('OSM PBF import', () => {
     expect((await errorOf(importOsmNetwork(corrupt))).code).toBe('PBF_CORRUPT');
     expect((await errorOf(importOsmNetwork(new Uint8Array(0)))).code).toBe('NOT_OSM');
     expect((await errorOf(importOsmNetwork(new TextEncoder().encode('{"type":"FeatureCollection"}')))).code).toBe('NOT_OSM');
-    expect((await errorOf(importOsmNetwork(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])))).code).toBe('NOT_OSM');
+    expect((await errorOf(importOsmNetwork(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])))).code).toBe(
+      'NOT_OSM',
+    );
     expect((await errorOf(importOsmNetwork(new TextEncoder().encode('<html><body>hi</body></html>')))).code).toBe('NOT_OSM');
   });
 });

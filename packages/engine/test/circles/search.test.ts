@@ -1,10 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { destinationSeeds, importOsmNetwork, multiSourceSearch, networkFromEdges, snapPoints, type RoadNetwork } from '@gongfu/engine/circles';
+import {
+  destinationSeeds,
+  importOsmNetwork,
+  multiSourceSearch,
+  networkFromEdges,
+  snapPoints,
+  type RoadNetwork,
+} from '@gongfu/engine/circles';
 import { randomNetwork, referenceDijkstra, rng } from './helpers.js';
 
 /** Multi-source result vs. one reference Dijkstra per source and the minimum (ties → smaller label). */
-function checkAgainstBruteForce(net: RoadNetwork, seeds: { node: ArrayLike<number>; cost: ArrayLike<number>; label: ArrayLike<number> }, maxCost: number) {
+function checkAgainstBruteForce(
+  net: RoadNetwork,
+  seeds: { node: ArrayLike<number>; cost: ArrayLike<number>; label: ArrayLike<number> },
+  maxCost: number,
+) {
   const multi = multiSourceSearch(net, seeds, maxCost);
   const best = new Float64Array(net.nodeCount).fill(Infinity);
   const bestLabel = new Int32Array(net.nodeCount).fill(-1);

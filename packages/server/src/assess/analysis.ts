@@ -69,9 +69,16 @@ export async function scorecard(db: Db, actor: Actor, id: number, unit: string) 
     grade: o.grade ? o.grade[i] : null,
     bonus: o.bonus[i],
     penalty: o.penalty[i],
-    vetoes: Object.entries(o.vetoes).filter(([, v]) => v[i]).map(([k]) => k),
+    vetoes: Object.entries(o.vetoes)
+      .filter(([, v]) => v[i])
+      .map(([k]) => k),
     change: o.change
-      ? { previousRank: o.change.previousRank[i], rankDelta: o.change.rankDelta[i], previousScore: o.change.previousScore[i], scoreDelta: o.change.scoreDelta[i] }
+      ? {
+          previousRank: o.change.previousRank[i],
+          rankDelta: o.change.rankDelta[i],
+          previousScore: o.change.previousScore[i],
+          scoreDelta: o.change.scoreDelta[i],
+        }
       : null,
     rankHistory: await repo.rankHistory(db, actor, run.row.schemeId, unit),
   };
@@ -84,7 +91,12 @@ export async function whatIfRun(db: Db, actor: Actor, id: number, unit: string, 
   const allowed = new Set(Object.keys(run.snapshot.columns));
   const bad = Object.keys(changes).filter((c) => !allowed.has(c));
   if (bad.length) {
-    throw new AppError('ASSESS_UNKNOWN_COLUMN', 400, { zh: `不是该方案的数据列：${bad.join('、')}`, en: `not a data column of this scheme: ${bad.join(', ')}` }, { columns: bad });
+    throw new AppError(
+      'ASSESS_UNKNOWN_COLUMN',
+      400,
+      { zh: `不是该方案的数据列：${bad.join('、')}`, en: `not a data column of this scheme: ${bad.join(', ')}` },
+      { columns: bad },
+    );
   }
   const outcome = engine(() => whatIf(parseScheme(run.definition), dataOf(run.snapshot), unit, changes));
   return toPlain(outcome);
@@ -126,5 +138,14 @@ export async function sensitivityRun(db: Db, actor: Actor, id: number, input: Se
     }))
     .filter((u) => run.visible.has(u.unit))
     .sort((a, b) => (a.nominal ?? Infinity) - (b.nominal ?? Infinity));
-  return { runId: id, runs: p.runs, seed: p.seed, applied: p.applied, skipped: p.skipped, failedRuns: p.failedRuns, unitCount: run.snapshot.units.length, units };
+  return {
+    runId: id,
+    runs: p.runs,
+    seed: p.seed,
+    applied: p.applied,
+    skipped: p.skipped,
+    failedRuns: p.failedRuns,
+    unitCount: run.snapshot.units.length,
+    units,
+  };
 }

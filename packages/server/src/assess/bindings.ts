@@ -61,20 +61,30 @@ export function checkBindings(plan: Plan, raw: unknown): Bindings {
   const parsed = Bindings.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    throw new AppError('ASSESS_BINDINGS_INVALID', 400, {
-      zh: `数据绑定格式错误：${issues[0].path} — ${issues[0].message}`,
-      en: `invalid bindings: ${issues[0].path} — ${issues[0].message}`,
-    }, { issues });
+    throw new AppError(
+      'ASSESS_BINDINGS_INVALID',
+      400,
+      {
+        zh: `数据绑定格式错误：${issues[0].path} — ${issues[0].message}`,
+        en: `invalid bindings: ${issues[0].path} — ${issues[0].message}`,
+      },
+      { issues },
+    );
   }
   const b = parsed.data;
   const missing = schemeColumns(plan).filter((c) => !b.columns[c]);
   const missingAttrs = schemeAttributes(plan).filter((a) => !b.attributes[a]);
   if (missing.length || missingAttrs.length) {
     const list = [...missing, ...missingAttrs].join('、');
-    throw new AppError('ASSESS_BINDING_MISSING', 400, {
-      zh: `以下数据列未绑定指标或属性：${list}`,
-      en: `these data columns have no indicator or attribute bound: ${[...missing, ...missingAttrs].join(', ')}`,
-    }, { columns: missing, attributes: missingAttrs });
+    throw new AppError(
+      'ASSESS_BINDING_MISSING',
+      400,
+      {
+        zh: `以下数据列未绑定指标或属性：${list}`,
+        en: `these data columns have no indicator or attribute bound: ${[...missing, ...missingAttrs].join(', ')}`,
+      },
+      { columns: missing, attributes: missingAttrs },
+    );
   }
   return b;
 }

@@ -37,8 +37,32 @@ export const PLATFORMS = [
 
 /** The 26 山区县 targeted by Zhejiang's common-prosperity policy (peer group of the county preset). */
 export const MOUNTAIN_COUNTIES = [
-  '淳安县', '永嘉县', '平阳县', '苍南县', '文成县', '泰顺县', '武义县', '磐安县', '柯城区', '衢江区', '江山市', '常山县', '开化县',
-  '龙游县', '三门县', '天台县', '仙居县', '莲都区', '龙泉市', '青田县', '云和县', '庆元县', '缙云县', '遂昌县', '松阳县', '景宁畲族自治县',
+  '淳安县',
+  '永嘉县',
+  '平阳县',
+  '苍南县',
+  '文成县',
+  '泰顺县',
+  '武义县',
+  '磐安县',
+  '柯城区',
+  '衢江区',
+  '江山市',
+  '常山县',
+  '开化县',
+  '龙游县',
+  '三门县',
+  '天台县',
+  '仙居县',
+  '莲都区',
+  '龙泉市',
+  '青田县',
+  '云和县',
+  '庆元县',
+  '缙云县',
+  '遂昌县',
+  '松阳县',
+  '景宁畲族自治县',
 ];
 
 export function readPreset(id: string): unknown {
@@ -52,9 +76,21 @@ const unit01 = (key: string): number => mulberry32(fnv1a(key))();
 
 /** Plain value ranges for columns whose normalisation does not imply one. */
 const RANGES: Record<string, [number, number, number]> = {
-  亩均税收: [10, 60, 1], 村均经营性收入: [50, 400, 0], 水质达标率: [80, 100, 1], 垃圾分类覆盖率: [85, 100, 1], '15分钟服务圈覆盖率': [70, 98, 1],
-  文化活动场次: [40, 200, 0], 注册志愿者比例: [10, 30, 1], 优良天数比例: [80, 98, 1], 地表水达标率: [85, 100, 1], 建成区绿化覆盖率: [35, 48, 1],
-  按期处置率: [85, 99.5, 1], 亿元GDP事故死亡率: [0.005, 0.05, 3], 群众满意度: [80, 95, 1], 每千人医师数: [2.5, 4.5, 2], 养老保险参保率: [90, 99, 1],
+  亩均税收: [10, 60, 1],
+  村均经营性收入: [50, 400, 0],
+  水质达标率: [80, 100, 1],
+  垃圾分类覆盖率: [85, 100, 1],
+  '15分钟服务圈覆盖率': [70, 98, 1],
+  文化活动场次: [40, 200, 0],
+  注册志愿者比例: [10, 30, 1],
+  优良天数比例: [80, 98, 1],
+  地表水达标率: [85, 100, 1],
+  建成区绿化覆盖率: [35, 48, 1],
+  按期处置率: [85, 99.5, 1],
+  亿元GDP事故死亡率: [0.005, 0.05, 3],
+  群众满意度: [80, 95, 1],
+  每千人医师数: [2.5, 4.5, 2],
+  养老保险参保率: [90, 99, 1],
   常住人口: [150_000, 2_000_000, 0],
 };
 
@@ -71,7 +107,11 @@ interface ColumnSpec {
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
 const textOf = (t: unknown, lang: 'zh' | 'en', fallback: string): string =>
-  typeof t === 'string' ? t : t && typeof t === 'object' ? ((t as Record<string, string>)[lang] ?? (t as Record<string, string>).zh ?? fallback) : fallback;
+  typeof t === 'string'
+    ? t
+    : t && typeof t === 'object'
+      ? ((t as Record<string, string>)[lang] ?? (t as Record<string, string>).zh ?? fallback)
+      : fallback;
 
 /** Catalogue entries and value generators for every column a preset reads. */
 export function presetColumns(plan: Plan, prefix: string): ColumnSpec[] {
@@ -102,13 +142,26 @@ export function presetColumns(plan: Plan, prefix: string): ColumnSpec[] {
       gen = (q) => round(dir === 1 ? lo + (hi - lo) * q : hi - (hi - lo) * q, d);
     }
     const name = { zh: textOf(ind.name, 'zh', column), en: textOf(ind.name, 'en', column) };
-    out.push({ column, code: code(ind.id), nameZh: name.zh, nameEn: name.en, unit: ind.unit ?? '', direction: dir === 1 ? 'higher' : 'lower', gen });
+    out.push({
+      column,
+      code: code(ind.id),
+      nameZh: name.zh,
+      nameEn: name.en,
+      unit: ind.unit ?? '',
+      direction: dir === 1 ? 'higher' : 'lower',
+      gen,
+    });
   }
   for (const [key, d] of Object.entries(s.denominators)) {
     const [lo, hi] = RANGES[d.column] ?? [1, 100];
     out.unshift({
-      column: d.column, code: code(key), nameZh: textOf(d.name, 'zh', d.column).replace(/（.*）/, ''), nameEn: textOf(d.name, 'en', d.column).replace(/ \(.*\)/, ''),
-      unit: '人', direction: 'higher', gen: (_q, r) => Math.round(lo + (hi - lo) * r * r),
+      column: d.column,
+      code: code(key),
+      nameZh: textOf(d.name, 'zh', d.column).replace(/（.*）/, ''),
+      nameEn: textOf(d.name, 'en', d.column).replace(/ \(.*\)/, ''),
+      unit: '人',
+      direction: 'higher',
+      gen: (_q, r) => Math.round(lo + (hi - lo) * r * r),
     });
   }
   const have = new Set(out.map((c) => c.column));
@@ -117,14 +170,27 @@ export function presetColumns(plan: Plan, prefix: string): ColumnSpec[] {
     have.add(a.rule.column);
     const p = a.kind === 'bonus' ? 0.4 : 0.2;
     out.push({
-      column: a.rule.column, code: code(a.id), nameZh: a.rule.column, nameEn: textOf(a.name, 'en', a.id).replace(/ \(.*\)$/, ''), unit: '',
-      direction: a.kind === 'bonus' ? 'higher' : 'lower', gen: (q, r) => (r < p ? 1 + Math.floor(((r / p) * 3 + q) % 3) : 0),
+      column: a.rule.column,
+      code: code(a.id),
+      nameZh: a.rule.column,
+      nameEn: textOf(a.name, 'en', a.id).replace(/ \(.*\)$/, ''),
+      unit: '',
+      direction: a.kind === 'bonus' ? 'higher' : 'lower',
+      gen: (q, r) => (r < p ? 1 + Math.floor(((r / p) * 3 + q) % 3) : 0),
     });
   }
   for (const v of s.vetoes) {
     if (have.has(v.column)) continue;
     have.add(v.column);
-    out.push({ column: v.column, code: code(v.id), nameZh: v.column, nameEn: textOf(v.name, 'en', v.id).replace(/ \(.*\)$/, ''), unit: '', direction: 'lower', gen: (_q, r) => (r < 0.04 ? 1 : 0) });
+    out.push({
+      column: v.column,
+      code: code(v.id),
+      nameZh: v.column,
+      nameEn: textOf(v.name, 'en', v.id).replace(/ \(.*\)$/, ''),
+      unit: '',
+      direction: 'lower',
+      gen: (_q, r) => (r < 0.04 ? 1 : 0),
+    });
   }
   void denominatorCols;
   return out;
@@ -140,9 +206,30 @@ interface PresetDemo {
 }
 
 const DEMOS: PresetDemo[] = [
-  { id: 'zj-counties-common-prosperity', prefix: 'ZJC', units: { kind: 'region', level: 'county' }, region: ZHEJIANG, frequency: 'year', subjectKind: 'region' },
-  { id: 'keqiao-towns-annual', prefix: 'KQT', units: { kind: 'region', level: 'town' }, region: KEQIAO, frequency: 'year', subjectKind: 'region' },
-  { id: 'keqiao-platforms-monthly-saibi', prefix: 'KQP', units: { kind: 'platform' }, region: KEQIAO, frequency: 'month', subjectKind: 'platform' },
+  {
+    id: 'zj-counties-common-prosperity',
+    prefix: 'ZJC',
+    units: { kind: 'region', level: 'county' },
+    region: ZHEJIANG,
+    frequency: 'year',
+    subjectKind: 'region',
+  },
+  {
+    id: 'keqiao-towns-annual',
+    prefix: 'KQT',
+    units: { kind: 'region', level: 'town' },
+    region: KEQIAO,
+    frequency: 'year',
+    subjectKind: 'region',
+  },
+  {
+    id: 'keqiao-platforms-monthly-saibi',
+    prefix: 'KQP',
+    units: { kind: 'platform' },
+    region: KEQIAO,
+    frequency: 'month',
+    subjectKind: 'platform',
+  },
 ];
 
 /** Periods with synthetic values: the last three complete years, or the last six complete months. */
@@ -172,7 +259,11 @@ async function registerPlatforms(db: Db, actor: Actor): Promise<{ id: number; co
   const have = new Set((await registered()).map((s) => s.code));
   const missing = PLATFORMS.filter((p) => !have.has(p.code));
   if (missing.length) {
-    await saveSubjects(db, actor, missing.map((p) => ({ kind: 'platform', code: p.code, name: p.name, regionCode: KEQIAO, attributes: {}, source: 'demo' })));
+    await saveSubjects(
+      db,
+      actor,
+      missing.map((p) => ({ kind: 'platform', code: p.code, name: p.name, regionCode: KEQIAO, attributes: {}, source: 'demo' })),
+    );
   }
   return (await registered()).map((s) => ({ id: s.id, code: s.code, name: s.name, parent: null }));
 }
@@ -191,8 +282,17 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
     const plan = parseScheme(definition);
     const cols = presetColumns(plan, demo.prefix);
     const indicators: Indicator[] = cols.map((c) => ({
-      code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, unit: c.unit, direction: c.direction, frequency: demo.frequency, accumulation: 'point',
-      decimals: 3, definition: `考核评价示意方案“${plan.scheme.id}”的数据列“${c.column}”（示例指标）`, sourceDepartment: '', subjectKind: demo.subjectKind,
+      code: c.code,
+      nameZh: c.nameZh,
+      nameEn: c.nameEn,
+      unit: c.unit,
+      direction: c.direction,
+      frequency: demo.frequency,
+      accumulation: 'point',
+      decimals: 3,
+      definition: `考核评价示意方案“${plan.scheme.id}”的数据列“${c.column}”（示例指标）`,
+      sourceDepartment: '',
+      subjectKind: demo.subjectKind,
     }));
     await saveIndicators(db, actor, indicators);
     report.indicators += indicators.length;
@@ -200,9 +300,12 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
     const units =
       demo.subjectKind === 'platform'
         ? platforms
-        : await rows<{ id: number; code: string; name: string; parent: string | null }>(db, sql`select s.id, r.code, r.name, p.name as parent from region r join subject s on s.kind = 'region' and s.code = r.code
+        : await rows<{ id: number; code: string; name: string; parent: string | null }>(
+            db,
+            sql`select s.id, r.code, r.name, p.name as parent from region r join subject s on s.kind = 'region' and s.code = r.code
               left join region p on p.code = r.parent_code
-              where r.level = ${demo.units.kind === 'region' ? demo.units.level : ''} and r.path like (select path from region where code = ${demo.region}) || '%' order by r.code`);
+              where r.level = ${demo.units.kind === 'region' ? demo.units.level : ''} and r.path like (select path from region where code = ${demo.region}) || '%' order by r.code`,
+          );
     const periods = demoPeriods(demo.frequency, today);
     for (const u of units) {
       const latent = unit01(`assess-latent:${demo.id}:${u.code}`);
@@ -215,7 +318,15 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
           const q = Math.min(1, Math.max(0, 0.5 * latent + 0.2 * drift + 0.3 * noise));
           const value = c.gen(q, unit01(`assess-r:${demo.id}:${u.code}:${c.column}:${c.column === '常住人口' ? '' : period}`), u.code, row);
           row[c.column] = value;
-          figures.push({ indicatorCode: c.code, subjectId: u.id, period: p.period, periodStart: p.start, value, status: 'final', source: ASSESS_SYNTHETIC_SOURCE });
+          figures.push({
+            indicatorCode: c.code,
+            subjectId: u.id,
+            period: p.period,
+            periodStart: p.start,
+            value,
+            status: 'final',
+            source: ASSESS_SYNTHETIC_SOURCE,
+          });
           figureSubjects.push({ kind: demo.subjectKind, code: u.code });
         }
       }
@@ -224,10 +335,19 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
     if (demo.id === 'keqiao-towns-annual') attributes['类型'] = { source: 'townType' };
     if (demo.id === 'zj-counties-common-prosperity') {
       attributes['设区市'] = { source: 'parentName' };
-      attributes['县域类型'] = { source: 'map', values: Object.fromEntries(units.filter((u) => MOUNTAIN_COUNTIES.includes(u.name)).map((u) => [u.code, '山区26县'])), otherwise: '其他' };
+      attributes['县域类型'] = {
+        source: 'map',
+        values: Object.fromEntries(units.filter((u) => MOUNTAIN_COUNTIES.includes(u.name)).map((u) => [u.code, '山区26县'])),
+        otherwise: '其他',
+      };
     }
     if (!(await findScheme(db, actor, plan.scheme.id))) {
-      const bindings: Bindings = { units: demo.units, defaultRegion: demo.region, columns: Object.fromEntries(cols.map((c) => [c.column, c.code])), attributes };
+      const bindings: Bindings = {
+        units: demo.units,
+        defaultRegion: demo.region,
+        columns: Object.fromEntries(cols.map((c) => [c.column, c.code])),
+        attributes,
+      };
       await createScheme(db, actor, { definition, bindings, note: '内置示意方案（illustrative preset bundled with the engine）' });
       report.schemes.push(plan.scheme.id);
     }

@@ -9,7 +9,9 @@ export default defineModule({
     label: { zh: '考核评价示意方案', en: 'illustrative assessment schemes' },
     load: async (db, options) => {
       const assess = await (await import('./demo.js')).loadAssessDemo(db, options);
-      return [`考核方案（示意）/ illustrative assessment schemes: ${assess.schemes.join(', ')}; runs ${assess.runs.length}; synthetic values +${assess.observations.inserted}`];
+      return [
+        `考核方案（示意）/ illustrative assessment schemes: ${assess.schemes.join(', ')}; runs ${assess.runs.length}; synthetic values +${assess.observations.inserted}`,
+      ];
     },
   },
 });

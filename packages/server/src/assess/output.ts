@@ -10,7 +10,14 @@ import { scorecardTable, TABLES, type Lang, type TableContext, type TableName } 
 function context(run: LoadedRun, lang: Lang): TableContext {
   const d = run.definition as { ranking?: { peerGroupBy?: string }; grading?: { peerGroupBy?: string } };
   const g = d.ranking?.peerGroupBy ?? d.grading?.peerGroupBy;
-  return { out: run.outputs, units: run.snapshot.units, labels: run.labels, group: g ? (run.snapshot.attributes[g] ?? null) : null, visible: run.visible, lang };
+  return {
+    out: run.outputs,
+    units: run.snapshot.units,
+    labels: run.labels,
+    group: g ? (run.snapshot.attributes[g] ?? null) : null,
+    visible: run.visible,
+    lang,
+  };
 }
 
 function aboutSheet(run: LoadedRun, lang: Lang): SheetSpec {
@@ -29,7 +36,8 @@ function aboutSheet(run: LoadedRun, lang: Lang): SheetSpec {
   ];
   if (m.scheme.illustrative) rows.push([zh ? '说明' : 'Note', zh ? '示意方案，非官方考核办法' : 'Illustrative scheme, not official rules']);
   if (m.disclaimer) rows.push([zh ? '方案声明' : 'Disclaimer', zh ? m.disclaimer.zh : m.disclaimer.en]);
-  if (m.synthetic) rows.push([zh ? '数据' : 'Data', zh ? '含合成演示数据（非官方统计）' : 'Contains synthetic demo data (not official statistics)']);
+  if (m.synthetic)
+    rows.push([zh ? '数据' : 'Data', zh ? '含合成演示数据（非官方统计）' : 'Contains synthetic demo data (not official statistics)']);
   return { name: zh ? '说明' : 'About', header: [zh ? '项目' : 'Item', zh ? '内容' : 'Value'], rows: [rows], widths: [24, 90] };
 }
 
@@ -54,7 +62,10 @@ export async function exportRun(
     const table = q.table ?? 'ranking';
     sheets = [table === 'scorecard' ? await card() : TABLES[table as TableName](c)];
   } else {
-    sheets = [aboutSheet(run, q.lang), ...(q.table && q.table !== 'scorecard' ? [TABLES[q.table](c)] : Object.values(TABLES).map((f) => f(c)))];
+    sheets = [
+      aboutSheet(run, q.lang),
+      ...(q.table && q.table !== 'scorecard' ? [TABLES[q.table](c)] : Object.values(TABLES).map((f) => f(c))),
+    ];
     if (q.unit || q.table === 'scorecard') sheets.push(await card());
   }
   const { bytes, rows } = await renderTables(q.format, sheets);
@@ -70,7 +81,7 @@ const esc = (v: unknown) =>
 
 function htmlTable(s: SheetSpec): string {
   const rows = (s.rows as OutCell[][][])[0];
-  const fmt = (v: OutCell) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v ?? '—');
+  const fmt = (v: OutCell) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : (v ?? '—'));
   return `<h2>${esc(s.name)}</h2><table><thead><tr>${s.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="n"' : ''}>${esc(fmt(v))}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
@@ -86,7 +97,8 @@ export async function reportHtml(db: Db, actor: Actor, id: number, lang: Lang): 
   const notes: string[] = [];
   if (m.scheme.illustrative) notes.push(zh ? '示意方案，非官方考核办法。' : 'Illustrative scheme, not official rules.');
   if (m.disclaimer) notes.push(zh ? m.disclaimer.zh : m.disclaimer.en);
-  if (m.synthetic) notes.push(zh ? '本次考核使用了合成演示数据，并非官方统计。' : 'This run uses synthetic demo data, not official statistics.');
+  if (m.synthetic)
+    notes.push(zh ? '本次考核使用了合成演示数据，并非官方统计。' : 'This run uses synthetic demo data, not official statistics.');
   if (!m.published) notes.push(zh ? '草稿：尚未发布。' : 'Draft: not published.');
   const about = aboutSheet(run, lang);
   await auditExport(db, actor, { action: 'assess.report', target: `assess_run:${id}`, after: { lang } });

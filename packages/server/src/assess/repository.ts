@@ -72,7 +72,10 @@ export async function listVersions(db: Db, code: string): Promise<Omit<VersionRo
   );
 }
 
-export async function insertScheme(db: Db, s: { code: string; titleZh: string; titleEn: string; illustrative: boolean; createdBy: string }): Promise<number> {
+export async function insertScheme(
+  db: Db,
+  s: { code: string; titleZh: string; titleEn: string; illustrative: boolean; createdBy: string },
+): Promise<number> {
   const [r] = await rows<{ id: number }>(
     db,
     sql`insert into assess_scheme (code, title_zh, title_en, illustrative, created_by)
@@ -103,7 +106,11 @@ export async function insertVersion(
 }
 
 /** A region by code whatever the scope, marked visible or not: to tell "unknown" (404) from "not yours" (403). */
-export async function findRegionMarked(db: Db, actor: Actor, code: string): Promise<{ code: string; name: string; path: string; visible: boolean } | undefined> {
+export async function findRegionMarked(
+  db: Db,
+  actor: Actor,
+  code: string,
+): Promise<{ code: string; name: string; path: string; visible: boolean } | undefined> {
   return one(db, sql`select r.code, r.name, r.path, ${inScope(actor, 'region', 'r')} as visible from region r where r.code = ${code}`);
 }
 
@@ -116,7 +123,12 @@ export interface UnitRow {
 }
 
 /** Candidate units under a region (all of them, each marked visible or not for the actor). */
-export async function unitsUnder(db: Db, actor: Actor, regionPath: string, units: { kind: 'region'; level: string } | { kind: 'platform' }): Promise<UnitRow[]> {
+export async function unitsUnder(
+  db: Db,
+  actor: Actor,
+  regionPath: string,
+  units: { kind: 'region'; level: string } | { kind: 'platform' },
+): Promise<UnitRow[]> {
   if (units.kind === 'region') {
     return rows<UnitRow>(
       db,
@@ -176,7 +188,11 @@ export async function findRun(db: Db, actor: Actor, id: number): Promise<RunRow 
   return one<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where r.id = ${id} and ${inScope(actor, 'assess_run', 'r')}`);
 }
 
-export async function runPayload(db: Db, actor: Actor, id: number): Promise<{ input: unknown; outputs: unknown; definition: unknown; bindings: unknown } | undefined> {
+export async function runPayload(
+  db: Db,
+  actor: Actor,
+  id: number,
+): Promise<{ input: unknown; outputs: unknown; definition: unknown; bindings: unknown } | undefined> {
   return one(
     db,
     sql`select r.input, r.outputs, v.definition, v.bindings from assess_run r join assess_scheme_version v on v.id = r.scheme_version_id

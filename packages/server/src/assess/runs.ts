@@ -80,7 +80,14 @@ export async function createRun(db: Db, actor: Actor, input: RunInput): Promise<
       audit: {
         action: 'assess.run',
         target: `assess_run:${id}`,
-        after: { scheme: input.scheme, version: v.version, period: snapshot.period, region: snapshot.region.code, units: snapshot.units.length, inputSha256 },
+        after: {
+          scheme: input.scheme,
+          version: v.version,
+          period: snapshot.period,
+          region: snapshot.region.code,
+          units: snapshot.units.length,
+          inputSha256,
+        },
       },
     };
   });
@@ -118,7 +125,11 @@ export async function loadRun(db: Db, actor: Actor, id: number): Promise<LoadedR
 
 export async function listRuns(db: Db, actor: Actor, f: { scheme?: string; published?: boolean; limit: number }): Promise<RunMeta[]> {
   const found = await repo.listRunRows(db, actor, f);
-  const visible = await repo.visibleCounts(db, actor, found.map((r) => r.id));
+  const visible = await repo.visibleCounts(
+    db,
+    actor,
+    found.map((r) => r.id),
+  );
   return found.map((r) => runMeta(r, {}, null, visible.get(r.id) ?? 0));
 }
 
@@ -168,7 +179,9 @@ export interface RunDetail {
 export async function runDetail(db: Db, actor: Actor, id: number): Promise<RunDetail> {
   const run = await loadRun(db, actor, id);
   const d = run.definition as { grading?: { type: string; bands?: { grade: string }[]; shares?: { grade: string }[]; otherwise?: string } };
-  const grades = d.grading ? [...(d.grading.bands ?? d.grading.shares ?? []).map((g) => g.grade), ...(d.grading.otherwise ? [d.grading.otherwise] : [])] : [];
+  const grades = d.grading
+    ? [...(d.grading.bands ?? d.grading.shares ?? []).map((g) => g.grade), ...(d.grading.otherwise ? [d.grading.otherwise] : [])]
+    : [];
   return {
     run: run.meta,
     labels: run.labels,
@@ -188,9 +201,13 @@ export async function runDetail(db: Db, actor: Actor, id: number): Promise<RunDe
 export async function publishRun(db: Db, actor: Actor, id: number): Promise<RunMeta> {
   const run = await loadRun(db, actor, id);
   if (run.visible.size !== run.snapshot.units.length) {
-    throw new AppError('OUT_OF_SCOPE', 403, { zh: '该考核包含你数据范围外的单位，不能发布', en: 'this run includes units outside your data scope; you cannot publish it' });
+    throw new AppError('OUT_OF_SCOPE', 403, {
+      zh: '该考核包含你数据范围外的单位，不能发布',
+      en: 'this run includes units outside your data scope; you cannot publish it',
+    });
   }
-  if (run.row.published) throw new AppError('ASSESS_ALREADY_PUBLISHED', 409, { zh: '该考核结果已发布', en: 'this run is published already' });
+  if (run.row.published)
+    throw new AppError('ASSESS_ALREADY_PUBLISHED', 409, { zh: '该考核结果已发布', en: 'this run is published already' });
   await audited(db, actor, async (tx) => {
     await repo.markPublishedUnscoped(tx, id, actor.id);
     return { result: null, audit: { action: 'assess.publish', target: `assess_run:${id}`, after: { published: true } } };

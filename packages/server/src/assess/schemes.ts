@@ -72,7 +72,10 @@ export interface ValidationSummary {
 }
 
 /** Validates a scheme with the engine (and bindings when given); throws AppError with the engine's code. */
-export function validateDefinition(definition: unknown, bindings?: unknown): { plan: Plan; summary: ValidationSummary; bindings?: Bindings } {
+export function validateDefinition(
+  definition: unknown,
+  bindings?: unknown,
+): { plan: Plan; summary: ValidationSummary; bindings?: Bindings } {
   const plan = engine(() => parseScheme(definition));
   const b = bindings === undefined ? undefined : checkBindings(plan, bindings);
   const weights = plan.scheme.nodes.map((n) => {
@@ -107,10 +110,15 @@ async function checkIndicatorsExist(db: Db, b: Bindings): Promise<void> {
   const found = new Set((await listIndicators(db, codes)).map((i) => i.code));
   const unknown = codes.filter((c) => !found.has(c));
   if (unknown.length) {
-    throw new AppError('ASSESS_UNKNOWN_INDICATOR', 400, {
-      zh: `绑定的指标不在指标目录中：${unknown.join('、')}`,
-      en: `bound indicators are not in the catalogue: ${unknown.join(', ')}`,
-    }, { indicators: unknown });
+    throw new AppError(
+      'ASSESS_UNKNOWN_INDICATOR',
+      400,
+      {
+        zh: `绑定的指标不在指标目录中：${unknown.join('、')}`,
+        en: `bound indicators are not in the catalogue: ${unknown.join(', ')}`,
+      },
+      { indicators: unknown },
+    );
   }
 }
 
@@ -126,7 +134,10 @@ export async function createScheme(db: Db, actor: Actor, input: NewVersionInput 
   await checkIndicatorsExist(db, bindings!);
   const s = plan.scheme;
   if (await repo.findScheme(db, actor, s.id)) {
-    throw new AppError('ASSESS_SCHEME_EXISTS', 409, { zh: `考核方案 ${s.id} 已存在，请新建版本`, en: `scheme ${s.id} exists already; create a new version instead` });
+    throw new AppError('ASSESS_SCHEME_EXISTS', 409, {
+      zh: `考核方案 ${s.id} 已存在，请新建版本`,
+      en: `scheme ${s.id} exists already; create a new version instead`,
+    });
   }
   return audited(db, actor, async (tx) => {
     const schemeId = await repo.insertScheme(tx, {
@@ -136,9 +147,19 @@ export async function createScheme(db: Db, actor: Actor, input: NewVersionInput 
       illustrative: s.illustrative,
       createdBy: actor.id,
     });
-    const version = await repo.insertVersion(tx, { schemeId, label: s.version, definition: input.definition, bindings, note: input.note ?? '', createdBy: actor.id });
+    const version = await repo.insertVersion(tx, {
+      schemeId,
+      label: s.version,
+      definition: input.definition,
+      bindings,
+      note: input.note ?? '',
+      createdBy: actor.id,
+    });
     const view = (await repo.findVersion(tx, s.id, version))!;
-    return { result: versionView(view), audit: { action: 'assess.scheme.create', target: `assess_scheme:${s.id}`, after: { version, label: s.version } } };
+    return {
+      result: versionView(view),
+      audit: { action: 'assess.scheme.create', target: `assess_scheme:${s.id}`, after: { version, label: s.version } },
+    };
   });
 }
 
@@ -167,7 +188,12 @@ export async function createSchemeVersion(db: Db, actor: Actor, code: string, in
     const view = (await repo.findVersion(tx, code, version))!;
     return {
       result: versionView(view),
-      audit: { action: 'assess.scheme.version', target: `assess_scheme:${code}`, before: { version: latest.version }, after: { version, label: plan.scheme.version, note: input.note ?? '' } },
+      audit: {
+        action: 'assess.scheme.version',
+        target: `assess_scheme:${code}`,
+        before: { version: latest.version },
+        after: { version, label: plan.scheme.version, note: input.note ?? '' },
+      },
     };
   });
 }

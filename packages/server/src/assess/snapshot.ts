@@ -41,7 +41,12 @@ const toNum = (v: number | null) => (v === null ? NaN : v);
 export function dataOf(s: Snapshot): AssessData {
   const values: Record<string, Float64Array> = {};
   for (const [c, col] of Object.entries(s.columns)) values[c] = Float64Array.from(col.values, toNum);
-  const data: { unitIds: string[]; values: Record<string, Float64Array>; attributes?: Record<string, (string | null)[]>; previous?: Record<string, Float64Array> } = {
+  const data: {
+    unitIds: string[];
+    values: Record<string, Float64Array>;
+    attributes?: Record<string, (string | null)[]>;
+    previous?: Record<string, Float64Array>;
+  } = {
     unitIds: s.units.map((u) => u.code),
     values,
   };
@@ -97,17 +102,29 @@ function attributeValues(b: Bindings, units: (UnitMeta & { parentName: string | 
 }
 
 /** Reads the units and their values for a period; refuses units outside the caller's scope. */
-export async function gatherSnapshot(db: Db, actor: Actor, b: Bindings, plan: Plan, periodText: string, regionCode: string): Promise<Snapshot> {
+export async function gatherSnapshot(
+  db: Db,
+  actor: Actor,
+  b: Bindings,
+  plan: Plan,
+  periodText: string,
+  regionCode: string,
+): Promise<Snapshot> {
   const period = parseRunPeriod(plan, periodText);
   const region = await repo.findRegionMarked(db, actor, regionCode);
   if (!region) throw notFound({ zh: '地区', en: 'Region' }, regionCode);
   const candidates = await repo.unitsUnder(db, actor, region.path, b.units);
   const hidden = candidates.filter((u) => !u.visible);
   if (!region.visible || hidden.length) {
-    throw new AppError('OUT_OF_SCOPE', 403, {
-      zh: `${region.name}的评价单位超出你的数据范围${hidden.length ? `（${hidden.length} 个单位不可见）` : ''}，不能在此范围内考核`,
-      en: `the units of ${region.name} are outside your data scope${hidden.length ? ` (${hidden.length} units not visible)` : ''}; you cannot run an assessment over them`,
-    }, { region: regionCode, hidden: hidden.length });
+    throw new AppError(
+      'OUT_OF_SCOPE',
+      403,
+      {
+        zh: `${region.name}的评价单位超出你的数据范围${hidden.length ? `（${hidden.length} 个单位不可见）` : ''}，不能在此范围内考核`,
+        en: `the units of ${region.name} are outside your data scope${hidden.length ? ` (${hidden.length} units not visible)` : ''}; you cannot run an assessment over them`,
+      },
+      { region: regionCode, hidden: hidden.length },
+    );
   }
   if (candidates.length === 0) {
     throw new AppError('ASSESS_NO_UNITS', 422, {
@@ -118,10 +135,15 @@ export async function gatherSnapshot(db: Db, actor: Actor, b: Bindings, plan: Pl
   const units = candidates.map((u) => ({ code: u.code, name: u.name, regionCode: u.regionCode, parentName: u.parentName }));
   const current = await columnValues(db, actor, b, units, period);
   if (current.any === 0) {
-    throw new AppError('ASSESS_NO_DATA', 422, {
-      zh: `${period.period} 没有这些单位的任何指标数据`,
-      en: `no indicator data for these units in ${period.period}`,
-    }, { period: period.period });
+    throw new AppError(
+      'ASSESS_NO_DATA',
+      422,
+      {
+        zh: `${period.period} 没有这些单位的任何指标数据`,
+        en: `no indicator data for these units in ${period.period}`,
+      },
+      { period: period.period },
+    );
   }
   const prevText = previousPeriodOf(period);
   const prevPeriod = readPeriod(prevText)!;

@@ -24,15 +24,20 @@ export const textOf = (t: Text, lang: Lang, fallback = ''): string =>
 export function schemeLabels(definition: unknown): Record<string, { zh: string; en: string }> {
   const d = definition as { indicators?: { id: string; name?: Text }[]; nodes?: { id: string; name?: Text }[] };
   const out: Record<string, { zh: string; en: string }> = {};
-  for (const x of [...(d.indicators ?? []), ...(d.nodes ?? [])]) out[x.id] = { zh: textOf(x.name, 'zh', x.id), en: textOf(x.name, 'en', x.id) };
+  for (const x of [...(d.indicators ?? []), ...(d.nodes ?? [])])
+    out[x.id] = { zh: textOf(x.name, 'zh', x.id), en: textOf(x.name, 'en', x.id) };
   return out;
 }
-
 
 const at = <T>(a: readonly T[] | null | undefined, i: number): T | null => (a ? (a[i] ?? null) : null);
 
 /** One row per unit, best first; `visible` limits the rows to units in the caller's scope. */
-export function rankingRows(out: PlainResult, units: UnitMeta[], groupAttribute: readonly (string | null)[] | null, visible?: Set<string>): RankingRow[] {
+export function rankingRows(
+  out: PlainResult,
+  units: UnitMeta[],
+  groupAttribute: readonly (string | null)[] | null,
+  visible?: Set<string>,
+): RankingRow[] {
   const rows: RankingRow[] = [];
   out.unitIds.forEach((unit, i) => {
     if (visible && !visible.has(unit)) return;
@@ -49,7 +54,9 @@ export function rankingRows(out: PlainResult, units: UnitMeta[], groupAttribute:
       penalty: at(out.penalty, i),
       final: at(out.final, i),
       grade: at(out.grade, i),
-      vetoes: Object.entries(out.vetoes).filter(([, v]) => v[i]).map(([k]) => k),
+      vetoes: Object.entries(out.vetoes)
+        .filter(([, v]) => v[i])
+        .map(([k]) => k),
       rankDelta: out.change ? at(out.change.rankDelta, i) : null,
       scoreDelta: out.change ? at(out.change.scoreDelta, i) : null,
       nodes,
@@ -89,7 +96,8 @@ const H = {
   obstacleRank: { zh: '障碍度排序', en: 'Obstacle rank' },
 } as const;
 
-const r4 = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 1e4) / 1e4);
+const r4 = (v: number | null | undefined): number | null =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 1e4) / 1e4;
 
 export interface TableContext {
   out: PlainResult;
@@ -103,7 +111,19 @@ export interface TableContext {
 export function rankingTable(c: TableContext): SheetSpec {
   const rows = rankingRows(c.out, c.units, c.group, c.visible);
   const hasPeer = !!c.out.peerRank;
-  const header = [H.rank, ...(hasPeer ? [H.peerRank, H.group] : []), H.unit, H.name, H.score, H.bonus, H.penalty, H.final, H.grade, H.vetoes, H.rankDelta].map((h) => h[c.lang]);
+  const header = [
+    H.rank,
+    ...(hasPeer ? [H.peerRank, H.group] : []),
+    H.unit,
+    H.name,
+    H.score,
+    H.bonus,
+    H.penalty,
+    H.final,
+    H.grade,
+    H.vetoes,
+    H.rankDelta,
+  ].map((h) => h[c.lang]);
   const body: OutCell[][] = rows.map((r) => [
     r.rank,
     ...(hasPeer ? [r.peerRank, r.group] : []),
@@ -124,7 +144,11 @@ export function nodeScoresTable(c: TableContext): SheetSpec {
   const nodes = [...c.out.nodes].reverse();
   const rows = rankingRows(c.out, c.units, c.group, c.visible);
   const header = [H.unit[c.lang], H.name[c.lang], ...nodes.map((n) => c.labels[n]?.[c.lang] ?? n)];
-  return { name: c.lang === 'zh' ? '各级得分' : 'Node scores', header, rows: [rows.map((r) => [r.unit, r.name, ...nodes.map((n) => r4(r.nodes[n]))])] };
+  return {
+    name: c.lang === 'zh' ? '各级得分' : 'Node scores',
+    header,
+    rows: [rows.map((r) => [r.unit, r.name, ...nodes.map((n) => r4(r.nodes[n]))])],
+  };
 }
 
 export function indicatorTable(c: TableContext): SheetSpec {
@@ -149,7 +173,14 @@ export function weightsTable(c: TableContext): SheetSpec {
   for (const node of [...c.out.nodes].reverse()) {
     const w = c.out.weights[node];
     w.children.forEach((child, j) => {
-      body.push([c.labels[node]?.[c.lang] ?? node, c.labels[child]?.[c.lang] ?? child, w.method, r4(w.used[j]), r4(w.shares[j]), r4(c.out.effectiveWeights[child] ?? null)]);
+      body.push([
+        c.labels[node]?.[c.lang] ?? node,
+        c.labels[child]?.[c.lang] ?? child,
+        w.method,
+        r4(w.used[j]),
+        r4(w.shares[j]),
+        r4(c.out.effectiveWeights[child] ?? null),
+      ]);
     });
   }
   return {
@@ -160,7 +191,18 @@ export function weightsTable(c: TableContext): SheetSpec {
 }
 
 export function scorecardTable(e: PlainExplanation, labels: TableContext['labels'], lang: Lang, unitName: string): SheetSpec {
-  const header = [H.indicator, H.value, H.normalised, H.weight, H.contribution, H.target, H.gap, H.achievement, H.obstacle, H.obstacleRank].map((h) => h[lang]);
+  const header = [
+    H.indicator,
+    H.value,
+    H.normalised,
+    H.weight,
+    H.contribution,
+    H.target,
+    H.gap,
+    H.achievement,
+    H.obstacle,
+    H.obstacleRank,
+  ].map((h) => h[lang]);
   const body = e.indicators.map((i) => [
     labels[i.indicator]?.[lang] ?? i.indicator,
     r4(i.value),

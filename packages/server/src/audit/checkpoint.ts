@@ -66,7 +66,10 @@ export function loadPublicKey(file: string): KeyObject {
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 const signedText = (c: Pick<Checkpoint, 'seq' | 'hash' | 'at'>) => Buffer.from(`gongfu-audit-checkpoint\n${c.seq}\n${c.hash}\n${c.at}`);
@@ -169,19 +172,35 @@ export function readCheckpointFile(file: string): Checkpoint[] {
  */
 export async function checkAgainstCheckpoint(db: Db, c: Checkpoint, publicKey: KeyObject): Promise<CheckpointProblem[]> {
   if (c.keyId !== keyIdOf(publicKey)) {
-    return [{ problem: 'checkpoint_key', seq: c.seq, detail: `checkpoint signed with key ${c.keyId}, not with the configured key ${keyIdOf(publicKey)}` }];
+    return [
+      {
+        problem: 'checkpoint_key',
+        seq: c.seq,
+        detail: `checkpoint signed with key ${c.keyId}, not with the configured key ${keyIdOf(publicKey)}`,
+      },
+    ];
   }
   if (!checkpointSignatureValid(c, publicKey)) {
-    return [{ problem: 'checkpoint_signature', seq: c.seq, detail: 'the checkpoint signature is not valid: the checkpoint was forged or altered' }];
+    return [
+      {
+        problem: 'checkpoint_signature',
+        seq: c.seq,
+        detail: 'the checkpoint signature is not valid: the checkpoint was forged or altered',
+      },
+    ];
   }
   if (c.seq === 0) return [];
   const row = await one<{ hash: string }>(db, sql`select hash from audit_log where seq = ${c.seq}`);
   if (!row) {
     const head = await auditHead(db);
-    return [{ problem: 'truncated', seq: c.seq, detail: `checkpoint of ${c.at} covers rows up to ${c.seq}, the log now ends at ${head.seq}` }];
+    return [
+      { problem: 'truncated', seq: c.seq, detail: `checkpoint of ${c.at} covers rows up to ${c.seq}, the log now ends at ${head.seq}` },
+    ];
   }
   if (row.hash !== c.hash) {
-    return [{ problem: 'rewritten', seq: c.seq, detail: `row ${c.seq} no longer has the hash signed at ${c.at}: history up to it was rewritten` }];
+    return [
+      { problem: 'rewritten', seq: c.seq, detail: `row ${c.seq} no longer has the hash signed at ${c.at}: history up to it was rewritten` },
+    ];
   }
   return [];
 }

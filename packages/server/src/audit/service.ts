@@ -55,7 +55,11 @@ export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry
 }
 
 /** Runs `work` and its audit entry in one transaction. */
-export async function audited<T>(db: Db, actor: Pick<Actor, 'id' | 'ip'>, work: (tx: Db) => Promise<{ result: T; audit: AuditEntry }>): Promise<T> {
+export async function audited<T>(
+  db: Db,
+  actor: Pick<Actor, 'id' | 'ip'>,
+  work: (tx: Db) => Promise<{ result: T; audit: AuditEntry }>,
+): Promise<T> {
   return db.transaction(async (t) => {
     const tx = t as Db;
     const { result, audit } = await work(tx);

@@ -11,12 +11,14 @@ import type { Db } from '../db/store.js';
 import { getRegion } from '../regions/repository.js';
 import { insertDepartment, listDepartments, listRoles, upsertRole, type DataScopeKind, type DepartmentRecord } from './repository.js';
 
-const outOfScope = (what: { zh: string; en: string }) => new AppError('OUT_OF_SCOPE', 403, { zh: `${what.zh}不在你的管理范围内`, en: `${what.en} is outside your administration scope` });
+const outOfScope = (what: { zh: string; en: string }) =>
+  new AppError('OUT_OF_SCOPE', 403, { zh: `${what.zh}不在你的管理范围内`, en: `${what.en} is outside your administration scope` });
 
 /** The region of a user or department being administered must lie within the administrator's scope. */
 export async function assertAdministers(db: Db, actor: Actor, regionCode: string | null): Promise<void> {
   if (actor.scope.all) return;
-  if (!regionCode) throw outOfScope({ zh: '未指定地区的（区级）账号或部门', en: 'An account or department without a region (county level)' });
+  if (!regionCode)
+    throw outOfScope({ zh: '未指定地区的（区级）账号或部门', en: 'An account or department without a region (county level)' });
   if (!(await getRegion(db, actor, regionCode))) throw outOfScope({ zh: `地区 ${regionCode} `, en: `Region ${regionCode}` });
 }
 
@@ -34,13 +36,21 @@ export async function saveRole(
   }
   const beyond = role.permissions.filter((p) => !actor.permissions.has(p));
   if (beyond.length) {
-    throw new AppError('GRANT_EXCEEDS_OWN', 403, { zh: '角色不能超出自身权限或数据范围', en: 'A role cannot exceed your own permissions or data scope' }, { permissions: beyond });
+    throw new AppError(
+      'GRANT_EXCEEDS_OWN',
+      403,
+      { zh: '角色不能超出自身权限或数据范围', en: 'A role cannot exceed your own permissions or data scope' },
+      { permissions: beyond },
+    );
   }
   const existing = (await listRoles(db, [code]))[0];
   if (existing?.builtin) throw new AppError('ROLE_BUILTIN', 409, { zh: '内置角色不能修改', en: 'Built-in roles cannot be changed' });
   await audited(db, actor, async (tx) => {
     await upsertRole(tx, { code, ...role });
-    return { result: undefined, audit: { action: existing ? 'role.update' : 'role.create', target: `role:${code}`, before: existing ?? null, after: role } };
+    return {
+      result: undefined,
+      audit: { action: existing ? 'role.update' : 'role.create', target: `role:${code}`, before: existing ?? null, after: role },
+    };
   });
 }
 
@@ -54,7 +64,11 @@ export async function departmentsFor(db: Db, actor: Actor): Promise<DepartmentRe
   return all.filter((d) => d.regionCode !== null && visible.has(d.regionCode));
 }
 
-export async function createDepartment(db: Db, actor: Actor, d: { name: string; parentId: number | null; regionCode: string | null }): Promise<number> {
+export async function createDepartment(
+  db: Db,
+  actor: Actor,
+  d: { name: string; parentId: number | null; regionCode: string | null },
+): Promise<number> {
   await assertAdministers(db, actor, d.regionCode);
   if (d.parentId !== null && !(await departmentsFor(db, actor)).some((p) => p.id === d.parentId)) {
     throw outOfScope({ zh: `上级部门 ${d.parentId} `, en: `Parent department ${d.parentId}` });

@@ -14,13 +14,36 @@ import * as english from '@zxcvbn-ts/language-en';
 import { AppError } from '../errors.js';
 
 /** Words a guesser would try first here, beyond zxcvbn's common-password and English lists. */
-const LOCAL_WORDS = ['gongfu', 'gongfu123', 'keqiao', 'shaoxing', 'zhejiang', 'hangzhou', 'china', 'zhongguo', 'admin', 'administrator', 'mima', 'woaini', 'huashe', 'keyan', 'qianqing', 'anchang', 'lanting', 'fangzhi', 'zhengfu'];
+const LOCAL_WORDS = [
+  'gongfu',
+  'gongfu123',
+  'keqiao',
+  'shaoxing',
+  'zhejiang',
+  'hangzhou',
+  'china',
+  'zhongguo',
+  'admin',
+  'administrator',
+  'mima',
+  'woaini',
+  'huashe',
+  'keyan',
+  'qianqing',
+  'anchang',
+  'lanting',
+  'fangzhi',
+  'zhengfu',
+];
 export const MIN_STRENGTH_SCORE = 3;
 
 let strength: ZxcvbnFactory | undefined;
 /** zxcvbn-ts score 0–4 of a password, with the username as a word to avoid. */
 export function passwordStrength(password: string, username?: string): number {
-  strength ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary, userInputs: LOCAL_WORDS }, graphs: common.adjacencyGraphs });
+  strength ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...english.dictionary, userInputs: LOCAL_WORDS },
+    graphs: common.adjacencyGraphs,
+  });
   return strength.check(password, username ? [username] : undefined).score;
 }
 
@@ -45,7 +68,8 @@ export function checkPasswordPolicy(password: string, username?: string): void {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
   const problems: { zh: string; en: string }[] = [];
   if (password.length < 10) problems.push({ zh: '至少 10 个字符', en: 'at least 10 characters' });
-  if (classes < 3) problems.push({ zh: '包含小写字母、大写字母、数字、符号中的至少三类', en: 'three of: lower case, upper case, digit, symbol' });
+  if (classes < 3)
+    problems.push({ zh: '包含小写字母、大写字母、数字、符号中的至少三类', en: 'three of: lower case, upper case, digit, symbol' });
   if (username && password.toLowerCase().includes(username.toLowerCase())) {
     problems.push({ zh: '不能包含用户名', en: 'must not contain the username' });
   }

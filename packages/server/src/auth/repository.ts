@@ -49,7 +49,14 @@ export async function countUsers(db: Db): Promise<number> {
 
 export async function insertUser(
   db: Db,
-  u: { username: string; displayName: string; departmentId: number | null; regionCode: string | null; passwordHash: string; mustChangePassword: boolean },
+  u: {
+    username: string;
+    displayName: string;
+    departmentId: number | null;
+    regionCode: string | null;
+    passwordHash: string;
+    mustChangePassword: boolean;
+  },
 ): Promise<number> {
   const r = await one<{ id: number }>(
     db,
@@ -108,8 +115,11 @@ export interface DepartmentRecord {
 }
 
 export async function listDepartments(db: Db): Promise<DepartmentRecord[]> {
-  return rows<DepartmentRecord>(db, sql`select id, name, parent_id as "parentId", region_code as "regionCode", path
-                                        from department order by path`);
+  return rows<DepartmentRecord>(
+    db,
+    sql`select id, name, parent_id as "parentId", region_code as "regionCode", path
+                                        from department order by path`,
+  );
 }
 
 export async function insertDepartment(db: Db, d: { name: string; parentId: number | null; regionCode: string | null }): Promise<number> {
@@ -131,13 +141,20 @@ export interface SessionRecord {
   revoked: boolean;
 }
 
-export async function insertSession(db: Db, s: { id: string; userId: number; csrfToken: string; maxAgeMs: number; ip?: string; userAgent?: string }) {
+export async function insertSession(
+  db: Db,
+  s: { id: string; userId: number; csrfToken: string; maxAgeMs: number; ip?: string; userAgent?: string },
+) {
   await db.execute(sql`insert into session (id, user_id, csrf_token, expires_at, ip, user_agent)
     values (${s.id}, ${s.userId}, ${s.csrfToken}, now() + ${`${Math.round(s.maxAgeMs / 1000)} seconds`}::interval, ${s.ip ?? null}, ${s.userAgent ?? null})`);
 }
 
 /** The session if it is live: not revoked, not past its absolute expiry, not idle longer than `idleMs`. */
-export async function touchSession(db: Db, id: string, idleMs: number): Promise<{ userId: number; csrfToken: string } | 'expired' | undefined> {
+export async function touchSession(
+  db: Db,
+  id: string,
+  idleMs: number,
+): Promise<{ userId: number; csrfToken: string } | 'expired' | undefined> {
   const s = await one<{ userId: number; csrfToken: string; live: boolean }>(
     db,
     sql`select user_id as "userId", csrf_token as "csrfToken",
@@ -207,7 +224,10 @@ export async function listTokens(db: Db, userId: number): Promise<TokenRecord[]>
 }
 
 export async function revokeToken(db: Db, userId: number, id: number): Promise<boolean> {
-  const r = await rows(db, sql`update api_token set revoked_at = now() where id = ${id} and user_id = ${userId} and revoked_at is null returning id`);
+  const r = await rows(
+    db,
+    sql`update api_token set revoked_at = now() where id = ${id} and user_id = ${userId} and revoked_at is null returning id`,
+  );
   return r.length > 0;
 }
 

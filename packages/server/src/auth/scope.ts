@@ -54,9 +54,15 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   import_batch: { region: { anyOf: 'observation', by: 'batch_id' }, owner: { column: 'loaded_by' }, ownerAlwaysSees: true },
   access_network: { region: { column: 'region_code' }, owner: { column: 'uploaded_by' } },
   access_facility_set: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  access_facility: { region: { through: 'set_id', table: 'access_facility_set' }, owner: { through: 'set_id', table: 'access_facility_set' } },
+  access_facility: {
+    region: { through: 'set_id', table: 'access_facility_set' },
+    owner: { through: 'set_id', table: 'access_facility_set' },
+  },
   access_resident_set: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  access_resident: { region: { through: 'set_id', table: 'access_resident_set' }, owner: { through: 'set_id', table: 'access_resident_set' } },
+  access_resident: {
+    region: { through: 'set_id', table: 'access_resident_set' },
+    owner: { through: 'set_id', table: 'access_resident_set' },
+  },
   access_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   // a run is visible when one of its units is; each unit carries its own region
   assess_run: { region: { anyOf: 'assess_run_unit', by: 'run_id' }, owner: { column: 'created_by' } },

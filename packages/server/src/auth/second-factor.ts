@@ -33,7 +33,8 @@ export async function secondFactorEnabled(db: Db, userId: number): Promise<boole
   return (await factorOf(db, userId))?.enabled ?? false;
 }
 
-const badCode = () => new AppError('TOTP_INVALID', 400, { zh: '动态验证码不正确或已使用', en: 'The authenticator code is wrong or was used already' });
+const badCode = () =>
+  new AppError('TOTP_INVALID', 400, { zh: '动态验证码不正确或已使用', en: 'The authenticator code is wrong or was used already' });
 
 /**
  * Checks a login's code for a user with the factor in force and consumes its time step, inside
@@ -55,7 +56,11 @@ export async function consumeLoginCode(tx: Db, userId: number, code: string, now
 export async function beginEnrolment(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
   const f = await factorOf(db, actor.userId!);
   if (!f) throw new AppError('NOT_FOUND', 404, { zh: '用户不存在', en: 'No such user' });
-  if (f.enabled) throw new AppError('TOTP_ALREADY_ENABLED', 409, { zh: '已启用动态验证码；如需更换请先停用', en: 'The authenticator is on already; turn it off first to change it' });
+  if (f.enabled)
+    throw new AppError('TOTP_ALREADY_ENABLED', 409, {
+      zh: '已启用动态验证码；如需更换请先停用',
+      en: 'The authenticator is on already; turn it off first to change it',
+    });
   const secret = newTotpSecret();
   await audited(db, actor, async (tx) => {
     await tx.execute(sql`update app_user set totp_secret = ${secret}, totp_last_step = null where id = ${actor.userId!}`);
@@ -67,7 +72,8 @@ export async function beginEnrolment(db: Db, actor: Actor): Promise<{ secret: st
 export async function confirmEnrolment(db: Db, actor: Actor, code: string): Promise<void> {
   await audited(db, actor, async (tx) => {
     const f = await factorOf(tx, actor.userId!);
-    if (!f?.secret || f.enabled) throw new AppError('TOTP_NOT_STARTED', 409, { zh: '请先开始绑定动态验证码', en: 'Start setting up the authenticator first' });
+    if (!f?.secret || f.enabled)
+      throw new AppError('TOTP_NOT_STARTED', 409, { zh: '请先开始绑定动态验证码', en: 'Start setting up the authenticator first' });
     const step = acceptTotp(f.secret, code, Date.now() / 1000, f.lastStep);
     if (step === undefined) throw badCode();
     await tx.execute(sql`update app_user set totp_enabled = true, totp_last_step = ${step} where id = ${actor.userId!}`);
@@ -79,7 +85,8 @@ export async function confirmEnrolment(db: Db, actor: Actor, code: string): Prom
 export async function disableSecondFactor(db: Db, actor: Actor, password: string, code: string): Promise<void> {
   const f = await factorOf(db, actor.userId!);
   if (!f?.enabled) return;
-  if (!(await verifyPassword(f.passwordHash, password))) throw new AppError('PASSWORD_WRONG', 400, { zh: '当前密码不正确', en: 'Current password is wrong' });
+  if (!(await verifyPassword(f.passwordHash, password)))
+    throw new AppError('PASSWORD_WRONG', 400, { zh: '当前密码不正确', en: 'Current password is wrong' });
   await audited(db, actor, async (tx) => {
     if (!(await consumeLoginCode(tx, actor.userId!, code))) throw badCode();
     await tx.execute(sql`update app_user set totp_enabled = false, totp_secret = null, totp_last_step = null where id = ${actor.userId!}`);

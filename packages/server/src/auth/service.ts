@@ -80,8 +80,7 @@ export async function loadActor(db: Db, userId: number, ip?: string): Promise<{ 
   return { user, actor: actorFor(user, await listRoles(db, user.roles), ip) };
 }
 
-const loginFailedError = () =>
-  new AppError('LOGIN_FAILED', 401, { zh: '用户名或密码错误', en: 'Wrong username or password' });
+const loginFailedError = () => new AppError('LOGIN_FAILED', 401, { zh: '用户名或密码错误', en: 'Wrong username or password' });
 
 export interface LoginResult {
   sessionToken: string;
@@ -103,7 +102,10 @@ export async function login(
   let secondFactorOk = true;
   if (user && ok && !user.disabled && (await secondFactorEnabled(db, user.id))) {
     if (!input.totp) {
-      throw new AppError('TOTP_REQUIRED', 401, { zh: '请输入身份验证器上的 6 位动态验证码', en: 'Enter the 6-digit code from your authenticator app' });
+      throw new AppError('TOTP_REQUIRED', 401, {
+        zh: '请输入身份验证器上的 6 位动态验证码',
+        en: 'Enter the 6-digit code from your authenticator app',
+      });
     }
     secondFactorOk = await db.transaction((tx) => consumeLoginCode(tx as Db, user.id, input.totp!));
   }
@@ -111,7 +113,11 @@ export async function login(
     await db.transaction(async (tx) => {
       await recordLoginAttempt(tx as Db, username, input.ip, false);
       await loginFailed(tx as Db, keys);
-      await appendAudit(tx as Db, { id: 'anonymous', ip: input.ip }, { action: 'auth.login_failed', target: `user:${username}`, after: secondFactorOk ? null : { reason: 'totp' } });
+      await appendAudit(
+        tx as Db,
+        { id: 'anonymous', ip: input.ip },
+        { action: 'auth.login_failed', target: `user:${username}`, after: secondFactorOk ? null : { reason: 'totp' } },
+      );
     });
     throw loginFailedError();
   }
@@ -124,8 +130,22 @@ export async function login(
     await recordLoginAttempt(tx, username, input.ip, true);
     await loginSucceeded(tx, keys);
     if (expired) await requirePasswordChange(tx, user.id);
-    await insertSession(tx, { id: sha256(sessionToken), userId: user.id, csrfToken, maxAgeMs: settings.maxAgeMs, ip: input.ip, userAgent: input.userAgent });
-    return { result: undefined, audit: { action: 'auth.login', target: actor.id, after: { mustChangePassword: user.mustChangePassword, ...(expired ? { passwordExpired: true } : {}) } } };
+    await insertSession(tx, {
+      id: sha256(sessionToken),
+      userId: user.id,
+      csrfToken,
+      maxAgeMs: settings.maxAgeMs,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    });
+    return {
+      result: undefined,
+      audit: {
+        action: 'auth.login',
+        target: actor.id,
+        after: { mustChangePassword: user.mustChangePassword, ...(expired ? { passwordExpired: true } : {}) },
+      },
+    };
   });
   return { sessionToken, csrfToken, user, actor };
 }
@@ -162,12 +182,24 @@ async function endCredentials(tx: Db, userId: number, keepSessionId?: string): P
   return { sessionsEnded, tokensRevoked };
 }
 
-export async function authenticateSession(db: Db, settings: AuthSettings, sessionToken: string, ip?: string): Promise<Authenticated | 'expired' | undefined> {
+export async function authenticateSession(
+  db: Db,
+  settings: AuthSettings,
+  sessionToken: string,
+  ip?: string,
+): Promise<Authenticated | 'expired' | undefined> {
   const id = sha256(sessionToken);
   const s = await touchSession(db, id, settings.idleMs);
   if (!s || s === 'expired') return s;
   const loaded = await loadActor(db, s.userId, ip);
-  return loaded && { ...loaded, sessionId: id, csrfToken: s.csrfToken, mustEnrollSecondFactor: await mustEnrollSecondFactor(db, settings, s.userId, loaded.actor) };
+  return (
+    loaded && {
+      ...loaded,
+      sessionId: id,
+      csrfToken: s.csrfToken,
+      mustEnrollSecondFactor: await mustEnrollSecondFactor(db, settings, s.userId, loaded.actor),
+    }
+  );
 }
 
 export async function authenticateToken(db: Db, bearer: string, ip?: string): Promise<Authenticated | undefined> {
@@ -193,7 +225,8 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
   if (!(await verifyPassword(user.passwordHash, current))) {
     throw new AppError('PASSWORD_WRONG', 400, { zh: '当前密码不正确', en: 'Current password is wrong' });
   }
-  if (current === next) throw new AppError('PASSWORD_REUSED', 400, { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' });
+  if (current === next)
+    throw new AppError('PASSWORD_REUSED', 400, { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' });
   checkPasswordPolicy(next, user.username);
   if (await usedBefore(db, user.id, next)) {
     throw new AppError('PASSWORD_REUSED', 400, {
@@ -206,7 +239,14 @@ export async function changePassword(db: Db, actor: Actor, current: string, next
     await rememberReplacedPassword(tx, user.id, user.passwordHash);
     await setPasswordHash(tx, user.id, hash, false);
     const ended = await endCredentials(tx, user.id, keepSessionId);
-    return { result: undefined, audit: { action: 'auth.password_change', target: actor.id, after: { otherSessionsEnded: ended.sessionsEnded, tokensRevoked: ended.tokensRevoked } } };
+    return {
+      result: undefined,
+      audit: {
+        action: 'auth.password_change',
+        target: actor.id,
+        after: { otherSessionsEnded: ended.sessionsEnded, tokensRevoked: ended.tokensRevoked },
+      },
+    };
   });
 }
 
@@ -224,29 +264,50 @@ async function assertCanGrant(db: Db, actor: Actor, regionCode: string | null | 
   if (regionCode !== undefined) await assertAdministers(db, actor, regionCode);
   const roles = await listRoles(db, roleCodes);
   const unknown = roleCodes.filter((c) => !roles.some((r) => r.code === c));
-  if (unknown.length) throw new AppError('UNKNOWN_ROLE', 400, { zh: `未知角色：${unknown.join('、')}`, en: `Unknown roles: ${unknown.join(', ')}` });
+  if (unknown.length)
+    throw new AppError('UNKNOWN_ROLE', 400, { zh: `未知角色：${unknown.join('、')}`, en: `Unknown roles: ${unknown.join(', ')}` });
   const beyond = roles.flatMap((r) => r.permissions).filter((p) => !actor.permissions.has(p));
   const scopeTooWide = !actor.scope.all && roles.some((r) => r.dataScope === 'all');
   if (beyond.length || scopeTooWide) {
-    throw new AppError('GRANT_EXCEEDS_OWN', 403, {
-      zh: '不能授予超出自身权限或数据范围的角色', en: 'You cannot grant roles beyond your own permissions or data scope',
-    }, { permissions: [...new Set(beyond)] });
+    throw new AppError(
+      'GRANT_EXCEEDS_OWN',
+      403,
+      {
+        zh: '不能授予超出自身权限或数据范围的角色',
+        en: 'You cannot grant roles beyond your own permissions or data scope',
+      },
+      { permissions: [...new Set(beyond)] },
+    );
   }
 }
 
 export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<{ id: number; password: string }> {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9_.-]{1,63}$/.test(username)) {
-    throw new AppError('USERNAME_INVALID', 400, { zh: '用户名只能包含小写字母、数字和 _ . -（2–64 位）', en: 'Username: 2–64 of a–z, 0–9, _ . -' });
+    throw new AppError('USERNAME_INVALID', 400, {
+      zh: '用户名只能包含小写字母、数字和 _ . -（2–64 位）',
+      en: 'Username: 2–64 of a–z, 0–9, _ . -',
+    });
   }
-  if (await findUser(db, { username })) throw new AppError('USERNAME_TAKEN', 409, { zh: `用户名 ${username} 已存在`, en: `Username ${username} is taken` });
+  if (await findUser(db, { username }))
+    throw new AppError('USERNAME_TAKEN', 409, { zh: `用户名 ${username} 已存在`, en: `Username ${username} is taken` });
   await assertCanGrant(db, actor, input.regionCode ?? null, input.roles);
   const password = oneTimePassword();
   const hash = await hashPassword(password);
   const id = await audited(db, actor, async (tx) => {
-    const id = await insertUser(tx, { username, displayName: input.displayName, departmentId: input.departmentId ?? null, regionCode: input.regionCode ?? null, passwordHash: hash, mustChangePassword: true });
+    const id = await insertUser(tx, {
+      username,
+      displayName: input.displayName,
+      departmentId: input.departmentId ?? null,
+      regionCode: input.regionCode ?? null,
+      passwordHash: hash,
+      mustChangePassword: true,
+    });
     await setUserRoles(tx, id, input.roles);
-    return { result: id, audit: { action: 'user.create', target: `user:${username}`, after: { ...input, username, password: '[one-time]' } } };
+    return {
+      result: id,
+      audit: { action: 'user.create', target: `user:${username}`, after: { ...input, username, password: '[one-time]' } },
+    };
   });
   return { id, password };
 }
@@ -267,7 +328,15 @@ export async function updateUserAccount(
     if (input.roles) await setUserRoles(tx, id, input.roles);
     const ended = input.disabled ? await endCredentials(tx, id) : undefined;
     const { passwordHash: _h, ...shown } = before;
-    return { result: undefined, audit: { action: input.disabled ? 'user.disable' : 'user.update', target: `user:${before.username}`, before: shown, after: { ...input, ...ended } } };
+    return {
+      result: undefined,
+      audit: {
+        action: input.disabled ? 'user.disable' : 'user.update',
+        target: `user:${before.username}`,
+        before: shown,
+        after: { ...input, ...ended },
+      },
+    };
   });
 }
 
@@ -313,9 +382,20 @@ export async function ensureAdmin(db: Db): Promise<{ username: string; password:
   const hash = await hashPassword(password);
   await db.transaction(async (t) => {
     const tx = t as Db;
-    const id = await insertUser(tx, { username: 'admin', displayName: '系统管理员', departmentId: null, regionCode: null, passwordHash: hash, mustChangePassword: true });
+    const id = await insertUser(tx, {
+      username: 'admin',
+      displayName: '系统管理员',
+      departmentId: null,
+      regionCode: null,
+      passwordHash: hash,
+      mustChangePassword: true,
+    });
     await setUserRoles(tx, id, ['admin']);
-    await appendAudit(tx, { id: 'system' }, { action: 'user.create', target: 'user:admin', after: { roles: ['admin'], password: '[one-time]' } });
+    await appendAudit(
+      tx,
+      { id: 'system' },
+      { action: 'user.create', target: 'user:admin', after: { roles: ['admin'], password: '[one-time]' } },
+    );
   });
   return { username: 'admin', password };
 }

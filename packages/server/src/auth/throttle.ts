@@ -62,11 +62,13 @@ function countFailure(k: ThrottleKey, onlyIfAllowed: boolean) {
 }
 
 const secondsToWait = async (db: Db, k: ThrottleKey) =>
-  (await one<{ seconds: number }>(
-    db,
-    sql`select ceil(extract(epoch from next_allowed_at - clock_timestamp()))::int as seconds from login_throttle
+  (
+    await one<{ seconds: number }>(
+      db,
+      sql`select ceil(extract(epoch from next_allowed_at - clock_timestamp()))::int as seconds from login_throttle
         where key = ${k.key} and next_allowed_at > clock_timestamp() and window_started_at >= clock_timestamp() - ${WINDOW}`,
-  ))?.seconds;
+    )
+  )?.seconds;
 
 /** Reserves an account key (counting the attempt), or returns the seconds to wait. */
 export async function reserveAttempt(db: Db, k: ThrottleKey): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
@@ -122,5 +124,10 @@ export async function loginFailed(db: Db, keys: ThrottleKey[]): Promise<void> {
 /** After a successful login: the account's keys start over (the address key counted nothing). */
 export async function loginSucceeded(db: Db, keys: ThrottleKey[]): Promise<void> {
   const reserved = keys.filter((k) => k.reserved).map((k) => k.key);
-  await db.execute(sql`delete from login_throttle where key in (${sql.join(reserved.map((k) => sql`${k}`), sql`, `)})`);
+  await db.execute(
+    sql`delete from login_throttle where key in (${sql.join(
+      reserved.map((k) => sql`${k}`),
+      sql`, `,
+    )})`,
+  );
 }

@@ -29,14 +29,21 @@ const COLUMNS: [string, ColType][] = [
 ];
 
 export function encodeNetwork(net: RoadNetwork): Buffer {
-  const edges = networkToEdges(net) as unknown as Record<string, Float64Array | Int32Array> & { mode: TravelMode; offNetworkSpeedKmh: number };
+  const edges = networkToEdges(net) as unknown as Record<string, Float64Array | Int32Array> & {
+    mode: TravelMode;
+    offNetworkSpeedKmh: number;
+  };
   const cols = COLUMNS.map(([name, type]) => {
     const src = edges[name];
     const arr = type === 'f64' ? Float64Array.from(src) : Int32Array.from(src);
     return { name, type, arr };
   });
   const header = Buffer.from(
-    JSON.stringify({ mode: edges.mode, offNetworkSpeedKmh: edges.offNetworkSpeedKmh, columns: cols.map((c) => [c.name, c.type, c.arr.length]) }),
+    JSON.stringify({
+      mode: edges.mode,
+      offNetworkSpeedKmh: edges.offNetworkSpeedKmh,
+      columns: cols.map((c) => [c.name, c.type, c.arr.length]),
+    }),
     'utf8',
   );
   const parts: Buffer[] = [];

@@ -35,7 +35,10 @@ export interface AccessDemoItem {
   reused: boolean;
 }
 
-export async function loadCirclesDemo(db: Db, options: { actor?: Actor; onStep?: (label: string) => void } = {}): Promise<AccessDemoItem[]> {
+export async function loadCirclesDemo(
+  db: Db,
+  options: { actor?: Actor; onStep?: (label: string) => void } = {},
+): Promise<AccessDemoItem[]> {
   const actor = options.actor ?? systemActor('demo');
   const out: AccessDemoItem[] = [];
   for (const x of ACCESS_DEMO_EXTRACTS) {

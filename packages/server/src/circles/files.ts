@@ -19,7 +19,17 @@ import {
 import type { Datum } from '@gongfu/engine/geo';
 import { AppError } from '../errors.js';
 import type { ImportIssue } from '../imports/issues.js';
-import { columnOf, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type Cell, type TableRecord, type TableSpec } from '../tables/reader.js';
+import {
+  columnOf,
+  matchColumns,
+  nonEmptyRows,
+  parseNumber,
+  readRecords,
+  readTable,
+  type Cell,
+  type TableRecord,
+  type TableSpec,
+} from '../tables/reader.js';
 
 export type PointKind = 'facility' | 'resident';
 
@@ -101,16 +111,32 @@ export async function readPointFile(bytes: Uint8Array, fileName: string, kind: P
 function readGeoJson(bytes: Uint8Array, fileName: string, kind: PointKind): PointFile {
   let doc: unknown;
   try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ''));
+    doc = JSON.parse(
+      Buffer.from(bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
   } catch (e) {
-    throw fileError('GEOJSON_INVALID', `文件 ${fileName} 不是有效的 JSON：${(e as Error).message}`, `File ${fileName} is not valid JSON: ${(e as Error).message}`);
+    throw fileError(
+      'GEOJSON_INVALID',
+      `文件 ${fileName} 不是有效的 JSON：${(e as Error).message}`,
+      `File ${fileName} is not valid JSON: ${(e as Error).message}`,
+    );
   }
   const fc = doc as { type?: string; features?: unknown[] };
   if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    throw fileError('GEOJSON_INVALID', `文件 ${fileName} 不是 GeoJSON FeatureCollection`, `File ${fileName} is not a GeoJSON FeatureCollection`);
+    throw fileError(
+      'GEOJSON_INVALID',
+      `文件 ${fileName} 不是 GeoJSON FeatureCollection`,
+      `File ${fileName} is not a GeoJSON FeatureCollection`,
+    );
   }
   const rows = fc.features.map((raw, i) => {
-    const f = (raw ?? {}) as { id?: unknown; properties?: Record<string, unknown> | null; geometry?: { type?: string; coordinates?: unknown } | null };
+    const f = (raw ?? {}) as {
+      id?: unknown;
+      properties?: Record<string, unknown> | null;
+      geometry?: { type?: string; coordinates?: unknown } | null;
+    };
     const values: Record<string, unknown> = {};
     const columns: Partial<Record<Field, string>> = { lon: 'geometry', lat: 'geometry' };
     for (const [k, v] of Object.entries(f.properties ?? {})) {
@@ -155,9 +181,7 @@ function issue(file: PointFile, row: number, column: string | undefined, code: s
 }
 
 function rowLabel(file: PointFile, r: Located): { zh: string; en: string } {
-  return file.format === 'geojson'
-    ? { zh: `第 ${r.row} 个要素`, en: `feature ${r.row}` }
-    : { zh: `第 ${r.row} 行`, en: `row ${r.row}` };
+  return file.format === 'geojson' ? { zh: `第 ${r.row} 个要素`, en: `feature ${r.row}` } : { zh: `第 ${r.row} 行`, en: `row ${r.row}` };
 }
 
 /** An AccessError about rows (indices into `file.rows`) as an AppError listing row/column issues. */
@@ -173,7 +197,14 @@ function locateAccessError(e: AccessError, file: PointFile, ids: string[]): AppE
       const what = lonBad ? { zh: '经度', en: 'longitude' } : { zh: '纬度', en: 'latitude' };
       const v = lonBad ? it.lon : it.lat;
       issues.push(
-        issue(file, r.row, col, 'INVALID_COORDINATES', `${what.zh}缺失、无效或超出范围：${v ?? '（空）'}`, `${what.en} is missing, invalid or out of range: ${v ?? '(empty)'}`),
+        issue(
+          file,
+          r.row,
+          col,
+          'INVALID_COORDINATES',
+          `${what.zh}缺失、无效或超出范围：${v ?? '（空）'}`,
+          `${what.en} is missing, invalid or out of range: ${v ?? '(empty)'}`,
+        ),
       );
     }
   } else if (e.code === 'UNKNOWN_CATEGORY') {
@@ -181,7 +212,16 @@ function locateAccessError(e: AccessError, file: PointFile, ids: string[]): AppE
       const i = byId.get(id);
       if (i === undefined) continue;
       const r = file.rows[i];
-      issues.push(issue(file, r.row, r.columns.category, 'UNKNOWN_CATEGORY', `未知的设施类别：${String(r.values.category)}`, `Unknown facility category: ${String(r.values.category)}`));
+      issues.push(
+        issue(
+          file,
+          r.row,
+          r.columns.category,
+          'UNKNOWN_CATEGORY',
+          `未知的设施类别：${String(r.values.category)}`,
+          `Unknown facility category: ${String(r.values.category)}`,
+        ),
+      );
     }
   } else if (e.code === 'INVALID_INPUT') {
     for (const it of (d.items ?? []) as unknown[]) {
@@ -201,7 +241,12 @@ function locateAccessError(e: AccessError, file: PointFile, ids: string[]): AppE
     }
   }
   const first = issues[0];
-  const where = first ? rowLabel(file, file.rows.find((r) => r.row === first.row)!) : null;
+  const where = first
+    ? rowLabel(
+        file,
+        file.rows.find((r) => r.row === first.row)!,
+      )
+    : null;
   const col = first?.column ? { zh: ` ${first.column} 列`, en: `, column ${first.column}` } : { zh: '', en: '' };
   return new AppError(
     e.code,
@@ -219,7 +264,16 @@ function checkCapacity(file: PointFile): void {
   for (const r of file.rows) {
     const v = toNumber(r.values.capacity);
     if (v !== undefined && (typeof v !== 'number' || v < 0)) {
-      issues.push(issue(file, r.row, r.columns.capacity, 'INVALID_VALUE', `容量应为非负数：${String(r.values.capacity)}`, `Capacity must be a non-negative number: ${String(r.values.capacity)}`));
+      issues.push(
+        issue(
+          file,
+          r.row,
+          r.columns.capacity,
+          'INVALID_VALUE',
+          `容量应为非负数：${String(r.values.capacity)}`,
+          `Capacity must be a non-negative number: ${String(r.values.capacity)}`,
+        ),
+      );
     }
   }
   if (issues.length > 0) {
@@ -227,7 +281,10 @@ function checkCapacity(file: PointFile): void {
     throw new AppError(
       'INVALID_INPUT',
       422,
-      { zh: `${issues.length} 行容量无效（第 ${r.row} 行 ${r.column} 列）`, en: `${issues.length} row(s) have an invalid capacity (row ${r.row}, column ${r.column})` },
+      {
+        zh: `${issues.length} 行容量无效（第 ${r.row} 行 ${r.column} 列）`,
+        en: `${issues.length} row(s) have an invalid capacity (row ${r.row}, column ${r.column})`,
+      },
       { issues, issueCount: issues.length },
     );
   }
@@ -250,7 +307,12 @@ export function parseFacilityFile(file: PointFile, preset: AccessPreset, datum: 
   try {
     parsed = parseFacilities(input, cats.ids, datum);
   } catch (e) {
-    if (isAccessError(e)) throw locateAccessError(e, file, input.map((x) => x.id));
+    if (isAccessError(e))
+      throw locateAccessError(
+        e,
+        file,
+        input.map((x) => x.id),
+      );
     throw e;
   }
   return parsed.map((f, i) => {
@@ -271,7 +333,12 @@ export function parseResidentFile(file: PointFile, datum: Datum): Resident[] {
   try {
     return parseResidents(input, datum);
   } catch (e) {
-    if (isAccessError(e)) throw locateAccessError(e, file, input.map((x) => x.id));
+    if (isAccessError(e))
+      throw locateAccessError(
+        e,
+        file,
+        input.map((x) => x.id),
+      );
     throw e;
   }
 }

@@ -9,5 +9,13 @@ export { encodeNetwork, decodeNetwork } from './codec.js';
 export { fromAccessError, engine } from './errors.js';
 export { readPointFile, parseFacilityFile, parseResidentFile, type PointFile, type ParsedFacility } from './files.js';
 export { syntheticResidents, SYNTHETIC_RESIDENTS_SOURCE, DEFAULT_PEOPLE_PER_KM } from './synthetic.js';
-export { reportToXlsx, reportToGeoJSON, reportToJson, coverageRows, OSM_ATTRIBUTION, type ReportMeta, type ReportFacility } from './report.js';
+export {
+  reportToXlsx,
+  reportToGeoJSON,
+  reportToJson,
+  coverageRows,
+  OSM_ATTRIBUTION,
+  type ReportMeta,
+  type ReportFacility,
+} from './report.js';
 export { loadCirclesDemo, ACCESS_DEMO_EXTRACTS, type AccessDemoItem } from './demo.js';

@@ -46,11 +46,17 @@ export async function insertNetworkUnscoped(
 }
 
 export async function listNetworks(db: Db, actor: Actor): Promise<NetworkMeta[]> {
-  return rows<NetworkMeta>(db, sql`select ${NETWORK_COLUMNS} from access_network n where ${inScope(actor, 'access_network', 'n')} order by n.id`);
+  return rows<NetworkMeta>(
+    db,
+    sql`select ${NETWORK_COLUMNS} from access_network n where ${inScope(actor, 'access_network', 'n')} order by n.id`,
+  );
 }
 
 export async function getNetworkMeta(db: Db, actor: Actor, id: number): Promise<NetworkMeta | undefined> {
-  return one<NetworkMeta>(db, sql`select ${NETWORK_COLUMNS} from access_network n where n.id = ${id} and ${inScope(actor, 'access_network', 'n')}`);
+  return one<NetworkMeta>(
+    db,
+    sql`select ${NETWORK_COLUMNS} from access_network n where n.id = ${id} and ${inScope(actor, 'access_network', 'n')}`,
+  );
 }
 
 export async function getNetworkGraphUnscoped(db: Db, id: number): Promise<Uint8Array> {
@@ -89,11 +95,17 @@ const setColumns = (kind: SetKind) =>
       s.created_by as "createdBy", ${isoTime(sql`s.created_at`)} as "createdAt"`;
 
 export async function listSets(db: Db, actor: Actor, kind: SetKind): Promise<PointSetMeta[]> {
-  return rows<PointSetMeta>(db, sql`select ${setColumns(kind)} from ${table(kind)} s where ${inScope(actor, setTable(kind), 's')} order by s.id`);
+  return rows<PointSetMeta>(
+    db,
+    sql`select ${setColumns(kind)} from ${table(kind)} s where ${inScope(actor, setTable(kind), 's')} order by s.id`,
+  );
 }
 
 export async function getSet(db: Db, actor: Actor, kind: SetKind, id: number): Promise<PointSetMeta | undefined> {
-  return one<PointSetMeta>(db, sql`select ${setColumns(kind)} from ${table(kind)} s where s.id = ${id} and ${inScope(actor, setTable(kind), 's')}`);
+  return one<PointSetMeta>(
+    db,
+    sql`select ${setColumns(kind)} from ${table(kind)} s where s.id = ${id} and ${inScope(actor, setTable(kind), 's')}`,
+  );
 }
 
 export interface SetHeader {
@@ -219,7 +231,10 @@ export async function insertRunUnscoped(db: Db, r: Omit<RunRow, 'id' | 'createdA
 const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export async function getRun(db: Db, actor: Actor, id: number, withReport = true): Promise<RunRow | undefined> {
-  const r = await one<RunRow>(db, sql`select ${runColumns(withReport)} from access_run r where r.id = ${id} and ${inScope(actor, 'access_run', 'r')}`);
+  const r = await one<RunRow>(
+    db,
+    sql`select ${runColumns(withReport)} from access_run r where r.id = ${id} and ${inScope(actor, 'access_run', 'r')}`,
+  );
   if (r) {
     r.preset = parseJson(r.preset);
     r.options = parseJson(r.options);
@@ -229,7 +244,10 @@ export async function getRun(db: Db, actor: Actor, id: number, withReport = true
 }
 
 export async function listRuns(db: Db, actor: Actor): Promise<RunRow[]> {
-  const list = await rows<RunRow>(db, sql`select ${runColumns(false)} from access_run r where ${inScope(actor, 'access_run', 'r')} order by r.id`);
+  const list = await rows<RunRow>(
+    db,
+    sql`select ${runColumns(false)} from access_run r where ${inScope(actor, 'access_run', 'r')} order by r.id`,
+  );
   for (const r of list) {
     r.preset = parseJson(r.preset);
     r.options = parseJson(r.options);

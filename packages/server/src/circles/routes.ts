@@ -16,10 +16,18 @@ import { setRoutes } from './set-routes.js';
 import { whatIfRoutes } from './what-if-routes.js';
 
 export async function circlesRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.withTypeProvider<ZodTypeProvider>().get('/access/presets/default', {
-    config: READ_GLOBAL,
-    schema: { tags, summary: 'The default preset: facility categories and GB 50180-2018 / Zhejiang life-circle thresholds (editable JSON)', response: { 200: z.unknown() } },
-  }, async () => DEFAULT_PRESET);
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/access/presets/default',
+    {
+      config: READ_GLOBAL,
+      schema: {
+        tags,
+        summary: 'The default preset: facility categories and GB 50180-2018 / Zhejiang life-circle thresholds (editable JSON)',
+        response: { 200: z.unknown() },
+      },
+    },
+    async () => DEFAULT_PRESET,
+  );
   await networkRoutes(app, ctx);
   await setRoutes(app, ctx);
   await runRoutes(app, ctx);

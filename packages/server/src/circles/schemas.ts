@@ -49,9 +49,20 @@ export const FacilityItem = z.object({
   region: z.string().nullable(),
   tag: z.string().nullable(),
 });
-export const ResidentItem = z.object({ id: z.string(), lon: z.number(), lat: z.number(), population: z.number(), region: z.string().nullable() });
+export const ResidentItem = z.object({
+  id: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+  population: z.number(),
+  region: z.string().nullable(),
+});
 
-export const CategoryCoverage = z.object({ category: z.string(), thresholdSeconds: z.number(), coveredPopulation: z.number(), share: z.number() });
+export const CategoryCoverage = z.object({
+  category: z.string(),
+  thresholdSeconds: z.number(),
+  coveredPopulation: z.number(),
+  share: z.number(),
+});
 export const CoverageRow = z.object({
   region: z.string().describe('region code, a code prefix (aggregate), "(none)", or "*" for the total'),
   residents: z.number().int(),
@@ -109,24 +120,38 @@ export const AnalysisBody = z.object({
   networkId: z.number().int().positive(),
   facilitySetId: z.number().int().positive(),
   residentSetId: z.number().int().positive(),
-  preset: z.record(z.string(), z.unknown()).optional().describe('edited preset JSON (see GET /access/presets/default); default GB 50180-2018 + Zhejiang'),
+  preset: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('edited preset JSON (see GET /access/presets/default); default GB 50180-2018 + Zhejiang'),
   levels: z.array(z.string()).optional().describe('level ids; default every preset level of the network mode'),
-  regionPrefixLengths: z.array(z.number().int().min(1).max(15)).optional().describe('also aggregate by region-code prefixes; default [6, 9] (county, town)'),
+  regionPrefixLengths: z
+    .array(z.number().int().min(1).max(15))
+    .optional()
+    .describe('also aggregate by region-code prefixes; default [6, 9] (county, town)'),
   maxSnapDistanceM: z.number().positive().max(5000).optional(),
   blindSpotDistanceM: z.number().positive().max(5000).optional(),
 });
-export const PointIn = z.object({ id: z.string().min(1), name: z.string().nullable().optional(), category: z.string(), lon: z.number(), lat: z.number() });
+export const PointIn = z.object({
+  id: z.string().min(1),
+  name: z.string().nullable().optional(),
+  category: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+});
 
 export const RunResidents = z.object({
   categories: z.array(z.string()),
-  items: z.array(z.object({
-    id: z.string(),
-    region: z.string().nullable(),
-    population: z.number(),
-    snapDistanceM: z.number().nullable(),
-    seconds: z.array(z.number().nullable()),
-    facility: z.array(z.string().nullable()),
-  })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      region: z.string().nullable(),
+      population: z.number(),
+      snapDistanceM: z.number().nullable(),
+      seconds: z.array(z.number().nullable()),
+      facility: z.array(z.string().nullable()),
+    }),
+  ),
 });
 
 export const IndicatorWriteResult = z.object({
@@ -147,9 +172,15 @@ export const WhatIfResult = z.object({
   synthetic: z.boolean(),
   added: z.array(z.object({ id: z.string(), category: z.string(), lon: z.number(), lat: z.number(), name: z.string().nullable() })),
   closed: z.array(z.string()),
-  before: z.array(z.object({ level: z.string(), fullCircleShare: z.number(), fullCirclePopulation: z.number(), categories: z.array(CategoryCoverage) })),
-  after: z.array(z.object({ level: z.string(), fullCircleShare: z.number(), fullCirclePopulation: z.number(), categories: z.array(CategoryCoverage) })),
-  deltas: z.array(z.object({ level: z.string(), region: z.string(), category: z.string(), before: z.number(), after: z.number(), change: z.number() })),
+  before: z.array(
+    z.object({ level: z.string(), fullCircleShare: z.number(), fullCirclePopulation: z.number(), categories: z.array(CategoryCoverage) }),
+  ),
+  after: z.array(
+    z.object({ level: z.string(), fullCircleShare: z.number(), fullCirclePopulation: z.number(), categories: z.array(CategoryCoverage) }),
+  ),
+  deltas: z.array(
+    z.object({ level: z.string(), region: z.string(), category: z.string(), before: z.number(), after: z.number(), change: z.number() }),
+  ),
 });
 
 export const SiteSuggestionResult = z.object({
@@ -159,7 +190,17 @@ export const SiteSuggestionResult = z.object({
   totalPopulation: z.number(),
   baselineCoveredPopulation: z.number(),
   baselineShare: z.number(),
-  picks: z.array(z.object({ candidate: z.string(), lon: z.number(), lat: z.number(), gain: z.number(), coveredPopulation: z.number(), share: z.number(), residents: z.number().int() })),
+  picks: z.array(
+    z.object({
+      candidate: z.string(),
+      lon: z.number(),
+      lat: z.number(),
+      gain: z.number(),
+      coveredPopulation: z.number(),
+      share: z.number(),
+      residents: z.number().int(),
+    }),
+  ),
   unsnappedCandidates: z.array(z.string()),
   candidateSource: z.string(),
   candidateCount: z.number().int(),

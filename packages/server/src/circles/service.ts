@@ -81,7 +81,14 @@ export async function importNetwork(db: Db, actor: Actor, bytes: Uint8Array, o: 
   if (bytes.length === 0) throw new AppError('FILE_EMPTY', 422, { zh: `文件 ${o.fileName} 是空的`, en: `File ${o.fileName} is empty` });
   const result = await engine(() => importOsmNetwork(bytes, { mode: o.mode ?? 'walking' }));
   const graph = encodeNetwork(result.network);
-  const osmFacilities = result.facilities.map((f) => ({ id: f.id, name: f.name, category: f.category, tag: f.tag, lon: f.lon, lat: f.lat }));
+  const osmFacilities = result.facilities.map((f) => ({
+    id: f.id,
+    name: f.name,
+    category: f.category,
+    tag: f.tag,
+    lon: f.lon,
+    lat: f.lat,
+  }));
   const network = {
     name: o.name || o.fileName.replace(/\.osm(\.pbf)?$/i, ''),
     fileName: o.fileName,
@@ -152,7 +159,14 @@ async function setHeader(db: Db, actor: Actor, o: SetOptions, fallbackName: stri
 }
 
 /** Stores a point set and its audit row in one transaction. */
-async function storeSet(db: Db, actor: Actor, action: string, kind: repo.SetKind, header: repo.SetHeader, insert: (tx: Db) => Promise<{ id: number; count: number }>) {
+async function storeSet(
+  db: Db,
+  actor: Actor,
+  action: string,
+  kind: repo.SetKind,
+  header: repo.SetHeader,
+  insert: (tx: Db) => Promise<{ id: number; count: number }>,
+) {
   const id = await audited(db, actor, async (tx) => {
     const { id, count } = await insert(tx);
     const { createdBy: _by, ...shown } = header;
@@ -171,12 +185,21 @@ export async function importFacilitySet(
   const items = parseFacilityFile(file, DEFAULT_PRESET, o.datum ?? 'wgs84', o.categories ?? []);
   const header = await setHeader(db, actor, o, o.fileName);
   return storeSet(db, actor, 'circles.facility_set.import', 'facility', header, async (tx) => ({
-    id: await repo.insertFacilitySetUnscoped(tx, header, items.map((f) => ({ ...f, tag: null }))),
+    id: await repo.insertFacilitySetUnscoped(
+      tx,
+      header,
+      items.map((f) => ({ ...f, tag: null })),
+    ),
     count: items.length,
   }));
 }
 
-export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number, o: { name?: string; categories?: string[]; regionCode?: string | null }) {
+export async function facilitySetFromOsm(
+  db: Db,
+  actor: Actor,
+  networkId: number,
+  o: { name?: string; categories?: string[]; regionCode?: string | null },
+) {
   const meta = await networkMeta(db, actor, networkId);
   let list = await repo.getOsmFacilitiesUnscoped<Pick<OsmFacility, 'id' | 'name' | 'category' | 'tag' | 'lon' | 'lat'>>(db, networkId);
   if (o.categories?.length) list = list.filter((f) => o.categories!.includes(f.category));
@@ -189,11 +212,22 @@ export async function facilitySetFromOsm(db: Db, actor: Actor, networkId: number
   const header = await setHeader(
     db,
     actor,
-    { name: o.name || `${meta.name} OSM facilities`, source: `OSM tags of ${meta.fileName} (${meta.source})`, datum: 'wgs84', networkId, synthetic: meta.synthetic, regionCode: o.regionCode ?? meta.regionCode },
+    {
+      name: o.name || `${meta.name} OSM facilities`,
+      source: `OSM tags of ${meta.fileName} (${meta.source})`,
+      datum: 'wgs84',
+      networkId,
+      synthetic: meta.synthetic,
+      regionCode: o.regionCode ?? meta.regionCode,
+    },
     meta.name,
   );
   return storeSet(db, actor, 'circles.facility_set.from_osm', 'facility', header, async (tx) => ({
-    id: await repo.insertFacilitySetUnscoped(tx, header, list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag }))),
+    id: await repo.insertFacilitySetUnscoped(
+      tx,
+      header,
+      list.map((f) => ({ id: f.id, name: f.name, category: f.category, lon: f.lon, lat: f.lat, capacity: null, region: null, tag: f.tag })),
+    ),
     count: list.length,
   }));
 }
@@ -202,25 +236,44 @@ export async function importResidentSet(db: Db, actor: Actor, bytes: Uint8Array,
   const file = await readPointFile(bytes, o.fileName, 'resident', o.maxBytes);
   const items = parseResidentFile(file, o.datum ?? 'wgs84');
   const header = await setHeader(db, actor, o, o.fileName);
-  return storeSet(db, actor, 'circles.resident_set.import', 'resident', header, async (tx) => ({ id: await repo.insertResidentSetUnscoped(tx, header, items), count: items.length }));
+  return storeSet(db, actor, 'circles.resident_set.import', 'resident', header, async (tx) => ({
+    id: await repo.insertResidentSetUnscoped(tx, header, items),
+    count: items.length,
+  }));
 }
 
-export async function syntheticResidentSet(db: Db, actor: Actor, networkId: number, o: { name?: string; peoplePerKm?: number; regionCode?: string | null }) {
+export async function syntheticResidentSet(
+  db: Db,
+  actor: Actor,
+  networkId: number,
+  o: { name?: string; peoplePerKm?: number; regionCode?: string | null },
+) {
   const { meta, net } = await loadNetwork(db, actor, networkId);
   const regionCode = await checkRegion(db, actor, o.regionCode);
   const items = syntheticResidents(net, { peoplePerKm: o.peoplePerKm, region: regionCode });
   const header = await setHeader(
     db,
     actor,
-    { name: o.name || `${meta.name} synthetic residents（合成）`, source: SYNTHETIC_RESIDENTS_SOURCE, datum: 'wgs84', networkId, synthetic: true, regionCode },
+    {
+      name: o.name || `${meta.name} synthetic residents（合成）`,
+      source: SYNTHETIC_RESIDENTS_SOURCE,
+      datum: 'wgs84',
+      networkId,
+      synthetic: true,
+      regionCode,
+    },
     meta.name,
   );
-  return storeSet(db, actor, 'circles.resident_set.synthetic', 'resident', header, async (tx) => ({ id: await repo.insertResidentSetUnscoped(tx, header, items), count: items.length }));
+  return storeSet(db, actor, 'circles.resident_set.synthetic', 'resident', header, async (tx) => ({
+    id: await repo.insertResidentSetUnscoped(tx, header, items),
+    count: items.length,
+  }));
 }
 
 export async function pointSet(db: Db, actor: Actor, kind: repo.SetKind, id: number) {
   const meta = await repo.getSet(db, actor, kind, id);
-  if (!meta) throw notFound(kind === 'facility' ? { zh: '设施集', en: 'Facility set' } : { zh: '居民点集', en: 'Resident set' }, String(id));
+  if (!meta)
+    throw notFound(kind === 'facility' ? { zh: '设施集', en: 'Facility set' } : { zh: '居民点集', en: 'Resident set' }, String(id));
   return meta;
 }
 
@@ -254,7 +307,9 @@ async function loadInputs(db: Db, actor: Actor, input: AnalysisInput) {
   const fs = await facilitySetItems(db, actor, input.facilitySetId);
   const rs = await residentSetItems(db, actor, input.residentSetId);
   const known = new Set(preset.categories.map((c) => c.id));
-  const facilities: Facility[] = fs.items.filter((f) => known.has(f.category)).map((f) => ({ id: f.id, category: f.category, lon: f.lon, lat: f.lat, name: f.name }));
+  const facilities: Facility[] = fs.items
+    .filter((f) => known.has(f.category))
+    .map((f) => ({ id: f.id, category: f.category, lon: f.lon, lat: f.lat, name: f.name }));
   const ignored = fs.items.length - facilities.length;
   const residents: Resident[] = rs.items;
   const options = {
@@ -275,13 +330,32 @@ export function summarizeReport(report: AccessReport) {
 
 export async function runCoverage(db: Db, actor: Actor, input: AnalysisInput & { note?: string }) {
   const x = await loadInputs(db, actor, input);
-  const report = await engine(() => analyzeAccess(x.network.net, x.facilities, x.residents, x.preset, { ...x.options, index: x.network.index }));
+  const report = await engine(() =>
+    analyzeAccess(x.network.net, x.facilities, x.residents, x.preset, { ...x.options, index: x.network.index }),
+  );
   const options = { ...x.options, ignoredFacilities: x.ignored };
   const regionCode = x.residentSet.meta.regionCode ?? x.facilitySet.meta.regionCode ?? x.network.meta.regionCode;
   const id = await audited(db, actor, async (tx) => {
     const inputs = { networkId: input.networkId, facilitySetId: input.facilitySetId, residentSetId: input.residentSetId };
-    const id = await repo.insertRunUnscoped(tx, { ...inputs, preset: x.preset, options, report, synthetic: x.synthetic, regionCode, note: input.note ?? '', createdBy: actor.id });
-    const after = { ...inputs, options, levels: report.levels.map((l) => l.id), residents: report.residents.length, synthetic: x.synthetic, regionCode, note: input.note ?? '' };
+    const id = await repo.insertRunUnscoped(tx, {
+      ...inputs,
+      preset: x.preset,
+      options,
+      report,
+      synthetic: x.synthetic,
+      regionCode,
+      note: input.note ?? '',
+      createdBy: actor.id,
+    });
+    const after = {
+      ...inputs,
+      options,
+      levels: report.levels.map((l) => l.id),
+      residents: report.residents.length,
+      synthetic: x.synthetic,
+      regionCode,
+      note: input.note ?? '',
+    };
     return { result: id, audit: { action: 'circles.run', target: `access_run:${id}`, after } };
   });
   return getRunSummary(db, actor, id);
@@ -325,11 +399,31 @@ export interface WhatIfInput extends AnalysisInput {
 
 export async function whatIfScenario(db: Db, actor: Actor, input: WhatIfInput) {
   const x = await loadInputs(db, actor, input);
-  const add = await engine(() => parseFacilities(input.add ?? [], x.preset.categories.map((c) => c.id), input.datum ?? 'wgs84'));
-  const r = await engine(() => whatIf(x.network.net, x.facilities, x.residents, { add, close: input.close ?? [] }, x.preset, { ...x.options, index: x.network.index }));
+  const add = await engine(() =>
+    parseFacilities(
+      input.add ?? [],
+      x.preset.categories.map((c) => c.id),
+      input.datum ?? 'wgs84',
+    ),
+  );
+  const r = await engine(() =>
+    whatIf(x.network.net, x.facilities, x.residents, { add, close: input.close ?? [] }, x.preset, { ...x.options, index: x.network.index }),
+  );
   const totals = (rep: AccessReport) =>
-    rep.levels.map((l) => ({ level: l.id, fullCircleShare: l.total.fullCircleShare, fullCirclePopulation: l.total.fullCirclePopulation, categories: l.total.categories }));
-  return { synthetic: x.synthetic, added: add, closed: input.close ?? [], before: totals(r.before), after: totals(r.after), deltas: r.deltas };
+    rep.levels.map((l) => ({
+      level: l.id,
+      fullCircleShare: l.total.fullCircleShare,
+      fullCirclePopulation: l.total.fullCirclePopulation,
+      categories: l.total.categories,
+    }));
+  return {
+    synthetic: x.synthetic,
+    added: add,
+    closed: input.close ?? [],
+    before: totals(r.before),
+    after: totals(r.after),
+    deltas: r.deltas,
+  };
 }
 
 export interface SitesInput extends Omit<AnalysisInput, 'levels' | 'regionPrefixLengths' | 'blindSpotDistanceM'> {
@@ -347,7 +441,10 @@ export async function siteSuggestions(db: Db, actor: Actor, input: SitesInput) {
   const x = await loadInputs(db, actor, input);
   const net = x.network.net;
   if (!x.preset.categories.some((c) => c.id === input.category)) {
-    throw new AppError('UNKNOWN_CATEGORY', 400, { zh: `未知的设施类别：${input.category}`, en: `Unknown facility category: ${input.category}` });
+    throw new AppError('UNKNOWN_CATEGORY', 400, {
+      zh: `未知的设施类别：${input.category}`,
+      en: `Unknown facility category: ${input.category}`,
+    });
   }
   const walk = net.offNetworkSpeedMps;
   let seconds: number;
@@ -380,7 +477,12 @@ export async function siteSuggestions(db: Db, actor: Actor, input: SitesInput) {
     candidateSource = `network nodes (every ${step}th of ${net.nodeCount})`;
   }
   const facilities = x.facilities.filter((f) => f.category === input.category);
-  const result = await engine(() => suggestSites(net, facilities, x.residents, candidates, input.category, seconds, input.k, { index: x.network.index, maxSnapDistanceM: input.maxSnapDistanceM }));
+  const result = await engine(() =>
+    suggestSites(net, facilities, x.residents, candidates, input.category, seconds, input.k, {
+      index: x.network.index,
+      maxSnapDistanceM: input.maxSnapDistanceM,
+    }),
+  );
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return {
     ...result,
@@ -388,7 +490,12 @@ export async function siteSuggestions(db: Db, actor: Actor, input: SitesInput) {
     candidateSource,
     candidateCount: candidates.length,
     synthetic: x.synthetic,
-    picks: result.picks.map((p) => ({ ...p, lon: byId.get(p.candidate)!.lon, lat: byId.get(p.candidate)!.lat, residents: p.residents.length })),
+    picks: result.picks.map((p) => ({
+      ...p,
+      lon: byId.get(p.candidate)!.lon,
+      lat: byId.get(p.candidate)!.lat,
+      residents: p.residents.length,
+    })),
   };
 }
 
@@ -422,7 +529,12 @@ export async function isochroneGeoJSON(db: Db, actor: Actor, input: IsochroneInp
     });
   }
   const minutes = (input.minutes?.length ? input.minutes : [5, 10, 15]).slice().sort((a, b) => a - b);
-  const features = isochrones(net, point, minutes.map((m) => m * 60), { index, cellSizeM: input.cellSizeM });
+  const features = isochrones(
+    net,
+    point,
+    minutes.map((m) => m * 60),
+    { index, cellSizeM: input.cellSizeM },
+  );
   return isochronesToGeoJSON(features, input.outDatum ?? 'wgs84');
 }
 
@@ -452,7 +564,10 @@ export async function writeCoverageIndicator(
   }
   const period = parsePeriod(o.period, 'year');
   if (typeof period !== 'object') {
-    throw new AppError('PERIOD_FORMAT', 400, { zh: `期间应为年份，如 2025：${o.period}`, en: `Period must be a year such as 2025: ${o.period}` });
+    throw new AppError('PERIOD_FORMAT', 400, {
+      zh: `期间应为年份，如 2025：${o.period}`,
+      en: `Period must be a year such as 2025: ${o.period}`,
+    });
   }
   if (!(await one(db, sql`select 1 as x from indicator where code = ${COVERAGE_INDICATOR}`))) {
     throw new AppError('INDICATOR_MISSING', 409, {
@@ -470,10 +585,15 @@ export async function writeCoverageIndicator(
   const subjects = await findSubjects(db, actor, 'region', [...rowsByCode.keys()]);
   for (const code of rowsByCode.keys()) if (!subjects.has(code)) unmatched.push(rowsByCode.get(code)!.key);
   if (subjects.size === 0) {
-    throw new AppError('NO_MATCHING_REGIONS', 422, {
-      zh: `分析结果中没有可写入的地区（居民点需带 12 位区划代码，且在你的数据范围内）；未匹配：${unmatched.slice(0, 20).join(', ') || '无'}`,
-      en: `No region of the run can be written (residents need 12-digit region codes within your scope); unmatched: ${unmatched.slice(0, 20).join(', ') || 'none'}`,
-    }, { unmatched });
+    throw new AppError(
+      'NO_MATCHING_REGIONS',
+      422,
+      {
+        zh: `分析结果中没有可写入的地区（居民点需带 12 位区划代码，且在你的数据范围内）；未匹配：${unmatched.slice(0, 20).join(', ') || '无'}`,
+        en: `No region of the run can be written (residents need 12-digit region codes within your scope); unmatched: ${unmatched.slice(0, 20).join(', ') || 'none'}`,
+      },
+      { unmatched },
+    );
   }
   const [network, fset, rset] = await Promise.all([
     networkMeta(db, actor, run.networkId),
@@ -498,14 +618,20 @@ export async function writeCoverageIndicator(
   const written = await writeObservations(db, actor, {
     batch: {
       fileName: `access-run-${run.id}`,
-      fileSha256: createHash('sha256').update(JSON.stringify({ run: run.id, level: level.id, rows: observations.map((x) => [subjects.get(x.subject.code)!.id, x.value]) })).digest('hex'),
+      fileSha256: createHash('sha256')
+        .update(
+          JSON.stringify({ run: run.id, level: level.id, rows: observations.map((x) => [subjects.get(x.subject.code)!.id, x.value]) }),
+        )
+        .digest('hex'),
       format: 'api',
       layout: 'api',
       encoding: null,
       rowCount: observations.length,
       source,
       synthetic: run.synthetic,
-      note: `access run ${run.id}, level ${level.id}: full-circle coverage × 100` + (run.synthetic ? '; synthetic inputs, not official figures' : ''),
+      note:
+        `access run ${run.id}, level ${level.id}: full-circle coverage × 100` +
+        (run.synthetic ? '; synthetic inputs, not official figures' : ''),
     },
     rows: observations,
     whenUnchanged: 'skip',

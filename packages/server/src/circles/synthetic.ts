@@ -6,7 +6,8 @@
  */
 import type { Resident, RoadNetwork } from '@gongfu/engine/circles';
 
-export const SYNTHETIC_RESIDENTS_SOURCE = '合成居民点（按路网节点周边道路长度分配人口，非普查数据）/ synthetic residents: population spread over network nodes by nearby road length, not census data';
+export const SYNTHETIC_RESIDENTS_SOURCE =
+  '合成居民点（按路网节点周边道路长度分配人口，非普查数据）/ synthetic residents: population spread over network nodes by nearby road length, not census data';
 export const DEFAULT_PEOPLE_PER_KM = 250;
 
 export function syntheticResidents(net: RoadNetwork, options: { peoplePerKm?: number; region?: string | null } = {}): Resident[] {

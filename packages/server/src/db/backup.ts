@@ -31,26 +31,36 @@ const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** Tables of the current schema in foreign-key order (referenced tables first). */
 export async function schemaTables(db: Db): Promise<TableInfo[]> {
-  const tables = await rows<{ name: string }>(db, sql`select table_name as name from information_schema.tables
+  const tables = await rows<{ name: string }>(
+    db,
+    sql`select table_name as name from information_schema.tables
       where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name <> 'schema_migration'
-      order by table_name`);
-  const fks = await rows<{ child: string; parent: string }>(db, sql`
+      order by table_name`,
+  );
+  const fks = await rows<{ child: string; parent: string }>(
+    db,
+    sql`
       select distinct cl.relname as child, pl.relname as parent
       from pg_constraint c join pg_class cl on cl.oid = c.conrelid join pg_class pl on pl.oid = c.confrelid
       join pg_namespace n on n.oid = cl.relnamespace
-      where c.contype = 'f' and n.nspname = current_schema()`);
-  const pks = await rows<{ table: string; column: string }>(db, sql`
+      where c.contype = 'f' and n.nspname = current_schema()`,
+  );
+  const pks = await rows<{ table: string; column: string }>(
+    db,
+    sql`
       select cl.relname as "table", a.attname as "column"
       from pg_constraint c join pg_class cl on cl.oid = c.conrelid join pg_namespace n on n.oid = cl.relnamespace
       join lateral unnest(c.conkey) with ordinality as k(attnum, ord) on true
       join pg_attribute a on a.attrelid = cl.oid and a.attnum = k.attnum
-      where c.contype = 'p' and n.nspname = current_schema() order by cl.relname, k.ord`);
-  const serials = await rows<{ table: string; column: string }>(db, sql`
-      select table_name as "table", column_name as "column" from information_schema.columns
-      where table_schema = current_schema() and (column_default like 'nextval(%' or is_identity = 'YES')`);
-  const info = new Map<string, TableInfo>(
-    tables.map((t) => [t.name, { name: t.name, pk: [], selfReferencing: false, serialColumns: [] }]),
+      where c.contype = 'p' and n.nspname = current_schema() order by cl.relname, k.ord`,
   );
+  const serials = await rows<{ table: string; column: string }>(
+    db,
+    sql`
+      select table_name as "table", column_name as "column" from information_schema.columns
+      where table_schema = current_schema() and (column_default like 'nextval(%' or is_identity = 'YES')`,
+  );
+  const info = new Map<string, TableInfo>(tables.map((t) => [t.name, { name: t.name, pk: [], selfReferencing: false, serialColumns: [] }]));
   for (const p of pks) info.get(p.table)?.pk.push(p.column);
   for (const s of serials) info.get(s.table)?.serialColumns.push(s.column);
   const deps = new Map<string, Set<string>>(tables.map((t) => [t.name, new Set()]));
@@ -91,7 +101,9 @@ export async function backup(store: Store, file: string, onTable?: (name: string
   await db.transaction(async (t) => {
     const tx = t as Db;
     if (store.kind === 'postgres') await tx.execute(sql`set transaction isolation level repeatable read`);
-    await write(`H\t${JSON.stringify({ gongfu: 'backup', version: 1, createdAt: new Date().toISOString(), database: store.kind, migrations })}`);
+    await write(
+      `H\t${JSON.stringify({ gongfu: 'backup', version: 1, createdAt: new Date().toISOString(), database: store.kind, migrations })}`,
+    );
     for (const table of tables) {
       await write(`T\t${JSON.stringify({ table: table.name })}`);
       let count = 0;
@@ -163,7 +175,12 @@ export async function restore(store: Store, file: string, options: RestoreOption
       const headBefore = await auditHead(tx);
       // the audit log's truncate trigger lets this transaction (and only a restore) through
       await tx.execute(sql`select set_config('gongfu.restoring', 'on', true)`);
-      await tx.execute(sql`truncate table ${sql.join(tables.map((x) => ident(x.name)), sql`, `)} restart identity cascade`);
+      await tx.execute(
+        sql`truncate table ${sql.join(
+          tables.map((x) => ident(x.name)),
+          sql`, `,
+        )} restart identity cascade`,
+      );
       let header = false;
       let current: TableInfo | null = null;
       let buffer: string[] = [];
@@ -189,7 +206,11 @@ export async function restore(store: Store, file: string, options: RestoreOption
           if (h?.gongfu !== 'backup') throw invalid(file, 'not a Gongfu backup', '不是共富平台的备份文件');
           const unknown = (h.migrations as string[]).filter((m) => !applied.has(m));
           if (unknown.length) {
-            throw invalid(file, `made by a newer version (migrations ${unknown.join(', ')})`, `由更新的版本生成（迁移 ${unknown.join('、')}）`);
+            throw invalid(
+              file,
+              `made by a newer version (migrations ${unknown.join(', ')})`,
+              `由更新的版本生成（迁移 ${unknown.join('、')}）`,
+            );
           }
           header = true;
         } else if (kind === 'T') {
@@ -204,7 +225,8 @@ export async function restore(store: Store, file: string, options: RestoreOption
         } else if (kind === 'E') {
           await flush();
           const expected = JSON.parse(body).rows as number;
-          if (expected !== count) throw invalid(file, `table ${current?.name} has ${count} rows, expected ${expected}`, `数据表 ${current?.name} 行数不符`);
+          if (expected !== count)
+            throw invalid(file, `table ${current?.name} has ${count} rows, expected ${expected}`, `数据表 ${current?.name} 行数不符`);
           report.tables.push({ name: current!.name, rows: count });
           onTable?.(current!.name, count);
           current = null;
@@ -221,12 +243,18 @@ export async function restore(store: Store, file: string, options: RestoreOption
       await tx.execute(sql`select set_config('gongfu.restoring', 'off', true)`);
       const restoredHead = await auditHead(tx);
       const keepsHead =
-        headBefore.seq === 0 || (await one(tx, sql`select 1 as x from audit_log where seq = ${headBefore.seq} and hash = ${headBefore.hash}`)) !== undefined;
+        headBefore.seq === 0 ||
+        (await one(tx, sql`select 1 as x from audit_log where seq = ${headBefore.seq} and hash = ${headBefore.hash}`)) !== undefined;
       if (!keepsHead && !options.allowAuditRollback) {
-        throw new AppError('AUDIT_ROLLBACK', 409, {
-          zh: `该备份的审计日志止于第 ${restoredHead.seq} 条，不含当前的第 ${headBefore.seq} 条：恢复会删除较新的审计记录。确需恢复请加 --allow-audit-rollback（将记入审计日志）。未做任何更改。`,
-          en: `The backup's audit log ends at entry ${restoredHead.seq} and lacks the current entry ${headBefore.seq}: restoring would remove newer audit entries. Add --allow-audit-rollback to restore anyway (recorded in the audit log). Nothing was changed.`,
-        }, { currentHead: headBefore, backupHead: restoredHead });
+        throw new AppError(
+          'AUDIT_ROLLBACK',
+          409,
+          {
+            zh: `该备份的审计日志止于第 ${restoredHead.seq} 条，不含当前的第 ${headBefore.seq} 条：恢复会删除较新的审计记录。确需恢复请加 --allow-audit-rollback（将记入审计日志）。未做任何更改。`,
+            en: `The backup's audit log ends at entry ${restoredHead.seq} and lacks the current entry ${headBefore.seq}: restoring would remove newer audit entries. Add --allow-audit-rollback to restore anyway (recorded in the audit log). Nothing was changed.`,
+          },
+          { currentHead: headBefore, backupHead: restoredHead },
+        );
       }
       await appendAudit(tx, options.actor ?? { id: 'cli:restore' }, {
         action: 'db.restore',
@@ -237,7 +265,11 @@ export async function restore(store: Store, file: string, options: RestoreOption
     });
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || err instanceof SyntaxError) {
+    if (
+      (err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' ||
+      (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ||
+      err instanceof SyntaxError
+    ) {
       throw invalid(file, 'damaged or not gzip', '文件损坏或不是 gzip 格式');
     }
     throw err;

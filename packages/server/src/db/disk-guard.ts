@@ -24,7 +24,8 @@ export const diskFull = (dataDir: string, freeBytes?: number) =>
 export const isDiskError = (err: unknown): boolean => {
   for (let e = err as { code?: string; message?: string; cause?: unknown } | undefined, d = 0; e && d < 5; e = e.cause as typeof e, d++) {
     if (e.code === '53100' || e.code === 'ENOSPC') return true;
-    if (typeof e.message === 'string' && /No space left on device|could not extend file|could not write to file/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && /No space left on device|could not extend file|could not write to file/i.test(e.message))
+      return true;
   }
   return false;
 };

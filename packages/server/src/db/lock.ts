@@ -108,7 +108,10 @@ function isAlive(pid: number): boolean {
 
 function lockedError(dataDir: string, holder: LockInfo | undefined): AppError {
   const who = holder
-    ? { zh: `进程号 ${holder.pid}，主机 ${holder.host}，自 ${holder.startedAt}`, en: `pid ${holder.pid} on ${holder.host} since ${holder.startedAt}` }
+    ? {
+        zh: `进程号 ${holder.pid}，主机 ${holder.host}，自 ${holder.startedAt}`,
+        en: `pid ${holder.pid} on ${holder.host} since ${holder.startedAt}`,
+      }
     : { zh: '持有者信息不可读', en: 'holder unknown' };
   return new AppError('DB_LOCKED', 409, {
     zh: `数据目录 ${dataDir} 正被另一个进程使用（${who.zh}）。请先停止该进程，或改用 DATABASE_URL 连接 PostgreSQL 以支持多进程。`,

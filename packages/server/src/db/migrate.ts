@@ -34,7 +34,10 @@ export function migrationVersion(file: string): string | undefined {
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const misnamed = files.filter((f) => !migrationVersion(f));
   if (misnamed.length) {
     throw new AppError('MIGRATION_NAME', 500, {

@@ -20,7 +20,11 @@ export async function loadDemos(
   const out: DemoStep[] = [];
   for (const [index, { id, demo }] of demos.entries()) {
     options.onStep?.(id, index, demos.length);
-    const lines = await demo.load(db, { actor: options.actor, today: options.today, onStep: (label) => options.onStep?.(id, index, demos.length, label) });
+    const lines = await demo.load(db, {
+      actor: options.actor,
+      today: options.today,
+      onStep: (label) => options.onStep?.(id, index, demos.length, label),
+    });
     out.push({ module: id, label: demo.label, lines });
   }
   return out;

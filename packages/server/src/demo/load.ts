@@ -48,27 +48,48 @@ export async function loadDemo(db: Db, options: { today?: Date; onStep?: Step; a
   const read = (p: string) => fs.readFileSync(path.join(SEED_DIR, p), 'utf8');
 
   step('regions');
-  const counties = await loadCountyCsv(db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, REGION_SOURCE.counties);
+  const counties = await loadCountyCsv(
+    db,
+    read('regions/zhejiang-counties.csv'),
+    { code: '330000000000', name: '浙江省' },
+    REGION_SOURCE.counties,
+  );
   const keqiao = await loadRegionCsv(db, read('regions/keqiao.csv'), REGION_SOURCE.keqiao);
 
   step('boundaries');
   // The dedicated Keqiao outline goes last so it replaces Keqiao's shape from the county file.
-  const countyOutlines = await importBoundaries(db, actor, JSON.parse(read('geo/zhejiang-counties.gcj02.geojson')), { datum: 'gcj02', source: REGION_SOURCE.outlines });
-  const keqiaoOutline = await importBoundaries(db, actor, JSON.parse(read('geo/keqiao-330603.gcj02.geojson')), { datum: 'gcj02', source: REGION_SOURCE.outlines });
+  const countyOutlines = await importBoundaries(db, actor, JSON.parse(read('geo/zhejiang-counties.gcj02.geojson')), {
+    datum: 'gcj02',
+    source: REGION_SOURCE.outlines,
+  });
+  const keqiaoOutline = await importBoundaries(db, actor, JSON.parse(read('geo/keqiao-330603.gcj02.geojson')), {
+    datum: 'gcj02',
+    source: REGION_SOURCE.outlines,
+  });
 
   step('indicators');
   await saveIndicators(db, actor, DEMO_INDICATORS);
   for (const set of DEMO_SETS) await saveSet(db, actor, set);
 
   step('figures');
-  const sourced = await loadFigures(db, actor, KEQIAO_FIGURES, { name: SOURCED_BATCH, synthetic: false, source: '公开资料（逐条注明来源）' });
+  const sourced = await loadFigures(db, actor, KEQIAO_FIGURES, {
+    name: SOURCED_BATCH,
+    synthetic: false,
+    source: '公开资料（逐条注明来源）',
+  });
   const towns = (await listRegions(db, actor, { parent: KEQIAO })).map((r) => r.code);
   const today = options.today ?? new Date();
   const currentYear = today.getUTCFullYear();
   const synthetic = await loadFigures(
     db,
     actor,
-    [...townMonthlySeries(towns, 2024, today), ...townAnnualSeries(towns, [2021, 2022, 2023, 2024, 2025].filter((y) => y < currentYear))],
+    [
+      ...townMonthlySeries(towns, 2024, today),
+      ...townAnnualSeries(
+        towns,
+        [2021, 2022, 2023, 2024, 2025].filter((y) => y < currentYear),
+      ),
+    ],
     { name: 'keqiao-synthetic-town-series', synthetic: true, source: SYNTHETIC_SOURCE },
   );
   return {

@@ -28,7 +28,13 @@ export function townMonthlySeries(towns: string[], firstYear: number, today: Dat
         ytd += scale * seasonal * growth * (0.9 + rnd() * 0.2);
         const period = `${y}-${String(m).padStart(2, '0')}`;
         out.push({ indicator: 'INDUSTRIAL_OUTPUT', region: town, period, value: round(ytd, 2), source: SYNTHETIC_SOURCE });
-        out.push({ indicator: 'FIXED_INVESTMENT', region: town, period, value: round(investScale * (0.6 + rnd() * 0.8), 2), source: SYNTHETIC_SOURCE });
+        out.push({
+          indicator: 'FIXED_INVESTMENT',
+          region: town,
+          period,
+          value: round(investScale * (0.6 + rnd() * 0.8), 2),
+          source: SYNTHETIC_SOURCE,
+        });
       }
     }
   }
@@ -43,8 +49,20 @@ export function townAnnualSeries(towns: string[], years: number[]): SourcedFigur
     const income0 = 55000 + rnd() * 25000;
     const coverage0 = 70 + rnd() * 20;
     years.forEach((year, i) => {
-      out.push({ indicator: 'INCOME_PC', region: town, period: String(year), value: Math.round(income0 * 1.065 ** i), source: SYNTHETIC_SOURCE });
-      out.push({ indicator: 'SERVICE_CIRCLE_COVERAGE', region: town, period: String(year), value: round(Math.min(100, coverage0 + i * (1 + rnd() * 2.5)), 1), source: SYNTHETIC_SOURCE });
+      out.push({
+        indicator: 'INCOME_PC',
+        region: town,
+        period: String(year),
+        value: Math.round(income0 * 1.065 ** i),
+        source: SYNTHETIC_SOURCE,
+      });
+      out.push({
+        indicator: 'SERVICE_CIRCLE_COVERAGE',
+        region: town,
+        period: String(year),
+        value: round(Math.min(100, coverage0 + i * (1 + rnd() * 2.5)), 1),
+        source: SYNTHETIC_SOURCE,
+      });
     });
   }
   return out;

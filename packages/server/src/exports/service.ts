@@ -18,7 +18,19 @@ export type Lang = 'zh' | 'en';
 
 const LONG_HEADER: Record<Lang, string[]> = {
   zh: ['主体代码', '主体名称', '指标代码', '指标名称', '期间', '值', '单位', '状态', '来源', '批次', '合成数据'],
-  en: ['subject_code', 'subject_name', 'indicator_code', 'indicator_name', 'period', 'value', 'unit', 'status', 'source', 'batch', 'synthetic'],
+  en: [
+    'subject_code',
+    'subject_name',
+    'indicator_code',
+    'indicator_name',
+    'period',
+    'value',
+    'unit',
+    'status',
+    'source',
+    'batch',
+    'synthetic',
+  ],
 };
 const WIDE_LEAD: Record<Lang, string[]> = { zh: ['主体代码', '主体名称', '期间'], en: ['subject_code', 'subject_name', 'period'] };
 const STATUS: Record<Lang, Record<string, string>> = {
@@ -54,12 +66,26 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
     async function* longRows(): AsyncGenerator<OutCell[][]> {
       for await (const page of pages) {
         yield page.map((o) => [
-          o.subjectCode, o.subjectName, o.indicatorCode, name(o.indicatorCode), o.period, o.value,
-          indicators.get(o.indicatorCode)?.unit ?? '', STATUS[req.lang][o.status], o.source, o.batchId, o.synthetic ? yes : no,
+          o.subjectCode,
+          o.subjectName,
+          o.indicatorCode,
+          name(o.indicatorCode),
+          o.period,
+          o.value,
+          indicators.get(o.indicatorCode)?.unit ?? '',
+          STATUS[req.lang][o.status],
+          o.source,
+          o.batchId,
+          o.synthetic ? yes : no,
         ]);
       }
     }
-    sheet = { name: req.lang === 'zh' ? '数据' : 'data', header: LONG_HEADER[req.lang], rows: longRows(), widths: [16, 14, 14, 24, 10, 14, 8, 8, 30, 8, 8] };
+    sheet = {
+      name: req.lang === 'zh' ? '数据' : 'data',
+      header: LONG_HEADER[req.lang],
+      rows: longRows(),
+      widths: [16, 14, 14, 24, 10, 14, 8, 8, 30, 8, 8],
+    };
   } else {
     const byRow = new Map<string, { o: ObservationRow; values: Map<string, number> }>();
     const used = new Set<string>();
@@ -72,7 +98,9 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
       }
     }
     const codes = [...used].sort();
-    const sorted = [...byRow.values()].sort((a, b) => a.o.subjectCode.localeCompare(b.o.subjectCode) || a.o.period.localeCompare(b.o.period));
+    const sorted = [...byRow.values()].sort(
+      (a, b) => a.o.subjectCode.localeCompare(b.o.subjectCode) || a.o.period.localeCompare(b.o.period),
+    );
     sheet = {
       name: req.lang === 'zh' ? '数据' : 'data',
       header: [...WIDE_LEAD[req.lang], ...codes.map((c) => (indicators.get(c) ? indicatorHeader(indicators.get(c)!, req.lang) : c))],
@@ -95,7 +123,10 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
 
 const TEMPLATE_LEAD: Record<Lang, { wide: string[]; long: string[] }> = {
   zh: { wide: ['地区代码', '地区名称', '期间'], long: ['地区代码', '地区名称', '指标代码', '指标名称', '期间', '值', '状态', '来源'] },
-  en: { wide: ['region_code', 'region_name', 'period'], long: ['region_code', 'region_name', 'indicator_code', 'indicator_name', 'period', 'value', 'status', 'source'] },
+  en: {
+    wide: ['region_code', 'region_name', 'period'],
+    long: ['region_code', 'region_name', 'indicator_code', 'indicator_name', 'period', 'value', 'status', 'source'],
+  },
 };
 
 const PERIOD_EXAMPLE = { year: '2024', quarter: '2024-Q1', month: '2024-03', day: '2024-03-05' } as const;
@@ -123,7 +154,11 @@ export async function writeTemplate(
       : {
           name: req.lang === 'zh' ? '数据' : 'data',
           header: lead,
-          rows: [regions.flatMap((r) => indicators.map((i) => [r.code, r.name, i.code, req.lang === 'zh' ? i.nameZh : i.nameEn, null, null, null, null]))],
+          rows: [
+            regions.flatMap((r) =>
+              indicators.map((i) => [r.code, r.name, i.code, req.lang === 'zh' ? i.nameZh : i.nameEn, null, null, null, null]),
+            ),
+          ],
           widths: [16, 14, 14, 24, 10, 12, 8, 24],
         };
   const guide: SheetSpec = {
@@ -134,8 +169,15 @@ export async function writeTemplate(
         : ['code', 'name', 'unit', 'frequency', 'period example', 'definition', 'point/cumulative', 'direction', 'source department'],
     rows: [
       indicators.map((i) => [
-        i.code, req.lang === 'zh' ? i.nameZh : i.nameEn, i.unit, i.frequency, PERIOD_EXAMPLE[i.frequency],
-        i.definition, i.accumulation, i.direction, i.sourceDepartment,
+        i.code,
+        req.lang === 'zh' ? i.nameZh : i.nameEn,
+        i.unit,
+        i.frequency,
+        PERIOD_EXAMPLE[i.frequency],
+        i.definition,
+        i.accumulation,
+        i.direction,
+        i.sourceDepartment,
       ]),
     ],
     widths: [14, 24, 8, 8, 10, 40, 10, 8, 16],
@@ -143,7 +185,13 @@ export async function writeTemplate(
   await auditExport(db, actor, {
     action: 'indicator_set.template',
     target: `indicator_set:${set.code}`,
-    after: { format: req.format, layout: req.layout, lang: req.lang, region: req.region ?? null, rows: req.layout === 'wide' ? regions.length : regions.length * indicators.length },
+    after: {
+      format: req.format,
+      layout: req.layout,
+      lang: req.lang,
+      region: req.region ?? null,
+      rows: req.layout === 'wide' ? regions.length : regions.length * indicators.length,
+    },
   });
   await writeTables(req.format, req.format === 'csv' ? [data] : [data, guide], out);
 }

@@ -45,7 +45,10 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.header.map((h, i) => ({ header: String(neutralise(h)), width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2) }));
+    ws.columns = sheet.header.map((h, i) => ({
+      header: String(neutralise(h)),
+      width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2),
+    }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const page of sheet.rows) {

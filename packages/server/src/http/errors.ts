@@ -54,9 +54,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err }, 'database unavailable');
-      return reply.code(503).header('retry-after', '5').send({
-        error: { code: 'DB_UNAVAILABLE', message: { zh: '数据库暂时无法访问，请稍后重试', en: 'The database is unavailable right now; please try again shortly' } },
-      });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({
+          error: {
+            code: 'DB_UNAVAILABLE',
+            message: { zh: '数据库暂时无法访问，请稍后重试', en: 'The database is unavailable right now; please try again shortly' },
+          },
+        });
     }
     request.log.error(err);
     return reply.code(500).send({

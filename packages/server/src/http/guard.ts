@@ -30,8 +30,7 @@ import type { Db } from '../db/store.js';
 export type RouteScope = 'region' | 'global' | 'account';
 
 export type RouteAccess =
-  | { public: true }
-  | { permission: Permission | null; scope: RouteScope; allowWhilePasswordChangeRequired?: boolean };
+  { public: true } | { permission: Permission | null; scope: RouteScope; allowWhilePasswordChangeRequired?: boolean };
 
 /**
  * - `action`: a successful response must have appended an audit row with this action (or one of
@@ -40,8 +39,7 @@ export type RouteAccess =
  * - `none`: the route changes nothing that needs an audit row; the reason is mandatory.
  */
 export type RouteAudit =
-  | { action: string | readonly string[]; unless?: { reason: string; when: (request: FastifyRequest) => boolean } }
-  | { none: string };
+  { action: string | readonly string[]; unless?: { reason: string; when: (request: FastifyRequest) => boolean } } | { none: string };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,7 +64,8 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
     const url = request.routeOptions.url;
     if (!url || !url.startsWith('/api/v1')) return; // web assets, API docs, unknown paths (404)
     const access = request.routeOptions.config.access;
-    if (!access) throw deny(403, 'ROUTE_NOT_DECLARED', '该接口未声明访问控制，已拒绝', 'This endpoint declares no access rule and is refused');
+    if (!access)
+      throw deny(403, 'ROUTE_NOT_DECLARED', '该接口未声明访问控制，已拒绝', 'This endpoint declares no access rule and is refused');
     if ('public' in access) return;
 
     const header = request.headers.authorization;
@@ -90,14 +89,24 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
     if (byCookie && UNSAFE.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !auth.csrfToken || !safeEqual(sent, auth.csrfToken)) {
-        throw deny(403, 'CSRF_FAILED', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'Missing or wrong CSRF token; reload the page and try again');
+        throw deny(
+          403,
+          'CSRF_FAILED',
+          '请求缺少有效的 CSRF 令牌，请刷新页面后重试',
+          'Missing or wrong CSRF token; reload the page and try again',
+        );
       }
     }
     if (auth.user.mustChangePassword && !access.allowWhilePasswordChangeRequired) {
       throw deny(403, 'PASSWORD_CHANGE_REQUIRED', '首次登录须先修改密码', 'You must change your password before continuing');
     }
     if (auth.mustEnrollSecondFactor && !access.allowWhilePasswordChangeRequired) {
-      throw deny(403, 'SECOND_FACTOR_REQUIRED', '管理员须先绑定身份验证器（动态验证码）', 'Administrators must set up an authenticator app (second factor) first');
+      throw deny(
+        403,
+        'SECOND_FACTOR_REQUIRED',
+        '管理员须先绑定身份验证器（动态验证码）',
+        'Administrators must set up an authenticator app (second factor) first',
+      );
     }
     if (access.permission && !auth.actor.permissions.has(access.permission)) {
       throw deny(403, 'FORBIDDEN', `没有权限（需要 ${access.permission}）`, `Not allowed (requires ${access.permission})`);
@@ -167,7 +176,10 @@ export function installAuditCheck(app: FastifyInstance, options: { strict: boole
     collectAuditActions(actions, done);
   });
   const report = (request: FastifyRequest, missing: string[]) =>
-    request.log.error({ route: request.routeOptions.url, method: request.method, expected: missing, appended: request.auditActions }, 'AUDIT_MISSING: a successful write appended no audit row');
+    request.log.error(
+      { route: request.routeOptions.url, method: request.method, expected: missing, appended: request.auditActions },
+      'AUDIT_MISSING: a successful write appended no audit row',
+    );
   if (!options.strict) {
     // after the response, so a streamed export has appended its row by then
     app.addHook('onResponse', async (request, reply) => {
@@ -186,7 +198,10 @@ export function installAuditCheck(app: FastifyInstance, options: { strict: boole
     return JSON.stringify({
       error: {
         code: 'AUDIT_MISSING',
-        message: { zh: `该操作未写入审计记录（应为 ${missing.join(' / ')}）`, en: `The request appended no audit row (expected ${missing.join(' / ')})` },
+        message: {
+          zh: `该操作未写入审计记录（应为 ${missing.join(' / ')}）`,
+          en: `The request appended no audit row (expected ${missing.join(' / ')})`,
+        },
       },
     });
   });

@@ -6,7 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 
 const nulRefused = (where: string) =>
-  new AppError('NUL_CHARACTER', 400, { zh: `${where} 含有空字符（NUL），已拒绝`, en: `${where} contains a NUL character and is refused` }, { path: where });
+  new AppError(
+    'NUL_CHARACTER',
+    400,
+    { zh: `${where} 含有空字符（NUL），已拒绝`, en: `${where} contains a NUL character and is refused` },
+    { path: where },
+  );
 
 /** The path of the first string containing NUL inside a parsed JSON value, or undefined. */
 export function nulPath(value: unknown, path = ''): string | undefined {

@@ -14,7 +14,10 @@ export const ErrorBody = z
 export const errorResponses = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody };
 
 export const Datum = z.enum(['wgs84', 'gcj02', 'bd09']);
-export const RegionCode = z.string().regex(/^\d{12}(\d{3})?$/).describe('12-digit 统计用区划代码 (15 for grids)');
+export const RegionCode = z
+  .string()
+  .regex(/^\d{12}(\d{3})?$/)
+  .describe('12-digit 统计用区划代码 (15 for grids)');
 export const RegionLevel = z.enum(['province', 'city', 'county', 'town', 'village', 'grid']);
 
 export const Region = z.object({
@@ -102,7 +105,15 @@ export const ImportPreview = z.object({
   inserted: z.number().int(),
   revised: z.number().int().describe('values that replace an earlier one (kept in history)'),
   unchanged: z.number().int(),
-  sample: z.array(z.object({ indicatorCode: z.string(), subjectCode: z.string(), period: z.string(), value: z.number(), previous: z.number().nullable() })),
+  sample: z.array(
+    z.object({
+      indicatorCode: z.string(),
+      subjectCode: z.string(),
+      period: z.string(),
+      value: z.number(),
+      previous: z.number().nullable(),
+    }),
+  ),
   batchId: z.number().int().nullable(),
 });
 
@@ -110,7 +121,15 @@ export const Provenance = z.object({ observation: Observation, batch: Batch, his
 
 export const IndicatorSummary = z.object({
   region: z.object({ code: z.string(), name: z.string() }),
-  items: z.array(z.object({ indicatorCode: z.string(), latest: Observation, previous: Observation.nullable(), change: z.number().nullable(), series: z.array(z.object({ period: z.string(), value: z.number() })) })),
+  items: z.array(
+    z.object({
+      indicatorCode: z.string(),
+      latest: Observation,
+      previous: Observation.nullable(),
+      change: z.number().nullable(),
+      series: z.array(z.object({ period: z.string(), value: z.number() })),
+    }),
+  ),
 });
 
 export const Me = z.object({
@@ -126,18 +145,48 @@ export const Me = z.object({
 });
 
 export const User = z.object({
-  id: z.number(), username: z.string(), displayName: z.string(), departmentId: z.number().nullable(),
-  regionCode: z.string().nullable(), mustChangePassword: z.boolean(), disabled: z.boolean(), roles: z.array(z.string()),
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  departmentId: z.number().nullable(),
+  regionCode: z.string().nullable(),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean(),
+  roles: z.array(z.string()),
 });
 export const DataScope = z.enum(['all', 'region_and_below', 'region', 'self']);
 export const Role = z.object({
-  id: z.number(), code: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()),
-  dataScope: DataScope, builtin: z.boolean(),
+  id: z.number(),
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  permissions: z.array(z.string()),
+  dataScope: DataScope,
+  builtin: z.boolean(),
 });
-export const Department = z.object({ id: z.number(), name: z.string(), parentId: z.number().nullable(), regionCode: z.string().nullable(), path: z.string() });
+export const Department = z.object({
+  id: z.number(),
+  name: z.string(),
+  parentId: z.number().nullable(),
+  regionCode: z.string().nullable(),
+  path: z.string(),
+});
 
 export const AuditEntry = z.object({
-  seq: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), ip: z.string().nullable(),
-  before: z.unknown(), after: z.unknown(), prevHash: z.string(), hash: z.string(),
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
 });
-export const AuditVerification = z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), problem: z.string(), detail: z.string() })) });
+export const AuditVerification = z.object({
+  ok: z.boolean(),
+  count: z.number(),
+  head: z.string(),
+  problems: z.array(z.object({ seq: z.number(), problem: z.string(), detail: z.string() })),
+});

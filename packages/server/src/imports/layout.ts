@@ -7,7 +7,16 @@
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
-import { cellText as text, columnLetter, headerKey as norm, matchColumns, nonEmptyRows, type Cell, type Sheet, type TableSpec } from '../tables/reader.js';
+import {
+  cellText as text,
+  columnLetter,
+  headerKey as norm,
+  matchColumns,
+  nonEmptyRows,
+  type Cell,
+  type Sheet,
+  type TableSpec,
+} from '../tables/reader.js';
 
 export const HEADERS = {
   subject: ['主体代码', '地区代码', '区划代码', '代码', 'subject_code', 'region_code', 'code', 'subject code', 'region code'],
@@ -16,8 +25,25 @@ export const HEADERS = {
   value: ['值', '数值', '指标值', 'value'],
   status: ['状态', '数据状态', 'status'],
   source: ['来源', '数据来源', 'source'],
-  ignored: ['主体名称', '地区名称', '名称', '地区', '指标名称', '单位', '批次', '合成数据', '观测编号',
-    'subject_name', 'region_name', 'name', 'indicator_name', 'unit', 'batch', 'synthetic', 'observation_id'],
+  ignored: [
+    '主体名称',
+    '地区名称',
+    '名称',
+    '地区',
+    '指标名称',
+    '单位',
+    '批次',
+    '合成数据',
+    '观测编号',
+    'subject_name',
+    'region_name',
+    'name',
+    'indicator_name',
+    'unit',
+    'batch',
+    'synthetic',
+    'observation_id',
+  ],
 } as const;
 
 type Role = Exclude<keyof typeof HEADERS, 'ignored'>;
@@ -69,11 +95,7 @@ export const isEmptyMark = (c: Cell) => c === null || (typeof c === 'string' && 
  * Finds the header in the first non-empty row. Returns null for sheets that are empty or are
  * instruction sheets (说明 / instructions); problems go to `issues`.
  */
-export function readLayout(
-  sheet: Sheet,
-  catalogue: Map<string, Indicator>,
-  issues: ImportIssue[],
-): SheetLayout | null {
+export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issues: ImportIssue[]): SheetLayout | null {
   const nonEmpty = nonEmptyRows(sheet);
   if (nonEmpty.length === 0) return null;
   if (sheet.name && /^(说明|填表说明|instructions?|readme)$/i.test(sheet.name.trim())) return null;
@@ -90,19 +112,34 @@ export function readLayout(
   const at = (index: number) => ({ sheet: sheet.name, row: header.number, column: columnLetter(index) });
   const headerIssues: { index: number; issue: ImportIssue }[] = [];
   for (const d of match.duplicates) {
-    if (d.field !== 'ignored') headerIssues.push({ index: d.index, issue: { ...at(d.index), code: 'HEADER_DUPLICATE', zh: `重复的列「${d.header}」`, en: `Duplicate column "${d.header}"` } });
+    if (d.field !== 'ignored')
+      headerIssues.push({
+        index: d.index,
+        issue: { ...at(d.index), code: 'HEADER_DUPLICATE', zh: `重复的列「${d.header}」`, en: `Duplicate column "${d.header}"` },
+      });
   }
   for (const { index, header: h } of match.unknown) {
     const indicator = indicatorFromHeader(h, catalogue, byName);
     if (!indicator) {
-      headerIssues.push({ index, issue: {
-        ...at(index),
-        code: 'UNKNOWN_INDICATOR',
-        zh: `表头「${h}」既不是已知列，也不是指标目录中的指标`,
-        en: `Header "${h}" is neither a known column nor an indicator in the catalogue`,
-      } });
+      headerIssues.push({
+        index,
+        issue: {
+          ...at(index),
+          code: 'UNKNOWN_INDICATOR',
+          zh: `表头「${h}」既不是已知列，也不是指标目录中的指标`,
+          en: `Header "${h}" is neither a known column nor an indicator in the catalogue`,
+        },
+      });
     } else if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {
-      headerIssues.push({ index, issue: { ...at(index), code: 'HEADER_DUPLICATE', zh: `指标 ${indicator.code} 的列重复`, en: `Indicator ${indicator.code} appears twice` } });
+      headerIssues.push({
+        index,
+        issue: {
+          ...at(index),
+          code: 'HEADER_DUPLICATE',
+          zh: `指标 ${indicator.code} 的列重复`,
+          en: `Indicator ${indicator.code} appears twice`,
+        },
+      });
     } else indicatorColumns.push({ index, indicator });
   }
   issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
@@ -124,8 +161,12 @@ export function readLayout(
   }
   if (!isLong && indicatorColumns.length === 0) {
     issues.push({
-      sheet: sheet.name, row: header.number, column: null, code: 'HEADER_NO_INDICATOR',
-      zh: '宽表中没有任何指标列', en: 'The wide table has no indicator columns',
+      sheet: sheet.name,
+      row: header.number,
+      column: null,
+      code: 'HEADER_NO_INDICATOR',
+      zh: '宽表中没有任何指标列',
+      en: 'The wide table has no indicator columns',
     });
     return null;
   }
@@ -133,7 +174,7 @@ export function readLayout(
   const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i));
   const records: RawRecord[] = [];
   for (const row of body) {
-    const cell = (i: number | undefined) => (i === undefined ? null : row.cells[i] ?? null);
+    const cell = (i: number | undefined) => (i === undefined ? null : (row.cells[i] ?? null));
     const base = {
       sheet: sheet.name,
       row: row.number,
@@ -157,7 +198,13 @@ export function readLayout(
       for (const { index, indicator } of indicatorColumns) {
         const value = cell(index);
         if (isEmptyMark(value)) continue; // a blank cell in a wide table means "no figure"
-        records.push({ ...base, indicatorCode: indicator.code, indicatorColumn: columnLetter(index), value, valueColumn: columnLetter(index) });
+        records.push({
+          ...base,
+          indicatorCode: indicator.code,
+          indicatorColumn: columnLetter(index),
+          value,
+          valueColumn: columnLetter(index),
+        });
       }
     }
   }

@@ -8,29 +8,42 @@ import { runImport } from './service.js';
 
 export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post('/imports', {
-    config: { access: { permission: 'data:import', scope: 'region' }, audit: { action: 'data.import', unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun } } },
-    schema: {
-      tags: ['imports'],
-      summary: 'Import observations from .xlsx or .csv (multipart field "file"). dryRun=true validates and previews only.',
-      consumes: ['multipart/form-data'],
-      querystring: z.object({
-        dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-        status: z.enum(['preliminary', 'final']).default('final'),
-        source: z.string().max(500).optional(),
-        note: z.string().max(2000).optional(),
-      }),
-      response: { 200: ImportPreview, ...errorResponses },
+  r.post(
+    '/imports',
+    {
+      config: {
+        access: { permission: 'data:import', scope: 'region' },
+        audit: {
+          action: 'data.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        tags: ['imports'],
+        summary: 'Import observations from .xlsx or .csv (multipart field "file"). dryRun=true validates and previews only.',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('true')
+            .transform((v) => v === 'true'),
+          status: z.enum(['preliminary', 'final']).default('final'),
+          source: z.string().max(500).optional(),
+          note: z.string().max(2000).optional(),
+        }),
+        response: { 200: ImportPreview, ...errorResponses },
+      },
     },
-  }, async (req) => {
-    const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '导入', en: 'import' });
-    return runImport(ctx.store.db, ctx.actorOf(req), bytes, {
-      fileName,
-      dryRun: req.query.dryRun,
-      status: req.query.status,
-      source: req.query.source,
-      note: req.query.note,
-      maxBytes: ctx.config.importMaxBytes,
-    });
-  });
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '导入', en: 'import' });
+      return runImport(ctx.store.db, ctx.actorOf(req), bytes, {
+        fileName,
+        dryRun: req.query.dryRun,
+        status: req.query.status,
+        source: req.query.source,
+        note: req.query.note,
+        maxBytes: ctx.config.importMaxBytes,
+      });
+    },
+  );
 }

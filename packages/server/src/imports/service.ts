@@ -37,8 +37,19 @@ export interface ImportOptions {
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 const STATUS_WORDS: Record<string, Status> = {
-  preliminary: 'preliminary', p: 'preliminary', 初步: 'preliminary', 初值: 'preliminary', 快报: 'preliminary', 预计: 'preliminary',
-  final: 'final', f: 'final', 正式: 'final', 终值: 'final', 最终: 'final', 最终值: 'final', 核实: 'final',
+  preliminary: 'preliminary',
+  p: 'preliminary',
+  初步: 'preliminary',
+  初值: 'preliminary',
+  快报: 'preliminary',
+  预计: 'preliminary',
+  final: 'final',
+  f: 'final',
+  正式: 'final',
+  终值: 'final',
+  最终: 'final',
+  最终值: 'final',
+  核实: 'final',
 };
 
 /** A cell as quoted in a problem: dates as days, long text cut (a problem must not repeat a whole 10 MB cell). */
@@ -83,7 +94,10 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       synthetic: options.synthetic ?? false,
       note: options.note ?? '',
     },
-    rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({ ...o, subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode } })),
+    rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({
+      ...o,
+      subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
+    })),
     dryRun: options.dryRun,
     audit: { action: 'data.import' },
     onProgress: options.onProgress,
@@ -157,9 +171,13 @@ async function validate(
     const before = issues.length;
     const ind = catalogue.get(r.indicatorCode);
     if (!ind) {
-      add(r, r.indicatorColumn, r.indicatorCode ? 'UNKNOWN_INDICATOR' : 'INDICATOR_MISSING',
+      add(
+        r,
+        r.indicatorColumn,
+        r.indicatorCode ? 'UNKNOWN_INDICATOR' : 'INDICATOR_MISSING',
         r.indicatorCode ? `未知指标代码「${r.indicatorCode}」` : '指标代码为空',
-        r.indicatorCode ? `Unknown indicator code "${r.indicatorCode}"` : 'Indicator code is empty');
+        r.indicatorCode ? `Unknown indicator code "${r.indicatorCode}"` : 'Indicator code is empty',
+      );
     }
     const subjectCode = r.subject === null ? '' : String(r.subject).trim();
     let subjectId: number | undefined;
@@ -169,37 +187,82 @@ async function validate(
       const s = subjects.get(ind.subjectKind)?.get(subjectCode);
       if (s) subjectId = s.id;
       else if (existing.get(ind.subjectKind)?.has(subjectCode)) {
-        add(r, r.subjectColumn, 'OUT_OF_SCOPE', `无权为「${subjectCode}」导入数据（超出数据范围）`, `No permission to load data for "${subjectCode}" (outside your data scope)`);
+        add(
+          r,
+          r.subjectColumn,
+          'OUT_OF_SCOPE',
+          `无权为「${subjectCode}」导入数据（超出数据范围）`,
+          `No permission to load data for "${subjectCode}" (outside your data scope)`,
+        );
       } else {
-        add(r, r.subjectColumn, 'UNKNOWN_SUBJECT', `未知的${ind.subjectKind === 'region' ? '地区' : '主体'}代码「${subjectCode}」`, `Unknown ${ind.subjectKind} code "${subjectCode}"`);
+        add(
+          r,
+          r.subjectColumn,
+          'UNKNOWN_SUBJECT',
+          `未知的${ind.subjectKind === 'region' ? '地区' : '主体'}代码「${subjectCode}」`,
+          `Unknown ${ind.subjectKind} code "${subjectCode}"`,
+        );
       }
     }
     let period: ReturnType<typeof parsePeriod> | undefined;
     if (ind) {
       period = periodOf(r.period, ind.frequency);
       const shown = show(r.period);
-      if (period === 'format') add(r, r.periodColumn, 'PERIOD_FORMAT', `无法识别的期间「${shown}」（例：2024、2024-Q1、2024-03）`, `Unrecognised period "${shown}" (e.g. 2024, 2024-Q1, 2024-03)`);
-      else if (period === 'frequency') add(r, r.periodColumn, 'PERIOD_FREQUENCY', `期间「${shown}」与指标 ${ind.code} 的频度（${ind.frequency}）不符`, `Period "${shown}" does not match the ${ind.frequency} frequency of ${ind.code}`);
-      else if (period === 'range') add(r, r.periodColumn, 'PERIOD_RANGE', `期间「${shown}」超出范围（1949 年至今）`, `Period "${shown}" is out of range (1949 to today)`);
+      if (period === 'format')
+        add(
+          r,
+          r.periodColumn,
+          'PERIOD_FORMAT',
+          `无法识别的期间「${shown}」（例：2024、2024-Q1、2024-03）`,
+          `Unrecognised period "${shown}" (e.g. 2024, 2024-Q1, 2024-03)`,
+        );
+      else if (period === 'frequency')
+        add(
+          r,
+          r.periodColumn,
+          'PERIOD_FREQUENCY',
+          `期间「${shown}」与指标 ${ind.code} 的频度（${ind.frequency}）不符`,
+          `Period "${shown}" does not match the ${ind.frequency} frequency of ${ind.code}`,
+        );
+      else if (period === 'range')
+        add(
+          r,
+          r.periodColumn,
+          'PERIOD_RANGE',
+          `期间「${shown}」超出范围（1949 年至今）`,
+          `Period "${shown}" is out of range (1949 to today)`,
+        );
     }
     const value = parseNumber(r.value);
     if (isEmptyMark(r.value)) add(r, r.valueColumn, 'VALUE_MISSING', '数值为空', 'Value is empty');
     else if (value === null && typeof r.value === 'string' && r.value.startsWith('=')) {
-      add(r, r.valueColumn, 'FORMULA_WITHOUT_RESULT', `公式「${show(r.value)}」没有计算结果：请在 Excel 中打开并保存后再导入`, `Formula "${show(r.value)}" has no computed value: open and save the file in Excel, then import it`);
+      add(
+        r,
+        r.valueColumn,
+        'FORMULA_WITHOUT_RESULT',
+        `公式「${show(r.value)}」没有计算结果：请在 Excel 中打开并保存后再导入`,
+        `Formula "${show(r.value)}" has no computed value: open and save the file in Excel, then import it`,
+      );
     } else if (value === null) add(r, r.valueColumn, 'NOT_A_NUMBER', `「${show(r.value)}」不是数字`, `"${show(r.value)}" is not a number`);
     let status: Status = defaultStatus;
     if (r.status !== null && String(r.status).trim() !== '') {
       const s = STATUS_WORDS[String(r.status).trim().toLowerCase()];
       if (s) status = s;
-      else add(r, r.statusColumn, 'BAD_STATUS', `状态「${r.status}」应为 初步 或 正式`, `Status "${r.status}" must be preliminary or final`);
+      else
+        add(r, r.statusColumn, 'BAD_STATUS', `状态「${r.status}」应为 初步 或 正式`, `Status "${r.status}" must be preliminary or final`);
     }
     if (issues.length > before || !ind || subjectId === undefined || typeof period !== 'object' || value === null) continue;
     const key = `${ind.code}\u0000${subjectId}\u0000${period.period}`;
     const first = seen.get(key);
     if (first) {
       const where = locate({ sheet: first.sheet, row: first.row, column: null });
-      add(r, r.indicatorColumn, 'DUPLICATE_ROW',
-        `与${where.zh}重复（同一指标、主体和期间）`, `Duplicates ${where.en} (same indicator, subject and period)`);
+      add(
+        r,
+        r.indicatorColumn,
+        'DUPLICATE_ROW',
+        `与${where.zh}重复（同一指标、主体和期间）`,
+        `Duplicates ${where.en} (same indicator, subject and period)`,
+      );
       continue;
     }
     seen.set(key, r);
@@ -211,7 +274,7 @@ async function validate(
       periodStart: period.start,
       value,
       status,
-      source: r.source !== null && String(r.source).trim() ? String(r.source).trim() : options.source ?? options.fileName,
+      source: r.source !== null && String(r.source).trim() ? String(r.source).trim() : (options.source ?? options.fileName),
     });
   }
   return { observations: out, rowCount: rowKeys.size };

@@ -6,7 +6,10 @@ export const Frequency = z.enum(['day', 'month', 'quarter', 'year']);
 export type Frequency = z.infer<typeof Frequency>;
 
 export const Indicator = z.object({
-  code: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/).describe('stable code, e.g. GDP'),
+  code: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/)
+    .describe('stable code, e.g. GDP'),
   nameZh: z.string().min(1),
   nameEn: z.string().min(1),
   unit: z.string().default(''),

@@ -26,7 +26,14 @@ export async function getSet(db: Db, code: string): Promise<IndicatorSet> {
 export async function saveIndicators(db: Db, actor: Actor, input: unknown[]): Promise<Indicator[]> {
   const items = input.map((i) => Indicator.parse(i));
   return db.transaction(async (tx) => {
-    const existing = new Map((await listIndicators(tx as Db, items.map((i) => i.code))).map((i) => [i.code, i]));
+    const existing = new Map(
+      (
+        await listIndicators(
+          tx as Db,
+          items.map((i) => i.code),
+        )
+      ).map((i) => [i.code, i]),
+    );
     for (const item of items) {
       const before = existing.get(item.code);
       if (before && (before.frequency !== item.frequency || before.subjectKind !== item.subjectKind)) {
@@ -45,7 +52,10 @@ export async function saveIndicators(db: Db, actor: Actor, input: unknown[]): Pr
       before: [...existing.values()],
       after: items,
     });
-    return listIndicators(tx as Db, items.map((i) => i.code));
+    return listIndicators(
+      tx as Db,
+      items.map((i) => i.code),
+    );
   });
 }
 

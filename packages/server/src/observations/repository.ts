@@ -153,12 +153,18 @@ export async function setBatchCountsUnscoped(db: Db, id: number, c: { inserted: 
 }
 
 export async function getBatch(db: Db, actor: Actor, id: number): Promise<Batch | undefined> {
-  const [b] = await rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id} and ${inScope(actor, 'import_batch', 'b')}`);
+  const [b] = await rows<Batch>(
+    db,
+    sql`select ${BATCH_COLUMNS} from import_batch b where b.id = ${id} and ${inScope(actor, 'import_batch', 'b')}`,
+  );
   return b;
 }
 
 export async function listBatches(db: Db, actor: Actor, limit: number): Promise<Batch[]> {
-  return rows<Batch>(db, sql`select ${BATCH_COLUMNS} from import_batch b where ${inScope(actor, 'import_batch', 'b')} order by b.id desc limit ${limit}`);
+  return rows<Batch>(
+    db,
+    sql`select ${BATCH_COLUMNS} from import_batch b where ${inScope(actor, 'import_batch', 'b')} order by b.id desc limit ${limit}`,
+  );
 }
 
 /** Marks a current value as withdrawn; it stays in the history. Returns the row as it was. */
@@ -214,7 +220,8 @@ const OBSERVATION_COLUMNS = sql`o.id, o.indicator_code as "indicatorCode", s.kin
 function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'offset'>): SQL {
   const c: SQL[] = [sql`o.is_current`, inScope(actor, 'observation', 'o')];
   if (f.indicators?.length) c.push(sql`o.indicator_code = any(${sql.param(f.indicators)}::text[])`);
-  if (f.region) c.push(sql`s.region_code in (select code from region where path like (select path from region where code = ${f.region}) || '%')`);
+  if (f.region)
+    c.push(sql`s.region_code in (select code from region where path like (select path from region where code = ${f.region}) || '%')`);
   if (f.subjectKind) c.push(sql`s.kind = ${f.subjectKind}`);
   if (f.subjects?.length) c.push(sql`s.code = any(${sql.param(f.subjects)}::text[])`);
   if (f.from) c.push(sql`o.period_start >= ${f.from}::date`);

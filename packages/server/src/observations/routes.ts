@@ -38,78 +38,109 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
   const db = ctx.store.db;
 
   const read = { access: { permission: 'data:read' as const, scope: 'region' as const } };
-  r.get('/observations', {
-    config: read,
-    schema: {
-      tags: ['observations'],
-      summary: 'Current values, each traceable to its import batch',
-      querystring: Filter.extend({
-        limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-        offset: z.coerce.number().int().min(0).default(0),
-      }),
-      response: { 200: z.object({ items: z.array(Observation), limit: z.number(), offset: z.number(), hasMore: z.boolean() }), ...errorResponses },
-    },
-  }, async (req) => {
-    const { limit, offset } = req.query;
-    const items = await findObservations(db, ctx.actorOf(req), { ...toFilter(req.query), limit: limit + 1, offset });
-    return { items: items.slice(0, limit), limit, offset, hasMore: items.length > limit };
-  });
-
-  r.get('/observations/:id/provenance', {
-    config: read,
-    schema: {
-      tags: ['observations'],
-      summary: 'Where a value came from: its batch and every earlier revision',
-      params: z.object({ id: z.coerce.number().int().positive() }),
-      response: {
-        200: Provenance,
-        ...errorResponses,
+  r.get(
+    '/observations',
+    {
+      config: read,
+      schema: {
+        tags: ['observations'],
+        summary: 'Current values, each traceable to its import batch',
+        querystring: Filter.extend({
+          limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: {
+          200: z.object({ items: z.array(Observation), limit: z.number(), offset: z.number(), hasMore: z.boolean() }),
+          ...errorResponses,
+        },
       },
     },
-  }, async (req) => provenance(db, ctx.actorOf(req), req.params.id));
-
-  r.delete('/observations/:id', {
-    config: { access: { permission: 'data:delete', scope: 'region' }, audit: { action: 'data.delete' } },
-    schema: {
-      tags: ['observations'],
-      summary: 'Withdraw a current value; it stays in the revision history and the audit log',
-      params: z.object({ id: z.coerce.number().int().positive() }),
-      response: { 200: Observation, ...errorResponses },
+    async (req) => {
+      const { limit, offset } = req.query;
+      const items = await findObservations(db, ctx.actorOf(req), { ...toFilter(req.query), limit: limit + 1, offset });
+      return { items: items.slice(0, limit), limit, offset, hasMore: items.length > limit };
     },
-  }, async (req) => deleteObservation(db, ctx.actorOf(req), req.params.id));
+  );
 
-  r.get('/batches', {
-    config: read,
-    schema: {
-      tags: ['observations'],
-      summary: 'Import batches, newest first',
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      response: { 200: z.object({ items: z.array(Batch) }) },
+  r.get(
+    '/observations/:id/provenance',
+    {
+      config: read,
+      schema: {
+        tags: ['observations'],
+        summary: 'Where a value came from: its batch and every earlier revision',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: {
+          200: Provenance,
+          ...errorResponses,
+        },
+      },
     },
-  }, async (req) => ({ items: await listBatches(db, ctx.actorOf(req), req.query.limit) }));
+    async (req) => provenance(db, ctx.actorOf(req), req.params.id),
+  );
 
-  r.get('/batches/:id', {
-    config: read,
-    schema: { tags: ['observations'], params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: Batch, ...errorResponses } },
-  }, async (req) => batch(db, ctx.actorOf(req), req.params.id));
-
-  r.get('/exports/observations', {
-    config: { access: { permission: 'data:export', scope: 'region' }, audit: { action: 'data.export' } },
-    schema: {
-      tags: ['observations'],
-      summary: 'Export current values (.xlsx or .csv) within the caller’s data scope; re-importable',
-      querystring: Filter.extend({
-        format: z.enum(['xlsx', 'csv']).default('xlsx'),
-        layout: z.enum(['long', 'wide']).default('long'),
-        lang: z.enum(['zh', 'en']).default('zh'),
-      }),
+  r.delete(
+    '/observations/:id',
+    {
+      config: { access: { permission: 'data:delete', scope: 'region' }, audit: { action: 'data.delete' } },
+      schema: {
+        tags: ['observations'],
+        summary: 'Withdraw a current value; it stays in the revision history and the audit log',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: Observation, ...errorResponses },
+      },
     },
-  }, async (req, reply) => {
-    const { format, layout, lang } = req.query;
-    const filter = toFilter(req.query);
-    const out = new PassThrough();
-    void exportObservations(db, ctx.actorOf(req), { format, layout, lang, filter }, out).catch((e) => out.destroy(e));
-    const stamp = new Date().toISOString().slice(0, 10);
-    return sendDownload(reply, { fileName: `observations-${stamp}.${format}`, contentType: CONTENT_TYPES[format], body: out });
-  });
+    async (req) => deleteObservation(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/batches',
+    {
+      config: read,
+      schema: {
+        tags: ['observations'],
+        summary: 'Import batches, newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        response: { 200: z.object({ items: z.array(Batch) }) },
+      },
+    },
+    async (req) => ({ items: await listBatches(db, ctx.actorOf(req), req.query.limit) }),
+  );
+
+  r.get(
+    '/batches/:id',
+    {
+      config: read,
+      schema: {
+        tags: ['observations'],
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: Batch, ...errorResponses },
+      },
+    },
+    async (req) => batch(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/exports/observations',
+    {
+      config: { access: { permission: 'data:export', scope: 'region' }, audit: { action: 'data.export' } },
+      schema: {
+        tags: ['observations'],
+        summary: 'Export current values (.xlsx or .csv) within the caller’s data scope; re-importable',
+        querystring: Filter.extend({
+          format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          layout: z.enum(['long', 'wide']).default('long'),
+          lang: z.enum(['zh', 'en']).default('zh'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { format, layout, lang } = req.query;
+      const filter = toFilter(req.query);
+      const out = new PassThrough();
+      void exportObservations(db, ctx.actorOf(req), { format, layout, lang, filter }, out).catch((e) => out.destroy(e));
+      const stamp = new Date().toISOString().slice(0, 10);
+      return sendDownload(reply, { fileName: `observations-${stamp}.${format}`, contentType: CONTENT_TYPES[format], body: out });
+    },
+  );
 }

@@ -50,12 +50,7 @@ async function diffAgainstCurrent(db: Db, observations: NewObservation[]): Promi
   return diff;
 }
 
-async function commitBatch(
-  tx: Db,
-  batch: BatchInput,
-  diff: Diff,
-  onProgress?: (done: number, total: number) => void,
-): Promise<number> {
+async function commitBatch(tx: Db, batch: BatchInput, diff: Diff, onProgress?: (done: number, total: number) => void): Promise<number> {
   const batchId = await createBatchUnscoped(tx, batch);
   await supersedeUnscoped(tx, diff.supersededIds);
   const step = 20_000;
@@ -112,7 +107,14 @@ export async function writeObservations(db: Db, actor: Actor, request: WriteRequ
       await appendAudit(tx, actor, {
         action: request.audit.action,
         target: null,
-        after: { file: request.batch.fileName, rows: request.batch.rowCount, inserted: 0, revised: 0, unchanged: diff.unchanged, ...request.audit.after },
+        after: {
+          file: request.batch.fileName,
+          rows: request.batch.rowCount,
+          inserted: 0,
+          revised: 0,
+          unchanged: diff.unchanged,
+          ...request.audit.after,
+        },
       });
       return { ...report, batchId: null };
     }
@@ -121,15 +123,21 @@ export async function writeObservations(db: Db, actor: Actor, request: WriteRequ
     for (let i = 0; i < request.rows.length && revised.length < AUDITED_REVISIONS && diff.revised > 0; i++) {
       const previous = diff.previous.get(i);
       const o = request.rows[i];
-      if (previous !== undefined && previous !== o.value) revised.push({ indicator: o.indicatorCode, subject: o.subject.code, period: o.period, from: previous, to: o.value });
+      if (previous !== undefined && previous !== o.value)
+        revised.push({ indicator: o.indicatorCode, subject: o.subject.code, period: o.period, from: previous, to: o.value });
     }
     await appendAudit(tx, actor, {
       action: request.audit.action,
       target: `batch:${batchId}`,
       before: revised.length ? { revised, revisedTotal: diff.revised } : null,
       after: {
-        file: request.batch.fileName, layout: request.batch.layout, rows: request.batch.rowCount,
-        inserted: diff.inserted, revised: diff.revised, unchanged: diff.unchanged, ...request.audit.after,
+        file: request.batch.fileName,
+        layout: request.batch.layout,
+        rows: request.batch.rowCount,
+        inserted: diff.inserted,
+        revised: diff.revised,
+        unchanged: diff.unchanged,
+        ...request.audit.after,
       },
     });
     return { ...report, batchId };
@@ -150,10 +158,15 @@ async function resolveSubjects(db: Db, actor: Actor, items: ObservationInput[]):
   }
   const missing = [...new Set(items.map((o) => `${o.subject.kind}:${o.subject.code}`).filter((k) => !ids.has(k)))];
   if (missing.length) {
-    throw new AppError('OUT_OF_SCOPE', 403, {
-      zh: `以下主体不存在或超出你的数据范围，未写入任何数据：${missing.slice(0, 20).join(', ')}`,
-      en: `These subjects do not exist or are outside your data scope; nothing was written: ${missing.slice(0, 20).join(', ')}`,
-    }, { subjects: missing });
+    throw new AppError(
+      'OUT_OF_SCOPE',
+      403,
+      {
+        zh: `以下主体不存在或超出你的数据范围，未写入任何数据：${missing.slice(0, 20).join(', ')}`,
+        en: `These subjects do not exist or are outside your data scope; nothing was written: ${missing.slice(0, 20).join(', ')}`,
+      },
+      { subjects: missing },
+    );
   }
   return items.map((o) => ids.get(`${o.subject.kind}:${o.subject.code}`)!);
 }

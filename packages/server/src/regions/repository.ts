@@ -59,10 +59,7 @@ export async function upsertRegionsUnscoped(db: Db, regions: RegionInput[], sour
 
 /** Region codes that exist at all, regardless of scope: to tell "unknown" from "not yours". */
 export async function existingCodesUnscoped(db: Db, codes: string[]): Promise<Set<string>> {
-  const found = await rows<{ code: string }>(
-    db,
-    sql`select code from region where code = any(${sql.param(codes)}::text[])`,
-  );
+  const found = await rows<{ code: string }>(db, sql`select code from region where code = any(${sql.param(codes)}::text[])`);
   return new Set(found.map((r) => r.code));
 }
 
@@ -82,10 +79,7 @@ export async function listRegions(
   if (filter.under) {
     conditions.push(sql`r.path like (select path from region where code = ${filter.under}) || '%'`);
   }
-  return rows<Region>(
-    db,
-    sql`select ${REGION_COLUMNS} from region r where ${sql.join(conditions, sql` and `)} order by r.code limit 5000`,
-  );
+  return rows<Region>(db, sql`select ${REGION_COLUMNS} from region r where ${sql.join(conditions, sql` and `)} order by r.code limit 5000`);
 }
 
 export async function getRegion(db: Db, actor: Actor, code: string): Promise<Region | undefined> {
@@ -131,11 +125,7 @@ export interface StoredBoundary {
   source: string;
 }
 
-export async function listBoundaries(
-  db: Db,
-  actor: Actor,
-  filter: { codes?: string[]; parent?: string },
-): Promise<StoredBoundary[]> {
+export async function listBoundaries(db: Db, actor: Actor, filter: { codes?: string[]; parent?: string }): Promise<StoredBoundary[]> {
   const conditions = [inScope(actor, 'region', 'r')];
   if (filter.codes) conditions.push(sql`r.code = any(${sql.param(filter.codes)}::text[])`);
   if (filter.parent) conditions.push(sql`r.parent_code = ${filter.parent}`);

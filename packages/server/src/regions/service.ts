@@ -25,12 +25,26 @@ export interface RegionLoadReport {
 }
 
 const LEVEL_ALIASES: Record<string, RegionLevel> = {
-  province: 'province', 省: 'province',
-  city: 'city', 市: 'city',
-  county: 'county', district: 'county', 区: 'county', 县: 'county',
-  town: 'town', street: 'town', 镇街: 'town', 乡镇: 'town', 街道: 'town',
-  village: 'village', community: 'village', 村社: 'village', 村: 'village', 社区: 'village',
-  grid: 'grid', 网格: 'grid',
+  province: 'province',
+  省: 'province',
+  city: 'city',
+  市: 'city',
+  county: 'county',
+  district: 'county',
+  区: 'county',
+  县: 'county',
+  town: 'town',
+  street: 'town',
+  镇街: 'town',
+  乡镇: 'town',
+  街道: 'town',
+  village: 'village',
+  community: 'village',
+  村社: 'village',
+  村: 'village',
+  社区: 'village',
+  grid: 'grid',
+  网格: 'grid',
 };
 
 /** Loads a `code,name,level,parent_code` CSV (the Keqiao format). Orphans are reported, not loaded. */
@@ -59,7 +73,10 @@ export async function loadRegionCsv(db: Db, text: string, source: string): Promi
     inputs.push({ row: idx + 2, code: r[ci].trim(), name: r[ni].trim(), level, parentCode: pi >= 0 ? r[pi]?.trim() || null : null });
   });
   return db.transaction(async (tx) => {
-    const known = await existingCodesUnscoped(tx as Db, inputs.map((i) => i.parentCode).filter((c): c is string => !!c));
+    const known = await existingCodesUnscoped(
+      tx as Db,
+      inputs.map((i) => i.parentCode).filter((c): c is string => !!c),
+    );
     const inFile = new Set(inputs.map((i) => i.code));
     const orphans = inputs
       .filter((i) => i.parentCode && !inFile.has(i.parentCode) && !known.has(i.parentCode))
@@ -67,7 +84,11 @@ export async function loadRegionCsv(db: Db, text: string, source: string): Promi
     const orphanCodes = new Set(orphans.map((o) => o.code));
     const loadable = inputs.filter((i) => !orphanCodes.has(i.code));
     await upsertRegionsUnscoped(tx as Db, loadable, source);
-    await appendAudit(tx as Db, { id: 'system' }, { action: 'region.load', target: `regions:${loadable.length}`, after: { source, orphans } });
+    await appendAudit(
+      tx as Db,
+      { id: 'system' },
+      { action: 'region.load', target: `regions:${loadable.length}`, after: { source, orphans } },
+    );
     return { loaded: loadable.length, orphans };
   });
 }
@@ -151,7 +172,10 @@ export async function importBoundaries(
     candidates.push({ feature: i, code, name, geometry: g });
   });
   return db.transaction(async (tx) => {
-    const known = await existingCodesUnscoped(tx as Db, candidates.map((c) => c.code));
+    const known = await existingCodesUnscoped(
+      tx as Db,
+      candidates.map((c) => c.code),
+    );
     const rowsToStore: BoundaryRow[] = [];
     for (const c of candidates) {
       if (!known.has(c.code)) {

@@ -7,13 +7,17 @@ import { indicatorSummary } from './service.js';
 
 export async function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/reports/indicator-summary', {
-    config: { access: { permission: 'report:read', scope: 'region' } },
-    schema: {
-      tags: ['observations'],
-      summary: 'Cockpit summary for one region: latest value, previous-year value and change per indicator',
-      querystring: z.object({ region: RegionCode, indicator: z.string().optional().describe('comma-separated; default all') }),
-      response: { 200: IndicatorSummary, ...errorResponses },
+  r.get(
+    '/reports/indicator-summary',
+    {
+      config: { access: { permission: 'report:read', scope: 'region' } },
+      schema: {
+        tags: ['observations'],
+        summary: 'Cockpit summary for one region: latest value, previous-year value and change per indicator',
+        querystring: z.object({ region: RegionCode, indicator: z.string().optional().describe('comma-separated; default all') }),
+        response: { 200: IndicatorSummary, ...errorResponses },
+      },
     },
-  }, async (req) => indicatorSummary(ctx.store.db, ctx.actorOf(req), req.query.region, req.query.indicator?.split(',').filter(Boolean)));
+    async (req) => indicatorSummary(ctx.store.db, ctx.actorOf(req), req.query.region, req.query.indicator?.split(',').filter(Boolean)),
+  );
 }

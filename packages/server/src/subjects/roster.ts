@@ -14,18 +14,38 @@ import { rosterInvalid, saveRoster, type SubjectInput } from './service.js';
 type Field = 'kind' | 'code' | 'name' | 'regionCode' | 'source';
 
 const HEADERS: Record<string, Field> = {
-  kind: 'kind', 类型: 'kind', 类别: 'kind', 主体类型: 'kind',
-  code: 'code', 代码: 'code', 编码: 'code', 主体代码: 'code', 统一社会信用代码: 'code',
-  name: 'name', 名称: 'name', 主体名称: 'name',
-  region: 'regionCode', regioncode: 'regionCode', 所属地区: 'regionCode', 地区代码: 'regionCode', 区划代码: 'regionCode',
-  source: 'source', 来源: 'source',
+  kind: 'kind',
+  类型: 'kind',
+  类别: 'kind',
+  主体类型: 'kind',
+  code: 'code',
+  代码: 'code',
+  编码: 'code',
+  主体代码: 'code',
+  统一社会信用代码: 'code',
+  name: 'name',
+  名称: 'name',
+  主体名称: 'name',
+  region: 'regionCode',
+  regioncode: 'regionCode',
+  所属地区: 'regionCode',
+  地区代码: 'regionCode',
+  区划代码: 'regionCode',
+  source: 'source',
+  来源: 'source',
 };
 
 const KIND_WORDS: Record<string, SubjectInput['kind']> = {
-  企业: 'enterprise', 平台: 'platform', 项目: 'project', 站点: 'station', 监测站: 'station', 部门: 'department',
+  企业: 'enterprise',
+  平台: 'platform',
+  项目: 'project',
+  站点: 'station',
+  监测站: 'station',
+  部门: 'department',
 };
 
-const text = (c: Cell | undefined) => (c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c).trim());
+const text = (c: Cell | undefined) =>
+  c instanceof Date ? c.toISOString().slice(0, 10) : c === null || c === undefined ? '' : String(c).trim();
 const attributeValue = (c: Cell) => (c instanceof Date ? c.toISOString().slice(0, 10) : typeof c === 'string' ? c.trim() : c);
 
 export interface RosterOptions {
@@ -58,12 +78,25 @@ export async function importRoster(db: Db, actor: Actor, bytes: Uint8Array, opti
     const letters: Partial<Record<Field, string>> = Object.fromEntries([...columnOf].map(([f, i]) => [f, columnLetter(i)]));
     for (const required of ['code', 'name', 'regionCode'] as const) {
       if (!columnOf.has(required)) {
-        issues.push({ sheet: sheet.name, row: header.number, column: null, code: 'COLUMN_MISSING',
-          zh: `缺少「${{ code: '代码', name: '名称', regionCode: '所属地区' }[required]}」列`, en: `Missing the ${required} column` });
+        issues.push({
+          sheet: sheet.name,
+          row: header.number,
+          column: null,
+          code: 'COLUMN_MISSING',
+          zh: `缺少「${{ code: '代码', name: '名称', regionCode: '所属地区' }[required]}」列`,
+          en: `Missing the ${required} column`,
+        });
       }
     }
     if (!columnOf.has('kind') && !options.kind) {
-      issues.push({ sheet: sheet.name, row: header.number, column: null, code: 'COLUMN_MISSING', zh: '缺少「类型」列（或在导入时指定类型）', en: 'Missing the kind column (or give the kind with the import)' });
+      issues.push({
+        sheet: sheet.name,
+        row: header.number,
+        column: null,
+        code: 'COLUMN_MISSING',
+        zh: '缺少「类型」列（或在导入时指定类型）',
+        en: 'Missing the kind column (or give the kind with the import)',
+      });
     }
     if (issues.length) continue;
     for (const row of body) {
@@ -81,7 +114,13 @@ export async function importRoster(db: Db, actor: Actor, bytes: Uint8Array, opti
       const name = cell('name');
       if (!name) add('name', 'NAME_MISSING', '名称为空', 'Name is empty');
       const regionCode = cell('regionCode');
-      if (!/^\d{12}(\d{3})?$/.test(regionCode)) add('regionCode', 'BAD_REGION', `所属地区应为 12 位区划代码：「${regionCode}」`, `Region must be a 12-digit region code: "${regionCode}"`);
+      if (!/^\d{12}(\d{3})?$/.test(regionCode))
+        add(
+          'regionCode',
+          'BAD_REGION',
+          `所属地区应为 12 位区划代码：「${regionCode}」`,
+          `Region must be a 12-digit region code: "${regionCode}"`,
+        );
       if (issues.length > before || !parsedKind.success) continue;
       const key = `${parsedKind.data}:${code}`;
       const first = seen.get(key);
@@ -97,6 +136,16 @@ export async function importRoster(db: Db, actor: Actor, bytes: Uint8Array, opti
     }
   }
   if (issues.length) throw rosterInvalid(issues);
-  if (items.length === 0) throw new AppError('FILE_EMPTY', 422, { zh: `名册 ${options.fileName} 中没有数据行`, en: `Roster ${options.fileName} has no data rows` });
-  return saveRoster(db, actor, items, (i, field) => ({ sheet: places[i].sheet, row: places[i].row, column: places[i].columns[field] ?? null }), options);
+  if (items.length === 0)
+    throw new AppError('FILE_EMPTY', 422, {
+      zh: `名册 ${options.fileName} 中没有数据行`,
+      en: `Roster ${options.fileName} has no data rows`,
+    });
+  return saveRoster(
+    db,
+    actor,
+    items,
+    (i, field) => ({ sheet: places[i].sheet, row: places[i].row, column: places[i].columns[field] ?? null }),
+    options,
+  );
 }

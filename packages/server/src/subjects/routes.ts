@@ -28,50 +28,71 @@ const WriteReport = z.object({ inserted: z.number(), updated: z.number() });
 export async function subjectRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.store.db;
-  r.get('/subjects', {
-    config: { access: { permission: 'data:read', scope: 'region' } },
-    schema: {
-      summary: 'Subjects (regions, enterprises, platforms, projects, stations, departments) in the caller’s scope',
-      querystring: z.object({
-        kind: SubjectKind.optional(),
-        region: RegionCode.optional().describe('subjects in this region and below'),
-        q: z.string().max(50).optional().describe('part of the code or name'),
-        limit: z.coerce.number().int().min(1).max(5000).default(500),
-      }),
-      response: { 200: z.object({ items: z.array(Subject) }), ...errorResponses },
+  r.get(
+    '/subjects',
+    {
+      config: { access: { permission: 'data:read', scope: 'region' } },
+      schema: {
+        summary: 'Subjects (regions, enterprises, platforms, projects, stations, departments) in the caller’s scope',
+        querystring: z.object({
+          kind: SubjectKind.optional(),
+          region: RegionCode.optional().describe('subjects in this region and below'),
+          q: z.string().max(50).optional().describe('part of the code or name'),
+          limit: z.coerce.number().int().min(1).max(5000).default(500),
+        }),
+        response: { 200: z.object({ items: z.array(Subject) }), ...errorResponses },
+      },
     },
-  }, async (req) => ({ items: await listSubjects(db, ctx.actorOf(req), req.query) }));
+    async (req) => ({ items: await listSubjects(db, ctx.actorOf(req), req.query) }),
+  );
 
-  r.put('/subjects/:kind/:code', {
-    config: { access: { permission: 'subject:write', scope: 'region' }, audit: { action: 'subjects.upsert' } },
-    schema: {
-      summary: 'Create or update one subject (regions come from the region registry and cannot be written here)',
-      params: z.object({ kind: WritableKind, code: z.string().min(1).max(64) }),
-      body: z.object({
-        name: z.string().min(1).max(200),
-        regionCode: RegionCode.describe('the region the subject belongs to (decides its data scope)'),
-        attributes: z.record(z.string(), z.unknown()).default({}),
-        source: z.string().max(500).default(''),
-      }),
-      response: { 200: WriteReport, ...errorResponses },
+  r.put(
+    '/subjects/:kind/:code',
+    {
+      config: { access: { permission: 'subject:write', scope: 'region' }, audit: { action: 'subjects.upsert' } },
+      schema: {
+        summary: 'Create or update one subject (regions come from the region registry and cannot be written here)',
+        params: z.object({ kind: WritableKind, code: z.string().min(1).max(64) }),
+        body: z.object({
+          name: z.string().min(1).max(200),
+          regionCode: RegionCode.describe('the region the subject belongs to (decides its data scope)'),
+          attributes: z.record(z.string(), z.unknown()).default({}),
+          source: z.string().max(500).default(''),
+        }),
+        response: { 200: WriteReport, ...errorResponses },
+      },
     },
-  }, async (req) => saveSubject(db, ctx.actorOf(req), { ...req.params, ...req.body }));
+    async (req) => saveSubject(db, ctx.actorOf(req), { ...req.params, ...req.body }),
+  );
 
-  r.post('/subjects/import', {
-    config: { access: { permission: 'subject:write', scope: 'region' }, audit: { action: 'subjects.import' } },
-    schema: {
-      summary: 'Import a roster (名册) of subjects from .xlsx or .csv (multipart field "file"); all or nothing. dryRun=true checks only.',
-      consumes: ['multipart/form-data'],
-      querystring: z.object({
-        dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-        kind: WritableKind.optional().describe('kind for rows without a kind column'),
-      }),
-      response: { 200: WriteReport.extend({ dryRun: z.boolean(), rows: z.number() }), ...errorResponses },
+  r.post(
+    '/subjects/import',
+    {
+      config: { access: { permission: 'subject:write', scope: 'region' }, audit: { action: 'subjects.import' } },
+      schema: {
+        summary: 'Import a roster (名册) of subjects from .xlsx or .csv (multipart field "file"); all or nothing. dryRun=true checks only.',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('true')
+            .transform((v) => v === 'true'),
+          kind: WritableKind.optional().describe('kind for rows without a kind column'),
+        }),
+        response: { 200: WriteReport.extend({ dryRun: z.boolean(), rows: z.number() }), ...errorResponses },
+      },
     },
-  }, async (req) => {
-    const file = await req.file();
-    if (!file) throw new AppError('FILE_MISSING', 400, { zh: '请选择要导入的文件（字段 file）', en: 'No file uploaded (multipart field "file")' });
-    const bytes = await file.toBuffer();
-    return importRoster(db, ctx.actorOf(req), bytes, { fileName: file.filename, kind: req.query.kind, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
-  });
+    async (req) => {
+      const file = await req.file();
+      if (!file)
+        throw new AppError('FILE_MISSING', 400, { zh: '请选择要导入的文件（字段 file）', en: 'No file uploaded (multipart field "file")' });
+      const bytes = await file.toBuffer();
+      return importRoster(db, ctx.actorOf(req), bytes, {
+        fileName: file.filename,
+        kind: req.query.kind,
+        dryRun: req.query.dryRun,
+        maxBytes: ctx.config.importMaxBytes,
+      });
+    },
+  );
 }

@@ -29,19 +29,34 @@ async function checkScope(db: Db, actor: Actor, items: SubjectInput[]): Promise<
   const problems: ItemProblem[] = [];
   items.forEach((item, index) => {
     if (!regions.has(item.regionCode)) {
-      problems.push({ index, field: 'regionCode', code: 'OUT_OF_SCOPE',
-        zh: `地区「${item.regionCode}」不存在或超出你的数据范围`, en: `Region "${item.regionCode}" does not exist or is outside your data scope` });
+      problems.push({
+        index,
+        field: 'regionCode',
+        code: 'OUT_OF_SCOPE',
+        zh: `地区「${item.regionCode}」不存在或超出你的数据范围`,
+        en: `Region "${item.regionCode}" does not exist or is outside your data scope`,
+      });
     }
     const was = current.get(`${item.kind}:${item.code}`);
     if (was && !movable.has(was)) {
-      problems.push({ index, field: 'code', code: 'OUT_OF_SCOPE',
-        zh: `主体「${item.code}」属于你数据范围以外的地区`, en: `Subject "${item.code}" belongs to a region outside your data scope` });
+      problems.push({
+        index,
+        field: 'code',
+        code: 'OUT_OF_SCOPE',
+        zh: `主体「${item.code}」属于你数据范围以外的地区`,
+        en: `Subject "${item.code}" belongs to a region outside your data scope`,
+      });
     }
   });
   return problems;
 }
 
-async function write(db: Db, actor: Actor, items: SubjectInput[], audit: { action: string; after: Record<string, unknown> }): Promise<WriteReport> {
+async function write(
+  db: Db,
+  actor: Actor,
+  items: SubjectInput[],
+  audit: { action: string; after: Record<string, unknown> },
+): Promise<WriteReport> {
   return db.transaction(async (t) => {
     const tx = t as Db;
     const report = await upsertSubjects(tx, actor, items);
@@ -58,7 +73,10 @@ async function write(db: Db, actor: Actor, items: SubjectInput[], audit: { actio
 export async function saveSubject(db: Db, actor: Actor, item: SubjectInput): Promise<WriteReport> {
   const [problem] = await checkScope(db, actor, [item]);
   if (problem) throw new AppError(problem.code, 403, { zh: problem.zh, en: problem.en });
-  return write(db, actor, [item], { action: 'subjects.upsert', after: { name: item.name, regionCode: item.regionCode, attributes: item.attributes } });
+  return write(db, actor, [item], {
+    action: 'subjects.upsert',
+    after: { name: item.name, regionCode: item.regionCode, attributes: item.attributes },
+  });
 }
 
 /** Creates or updates several subjects at once (e.g. a module's demo content), all in scope or none. */
@@ -76,7 +94,12 @@ export async function saveRoster(
   where: (index: number, field: ItemProblem['field']) => Pick<ImportIssue, 'sheet' | 'row' | 'column'>,
   options: { fileName: string; dryRun: boolean },
 ): Promise<WriteReport & { dryRun: boolean; rows: number }> {
-  const issues: ImportIssue[] = (await checkScope(db, actor, items)).map((p) => ({ ...where(p.index, p.field), code: p.code, zh: p.zh, en: p.en }));
+  const issues: ImportIssue[] = (await checkScope(db, actor, items)).map((p) => ({
+    ...where(p.index, p.field),
+    code: p.code,
+    zh: p.zh,
+    en: p.en,
+  }));
   if (issues.length) throw rosterInvalid(issues);
   if (options.dryRun) {
     const existing = await currentRegionsUnscoped(db, items);

@@ -64,14 +64,23 @@ export function checkZipLimits(bytes: Uint8Array, fileName: string, limits: ZipL
   const entries = zipEntries(bytes);
   if (!entries) return; // not readable as a zip: the parser reports the damage
   const refuse = (zh: string, en: string) => {
-    throw new AppError('FILE_TOO_LARGE', 413, { zh: `文件 ${fileName} 解压后过大：${zh}`, en: `File ${fileName} unpacks too large: ${en}` });
+    throw new AppError('FILE_TOO_LARGE', 413, {
+      zh: `文件 ${fileName} 解压后过大：${zh}`,
+      en: `File ${fileName} unpacks too large: ${en}`,
+    });
   };
-  if (entries.length > limits.entries) refuse(`含 ${entries.length} 个部件，上限 ${limits.entries}`, `${entries.length} parts, limit ${limits.entries}`);
+  if (entries.length > limits.entries)
+    refuse(`含 ${entries.length} 个部件，上限 ${limits.entries}`, `${entries.length} parts, limit ${limits.entries}`);
   let total = 0;
   for (const e of entries) {
     total += e.uncompressedBytes;
     const limit = /(^|\/)sharedStrings\.xml$/i.test(e.name) ? limits.sharedStringsBytes : limits.entryBytes;
-    if (e.uncompressedBytes > limit) refuse(`${e.name} 为 ${MB(e.uncompressedBytes)} MB，上限 ${MB(limit)} MB`, `${e.name} is ${MB(e.uncompressedBytes)} MB, limit ${MB(limit)} MB`);
+    if (e.uncompressedBytes > limit)
+      refuse(
+        `${e.name} 为 ${MB(e.uncompressedBytes)} MB，上限 ${MB(limit)} MB`,
+        `${e.name} is ${MB(e.uncompressedBytes)} MB, limit ${MB(limit)} MB`,
+      );
   }
-  if (total > limits.totalBytes) refuse(`共 ${MB(total)} MB，上限 ${MB(limits.totalBytes)} MB`, `${MB(total)} MB in all, limit ${MB(limits.totalBytes)} MB`);
+  if (total > limits.totalBytes)
+    refuse(`共 ${MB(total)} MB，上限 ${MB(limits.totalBytes)} MB`, `${MB(total)} MB in all, limit ${MB(limits.totalBytes)} MB`);
 }

@@ -10,11 +10,15 @@ export interface UserInput {
   roles: string[];
 }
 export const createUser = (input: UserInput) => postJson<{ id: number; oneTimePassword: string }>('/users', input);
-export const updateUser = (id: number, input: Partial<Omit<UserInput, 'username'> & { disabled: boolean }>) => patchJson<{ ok: true }>(`/users/${id}`, input);
-export const resetPassword = (username: string) => postJson<{ oneTimePassword: string }>(`/users/${encodeURIComponent(username)}/password-reset`);
+export const updateUser = (id: number, input: Partial<Omit<UserInput, 'username'> & { disabled: boolean }>) =>
+  patchJson<{ ok: true }>(`/users/${id}`, input);
+export const resetPassword = (username: string) =>
+  postJson<{ oneTimePassword: string }>(`/users/${encodeURIComponent(username)}/password-reset`);
 
 export const fetchRoles = () => getJson<{ items: Role[]; permissions: string[] }>('/roles');
-export const saveRole = (code: string, input: { nameZh: string; nameEn: string; permissions: string[]; dataScope: DataScope }) => putJson<{ ok: true }>(`/roles/${code}`, input);
+export const saveRole = (code: string, input: { nameZh: string; nameEn: string; permissions: string[]; dataScope: DataScope }) =>
+  putJson<{ ok: true }>(`/roles/${code}`, input);
 
 export const fetchDepartments = () => getJson<{ items: Department[] }>('/departments');
-export const createDepartment = (input: { name: string; parentId: number | null; regionCode: string | null }) => postJson<{ id: number }>('/departments', input);
+export const createDepartment = (input: { name: string; parentId: number | null; regionCode: string | null }) =>
+  postJson<{ id: number }>('/departments', input);

@@ -15,7 +15,10 @@ import type {
   SchemeVersion as SchemeVersionSchema,
 } from '../../../server/src/assess/schemas';
 import type { Bindings } from '../../../server/src/assess/bindings';
-import type { ComparisonGap as EngineComparisonGap, IndicatorExplanation as EngineIndicatorExplanation } from '../../../engine/src/assess/explain';
+import type {
+  ComparisonGap as EngineComparisonGap,
+  IndicatorExplanation as EngineIndicatorExplanation,
+} from '../../../engine/src/assess/explain';
 import type { NodeWeights as EngineNodeWeights } from '../../../engine/src/assess/pipeline';
 import type { WhatIfOutcome as EngineWhatIfOutcome } from '../../../engine/src/assess/whatif';
 import type { SchemeInput } from '../../../engine/src/assess/scheme';
@@ -45,7 +48,10 @@ export type ChildRef = SchemeNodeDef['children'][number];
 export type TextValue = NonNullable<SchemeInput['name']>;
 
 /** A stored scheme version; the server's schema leaves the definition open (it is the engine's scheme JSON). */
-export type SchemeVersion = Omit<z.infer<typeof SchemeVersionSchema>, 'definition' | 'bindings'> & { definition: SchemeDefinition; bindings: Bindings };
+export type SchemeVersion = Omit<z.infer<typeof SchemeVersionSchema>, 'definition' | 'bindings'> & {
+  definition: SchemeDefinition;
+  bindings: Bindings;
+};
 
 export interface SchemeDetail {
   scheme: SchemeSummary;
@@ -86,7 +92,13 @@ export interface Scorecard {
   levels: Record<string, number>;
   indicators: IndicatorInfo[];
   values: Record<string, { raw: number | null; base: number | null; normalised: number | null; observationId: number | null }>;
-  explanation: { additive: boolean; indicators: IndicatorExplanation[]; above?: ComparisonGap; leader?: ComparisonGap; obstacles: string[] };
+  explanation: {
+    additive: boolean;
+    indicators: IndicatorExplanation[];
+    above?: ComparisonGap;
+    leader?: ComparisonGap;
+    obstacles: string[];
+  };
   nodeScores: Record<string, number | null>;
   nodeMeans: Record<string, number | null> | null;
   final: number | null;
@@ -99,7 +111,6 @@ export interface Scorecard {
   change: { previousRank: number | null; rankDelta: number | null; previousScore: number | null; scoreDelta: number | null } | null;
   rankHistory: HistoryRow[];
 }
-
 
 export interface SensitivityUnit {
   unit: string;
@@ -122,20 +133,29 @@ export interface SensitivityResult {
 
 export const fetchSchemes = () => getJson<{ items: SchemeSummary[] }>('/assess/schemes');
 export const fetchScheme = (code: string) => getJson<SchemeDetail>(`/assess/schemes/${encodeURIComponent(code)}`);
-export const fetchSchemeVersion = (code: string, version: number) => getJson<SchemeVersion>(`/assess/schemes/${encodeURIComponent(code)}/versions/${version}`);
+export const fetchSchemeVersion = (code: string, version: number) =>
+  getJson<SchemeVersion>(`/assess/schemes/${encodeURIComponent(code)}/versions/${version}`);
 export const validateScheme = (definition: SchemeDefinition, bindings?: unknown) =>
-  postJson<{ ok: true; summary: { weights: { node: string; sum: number | null }[] } }>('/assess/schemes/validate', { definition, bindings });
+  postJson<{ ok: true; summary: { weights: { node: string; sum: number | null }[] } }>('/assess/schemes/validate', {
+    definition,
+    bindings,
+  });
 export const saveSchemeVersion = (code: string, definition: SchemeDefinition, note: string) =>
   postJson<SchemeVersion>(`/assess/schemes/${encodeURIComponent(code)}/versions`, { definition, note });
 
-export const fetchRuns = (q: { scheme?: string; published?: boolean; limit?: number } = {}) => getJson<{ items: RunMeta[] }>('/assess/runs', q as Params);
-export const createRun = (body: { scheme: string; version?: number; period: string; region?: string }) => postJson<RunMeta>('/assess/runs', body);
+export const fetchRuns = (q: { scheme?: string; published?: boolean; limit?: number } = {}) =>
+  getJson<{ items: RunMeta[] }>('/assess/runs', q as Params);
+export const createRun = (body: { scheme: string; version?: number; period: string; region?: string }) =>
+  postJson<RunMeta>('/assess/runs', body);
 export const fetchRun = (id: number) => getJson<RunDetail>(`/assess/runs/${id}`);
 export const publishRun = (id: number) => postJson<RunMeta>(`/assess/runs/${id}/publish`, {});
 export const fetchScorecard = (id: number, unit: string) => getJson<Scorecard>(`/assess/runs/${id}/units/${encodeURIComponent(unit)}`);
-export const whatIf = (id: number, unit: string, changes: Record<string, number>) => postJson<WhatIfOutcome>(`/assess/runs/${id}/what-if`, { unit, changes });
-export const fetchSensitivity = (id: number, q: { runs: number; seed: number; weightShare: number; normalisations?: string; aggregations?: string }) =>
-  getJson<SensitivityResult>(`/assess/runs/${id}/sensitivity`, q);
+export const whatIf = (id: number, unit: string, changes: Record<string, number>) =>
+  postJson<WhatIfOutcome>(`/assess/runs/${id}/what-if`, { unit, changes });
+export const fetchSensitivity = (
+  id: number,
+  q: { runs: number; seed: number; weightShare: number; normalisations?: string; aggregations?: string },
+) => getJson<SensitivityResult>(`/assess/runs/${id}/sensitivity`, q);
 export const downloadRun = (id: number, q: { format: 'xlsx' | 'csv'; table?: string; unit?: string; lang: 'zh' | 'en' }) =>
   download(`/assess/runs/${id}/export`, q as Params, `assess-run${id}.${q.format}`);
 export const reportUrl = (id: number, lang: 'zh' | 'en') => apiUrl(`/assess/runs/${id}/report`, { lang });

@@ -2,7 +2,20 @@ import { getJson, postJson, request } from './http';
 import type { Me } from './types';
 
 export const fetchMe = () => request<Me>('GET', '/auth/me', { quiet: true });
-export const login = (username: string, password: string) => request<Me>('POST', '/auth/login', { json: { username, password }, quiet: true });
-export const logout = (everywhere = false) => request<{ sessionsEnded: number }>('POST', '/auth/logout', { json: { everywhere }, quiet: true });
+export const login = (username: string, password: string) =>
+  request<Me>('POST', '/auth/login', { json: { username, password }, quiet: true });
+export const logout = (everywhere = false) =>
+  request<{ sessionsEnded: number }>('POST', '/auth/logout', { json: { everywhere }, quiet: true });
 export const changePassword = (current: string, next: string) => postJson<{ ok: true }>('/auth/password', { current, next });
-export const fetchTokens = () => getJson<{ items: { id: number; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; revoked: boolean }[] }>('/auth/tokens');
+export const fetchTokens = () =>
+  getJson<{
+    items: {
+      id: number;
+      name: string;
+      prefix: string;
+      createdAt: string;
+      lastUsedAt: string | null;
+      expiresAt: string | null;
+      revoked: boolean;
+    }[];
+  }>('/auth/tokens');

@@ -72,8 +72,10 @@ export interface SetUpload {
   networkId?: number;
   regionCode?: string;
 }
-export const uploadFacilitySet = (file: File, q: SetUpload) => request<PointSet>('POST', '/access/facility-sets', { form: fileForm(file), params: { ...q } });
-export const uploadResidentSet = (file: File, q: SetUpload) => request<PointSet>('POST', '/access/resident-sets', { form: fileForm(file), params: { ...q } });
+export const uploadFacilitySet = (file: File, q: SetUpload) =>
+  request<PointSet>('POST', '/access/facility-sets', { form: fileForm(file), params: { ...q } });
+export const uploadResidentSet = (file: File, q: SetUpload) =>
+  request<PointSet>('POST', '/access/resident-sets', { form: fileForm(file), params: { ...q } });
 
 export const fetchFacilitySets = () => getJson<{ items: PointSet[] }>('/access/facility-sets');
 export const fetchResidentSets = () => getJson<{ items: PointSet[] }>('/access/resident-sets');
@@ -87,7 +89,8 @@ export const createRun = (body: AnalysisBody & { note?: string }) => postJson<Ru
 export const writeIndicators = (runId: number, body: { period: string; level?: string; status?: 'preliminary' | 'final' }) =>
   postJson<IndicatorWriteResult>(`/access/runs/${runId}/indicators`, body);
 
-export const whatIf = (body: AnalysisBody & { add?: PointIn[]; close?: string[]; datum?: Datum }) => postJson<WhatIfResult>('/access/what-if', body);
+export const whatIf = (body: AnalysisBody & { add?: PointIn[]; close?: string[]; datum?: Datum }) =>
+  postJson<WhatIfResult>('/access/what-if', body);
 
 export interface SiteSuggestionBody {
   networkId: number;
@@ -101,5 +104,11 @@ export interface SiteSuggestionBody {
 }
 export const suggestSites = (body: SiteSuggestionBody) => postJson<SiteSuggestionResult>('/access/site-suggestions', body);
 
-export const fetchIsochrones = (body: { networkId: number; facilitySetId?: number; facilityId?: string; lon?: number; lat?: number; minutes?: number[] }) =>
-  postJson<FeatureCollection>('/access/isochrones', body);
+export const fetchIsochrones = (body: {
+  networkId: number;
+  facilitySetId?: number;
+  facilityId?: string;
+  lon?: number;
+  lat?: number;
+  minutes?: number[];
+}) => postJson<FeatureCollection>('/access/isochrones', body);

@@ -12,8 +12,7 @@ export interface ObservationQuery {
   offset?: number;
 }
 
-export const fetchObservations = (q: ObservationQuery) =>
-  getJson<{ items: Observation[]; hasMore: boolean }>('/observations', { ...q });
+export const fetchObservations = (q: ObservationQuery) => getJson<{ items: Observation[]; hasMore: boolean }>('/observations', { ...q });
 
 export const fetchProvenance = (id: number) => getJson<Provenance>(`/observations/${id}/provenance`);
 export const withdrawObservation = (id: number) => deleteJson<Observation>(`/observations/${id}`);

@@ -3,7 +3,12 @@
  * apart.
  */
 import type { z } from 'zod';
-import type { Observation as ObservationSchema, Region as RegionSchema, Batch as BatchSchema, FeatureCollection as FeatureCollectionSchema } from '../../../server/src/http/schemas';
+import type {
+  Observation as ObservationSchema,
+  Region as RegionSchema,
+  Batch as BatchSchema,
+  FeatureCollection as FeatureCollectionSchema,
+} from '../../../server/src/http/schemas';
 import type { Indicator as IndicatorSchema, IndicatorSet as IndicatorSetSchema } from '../../../server/src/indicators/schema';
 import type { ALL_PERMISSIONS } from '../../../server/src/auth/actor';
 import type * as S from '../../../server/src/http/schemas';

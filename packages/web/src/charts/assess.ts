@@ -29,9 +29,17 @@ export function buildRankingBarOption(bars: Bar[], labels: { title: string; scor
         type: 'bar',
         name: labels.score,
         barMaxWidth: 28,
-        data: sorted.map((b) => ({ value: b.value === null ? null : Math.round(b.value * 100) / 100, unit: b.unit, itemStyle: { color: gradeColour(b.grade, grades) } })),
+        data: sorted.map((b) => ({
+          value: b.value === null ? null : Math.round(b.value * 100) / 100,
+          unit: b.unit,
+          itemStyle: { color: gradeColour(b.grade, grades) },
+        })),
         // value labels only while they fit (the 90 counties show them in the tooltip)
-        label: { show: sorted.length <= 30, position: 'right', formatter: (p: { value: number | null }) => (p.value === null ? '—' : String(p.value)) },
+        label: {
+          show: sorted.length <= 30,
+          position: 'right',
+          formatter: (p: { value: number | null }) => (p.value === null ? '—' : String(p.value)),
+        },
       },
     ],
   };
@@ -66,12 +74,21 @@ export function buildContributionOption(items: { name: string; contribution: num
     grid: { left: 8, right: 40, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', data: sorted.map((i) => i.name) },
-    series: [{ type: 'bar', data: sorted.map((i) => (i.contribution === null ? null : Math.round(i.contribution * 100) / 100)), itemStyle: { color: '#409eff' } }],
+    series: [
+      {
+        type: 'bar',
+        data: sorted.map((i) => (i.contribution === null ? null : Math.round(i.contribution * 100) / 100)),
+        itemStyle: { color: '#409eff' },
+      },
+    ],
   };
 }
 
 /** Rank over periods (rank 1 at the top); one point per run, published runs drawn solid. */
-export function buildRankHistoryOption(history: { period: string; runId: number; rank: number | null; published: boolean; version: number }[], labels: { title: string; rank: string }) {
+export function buildRankHistoryOption(
+  history: { period: string; runId: number; rank: number | null; published: boolean; version: number }[],
+  labels: { title: string; rank: string },
+) {
   const points = [...history].sort((a, b) => a.period.localeCompare(b.period) || a.runId - b.runId);
   const maxRank = Math.max(1, ...points.map((p) => p.rank ?? 1));
   return {
@@ -84,14 +101,22 @@ export function buildRankHistoryOption(history: { period: string; runId: number;
       {
         type: 'line',
         name: labels.rank,
-        data: points.map((p) => ({ value: p.rank, runId: p.runId, symbol: p.published ? 'circle' : 'emptyCircle', symbolSize: p.published ? 9 : 7 })),
+        data: points.map((p) => ({
+          value: p.rank,
+          runId: p.runId,
+          symbol: p.published ? 'circle' : 'emptyCircle',
+          symbolSize: p.published ? 9 : 7,
+        })),
       },
     ],
   };
 }
 
 /** Rank intervals from the sensitivity analysis: a floating bar from the low to the high rank, a dot at the nominal rank. */
-export function buildSensitivityOption(units: { name: string; nominal: number | null; low: number | null; high: number | null; median: number | null }[], labels: { title: string; interval: string; nominal: string; rank: string }) {
+export function buildSensitivityOption(
+  units: { name: string; nominal: number | null; low: number | null; high: number | null; median: number | null }[],
+  labels: { title: string; interval: string; nominal: string; rank: string },
+) {
   const rows = [...units].sort((a, b) => (b.nominal ?? 0) - (a.nominal ?? 0));
   return {
     title: { text: labels.title, left: 'center', textStyle: { fontSize: 14 } },
@@ -101,7 +126,13 @@ export function buildSensitivityOption(units: { name: string; nominal: number | 
     xAxis: { type: 'value', name: labels.rank, min: 0, minInterval: 1 },
     yAxis: { type: 'category', data: rows.map((u) => u.name) },
     series: [
-      { type: 'bar', stack: 'interval', silent: true, itemStyle: { color: 'transparent' }, data: rows.map((u) => (u.low === null ? null : u.low - 0.5)) },
+      {
+        type: 'bar',
+        stack: 'interval',
+        silent: true,
+        itemStyle: { color: 'transparent' },
+        data: rows.map((u) => (u.low === null ? null : u.low - 0.5)),
+      },
       {
         type: 'bar',
         stack: 'interval',

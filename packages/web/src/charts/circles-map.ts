@@ -8,7 +8,18 @@
 import { htmlTooltip } from '../utils/escape';
 import type { Bbox, IsochroneRing, MapView, ResidentState } from './circles';
 
-export const CATEGORY_COLORS = ['#1f77b4', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#2ca02c', '#7f7f7f'];
+export const CATEGORY_COLORS = [
+  '#1f77b4',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#ff7f0e',
+  '#2ca02c',
+  '#7f7f7f',
+];
 export const COVERED_COLOR = '#2e9d5b';
 export const UNCOVERED_COLOR = '#e8a33d';
 const ISO_COLORS = ['#4575b4', '#74add1', '#abd9e9', '#e0f3f8'];
@@ -90,9 +101,16 @@ export function buildAccessMapOption(input: AccessMapInput) {
       : [],
     z: 3,
   });
-  const isoItems = input.isochrones.flatMap((iso, k) => iso.rings.map((ring) => ({ ring, color: ISO_COLORS[(input.isochrones.length - 1 - k) % ISO_COLORS.length] })));
+  const isoItems = input.isochrones.flatMap((iso, k) =>
+    iso.rings.map((ring) => ({ ring, color: ISO_COLORS[(input.isochrones.length - 1 - k) % ISO_COLORS.length] })),
+  );
   const maxBlind = Math.max(0, ...input.blindSpots.map((b) => b.population));
-  const point = (lon: number, lat: number, kind: MapPointKind, id: string, tip: string): PointDatum => ({ value: [lon, lat], kind, id, tip });
+  const point = (lon: number, lat: number, kind: MapPointKind, id: string, tip: string): PointDatum => ({
+    value: [lon, lat],
+    kind,
+    id,
+    tip,
+  });
 
   const facilityLayers = input.categories.map((c, i) => ({
     name: c.name,
@@ -214,6 +232,13 @@ export function buildAccessMapOption(input: AccessMapInput) {
     },
     series,
     // only layers with something to show get a legend entry
-    legend: { type: 'scroll', top: 4, left: 8, right: 8, textStyle: { fontSize: 11 }, data: series.filter((x) => x.data.length > 0).map((x) => x.name) },
+    legend: {
+      type: 'scroll',
+      top: 4,
+      left: 8,
+      right: 8,
+      textStyle: { fontSize: 11 },
+      data: series.filter((x) => x.data.length > 0).map((x) => x.name),
+    },
   };
 }

@@ -86,7 +86,11 @@ export function coveredShare(residents: RunResidents, states: ResidentState[]): 
 }
 
 /** The preset's threshold for a category at a level, as given ({meters} or {minutes}); null if none. */
-export function presetThreshold(preset: AccessPreset | null, levelId: string, category: string): { meters?: number; minutes?: number } | null {
+export function presetThreshold(
+  preset: AccessPreset | null,
+  levelId: string,
+  category: string,
+): { meters?: number; minutes?: number } | null {
   const level = preset?.levels.find((l) => l.id === levelId);
   const t = level?.thresholds.find((x) => x.category === category);
   if (!t) return null;
@@ -120,7 +124,14 @@ export function whatIfRows(result: WhatIfResult, levelId: string): WhatIfRow[] {
   for (const b of before.categories) {
     const a = after.categories.find((c) => c.category === b.category);
     if (!a) continue;
-    rows.push({ category: b.category, before: b.share, after: a.share, change: a.share - b.share, beforePopulation: b.coveredPopulation, afterPopulation: a.coveredPopulation });
+    rows.push({
+      category: b.category,
+      before: b.share,
+      after: a.share,
+      change: a.share - b.share,
+      beforePopulation: b.coveredPopulation,
+      afterPopulation: a.coveredPopulation,
+    });
   }
   return rows;
 }
@@ -205,7 +216,18 @@ export function bboxFeatureCollection(b: Bbox) {
       {
         type: 'Feature' as const,
         properties: { name: 'extent' },
-        geometry: { type: 'Polygon' as const, coordinates: [[[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]], [b[0], b[1]]]] },
+        geometry: {
+          type: 'Polygon' as const,
+          coordinates: [
+            [
+              [b[0], b[1]],
+              [b[2], b[1]],
+              [b[2], b[3]],
+              [b[0], b[3]],
+              [b[0], b[1]],
+            ],
+          ],
+        },
       },
     ],
   };

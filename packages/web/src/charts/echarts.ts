@@ -4,6 +4,17 @@ import { LineChart, MapChart, BarChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, TitleComponent, TooltipComponent, VisualMapComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([AriaComponent, LineChart, MapChart, BarChart, GridComponent, TitleComponent, TooltipComponent, VisualMapComponent, LegendComponent, CanvasRenderer]);
+echarts.use([
+  AriaComponent,
+  LineChart,
+  MapChart,
+  BarChart,
+  GridComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  LegendComponent,
+  CanvasRenderer,
+]);
 
 export { echarts };

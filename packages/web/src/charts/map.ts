@@ -20,7 +20,14 @@ export function buildRegionMapOption(mapName: string, values: MapValue[], labels
       ),
     },
     visualMap: numbers.length
-      ? { min: Math.min(...numbers), max: Math.max(...numbers), left: 8, bottom: 8, calculable: true, inRange: { color: ['#e0f3f8', '#4575b4'] } }
+      ? {
+          min: Math.min(...numbers),
+          max: Math.max(...numbers),
+          left: 8,
+          bottom: 8,
+          calculable: true,
+          inRange: { color: ['#e0f3f8', '#4575b4'] },
+        }
       : undefined,
     series: [
       {

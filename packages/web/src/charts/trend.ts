@@ -41,7 +41,12 @@ export interface SeriesGroup {
 }
 
 /** Groups observations into one series per indicator × subject, at most `max` series (largest first). */
-export function groupSeries(observations: Observation[], name: (o: Observation) => string, unit: (o: Observation) => string, max = 12): SeriesGroup[] {
+export function groupSeries(
+  observations: Observation[],
+  name: (o: Observation) => string,
+  unit: (o: Observation) => string,
+  max = 12,
+): SeriesGroup[] {
   const groups = new Map<string, SeriesGroup>();
   for (const o of observations) {
     const key = `${o.indicatorCode}|${o.subjectCode}`;

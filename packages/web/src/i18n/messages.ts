@@ -18,7 +18,8 @@ export function mergeMessages(into: Messages, from: Messages, source: string, pr
     const existing = into[key];
     const path = `${prefix}${key}`;
     if (existing === undefined) into[key] = typeof value === 'string' ? value : mergeMessages({}, value, source, `${path}.`);
-    else if (typeof existing === 'string' || typeof value === 'string') throw new Error(`i18n key ${path} is defined twice (again in ${source})`);
+    else if (typeof existing === 'string' || typeof value === 'string')
+      throw new Error(`i18n key ${path} is defined twice (again in ${source})`);
     else mergeMessages(existing, value, source, `${path}.`);
   }
   return into;

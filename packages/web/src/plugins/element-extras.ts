@@ -20,7 +20,25 @@ import {
   ElUpload,
 } from 'element-plus';
 
-const components = [ElCheckbox, ElCheckboxGroup, ElDescriptions, ElDescriptionsItem, ElDialog, ElInputNumber, ElPopconfirm, ElRadioButton, ElRadioGroup, ElStep, ElSteps, ElSwitch, ElTabPane, ElTabs, ElTooltip, ElTree, ElUpload];
+const components = [
+  ElCheckbox,
+  ElCheckboxGroup,
+  ElDescriptions,
+  ElDescriptionsItem,
+  ElDialog,
+  ElInputNumber,
+  ElPopconfirm,
+  ElRadioButton,
+  ElRadioGroup,
+  ElStep,
+  ElSteps,
+  ElSwitch,
+  ElTabPane,
+  ElTabs,
+  ElTooltip,
+  ElTree,
+  ElUpload,
+];
 
 export function installExtras(app: App) {
   for (const c of components) app.use(c as Component & { install: (a: App) => void });

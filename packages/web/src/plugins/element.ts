@@ -34,8 +34,30 @@ import {
 import 'element-plus/dist/index.css';
 
 const components = [
-  ElAlert, ElButton, ElCard, ElConfigProvider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem,
-  ElInput, ElMenu, ElMenuItem, ElSubMenu, ElOption, ElSelect, ElSlider, ElTable, ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTreeSelect,
+  ElAlert,
+  ElButton,
+  ElCard,
+  ElConfigProvider,
+  ElDrawer,
+  ElDropdown,
+  ElDropdownItem,
+  ElDropdownMenu,
+  ElEmpty,
+  ElForm,
+  ElFormItem,
+  ElInput,
+  ElMenu,
+  ElMenuItem,
+  ElSubMenu,
+  ElOption,
+  ElSelect,
+  ElSlider,
+  ElTable,
+  ElTableColumn,
+  ElTag,
+  ElTimeline,
+  ElTimelineItem,
+  ElTreeSelect,
 ];
 
 let app: App | undefined;

@@ -7,13 +7,23 @@ import BasicLayout from '../layouts/BasicLayout.vue';
 
 /** The shell's own pages (login, the layout, 403) around the pages of every module. */
 export const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('../views/login/LoginView.vue'), meta: { public: true, titleKey: 'login.title' } },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../views/login/LoginView.vue'),
+    meta: { public: true, titleKey: 'login.title' },
+  },
   {
     path: '/',
     component: BasicLayout,
     children: [
       ...MODULES.flatMap((m) => m.routes),
-      { path: '403', name: 'forbidden', component: () => import('../views/error/ForbiddenView.vue'), meta: { titleKey: 'error.forbiddenTitle' } },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('../views/error/ForbiddenView.vue'),
+        meta: { titleKey: 'error.forbiddenTitle' },
+      },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -13,5 +13,5 @@ export function formatChange(change: number | null, digits = 1): string {
 /** Whether a change is good news given the indicator's direction (higher or lower is better). */
 export function changeTone(change: number | null, direction: 'higher' | 'lower' | undefined): 'good' | 'bad' | 'flat' {
   if (change === null || change === 0 || !direction) return 'flat';
-  return (change > 0) === (direction === 'higher') ? 'good' : 'bad';
+  return change > 0 === (direction === 'higher') ? 'good' : 'bad';
 }

@@ -9,7 +9,12 @@ export interface RegionNode {
 }
 
 export function toNode(region: Region, locale: string): RegionNode {
-  return { code: region.code, label: locale === 'en' && region.nameEn ? region.nameEn : region.name, leaf: region.childCount === 0, level: region.level };
+  return {
+    code: region.code,
+    label: locale === 'en' && region.nameEn ? region.nameEn : region.name,
+    leaf: region.childCount === 0,
+    level: region.level,
+  };
 }
 
 /** Codes on the path from the top down to (and excluding) the region itself. */

@@ -1,8 +1,19 @@
 import type zh from './zh-CN';
 
 const en: typeof zh = {
-  app: { title: 'Gongfu', subtitle: 'Keqiao common-prosperity and high-quality development platform', apiDocs: 'API docs', language: '中文' },
-  login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', hint: 'First time? Use the one-time password from your administrator' },
+  app: {
+    title: 'Gongfu',
+    subtitle: 'Keqiao common-prosperity and high-quality development platform',
+    apiDocs: 'API docs',
+    language: '中文',
+  },
+  login: {
+    title: 'Log in',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Log in',
+    hint: 'First time? Use the one-time password from your administrator',
+  },
   password: {
     title: 'Change password',
     required: 'You are using a one-time password: set a new password to continue.',
@@ -10,12 +21,29 @@ const en: typeof zh = {
     next: 'New password',
     confirm: 'Repeat new password',
     mismatch: 'The new passwords do not match',
-    rule: { length: 'at least 10 characters', classes: 'three of: lower case, upper case, digit, symbol', username: 'must not contain the username' },
+    rule: {
+      length: 'at least 10 characters',
+      classes: 'three of: lower case, upper case, digit, symbol',
+      username: 'must not contain the username',
+    },
     submit: 'Change password',
     changed: 'Password changed',
   },
-  account: { title: 'My account', username: 'User', region: 'Region', allRegions: 'all regions', roles: 'Roles', permissions: 'Permissions' },
-  user: { changePassword: 'Change password', logout: 'Log out', logoutEverywhere: 'Log out everywhere', loggedOut: 'Logged out', loggedOutEverywhere: 'Logged out on every device' },
+  account: {
+    title: 'My account',
+    username: 'User',
+    region: 'Region',
+    allRegions: 'all regions',
+    roles: 'Roles',
+    permissions: 'Permissions',
+  },
+  user: {
+    changePassword: 'Change password',
+    logout: 'Log out',
+    logoutEverywhere: 'Log out everywhere',
+    loggedOut: 'Logged out',
+    loggedOutEverywhere: 'Logged out on every device',
+  },
   error: { forbiddenTitle: 'Not allowed', forbidden: 'You do not have permission to open this page', backHome: 'Back to the start page' },
   common: {
     synthetic: 'synthetic',

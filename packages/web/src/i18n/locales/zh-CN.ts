@@ -1,4 +1,3 @@
-
 export default {
   app: { title: '共富', subtitle: '柯桥区高质量发展建设共同富裕示范区数字平台', apiDocs: 'API 文档', language: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', hint: '首次登录请使用管理员提供的一次性密码' },
@@ -14,7 +13,13 @@ export default {
     changed: '密码已修改',
   },
   account: { title: '个人信息', username: '用户', region: '所属地区', allRegions: '全部地区', roles: '角色', permissions: '权限' },
-  user: { changePassword: '修改密码', logout: '退出登录', logoutEverywhere: '退出所有设备', loggedOut: '已退出登录', loggedOutEverywhere: '已在所有设备上退出登录' },
+  user: {
+    changePassword: '修改密码',
+    logout: '退出登录',
+    logoutEverywhere: '退出所有设备',
+    loggedOut: '已退出登录',
+    loggedOutEverywhere: '已在所有设备上退出登录',
+  },
   error: { forbiddenTitle: '无权访问', forbidden: '你没有访问该页面的权限', backHome: '返回首页' },
   common: {
     synthetic: '合成数据',

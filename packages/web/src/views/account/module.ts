@@ -4,7 +4,12 @@ import { defineModule } from '../../router/module';
 export default defineModule({
   id: 'account',
   routes: [
-    { path: 'password', name: 'password', component: () => import('./PasswordView.vue'), meta: { allowWhilePasswordChange: true, titleKey: 'password.title' } },
+    {
+      path: 'password',
+      name: 'password',
+      component: () => import('./PasswordView.vue'),
+      meta: { allowWhilePasswordChange: true, titleKey: 'password.title' },
+    },
     { path: 'account', name: 'account', component: () => import('./AccountView.vue'), meta: { titleKey: 'account.title' } },
   ],
 });

@@ -10,6 +10,11 @@ export default defineModule({
   routes: [
     { path: 'admin/users', name: 'users', component: withElementExtras(() => import('./UsersView.vue')), meta: meta('menu.users', 1) },
     { path: 'admin/roles', name: 'roles', component: withElementExtras(() => import('./RolesView.vue')), meta: meta('menu.roles', 2) },
-    { path: 'admin/departments', name: 'departments', component: withElementExtras(() => import('./DepartmentsView.vue')), meta: meta('menu.departments', 3) },
+    {
+      path: 'admin/departments',
+      name: 'departments',
+      component: withElementExtras(() => import('./DepartmentsView.vue')),
+      meta: meta('menu.departments', 3),
+    },
   ],
 });

@@ -42,7 +42,15 @@ export function schemeTree(d: SchemeDefinition, locale: string): TreeRow[] {
       };
     }
     const ind = inds.get(id);
-    return { key: `${parent ?? ''}/${id}`, id, parent, name: text(ind?.name, locale, id), kind: 'indicator', weight, method: ind?.normalise?.method ?? d.normalise?.method ?? 'minmax' };
+    return {
+      key: `${parent ?? ''}/${id}`,
+      id,
+      parent,
+      name: text(ind?.name, locale, id),
+      kind: 'indicator',
+      weight,
+      method: ind?.normalise?.method ?? d.normalise?.method ?? 'minmax',
+    };
   };
   return [build(d.root, null, null)];
 }

@@ -5,7 +5,12 @@ import { defineModule } from '../../router/module';
 export default defineModule({
   id: 'circles',
   routes: [
-    { path: 'access', name: 'access', component: withElementExtras(() => import('./CirclesView.vue')), meta: { permission: 'data:read', titleKey: 'menu.access', menu: { order: 40, icon: 'access' } } },
+    {
+      path: 'access',
+      name: 'access',
+      component: withElementExtras(() => import('./CirclesView.vue')),
+      meta: { permission: 'data:read', titleKey: 'menu.access', menu: { order: 40, icon: 'access' } },
+    },
   ],
   cards: [{ id: 'SERVICE_CIRCLE_COVERAGE', indicator: 'SERVICE_CIRCLE_COVERAGE', order: 90 }],
 });

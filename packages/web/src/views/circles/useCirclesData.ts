@@ -42,7 +42,12 @@ export function useCirclesData(customPreset: Ref<AccessPreset | null>) {
   const runs = ref<Run[]>([]);
   const defaultPreset = ref<AccessPreset | null>(null);
 
-  const sel = reactive({ networkId: null as number | null, facilitySetId: null as number | null, residentSetId: null as number | null, runId: null as number | null });
+  const sel = reactive({
+    networkId: null as number | null,
+    facilitySetId: null as number | null,
+    residentSetId: null as number | null,
+    runId: null as number | null,
+  });
   const geojson = shallowRef<FeatureCollection | null>(null);
   const run = shallowRef<RunWithReport | null>(null);
   const results = shallowRef<RunResidents | null>(null);

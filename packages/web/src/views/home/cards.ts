@@ -32,7 +32,9 @@ export function orderCodes(codes: string[], cards: CockpitCard[] = CARDS): strin
 
 /** Registered indicators in card order, then the rest by code. */
 export function orderCards(items: IndicatorSummaryItem[], cards: CockpitCard[] = CARDS): IndicatorSummaryItem[] {
-  return [...items].sort((a, b) => rank(cards, a.indicatorCode) - rank(cards, b.indicatorCode) || a.indicatorCode.localeCompare(b.indicatorCode));
+  return [...items].sort(
+    (a, b) => rank(cards, a.indicatorCode) - rank(cards, b.indicatorCode) || a.indicatorCode.localeCompare(b.indicatorCode),
+  );
 }
 
 /** The summary items the user sees as cards: those of cards they may not see are left out. */

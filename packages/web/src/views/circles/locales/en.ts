@@ -16,7 +16,8 @@ const en: typeof zh = {
     category: 'Facility category',
     fullCircle: 'All required categories (full circle)',
     none: '(none)',
-    noNetwork: 'No road network yet. Upload an OpenStreetMap extract (.osm.pbf), or ask an administrator to run gongfu access-demo for the Monaco and Helsinki demos.',
+    noNetwork:
+      'No road network yet. Upload an OpenStreetMap extract (.osm.pbf), or ask an administrator to run gongfu access-demo for the Monaco and Helsinki demos.',
     noRun: 'No analysis for this selection yet',
     newRun: 'New analysis',
     runCreated: 'Analysis #{id} done',
@@ -24,9 +25,11 @@ const en: typeof zh = {
     expert: 'Expert settings',
     writeIndicators: 'Write indicator',
     synthetic: 'synthetic',
-    syntheticResidents: 'Residents are synthetic (population spread by road length): they show where coverage gaps are, not how many real people are affected.',
+    syntheticResidents:
+      'Residents are synthetic (population spread by road length): they show where coverage gaps are, not how many real people are affected.',
     illustrative: 'illustrative thresholds',
-    illustrativeNote: 'Thresholds marked illustrative: the GB 50180-2018 appendix radii are quoted second-hand and unverified; edit them in the expert settings.',
+    illustrativeNote:
+      'Thresholds marked illustrative: the GB 50180-2018 appendix radii are quoted second-hand and unverified; edit them in the expert settings.',
     source: 'Source: {source}',
     osmAttribution: 'Network and facilities: {source}',
     map: {
@@ -110,7 +113,8 @@ const en: typeof zh = {
       gain: 'Newly covered population',
       cumulative: 'Cumulative coverage',
       baseline: 'Current coverage {share} (threshold {threshold})',
-      guarantee: 'Greedy maximal coverage: the population newly covered by the k sites chosen is at least (1 − 1/e) ≈ 63.2% of that of the best possible k sites (the guarantee of the greedy algorithm for submodular coverage).',
+      guarantee:
+        'Greedy maximal coverage: the population newly covered by the k sites chosen is at least (1 − 1/e) ≈ 63.2% of that of the best possible k sites (the guarantee of the greedy algorithm for submodular coverage).',
       candidates: 'Candidates: {source}, {count} in all',
       needCategory: 'Choose one facility category first (not the full circle)',
     },
