@@ -138,9 +138,24 @@ describe('gongfu user, token and audit commands', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/#2 edited/);
   });
+
+  it('signs checkpoints with a key of its own, and verify catches a truncated log the chain calls intact', async () => {
+    const key = path.join(fx.tmp, 'keys', 'audit.key');
+    const env = { ...fx.env, GONGFU_AUDIT_KEY: key, GONGFU_AUDIT_CHECKPOINTS: `file:${path.join(fx.tmp, 'checkpoints.jsonl')}` };
+    const keygen = await run(['audit', 'keygen', key], env);
+    expect(keygen.code, keygen.stderr).toBe(0);
+    expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+    const written = await run(['audit', 'checkpoint'], env);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toMatch(/checkpoint written: entry \d+/);
+    await rawSql(`alter table audit_log disable trigger user; delete from audit_log; alter table audit_log enable trigger user;`);
+    expect((await run(['audit', 'verify'], fx.env)).code).toBe(0); // without the checkpoint, an empty log looks intact
+    const caught = await run(['audit', 'verify'], env);
+    expect(caught.code).toBe(1);
+    expect(caught.stderr).toMatch(/truncated/);
+  });
 });
 
-/** Changes a one-time password through the API, as the user would at first login. */
 /** Changes a one-time password through the API; returns the session's headers (it stays valid). */
 async function changePasswordViaApi(port: string, username: string, oneTime: string) {
   const base = `http://127.0.0.1:${port}/api/v1`;

@@ -18,3 +18,13 @@ export { findUser } from './auth/repository.js';
 export { verifyAudit, appendAudit } from './audit/service.js';
 export { importBoundaries } from './regions/service.js';
 export { loadAssessDemo } from './assess/demo.js';
+export {
+  checkAgainstCheckpoint,
+  generateAuditKey,
+  loadPrivateKey,
+  loadPublicKey,
+  parseSinks,
+  readCheckpointFile,
+  startCheckpointSweep,
+  writeCheckpoint,
+} from './audit/checkpoint.js';

@@ -1,5 +1,16 @@
 import type { Command } from 'commander';
-import { buildApp, demoLoaded, ensureAdmin, loadConfig, loadDemos, migrate, openStore } from '@gongfu/server';
+import {
+  buildApp,
+  demoLoaded,
+  ensureAdmin,
+  loadConfig,
+  loadDemos,
+  loadPrivateKey,
+  migrate,
+  openStore,
+  parseSinks,
+  startCheckpointSweep,
+} from '@gongfu/server';
 import type { CliModule } from '../module.js';
 import { printOneTimePassword } from '../output.js';
 
@@ -13,6 +24,7 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
   if (options.host) config.host = options.host;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let checkpoints: ReturnType<typeof startCheckpointSweep> | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -20,6 +32,7 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
     console.log(`\n${signal}: 正在停止… / stopping…`);
     try {
       await app?.close();
+      await checkpoints?.stop();
     } finally {
       await store.close();
       console.log('数据库已安全关闭 / database closed cleanly');
@@ -44,6 +57,15 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
     }
     app = await buildApp({ store, config, logger: process.env.GONGFU_LOG === '1' });
     await app.listen({ port: config.port, host: config.host });
+    if (config.auditKeyFile && config.auditCheckpoints) {
+      // signed checkpoints of the audit chain, outside the database (docs/security.md)
+      checkpoints = startCheckpointSweep(store.db, {
+        privateKey: loadPrivateKey(config.auditKeyFile),
+        sinks: parseSinks(config.auditCheckpoints),
+        intervalMs: config.auditCheckpointIntervalMs,
+        onError: (err) => console.error(`审计检查点写入失败 / audit checkpoint failed: ${(err as Error).message}`),
+      });
+    }
   } catch (err) {
     await app?.close().catch(() => undefined);
     await store.close();

@@ -1,8 +1,8 @@
-import { createApiToken, createUser, findUser, resetPassword, updateUserAccount, verifyAudit } from '@gongfu/server';
+import { createApiToken, createUser, findUser, resetPassword, updateUserAccount } from '@gongfu/server';
 import type { Command } from 'commander';
 import { withStore } from '../context.js';
 import type { CliModule } from '../module.js';
-import { printOneTimePassword, progress } from '../output.js';
+import { printOneTimePassword } from '../output.js';
 
 export async function userAdd(username: string, options: { name?: string; region?: string; role: string[] }): Promise<void> {
   await withStore(async ({ store, actor }) => {
@@ -43,20 +43,6 @@ export async function userToken(username: string, options: { name: string; days?
   });
 }
 
-export async function auditVerify(): Promise<void> {
-  await withStore(async ({ store }) => {
-    const bar = progress('verify');
-    const report = await verifyAudit(store.db, (done, total) => bar.update(done, total));
-    bar.stop();
-    if (report.ok) {
-      console.log(`审计日志完整 / audit log intact: ${report.count} entries, head ${report.head}`);
-      return;
-    }
-    for (const p of report.problems) console.error(`  #${p.seq} ${p.problem}: ${p.detail}`);
-    throw new Error(`审计日志已被篡改 / audit log tampered: ${report.problems.length} problem(s) in ${report.count} entries`);
-  });
-}
-
 export const commands: CliModule = {
   id: 'users',
   register(program: Command, run) {
@@ -85,12 +71,5 @@ export const commands: CliModule = {
       .requiredOption('--name <name>', 'what the token is for')
       .option('--days <n>', 'expire after n days (default 90)')
       .action(run(userToken));
-
-    program
-      .command('audit')
-      .description('audit log')
-      .command('verify')
-      .description('recompute the hash chain; exits non-zero if any row was edited, deleted or reordered')
-      .action(run(auditVerify));
   },
 };
