@@ -23,6 +23,9 @@ import type { NodeWeights as EngineNodeWeights } from '../../../engine/src/asses
 import type { WhatIfOutcome as EngineWhatIfOutcome } from '../../../engine/src/assess/whatif';
 import type { SchemeInput } from '../../../engine/src/assess/scheme';
 import type { Plain } from '../../../engine/src/assess/serialise';
+import type { getScheme } from '../../../server/src/assess/schemes';
+import type { IndicatorInfo as ServerIndicatorInfo, runDetail } from '../../../server/src/assess/runs';
+import type { scorecard, sensitivityRun } from '../../../server/src/assess/analysis';
 import { apiUrl, download, getJson, postJson, type Params } from './http';
 
 export type SchemeSummary = z.infer<typeof SchemeSummarySchema>;
@@ -53,83 +56,14 @@ export type SchemeVersion = Omit<z.infer<typeof SchemeVersionSchema>, 'definitio
   bindings: Bindings;
 };
 
-export interface SchemeDetail {
-  scheme: SchemeSummary;
-  latest: SchemeVersion;
-  versions: { version: number; label: string; note: string; createdBy: string; createdAt: string }[];
-}
-
-export interface IndicatorInfo {
-  id: string;
-  column: string;
-  indicatorCode: string | null;
-  unit: string | null;
-  direction: 1 | -1;
-  target: number | null;
-}
-
-export interface RunDetail {
-  run: RunMeta;
-  labels: Record<string, Bilingual>;
-  root: string;
-  nodes: string[];
-  levels: Record<string, number>;
-  indicators: IndicatorInfo[];
-  ranking: RankingRow[];
-  weights: Record<string, NodeWeights>;
-  effectiveWeights: Record<string, number | null>;
-  grades: string[];
-  hasPeerGroups: boolean;
-  warnings: { code: string; zh: string; en: string }[];
-}
-
-export interface Scorecard {
-  run: RunMeta;
-  unit: { code: string; name: string; regionCode: string };
-  labels: Record<string, Bilingual>;
-  root: string;
-  nodes: string[];
-  levels: Record<string, number>;
-  indicators: IndicatorInfo[];
-  values: Record<string, { raw: number | null; base: number | null; normalised: number | null; observationId: number | null }>;
-  explanation: {
-    additive: boolean;
-    indicators: IndicatorExplanation[];
-    above?: ComparisonGap;
-    leader?: ComparisonGap;
-    obstacles: string[];
-  };
-  nodeScores: Record<string, number | null>;
-  nodeMeans: Record<string, number | null> | null;
-  final: number | null;
-  rank: number | null;
-  peerRank: number | null;
-  grade: string | null;
-  bonus: number | null;
-  penalty: number | null;
-  vetoes: string[];
-  change: { previousRank: number | null; rankDelta: number | null; previousScore: number | null; scoreDelta: number | null } | null;
-  rankHistory: HistoryRow[];
-}
-
-export interface SensitivityUnit {
-  unit: string;
-  name: string;
-  nominal: number | null;
-  median: number | null;
-  low: number | null;
-  high: number | null;
-  mean: number | null;
-}
-
-export interface SensitivityResult {
-  runs: number;
-  seed: number;
-  unitCount: number;
-  applied: { weights: { share: number } | null; normalisations: string[]; aggregations: string[] };
-  skipped: { kind: string; method: string; code: string; zh: string; en: string }[];
-  units: SensitivityUnit[];
-}
+// Responses whose shape is the service's return value (the routes pass them through): their types
+// come from the server's services, so the two cannot drift apart.
+export type SchemeDetail = Omit<Awaited<ReturnType<typeof getScheme>>, 'latest'> & { latest: SchemeVersion };
+export type IndicatorInfo = ServerIndicatorInfo;
+export type RunDetail = Awaited<ReturnType<typeof runDetail>>;
+export type Scorecard = Awaited<ReturnType<typeof scorecard>>;
+export type SensitivityResult = Awaited<ReturnType<typeof sensitivityRun>>;
+export type SensitivityUnit = SensitivityResult['units'][number];
 
 export const fetchSchemes = () => getJson<{ items: SchemeSummary[] }>('/assess/schemes');
 export const fetchScheme = (code: string) => getJson<SchemeDetail>(`/assess/schemes/${encodeURIComponent(code)}`);
