@@ -447,7 +447,7 @@ describe('access: analysis', () => {
     expect(res.statusCode, res.body).toBe(200);
     const w = res.json();
     expect(w).toMatchObject({ indicator: 'SERVICE_CIRCLE_COVERAGE', period: '2020', level: 'gb50180-15min', synthetic: true, inserted: 3 });
-    await expectAudited(t.store.db, { action: 'data.import', actor: 'planner', target: `batch:${w.batchId}` });
+    await expectAudited(t.store.db, { action: 'circles.indicators', actor: 'planner', target: `batch:${w.batchId}` });
     // district (prefix 330603 → 330603000000) and two towns (prefix 9); the demo has no village subjects
     expect(w.values.map((v: { regionCode: string }) => v.regionCode)).toEqual(['330603000000', '330603001000', '330603003000']);
     expect(w.unmatched).toEqual(['330603001001', '330603001002', '330603003001']);
