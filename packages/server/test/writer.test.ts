@@ -79,7 +79,10 @@ describe('observation writer', () => {
     ]);
     const skipped = await writeObservations(db, huasheOnly, request([row(HUASHE, 12)], { whenUnchanged: 'skip' }));
     expect(skipped).toMatchObject({ unchanged: 1, batchId: null });
-    expect(await audits()).toHaveLength(2);
+    // no batch, but the attempt is on record
+    const entries = await audits();
+    expect(entries).toHaveLength(3);
+    expect(entries[2]).toMatchObject({ actor: 'user:huashe', target: null, after: { inserted: 0, revised: 0, unchanged: 1 } });
   });
 
   it('a subject outside the actor’s scope refuses the whole write', async () => {

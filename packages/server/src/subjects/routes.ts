@@ -68,7 +68,13 @@ export async function subjectRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/subjects/import',
     {
-      config: { access: { permission: 'subject:write', scope: 'region' }, audit: { action: 'subjects.import' } },
+      config: {
+        access: { permission: 'subject:write', scope: 'region' },
+        audit: {
+          action: 'subjects.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
       schema: {
         summary: 'Import a roster (名册) of subjects from .xlsx or .csv (multipart field "file"); all or nothing. dryRun=true checks only.',
         consumes: ['multipart/form-data'],
