@@ -66,3 +66,16 @@ describe('i18n', () => {
     expect(pick('zh-CN', '柯桥区', 'Keqiao')).toBe('柯桥区');
   });
 });
+
+describe('permission labels', () => {
+  it('every permission a module declares has a label in both languages (the roles page shows them)', async () => {
+    const { ALL_PERMISSIONS } = await import('../../server/src/modules');
+    const key = (p: string) => p.replace(':', '_');
+    const missing = ALL_PERMISSIONS.flatMap((p) =>
+      [zh, en]
+        .filter((m) => typeof (m as { permission: Record<string, string> }).permission[key(p)] !== 'string')
+        .map((m) => `${m === zh ? 'zh-CN' : 'en'}: ${p}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});

@@ -85,6 +85,10 @@ const en: typeof zh = {
     report_read: 'read reports',
     user_manage: 'manage users',
     audit_read: 'read audit log',
+    assess_read: 'View assessments',
+    assess_run: 'Run assessments',
+    assess_edit: 'Edit assessment schemes',
+    subject_write: 'Maintain subject rosters',
   },
 };
 export default en;

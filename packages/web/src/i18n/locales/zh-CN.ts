@@ -61,5 +61,9 @@ export default {
     report_read: '查看报表',
     user_manage: '用户管理',
     audit_read: '查看审计',
+    assess_read: '查看考核',
+    assess_run: '运行考核',
+    assess_edit: '编辑考核方案',
+    subject_write: '维护主体名册',
   },
 };
