@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { appendAudit, verifyAudit } from '../src/audit/service.js';
+import { shanghaiDay } from '../src/util/local-time.js';
 import { rows, type Db } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { utf8 } from './fixtures.js';
@@ -95,6 +96,27 @@ describe('audit log', () => {
     expect((await auditor.get('/api/v1/observations')).statusCode).toBe(403);
     await makeUser(db, 'clerk', ['town_officer'], '330603003000');
     expect((await (await signIn(app, 'clerk')).get('/api/v1/audit')).statusCode).toBe(403);
+  });
+
+  it('lists the actions on record, filters by a user name and by Asia/Shanghai dates', async () => {
+    const actions = (await admin.get('/api/v1/audit/actions')).json().items as string[];
+    expect(actions).toEqual(expect.arrayContaining(['auth.login', 'demo.load']));
+    expect(new Set(actions).size).toBe(actions.length);
+    const byName = (await admin.get('/api/v1/audit?actor=root&action=auth.login')).json().items as { actor: string }[];
+    expect(byName.length).toBeGreaterThan(0);
+    expect(new Set(byName.map((e) => e.actor))).toEqual(new Set(['user:root']));
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const dayBefore = new Date(Date.parse(`${today}T00:00:00+08:00`) - 86_400_000).toISOString().slice(0, 10);
+    const on = async (from: string, to: string) =>
+      (await admin.get(`/api/v1/audit?actor=root&from=${from}&to=${to}`)).json().items.length as number;
+    expect(await on(today, today)).toBeGreaterThan(0);
+    expect(await on(dayBefore, dayBefore)).toBe(0);
+    expect((await admin.get('/api/v1/audit?from=2026-06-31')).statusCode).toBe(400);
+  });
+
+  it('reads a calendar day in Asia/Shanghai', () => {
+    expect(shanghaiDay('2026-06-02')).toEqual({ start: '2026-06-01T16:00:00.000Z', end: '2026-06-02T16:00:00.000Z' });
+    expect(shanghaiDay('2026-12-31').end).toBe('2026-12-31T16:00:00.000Z');
   });
 
   it('refuses ordinary updates and deletes', async () => {

@@ -200,7 +200,7 @@ describe('administrator in Chromium', () => {
   it('shows the audit log and verifies its chain', async () => {
     await page.locator('[data-test="menu-/audit"]').click();
     await page.locator('[data-test="audit-table"] tbody tr').first().waitFor();
-    expect(await page.locator('[data-test="audit-table"]').textContent()).toContain('auth.password_change');
+    expect(await page.locator('[data-test="audit-table"] [data-action="auth.password_change"]').first().textContent()).toBe('修改密码');
     await page.locator('[data-test="audit-verify"]').click();
     await page.locator('[data-test="audit-verification"]').waitFor();
     expect(await page.locator('[data-test="audit-verification"]').getAttribute('class')).toContain('success');

@@ -128,3 +128,13 @@ describe('regions, departments and cockpit cards', () => {
     ).toEqual(['a', 'b']);
   });
 });
+
+describe('formatTime', () => {
+  it('shows an instant in Asia/Shanghai, not UTC', async () => {
+    const { formatTime } = await import('../src/utils/time');
+    expect(formatTime('2026-12-03T13:27:15.438Z')).toBe('2026-12-03 21:27:15');
+    expect(formatTime('2026-12-31T16:00:00Z', 'minutes')).toBe('2027-01-01 00:00');
+    expect(formatTime('2026-06-30T23:59:59+08:00')).toBe('2026-06-30 23:59:59');
+    expect(formatTime(null)).toBe('—');
+  });
+});

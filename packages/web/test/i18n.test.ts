@@ -79,3 +79,35 @@ describe('permission labels', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('audit action labels', () => {
+  /** Every action the server can write: route declarations (`audit: { action: … }`) and service calls. */
+  function serverAuditActions(): string[] {
+    const serverSrc = path.resolve(SRC, '../../server/src');
+    const found = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts')) {
+          const text = fs.readFileSync(p, 'utf8');
+          for (const [, one, many] of text.matchAll(/\baction: (?:'([a-z_.]+)'|\[([^\]]+)\])/g))
+            for (const a of one ? [one] : [...many.matchAll(/'([a-z_.]+)'/g)].map((m) => m[1])) found.add(a);
+        }
+      }
+    };
+    walk(serverSrc);
+    return [...found].sort();
+  }
+
+  it('every audit action the server writes has a label in both languages', async () => {
+    const { actionKey } = await import('../src/views/audit/labels');
+    const actions = serverAuditActions();
+    expect(actions.length).toBeGreaterThan(30);
+    const label = (m: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], m);
+    const missing = actions.flatMap((a) =>
+      [zh, en].filter((m) => typeof label(m, actionKey(a)) !== 'string').map((m) => `${m === zh ? 'zh-CN' : 'en'}: ${a}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { listAudit, verifyAudit } from './service.js';
+import { auditActions, listAudit, verifyAudit } from './service.js';
+import { CalendarDate } from '../util/local-time.js';
 import { AuditEntry, AuditVerification } from '../http/schemas.js';
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -18,7 +19,9 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Audit log, newest first',
         querystring: z.object({
           actor: z.string().optional(),
-          action: z.string().optional(),
+          action: z.string().optional().describe('an action, or the start of one (`auth.`)'),
+          from: CalendarDate.optional().describe('first day, Asia/Shanghai'),
+          to: CalendarDate.optional().describe('last day, Asia/Shanghai'),
           before: z.coerce.number().int().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
@@ -26,8 +29,17 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => ({
-      items: await listAudit(db, { actor: req.query.actor, action: req.query.action, beforeSeq: req.query.before, limit: req.query.limit }),
+      items: await listAudit(db, { ...req.query, beforeSeq: req.query.before }),
     }),
+  );
+
+  r.get(
+    '/audit/actions',
+    {
+      config: access,
+      schema: { tags: ['audit'], summary: 'The actions on record', response: { 200: z.object({ items: z.array(z.string()) }) } },
+    },
+    async () => ({ items: await auditActions(db) }),
   );
 
   r.get(

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 import { chainHash, GENESIS, type AuditFields } from './chain.js';
+import { shanghaiDay } from '../util/local-time.js';
 
 const AUDIT_LOCK = 7246151;
 
@@ -87,10 +88,13 @@ const COLUMNS = sql`seq, ${isoTime(sql`at`)} as at, actor, action, target, ip, b
 
 export async function listAudit(
   db: Db,
-  filter: { actor?: string; action?: string; beforeSeq?: number; limit: number },
+  filter: { actor?: string; action?: string; from?: string; to?: string; beforeSeq?: number; limit: number },
 ): Promise<AuditRow[]> {
   const c = [sql`true`];
-  if (filter.actor) c.push(sql`actor = ${filter.actor}`);
+  // an auditor types a user name; a full reference (`cli:root`) is matched as it is
+  if (filter.actor) c.push(sql`(actor = ${filter.actor} or actor = ${'user:' + filter.actor})`);
+  if (filter.from) c.push(sql`at >= ${shanghaiDay(filter.from).start}::timestamptz`);
+  if (filter.to) c.push(sql`at < ${shanghaiDay(filter.to).end}::timestamptz`);
   if (filter.action) c.push(sql`action like ${filter.action + '%'}`);
   if (filter.beforeSeq) c.push(sql`seq < ${filter.beforeSeq}`);
   return rows<AuditRow>(db, sql`select ${COLUMNS} from audit_log where ${sql.join(c, sql` and `)} order by seq desc limit ${filter.limit}`);
@@ -145,4 +149,9 @@ export async function verifyAudit(db: Db, onProgress?: (done: number, total: num
     onProgress?.(count, total);
   }
   return { ok: problems.length === 0, count, head: prevHash, problems };
+}
+
+/** The actions on record, for the audit filter (an auditor picks a labelled action, never types a code). */
+export async function auditActions(db: Db): Promise<string[]> {
+  return (await rows<{ action: string }>(db, sql`select distinct action from audit_log order by action`)).map((r) => r.action);
 }

@@ -1,8 +1,10 @@
 /** Element Plus components used only by the data, import, admin and access views (loaded with them). */
-import type { App, Component } from 'vue';
+import type { App } from 'vue';
+import { registerComponents } from './register';
 import {
   ElCheckbox,
   ElCheckboxGroup,
+  ElDatePicker,
   ElDescriptions,
   ElDescriptionsItem,
   ElDialog,
@@ -20,9 +22,10 @@ import {
   ElUpload,
 } from 'element-plus';
 
-const components = [
+export const EXTRA_COMPONENTS = [
   ElCheckbox,
   ElCheckboxGroup,
+  ElDatePicker,
   ElDescriptions,
   ElDescriptionsItem,
   ElDialog,
@@ -41,5 +44,5 @@ const components = [
 ];
 
 export function installExtras(app: App) {
-  for (const c of components) app.use(c as Component & { install: (a: App) => void });
+  registerComponents(app, EXTRA_COMPONENTS);
 }

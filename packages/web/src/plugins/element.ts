@@ -3,7 +3,8 @@
  * The shell (login, layout, cockpit) needs the first group; the heavier components of the data,
  * import and admin views are in `element-extras.ts`, loaded with those views.
  */
-import type { App, Component } from 'vue';
+import type { App } from 'vue';
+import { registerComponents } from './register';
 import {
   ElAlert,
   ElButton,
@@ -33,7 +34,7 @@ import {
 } from 'element-plus';
 import 'element-plus/dist/index.css';
 
-const components = [
+export const SHELL_COMPONENTS = [
   ElAlert,
   ElButton,
   ElCard,
@@ -65,7 +66,7 @@ let extras: Promise<void> | undefined;
 
 export function installElement(target: App) {
   app = target;
-  for (const c of components) target.use(c as Component & { install: (a: App) => void });
+  registerComponents(target, SHELL_COMPONENTS);
   target.directive('loading', vLoading);
 }
 

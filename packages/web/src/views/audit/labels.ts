@@ -1,0 +1,35 @@
+/**
+ * Audit rows as an auditor reads them: actions by their label, actors and targets by kind and name
+ * (`user:admin` → admin, `cli:root` → 命令行 root, `assess_run:12` → 考核运行 12). The stored codes
+ * stay in the expanded row and in exports.
+ */
+type Translate = (key: string, named?: Record<string, unknown>) => string;
+type Exists = (key: string) => boolean;
+
+export const actionKey = (action: string) => `audit.actions.${action.replace(/\./g, '_')}`;
+
+export function actionLabel(t: Translate, te: Exists, action: string): string {
+  return te(actionKey(action)) ? t(actionKey(action)) : action;
+}
+
+function split(ref: string): [string, string] | null {
+  const i = ref.indexOf(':');
+  return i > 0 ? [ref.slice(0, i), ref.slice(i + 1)] : null;
+}
+
+export function actorLabel(t: Translate, te: Exists, actor: string): string {
+  const parts = split(actor);
+  if (!parts) return actor;
+  const [kind, name] = parts;
+  if (kind === 'user') return name;
+  const key = `audit.actorKind.${kind}`;
+  return te(key) ? t(key, { name }) : actor;
+}
+
+export function targetLabel(t: Translate, te: Exists, target: string | null): string {
+  if (!target) return '—';
+  const parts = split(target);
+  if (!parts) return target;
+  const key = `audit.targetKind.${parts[0]}`;
+  return te(key) ? t(key, { id: parts[1] }) : target;
+}
