@@ -2,13 +2,25 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
-export type Row = (string | number | Date | null)[];
+/** A number with an Excel number format, as a clerk's workbook holds it (0.935 shown as 93.5 %). */
+export interface Formatted {
+  value: number;
+  numFmt: string;
+}
+export type Row = (string | number | Date | null | Formatted)[];
+
+const isFormatted = (c: Row[number]): c is Formatted => typeof c === 'object' && c !== null && !(c instanceof Date);
 
 export async function xlsx(sheets: Record<string, Row[]>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const [name, rows] of Object.entries(sheets)) {
     const ws = wb.addWorksheet(name);
-    for (const r of rows) ws.addRow(r);
+    for (const r of rows) {
+      const row = ws.addRow(r.map((c) => (isFormatted(c) ? c.value : c)));
+      r.forEach((c, i) => {
+        if (isFormatted(c)) row.getCell(i + 1).numFmt = c.numFmt;
+      });
+    }
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

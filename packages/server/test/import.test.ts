@@ -262,3 +262,44 @@ describe('bad input: clear errors with sheet, row and column; nothing written', 
     expect(issuesOf(err)).toEqual([expect.objectContaining({ row: 1, code: 'HEADER_MISSING_COLUMN' })]);
   });
 });
+
+describe('percentages as clerks enter them', () => {
+  const KEQIAO = '330603000000';
+  const header: Row = ['地区代码', '指标代码', '期间', '值'];
+  const valueOf = (preview: Awaited<ReturnType<typeof runImport>>, code: string) =>
+    preview.sample.find((s) => s.indicatorCode === code)?.value;
+
+  it('reads a cell shown as 93.5 % (0.935 with a % format) and the text "95%" as 93.5 and 95 of a % indicator', async () => {
+    const bytes = await xlsx({
+      数据: [header, [KEQIAO, 'URBANISATION', '2023', { value: 0.935, numFmt: '0.0%' }], [KEQIAO, 'GOOD_AIR_RATIO', '2023', '95%']],
+    });
+    const r = await runImport(db, actor, bytes, opts('pct.xlsx', { dryRun: true }));
+    expect(valueOf(r, 'URBANISATION')).toBe(93.5);
+    expect(valueOf(r, 'GOOD_AIR_RATIO')).toBe(95);
+    expect(r.warnings).toEqual([]);
+    const csv = await runImport(
+      db,
+      actor,
+      utf8([header, [KEQIAO, 'GOOD_AIR_RATIO', '2023', '９５．５％']]),
+      opts('pct.csv', { dryRun: true }),
+    );
+    expect(valueOf(csv, 'GOOD_AIR_RATIO')).toBe(95.5);
+  });
+
+  it('refuses a percentage for an indicator measured in another unit, naming the cell', async () => {
+    const err = await failing(await xlsx({ 数据: [header, [KEQIAO, 'GDP', '2023', { value: 0.12, numFmt: '0%' }]] }), 'gdp.xlsx');
+    expect(issuesOf(err)).toEqual([expect.objectContaining({ sheet: '数据', row: 2, column: 'D', code: 'PERCENT_NOT_THE_UNIT' })]);
+    expect(issuesOf(err)[0].zh).toContain('亿元');
+  });
+
+  it('warns in the preview about a share over 100 % and a fraction that looks like a share, and still imports', async () => {
+    const bytes = utf8([header, [KEQIAO, 'GOOD_AIR_RATIO', '2022', '120'], [KEQIAO, 'URBANISATION', '2022', '0.72']]);
+    const r = await runImport(db, actor, bytes, opts('odd.csv', { dryRun: true }));
+    expect(r.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+      [2, 'D', 'VALUE_OUT_OF_RANGE'],
+      [3, 'D', 'PERCENT_AS_FRACTION'],
+    ]);
+    expect(r.warnings[0].zh).toContain('100');
+    expect(r.observationCount).toBe(2);
+  });
+});

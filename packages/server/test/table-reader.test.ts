@@ -39,3 +39,22 @@ describe('the shared table reader', () => {
     expect(matchColumns({ number: 1, cells: ['name'] }, spec).missing).toEqual(['lon', 'lat']);
   });
 });
+
+describe('percent formats', () => {
+  it('knows a percentage format from a literal % sign', async () => {
+    const { isPercentFormat, percentText, parsePercent } = await import('../src/tables/reader.js');
+    expect(['0%', '0.0%', '0.00%;[Red]-0.00%', '#,##0.0%'].map(isPercentFormat)).toEqual([true, true, true, true]);
+    expect(['0.00', '"%"0', '0\\%', 'General', undefined].map(isPercentFormat)).toEqual([false, false, false, false, false]);
+    expect([0.935, 0.07, 1.2, 0.123456].map(percentText)).toEqual(['93.5%', '7%', '120%', '12.3456%']);
+    expect(['95%', '９５．５％', ' 12.5 %', '-3%', '95', '%', 'abc%', 95].map((c) => parsePercent(c))).toEqual([
+      95,
+      95.5,
+      12.5,
+      -3,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { downloadOf, ensureWebBuilt, firstStartAdmin, launchBrowser, startServer, type RunningServer } from './harness';
 import { describeCost, measureHome } from './measure';
+import { xlsx, type Row } from '../../server/test/fixtures';
 
 const HUASHE = '330603003000';
 const KEYAN = '330603002000';
@@ -22,12 +23,7 @@ let admin: { username: string; password: string };
 let batchId = 0;
 const errors: string[] = [];
 
-async function workbook(rows: (string | number | null)[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('数据');
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const workbook = (rows: Row[]) => xlsx({ 数据: rows });
 
 beforeAll(async () => {
   server = await startServer();
@@ -123,6 +119,21 @@ describe('administrator in Chromium', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('工作表,行,列,错误代码,说明');
     expect(text).toMatch(/数据,2,C,[A-Z_]+,/);
+  });
+
+  it('reads a cell shown as 120 % as 120 and points out the implausible share before committing', async () => {
+    const shares = await workbook([
+      ['地区代码', '期间', '空气质量优良天数比例（%）[GOOD_AIR_RATIO]'],
+      ['330603000000', 2019, { value: 1.2, numFmt: '0%' }],
+    ]);
+    await page
+      .locator('[data-test="import-step-upload"] input[type=file]')
+      .setInputFiles({ name: 'shares.xlsx', mimeType: 'application/octet-stream', buffer: shares });
+    await page.locator('[data-test="import-dry-run"]').click();
+    await page.locator('[data-test="import-preview"]').waitFor();
+    expect(await page.locator('[data-test="import-sample"] tbody tr').first().textContent()).toContain('120');
+    const warning = page.locator('[data-test="import-warnings"] [data-code="VALUE_OUT_OF_RANGE"]');
+    expect(await warning.textContent()).toContain('0–100%');
   });
 
   it('imports a workbook: dry run preview, commit, link to the batch', async () => {

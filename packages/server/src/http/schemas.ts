@@ -115,6 +115,8 @@ export const ImportPreview = z.object({
     }),
   ),
   batchId: z.number().int().nullable(),
+  warnings: z.array(ImportIssue).describe('worth a look before committing (a share over 100 %); they do not stop the import'),
+  warningCount: z.number().int(),
 });
 
 export const Provenance = z.object({ observation: Observation, batch: Batch, history: z.array(Observation.extend({ batch: Batch })) });

@@ -15,8 +15,9 @@ import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
 import { writeObservations } from '../observations/writer.js';
 import { locate, reportedIssues, type ImportIssue } from './issues.js';
-import { isEmptyMark, readLayout, type RawRecord } from './layout.js';
-import { parseNumber, readTable, type Cell } from '../tables/reader.js';
+import { readLayout, type RawRecord } from './layout.js';
+import { readValue, show } from './values.js';
+import { readTable, type Cell } from '../tables/reader.js';
 
 export type Status = 'preliminary' | 'final';
 
@@ -52,13 +53,6 @@ const STATUS_WORDS: Record<string, Status> = {
   核实: 'final',
 };
 
-/** A cell as quoted in a problem: dates as days, long text cut (a problem must not repeat a whole 10 MB cell). */
-const SHOWN_CHARS = 60;
-const show = (c: Cell) => {
-  const text = c instanceof Date ? c.toISOString().slice(0, 10) : String(c ?? '');
-  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…（${text.length}）` : text;
-};
-
 export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> {
   const file = await readTable(bytes, options.fileName, options.maxBytes);
   const catalogue = new Map((await listIndicators(db)).map((i) => [i.code, i]));
@@ -72,7 +66,8 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       en: `File ${options.fileName} has no data rows`,
     });
   }
-  const { observations, rowCount } = await validate(db, actor, records, catalogue, options, issues);
+  const warnings: ImportIssue[] = [];
+  const { observations, rowCount } = await validate(db, actor, records, catalogue, options, issues, warnings);
   if (issues.length > 0) {
     throw new AppError(
       'IMPORT_INVALID',
@@ -121,6 +116,8 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       previous: written.previous.get(i) ?? null,
     })),
     batchId: written.batchId,
+    warnings: reportedIssues(warnings),
+    warningCount: warnings.length,
   };
 }
 
@@ -133,6 +130,7 @@ async function validate(
   catalogue: Map<string, Indicator>,
   options: ImportOptions,
   issues: ImportIssue[],
+  warnings: ImportIssue[],
 ): Promise<{ observations: ValidObservation[]; rowCount: number }> {
   const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string) => {
     issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en });
@@ -233,17 +231,10 @@ async function validate(
           `Period "${shown}" is out of range (1949 to today)`,
         );
     }
-    const value = parseNumber(r.value);
-    if (isEmptyMark(r.value)) add(r, r.valueColumn, 'VALUE_MISSING', '数值为空', 'Value is empty');
-    else if (value === null && typeof r.value === 'string' && r.value.startsWith('=')) {
-      add(
-        r,
-        r.valueColumn,
-        'FORMULA_WITHOUT_RESULT',
-        `公式「${show(r.value)}」没有计算结果：请在 Excel 中打开并保存后再导入`,
-        `Formula "${show(r.value)}" has no computed value: open and save the file in Excel, then import it`,
-      );
-    } else if (value === null) add(r, r.valueColumn, 'NOT_A_NUMBER', `「${show(r.value)}」不是数字`, `"${show(r.value)}" is not a number`);
+    const read = readValue(r.value, ind);
+    const value = read.value;
+    if (read.problem) add(r, r.valueColumn, read.problem.code, read.problem.zh, read.problem.en);
+    for (const w of read.warnings) warnings.push({ sheet: r.sheet, row: r.row, column: r.valueColumn, ...w });
     let status: Status = defaultStatus;
     if (r.status !== null && String(r.status).trim() !== '') {
       const s = STATUS_WORDS[String(r.status).trim().toLowerCase()];

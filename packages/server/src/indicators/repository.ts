@@ -3,7 +3,8 @@ import { rows, type Db } from '../db/store.js';
 import type { Indicator, IndicatorSet } from './schema.js';
 
 const COLUMNS = sql`code, name_zh as "nameZh", name_en as "nameEn", unit, direction, frequency, accumulation,
-  decimals, definition, source_department as "sourceDepartment", subject_kind as "subjectKind"`;
+  decimals, definition, source_department as "sourceDepartment", subject_kind as "subjectKind",
+  valid_min as "validMin", valid_max as "validMax"`;
 
 export async function listIndicators(db: Db, codes?: string[]): Promise<Indicator[]> {
   const where = codes ? sql`where code = any(${sql.param(codes)}::text[])` : sql``;
@@ -14,13 +15,14 @@ export async function upsertIndicators(db: Db, items: Indicator[]): Promise<void
   for (const i of items) {
     await db.execute(sql`
       insert into indicator (code, name_zh, name_en, unit, direction, frequency, accumulation, decimals,
-                             definition, source_department, subject_kind)
+                             definition, source_department, subject_kind, valid_min, valid_max)
       values (${i.code}, ${i.nameZh}, ${i.nameEn}, ${i.unit}, ${i.direction}, ${i.frequency}, ${i.accumulation},
-              ${i.decimals}, ${i.definition}, ${i.sourceDepartment}, ${i.subjectKind})
+              ${i.decimals}, ${i.definition}, ${i.sourceDepartment}, ${i.subjectKind}, ${i.validMin ?? null}, ${i.validMax ?? null})
       on conflict (code) do update set name_zh = excluded.name_zh, name_en = excluded.name_en,
         unit = excluded.unit, direction = excluded.direction, frequency = excluded.frequency,
         accumulation = excluded.accumulation, decimals = excluded.decimals, definition = excluded.definition,
-        source_department = excluded.source_department, subject_kind = excluded.subject_kind, updated_at = now()`);
+        source_department = excluded.source_department, subject_kind = excluded.subject_kind,
+        valid_min = excluded.valid_min, valid_max = excluded.valid_max, updated_at = now()`);
   }
 }
 

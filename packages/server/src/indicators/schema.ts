@@ -20,6 +20,8 @@ export const Indicator = z.object({
   definition: z.string().default(''),
   sourceDepartment: z.string().default(''),
   subjectKind: SubjectKind.default('region'),
+  validMin: z.number().nullable().optional().describe('lowest plausible value; an import below it is warned about (a share: 0)'),
+  validMax: z.number().nullable().optional().describe('highest plausible value; an import above it is warned about (a share: 100)'),
 });
 export type Indicator = z.infer<typeof Indicator>;
 

@@ -126,12 +126,17 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<ReadResult
       entries: 'emit',
     });
     for await (const worksheet of reader) {
-      const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
+      const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[]; getCell(i: number): { numFmt?: string } }> & {
+        name?: string;
+      };
       const sheet: Sheet = { name: ws.name ?? null, rows: [] };
       for await (const row of ws) {
         const values = row.values;
         const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-        for (let i = 1; i < values.length; i++) cells[i - 1] = plainCell(values[i]);
+        for (let i = 1; i < values.length; i++) {
+          const cell = plainCell(values[i]);
+          cells[i - 1] = typeof cell === 'number' && isPercentFormat(row.getCell(i).numFmt) ? percentText(cell) : cell;
+        }
         sheet.rows.push({ number: row.number, cells });
       }
       sheet.name = ws.name ?? sheet.name;
@@ -168,6 +173,27 @@ export function nonEmptyRows(sheet: Sheet): SheetRow[] {
 export const headerKey = (s: string) => s.toLowerCase().replace(/[\s\u3000\-（）()]/g, '');
 
 export const cellText = (c: Cell): string => (c === null || c === undefined ? '' : String(c).trim());
+
+/**
+ * Whether an Excel number format shows its value as a percentage (`0.0%`, `0.00%;[Red]-0.00%`):
+ * a `%` outside quoted text and escapes. Excel stores such a cell as the fraction (0.935 for 93.5 %).
+ */
+export function isPercentFormat(numFmt: string | undefined): boolean {
+  if (!numFmt || !numFmt.includes('%')) return false;
+  return numFmt.replace(/"[^"]*"|\\./g, '').includes('%');
+}
+
+/** A percent-formatted cell as the clerk sees it: 0.935 → "93.5%" (without the float noise of ×100). */
+export function percentText(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(15))}%`;
+}
+
+/** A percentage as typed or shown ("95%", "９５．５％", " 12.5 %") → 95, 95.5, 12.5; anything else null. */
+export function parsePercent(cell: Cell): number | null {
+  if (typeof cell !== 'string' || cell.length > 64) return null;
+  const m = /^(.*?)\s*[%％]$/.exec(cell.trim());
+  return m ? parseNumber(m[1]) : null;
+}
 
 /** Numbers as clerks type them: full-width digits, thousands separators, a leading +. */
 export function parseNumber(cell: Cell): number | null {

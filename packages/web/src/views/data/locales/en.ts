@@ -57,6 +57,7 @@ const en: typeof zh = {
     previous: 'Previous',
     commit: 'Commit import',
     issueCount: 'Showing {shown} of {total} problems',
+    warningCount: '{total} values are worth a check (showing {shown}); they do not stop the import',
     downloadIssues: 'Download error report (CSV)',
     issue: { sheet: 'Sheet', row: 'Row', column: 'Column', code: 'Code', message: 'Message' },
     committed: 'Imported: {inserted} new, {revised} revised, {unchanged} unchanged',

@@ -55,6 +55,7 @@ export default {
     previous: '原值',
     commit: '提交导入',
     issueCount: '显示 {shown} 处 / 共 {total} 处错误',
+    warningCount: '有 {total} 处数值值得核对（显示 {shown} 处），不影响导入',
     downloadIssues: '下载错误报告（CSV）',
     issue: { sheet: '工作表', row: '行', column: '列', code: '错误代码', message: '说明' },
     committed: '导入完成：新增 {inserted}，修订 {revised}，未变 {unchanged}',
