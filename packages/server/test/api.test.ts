@@ -158,12 +158,30 @@ describe('REST API', () => {
       '居民人均可支配收入（元）[INCOME_PC]',
       '15分钟公共服务圈覆盖率（%）[SERVICE_CIRCLE_COVERAGE]',
     ]);
-    expect(rows).toHaveLength(16);
+    // the district itself first (its own figures are reported too), then its 16 towns
+    expect(rows[0].slice(0, 2)).toEqual(['330603000000', '柯桥区']);
+    expect(rows).toHaveLength(17);
     expect(sheets['说明'].length).toBe(3);
+    // enumerations in words a clerk reads, not codes
+    expect(sheets['说明'][1].slice(2, 5)).toEqual(['元', '年度', '2024']);
+    expect(sheets['说明'][1].slice(6, 8)).toEqual(['时点', '越大越好']);
     const audit = await expectAudited(t.store.db, { action: 'indicator_set.template', actor: 'boss', target: 'indicator_set:town-annual' });
-    expect(audit.after).toMatchObject({ format: 'xlsx', layout: 'wide', region: '330603000000', rows: 16 });
+    expect(audit.after).toMatchObject({ format: 'xlsx', layout: 'wide', region: '330603000000', rows: 17 });
     const filled = await xlsx({ 数据: [header as string[], ...rows.map((r) => [r[0] as string, r[1] as string, '2015', 40000, 60])] });
     const imported = await admin.request('POST', '/api/v1/imports?dryRun=true', multipartFile('filled.xlsx', filled));
-    expect(imported.json()).toMatchObject({ layout: 'wide', observationCount: 32 });
+    expect(imported.json()).toMatchObject({ layout: 'wide', observationCount: 34 });
+  });
+
+  it('gives a town officer a template of their own town and its villages', async () => {
+    await makeUser(t.store.db, 'keqiao-town', ['town_officer'], '330603001000');
+    const officer = await signIn(app, 'keqiao-town');
+    const res = await officer.get('/api/v1/indicator-sets/town-annual/template?region=330603001000');
+    expect(res.statusCode).toBe(200);
+    const [, ...rows] = (await readXlsx(res.rawPayload))['数据'];
+    expect(rows[0].slice(0, 2)).toEqual(['330603001000', '柯桥街道']);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.slice(1).every((r) => String(r[0]).startsWith('330603001'))).toBe(true);
+    // outside the officer's town: refused, not an empty template
+    expect((await officer.get('/api/v1/indicator-sets/town-annual/template?region=330603002000')).statusCode).toBe(403);
   });
 });

@@ -10,7 +10,9 @@ import type { Db } from '../db/store.js';
 import { listIndicators } from '../indicators/repository.js';
 import { getSet } from '../indicators/service.js';
 import type { Indicator } from '../indicators/schema.js';
-import { listRegions } from '../regions/repository.js';
+import { getRegion, listRegions } from '../regions/repository.js';
+import { AppError } from '../errors.js';
+import { ACCUMULATION_LABELS, DIRECTION_LABELS, FREQUENCY_LABELS } from '../indicators/labels.js';
 import { scanObservations, type ObservationFilter, type ObservationRow } from '../observations/repository.js';
 import { writeTables, type ExportFormat, type OutCell, type SheetSpec } from './table-writer.js';
 
@@ -131,7 +133,22 @@ const TEMPLATE_LEAD: Record<Lang, { wide: string[]; long: string[] }> = {
 
 const PERIOD_EXAMPLE = { year: '2024', quarter: '2024-Q1', month: '2024-03', day: '2024-03-05' } as const;
 
-/** An empty import template for an indicator set, optionally pre-filled with the children of a region. */
+/**
+ * The rows a template is pre-filled with: the region itself (a town reports its own totals too),
+ * then its children. A region outside the caller's scope is refused, not answered with an empty file.
+ */
+async function templateRegions(db: Db, actor: Actor, code: string) {
+  const region = await getRegion(db, actor, code);
+  if (!region) {
+    throw new AppError('OUT_OF_SCOPE', 403, {
+      zh: `地区代码 ${code} 不存在或不在你的数据范围内`,
+      en: `Region ${code} does not exist or is outside your data scope`,
+    });
+  }
+  return [region, ...(await listRegions(db, actor, { parent: code }))];
+}
+
+/** An empty import template for an indicator set, optionally pre-filled with a region and its children. */
 export async function writeTemplate(
   db: Db,
   actor: Actor,
@@ -141,7 +158,7 @@ export async function writeTemplate(
   const set = await getSet(db, req.set);
   const catalogue = new Map((await listIndicators(db, set.indicators)).map((i) => [i.code, i]));
   const indicators = set.indicators.map((c) => catalogue.get(c)!).filter(Boolean);
-  const regions = req.region ? await listRegions(db, actor, { parent: req.region }) : [];
+  const regions = req.region ? await templateRegions(db, actor, req.region) : [];
   const lead = TEMPLATE_LEAD[req.lang][req.layout];
   const data: SheetSpec =
     req.layout === 'wide'
@@ -172,11 +189,11 @@ export async function writeTemplate(
         i.code,
         req.lang === 'zh' ? i.nameZh : i.nameEn,
         i.unit,
-        i.frequency,
+        FREQUENCY_LABELS[i.frequency][req.lang],
         PERIOD_EXAMPLE[i.frequency],
         i.definition,
-        i.accumulation,
-        i.direction,
+        ACCUMULATION_LABELS[i.accumulation][req.lang],
+        DIRECTION_LABELS[i.direction][req.lang],
         i.sourceDepartment,
       ]),
     ],
