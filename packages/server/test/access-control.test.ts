@@ -156,10 +156,11 @@ describe('a 华舍街道 user cannot read, change or export anything of 柯岩�
     expect((await huashe.request('PUT', '/api/v1/indicators/GDP', { payload: {} })).statusCode).toBe(403);
   });
 
-  it('delete', async () => {
-    expect((await huashe.request('DELETE', `/api/v1/observations/${keyanObservation}`)).statusCode).toBe(404);
+  it('withdraw', async () => {
+    const withdraw = (id: number) => huashe.request('POST', `/api/v1/observations/${id}/withdraw`, { payload: { reason: '测试撤回' } });
+    expect((await withdraw(keyanObservation)).statusCode).toBe(404);
     expect((await district.get(`/api/v1/observations/${keyanObservation}/provenance`)).json().observation.isCurrent).toBe(true);
-    const own = await huashe.request('DELETE', `/api/v1/observations/${huasheObservation}`);
+    const own = await withdraw(huasheObservation);
     expect(own.statusCode).toBe(200);
     const history = (await huashe.get(`/api/v1/observations/${huasheObservation}/provenance`)).json();
     expect(history.observation.isCurrent).toBe(false); // withdrawn, still in history
@@ -209,7 +210,7 @@ describe('a district user sees every town; a user with no role can do nothing', 
       ['GET', '/api/v1/indicators'],
       ['GET', '/api/v1/exports/observations'],
       ['GET', `/api/v1/reports/indicator-summary?region=${HUASHE}`],
-      ['DELETE', `/api/v1/observations/${huasheObservation}`],
+      ['POST', `/api/v1/observations/${huasheObservation}/withdraw`],
       ['GET', '/api/v1/users'],
       ['GET', '/api/v1/audit'],
     ];

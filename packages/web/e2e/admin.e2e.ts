@@ -174,7 +174,7 @@ describe('administrator in Chromium', () => {
     await drawer.locator('[data-test="provenance-batch"]').waitFor();
     expect(await drawer.locator('[data-test="provenance-batch"]').textContent()).toContain(`#${batchId} towns-2019.xlsx`);
     expect(await drawer.locator('[data-test="provenance-source"]').textContent()).toBe('镇街统计报表（测试）');
-    expect(await drawer.locator('[data-test="provenance-loaded-by"]').textContent()).toBe('user:admin');
+    expect(await drawer.locator('[data-test="provenance-loaded-by"]').textContent()).toBe('admin');
     expect(await drawer.locator('[data-test="provenance-history"]').textContent()).toContain('61,234');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
@@ -203,15 +203,31 @@ describe('administrator in Chromium', () => {
 
   it('withdraws a value (data:delete) and keeps it in the history', async () => {
     const table = page.locator('[data-test="data-table"]');
+    const before = await table.locator('tbody tr').count();
     await table.locator('tbody tr', { hasText: '柯岩街道' }).locator('[data-test="row-withdraw"]').click();
-    await page.locator('.el-popconfirm .el-button--primary').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-test="data-table"] tbody tr').length === 1);
+    const box = page.locator('.el-message-box');
+    await box.waitFor();
+    // Cancelling withdraws nothing and shows no error.
+    await box.locator('.el-message-box__btns .el-button').first().click();
+    await box.waitFor({ state: 'hidden' });
+    expect(await page.locator('.el-message--error').count()).toBe(0);
+    expect(await table.locator('tbody tr').count()).toBe(before);
+
+    await table.locator('tbody tr', { hasText: '柯岩街道' }).locator('[data-test="row-withdraw"]').click();
+    await box.waitFor();
+    await box.locator('.el-message-box__btns .el-button--primary').click();
+    // A reason is required.
+    await box.locator('.el-message-box__errormsg', { hasText: '请填写撤回原因' }).waitFor();
+    await box.locator('input').fill('录入错误，待镇街重报');
+    await box.locator('.el-message-box__btns .el-button--primary').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test="data-table"] tbody tr').length === n - 1, before);
   });
 
   it('shows the audit log and verifies its chain', async () => {
     await page.locator('[data-test="menu-/audit"]').click();
     await page.locator('[data-test="audit-table"] tbody tr').first().waitFor();
     expect(await page.locator('[data-test="audit-table"] [data-action="auth.password_change"]').first().textContent()).toBe('修改密码');
+    expect(await page.locator('[data-test="audit-table"] [data-action="data.withdraw"]').first().textContent()).toBe('撤回数据');
     await page.locator('[data-test="audit-verify"]').click();
     await page.locator('[data-test="audit-verification"]').waitFor();
     expect(await page.locator('[data-test="audit-verification"]').getAttribute('class')).toContain('success');

@@ -119,7 +119,18 @@ export const ImportPreview = z.object({
   warningCount: z.number().int(),
 });
 
-export const Provenance = z.object({ observation: Observation, batch: Batch, history: z.array(Observation.extend({ batch: Batch })) });
+export const Revision = Observation.extend({
+  withdrawnAt: z.string().nullable().describe('when it was withdrawn (撤回); null for a value replaced by a correction'),
+  withdrawnBy: z.string().nullable(),
+  withdrawnReason: z.string().nullable(),
+});
+
+export const Provenance = z.object({ observation: Observation, batch: Batch, history: z.array(Revision.extend({ batch: Batch })) });
+
+export const Withdrawal = z.object({
+  withdrawn: Observation,
+  restored: Observation.nullable().describe('the earlier revision that is current again, or null if there was none'),
+});
 
 export const IndicatorSummary = z.object({
   region: z.object({ code: z.string(), name: z.string() }),

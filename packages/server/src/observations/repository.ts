@@ -167,15 +167,9 @@ export async function listBatches(db: Db, actor: Actor, limit: number): Promise<
   );
 }
 
-/** Marks a current value as withdrawn; it stays in the history. Returns the row as it was. */
-export async function retractObservation(db: Db, actor: Actor, id: number): Promise<ObservationRow | undefined> {
-  const [row] = await rows<ObservationRow>(
-    db,
-    sql`select ${OBSERVATION_COLUMNS} from ${FROM} where o.id = ${id} and ${observationWhere(actor, {})}`,
-  );
-  if (!row) return undefined;
-  await db.execute(sql`update observation set is_current = false, superseded_at = now() where id = ${id}`);
-  return row;
+/** One revision, current or not, without a scope check (callers have checked it). */
+export async function observationById(db: Db, id: number): Promise<ObservationRow | undefined> {
+  return one<ObservationRow>(db, sql`select ${OBSERVATION_COLUMNS} from ${FROM} where o.id = ${id}`);
 }
 
 export interface ObservationFilter {
@@ -263,10 +257,17 @@ export async function* scanObservations(
 }
 
 /** One observation and all revisions of the same indicator × subject × period, oldest first. */
-export async function observationHistory(db: Db, actor: Actor, id: number): Promise<ObservationRow[]> {
-  return rows<ObservationRow>(
+export interface RevisionRow extends ObservationRow {
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawnReason: string | null;
+}
+
+export async function observationHistory(db: Db, actor: Actor, id: number): Promise<RevisionRow[]> {
+  return rows<RevisionRow>(
     db,
-    sql`select ${OBSERVATION_COLUMNS} from ${FROM}
+    sql`select ${OBSERVATION_COLUMNS}, ${isoTime(sql`o.withdrawn_at`)} as "withdrawnAt", o.withdrawn_by as "withdrawnBy",
+          o.withdrawn_reason as "withdrawnReason" from ${FROM}
         join observation target on target.id = ${id} and target.indicator_code = o.indicator_code
           and target.subject_id = o.subject_id and target.period = o.period
         where ${inScope(actor, 'observation', 'o')}

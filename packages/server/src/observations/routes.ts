@@ -4,11 +4,11 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
-import { Batch, csv, errorResponses, Observation, Provenance, RegionCode } from '../http/schemas.js';
+import { Batch, csv, errorResponses, Observation, Provenance, RegionCode, Withdrawal } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { exportObservations } from '../exports/service.js';
 import { SubjectKind } from '../indicators/schema.js';
-import { batch, deleteObservation, findObservations, listBatches, periodRange, provenance } from './service.js';
+import { batch, withdrawObservation, findObservations, listBatches, periodRange, provenance } from './service.js';
 
 const Filter = z.object({
   indicator: z.string().optional().describe('indicator codes, comma-separated'),
@@ -79,18 +79,19 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => provenance(db, ctx.actorOf(req), req.params.id),
   );
 
-  r.delete(
-    '/observations/:id',
+  r.post(
+    '/observations/:id/withdraw',
     {
-      config: { access: { permission: 'data:delete', scope: 'region' }, audit: { action: 'data.delete' } },
+      config: { access: { permission: 'data:delete', scope: 'region' }, audit: { action: 'data.withdraw' } },
       schema: {
         tags: ['observations'],
-        summary: 'Withdraw a current value; it stays in the revision history and the audit log',
+        summary: 'Withdraw (撤回) a current value: the revision before it becomes current again; the reason is kept',
         params: z.object({ id: z.coerce.number().int().positive() }),
-        response: { 200: Observation, ...errorResponses },
+        body: z.object({ reason: z.string().trim().min(2).max(500).describe('why the value is withdrawn, kept in its history') }),
+        response: { 200: Withdrawal, ...errorResponses },
       },
     },
-    async (req) => deleteObservation(db, ctx.actorOf(req), req.params.id),
+    async (req) => withdrawObservation(db, ctx.actorOf(req), req.params.id, req.body.reason),
   );
 
   r.get(

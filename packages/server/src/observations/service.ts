@@ -6,23 +6,27 @@ import { periodEnd, readPeriod } from './period.js';
 import {
   getBatch,
   listBatches,
-  retractObservation,
   observationHistory,
   queryObservations,
   type Batch,
   type ObservationFilter,
   type ObservationRow,
+  type RevisionRow,
 } from './repository.js';
 import { AppError } from '../errors.js';
 import { audited } from '../audit/service.js';
+import { withdrawRevision, type Withdrawal } from './withdrawal.js';
 
 export { listBatches };
 
-export async function deleteObservation(db: Db, actor: Actor, id: number): Promise<ObservationRow> {
+/** Withdraws a current value (撤回): the revision before it becomes current again; audited with the reason. */
+export async function withdrawObservation(db: Db, actor: Actor, id: number, reason: string): Promise<Withdrawal> {
   return audited(db, actor, async (tx) => {
-    const row = await retractObservation(tx, actor, id);
-    if (!row) throw notFound({ zh: '观测值', en: 'Observation' }, String(id));
-    return { result: row, audit: { action: 'data.delete', target: `observation:${id}`, before: row } };
+    const w = await withdrawRevision(tx, actor, id, reason);
+    return {
+      result: w,
+      audit: { action: 'data.withdraw', target: `observation:${id}`, before: w.withdrawn, after: { reason, restored: w.restored } },
+    };
   });
 }
 
@@ -51,7 +55,7 @@ export async function findObservations(db: Db, actor: Actor, filter: Observation
 export interface Provenance {
   observation: ObservationRow;
   batch: Batch;
-  history: (ObservationRow & { batch: Batch })[];
+  history: (RevisionRow & { batch: Batch })[];
 }
 
 export async function provenance(db: Db, actor: Actor, id: number): Promise<Provenance> {

@@ -1,5 +1,5 @@
-import { deleteJson, download, getJson } from './http';
-import type { Batch, Observation, Provenance } from './types';
+import { download, getJson, postJson } from './http';
+import type { Batch, Observation, Provenance, Withdrawal } from './types';
 
 export interface ObservationQuery {
   indicator?: string;
@@ -15,7 +15,7 @@ export interface ObservationQuery {
 export const fetchObservations = (q: ObservationQuery) => getJson<{ items: Observation[]; hasMore: boolean }>('/observations', { ...q });
 
 export const fetchProvenance = (id: number) => getJson<Provenance>(`/observations/${id}/provenance`);
-export const withdrawObservation = (id: number) => deleteJson<Observation>(`/observations/${id}`);
+export const withdrawObservation = (id: number, reason: string) => postJson<Withdrawal>(`/observations/${id}/withdraw`, { reason });
 export const fetchBatches = (limit = 100) => getJson<{ items: Batch[] }>('/batches', { limit });
 export const fetchBatch = (id: number) => getJson<Batch>(`/batches/${id}`);
 

@@ -33,3 +33,4 @@ export type ImportIssue = z.infer<typeof S.ImportIssue>;
 export type IndicatorSummary = z.infer<typeof S.IndicatorSummary>;
 export type IndicatorSummaryItem = IndicatorSummary['items'][number];
 export type Provenance = z.infer<typeof S.Provenance>;
+export type Withdrawal = z.infer<typeof S.Withdrawal>;

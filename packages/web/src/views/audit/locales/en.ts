@@ -71,7 +71,7 @@ const en: typeof zh = {
       circles_resident_set_import: 'Import resident points',
       circles_resident_set_synthetic: 'Generate synthetic residents',
       circles_run: 'Compute circle coverage',
-      data_delete: 'Delete data',
+      data_withdraw: 'Withdraw data',
       data_export: 'Export data',
       data_import: 'Import data',
       db_restore: 'Restore database',

@@ -69,7 +69,7 @@ export default {
       circles_resident_set_import: '导入居民点',
       circles_resident_set_synthetic: '生成合成居民点',
       circles_run: '计算生活圈覆盖',
-      data_delete: '删除数据',
+      data_withdraw: '撤回数据',
       data_export: '导出数据',
       data_import: '导入数据',
       db_restore: '恢复数据库',

@@ -27,6 +27,8 @@ const en: typeof zh = {
     withdraw: 'Withdraw',
     withdrawConfirm: 'Withdraw this value? It stays in the revision history and the audit log.',
     withdrawn: 'Value withdrawn',
+    withdrawReason: 'Reason (kept in the revision history and the audit log)',
+    withdrawReasonRequired: 'Give a reason (at least 2 characters)',
   },
   import: {
     step: { template: 'Choose a set, get the template', upload: 'Upload and check', done: 'Done' },

@@ -25,6 +25,8 @@ export default {
     withdraw: '撤回',
     withdrawConfirm: '撤回该数值？它仍保留在修订历史和审计日志中。',
     withdrawn: '已撤回',
+    withdrawReason: '撤回原因（将记入修订历史和审计日志）',
+    withdrawReasonRequired: '请填写撤回原因（至少2个字）',
   },
   import: {
     step: { template: '选择指标集并下载模板', upload: '上传并预检', done: '完成' },
