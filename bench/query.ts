@@ -95,7 +95,7 @@ async function bench(b: Backend) {
   const urls = Array.from({ length: REQUESTS }, () => {
     const from = 1998 + Math.floor(random() * 20);
     const region = random() < 0.2 ? '330603000000' : pick(towns);
-    return `${base}/api/v1/observations?indicator=${pick(INDICATORS)}&region=${region}&from=${from}&to=${from + 5 + Math.floor(random() * 5)}&limit=1000`;
+    return `${base}/api/v1/observations?indicator=${pick(INDICATORS)}&region=${region}&from=${from}&to=${from + 5 + Math.floor(random() * 5)}&pageSize=1000`;
   });
   for (const u of urls.slice(0, 20)) await (await fetch(u, { headers })).json(); // warm-up
   const times: number[] = [];

@@ -92,7 +92,9 @@ describe('a 华舍街道 user cannot read, change or export anything of 柯岩�
     const own = (await huashe.get(`/api/v1/observations?region=${HUASHE}&indicator=INDUSTRIAL_OUTPUT`)).json().items;
     expect(own.length).toBeGreaterThan(0);
     expect((await huashe.get(`/api/v1/observations?region=${KEYAN}`)).json().items).toEqual([]);
-    const all = (await huashe.get('/api/v1/observations?indicator=INDUSTRIAL_OUTPUT&limit=10000')).json().items as { regionCode: string }[];
+    const all = (await huashe.get('/api/v1/observations?indicator=INDUSTRIAL_OUTPUT&pageSize=10000')).json().items as {
+      regionCode: string;
+    }[];
     expect(all.every((o) => o.regionCode === HUASHE)).toBe(true);
     const regions = (await huashe.get(`/api/v1/regions?under=${KEQIAO}`)).json().items as { code: string }[];
     expect(regions.length).toBeGreaterThan(1);
@@ -431,7 +433,11 @@ describe('API tokens', () => {
     const token = created.json().token as string;
     expect(token).toMatch(/^gf_/);
     const bearer = { authorization: `Bearer ${token}` };
-    const list = await app.inject({ method: 'GET', url: '/api/v1/observations?indicator=INDUSTRIAL_OUTPUT&limit=5000', headers: bearer });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/v1/observations?indicator=INDUSTRIAL_OUTPUT&pageSize=5000',
+      headers: bearer,
+    });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.every((o: { regionCode: string }) => o.regionCode === HUASHE)).toBe(true);
     const body = multipartFile('t.csv', csv(HUASHE, '3', '2008'));

@@ -76,7 +76,7 @@ describe('REST API', () => {
       code: 'NOT_FOUND',
       message: { zh: expect.stringContaining('不存在'), en: expect.stringContaining('not found') },
     });
-    const bad = await admin.get('/api/v1/observations?limit=0');
+    const bad = await admin.get('/api/v1/observations?pageSize=0');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
     const period = await admin.get('/api/v1/observations?from=yesterday');

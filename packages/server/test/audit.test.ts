@@ -63,7 +63,7 @@ describe('audit log', () => {
         ]),
       ),
     );
-    const entries = (await admin.get('/api/v1/audit?limit=500')).json().items as {
+    const entries = (await admin.get('/api/v1/audit?pageSize=500')).json().items as {
       action: string;
       actor: string;
       before: unknown;

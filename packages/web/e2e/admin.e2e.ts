@@ -223,6 +223,36 @@ describe('administrator in Chromium', () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-test="data-table"] tbody tr').length === n - 1, before);
   });
 
+  it('pages the data browser with the true total, draws one chosen indicator, clears the chart on an empty result', async () => {
+    await page.goto(server.url + '/data');
+    const table = page.locator('[data-test="data-table"]');
+    await table.locator('tbody tr').first().waitFor();
+    const api = await page.evaluate(
+      async () => (await (await fetch('/api/v1/observations?region=330603000000&pageSize=1')).json()).total as number,
+    );
+    expect(api).toBeGreaterThan(1000);
+    expect(await page.locator('[data-test="data-total"]').textContent()).toBe(`共 ${api.toLocaleString()} 条`);
+    expect(await table.locator('tbody tr').count()).toBe(50);
+    // no indicator chosen: no chart of everything, a hint instead
+    expect(await page.locator('[data-test="data-chart"]').isVisible()).toBe(false);
+    await page.locator('[data-test="chart-hint"]').waitFor();
+    // page 2 shows the next 50
+    const firstRow = await table.locator('tbody tr').first().textContent();
+    await page.locator('[data-test="pager"] .btn-next').click();
+    await page.waitForFunction((t) => document.querySelector('[data-test="data-table"] tbody tr')?.textContent !== t, firstRow);
+    expect(await table.locator('tbody tr').count()).toBe(50);
+
+    await page.goto(server.url + '/data?indicator=GDP');
+    await page.waitForFunction(() => document.querySelector('[data-test="data-chart"]')?.getAttribute('aria-label')?.includes('柯桥区'));
+    expect(await page.locator('[data-test="data-chart"]').isVisible()).toBe(true);
+    // an empty result leaves no old lines behind
+    await page.locator('[data-test="filter-from"]').fill('2090');
+    await page.locator('[data-test="filter-apply"]').click();
+    await page.locator('[data-test="chart-hint"]', { hasText: '没有可绘制的数据' }).waitFor();
+    expect(await page.locator('[data-test="data-chart"]').isVisible()).toBe(false);
+    expect(await page.locator('[data-test="data-total"]').textContent()).toBe('共 0 条');
+  });
+
   it('shows the audit log and verifies its chain', async () => {
     await page.locator('[data-test="menu-/audit"]').click();
     await page.locator('[data-test="audit-table"] tbody tr').first().waitFor();

@@ -70,3 +70,42 @@ export function describeCost(c: HomeCost): string {
     `cockpit first render (cards): ${c.firstRenderMs.toFixed(0)} ms after navigation start; charts drawn by ${c.chartsRenderedMs.toFixed(0)} ms`,
   ].join('\n');
 }
+
+/**
+ * What one page costs on a cold load (a fresh tab, same session): the longest main-thread task
+ * (Long Tasks API, tasks over 50 ms; 0 when none) and when the page stopped changing, i.e. the time
+ * of the last DOM mutation after its requests settled, relative to navigation start.
+ */
+export interface PageCost {
+  path: string;
+  longestTaskMs: number;
+  longTasks: number;
+  settledMs: number;
+}
+
+const PROBES = () => {
+  const w = window as unknown as { __longTasks: number[]; __lastMutation: number };
+  w.__longTasks = [];
+  w.__lastMutation = 0;
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask' });
+  new MutationObserver(() => (w.__lastMutation = performance.now())).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    characterData: true,
+  });
+};
+
+export async function measurePage(context: BrowserContext, url: string, path: string): Promise<PageCost> {
+  const page = await context.newPage();
+  await page.addInitScript(PROBES);
+  await page.goto(url + path);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500); // late renders after the last response
+  const r = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __lastMutation: number };
+    return { tasks: w.__longTasks, last: w.__lastMutation };
+  });
+  await page.close();
+  return { path, longestTaskMs: Math.max(0, ...r.tasks), longTasks: r.tasks.length, settledMs: r.last };
+}

@@ -82,7 +82,7 @@ describe('town officer of 华舍街道 in Chromium', () => {
 
     // and the API the page talks to agrees
     const api = await page.evaluate(async (code) => {
-      const r = await fetch(`/api/v1/observations?region=${code}&limit=10`, { credentials: 'include' });
+      const r = await fetch(`/api/v1/observations?region=${code}&pageSize=10`, { credentials: 'include' });
       return { status: r.status, body: await r.json() };
     }, KEYAN);
     expect(api.status === 200 ? api.body.items : []).toEqual([]);

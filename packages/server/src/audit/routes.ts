@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { auditActions, listAudit, verifyAudit } from './service.js';
+import { auditActions, auditPage, verifyAudit } from './service.js';
 import { CalendarDate } from '../util/local-time.js';
-import { AuditEntry, AuditVerification } from '../http/schemas.js';
+import { AuditEntry, AuditVerification, pageOf, PageQuery } from '../http/schemas.js';
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -17,20 +17,26 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['audit'],
         summary: 'Audit log, newest first',
-        querystring: z.object({
-          actor: z.string().optional(),
-          action: z.string().optional().describe('an action, or the start of one (`auth.`)'),
-          from: CalendarDate.optional().describe('first day, Asia/Shanghai'),
-          to: CalendarDate.optional().describe('last day, Asia/Shanghai'),
-          before: z.coerce.number().int().optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-        response: { 200: z.object({ items: z.array(AuditEntry) }) },
+        querystring: z
+          .object({
+            actor: z.string().optional(),
+            action: z.string().optional().describe('an action, or the start of one (`auth.`)'),
+            from: CalendarDate.optional().describe('first day, Asia/Shanghai'),
+            to: CalendarDate.optional().describe('last day, Asia/Shanghai'),
+            before: z.coerce
+              .number()
+              .int()
+              .optional()
+              .describe('only entries older than this seq: keeps pages stable while new entries arrive'),
+          })
+          .extend(PageQuery.shape),
+        response: { 200: pageOf(AuditEntry) },
       },
     },
-    async (req) => ({
-      items: await listAudit(db, { ...req.query, beforeSeq: req.query.before }),
-    }),
+    async (req) => {
+      const { page, pageSize, before, ...filter } = req.query;
+      return auditPage(db, { ...filter, beforeSeq: before }, { page, pageSize });
+    },
   );
 
   r.get(

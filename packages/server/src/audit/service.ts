@@ -4,11 +4,12 @@
  * advisory lock keeps the chain linear when several connections write at once.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 import { chainHash, GENESIS, type AuditFields } from './chain.js';
 import { shanghaiDay } from '../util/local-time.js';
+import { pageWindow, type Page, type PageQuery } from '../http/schemas.js';
 
 const AUDIT_LOCK = 7246151;
 
@@ -86,10 +87,15 @@ export interface AuditRow extends AuditFields {
 
 const COLUMNS = sql`seq, ${isoTime(sql`at`)} as at, actor, action, target, ip, before, after, prev_hash as "prevHash", hash`;
 
-export async function listAudit(
-  db: Db,
-  filter: { actor?: string; action?: string; from?: string; to?: string; beforeSeq?: number; limit: number },
-): Promise<AuditRow[]> {
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  beforeSeq?: number;
+}
+
+function auditWhere(filter: AuditFilter): SQL {
   const c = [sql`true`];
   // an auditor types a user name; a full reference (`cli:root`) is matched as it is
   if (filter.actor) c.push(sql`(actor = ${filter.actor} or actor = ${'user:' + filter.actor})`);
@@ -97,7 +103,23 @@ export async function listAudit(
   if (filter.to) c.push(sql`at < ${shanghaiDay(filter.to).end}::timestamptz`);
   if (filter.action) c.push(sql`action like ${filter.action + '%'}`);
   if (filter.beforeSeq) c.push(sql`seq < ${filter.beforeSeq}`);
-  return rows<AuditRow>(db, sql`select ${COLUMNS} from audit_log where ${sql.join(c, sql` and `)} order by seq desc limit ${filter.limit}`);
+  return sql.join(c, sql` and `);
+}
+
+export async function listAudit(db: Db, filter: AuditFilter & { limit: number; offset?: number }): Promise<AuditRow[]> {
+  return rows<AuditRow>(
+    db,
+    sql`select ${COLUMNS} from audit_log where ${auditWhere(filter)} order by seq desc limit ${filter.limit} offset ${filter.offset ?? 0}`,
+  );
+}
+
+/** Newest first, one page and the number of entries the filter matches. */
+export async function auditPage(db: Db, filter: AuditFilter, p: PageQuery): Promise<Page<AuditRow>> {
+  const [items, counted] = await Promise.all([
+    listAudit(db, { ...filter, ...pageWindow(p) }),
+    one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(filter)}`),
+  ]);
+  return { items, total: counted!.n, ...p };
 }
 
 export interface AuditProblem {

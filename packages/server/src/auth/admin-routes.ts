@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { Department, errorResponses, RegionCode, Role, User } from '../http/schemas.js';
-import { visibleTo } from './scope.js';
-import { listRoles, listUsers } from './repository.js';
-import { createDepartment, departmentsFor, saveRole } from './administration.js';
+import { Department, errorResponses, pageOf, PageQuery, RegionCode, Role, User } from '../http/schemas.js';
+import { listRoles } from './repository.js';
+import { createDepartment, departmentsFor, saveRole, userPage } from './administration.js';
 import { createUser, resetPassword, updateUserAccount } from './service.js';
 import { ALL_PERMISSIONS } from './actor.js';
 
@@ -19,15 +18,16 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
     '/users',
     {
       config: manage,
-      schema: { tags: ['admin'], summary: 'Users within your data scope', response: { 200: z.object({ items: z.array(User) }) } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Users within your data scope, one page and the total',
+        querystring: PageQuery.extend({ q: z.string().max(100).optional().describe('part of the user name, display name or region name') }),
+        response: { 200: pageOf(User), ...errorResponses },
+      },
     },
     async (req) => {
-      const visible = visibleTo(ctx.actorOf(req), null);
-      return {
-        items: (await listUsers(db))
-          .filter((u) => visible({ regionPath: u.regionPath, regionCode: u.regionCode }))
-          .map(({ passwordHash: _p, regionPath: _r, ...u }) => u),
-      };
+      const { q, ...page } = req.query;
+      return userPage(db, ctx.actorOf(req), q, page);
     },
   );
 

@@ -9,7 +9,18 @@ import { AppError } from '../errors.js';
 import { audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { getRegion } from '../regions/repository.js';
-import { insertDepartment, listDepartments, listRoles, upsertRole, type DataScopeKind, type DepartmentRecord } from './repository.js';
+import type { Page, PageQuery } from '../http/schemas.js';
+import { visibleTo } from './scope.js';
+import {
+  insertDepartment,
+  listDepartments,
+  listRoles,
+  listUsers,
+  upsertRole,
+  type UserRecord,
+  type DataScopeKind,
+  type DepartmentRecord,
+} from './repository.js';
 
 const outOfScope = (what: { zh: string; en: string }) =>
   new AppError('OUT_OF_SCOPE', 403, { zh: `${what.zh}不在你的管理范围内`, en: `${what.en} is outside your administration scope` });
@@ -77,4 +88,22 @@ export async function createDepartment(
     const id = await insertDepartment(tx, d);
     return { result: id, audit: { action: 'department.create', target: `department:${id}`, after: d } };
   });
+}
+
+export type UserListing = Omit<UserRecord, 'passwordHash' | 'regionPath'>;
+
+/**
+ * Users within the caller's data scope, optionally matching `q` (user name, display name or
+ * region name), one page and the total. A county has hundreds of accounts, not millions: the scope
+ * rule is applied in code, as everywhere else for accounts (./scope.ts visibleTo).
+ */
+export async function userPage(db: Db, actor: Actor, q: string | undefined, p: PageQuery): Promise<Page<UserListing>> {
+  const visible = visibleTo(actor, null);
+  const needle = q?.trim().toLowerCase();
+  const matching = (await listUsers(db))
+    .filter((u) => visible({ regionPath: u.regionPath, regionCode: u.regionCode }))
+    .filter((u) => !needle || [u.username, u.displayName, u.regionName ?? ''].some((s) => s.toLowerCase().includes(needle)))
+    .map(({ passwordHash: _p, regionPath: _r, ...u }) => u);
+  const start = (p.page - 1) * p.pageSize;
+  return { items: matching.slice(start, start + p.pageSize), total: matching.length, ...p };
 }

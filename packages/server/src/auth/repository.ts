@@ -11,6 +11,7 @@ export interface UserRecord {
   displayName: string;
   departmentId: number | null;
   regionCode: string | null;
+  regionName: string | null;
   regionPath: string | null;
   passwordHash: string | null;
   mustChangePassword: boolean;
@@ -29,7 +30,7 @@ export interface RoleRecord {
 }
 
 const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.department_id as "departmentId",
-  u.region_code as "regionCode", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
+  u.region_code as "regionCode", (select name from region where code = u.region_code) as "regionName", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
   u.must_change_password as "mustChangePassword", u.disabled,
   coalesce((select array_agg(ro.code order by ro.code) from user_role ur join role ro on ro.id = ur.role_id
             where ur.user_id = u.id), '{}') as roles`;

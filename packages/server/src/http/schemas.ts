@@ -79,6 +79,29 @@ export const Batch = z.object({
   note: z.string(),
 });
 
+/**
+ * One page shape for every list: `?page=1&pageSize=50` in, `{ items, total, page, pageSize }` out,
+ * `total` counting every row the filter matches (not the page), so a screen can say "共 2548 条".
+ * Pages past the end are empty, not an error.
+ */
+export const PAGE_SIZE_DEFAULT = 50;
+export const PAGE_SIZE_MAX = 10_000;
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1).describe('1-based'),
+  pageSize: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+/** LIMIT/OFFSET of a page, for repositories. */
+export const pageWindow = (p: PageQuery) => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export const csv = (s: string | undefined) =>
   s
     ?.split(',')
@@ -163,6 +186,7 @@ export const User = z.object({
   displayName: z.string(),
   departmentId: z.number().nullable(),
   regionCode: z.string().nullable(),
+  regionName: z.string().nullable(),
   mustChangePassword: z.boolean(),
   disabled: z.boolean(),
   roles: z.array(z.string()),

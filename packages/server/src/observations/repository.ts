@@ -160,11 +160,16 @@ export async function getBatch(db: Db, actor: Actor, id: number): Promise<Batch 
   return b;
 }
 
-export async function listBatches(db: Db, actor: Actor, limit: number): Promise<Batch[]> {
+export async function listBatches(db: Db, actor: Actor, w: { limit: number; offset: number }): Promise<Batch[]> {
   return rows<Batch>(
     db,
-    sql`select ${BATCH_COLUMNS} from import_batch b where ${inScope(actor, 'import_batch', 'b')} order by b.id desc limit ${limit}`,
+    sql`select ${BATCH_COLUMNS} from import_batch b where ${inScope(actor, 'import_batch', 'b')}
+        order by b.id desc limit ${w.limit} offset ${w.offset}`,
   );
+}
+
+export async function countBatches(db: Db, actor: Actor): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from import_batch b where ${inScope(actor, 'import_batch', 'b')}`))!.n;
 }
 
 /** One revision, current or not, without a scope check (callers have checked it). */
@@ -226,6 +231,10 @@ function observationWhere(actor: Actor, f: Omit<ObservationFilter, 'limit' | 'of
 }
 
 const FROM = sql`observation o join subject s on s.id = o.subject_id join import_batch b on b.id = o.batch_id`;
+
+export async function countObservations(db: Db, actor: Actor, f: Omit<ObservationFilter, 'limit' | 'offset'>): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from ${FROM} where ${observationWhere(actor, f)}`))!.n;
+}
 
 export async function queryObservations(db: Db, actor: Actor, f: ObservationFilter): Promise<ObservationRow[]> {
   return rows<ObservationRow>(

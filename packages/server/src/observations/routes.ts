@@ -4,11 +4,11 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
-import { Batch, csv, errorResponses, Observation, Provenance, RegionCode, Withdrawal } from '../http/schemas.js';
+import { Batch, csv, errorResponses, Observation, pageOf, PageQuery, Provenance, RegionCode, Withdrawal } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { exportObservations } from '../exports/service.js';
 import { SubjectKind } from '../indicators/schema.js';
-import { batch, withdrawObservation, findObservations, listBatches, periodRange, provenance } from './service.js';
+import { batch, batchPage, observationPage, periodRange, provenance, withdrawObservation } from './service.js';
 
 const Filter = z.object({
   indicator: z.string().optional().describe('indicator codes, comma-separated'),
@@ -44,21 +44,14 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
       config: read,
       schema: {
         tags: ['observations'],
-        summary: 'Current values, each traceable to its import batch',
-        querystring: Filter.extend({
-          limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-        response: {
-          200: z.object({ items: z.array(Observation), limit: z.number(), offset: z.number(), hasMore: z.boolean() }),
-          ...errorResponses,
-        },
+        summary: 'Current values, each traceable to its import batch; one page and the total',
+        querystring: Filter.extend(PageQuery.shape),
+        response: { 200: pageOf(Observation), ...errorResponses },
       },
     },
     async (req) => {
-      const { limit, offset } = req.query;
-      const items = await findObservations(db, ctx.actorOf(req), { ...toFilter(req.query), limit: limit + 1, offset });
-      return { items: items.slice(0, limit), limit, offset, hasMore: items.length > limit };
+      const { page, pageSize } = req.query;
+      return observationPage(db, ctx.actorOf(req), toFilter(req.query), { page, pageSize });
     },
   );
 
@@ -101,11 +94,11 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['observations'],
         summary: 'Import batches, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: z.object({ items: z.array(Batch) }) },
+        querystring: PageQuery,
+        response: { 200: pageOf(Batch), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listBatches(db, ctx.actorOf(req), req.query.limit) }),
+    async (req) => batchPage(db, ctx.actorOf(req), req.query),
   );
 
   r.get(

@@ -5,6 +5,8 @@ import type { Db } from '../db/store.js';
 import { periodEnd, readPeriod } from './period.js';
 import {
   getBatch,
+  countBatches,
+  countObservations,
   listBatches,
   observationHistory,
   queryObservations,
@@ -14,10 +16,15 @@ import {
   type RevisionRow,
 } from './repository.js';
 import { AppError } from '../errors.js';
+import { pageWindow, type Page, type PageQuery } from '../http/schemas.js';
 import { audited } from '../audit/service.js';
 import { withdrawRevision, type Withdrawal } from './withdrawal.js';
 
-export { listBatches };
+/** Import batches, newest first, one page and the total. */
+export async function batchPage(db: Db, actor: Actor, p: PageQuery): Promise<Page<Batch>> {
+  const [items, total] = await Promise.all([listBatches(db, actor, pageWindow(p)), countBatches(db, actor)]);
+  return { items, total, ...p };
+}
 
 /** Withdraws a current value (撤回): the revision before it becomes current again; audited with the reason. */
 export async function withdrawObservation(db: Db, actor: Actor, id: number, reason: string): Promise<Withdrawal> {
@@ -48,8 +55,18 @@ export function periodRange(from?: string, to?: string): { from?: string; to?: s
   };
 }
 
-export async function findObservations(db: Db, actor: Actor, filter: ObservationFilter): Promise<ObservationRow[]> {
-  return queryObservations(db, actor, filter);
+/** Current values matching the filter: one page and how many match in all. */
+export async function observationPage(
+  db: Db,
+  actor: Actor,
+  filter: Omit<ObservationFilter, 'limit' | 'offset'>,
+  p: PageQuery,
+): Promise<Page<ObservationRow>> {
+  const [items, total] = await Promise.all([
+    queryObservations(db, actor, { ...filter, ...pageWindow(p) }),
+    countObservations(db, actor, filter),
+  ]);
+  return { items, total, ...p };
 }
 
 export interface Provenance {

@@ -1,7 +1,7 @@
 import { getJson, patchJson, postJson, putJson } from './http';
-import type { DataScope, Department, Role, User } from './types';
+import type { DataScope, Department, Page, Role, User } from './types';
 
-export const fetchUsers = () => getJson<{ items: User[] }>('/users');
+export const fetchUsers = (q: { q?: string; page?: number; pageSize?: number } = {}) => getJson<Page<User>>('/users', q);
 export interface UserInput {
   username: string;
   displayName: string;

@@ -1,5 +1,5 @@
 import { getJson } from './http';
-import type { AuditEntry, AuditVerification } from './types';
+import type { AuditEntry, AuditVerification, Page } from './types';
 
 export type AuditQuery = {
   actor?: string;
@@ -7,10 +7,10 @@ export type AuditQuery = {
   /** first and last day, yyyy-MM-dd in Asia/Shanghai */
   from?: string;
   to?: string;
-  before?: number;
-  limit?: number;
+  page?: number;
+  pageSize?: number;
 };
 
-export const fetchAudit = (q: AuditQuery) => getJson<{ items: AuditEntry[] }>('/audit', q);
+export const fetchAudit = (q: AuditQuery) => getJson<Page<AuditEntry>>('/audit', q);
 export const fetchAuditActions = () => getJson<{ items: string[] }>('/audit/actions');
 export const verifyAudit = () => getJson<AuditVerification>('/audit/verify');

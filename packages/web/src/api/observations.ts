@@ -1,5 +1,5 @@
 import { download, getJson, postJson } from './http';
-import type { Batch, Observation, Provenance, Withdrawal } from './types';
+import type { Batch, Observation, Page, Provenance, Withdrawal } from './types';
 
 export interface ObservationQuery {
   indicator?: string;
@@ -8,15 +8,14 @@ export interface ObservationQuery {
   from?: string;
   to?: string;
   batch?: number;
-  limit?: number;
-  offset?: number;
+  page?: number;
+  pageSize?: number;
 }
 
-export const fetchObservations = (q: ObservationQuery) => getJson<{ items: Observation[]; hasMore: boolean }>('/observations', { ...q });
+export const fetchObservations = (q: ObservationQuery) => getJson<Page<Observation>>('/observations', { ...q });
 
 export const fetchProvenance = (id: number) => getJson<Provenance>(`/observations/${id}/provenance`);
 export const withdrawObservation = (id: number, reason: string) => postJson<Withdrawal>(`/observations/${id}/withdraw`, { reason });
-export const fetchBatches = (limit = 100) => getJson<{ items: Batch[] }>('/batches', { limit });
 export const fetchBatch = (id: number) => getJson<Batch>(`/batches/${id}`);
 
 export interface ExportOptions {
@@ -24,5 +23,5 @@ export interface ExportOptions {
   layout: 'long' | 'wide';
   lang: 'zh' | 'en';
 }
-export const downloadExport = (q: Omit<ObservationQuery, 'limit' | 'offset'>, o: ExportOptions) =>
+export const downloadExport = (q: Omit<ObservationQuery, 'page' | 'pageSize'>, o: ExportOptions) =>
   download('/exports/observations', { ...q, ...o }, `observations.${o.format}`);

@@ -34,3 +34,4 @@ export type IndicatorSummary = z.infer<typeof S.IndicatorSummary>;
 export type IndicatorSummaryItem = IndicatorSummary['items'][number];
 export type Provenance = z.infer<typeof S.Provenance>;
 export type Withdrawal = z.infer<typeof S.Withdrawal>;
+export type Page<T> = S.Page<T>;

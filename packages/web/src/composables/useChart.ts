@@ -25,6 +25,8 @@ export function useChart(el: Ref<HTMLElement | null>, option: Ref<Record<string,
         chart.value.dispose();
         chart.value = null;
       }
+      // an empty result must not leave the previous query's lines on screen
+      if (!o) chart.value?.clear();
       if (!element || !o) return;
       if (!chart.value) {
         chart.value = echarts.init(element);

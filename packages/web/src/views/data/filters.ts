@@ -40,7 +40,7 @@ export function filtersToQuery(f: DataFilters): Record<string, string> {
 }
 
 /** The same filters as /observations and /exports/observations take them. */
-export function filtersToApi(f: DataFilters): Omit<ObservationQuery, 'limit' | 'offset'> {
+export function filtersToApi(f: DataFilters): Omit<ObservationQuery, 'page' | 'pageSize'> {
   return {
     indicator: f.indicators.length ? f.indicators.join(',') : undefined,
     region: f.region && f.below ? f.region : undefined,

@@ -9,6 +9,7 @@ const en: typeof zh = {
   },
   users: {
     create: 'New user',
+    search: 'Find by user name, name or region',
     edit: 'Edit user',
     username: 'Username',
     displayName: 'Name',

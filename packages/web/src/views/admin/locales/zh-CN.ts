@@ -7,6 +7,7 @@ export default {
   },
   users: {
     create: '新建用户',
+    search: '按用户名、姓名或地区查找',
     edit: '编辑用户',
     username: '用户名',
     displayName: '姓名',

@@ -17,7 +17,6 @@ const en: typeof zh = {
     prevHash: 'Previous hash',
     at: 'Time',
     target: 'Target',
-    more: 'Load more',
     from: 'From',
     to: 'To',
     problem: {

@@ -15,7 +15,6 @@ export default {
     prevHash: '前一哈希',
     at: '时间',
     target: '对象',
-    more: '加载更多',
     from: '开始日期',
     to: '结束日期',
     problem: {
