@@ -1,7 +1,7 @@
 /** SQL for users, roles, departments, sessions, API tokens and login attempts. */
 import { sql } from 'drizzle-orm';
 import { isoTime, one, rows, type Db } from '../db/store.js';
-import { regionPathOf } from './scope.js';
+import { regionNameOf, regionPathOf } from './scope.js';
 
 export type DataScopeKind = 'all' | 'region_and_below' | 'region' | 'self';
 
@@ -30,7 +30,7 @@ export interface RoleRecord {
 }
 
 const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.department_id as "departmentId",
-  u.region_code as "regionCode", (select name from region where code = u.region_code) as "regionName", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
+  u.region_code as "regionCode", ${regionNameOf(sql`u.region_code`)} as "regionName", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
   u.must_change_password as "mustChangePassword", u.disabled,
   coalesce((select array_agg(ro.code order by ro.code) from user_role ur join role ro on ro.id = ur.role_id
             where ur.user_id = u.id), '{}') as roles`;

@@ -115,6 +115,8 @@ function follow(table: RegionBoundTable, alias: string, part: 'region' | 'owner'
  * account regardless of the reader's scope, since the actor is built from it.
  */
 export const regionPathOf = (regionCode: SQL): SQL => sql`(select path from region where code = ${regionCode})`;
+/** A region's name by code, for labels on rows that carry a region code (a user's home region). */
+export const regionNameOf = (regionCode: SQL): SQL => sql`(select name from region where code = ${regionCode})`;
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => '\\' + c);

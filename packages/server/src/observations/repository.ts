@@ -173,7 +173,7 @@ export async function countBatches(db: Db, actor: Actor): Promise<number> {
 }
 
 /** One revision, current or not, without a scope check (callers have checked it). */
-export async function observationById(db: Db, id: number): Promise<ObservationRow | undefined> {
+export async function observationByIdUnscoped(db: Db, id: number): Promise<ObservationRow | undefined> {
   return one<ObservationRow>(db, sql`select ${OBSERVATION_COLUMNS} from ${FROM} where o.id = ${id}`);
 }
 

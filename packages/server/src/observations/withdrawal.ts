@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
 import { one, type Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
-import { observationById, type ObservationRow } from './repository.js';
+import { observationByIdUnscoped, type ObservationRow } from './repository.js';
 
 export interface Withdrawal {
   withdrawn: ObservationRow;
@@ -29,7 +29,7 @@ export async function withdrawRevision(tx: Db, actor: Actor, id: number, reason:
       en: 'This value is no longer current (corrected or withdrawn); reload and try again',
     });
   }
-  const withdrawn = (await observationById(tx, id))!;
+  const withdrawn = (await observationByIdUnscoped(tx, id))!;
   await tx.execute(sql`update observation set is_current = false, superseded_at = now(),
       withdrawn_at = now(), withdrawn_by = ${actor.id}, withdrawn_reason = ${reason} where id = ${id}`);
   const previous = await one<{ id: number }>(
@@ -41,5 +41,5 @@ export async function withdrawRevision(tx: Db, actor: Actor, id: number, reason:
   );
   if (!previous) return { withdrawn: { ...withdrawn, isCurrent: false }, restored: null };
   await tx.execute(sql`update observation set is_current = true, superseded_at = null where id = ${previous.id}`);
-  return { withdrawn: { ...withdrawn, isCurrent: false }, restored: (await observationById(tx, previous.id))! };
+  return { withdrawn: { ...withdrawn, isCurrent: false }, restored: (await observationByIdUnscoped(tx, previous.id))! };
 }
