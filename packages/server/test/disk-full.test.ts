@@ -49,7 +49,7 @@ const codeOf = (err: unknown) => (err as { cause?: { code?: string } }).cause?.c
 
 describe.runIf(canMount)('embedded database on a full disk', () => {
   it('refuses writes below the free-space reserve, keeps reading, closes and reopens intact', async () => {
-    const dir = smallDisk(80);
+    const dir = smallDisk(100); // a fresh store takes about 40 MB (WAL segments included)
     const store = await openStore({ dataDir: dir, minFreeBytes: 16 * 1024 * 1024 });
     await migrate(store);
     await store.db.execute(sql`create table filler (id serial primary key, t text)`);
