@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { downloadOf, ensureWebBuilt, firstStartAdmin, launchBrowser, startServer, type RunningServer } from './harness';
 import { describeCost, measureHome } from './measure';
 import { xlsx, type Row } from '../../server/test/fixtures';
+import { signed } from '../src/utils/change';
 
 const HUASHE = '330603003000';
 const KEYAN = '330603002000';
@@ -91,6 +92,20 @@ describe('administrator in Chromium', () => {
     await popper.getByText('华舍街道', { exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-test="cockpit-region"]')?.textContent === '华舍街道');
     await page.locator('[data-indicator="INCOME_PC"]').waitFor();
+    // a rate changes in 个百分点 (the difference), an amount in % (issue 10); better is green
+    const summary = await page.evaluate(
+      async (code) => (await (await fetch(`/api/v1/reports/indicator-summary?region=${code}`, { credentials: 'include' })).json()).items,
+      HUASHE,
+    );
+    const coverage = summary.find((i: { indicatorCode: string }) => i.indicatorCode === 'SERVICE_CIRCLE_COVERAGE');
+    const points = coverage.latest.value - coverage.previous.value; // coverage is higher-is-better
+    expect(Math.abs(points)).toBeGreaterThan(0.05);
+    const rate = page.locator('[data-indicator="SERVICE_CIRCLE_COVERAGE"] [data-test="yoy"]');
+    expect(await rate.textContent()).toContain(`同比 ${signed(points)} 个百分点`);
+    expect(await rate.getAttribute('class')).toContain(points > 0 ? 'tone-better' : 'tone-worse');
+    const amount = page.locator('[data-indicator="INCOME_PC"] [data-test="yoy"]');
+    expect(await amount.textContent()).toMatch(/同比 \+\d+\.\d%$/);
+    expect(await amount.getAttribute('data-kind')).toBe('relative');
   });
 
   it('rejects a workbook with errors and reports them by sheet, row and column, also as CSV', async () => {

@@ -5,7 +5,7 @@ import { latestPerSubject, orderCards, orderCodes } from '../src/views/home/card
 import { ApiError } from '../src/api/http';
 import type { IndicatorSummaryItem, Observation } from '../src/api/types';
 import { toCsv } from '../src/utils/csv';
-import { changeTone, formatChange, formatValue } from '../src/utils/format';
+import { formatValue } from '../src/utils/format';
 import { passwordProblems } from '../src/utils/password';
 import { ancestorsOf, defaultRegion, toNode } from '../src/utils/regions';
 import { buildTree } from '../src/utils/tree';
@@ -58,20 +58,9 @@ describe('import error report', () => {
 });
 
 describe('formatting', () => {
-  it('formats values and changes', () => {
+  it('formats values', () => {
     expect(formatValue(2252.28, 2, 'zh-CN')).toBe('2,252.28');
     expect(formatValue(1.6480001, 3, 'en')).toBe('1.648');
-    expect(formatChange(0.10934)).toBe('+10.9%');
-    expect(formatChange(-0.05)).toBe('-5.0%');
-    expect(formatChange(null)).toBe('—');
-  });
-
-  it('colours a change by whether higher is better', () => {
-    expect(changeTone(0.1, 'higher')).toBe('good');
-    expect(changeTone(0.1, 'lower')).toBe('bad');
-    expect(changeTone(-0.1, 'lower')).toBe('good');
-    expect(changeTone(0, 'higher')).toBe('flat');
-    expect(changeTone(null, 'higher')).toBe('flat');
   });
 
   it('checks the password policy like the server does', () => {

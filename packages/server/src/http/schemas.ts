@@ -162,7 +162,10 @@ export const IndicatorSummary = z.object({
       indicatorCode: z.string(),
       latest: Observation,
       previous: Observation.nullable(),
-      change: z.number().nullable(),
+      change: z
+        .number()
+        .nullable()
+        .describe('relative change to the previous year (0.1 = +10 %); rates (unit %, ‰) change in points: latest − previous'),
       series: z.array(z.object({ period: z.string(), value: z.number() })),
     }),
   ),

@@ -58,6 +58,8 @@ const en: typeof zh = {
     confirm: 'OK',
     saved: 'Saved',
   },
+  change: { relative: '{value}%', points: '{value} pp', permillePoints: '{value} per-mille points' },
+  columns: { settings: 'Columns', reset: 'Reset', hidden: '{n} hidden' },
   region: { pick: 'Choose a region' },
   provenance: {
     title: 'Provenance',

@@ -34,6 +34,9 @@ export default {
     confirm: '确定',
     saved: '已保存',
   },
+  /** changes between periods (utils/change.ts): rates in points, the rest relative */
+  change: { relative: '{value}%', points: '{value} 个百分点', permillePoints: '{value} 个千分点' },
+  columns: { settings: '列设置', reset: '恢复默认', hidden: '已隐藏 {n} 列' },
   region: { pick: '选择地区' },
   provenance: {
     title: '数据溯源',
