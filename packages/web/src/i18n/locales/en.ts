@@ -57,6 +57,8 @@ const en: typeof zh = {
     cancel: 'Cancel',
     confirm: 'OK',
     saved: 'Saved',
+    indicatorOption: '{name} ({unit}) · {code}',
+    indicatorOptionNoUnit: '{name} · {code}',
   },
   region: { pick: 'Choose a region' },
   provenance: {

@@ -33,6 +33,8 @@ export default {
     cancel: '取消',
     confirm: '确定',
     saved: '已保存',
+    indicatorOption: '{name}（{unit}）· {code}',
+    indicatorOptionNoUnit: '{name} · {code}',
   },
   region: { pick: '选择地区' },
   provenance: {

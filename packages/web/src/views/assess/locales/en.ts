@@ -96,6 +96,7 @@ const en: typeof zh = {
     tree: 'Indicator tree',
     node: 'Node / indicator',
     method: 'Method',
+    boundIndicator: 'Reads indicator',
     weightSum: '{node}: weights sum to {sum} (should be {expected})',
     weightsOk: 'Weights sum correctly',
     valid: 'Scheme is valid',

@@ -96,6 +96,7 @@ export default {
     tree: '指标体系',
     node: '节点 / 指标',
     method: '方法',
+    boundIndicator: '读取的指标',
     weightSum: '{node} 权重合计 {sum}（应为 {expected}）',
     weightsOk: '权重合计正确',
     valid: '方案校验通过',
