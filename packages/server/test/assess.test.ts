@@ -195,6 +195,47 @@ describe('runs', () => {
     expect(obs).toEqual({ value: col.values[i], code: KEYAN, period: '2025' });
   });
 
+  it('lists the catalogue indicators the run read, with name, unit, period and number of values', async () => {
+    const d = (await analyst.get(`/api/v1/assess/runs/${runV1}`)).json();
+    const read = d.read as {
+      indicatorCode: string;
+      nameZh: string;
+      unit: string;
+      columns: string[];
+      period: string;
+      values: number;
+      units: number;
+    }[];
+    const codes = read.map((r) => r.indicatorCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    // the towns scheme reads the one 15-minute-circle indicator the town template imports into
+    expect(read.find((r) => r.indicatorCode === 'SERVICE_CIRCLE_COVERAGE')).toEqual({
+      indicatorCode: 'SERVICE_CIRCLE_COVERAGE',
+      nameZh: '15分钟公共服务圈覆盖率',
+      nameEn: '15-minute service circle coverage',
+      unit: '%',
+      columns: ['15分钟服务圈覆盖率'],
+      period: '2025',
+      values: 16,
+      units: 16,
+      previousPeriod: '2024',
+      previousValues: 16,
+    });
+    expect(read.find((r) => r.indicatorCode === 'KQT_GDP_GROWTH')).toMatchObject({ columns: ['GDP增速'], values: 16 });
+    expect(codes.some((c) => c.startsWith('KQT_SERVICE'))).toBe(false);
+    // the value the run read is the value the data browser shows for that code
+    const snap = await one<{ input: { columns: Record<string, { observationIds: number[]; values: number[] }> } }>(
+      db,
+      sql`select input from assess_run where id = ${runV1}`,
+    );
+    const col = snap!.input.columns['15分钟服务圈覆盖率'];
+    const shown = await one<{ value: number; code: string }>(
+      db,
+      sql`select value, indicator_code as code from observation where id = ${col.observationIds[0]}`,
+    );
+    expect(shown).toEqual({ value: col.values[0], code: 'SERVICE_CIRCLE_COVERAGE' });
+  });
+
   it('re-running the stored snapshot reproduces the stored outputs exactly, even after the data changed', async () => {
     // revise a value the run used: the stored run keeps its own snapshot
     await db.execute(sql`update observation set value = value + 5 where id = (

@@ -17,7 +17,7 @@ import type { Indicator } from '../indicators/schema.js';
 import { readPeriod } from '../observations/period.js';
 import { writeObservations } from '../observations/writer.js';
 import { listSubjects, saveSubjects } from '../subjects/service.js';
-import type { NewObservation } from '../observations/repository.js';
+import { currentValuesUnscoped, type NewObservation } from '../observations/repository.js';
 import type { Bindings } from './bindings.js';
 import { createRun, createScheme } from './service.js';
 import { listRunRows, findScheme } from './repository.js';
@@ -94,6 +94,19 @@ const RANGES: Record<string, [number, number, number]> = {
   常住人口: [150_000, 2_000_000, 0],
 };
 
+/**
+ * Preset columns that measure an indicator the demo catalogue (demo/catalogue.ts) already has: the
+ * scheme binds the catalogue's code instead of defining a second entry with the same name (names
+ * are unique within the catalogue). Keyed by the code the preset would otherwise get.
+ */
+export const SHARED_INDICATORS: Record<string, string> = {
+  ZJC_INCOME_PC: 'INCOME_PC',
+  ZJC_URBAN_RURAL_RATIO: 'INCOME_RATIO',
+  ZJC_GOOD_AIR_DAYS: 'GOOD_AIR_RATIO',
+  ZJC_CIRCLE_COVERAGE: 'SERVICE_CIRCLE_COVERAGE',
+  KQT_SERVICE_CIRCLE: 'SERVICE_CIRCLE_COVERAGE',
+};
+
 type Gen = (q: number, rnd: number, unit: string, row: Record<string, number>) => number;
 interface ColumnSpec {
   column: string;
@@ -103,6 +116,8 @@ interface ColumnSpec {
   unit: string;
   direction: 'higher' | 'lower';
   gen: Gen;
+  /** the column reads a catalogue indicator the demo catalogue defines (not saved by this demo) */
+  shared?: boolean;
 }
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
@@ -142,9 +157,11 @@ export function presetColumns(plan: Plan, prefix: string): ColumnSpec[] {
       gen = (q) => round(dir === 1 ? lo + (hi - lo) * q : hi - (hi - lo) * q, d);
     }
     const name = { zh: textOf(ind.name, 'zh', column), en: textOf(ind.name, 'en', column) };
+    const shared = SHARED_INDICATORS[code(ind.id)];
     out.push({
       column,
-      code: code(ind.id),
+      code: shared ?? code(ind.id),
+      ...(shared ? { shared: true } : {}),
       nameZh: name.zh,
       nameEn: name.en,
       unit: ind.unit ?? '',
@@ -281,19 +298,21 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
     const definition = readPreset(demo.id);
     const plan = parseScheme(definition);
     const cols = presetColumns(plan, demo.prefix);
-    const indicators: Indicator[] = cols.map((c) => ({
-      code: c.code,
-      nameZh: c.nameZh,
-      nameEn: c.nameEn,
-      unit: c.unit,
-      direction: c.direction,
-      frequency: demo.frequency,
-      accumulation: 'point',
-      decimals: 3,
-      definition: `考核评价示意方案“${plan.scheme.id}”的数据列“${c.column}”（示例指标）`,
-      sourceDepartment: '',
-      subjectKind: demo.subjectKind,
-    }));
+    const indicators: Indicator[] = cols
+      .filter((c) => !c.shared)
+      .map((c) => ({
+        code: c.code,
+        nameZh: c.nameZh,
+        nameEn: c.nameEn,
+        unit: c.unit,
+        direction: c.direction,
+        frequency: demo.frequency,
+        accumulation: 'point',
+        decimals: 3,
+        definition: `考核评价示意方案“${plan.scheme.id}”的数据列“${c.column}”（示例指标）`,
+        sourceDepartment: '',
+        subjectKind: demo.subjectKind,
+      }));
     await saveIndicators(db, actor, indicators);
     report.indicators += indicators.length;
 
@@ -352,6 +371,28 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
       report.schemes.push(plan.scheme.id);
     }
     created.push({ demo, periods });
+  }
+  // A shared indicator may already hold a value for a unit and period (Keqiao's published 2021
+  // income, the synthetic town series of 15分钟公共服务圈覆盖率 the town template imports): that
+  // value is kept and the scheme reads it, so the run and the data browser show the same number.
+  // Only the values this demo wrote itself (its source) are compared and, unchanged, skipped.
+  const sharedCodes = new Set(Object.values(SHARED_INDICATORS));
+  const sharedAt = figures.flatMap((f, i) => (sharedCodes.has(f.indicatorCode) ? [i] : []));
+  const taken = new Set(
+    (
+      await currentValuesUnscoped(
+        db,
+        sharedAt.map((i) => figures[i]),
+      )
+    )
+      .filter((v) => v.source !== ASSESS_SYNTHETIC_SOURCE)
+      .map((v) => sharedAt[v.key]),
+  );
+  if (taken.size) {
+    const keep = figures.filter((_, i) => !taken.has(i));
+    const keepSubjects = figureSubjects.filter((_, i) => !taken.has(i));
+    figures.splice(0, figures.length, ...keep);
+    figureSubjects.splice(0, figureSubjects.length, ...keepSubjects);
   }
   const written = await writeObservations(db, actor, {
     batch: {

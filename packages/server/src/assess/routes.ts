@@ -8,7 +8,7 @@ import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { csv, errorResponses, RegionCode } from '../http/schemas.js';
 import { EXPORT_TABLES, exportRun, reportHtml } from './output.js';
-import { RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
+import { ReadIndicator, RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
 import {
   createRun,
   createScheme,
@@ -203,7 +203,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
         tags,
         summary: 'Results of a run: ranking (units in your scope), node scores, grades, weights, warnings',
         params: RunId,
-        response: { 200: z.looseObject({ run: RunMeta, ranking: z.array(z.unknown()) }), ...errorResponses },
+        response: { 200: z.looseObject({ run: RunMeta, read: z.array(ReadIndicator), ranking: z.array(z.unknown()) }), ...errorResponses },
       },
     },
     async (req) => runDetail(db, ctx.actorOf(req), req.params.id),

@@ -9,7 +9,8 @@ import { Bindings } from './bindings.js';
 import { engine } from './errors.js';
 import * as repo from './repository.js';
 import { SCHEME } from './schemes.js';
-import type { RankingRow, RunMeta } from './schemas.js';
+import { listIndicators } from '../indicators/repository.js';
+import type { RankingRow, ReadIndicator, RunMeta } from './schemas.js';
 import { computeOutputs, gatherSnapshot, type Snapshot } from './snapshot.js';
 import { rankingRows, schemeLabels, textOf, type PlainResult } from './tables.js';
 
@@ -160,6 +161,41 @@ export function indicatorInfo(run: LoadedRun): IndicatorInfo[] {
   }));
 }
 
+/**
+ * The catalogue indicators a run read, from its stored snapshot: code, the catalogue's name and unit,
+ * the data columns it filled, and how many units had a value in the period and the one before. Shown
+ * with the run so a reader sees which entry the figures came from.
+ */
+export async function readIndicators(db: Db, run: LoadedRun): Promise<ReadIndicator[]> {
+  const s = run.snapshot;
+  const count = (values: (number | null)[] | undefined) => (values ? values.filter((v) => v !== null).length : 0);
+  const byCode = new Map<string, { columns: string[]; values: number; previous: number | null }>();
+  for (const [column, col] of Object.entries(s.columns)) {
+    const entry = byCode.get(col.indicator) ?? { columns: [], values: 0, previous: s.previous ? 0 : null };
+    entry.columns.push(column);
+    // several columns may read one indicator: they read the same values
+    entry.values = Math.max(entry.values, count(col.values));
+    if (entry.previous !== null) entry.previous = Math.max(entry.previous, count(s.previous?.[column]?.values));
+    byCode.set(col.indicator, entry);
+  }
+  const catalogue = new Map((await listIndicators(db, [...byCode.keys()])).map((i) => [i.code, i]));
+  return [...byCode].map(([code, e]) => {
+    const i = catalogue.get(code);
+    return {
+      indicatorCode: code,
+      nameZh: i?.nameZh ?? code,
+      nameEn: i?.nameEn ?? code,
+      unit: i?.unit ?? '',
+      columns: e.columns,
+      period: s.period,
+      values: e.values,
+      units: s.units.length,
+      previousPeriod: s.previous ? s.previousPeriod : null,
+      previousValues: e.previous,
+    };
+  });
+}
+
 export interface RunDetail {
   [key: string]: unknown;
   run: RunMeta;
@@ -168,6 +204,8 @@ export interface RunDetail {
   nodes: string[];
   levels: Record<string, number>;
   indicators: IndicatorInfo[];
+  /** the catalogue indicators the run read (codes, names, units, periods, number of values) */
+  read: ReadIndicator[];
   ranking: RankingRow[];
   weights: PlainResult['weights'];
   effectiveWeights: Record<string, number | null>;
@@ -189,6 +227,7 @@ export async function runDetail(db: Db, actor: Actor, id: number): Promise<RunDe
     nodes: run.outputs.nodes,
     levels: run.outputs.levels as Record<string, number>,
     indicators: indicatorInfo(run),
+    read: await readIndicators(db, run),
     ranking: rankingRows(run.outputs, run.snapshot.units, groupAttribute(run), run.visible),
     weights: run.outputs.weights,
     effectiveWeights: run.outputs.effectiveWeights,

@@ -80,6 +80,20 @@ export const HistoryRow = z.object({
   unitCount: z.number().int(),
 });
 
+export const ReadIndicator = z.object({
+  indicatorCode: z.string(),
+  nameZh: z.string().describe('the catalogue name now (the code is what the run read)'),
+  nameEn: z.string(),
+  unit: z.string(),
+  columns: z.array(z.string()).describe('the scheme’s data columns filled from this indicator'),
+  period: z.string(),
+  values: z.number().int().describe('units with a value for the period'),
+  units: z.number().int(),
+  previousPeriod: z.string().nullable(),
+  previousValues: z.number().int().nullable(),
+});
+
 export type RunMeta = z.infer<typeof RunMeta>;
+export type ReadIndicator = z.infer<typeof ReadIndicator>;
 export type RankingRow = z.infer<typeof RankingRow>;
 export type HistoryRow = z.infer<typeof HistoryRow>;

@@ -26,6 +26,21 @@ export async function upsertIndicators(db: Db, items: Indicator[]): Promise<void
   }
 }
 
+/** Catalogue entries whose Chinese name or (case-insensitive) English name is one of the given names. */
+export async function indicatorsNamed(
+  db: Db,
+  namesZh: string[],
+  namesEn: string[],
+): Promise<Pick<Indicator, 'code' | 'nameZh' | 'nameEn'>[]> {
+  return rows(
+    db,
+    sql`select code, name_zh as "nameZh", name_en as "nameEn" from indicator
+        where btrim(name_zh) = any(${sql.param(namesZh.map((n) => n.trim()))}::text[])
+           or lower(btrim(name_en)) = any(${sql.param(namesEn.map((n) => n.trim().toLowerCase()))}::text[])
+        order by code`,
+  );
+}
+
 /** Number of current observations per indicator, in every region: frequency and subject kind are frozen once data exists anywhere. */
 export async function observationCountUnscoped(db: Db, code: string): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from observation where indicator_code = ${code}`);

@@ -4,6 +4,7 @@ import { useI18n } from 'vue-i18n';
 import { fetchIndicators } from '../api/indicators';
 import type { Indicator } from '../api/types';
 import { formatValue } from '../utils/format';
+import { indicatorOptionLabel } from '../utils/indicators';
 
 const catalogue = shallowRef<Map<string, Indicator>>(new Map());
 let loading: Promise<void> | undefined;
@@ -23,7 +24,7 @@ export function loadIndicators(force = false): Promise<void> {
 }
 
 export function useIndicators() {
-  const { locale } = useI18n();
+  const { locale, t } = useI18n();
   const get = (code: string) => catalogue.value.get(code);
   return {
     catalogue,
@@ -34,6 +35,8 @@ export function useIndicators() {
       return i ? (locale.value === 'en' ? i.nameEn : i.nameZh) : code;
     },
     unit: (code: string) => get(code)?.unit ?? '',
+    /** name, unit and code for pickers and lists of indicators: `居民人均可支配收入（元）· INCOME_PC` */
+    optionLabel: (code: string) => indicatorOptionLabel(t, locale.value, code, get(code)),
     format: (code: string, value: number) => formatValue(value, get(code)?.decimals ?? 2, locale.value),
   };
 }

@@ -57,6 +57,8 @@ const en: typeof zh = {
     cancel: 'Cancel',
     confirm: 'OK',
     saved: 'Saved',
+    indicatorOption: '{name} ({unit}) · {code}',
+    indicatorOptionNoUnit: '{name} · {code}',
   },
   change: { relative: '{value}%', points: '{value} pp', permillePoints: '{value} per-mille points' },
   columns: { settings: 'Columns', reset: 'Reset', hidden: '{n} hidden' },

@@ -33,6 +33,8 @@ export default {
     cancel: '取消',
     confirm: '确定',
     saved: '已保存',
+    indicatorOption: '{name}（{unit}）· {code}',
+    indicatorOptionNoUnit: '{name} · {code}',
   },
   /** changes between periods (utils/change.ts): rates in points, the rest relative */
   change: { relative: '{value}%', points: '{value} 个百分点', permillePoints: '{value} 个千分点' },

@@ -12,6 +12,8 @@ export interface TreeRow {
   kind: 'node' | 'indicator';
   weight: number | null;
   method: string | null;
+  /** an indicator's data column (bound to a catalogue indicator by the scheme's bindings) */
+  column?: string;
   children?: TreeRow[];
 }
 
@@ -50,6 +52,7 @@ export function schemeTree(d: SchemeDefinition, locale: string): TreeRow[] {
       kind: 'indicator',
       weight,
       method: ind?.normalise?.method ?? d.normalise?.method ?? 'minmax',
+      column: ind?.column ?? id,
     };
   };
   return [build(d.root, null, null)];

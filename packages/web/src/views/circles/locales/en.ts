@@ -120,6 +120,7 @@ const en: typeof zh = {
     },
     indicators: {
       title: 'Write indicator: 15-minute public-service circle coverage',
+      target: 'Indicator',
       period: 'Period (year)',
       level: 'Level',
       status: 'Status',

@@ -114,6 +114,7 @@ export default {
     },
     indicators: {
       title: '写入指标：15分钟公共服务圈覆盖率',
+      target: '指标',
       period: '期间（年份）',
       level: '圈层',
       status: '状态',
