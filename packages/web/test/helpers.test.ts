@@ -6,7 +6,7 @@ import { ApiError } from '../src/api/http';
 import type { IndicatorSummaryItem, Observation } from '../src/api/types';
 import { toCsv } from '../src/utils/csv';
 import { formatValue } from '../src/utils/format';
-import { passwordProblems } from '../src/utils/password';
+import { passwordProblems, passwordRuleStates } from '../src/utils/password';
 import { ancestorsOf, defaultRegion, toNode } from '../src/utils/regions';
 import { buildTree } from '../src/utils/tree';
 
@@ -66,6 +66,9 @@ describe('formatting', () => {
   it('checks the password policy like the server does', () => {
     expect(passwordProblems('short')).toEqual(['length', 'classes']);
     expect(passwordProblems('alllowercase1')).toEqual(['classes']);
+    // nothing typed: no rule shows as met (they were all green before anything was typed)
+    expect(passwordRuleStates('')).toEqual({ length: 'pending', classes: 'pending', username: 'pending' });
+    expect(passwordRuleStates('alllowercase1', 'admin')).toEqual({ length: 'ok', classes: 'bad', username: 'ok' });
     expect(passwordProblems('Admin-2025-x', 'admin')).toEqual(['username']);
     expect(passwordProblems('Keqiao-Gongfu-2025', 'admin')).toEqual([]);
   });

@@ -9,3 +9,13 @@ export function passwordProblems(password: string, username?: string): PasswordP
   if (username && password.toLowerCase().includes(username.toLowerCase())) problems.push('username');
   return problems;
 }
+
+export const PASSWORD_RULES: readonly PasswordProblem[] = ['length', 'classes', 'username'];
+export type RuleState = 'pending' | 'ok' | 'bad';
+
+/** Each rule as the form shows it: neutral until something is typed, then met or not. */
+export function passwordRuleStates(password: string, username?: string): Record<PasswordProblem, RuleState> {
+  const problems = passwordProblems(password, username);
+  const state = (p: PasswordProblem): RuleState => (!password ? 'pending' : problems.includes(p) ? 'bad' : 'ok');
+  return { length: state('length'), classes: state('classes'), username: state('username') };
+}
