@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
+import { loadAssessDemo } from '../../server/src/assess/demo.js';
+import { rows } from '../../server/src/db/store.js';
 import { downloadOf, launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
 
 const HUASHE = '330603003000';
@@ -18,6 +21,7 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   server = await startServer();
+  await loadAssessDemo(server.db.store.db);
   await userWithPassword(server, 'huashe', ['town_officer'], HUASHE, PASSWORD);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
@@ -111,5 +115,14 @@ describe('town officer of 华舍街道 in Chromium', () => {
     expect(other).not.toContain('330603002');
     expect(other).not.toContain('柯岩');
     expect(errors).toEqual([]);
+  });
+
+  it('is told why, in place, when opening the scorecard of another town by URL', async () => {
+    const [run] = await rows<{ id: number }>(server.db.store.db, sql`select id from assess_run order by id limit 1`);
+    await page.goto(`${server.url}/assess/runs/${run.id}/units/${KEYAN}`);
+    const failed = page.locator('[data-test="load-failed"]');
+    await failed.waitFor();
+    expect(await failed.textContent()).toMatch(/无权查看|不存在/);
+    expect(await page.locator('[data-test="scorecard-unit"]').count()).toBe(0);
   });
 });

@@ -44,7 +44,14 @@ const en: typeof zh = {
     loggedOut: 'Logged out',
     loggedOutEverywhere: 'Logged out on every device',
   },
-  error: { forbiddenTitle: 'Not allowed', forbidden: 'You do not have permission to open this page', backHome: 'Back to the start page' },
+  error: {
+    forbiddenTitle: 'Not allowed',
+    forbidden: 'You do not have permission to open this page',
+    forbiddenData: 'You may not see this data',
+    notFound: 'What you asked for does not exist',
+    loadFailed: 'The data could not be loaded',
+    backHome: 'Back to the start page',
+  },
   common: {
     synthetic: 'synthetic',
     syntheticNote: 'Values marked "synthetic" are generated for the demo and are not official statistics.',

@@ -20,7 +20,14 @@ export default {
     loggedOut: '已退出登录',
     loggedOutEverywhere: '已在所有设备上退出登录',
   },
-  error: { forbiddenTitle: '无权访问', forbidden: '你没有访问该页面的权限', backHome: '返回首页' },
+  error: {
+    forbiddenTitle: '无权访问',
+    forbidden: '你没有访问该页面的权限',
+    forbiddenData: '你无权查看这些数据',
+    notFound: '要查看的内容不存在',
+    loadFailed: '数据加载失败',
+    backHome: '返回首页',
+  },
   common: {
     synthetic: '合成数据',
     syntheticNote: '标注“合成数据”的数值为演示用生成数据，并非官方统计。',
