@@ -146,6 +146,26 @@ describe('REST API', () => {
     expect(back.json()).toMatchObject({ inserted: 0, revised: 1, unchanged: rows.length - 2 });
   });
 
+  it('names the export after what is in it, and the wide layout keeps the synthetic flag', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const res = await admin.get(
+      '/api/v1/exports/observations?format=xlsx&layout=wide&indicator=INCOME_PC&region=330603003000&from=2019&to=2024',
+    );
+    expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1])).toBe(
+      `数据导出_居民人均可支配收入_华舍街道_2019-2024_${today}.xlsx`,
+    );
+    const [header, ...rows] = (await readXlsx(res.rawPayload))['数据'];
+    expect(header.at(-1)).toBe('合成数据');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.at(-1)))).toEqual(new Set(['是'])); // the demo's town series are synthetic
+    const en = await admin.get('/api/v1/exports/observations?format=csv&lang=en&indicator=INCOME_PC,GDP');
+    expect(String(en.headers['content-disposition'])).toContain(`observations_2-indicators_${today}.csv`);
+    // the flag column does not stop a re-import (the wide layout carries no source, so values count as revised)
+    const back = await admin.request('POST', '/api/v1/imports?dryRun=true', multipartFile('wide.xlsx', res.rawPayload));
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ inserted: 0, revised: rows.length });
+  });
+
   it('downloads a template that imports once filled in', async () => {
     const res = await admin.get('/api/v1/indicator-sets/town-annual/template?region=330603000000');
     expect(res.statusCode).toBe(200);

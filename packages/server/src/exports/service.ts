@@ -12,6 +12,7 @@ import { getSet } from '../indicators/service.js';
 import type { Indicator } from '../indicators/schema.js';
 import { getRegion, listRegions } from '../regions/repository.js';
 import { AppError } from '../errors.js';
+import { shanghaiToday } from '../util/local-time.js';
 import { ACCUMULATION_LABELS, DIRECTION_LABELS, FREQUENCY_LABELS } from '../indicators/labels.js';
 import { scanObservations, type ObservationFilter, type ObservationRow } from '../observations/repository.js';
 import { writeTables, type ExportFormat, type OutCell, type SheetSpec } from './table-writer.js';
@@ -89,13 +90,15 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
       widths: [16, 14, 14, 24, 10, 14, 8, 8, 30, 8, 8],
     };
   } else {
-    const byRow = new Map<string, { o: ObservationRow; values: Map<string, number> }>();
+    const byRow = new Map<string, { o: ObservationRow; values: Map<string, number>; synthetic: boolean }>();
     const used = new Set<string>();
     for await (const page of pages) {
       for (const o of page) {
         const key = `${o.subjectCode}\u0000${o.period}`;
-        if (!byRow.has(key)) byRow.set(key, { o, values: new Map() });
-        byRow.get(key)!.values.set(o.indicatorCode, o.value);
+        if (!byRow.has(key)) byRow.set(key, { o, values: new Map(), synthetic: false });
+        const row = byRow.get(key)!;
+        row.values.set(o.indicatorCode, o.value);
+        row.synthetic ||= o.synthetic;
         used.add(o.indicatorCode);
       }
     }
@@ -105,9 +108,23 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
     );
     sheet = {
       name: req.lang === 'zh' ? '数据' : 'data',
-      header: [...WIDE_LEAD[req.lang], ...codes.map((c) => (indicators.get(c) ? indicatorHeader(indicators.get(c)!, req.lang) : c))],
-      rows: [sorted.map(({ o, values }) => [o.subjectCode, o.subjectName, o.period, ...codes.map((c) => values.get(c) ?? null)])],
-      widths: [16, 14, 10, ...codes.map(() => 22)],
+      // the synthetic flag survives the wide layout (a row holding any synthetic value says so); the
+      // importer ignores the column, so the file stays re-importable
+      header: [
+        ...WIDE_LEAD[req.lang],
+        ...codes.map((c) => (indicators.get(c) ? indicatorHeader(indicators.get(c)!, req.lang) : c)),
+        LONG_HEADER[req.lang].at(-1)!,
+      ],
+      rows: [
+        sorted.map(({ o, values, synthetic }) => [
+          o.subjectCode,
+          o.subjectName,
+          o.period,
+          ...codes.map((c) => values.get(c) ?? null),
+          synthetic ? YES_NO[req.lang][0] : YES_NO[req.lang][1],
+        ]),
+      ],
+      widths: [16, 14, 10, ...codes.map(() => 22), 8],
     };
   }
   const body = new PassThrough();
@@ -211,4 +228,42 @@ export async function writeTemplate(
     },
   });
   await writeTables(req.format, req.format === 'csv' ? [data] : [data, guide], out);
+}
+
+/**
+ * A file name that says what is inside, e.g. 数据导出_地区生产总值_柯桥区_2020-2024_2026-12-04.xlsx:
+ * the indicator (or how many), the region, the period range, the Shanghai date of the export.
+ */
+export async function observationExportName(
+  db: Db,
+  actor: Actor,
+  q: { indicators: string[]; region?: string; from?: string; to?: string; batch?: number },
+  lang: Lang,
+  format: ExportFormat,
+): Promise<string> {
+  const catalogue = new Map((await listIndicators(db)).map((i) => [i.code, i]));
+  const indicators = q.indicators.map((c) => {
+    const i = catalogue.get(c);
+    return i ? (lang === 'zh' ? i.nameZh : i.nameEn) : c;
+  });
+  const region = q.region ? await getRegion(db, actor, q.region) : undefined;
+  const regionName = region ? (lang === 'zh' ? region.name : (region.nameEn ?? region.name)) : undefined;
+  return exportFileName({ ...q, indicators, region: regionName }, lang, format, shanghaiToday());
+}
+
+export function exportFileName(
+  parts: { indicators: string[]; region?: string; from?: string; to?: string; batch?: number },
+  lang: Lang,
+  format: ExportFormat,
+  today: string,
+): string {
+  const zh = lang === 'zh';
+  const bits = [zh ? '数据导出' : 'observations'];
+  if (parts.indicators.length === 1) bits.push(parts.indicators[0]);
+  else if (parts.indicators.length > 1) bits.push(zh ? `${parts.indicators.length}项指标` : `${parts.indicators.length}-indicators`);
+  if (parts.region) bits.push(parts.region);
+  if (parts.from || parts.to) bits.push(`${parts.from ?? ''}-${parts.to ?? ''}`);
+  if (parts.batch) bits.push(zh ? `批次${parts.batch}` : `batch-${parts.batch}`);
+  bits.push(today);
+  return `${bits.join('_').replace(/[\\/:*?"<>|\s]+/g, '')}.${format}`;
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { Batch, csv, errorResponses, Observation, pageOf, PageQuery, Provenance, RegionCode, Withdrawal } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
-import { exportObservations } from '../exports/service.js';
+import { exportObservations, observationExportName } from '../exports/service.js';
 import { SubjectKind } from '../indicators/schema.js';
 import { batch, batchPage, observationPage, periodRange, provenance, withdrawObservation } from './service.js';
 
@@ -133,8 +133,15 @@ export async function observationRoutes(app: FastifyInstance, ctx: AppContext) {
       const filter = toFilter(req.query);
       const out = new PassThrough();
       void exportObservations(db, ctx.actorOf(req), { format, layout, lang, filter }, out).catch((e) => out.destroy(e));
-      const stamp = new Date().toISOString().slice(0, 10);
-      return sendDownload(reply, { fileName: `observations-${stamp}.${format}`, contentType: CONTENT_TYPES[format], body: out });
+      const q = req.query;
+      const fileName = await observationExportName(
+        db,
+        ctx.actorOf(req),
+        { indicators: csv(q.indicator) ?? [], region: q.region ?? csv(q.subject)?.[0], from: q.from, to: q.to, batch: q.batch },
+        lang,
+        format,
+      );
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[format], body: out });
     },
   );
 }

@@ -18,3 +18,6 @@ export function shanghaiDay(date: string): { start: string; end: string } {
   if (Number.isNaN(start.getTime())) throw new RangeError(`not a date: ${date}`);
   return { start: start.toISOString(), end: new Date(start.getTime() + 86_400_000).toISOString() };
 }
+
+/** Today's date in Asia/Shanghai, yyyy-MM-dd. */
+export const shanghaiToday = (now = new Date()): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
