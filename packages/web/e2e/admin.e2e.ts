@@ -106,6 +106,12 @@ describe('administrator in Chromium', () => {
     const amount = page.locator('[data-indicator="INCOME_PC"] [data-test="yoy"]');
     expect(await amount.textContent()).toMatch(/同比 \+\d+\.\d%$/);
     expect(await amount.getAttribute('data-kind')).toBe('relative');
+
+    // or find a town by typing its name, without opening the tree
+    await page.locator('.el-select[data-test="region-picker"]').first().click();
+    await popper.locator('[data-test="region-search"]').fill('柯岩街道');
+    await popper.locator('[data-test="region-search-results"] li', { hasText: '柯岩街道' }).first().click();
+    await page.waitForFunction(() => document.querySelector('[data-test="cockpit-region"]')?.textContent === '柯岩街道');
   });
 
   it('rejects a workbook with errors and reports them by sheet, row and column, also as CSV', async () => {

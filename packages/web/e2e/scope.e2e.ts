@@ -67,6 +67,9 @@ describe('town officer of 华舍街道 in Chromium', () => {
     const text = await popper.textContent();
     expect(text).not.toContain('柯岩');
     expect(text).not.toContain('柯桥区');
+    // searching by name finds only what is in scope
+    await popper.locator('[data-test="region-search"]').fill('柯岩');
+    await popper.locator('[data-test="region-search-results"]', { hasText: '没有匹配的地区' }).waitFor();
     await page.keyboard.press('Escape');
   });
 

@@ -69,7 +69,7 @@ const en: typeof zh = {
   },
   change: { relative: '{value}%', points: '{value} pp', permillePoints: '{value} per-mille points' },
   columns: { settings: 'Columns', reset: 'Reset', hidden: '{n} hidden' },
-  region: { pick: 'Choose a region' },
+  region: { pick: 'Choose a region', search: 'Find by name or code, e.g. 柯桥街道', noMatch: 'No matching region' },
   provenance: {
     title: 'Provenance',
     open: 'Trace',

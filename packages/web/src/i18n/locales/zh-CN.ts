@@ -46,7 +46,7 @@ export default {
   /** changes between periods (utils/change.ts): rates in points, the rest relative */
   change: { relative: '{value}%', points: '{value} 个百分点', permillePoints: '{value} 个千分点' },
   columns: { settings: '列设置', reset: '恢复默认', hidden: '已隐藏 {n} 列' },
-  region: { pick: '选择地区' },
+  region: { pick: '选择地区', search: '输入名称或代码查找，如 柯桥街道', noMatch: '没有匹配的地区' },
   provenance: {
     title: '数据溯源',
     open: '溯源',
