@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { appendAudit, verifyAudit } from '../src/audit/service.js';
-import { shanghaiDay } from '../src/util/local-time.js';
+import { shanghaiDay, shanghaiIso } from '../src/util/local-time.js';
 import { rows, type Db } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
-import { utf8 } from './fixtures.js';
+import { readXlsx, utf8 } from './fixtures.js';
+import { expectAudited } from './audit-helpers.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
 
@@ -164,5 +165,27 @@ describe('audit log', () => {
     const seq = await db.transaction(async (tx) => appendAudit(tx as Db, { id: 'test' }, { action: 'test.append' }));
     const [last] = await rows<{ seq: number }>(db, sql`select max(seq)::int as seq from audit_log`);
     expect(seq).toBe(last.seq);
+  });
+
+  it('exports the filtered log with Shanghai times and hashes, and audits the export', async () => {
+    const listed = (await admin.get('/api/v1/audit?actor=root&action=auth.login&pageSize=500')).json() as {
+      items: { seq: number; at: string; hash: string }[];
+      total: number;
+    };
+    const res = await admin.get('/api/v1/audit/export?actor=root&action=auth.login');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toMatch(/审计日志_\d{4}-\d{2}-\d{2}\.xlsx/);
+    const [header, ...rows] = (await readXlsx(res.rawPayload))['审计日志'];
+    expect(header.slice(0, 4)).toEqual(['序号', '时间', '操作人', '操作']);
+    expect(rows).toHaveLength(listed.total);
+    expect(rows[0][0]).toBe(listed.items[0].seq);
+    expect(rows[0][1]).toBe(shanghaiIso(listed.items[0].at));
+    expect(String(rows[0][1])).toMatch(/\+08:00$/);
+    expect(rows[0].at(-1)).toBe(listed.items[0].hash);
+    const audited = await expectAudited(db, { action: 'audit.export', actor: 'root', target: 'audit_log' });
+    expect(audited.after).toMatchObject({ format: 'xlsx', rows: listed.total, filter: { actor: 'root', action: 'auth.login' } });
+    const csv = await admin.get('/api/v1/audit/export?format=csv&lang=en&actor=root');
+    expect(csv.body.startsWith('\ufeffseq,time,actor,action')).toBe(true);
+    expect(shanghaiIso('2026-12-04T01:30:00.000Z')).toBe('2026-12-04T09:30:00+08:00');
   });
 });

@@ -282,6 +282,9 @@ describe('administrator in Chromium', () => {
     await page.locator('[data-test="audit-verify"]').click();
     await page.locator('[data-test="audit-verification"]').waitFor();
     expect(await page.locator('[data-test="audit-verification"]').getAttribute('class')).toContain('success');
+    const file = await downloadOf(page, () => page.locator('[data-test="audit-export"]').click());
+    expect(file.name).toMatch(/^审计日志_\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(file.bytes.subarray(0, 2).toString()).toBe('PK');
   });
 
   it('creates a user and shows the one-time password once', async () => {

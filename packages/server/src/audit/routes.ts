@@ -3,8 +3,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { auditActions, auditPage, verifyAudit } from './service.js';
-import { CalendarDate } from '../util/local-time.js';
+import { CalendarDate, shanghaiToday } from '../util/local-time.js';
+import { PassThrough } from 'node:stream';
+import { sendDownload } from '../http/download.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { exportAudit } from './export.js';
 import { AuditEntry, AuditVerification, pageOf, PageQuery } from '../http/schemas.js';
+
+const AuditQuery = z.object({
+  actor: z.string().optional(),
+  action: z.string().optional().describe('an action, or the start of one (`auth.`)'),
+  from: CalendarDate.optional().describe('first day, Asia/Shanghai'),
+  to: CalendarDate.optional().describe('last day, Asia/Shanghai'),
+  before: z.coerce.number().int().optional().describe('only entries older than this seq: keeps pages stable while new entries arrive'),
+});
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -17,25 +29,32 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         tags: ['audit'],
         summary: 'Audit log, newest first',
-        querystring: z
-          .object({
-            actor: z.string().optional(),
-            action: z.string().optional().describe('an action, or the start of one (`auth.`)'),
-            from: CalendarDate.optional().describe('first day, Asia/Shanghai'),
-            to: CalendarDate.optional().describe('last day, Asia/Shanghai'),
-            before: z.coerce
-              .number()
-              .int()
-              .optional()
-              .describe('only entries older than this seq: keeps pages stable while new entries arrive'),
-          })
-          .extend(PageQuery.shape),
+        querystring: AuditQuery.extend(PageQuery.shape),
         response: { 200: pageOf(AuditEntry) },
       },
     },
     async (req) => {
       const { page, pageSize, before, ...filter } = req.query;
       return auditPage(db, { ...filter, beforeSeq: before }, { page, pageSize });
+    },
+  );
+
+  r.get(
+    '/audit/export',
+    {
+      config: { ...access, audit: { action: 'audit.export' } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The matching audit entries as .xlsx or .csv (times in Asia/Shanghai with offset, hashes included); audited',
+        querystring: AuditQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') }),
+      },
+    },
+    async (req, reply) => {
+      const { format, lang, before, ...filter } = req.query;
+      const out = new PassThrough();
+      void exportAudit(db, ctx.actorOf(req), { ...filter, beforeSeq: before }, format, lang, out).catch((e) => out.destroy(e));
+      const fileName = `${lang === 'zh' ? '审计日志' : 'audit-log'}_${shanghaiToday()}.${format}`;
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[format], body: out });
     },
   );
 

@@ -21,3 +21,10 @@ export function shanghaiDay(date: string): { start: string; end: string } {
 
 /** Today's date in Asia/Shanghai, yyyy-MM-dd. */
 export const shanghaiToday = (now = new Date()): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+
+/** An instant as Shanghai wall-clock time with its offset, `2026-12-04T09:30:00+08:00`, for exports. */
+export function shanghaiIso(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) throw new RangeError(`not a time: ${iso}`);
+  return new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 19) + OFFSET;
+}

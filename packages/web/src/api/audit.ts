@@ -1,4 +1,4 @@
-import { getJson } from './http';
+import { download, getJson } from './http';
 import type { AuditEntry, AuditVerification, Page } from './types';
 
 export type AuditQuery = {
@@ -14,3 +14,5 @@ export type AuditQuery = {
 export const fetchAudit = (q: AuditQuery) => getJson<Page<AuditEntry>>('/audit', q);
 export const fetchAuditActions = () => getJson<{ items: string[] }>('/audit/actions');
 export const verifyAudit = () => getJson<AuditVerification>('/audit/verify');
+export const downloadAudit = (q: Omit<AuditQuery, 'page' | 'pageSize'>, format: 'xlsx' | 'csv', lang: 'zh' | 'en') =>
+  download('/audit/export', { ...q, format, lang }, `audit.${format}`);
