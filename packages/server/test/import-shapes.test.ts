@@ -164,4 +164,19 @@ describe('office workbooks', () => {
     ]);
     expect(await counts()).toEqual(before);
   });
+
+  it('a sheet without a period column still reports the problems of its rows', async () => {
+    const file = await xlsx({
+      表1: [title, ['地区代码', '地区名称', '居民人均可支配收入'], [HUASHE, '华舍街道', '很多'], ['330603999000', '？', 1]],
+    });
+    const err = await runImport(db, actor, file, opts('noperiod.xlsx')).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(((err as AppError).details as { issues: ImportIssue[] }).issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [2, null, 'HEADER_MISSING_COLUMN'],
+      [3, 'C', 'NOT_A_NUMBER'],
+      [4, 'A', 'UNKNOWN_SUBJECT'],
+    ]);
+  });
 });

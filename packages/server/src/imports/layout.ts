@@ -75,7 +75,8 @@ export interface RawRecord {
   indicatorCode: string;
   indicatorColumn: string;
   period: Cell;
-  periodColumn: string;
+  /** null when the sheet has no period column (then the import fails on the header) */
+  periodColumn: string | null;
   value: Cell;
   valueColumn: string;
   status: Cell;
@@ -244,7 +245,8 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       zh: `缺少必需的列：${names}`,
       en: `Missing required columns: ${namesEn}`,
     });
-    return null;
+    // without a period column the rows are still read, so their other problems are reported too (nothing is written)
+    if (missing.some((r) => r !== 'period')) return null;
   }
   if (!isLong && indicatorColumns.length === 0) {
     issues.push({
@@ -277,7 +279,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       subject: cell(col('subject')),
       subjectColumn: letter(col('subject'))!,
       period: cell(col('period')),
-      periodColumn: letter(col('period'))!,
+      periodColumn: letter(col('period')),
       status: cell(col('status')),
       statusColumn: letter(col('status')),
       source: cell(col('source')),

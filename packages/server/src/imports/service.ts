@@ -232,7 +232,7 @@ async function validate(
       }
     }
     let period: ReturnType<typeof parsePeriod> | undefined;
-    if (ind) {
+    if (ind && r.periodColumn !== null) {
       period = periodOf(r.period, ind.frequency);
       const shown = show(r.period);
       if (period === 'format')
