@@ -117,6 +117,16 @@ describe('office workbooks', () => {
       表1: [header, [1, HUASHE, '', 2021, 60000, null], [2, KEYAN, '', 2021, 62000, null], ['总计', '', '', 2021, 122100, null]],
     });
     expect((await runImport(db, actor, close, opts('close.xlsx'))).warnings).toEqual([]);
+    // a long table: the 合计 row of an indicator and period
+    const long = utf8([
+      ['地区代码', '指标代码', '期间', '值'],
+      [HUASHE, 'INCOME_PC', '2017', 100],
+      [KEYAN, 'INCOME_PC', '2017', 200],
+      ['全 区', 'INCOME_PC', '2017', 400],
+    ]);
+    const lp = await runImport(db, actor, long, opts('long.csv'));
+    expect(lp.observationCount).toBe(2);
+    expect(lp.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[4, 'D', 'TOTAL_MISMATCH']]);
   });
 
   it('无 / — / － are no figure; (12.3) and （12.3） are −12.3', async () => {

@@ -4,6 +4,9 @@
  * - wide: one row per subject × period, one column per indicator (header `名称（单位）[CODE]`, the code, or the name).
  * Headers are matched in Chinese or English, case- and space-insensitively. Columns the exports add
  * for reading (names, units, batch) are accepted and ignored, so an export can be imported again.
+ * Workbooks as offices send them are read too: the header is searched for below titles and 单位 lines
+ * (also as a two-row grouped header), 合计/总计/全区/小计 rows are checked or skipped, not imported, and
+ * footnotes (注：…, 数据来源：…, 填表人：…) under the table are ignored.
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
