@@ -12,7 +12,11 @@ describe('the shared table reader', () => {
     expect(parseNumber(' 1,234,567.5 ')).toBe(1234567.5);
     expect(parseNumber('+7')).toBe(7);
     expect(parseNumber('1e3')).toBe(1000);
-    for (const bad of ['1,23', 'many', '', '0x10', 'Infinity', null, true]) expect(parseNumber(bad as string)).toBeNull();
+    expect(parseNumber('(12.3)')).toBe(-12.3);
+    expect(parseNumber(' （1,234） ')).toBe(-1234);
+    expect(parseNumber('(0)')).toBe(0);
+    for (const bad of ['1,23', 'many', '', '0x10', 'Infinity', '(-1)', '((1))', '(1', null, true])
+      expect(parseNumber(bad as string)).toBeNull();
   });
 
   it('matches a spec’s columns by alias and reads records with their row and column', async () => {

@@ -4,6 +4,9 @@
  * - wide: one row per subject × period, one column per indicator (header `名称（单位）[CODE]`, the code, or the name).
  * Headers are matched in Chinese or English, case- and space-insensitively. Columns the exports add
  * for reading (names, units, batch) are accepted and ignored, so an export can be imported again.
+ * Workbooks as offices send them are read too: the header is searched for below titles and 单位 lines
+ * (also as a two-row grouped header), 合计/总计/全区/小计 rows are checked or skipped, not imported, and
+ * footnotes (注：…, 数据来源：…, 填表人：…) under the table are ignored.
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
@@ -13,6 +16,9 @@ import {
   headerKey as norm,
   matchColumns,
   nonEmptyRows,
+  parseNumber,
+  columnOf,
+  type SheetRow,
   type Cell,
   type Sheet,
   type TableSpec,
@@ -34,6 +40,8 @@ export const HEADERS = {
     '单位',
     '批次',
     '合成数据',
+    '序号',
+    '备注',
     '观测编号',
     'subject_name',
     'region_name',
@@ -43,6 +51,9 @@ export const HEADERS = {
     'batch',
     'synthetic',
     'observation_id',
+    'no',
+    'no.',
+    'remark',
   ],
 } as const;
 
@@ -67,7 +78,8 @@ export interface RawRecord {
   indicatorCode: string;
   indicatorColumn: string;
   period: Cell;
-  periodColumn: string;
+  /** null when the sheet has no period column (then the import fails on the header) */
+  periodColumn: string | null;
   value: Cell;
   valueColumn: string;
   status: Cell;
@@ -79,33 +91,112 @@ export interface SheetLayout {
   layout: 'wide' | 'long';
   headerRow: number;
   records: RawRecord[];
+  /** 合计/总计/全区 rows: not imported, compared with the sum of the detail rows */
+  totals: TotalCheck[];
 }
 
-/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, or the exact name. */
+/** A total row's cell and the detail cells it should be the sum of (only when every detail row has a value). */
+export interface TotalCheck {
+  sheet: string | null;
+  row: number;
+  column: string;
+  indicatorCode: string;
+  total: Cell;
+  details: Cell[];
+}
+
+/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the name with its unit `名称（元）`. */
 export function indicatorFromHeader(header: string, catalogue: Map<string, Indicator>, byName: Map<string, Indicator>) {
   const bracket = header.match(/[[【]\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[\]】]\s*$/);
   const code = bracket ? bracket[1] : header.trim();
-  return catalogue.get(code) ?? byName.get(norm(header));
+  const unitless = header.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
+  return catalogue.get(code) ?? byName.get(norm(header)) ?? (unitless !== header ? byName.get(norm(unitless)) : undefined);
 }
 
-const EMPTY_MARKS = new Set(['', '-', '—', '–', '/', '／', 'n/a', 'na', '…']);
+const EMPTY_MARKS = new Set(['', '-', '－', '—', '——', '–', '/', '／', '无', 'n/a', 'na', '…']);
 export const isEmptyMark = (c: Cell) => c === null || (typeof c === 'string' && EMPTY_MARKS.has(c.trim().toLowerCase()));
 
+/** How many rows from the top are searched for the header (titles, 填报单位, 单位：万元 lines sit above it). */
+export const HEADER_SEARCH_ROWS = 15;
+
+const squeeze = (c: Cell) => text(c).replace(/[\s\u3000]/g, '');
+const TOTAL_WORDS = new Set(['合计', '总计', '全区', '小计', '全区合计', '全区总计']);
+// Totals are compared with the sum of the detail rows; 小计 (a subtotal of some rows) is only skipped.
+const FOOTNOTE =
+  /^(注|备注|说明|数据来源|资料来源|来源|填表人|填报人|制表人|制表|审核人|审核|负责人|联系人|联系电话|填报日期|填表日期)\s*[:：\d.、]/;
+
+/** A line under the table: 注：…, 数据来源：…, 填表人：…, or a lone text cell. */
+function isFootnote(row: SheetRow): boolean {
+  const filled = row.cells.filter((c) => text(c) !== '');
+  if (filled.length === 0) return true;
+  if (FOOTNOTE.test(squeeze(filled[0]))) return true;
+  const only = filled[0];
+  return filled.length === 1 && typeof only === 'string' && parseNumber(only) === null && /[^\x20-\x7e]/.test(only);
+}
+
+type Resolved = { role: keyof typeof HEADERS } | { indicator: Indicator };
+
 /**
- * Finds the header in the first non-empty row. Returns null for sheets that are empty or are
- * instruction sheets (说明 / instructions); problems go to `issues`.
+ * The header as the clerk's workbook has it: a row, and the row right above it when that one groups
+ * columns (merged cells: the value sits in the first cell of the span, the others are empty).
+ * A column is named by its own cell, else by group + own text, else (a cell merged down) by the group cell alone.
+ */
+function headerTexts(row: SheetRow, group: SheetRow | undefined, resolve: (h: string) => Resolved | undefined) {
+  const width = Math.max(row.cells.length, group?.cells.length ?? 0);
+  const out: { index: number; header: string; own: boolean }[] = [];
+  let span = '';
+  for (let i = 0; i < width; i++) {
+    const own = text(row.cells[i] ?? null);
+    const above = group ? text(group.cells[i] ?? null) : '';
+    if (above) span = above;
+    if (own) {
+      if (resolve(own) || !span) out.push({ index: i, header: own, own: true });
+      else {
+        const joined = `${span}${own}`;
+        out.push({ index: i, header: resolve(joined) ? joined : own, own: true });
+      }
+    } else if (above && resolve(above)) out.push({ index: i, header: above, own: false });
+  }
+  return out;
+}
+
+/**
+ * Finds the header among the first HEADER_SEARCH_ROWS non-empty rows: the row naming the most known
+ * columns and catalogue indicators (with the row above as group header); rows above it are ignored.
+ * Returns null for sheets that are empty or are instruction sheets (说明 / instructions); problems go to `issues`.
  */
 export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issues: ImportIssue[]): SheetLayout | null {
   const nonEmpty = nonEmptyRows(sheet);
   if (nonEmpty.length === 0) return null;
   if (sheet.name && /^(说明|填表说明|instructions?|readme)$/i.test(sheet.name.trim())) return null;
-  const [header, ...body] = nonEmpty;
   const byName = new Map<string, Indicator>();
   for (const ind of catalogue.values()) {
     byName.set(norm(ind.nameZh), ind);
     byName.set(norm(ind.nameEn), ind);
   }
-  const match = matchColumns(header, COLUMNS);
+  const resolve = (h: string): Resolved | undefined => {
+    const role = columnOf(COLUMNS, h);
+    if (role) return { role };
+    const indicator = indicatorFromHeader(h, catalogue, byName);
+    return indicator ? { indicator } : undefined;
+  };
+  const groupOf = (i: number) => (i > 0 && nonEmpty[i - 1].number === nonEmpty[i].number - 1 ? nonEmpty[i - 1] : undefined);
+  let best = 0;
+  let bestScore = 0;
+  nonEmpty.slice(0, HEADER_SEARCH_ROWS).forEach((row, i) => {
+    const named = headerTexts(row, groupOf(i), resolve).filter((h) => resolve(h.header));
+    const own = named.filter((h) => h.own).length;
+    const score = own === 0 ? 0 : named.length;
+    // a sub-header row under the best row so far is the header when it names as many columns
+    if (score > bestScore || (score > 0 && score === bestScore && groupOf(i) === nonEmpty[best])) [best, bestScore] = [i, score];
+  });
+  const header = nonEmpty[best];
+  const group = bestScore > 0 ? groupOf(best) : undefined;
+  const body = nonEmpty.slice(best + 1);
+  const texts = headerTexts(header, group, resolve);
+  const headerRow: SheetRow = { number: header.number, cells: [] };
+  for (const h of texts) headerRow.cells[h.index] = h.header;
+  const match = matchColumns(headerRow, COLUMNS);
   const roles = new Map<Role, number>();
   for (const [role, index] of Object.entries(match.columns)) if (role !== 'ignored') roles.set(role as Role, index as number);
   const indicatorColumns: { index: number; indicator: Indicator }[] = [];
@@ -157,7 +248,8 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       zh: `缺少必需的列：${names}`,
       en: `Missing required columns: ${namesEn}`,
     });
-    return null;
+    // without a period column the rows are still read, so their other problems are reported too (nothing is written)
+    if (missing.some((r) => r !== 'period')) return null;
   }
   if (!isLong && indicatorColumns.length === 0) {
     issues.push({
@@ -172,33 +264,46 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   }
   const col = (r: Role) => roles.get(r);
   const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i));
+  const ignoredColumns = texts.filter((h) => columnOf(COLUMNS, h.header) === 'ignored').map((h) => h.index);
   const records: RawRecord[] = [];
+  const totalRecords: RawRecord[] = [];
+  /** detail rows per period text (a wide table's total is checked only when every one has a value) */
+  const detailRows = new Map<string, number>();
   for (const row of body) {
     const cell = (i: number | undefined) => (i === undefined ? null : (row.cells[i] ?? null));
+    const firstFilled = row.cells.find((c) => text(c) !== '') ?? null;
+    const totalWord = [...[col('subject'), ...ignoredColumns].map(cell), firstFilled].map(squeeze).find((w) => TOTAL_WORDS.has(w));
+    const isTotal = totalWord !== undefined;
+    if (totalWord === '小计') continue;
+    if (!isTotal && isFootnote(row)) continue;
     const base = {
       sheet: sheet.name,
       row: row.number,
       subject: cell(col('subject')),
       subjectColumn: letter(col('subject'))!,
       period: cell(col('period')),
-      periodColumn: letter(col('period'))!,
+      periodColumn: letter(col('period')),
       status: cell(col('status')),
       statusColumn: letter(col('status')),
       source: cell(col('source')),
     };
+    const into = isTotal ? totalRecords : records;
+    if (!isTotal) detailRows.set(text(base.period), (detailRows.get(text(base.period)) ?? 0) + 1);
     if (isLong) {
-      records.push({
+      const value = cell(col('value'));
+      if (value !== null && text(value) !== '' && isEmptyMark(value)) continue; // 无 / — / －: no figure
+      into.push({
         ...base,
         indicatorCode: text(cell(col('indicator'))),
         indicatorColumn: letter(col('indicator'))!,
-        value: cell(col('value')),
+        value,
         valueColumn: letter(col('value'))!,
       });
     } else {
       for (const { index, indicator } of indicatorColumns) {
         const value = cell(index);
         if (isEmptyMark(value)) continue; // a blank cell in a wide table means "no figure"
-        records.push({
+        into.push({
           ...base,
           indicatorCode: indicator.code,
           indicatorColumn: columnLetter(index),
@@ -208,5 +313,21 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       }
     }
   }
-  return { layout: isLong ? 'long' : 'wide', headerRow: header.number, records };
+  const totals: TotalCheck[] = [];
+  for (const t of totalRecords) {
+    const period = text(t.period);
+    const same = records.filter((r) => r.indicatorCode === t.indicatorCode && (period === '' || text(r.period) === period));
+    const periods = new Set(same.map((r) => text(r.period)));
+    if (same.length === 0 || periods.size !== 1) continue;
+    if (!isLong && same.length < (detailRows.get([...periods][0]) ?? 0)) continue; // some detail row has no figure
+    totals.push({
+      sheet: t.sheet,
+      row: t.row,
+      column: t.valueColumn,
+      indicatorCode: t.indicatorCode,
+      total: t.value,
+      details: same.map((r) => r.value),
+    });
+  }
+  return { layout: isLong ? 'long' : 'wide', headerRow: header.number, records, totals };
 }

@@ -15,7 +15,7 @@ import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
 import { writeObservations } from '../observations/writer.js';
 import { locate, reportedIssues, type ImportIssue } from './issues.js';
-import { readLayout, type RawRecord } from './layout.js';
+import { readLayout, type RawRecord, type TotalCheck } from './layout.js';
 import { readValue, show } from './values.js';
 import { readTable, type Cell } from '../tables/reader.js';
 
@@ -68,6 +68,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
   }
   const warnings: ImportIssue[] = [];
   const { observations, rowCount } = await validate(db, actor, records, catalogue, options, issues, warnings);
+  for (const l of used) warnings.push(...totalWarnings(l.layout!.totals, catalogue));
   if (issues.length > 0) {
     throw new AppError(
       'IMPORT_INVALID',
@@ -119,6 +120,34 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
     warnings: reportedIssues(warnings),
     warningCount: warnings.length,
   };
+}
+
+/** Above this relative difference a 合计 row and the sum of its detail rows disagree. */
+export const TOTAL_TOLERANCE = 0.001;
+
+/** A 合计/总计/全区 row is not imported; when it is not the sum of the detail rows the preview says so. */
+function totalWarnings(checks: TotalCheck[], catalogue: Map<string, Indicator>): ImportIssue[] {
+  const out: ImportIssue[] = [];
+  for (const c of checks) {
+    const ind = catalogue.get(c.indicatorCode);
+    if (!ind) continue;
+    const total = readValue(c.total, ind).value;
+    const details = c.details.map((d) => readValue(d, ind).value);
+    if (total === null || details.some((d) => d === null)) continue; // those cells are reported as problems, or the total is text
+    const sum = details.reduce<number>((a, b) => a + b!, 0);
+    const scale = Math.max(Math.abs(sum), Math.abs(total));
+    if (scale === 0 || Math.abs(total - sum) / scale <= TOTAL_TOLERANCE) continue;
+    const shown = Number(sum.toPrecision(12));
+    out.push({
+      sheet: c.sheet,
+      row: c.row,
+      column: c.column,
+      code: 'TOTAL_MISMATCH',
+      zh: `合计 ${total} 与各明细行之和 ${shown} 不符（指标 ${ind.code}（${ind.nameZh}），${details.length} 行）：合计行不导入，请核对`,
+      en: `The total ${total} differs from the sum ${shown} of the ${details.length} detail rows (${ind.code}, ${ind.nameEn}); the total row is not imported: please check`,
+    });
+  }
+  return out;
 }
 
 type ValidObservation = NewObservation & { subjectCode: string };
@@ -203,7 +232,7 @@ async function validate(
       }
     }
     let period: ReturnType<typeof parsePeriod> | undefined;
-    if (ind) {
+    if (ind && r.periodColumn !== null) {
       period = periodOf(r.period, ind.frequency);
       const shown = show(r.period);
       if (period === 'format')

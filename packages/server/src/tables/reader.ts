@@ -195,12 +195,17 @@ export function parsePercent(cell: Cell): number | null {
   return m ? parseNumber(m[1]) : null;
 }
 
-/** Numbers as clerks type them: full-width digits, thousands separators, a leading +. */
+/** Numbers as clerks type them: full-width digits, thousands separators, a leading +, (12.3) / （12.3） for −12.3. */
 export function parseNumber(cell: Cell): number | null {
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
   if (typeof cell !== 'string') return null;
   // no number is longer; a long cell is not even scanned (a 5 MB cell must not cost seconds)
   if (cell.length > 64) return null;
+  const negative = /^\s*[(（]\s*([^()（）+\-－＋]+?)\s*[)）]\s*$/.exec(cell);
+  if (negative) {
+    const n = parseNumber(negative[1]);
+    return n === null ? null : n === 0 ? 0 : -n;
+  }
   let s = cell.trim().replace(/[０-９．－＋，]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null; // unambiguous: no quadratic backtracking
