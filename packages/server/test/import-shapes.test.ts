@@ -1,14 +1,14 @@
 /** Workbooks as offices send them: titles and unit lines above the table, grouped headers, totals, footnotes, 无 / (12.3). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { systemActor } from '../src/auth/actor.js';
-import { one, type Db } from '../src/db/store.js';
+import type { Db } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
 import { AppError } from '../src/errors.js';
 import type { ImportIssue } from '../src/imports/issues.js';
 import { runImport, type ImportOptions } from '../src/imports/service.js';
 import { xlsx, utf8, type Row } from './fixtures.js';
 import { testDb, type TestDb } from './helpers.js';
+import { importOptions, storedCounts } from './import-helpers.js';
 
 let t: TestDb;
 let db: Db;
@@ -23,18 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-const opts = (fileName: string, extra: Partial<ImportOptions> = {}): ImportOptions => ({
-  fileName,
-  maxBytes: 5 * 1024 * 1024,
-  dryRun: true,
-  ...extra,
-});
+const opts = (fileName: string, extra: Partial<ImportOptions> = {}) => importOptions(fileName, true, extra);
 
-const counts = () =>
-  one<{ observations: number; batches: number }>(
-    db,
-    sql`select (select count(*)::int from observation) as observations, (select count(*)::int from import_batch) as batches`,
-  );
+const counts = () => storedCounts(db);
 
 const values = (p: Awaited<ReturnType<typeof runImport>>) =>
   p.sample.map((s) => [s.subjectCode, s.indicatorCode, s.period, s.value]).sort((a, b) => String(a).localeCompare(String(b)));

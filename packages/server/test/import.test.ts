@@ -9,6 +9,7 @@ import { runImport, type ImportOptions } from '../src/imports/service.js';
 import { provenance } from '../src/observations/service.js';
 import { gbk, utf8, xlsx, type Row } from './fixtures.js';
 import { testDb, type TestDb } from './helpers.js';
+import { importOptions, storedCounts } from './import-helpers.js';
 
 let t: TestDb;
 let db: Db;
@@ -23,19 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-const opts = (fileName: string, extra: Partial<ImportOptions> = {}): ImportOptions => ({
-  fileName,
-  maxBytes: 5 * 1024 * 1024,
-  dryRun: false,
-  ...extra,
-});
+const opts = (fileName: string, extra: Partial<ImportOptions> = {}) => importOptions(fileName, false, extra);
 
-async function counts() {
-  return one<{ observations: number; batches: number }>(
-    db,
-    sql`select (select count(*)::int from observation) as observations, (select count(*)::int from import_batch) as batches`,
-  );
-}
+const counts = () => storedCounts(db);
 
 /** Runs an import that must fail, checks nothing was written, and returns its error. */
 async function failing(bytes: Uint8Array, fileName: string, extra: Partial<ImportOptions> = {}): Promise<AppError> {

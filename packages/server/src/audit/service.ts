@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 import { chainHash, GENESIS, type AuditFields } from './chain.js';
 import { shanghaiDay } from '../util/local-time.js';
-import { pageWindow, type Page, type PageQuery } from '../http/schemas.js';
+import { readPage, type Page, type PageQuery } from '../http/schemas.js';
 
 const AUDIT_LOCK = 7246151;
 
@@ -115,11 +115,11 @@ export async function listAudit(db: Db, filter: AuditFilter & { limit: number; o
 
 /** Newest first, one page and the number of entries the filter matches. */
 export async function auditPage(db: Db, filter: AuditFilter, p: PageQuery): Promise<Page<AuditRow>> {
-  const [items, counted] = await Promise.all([
-    listAudit(db, { ...filter, ...pageWindow(p) }),
-    one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(filter)}`),
-  ]);
-  return { items, total: counted!.n, ...p };
+  return readPage(
+    p,
+    (w) => listAudit(db, { ...filter, ...w }),
+    async () => (await one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(filter)}`))!.n,
+  );
 }
 
 export interface AuditProblem {

@@ -35,6 +35,7 @@ const LONG_HEADER: Record<Lang, string[]> = {
     'synthetic',
   ],
 };
+const SYNTHETIC_HEADER: Record<Lang, string> = { zh: '合成数据', en: 'synthetic' };
 const WIDE_LEAD: Record<Lang, string[]> = { zh: ['主体代码', '主体名称', '期间'], en: ['subject_code', 'subject_name', 'period'] };
 const STATUS: Record<Lang, Record<string, string>> = {
   zh: { final: '正式', preliminary: '初步' },
@@ -113,7 +114,7 @@ export async function exportObservations(db: Db, actor: Actor, req: ExportReques
       header: [
         ...WIDE_LEAD[req.lang],
         ...codes.map((c) => (indicators.get(c) ? indicatorHeader(indicators.get(c)!, req.lang) : c)),
-        LONG_HEADER[req.lang].at(-1)!,
+        SYNTHETIC_HEADER[req.lang],
       ],
       rows: [
         sorted.map(({ o, values, synthetic }) => [

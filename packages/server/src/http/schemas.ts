@@ -101,6 +101,15 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+/** A page from a repository's windowed reader and its count of all matching rows. */
+export async function readPage<T>(
+  p: PageQuery,
+  items: (w: { limit: number; offset: number }) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const [rows, total] = await Promise.all([items(pageWindow(p)), count()]);
+  return { items: rows, total, ...p };
+}
 
 export const csv = (s: string | undefined) =>
   s

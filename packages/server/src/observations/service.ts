@@ -16,14 +16,17 @@ import {
   type RevisionRow,
 } from './repository.js';
 import { AppError } from '../errors.js';
-import { pageWindow, type Page, type PageQuery } from '../http/schemas.js';
+import { readPage, type Page, type PageQuery } from '../http/schemas.js';
 import { audited } from '../audit/service.js';
 import { withdrawRevision, type Withdrawal } from './withdrawal.js';
 
 /** Import batches, newest first, one page and the total. */
 export async function batchPage(db: Db, actor: Actor, p: PageQuery): Promise<Page<Batch>> {
-  const [items, total] = await Promise.all([listBatches(db, actor, pageWindow(p)), countBatches(db, actor)]);
-  return { items, total, ...p };
+  return readPage(
+    p,
+    (w) => listBatches(db, actor, w),
+    () => countBatches(db, actor),
+  );
 }
 
 /** Withdraws a current value (撤回): the revision before it becomes current again; audited with the reason. */
@@ -62,11 +65,11 @@ export async function observationPage(
   filter: Omit<ObservationFilter, 'limit' | 'offset'>,
   p: PageQuery,
 ): Promise<Page<ObservationRow>> {
-  const [items, total] = await Promise.all([
-    queryObservations(db, actor, { ...filter, ...pageWindow(p) }),
-    countObservations(db, actor, filter),
-  ]);
-  return { items, total, ...p };
+  return readPage(
+    p,
+    (w) => queryObservations(db, actor, { ...filter, ...w }),
+    () => countObservations(db, actor, filter),
+  );
 }
 
 export interface Provenance {

@@ -9,7 +9,7 @@ const en: typeof zh = {
   },
   users: {
     create: 'New user',
-    search: 'Find by user name, name or region',
+    search: 'Find a user or a region',
     edit: 'Edit user',
     username: 'Username',
     displayName: 'Name',
