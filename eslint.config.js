@@ -22,6 +22,7 @@ const KIT = {
     'http',
     'imports',
     'indicators',
+    'notifications',
     'observations',
     'regions',
     'reports',

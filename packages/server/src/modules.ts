@@ -13,6 +13,8 @@ import audit from './audit/module.js';
 import assess from './assess/module.js';
 import circles from './circles/module.js';
 import subjects from './subjects/module.js';
+import notifications from './notifications/module.js';
+import collect from './collect/module.js';
 
 export const MODULES = [
   regions,
@@ -26,6 +28,8 @@ export const MODULES = [
   assess,
   circles,
   subjects,
+  notifications,
+  collect,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

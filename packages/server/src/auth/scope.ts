@@ -21,7 +21,9 @@ export type RegionBoundTable =
   | 'access_resident'
   | 'access_run'
   | 'assess_run'
-  | 'assess_run_unit';
+  | 'assess_run_unit'
+  | 'report_task'
+  | 'report_assignment';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -41,7 +43,7 @@ export interface TableScope {
 }
 
 /**
- * Region-bound tables (migrations 0001, 0003, 0004). Rows whose region is null are visible only to
+ * Region-bound tables (migrations 0001, 0003, 0004, report tasks). Rows whose region is null are visible only to
  * full scope (and to their owner under own-rows scope). Accounts (app_user, department) are not
  * region-bound data: user management checks the target's region in the auth service.
  */
@@ -67,6 +69,9 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // a run is visible when one of its units is; each unit carries its own region
   assess_run: { region: { anyOf: 'assess_run_unit', by: 'run_id' }, owner: { column: 'created_by' } },
   assess_run_unit: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'assess_run' } },
+  // a task belongs to the office that issued it; each unit sees its own assignment
+  report_task: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  report_assignment: { region: { column: 'region_code' }, owner: { through: 'task_id', table: 'report_task' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

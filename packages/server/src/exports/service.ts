@@ -170,7 +170,7 @@ async function templateRegions(db: Db, actor: Actor, code: string) {
 export async function writeTemplate(
   db: Db,
   actor: Actor,
-  req: { set: string; format: ExportFormat; layout: 'wide' | 'long'; lang: Lang; region?: string },
+  req: { set: string; format: ExportFormat; layout: 'wide' | 'long'; lang: Lang; region?: string; period?: string },
   out: Writable,
 ): Promise<void> {
   const set = await getSet(db, req.set);
@@ -183,7 +183,7 @@ export async function writeTemplate(
       ? {
           name: req.lang === 'zh' ? '数据' : 'data',
           header: [...lead, ...indicators.map((i) => indicatorHeader(i, req.lang))],
-          rows: [regions.map((r) => [r.code, r.name, null, ...indicators.map(() => null)])],
+          rows: [regions.map((r) => [r.code, r.name, req.period ?? null, ...indicators.map(() => null)])],
           widths: [16, 14, 10, ...indicators.map(() => 24)],
         }
       : {
@@ -191,7 +191,16 @@ export async function writeTemplate(
           header: lead,
           rows: [
             regions.flatMap((r) =>
-              indicators.map((i) => [r.code, r.name, i.code, req.lang === 'zh' ? i.nameZh : i.nameEn, null, null, null, null]),
+              indicators.map((i) => [
+                r.code,
+                r.name,
+                i.code,
+                req.lang === 'zh' ? i.nameZh : i.nameEn,
+                req.period ?? null,
+                null,
+                null,
+                null,
+              ]),
             ),
           ],
           widths: [16, 14, 14, 24, 10, 12, 8, 24],
@@ -225,6 +234,7 @@ export async function writeTemplate(
       layout: req.layout,
       lang: req.lang,
       region: req.region ?? null,
+      period: req.period ?? null,
       rows: req.layout === 'wide' ? regions.length : regions.length * indicators.length,
     },
   });

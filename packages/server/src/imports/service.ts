@@ -15,7 +15,7 @@ import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
 import { writeObservations } from '../observations/writer.js';
 import { locate, reportedIssues, type ImportIssue } from './issues.js';
-import { readLayout, type RawRecord, type TotalCheck } from './layout.js';
+import { isEmptyMark, readLayout, type RawRecord, type TotalCheck } from './layout.js';
 import { readValue, show } from './values.js';
 import { readTable, type Cell } from '../tables/reader.js';
 
@@ -31,8 +31,23 @@ export interface ImportOptions {
   note?: string;
   maxBytes: number;
   dryRun: boolean;
+  /** the period of rows the file gives none for (a reporting task's period) */
+  period?: string;
+  /** what the file may hold (a reporting task); any other row is a problem of that row */
+  allowed?: AllowedRows;
+  /** the audit entry of the write; default `data.import` */
+  audit?: { action: string; after?: Record<string, unknown> };
   /** reports progress as (done, total) while writing */
   onProgress?: (done: number, total: number) => void;
+}
+
+export interface AllowedRows {
+  indicators: ReadonlySet<string>;
+  period: string;
+  /** subject codes (regions) the rows may be about */
+  subjects: ReadonlySet<string>;
+  /** what sets the limits, e.g. 填报任务「…」 */
+  label: { zh: string; en: string };
 }
 
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
@@ -95,7 +110,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
     })),
     dryRun: options.dryRun,
-    audit: { action: 'data.import' },
+    audit: options.audit ?? { action: 'data.import' },
     onProgress: options.onProgress,
   });
   return {
@@ -148,6 +163,32 @@ function totalWarnings(checks: TotalCheck[], catalogue: Map<string, Indicator>):
     });
   }
   return out;
+}
+
+/** Why a row falls outside what a reporting task asks for, or null. */
+function outsideAllowed(a: AllowedRows, ind: Indicator, subjectCode: string, period: string) {
+  if (!a.indicators.has(ind.code))
+    return {
+      column: 'indicator' as const,
+      code: 'NOT_IN_TASK',
+      zh: `指标「${ind.nameZh}」不在${a.label.zh}要求报送的指标中`,
+      en: `"${ind.nameEn}" is not among the indicators ${a.label.en} asks for`,
+    };
+  if (period !== a.period)
+    return {
+      column: 'period' as const,
+      code: 'PERIOD_NOT_IN_TASK',
+      zh: `期间 ${period} 不是${a.label.zh}的报送期间 ${a.period}`,
+      en: `Period ${period} is not the period ${a.period} of ${a.label.en}`,
+    };
+  if (!a.subjects.has(subjectCode))
+    return {
+      column: 'subject' as const,
+      code: 'NOT_TASK_UNIT',
+      zh: `地区 ${subjectCode} 不属于本报送单位`,
+      en: `Region ${subjectCode} does not belong to the reporting unit`,
+    };
+  return null;
 }
 
 type ValidObservation = NewObservation & { subjectCode: string };
@@ -232,9 +273,11 @@ async function validate(
       }
     }
     let period: ReturnType<typeof parsePeriod> | undefined;
-    if (ind && r.periodColumn !== null) {
-      period = periodOf(r.period, ind.frequency);
-      const shown = show(r.period);
+    // a task's period fills in rows that leave it out (no period column, or an empty cell)
+    const periodCell = options.period !== undefined && (r.periodColumn === null || isEmptyMark(r.period)) ? options.period : r.period;
+    if (ind && (r.periodColumn !== null || options.period !== undefined)) {
+      period = periodOf(periodCell, ind.frequency);
+      const shown = show(periodCell);
       if (period === 'format')
         add(
           r,
@@ -270,6 +313,17 @@ async function validate(
       if (s) status = s;
       else
         add(r, r.statusColumn, 'BAD_STATUS', `状态「${r.status}」应为 初步 或 正式`, `Status "${r.status}" must be preliminary or final`);
+    }
+    if (options.allowed && ind && subjectId !== undefined && typeof period === 'object') {
+      const problem = outsideAllowed(options.allowed, ind, subjectCode, period.period);
+      if (problem)
+        add(
+          r,
+          problem.column === 'indicator' ? r.indicatorColumn : problem.column === 'period' ? r.periodColumn : r.subjectColumn,
+          problem.code,
+          problem.zh,
+          problem.en,
+        );
     }
     if (issues.length > before || !ind || subjectId === undefined || typeof period !== 'object' || value === null) continue;
     const key = `${ind.code}\u0000${subjectId}\u0000${period.period}`;

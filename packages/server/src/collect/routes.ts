@@ -1,0 +1,195 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.js';
+import { sendDownload } from '../http/download.js';
+import { errorResponses, ImportPreview, PageQuery, pageOf } from '../http/schemas.js';
+import { readUpload } from '../http/upload.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { writeTemplate } from '../exports/service.js';
+import { reviewOf } from './review.js';
+import { AssignmentStatus, NewTaskBody, Reason, Review, Task, TaskBoard, UnitParams } from './schemas.js';
+import { accept, returnSubmission, submit, withdrawSubmission } from './submission.js';
+import { createTask, remind, taskBoard, tasksPage, visibleTask } from './tasks.js';
+
+const READ = { access: { permission: 'data:read' as const, scope: 'region' as const } };
+const MANAGE = { access: { permission: 'collect:manage' as const, scope: 'region' as const } };
+const SUBMIT = { access: { permission: 'collect:submit' as const, scope: 'region' as const } };
+const Moved = z.object({ status: AssignmentStatus, withdrawn: z.number().optional(), published: z.number().optional() });
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  r.get(
+    '/report-tasks',
+    {
+      config: READ,
+      schema: {
+        summary: 'Reporting tasks the caller issued (their office) or must report for (their unit), latest deadline first',
+        querystring: PageQuery,
+        response: { 200: pageOf(Task), ...errorResponses },
+      },
+    },
+    async (req) => tasksPage(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/report-tasks',
+    {
+      config: { ...MANAGE, audit: { action: 'collect.task.create' } },
+      schema: {
+        summary: 'Issue a reporting task to units (towns); each unit is notified',
+        body: NewTaskBody,
+        response: { 200: Task, ...errorResponses },
+      },
+    },
+    async (req) => createTask(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/report-tasks/:id',
+    {
+      config: READ,
+      schema: {
+        summary: 'A task and its board: every unit in the caller’s scope with status, late/overdue flags, returns and reminders',
+        params: IdParams,
+        response: { 200: TaskBoard, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const board = await taskBoard(db, ctx.actorOf(req), req.params.id);
+      return { task: board.task, assignments: board.assignments.map(({ regionPath: _p, ...a }) => a) };
+    },
+  );
+
+  r.post(
+    '/report-tasks/:id/remind',
+    {
+      config: { ...MANAGE, audit: { action: 'collect.remind' } },
+      schema: {
+        summary: '催报: notify every unit that has not reported (pending or returned)',
+        params: IdParams,
+        response: { 200: z.object({ units: z.number(), accounts: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => remind(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/report-tasks/:id/units/:unit/review',
+    {
+      config: READ,
+      schema: {
+        summary: 'A unit’s values for the task beside the previous period and the same period last year, with flags',
+        params: UnitParams,
+        response: { 200: Review, ...errorResponses },
+      },
+    },
+    async (req) => reviewOf(db, ctx.actorOf(req), req.params.id, req.params.unit),
+  );
+
+  r.get(
+    '/report-tasks/:id/units/:unit/template',
+    {
+      config: { ...SUBMIT, audit: { action: 'indicator_set.template' } },
+      schema: {
+        summary: 'The unit’s template for the task (.xlsx): its region and the regions below, the period filled in',
+        params: UnitParams,
+        querystring: z.object({ lang: z.enum(['zh', 'en']).default('zh') }),
+      },
+    },
+    async (req, reply) => {
+      const actor = ctx.actorOf(req);
+      const task = await visibleTask(db, actor, req.params.id);
+      const out = new PassThrough();
+      const fileName = `${req.query.lang === 'zh' ? '填报模板' : 'template'}-${task.title}-${task.period}.xlsx`;
+      void writeTemplate(
+        db,
+        actor,
+        { set: task.indicatorSet, format: 'xlsx', layout: 'wide', lang: req.query.lang, region: req.params.unit, period: task.period },
+        out,
+      ).catch((e) => out.destroy(e));
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES.xlsx, body: out });
+    },
+  );
+
+  r.post(
+    '/report-tasks/:id/units/:unit/submission',
+    {
+      config: {
+        ...SUBMIT,
+        audit: {
+          action: 'collect.submit',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary: 'Submit the unit’s workbook (multipart field "file") as 初步 values of the task; dryRun=true previews only',
+        consumes: ['multipart/form-data'],
+        params: UnitParams,
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('true')
+            .transform((v) => v === 'true'),
+          note: z.string().max(2000).optional(),
+        }),
+        response: { 200: ImportPreview, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '报送', en: 'submission' });
+      return submit(db, ctx.actorOf(req), req.params.id, req.params.unit, {
+        bytes,
+        fileName,
+        dryRun: req.query.dryRun,
+        note: req.query.note,
+        maxBytes: ctx.config.importMaxBytes,
+      });
+    },
+  );
+
+  r.post(
+    '/report-tasks/:id/units/:unit/withdraw',
+    {
+      config: { ...SUBMIT, audit: { action: 'collect.withdraw' } },
+      schema: {
+        summary: 'The unit withdraws its submission before review (撤回)',
+        params: UnitParams,
+        body: Reason,
+        response: { 200: Moved, ...errorResponses },
+      },
+    },
+    async (req) => withdrawSubmission(db, ctx.actorOf(req), req.params.id, req.params.unit, req.body.reason),
+  );
+
+  r.post(
+    '/report-tasks/:id/units/:unit/return',
+    {
+      config: { ...MANAGE, audit: { action: 'collect.return' } },
+      schema: {
+        summary: 'Return a submission with a reason (退回)',
+        params: UnitParams,
+        body: Reason,
+        response: { 200: Moved, ...errorResponses },
+      },
+    },
+    async (req) => returnSubmission(db, ctx.actorOf(req), req.params.id, req.params.unit, req.body.reason),
+  );
+
+  r.post(
+    '/report-tasks/:id/units/:unit/accept',
+    {
+      config: { ...MANAGE, audit: { action: 'collect.accept' } },
+      schema: {
+        summary: 'Accept a submission: its values are published as 正式',
+        params: UnitParams,
+        response: { 200: Moved, ...errorResponses },
+      },
+    },
+    async (req) => accept(db, ctx.actorOf(req), req.params.id, req.params.unit),
+  );
+}
