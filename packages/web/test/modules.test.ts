@@ -16,6 +16,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     children: [
       { path: '/data', titleKey: 'menu.dataBrowser', permission: 'data:read' },
       { path: '/data/import', titleKey: 'menu.dataImport', permission: 'data:import' },
+      { path: '/collect', titleKey: 'menu.collect', permission: 'data:read' },
     ],
   },
   {
@@ -35,7 +36,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
 
 describe('web modules', () => {
   it('are found under views/ with unique ids and route names', () => {
-    expect(MODULES.map((m) => m.id)).toEqual(['account', 'admin', 'assess', 'audit', 'circles', 'data', 'home']);
+    expect(MODULES.map((m) => m.id)).toEqual(['account', 'admin', 'assess', 'audit', 'circles', 'collect', 'data', 'home']);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
   });

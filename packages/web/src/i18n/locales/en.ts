@@ -102,6 +102,13 @@ const en: typeof zh = {
     assess_run: 'Run assessments',
     assess_edit: 'Edit assessment schemes',
     subject_write: 'Maintain subject rosters',
+    collect_manage: 'Issue and review reporting tasks',
+    collect_submit: 'Report for reporting tasks',
+  },
+  notifications: {
+    title: 'Notifications',
+    empty: 'No notifications',
+    readAll: 'Mark all read',
   },
 };
 export default en;

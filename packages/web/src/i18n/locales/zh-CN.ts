@@ -79,5 +79,12 @@ export default {
     assess_run: '运行考核',
     assess_edit: '编辑考核方案',
     subject_write: '维护主体名册',
+    collect_manage: '下发和审核填报任务',
+    collect_submit: '报送填报任务',
+  },
+  notifications: {
+    title: '通知',
+    empty: '暂无通知',
+    readAll: '全部已读',
   },
 };

@@ -1,0 +1,31 @@
+/** 填报任务: types inferred from the server's zod schemas (server/src/collect/schemas.ts). */
+import type { z } from 'zod';
+import type * as S from '../../../server/src/collect/schemas';
+import { download, getJson, postJson, request } from './http';
+import type { ImportPreview, Page } from './types';
+
+export type Task = z.infer<typeof S.Task>;
+export type Assignment = z.infer<typeof S.Assignment>;
+export type AssignmentStatus = z.infer<typeof S.AssignmentStatus>;
+export type TaskBoard = z.infer<typeof S.TaskBoard>;
+export type Review = z.infer<typeof S.Review>;
+export type ReviewRow = Review['rows'][number];
+export type NewTask = z.input<typeof S.NewTaskBody>;
+
+export const fetchTasks = (page: number, pageSize: number) => getJson<Page<Task>>('/report-tasks', { page, pageSize });
+export const createTask = (body: NewTask) => postJson<Task>('/report-tasks', body);
+export const fetchBoard = (id: number) => getJson<TaskBoard>(`/report-tasks/${id}`);
+export const remindUnits = (id: number) => postJson<{ units: number; accounts: number }>(`/report-tasks/${id}/remind`);
+
+const unit = (id: number, region: string, tail: string) => `/report-tasks/${id}/units/${region}/${tail}`;
+export const fetchReview = (id: number, region: string) => getJson<Review>(unit(id, region, 'review'));
+export const downloadTaskTemplate = (id: number, region: string, lang: 'zh' | 'en') =>
+  download(unit(id, region, 'template'), { lang }, 'template.xlsx');
+export function submitFile(id: number, region: string, file: File, dryRun: boolean) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<ImportPreview>('POST', unit(id, region, 'submission'), { form, params: { dryRun: String(dryRun) } });
+}
+export const withdrawSubmission = (id: number, region: string, reason: string) => postJson(unit(id, region, 'withdraw'), { reason });
+export const returnSubmission = (id: number, region: string, reason: string) => postJson(unit(id, region, 'return'), { reason });
+export const acceptSubmission = (id: number, region: string) => postJson(unit(id, region, 'accept'));
