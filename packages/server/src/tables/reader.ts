@@ -12,7 +12,7 @@ import { checkZipLimits } from './zip-limits.js';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.js';
-import { decodeText, parseCsv } from './csv.js';
+import { decodeText, parseCsv, sniffEncoding } from './csv.js';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -92,15 +92,23 @@ export async function readTable(bytes: Uint8Array, fileName: string, maxBytes: n
       `Legacy .xls files are not supported; save as .xlsx or CSV in Excel`,
     );
   }
-  if (looksBinary(bytes)) {
+  const utf16 = sniffEncoding(bytes).encoding?.startsWith('utf-16');
+  if (!utf16 && looksBinary(bytes)) {
     throw fileError('FILE_NOT_SPREADSHEET', `文件 ${fileName} 不是 Excel 或 CSV 文件`, `File ${fileName} is neither Excel nor CSV`);
   }
   return readCsv(bytes, fileName);
 }
 
+/** Tab-separated text (Excel's "Unicode text", report systems' exports) when the first line has more tabs than commas. */
+function delimiterOf(text: string): ',' | '\t' {
+  const first = text.slice(0, 4096).split(/\r?\n/, 1)[0];
+  const count = (c: string) => first.split(c).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
 function readCsv(bytes: Uint8Array, fileName: string): ReadResult {
   const { text, encoding } = decodeText(bytes);
-  const { rows, error } = parseCsv(text);
+  const { rows, error } = parseCsv(text, delimiterOf(text));
   if (error) {
     throw fileError(
       'CSV_INVALID',
