@@ -1,4 +1,6 @@
 /** Files as they really arrive: UTF-16 text, HTML tables and legacy workbooks saved as .xls, units and periods as typed. */
+import * as XLSX from '@e965/xlsx';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/auth/actor.js';
 import type { Db } from '../src/db/store.js';
@@ -66,5 +68,103 @@ describe('UTF-16 text', () => {
       expect(p).toMatchObject({ format: 'csv', encoding });
       expect(values(p)).toEqual(wideValues);
     }
+  });
+});
+
+const KEQIAO = '330603000000';
+
+/** An office's report page as its "导出 Excel" button writes it: a title, a grouped header, spans, entities, a total. */
+const page = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><style>td { mso-number-format: "\\@"; }</style><title>表</title></head><body>
+<!-- <table><tr><td>not this</td></tr></table> -->
+<table border="1">
+  <tr><td colspan="5" align="center"><b>2021年各镇街收入</b></td></tr>
+  <tr><th rowspan="2">地区代码</th><th rowspan=2>地区名称</th><th ROWSPAN="2">期间</th><th colspan="2">居民人均可支配收入</th></tr>
+  <tr><th>（元）</th><th>[INCOME_RURAL]</th></tr>
+  <tr><td>${HUASHE}</td><td>华舍&amp;街道</td><td>2021</td><td>&nbsp;60,000&nbsp;</td><td><span style="x">40&#48;00</span></td></tr>
+  <tr><td>${KEYAN}</td><td>柯岩<br>街道</td><td>2021</td><td x:num="62000">62,000</td><td>4100&#x30;</td></tr>
+  <tr><td colspan="3">合&nbsp;计</td><td>122000</td><td>81000</td></tr>
+</table>
+<p>注：初步数</p>
+</body></html>`;
+
+const htmlValues = [
+  [KEYAN, 'INCOME_PC', '2021', 62000],
+  [KEYAN, 'INCOME_RURAL', '2021', 41000],
+  [HUASHE, 'INCOME_PC', '2021', 60000],
+  [HUASHE, 'INCOME_RURAL', '2021', 40000],
+];
+
+describe('HTML tables saved as Excel', () => {
+  it('reads an HTML page named .xls or .xlsx: spans expanded, tags stripped, entities decoded, in UTF-8, GBK or UTF-16', async () => {
+    for (const [bytes, name, encoding] of [
+      [Buffer.from(page, 'utf8'), 'report.xls', 'utf-8'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(page, 'utf8')]), 'report.xlsx', 'utf-8'],
+      [iconv.encode(page.replace('utf-8', 'gbk'), 'gbk'), 'report.xls', 'gb18030'],
+      [utf16le(page), 'report.xls', 'utf-16le'],
+    ] as const) {
+      const p = await runImport(db, actor, bytes, opts(name));
+      expect(p).toMatchObject({ format: 'html', encoding, layout: 'wide', rowCount: 2, warnings: [] });
+      expect(values(p)).toEqual(htmlValues);
+    }
+  });
+
+  it('a bad cell of an HTML table is named by its row and column, and nothing is written', async () => {
+    const bad = page.replace('4100&#x30;', '四万');
+    expect(await problems(Buffer.from(bad, 'utf8'), 'bad.xls')).toEqual([
+      expect.objectContaining({ sheet: null, row: 5, column: 'E', code: 'NOT_A_NUMBER' }),
+    ]);
+    const noTable = await runImport(db, actor, Buffer.from('<html><body>登录已过期</body></html>'), opts('expired.xls')).catch(
+      (e: AppError) => e,
+    );
+    expect(noTable).toMatchObject({ code: 'FILE_NOT_SPREADSHEET' });
+  });
+});
+
+/** A real Excel 97-2003 workbook: a merged title, a percent-formatted cell, a date-formatted period. */
+function xlsWorkbook(rows: unknown[][], merges: XLSX.Range[] = []): Buffer {
+  const ws = XLSX.utils.aoa_to_sheet(rows, { cellDates: false });
+  ws['!merges'] = merges;
+  for (const cell of Object.values(ws)) {
+    const c = cell as XLSX.CellObject;
+    if (c && typeof c === 'object' && c.t === 'n' && c.v === 0.935) c.z = '0.0%';
+  }
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['填表说明']]), '说明');
+  XLSX.utils.book_append_sheet(wb, ws, '镇街');
+  return XLSX.write(wb, { bookType: 'biff8', type: 'buffer' }) as Buffer;
+}
+
+describe('legacy .xls workbooks', () => {
+  it('reads an Excel 97-2003 workbook', async () => {
+    const bytes = xlsWorkbook(
+      [
+        ['2021年城镇化率', null, null],
+        ['地区代码', '期间', '常住人口城镇化率（%）', '居民人均可支配收入'],
+        [KEQIAO, 2021, 0.935, 70000],
+      ],
+      [{ s: { r: 0, c: 0 }, e: { r: 0, c: 3 } }],
+    );
+    expect([...bytes.subarray(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]);
+    const p = await runImport(db, actor, bytes, opts('urban.xls'));
+    expect(p).toMatchObject({ format: 'xls', encoding: null, layout: 'wide', sheets: ['镇街'] });
+    expect(values(p)).toEqual([
+      [KEQIAO, 'INCOME_PC', '2021', 70000],
+      [KEQIAO, 'URBANISATION', '2021', 93.5],
+    ]);
+    const done = await runImport(db, actor, bytes, importOptions('urban.xls', false));
+    expect(done.batchId).not.toBeNull();
+  });
+
+  it('a damaged .xls is refused with how to convert it, and nothing is written', async () => {
+    const before = await storedCounts(db);
+    const bytes = xlsWorkbook([
+      ['地区代码', '期间', '居民人均可支配收入'],
+      [KEQIAO, 2021, 1],
+    ]);
+    const err = await runImport(db, actor, bytes.subarray(0, 1024), importOptions('broken.xls', false)).catch((e: AppError) => e);
+    expect(err).toMatchObject({ code: 'FILE_NOT_SPREADSHEET' });
+    expect((err as AppError).messages.zh).toContain('另存为 .xlsx');
+    expect(await storedCounts(db)).toEqual(before);
   });
 });
