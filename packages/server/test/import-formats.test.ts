@@ -8,7 +8,7 @@ import { loadDemo } from '../src/demo/load.js';
 import { AppError } from '../src/errors.js';
 import type { ImportIssue } from '../src/imports/issues.js';
 import { runImport, type ImportOptions } from '../src/imports/service.js';
-import { csvText, type Row } from './fixtures.js';
+import { csvText, utf8, xlsx, type Row } from './fixtures.js';
 import { testDb, type TestDb } from './helpers.js';
 import { importOptions, storedCounts } from './import-helpers.js';
 
@@ -166,5 +166,58 @@ describe('legacy .xls workbooks', () => {
     expect(err).toMatchObject({ code: 'FILE_NOT_SPREADSHEET' });
     expect((err as AppError).messages.zh).toContain('另存为 .xlsx');
     expect(await storedCounts(db)).toEqual(before);
+  });
+});
+
+describe('units in cells, headers and 单位 lines', () => {
+  it('converts 万元 and 亿元 into the indicator unit from the cell, the header and the 单位 line above the table', async () => {
+    const file = await xlsx({
+      表1: [
+        ['2015-2017年主要指标'],
+        ['填报单位：柯桥区统计局', null, '单位：万元'],
+        ['地区代码', '期间', 'GDP', '居民人均可支配收入（元）'],
+        [KEQIAO, 2015, 12345678, 50000],
+        [KEQIAO, 2016, '1.23亿元', '5.1万元'],
+        [KEQIAO, 2017, '9,800 万元', '52000元'],
+      ],
+    });
+    const p = await runImport(db, actor, file, opts('units.xlsx'));
+    expect(values(p)).toEqual([
+      [KEQIAO, 'GDP', '2015', 1234.5678],
+      [KEQIAO, 'GDP', '2016', 1.23],
+      [KEQIAO, 'GDP', '2017', 0.98],
+      [KEQIAO, 'INCOME_PC', '2015', 50000],
+      [KEQIAO, 'INCOME_PC', '2016', 51000],
+      [KEQIAO, 'INCOME_PC', '2017', 52000],
+    ]);
+    // a long table: the value column 本期（万元）, and a row's own 单位 cell before it
+    const long = utf8([
+      ['地区代码', '指标代码', '期间', '单位', '本期（万元）'],
+      [KEQIAO, 'GDP', '2016', null, '98000'],
+      [KEQIAO, 'INCOME_PC', '2016', null, '6'],
+      [KEQIAO, 'INCOME_RURAL', '2016', '元', '40000'],
+    ]);
+    expect(values(await runImport(db, actor, long, opts('long.csv')))).toEqual([
+      [KEQIAO, 'GDP', '2016', 9.8],
+      [KEQIAO, 'INCOME_PC', '2016', 60000],
+      [KEQIAO, 'INCOME_RURAL', '2016', 40000],
+    ]);
+  });
+
+  it('a unit that does not convert is UNIT_MISMATCH, and nothing is written', async () => {
+    const file = await xlsx({
+      表1: [
+        ['地区代码', '期间', 'GDP（万人）', '居民人均可支配收入', '常住人口城镇化率（%）'],
+        [KEQIAO, 2015, 1, '12吨', 70],
+      ],
+    });
+    const issues = await problems(file, 'mismatch.xlsx');
+    expect(issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [2, 'C', 'UNIT_MISMATCH'],
+      [2, 'D', 'UNIT_MISMATCH'],
+    ]);
+    expect(issues[0].zh).toContain('万人');
+    expect(issues[0].zh).toContain('亿元');
+    expect(issues[1].en).toContain('"吨"');
   });
 });

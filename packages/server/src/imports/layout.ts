@@ -10,6 +10,8 @@
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
+import { headerUnit, parseUnit, unitLine, type Unit } from './units.js';
+import type { GivenUnit } from './values.js';
 import {
   cellText as text,
   columnLetter,
@@ -28,7 +30,7 @@ export const HEADERS = {
   subject: ['主体代码', '地区代码', '区划代码', '代码', 'subject_code', 'region_code', 'code', 'subject code', 'region code'],
   period: ['期间', '时期', '报告期', '年份', '年度', '月份', '季度', 'period'],
   indicator: ['指标代码', 'indicator_code', 'indicator code', 'indicator'],
-  value: ['值', '数值', '指标值', 'value'],
+  value: ['值', '数值', '指标值', '本期', '本期数', '本期值', 'value'],
   status: ['状态', '数据状态', 'status'],
   source: ['来源', '数据来源', 'source'],
   ignored: [
@@ -85,6 +87,8 @@ export interface RawRecord {
   status: Cell;
   statusColumn: string | null;
   source: Cell;
+  /** the unit of the value outside its cell: the row's 单位 cell, the column's header, or a 单位 line above the table */
+  unit: GivenUnit | null;
 }
 
 export interface SheetLayout {
@@ -103,14 +107,16 @@ export interface TotalCheck {
   indicatorCode: string;
   total: Cell;
   details: Cell[];
+  unit: GivenUnit | null;
 }
 
-/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the name with its unit `名称（元）`. */
+/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the code or name with its unit `名称（元）`. */
 export function indicatorFromHeader(header: string, catalogue: Map<string, Indicator>, byName: Map<string, Indicator>) {
   const bracket = header.match(/[[【]\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[\]】]\s*$/);
   const code = bracket ? bracket[1] : header.trim();
   const unitless = header.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
-  return catalogue.get(code) ?? byName.get(norm(header)) ?? (unitless !== header ? byName.get(norm(unitless)) : undefined);
+  if (catalogue.has(code) || byName.has(norm(header))) return catalogue.get(code) ?? byName.get(norm(header));
+  return unitless !== header ? (catalogue.get(unitless.trim()) ?? byName.get(norm(unitless))) : undefined;
 }
 
 const EMPTY_MARKS = new Set(['', '-', '－', '—', '——', '–', '/', '／', '无', 'n/a', 'na', '…']);
@@ -135,6 +141,15 @@ function isFootnote(row: SheetRow): boolean {
 }
 
 type Resolved = { role: keyof typeof HEADERS } | { indicator: Indicator };
+
+/** A role header with its unit bracket taken off ("本期（万元）" → "本期"); other headers as they are. */
+function roleHeader(h: string): string {
+  if (columnOf(COLUMNS, h) || !headerUnit(h)) return h;
+  const bare = h.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
+  return columnOf(COLUMNS, bare) ? bare : h;
+}
+
+const given = (unit: Unit | null, strict: boolean, from: GivenUnit['from']): GivenUnit | null => (unit ? { unit, strict, from } : null);
 
 /**
  * The header as the clerk's workbook has it: a row, and the row right above it when that one groups
@@ -175,7 +190,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
     byName.set(norm(ind.nameEn), ind);
   }
   const resolve = (h: string): Resolved | undefined => {
-    const role = columnOf(COLUMNS, h);
+    const role = columnOf(COLUMNS, roleHeader(h));
     if (role) return { role };
     const indicator = indicatorFromHeader(h, catalogue, byName);
     return indicator ? { indicator } : undefined;
@@ -195,7 +210,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   const body = nonEmpty.slice(best + 1);
   const texts = headerTexts(header, group, resolve);
   const headerRow: SheetRow = { number: header.number, cells: [] };
-  for (const h of texts) headerRow.cells[h.index] = h.header;
+  for (const h of texts) headerRow.cells[h.index] = roleHeader(h.header);
   const match = matchColumns(headerRow, COLUMNS);
   const roles = new Map<Role, number>();
   for (const [role, index] of Object.entries(match.columns)) if (role !== 'ignored') roles.set(role as Role, index as number);
@@ -263,6 +278,21 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
     return null;
   }
   const col = (r: Role) => roles.get(r);
+  // units: a 单位 line above the header, the header of each value column, a long table's 单位 column
+  let sheetUnit: GivenUnit | null = null;
+  for (const row of nonEmpty.slice(0, best)) {
+    for (const c of row.cells) {
+      const u = typeof c === 'string' ? unitLine(c) : null;
+      if (u && !sheetUnit) sheetUnit = given(u, false, { zh: `第 ${row.number} 行的单位说明`, en: `the unit line in row ${row.number}` });
+    }
+  }
+  const headerOf = new Map(texts.map((h) => [h.index, h.header]));
+  const columnUnit = (index: number | undefined): GivenUnit | null => {
+    if (index === undefined) return sheetUnit;
+    const u = headerUnit(headerOf.get(index) ?? '');
+    return u ? given(u, true, { zh: `表头「${headerOf.get(index)}」`, en: `the header "${headerOf.get(index)}"` }) : sheetUnit;
+  };
+  const unitColumn = texts.find((h) => ['单位', 'unit'].includes(norm(h.header)))?.index;
   const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i));
   const ignoredColumns = texts.filter((h) => columnOf(COLUMNS, h.header) === 'ignored').map((h) => h.index);
   const records: RawRecord[] = [];
@@ -287,6 +317,13 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       statusColumn: letter(col('status')),
       source: cell(col('source')),
     };
+    const rowUnitCell = unitColumn === undefined ? '' : text(cell(unitColumn));
+    const rowUnit = rowUnitCell
+      ? given(parseUnit(rowUnitCell), true, {
+          zh: `${columnLetter(unitColumn!)} 列的单位`,
+          en: `the unit in column ${columnLetter(unitColumn!)}`,
+        })
+      : null;
     const into = isTotal ? totalRecords : records;
     if (!isTotal) detailRows.set(text(base.period), (detailRows.get(text(base.period)) ?? 0) + 1);
     if (isLong) {
@@ -298,6 +335,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
         indicatorColumn: letter(col('indicator'))!,
         value,
         valueColumn: letter(col('value'))!,
+        unit: rowUnit ?? columnUnit(col('value')),
       });
     } else {
       for (const { index, indicator } of indicatorColumns) {
@@ -309,6 +347,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
           indicatorColumn: columnLetter(index),
           value,
           valueColumn: columnLetter(index),
+          unit: columnUnit(index),
         });
       }
     }
@@ -327,6 +366,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       indicatorCode: t.indicatorCode,
       total: t.value,
       details: same.map((r) => r.value),
+      unit: t.unit,
     });
   }
   return { layout: isLong ? 'long' : 'wide', headerRow: header.number, records, totals };

@@ -131,8 +131,8 @@ function totalWarnings(checks: TotalCheck[], catalogue: Map<string, Indicator>):
   for (const c of checks) {
     const ind = catalogue.get(c.indicatorCode);
     if (!ind) continue;
-    const total = readValue(c.total, ind).value;
-    const details = c.details.map((d) => readValue(d, ind).value);
+    const total = readValue(c.total, ind, c.unit).value;
+    const details = c.details.map((d) => readValue(d, ind, c.unit).value);
     if (total === null || details.some((d) => d === null)) continue; // those cells are reported as problems, or the total is text
     const sum = details.reduce<number>((a, b) => a + b!, 0);
     const scale = Math.max(Math.abs(sum), Math.abs(total));
@@ -260,7 +260,7 @@ async function validate(
           `Period "${shown}" is out of range (1949 to today)`,
         );
     }
-    const read = readValue(r.value, ind);
+    const read = readValue(r.value, ind, r.unit);
     const value = read.value;
     if (read.problem) add(r, r.valueColumn, read.problem.code, read.problem.zh, read.problem.en);
     for (const w of read.warnings) warnings.push({ sheet: r.sheet, row: r.row, column: r.valueColumn, ...w });
