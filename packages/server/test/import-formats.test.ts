@@ -221,3 +221,78 @@ describe('units in cells, headers and 单位 lines', () => {
     expect(issues[1].en).toContain('"吨"');
   });
 });
+
+describe('periods as people type them', () => {
+  it('reads 2025年6月, 2025-06, 2025.6, 2025年6月份 and Excel date cells; 1-N月 is month N of a cumulative indicator', async () => {
+    const file = await xlsx({
+      表1: [
+        ['地区代码', '期间', '规上工业总产值（累计）', '固定资产投资（当月）'],
+        [KEQIAO, '2025年1月', 10, 1],
+        [KEQIAO, '2025-02', 20, 2],
+        [KEQIAO, '2025.3', 30, 3],
+        [KEQIAO, '2025年4月份', 40, 4],
+        [KEQIAO, new Date(Date.UTC(2025, 4, 1)), 50, 5],
+      ],
+    });
+    const p = await runImport(db, actor, file, opts('months.xlsx'));
+    expect(values(p).filter((v) => v[1] === 'FIXED_INVESTMENT')).toEqual(
+      [1, 2, 3, 4, 5].map((m) => [KEQIAO, 'FIXED_INVESTMENT', `2025-0${m}`, m]),
+    );
+    const ytd = utf8([
+      ['地区代码', '指标代码', '期间', '值'],
+      [KEQIAO, 'INDUSTRIAL_OUTPUT', '2025年1-6月', 600],
+      [KEQIAO, 'INDUSTRIAL_OUTPUT', '2025年1至7月', 700],
+      [KEQIAO, 'INCOME_PC', '2024年1-12月', 80000],
+    ]);
+    expect(values(await runImport(db, actor, ytd, opts('ytd.csv')))).toEqual([
+      [KEQIAO, 'INCOME_PC', '2024', 80000],
+      [KEQIAO, 'INDUSTRIAL_OUTPUT', '2025-06', 600],
+      [KEQIAO, 'INDUSTRIAL_OUTPUT', '2025-07', 700],
+    ]);
+    // a date-formatted period cell of a legacy .xls workbook
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['地区代码', '期间', 'FIXED_INVESTMENT'],
+      [KEQIAO, 45778, 6],
+    ]);
+    (ws.B2 as XLSX.CellObject).z = 'yyyy"年"m"月"';
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '数据');
+    const xls = XLSX.write(wb, { bookType: 'biff8', type: 'buffer' }) as Buffer;
+    expect(values(await runImport(db, actor, xls, opts('date.xls')))).toEqual([[KEQIAO, 'FIXED_INVESTMENT', '2025-05', 6]]);
+  });
+
+  it('1-N月 of a point indicator is PERIOD_SPAN, and nothing is written', async () => {
+    const issues = await problems(
+      utf8([
+        ['地区代码', '指标代码', '期间', '值'],
+        [KEQIAO, 'FIXED_INVESTMENT', '2025年1-6月', 6],
+      ]),
+      'span.csv',
+    );
+    expect(issues.map((i) => [i.row, i.column, i.code])).toEqual([[2, 'C', 'PERIOD_SPAN']]);
+    expect(issues[0].zh).toContain('累计');
+  });
+
+  it('takes the period from a title row when the table has no period column', async () => {
+    const file = await xlsx({
+      表1: [
+        ['2025年1-6月各镇街主要指标完成情况'],
+        ['单位：亿元'],
+        ['地区代码', '地区名称', '规上工业总产值（累计）'],
+        [HUASHE, '华舍街道', 12.5],
+        [KEYAN, '柯岩街道', '9800万元'],
+      ],
+    });
+    expect(values(await runImport(db, actor, file, opts('title.xlsx')))).toEqual([
+      [KEYAN, 'INDUSTRIAL_OUTPUT', '2025-06', 0.98],
+      [HUASHE, 'INDUSTRIAL_OUTPUT', '2025-06', 12.5],
+    ]);
+    const year = await xlsx({ 表1: [['2021年各镇街收入'], ['地区代码', '居民人均可支配收入'], [HUASHE, 60000]] });
+    expect(values(await runImport(db, actor, year, opts('year.xlsx')))).toEqual([[HUASHE, 'INCOME_PC', '2021', 60000]]);
+    // the title's period does not fit a point indicator: one problem, at the title
+    const point = await xlsx({
+      表1: [['2025年1-6月各镇街主要指标完成情况'], ['地区代码', '固定资产投资（当月）'], [HUASHE, 1], [KEYAN, 2]],
+    });
+    expect((await problems(point, 'point.xlsx')).map((i) => [i.row, i.column, i.code])).toEqual([[1, 'A', 'PERIOD_SPAN']]);
+  });
+});

@@ -10,6 +10,7 @@
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
+import { readMonthSpan, readPeriod } from '../observations/period.js';
 import { headerUnit, parseUnit, unitLine, type Unit } from './units.js';
 import type { GivenUnit } from './values.js';
 import {
@@ -82,6 +83,8 @@ export interface RawRecord {
   period: Cell;
   /** null when the sheet has no period column (then the import fails on the header) */
   periodColumn: string | null;
+  /** the title row the period was read from, when the sheet has no period column; null: the record's own row */
+  periodRow: number | null;
   value: Cell;
   valueColumn: string;
   status: Cell;
@@ -150,6 +153,21 @@ function roleHeader(h: string): string {
 }
 
 const given = (unit: Unit | null, strict: boolean, from: GivenUnit['from']): GivenUnit | null => (unit ? { unit, strict, from } : null);
+
+/** A period at the start of a title: 2025年, 2025年6月, 2025年1-6月, 2025年第二季度 (followed by the title's words). */
+const TITLE_PERIOD = /^\d{4}\s*年(?:\s*(?:第?[一二三四1-4]\s*季度|\d{1,2}\s*月?\s*[-－~～—–至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?))?/;
+
+/** The period of the first title row above the header that starts with one, with where it is. */
+function titlePeriod(rows: SheetRow[]): { text: string; row: number; column: string } | null {
+  for (const row of rows) {
+    const index = row.cells.findIndex((c) => text(c) !== '');
+    if (index < 0) continue;
+    const m = TITLE_PERIOD.exec(text(row.cells[index]));
+    if (m && (readPeriod(m[0]) || readMonthSpan(m[0])))
+      return { text: m[0].replace(/\s+/g, ''), row: row.number, column: columnLetter(index) };
+  }
+  return null;
+}
 
 /**
  * The header as the clerk's workbook has it: a row, and the row right above it when that one groups
@@ -251,7 +269,9 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
   const isLong = roles.has('indicator') || roles.has('value');
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
-  const missing = required.filter((r) => !roles.has(r));
+  // without a period column, a title above the header may name it: 2025年1-6月各镇街主要指标完成情况
+  const title = roles.has('period') ? null : titlePeriod(nonEmpty.slice(0, best));
+  const missing = required.filter((r) => !roles.has(r) && !(r === 'period' && title));
   if (missing.length > 0) {
     const names = missing.map((r) => HEADERS[r][0]).join('、');
     const namesEn = missing.map((r) => HEADERS[r].find((h) => /^[a-z_ ]+$/.test(h))).join(', ');
@@ -311,8 +331,9 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       row: row.number,
       subject: cell(col('subject')),
       subjectColumn: letter(col('subject'))!,
-      period: cell(col('period')),
-      periodColumn: letter(col('period')),
+      period: title ? title.text : cell(col('period')),
+      periodColumn: title ? title.column : letter(col('period')),
+      periodRow: title ? title.row : null,
       status: cell(col('status')),
       statusColumn: letter(col('status')),
       source: cell(col('source')),

@@ -182,12 +182,21 @@ async function validate(
   }
   // Periods repeat on most rows: parse each distinct cell text once per frequency.
   const periodCache = new Map<string, ReturnType<typeof parsePeriod>>();
-  const periodOf = (raw: Cell, frequency: Indicator['frequency']) => {
-    if (raw instanceof Date) return parsePeriod(raw, frequency);
-    const key = `${frequency}\u0000${typeof raw}\u0000${raw}`;
+  const periodOf = (raw: Cell, ind: Indicator) => {
+    if (raw instanceof Date) return parsePeriod(raw, ind.frequency);
+    const key = `${ind.frequency}\u0000${ind.accumulation}\u0000${typeof raw}\u0000${raw}`;
     let parsed = periodCache.get(key);
-    if (parsed === undefined) periodCache.set(key, (parsed = parsePeriod(raw, frequency)));
+    if (parsed === undefined) periodCache.set(key, (parsed = parsePeriod(raw, ind.frequency, undefined, ind.accumulation)));
     return parsed;
+  };
+  /** A period read from a title row is one cell for many records: its problem is reported once, at the title. */
+  const periodIssues = new Set<string>();
+  const addPeriod = (r: RawRecord, code: string, zh: string, en: string) => {
+    if (r.periodRow === null) return add(r, r.periodColumn, code, zh, en);
+    const key = `${r.sheet}\u0000${code}\u0000${zh}`;
+    if (periodIssues.has(key)) return;
+    periodIssues.add(key);
+    issues.push({ sheet: r.sheet, row: r.periodRow, column: r.periodColumn, code, zh, en });
   };
   const seen = new Map<string, RawRecord>();
   const out: ValidObservation[] = [];
@@ -233,32 +242,32 @@ async function validate(
     }
     let period: ReturnType<typeof parsePeriod> | undefined;
     if (ind && r.periodColumn !== null) {
-      period = periodOf(r.period, ind.frequency);
+      period = periodOf(r.period, ind);
       const shown = show(r.period);
       if (period === 'format')
-        add(
+        addPeriod(
           r,
-          r.periodColumn,
           'PERIOD_FORMAT',
           `无法识别的期间「${shown}」（例：2024、2024-Q1、2024-03）`,
           `Unrecognised period "${shown}" (e.g. 2024, 2024-Q1, 2024-03)`,
         );
       else if (period === 'frequency')
-        add(
+        addPeriod(
           r,
-          r.periodColumn,
           'PERIOD_FREQUENCY',
           `期间「${shown}」与指标 ${ind.code} 的频度（${ind.frequency}）不符`,
           `Period "${shown}" does not match the ${ind.frequency} frequency of ${ind.code}`,
         );
-      else if (period === 'range')
-        add(
+      else if (period === 'span') {
+        const kind = ind.accumulation === 'cumulative' ? '累计值' : '当期值';
+        addPeriod(
           r,
-          r.periodColumn,
-          'PERIOD_RANGE',
-          `期间「${shown}」超出范围（1949 年至今）`,
-          `Period "${shown}" is out of range (1949 to today)`,
+          'PERIOD_SPAN',
+          `期间「${shown}」是多个月的合计，与指标 ${ind.code}（${ind.nameZh}，${ind.frequency}，${kind}）不符：1-N月只用于累计指标（如 1-6月 = 6月累计），当期值请按单月或单季填写`,
+          `Period "${shown}" spans several months, which does not fit ${ind.code} (${ind.nameEn}, ${ind.frequency}, ${ind.accumulation}): months 1–N are for cumulative (year-to-date) indicators only; enter point values per month or quarter`,
         );
+      } else if (period === 'range')
+        addPeriod(r, 'PERIOD_RANGE', `期间「${shown}」超出范围（1949 年至今）`, `Period "${shown}" is out of range (1949 to today)`);
     }
     const read = readValue(r.value, ind, r.unit);
     const value = read.value;
