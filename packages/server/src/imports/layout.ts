@@ -6,7 +6,9 @@
  * for reading (names, units, batch) are accepted and ignored, so an export can be imported again.
  * Workbooks as offices send them are read too: the header is searched for below titles and 单位 lines
  * (also as a two-row grouped header), 合计/总计/全区/小计 rows are checked or skipped, not imported, and
- * footnotes (注：…, 数据来源：…, 填表人：…) under the table are ignored.
+ * footnotes (注：…, 数据来源：…, 填表人：…) under the table are ignored. Units are taken from a 单位 line
+ * above the table, a header's bracket (本期（万元）) or a long table's 单位 column (converted in values.ts);
+ * a sheet without a period column takes its period from a title such as 2025年1-6月各镇街主要指标完成情况.
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
