@@ -168,7 +168,13 @@ describe('office workbooks', () => {
 
   it('a sheet without a period column still reports the problems of its rows', async () => {
     const file = await xlsx({
-      表1: [title, ['地区代码', '地区名称', '居民人均可支配收入'], [HUASHE, '华舍街道', '很多'], ['330603999000', '？', 1]],
+      // a title without a period (one with a period gives the sheet its period: import-formats.test.ts)
+      表1: [
+        ['各镇街主要指标完成情况'],
+        ['地区代码', '地区名称', '居民人均可支配收入'],
+        [HUASHE, '华舍街道', '很多'],
+        ['330603999000', '？', 1],
+      ],
     });
     const err = await runImport(db, actor, file, opts('noperiod.xlsx')).then(
       () => null,

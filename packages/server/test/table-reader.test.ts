@@ -62,3 +62,22 @@ describe('percent formats', () => {
     ]);
   });
 });
+
+describe('HTML tables', () => {
+  it('expands spans like merged cells, and refuses a table whose spans would expand past the limit', async () => {
+    const html =
+      '<table><tr><td rowspan="2">a</td><td colspan="2">b &amp; c</td></tr><tr><td>d</td><td>e<table><tr><td>x</td></tr></table></td></tr></table>';
+    const file = await readTable(Buffer.from(html), 't.xls', 1 << 20);
+    expect(file).toMatchObject({ format: 'html', encoding: 'utf-8' });
+    expect(file.sheets.map((s) => s.rows)).toEqual([
+      [
+        { number: 1, cells: ['a', 'b & c', null] },
+        { number: 2, cells: [null, 'd', 'ex'] },
+      ],
+    ]);
+    const bomb = `<table>${'<tr><td colspan="16384" rowspan="65534">x</td></tr>'.repeat(200)}</table>`;
+    const started = Date.now();
+    await expect(readTable(Buffer.from(bomb), 'bomb.xls', 1 << 20)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});

@@ -62,7 +62,7 @@ const fieldOf = (header: string, kind: PointKind): Field | null => columnOf(spec
 type Located = TableRecord<Field>;
 
 export interface PointFile {
-  format: 'xlsx' | 'csv' | 'geojson';
+  format: 'xlsx' | 'xls' | 'html' | 'csv' | 'geojson';
   sheet: string | null;
   rows: Located[];
 }

@@ -128,7 +128,7 @@ export const ImportIssue = z.object({
 
 export const ImportPreview = z.object({
   dryRun: z.boolean(),
-  format: z.enum(['xlsx', 'csv']),
+  format: z.enum(['xlsx', 'xls', 'html', 'csv']),
   encoding: z.string().nullable(),
   layout: z.enum(['wide', 'long']),
   sheets: z.array(z.string()),

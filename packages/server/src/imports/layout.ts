@@ -6,10 +6,15 @@
  * for reading (names, units, batch) are accepted and ignored, so an export can be imported again.
  * Workbooks as offices send them are read too: the header is searched for below titles and 单位 lines
  * (also as a two-row grouped header), 合计/总计/全区/小计 rows are checked or skipped, not imported, and
- * footnotes (注：…, 数据来源：…, 填表人：…) under the table are ignored.
+ * footnotes (注：…, 数据来源：…, 填表人：…) under the table are ignored. Units are taken from a 单位 line
+ * above the table, a header's bracket (本期（万元）) or a long table's 单位 column (converted in values.ts);
+ * a sheet without a period column takes its period from a title such as 2025年1-6月各镇街主要指标完成情况.
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
+import { readMonthSpan, readPeriod } from '../observations/period.js';
+import { headerUnit, parseUnit, unitLine, type Unit } from './units.js';
+import type { GivenUnit } from './values.js';
 import {
   cellText as text,
   columnLetter,
@@ -28,7 +33,7 @@ export const HEADERS = {
   subject: ['主体代码', '地区代码', '区划代码', '代码', 'subject_code', 'region_code', 'code', 'subject code', 'region code'],
   period: ['期间', '时期', '报告期', '年份', '年度', '月份', '季度', 'period'],
   indicator: ['指标代码', 'indicator_code', 'indicator code', 'indicator'],
-  value: ['值', '数值', '指标值', 'value'],
+  value: ['值', '数值', '指标值', '本期', '本期数', '本期值', 'value'],
   status: ['状态', '数据状态', 'status'],
   source: ['来源', '数据来源', 'source'],
   ignored: [
@@ -80,11 +85,15 @@ export interface RawRecord {
   period: Cell;
   /** null when the sheet has no period column (then the import fails on the header) */
   periodColumn: string | null;
+  /** the title row the period was read from, when the sheet has no period column; null: the record's own row */
+  periodRow: number | null;
   value: Cell;
   valueColumn: string;
   status: Cell;
   statusColumn: string | null;
   source: Cell;
+  /** the unit of the value outside its cell: the row's 单位 cell, the column's header, or a 单位 line above the table */
+  unit: GivenUnit | null;
 }
 
 export interface SheetLayout {
@@ -103,14 +112,16 @@ export interface TotalCheck {
   indicatorCode: string;
   total: Cell;
   details: Cell[];
+  unit: GivenUnit | null;
 }
 
-/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the name with its unit `名称（元）`. */
+/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the code or name with its unit `名称（元）`. */
 export function indicatorFromHeader(header: string, catalogue: Map<string, Indicator>, byName: Map<string, Indicator>) {
   const bracket = header.match(/[[【]\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[\]】]\s*$/);
   const code = bracket ? bracket[1] : header.trim();
   const unitless = header.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
-  return catalogue.get(code) ?? byName.get(norm(header)) ?? (unitless !== header ? byName.get(norm(unitless)) : undefined);
+  if (catalogue.has(code) || byName.has(norm(header))) return catalogue.get(code) ?? byName.get(norm(header));
+  return unitless !== header ? (catalogue.get(unitless.trim()) ?? byName.get(norm(unitless))) : undefined;
 }
 
 const EMPTY_MARKS = new Set(['', '-', '－', '—', '——', '–', '/', '／', '无', 'n/a', 'na', '…']);
@@ -135,6 +146,30 @@ function isFootnote(row: SheetRow): boolean {
 }
 
 type Resolved = { role: keyof typeof HEADERS } | { indicator: Indicator };
+
+/** A role header with its unit bracket taken off ("本期（万元）" → "本期"); other headers as they are. */
+function roleHeader(h: string): string {
+  if (columnOf(COLUMNS, h) || !headerUnit(h)) return h;
+  const bare = h.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
+  return columnOf(COLUMNS, bare) ? bare : h;
+}
+
+const given = (unit: Unit | null, strict: boolean, from: GivenUnit['from']): GivenUnit | null => (unit ? { unit, strict, from } : null);
+
+/** A period at the start of a title: 2025年, 2025年6月, 2025年1-6月, 2025年第二季度 (followed by the title's words). */
+const TITLE_PERIOD = /^\d{4}\s*年(?:\s*(?:第?[一二三四1-4]\s*季度|\d{1,2}\s*月?\s*[-－~～—–至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?))?/;
+
+/** The period of the first title row above the header that starts with one, with where it is. */
+function titlePeriod(rows: SheetRow[]): { text: string; row: number; column: string } | null {
+  for (const row of rows) {
+    const index = row.cells.findIndex((c) => text(c) !== '');
+    if (index < 0) continue;
+    const m = TITLE_PERIOD.exec(text(row.cells[index]));
+    if (m && (readPeriod(m[0]) || readMonthSpan(m[0])))
+      return { text: m[0].replace(/\s+/g, ''), row: row.number, column: columnLetter(index) };
+  }
+  return null;
+}
 
 /**
  * The header as the clerk's workbook has it: a row, and the row right above it when that one groups
@@ -175,7 +210,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
     byName.set(norm(ind.nameEn), ind);
   }
   const resolve = (h: string): Resolved | undefined => {
-    const role = columnOf(COLUMNS, h);
+    const role = columnOf(COLUMNS, roleHeader(h));
     if (role) return { role };
     const indicator = indicatorFromHeader(h, catalogue, byName);
     return indicator ? { indicator } : undefined;
@@ -195,7 +230,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   const body = nonEmpty.slice(best + 1);
   const texts = headerTexts(header, group, resolve);
   const headerRow: SheetRow = { number: header.number, cells: [] };
-  for (const h of texts) headerRow.cells[h.index] = h.header;
+  for (const h of texts) headerRow.cells[h.index] = roleHeader(h.header);
   const match = matchColumns(headerRow, COLUMNS);
   const roles = new Map<Role, number>();
   for (const [role, index] of Object.entries(match.columns)) if (role !== 'ignored') roles.set(role as Role, index as number);
@@ -236,7 +271,9 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
   const isLong = roles.has('indicator') || roles.has('value');
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
-  const missing = required.filter((r) => !roles.has(r));
+  // without a period column, a title above the header may name it: 2025年1-6月各镇街主要指标完成情况
+  const title = roles.has('period') ? null : titlePeriod(nonEmpty.slice(0, best));
+  const missing = required.filter((r) => !roles.has(r) && !(r === 'period' && title));
   if (missing.length > 0) {
     const names = missing.map((r) => HEADERS[r][0]).join('、');
     const namesEn = missing.map((r) => HEADERS[r].find((h) => /^[a-z_ ]+$/.test(h))).join(', ');
@@ -263,6 +300,21 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
     return null;
   }
   const col = (r: Role) => roles.get(r);
+  // units: a 单位 line above the header, the header of each value column, a long table's 单位 column
+  let sheetUnit: GivenUnit | null = null;
+  for (const row of nonEmpty.slice(0, best)) {
+    for (const c of row.cells) {
+      const u = typeof c === 'string' ? unitLine(c) : null;
+      if (u && !sheetUnit) sheetUnit = given(u, false, { zh: `第 ${row.number} 行的单位说明`, en: `the unit line in row ${row.number}` });
+    }
+  }
+  const headerOf = new Map(texts.map((h) => [h.index, h.header]));
+  const columnUnit = (index: number | undefined): GivenUnit | null => {
+    if (index === undefined) return sheetUnit;
+    const u = headerUnit(headerOf.get(index) ?? '');
+    return u ? given(u, true, { zh: `表头「${headerOf.get(index)}」`, en: `the header "${headerOf.get(index)}"` }) : sheetUnit;
+  };
+  const unitColumn = texts.find((h) => ['单位', 'unit'].includes(norm(h.header)))?.index;
   const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i));
   const ignoredColumns = texts.filter((h) => columnOf(COLUMNS, h.header) === 'ignored').map((h) => h.index);
   const records: RawRecord[] = [];
@@ -281,12 +333,20 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       row: row.number,
       subject: cell(col('subject')),
       subjectColumn: letter(col('subject'))!,
-      period: cell(col('period')),
-      periodColumn: letter(col('period')),
+      period: title ? title.text : cell(col('period')),
+      periodColumn: title ? title.column : letter(col('period')),
+      periodRow: title ? title.row : null,
       status: cell(col('status')),
       statusColumn: letter(col('status')),
       source: cell(col('source')),
     };
+    const rowUnitCell = unitColumn === undefined ? '' : text(cell(unitColumn));
+    const rowUnit = rowUnitCell
+      ? given(parseUnit(rowUnitCell), true, {
+          zh: `${columnLetter(unitColumn!)} 列的单位`,
+          en: `the unit in column ${columnLetter(unitColumn!)}`,
+        })
+      : null;
     const into = isTotal ? totalRecords : records;
     if (!isTotal) detailRows.set(text(base.period), (detailRows.get(text(base.period)) ?? 0) + 1);
     if (isLong) {
@@ -298,6 +358,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
         indicatorColumn: letter(col('indicator'))!,
         value,
         valueColumn: letter(col('value'))!,
+        unit: rowUnit ?? columnUnit(col('value')),
       });
     } else {
       for (const { index, indicator } of indicatorColumns) {
@@ -309,6 +370,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
           indicatorColumn: columnLetter(index),
           value,
           valueColumn: columnLetter(index),
+          unit: columnUnit(index),
         });
       }
     }
@@ -327,6 +389,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
       indicatorCode: t.indicatorCode,
       total: t.value,
       details: same.map((r) => r.value),
+      unit: t.unit,
     });
   }
   return { layout: isLong ? 'long' : 'wide', headerRow: header.number, records, totals };

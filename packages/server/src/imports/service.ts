@@ -146,8 +146,8 @@ function totalWarnings(checks: TotalCheck[], catalogue: Map<string, Indicator>):
   for (const c of checks) {
     const ind = catalogue.get(c.indicatorCode);
     if (!ind) continue;
-    const total = readValue(c.total, ind).value;
-    const details = c.details.map((d) => readValue(d, ind).value);
+    const total = readValue(c.total, ind, c.unit).value;
+    const details = c.details.map((d) => readValue(d, ind, c.unit).value);
     if (total === null || details.some((d) => d === null)) continue; // those cells are reported as problems, or the total is text
     const sum = details.reduce<number>((a, b) => a + b!, 0);
     const scale = Math.max(Math.abs(sum), Math.abs(total));
@@ -223,12 +223,21 @@ async function validate(
   }
   // Periods repeat on most rows: parse each distinct cell text once per frequency.
   const periodCache = new Map<string, ReturnType<typeof parsePeriod>>();
-  const periodOf = (raw: Cell, frequency: Indicator['frequency']) => {
-    if (raw instanceof Date) return parsePeriod(raw, frequency);
-    const key = `${frequency}\u0000${typeof raw}\u0000${raw}`;
+  const periodOf = (raw: Cell, ind: Indicator) => {
+    if (raw instanceof Date) return parsePeriod(raw, ind.frequency);
+    const key = `${ind.frequency}\u0000${ind.accumulation}\u0000${typeof raw}\u0000${raw}`;
     let parsed = periodCache.get(key);
-    if (parsed === undefined) periodCache.set(key, (parsed = parsePeriod(raw, frequency)));
+    if (parsed === undefined) periodCache.set(key, (parsed = parsePeriod(raw, ind.frequency, undefined, ind.accumulation)));
     return parsed;
+  };
+  /** A period read from a title row is one cell for many records: its problem is reported once, at the title. */
+  const periodIssues = new Set<string>();
+  const addPeriod = (r: RawRecord, code: string, zh: string, en: string) => {
+    if (r.periodRow === null) return add(r, r.periodColumn, code, zh, en);
+    const key = `${r.sheet}\u0000${code}\u0000${zh}`;
+    if (periodIssues.has(key)) return;
+    periodIssues.add(key);
+    issues.push({ sheet: r.sheet, row: r.periodRow, column: r.periodColumn, code, zh, en });
   };
   const seen = new Map<string, RawRecord>();
   const out: ValidObservation[] = [];
@@ -276,34 +285,34 @@ async function validate(
     // a task's period fills in rows that leave it out (no period column, or an empty cell)
     const periodCell = options.period !== undefined && (r.periodColumn === null || isEmptyMark(r.period)) ? options.period : r.period;
     if (ind && (r.periodColumn !== null || options.period !== undefined)) {
-      period = periodOf(periodCell, ind.frequency);
+      period = periodOf(periodCell, ind);
       const shown = show(periodCell);
       if (period === 'format')
-        add(
+        addPeriod(
           r,
-          r.periodColumn,
           'PERIOD_FORMAT',
           `无法识别的期间「${shown}」（例：2024、2024-Q1、2024-03）`,
           `Unrecognised period "${shown}" (e.g. 2024, 2024-Q1, 2024-03)`,
         );
       else if (period === 'frequency')
-        add(
+        addPeriod(
           r,
-          r.periodColumn,
           'PERIOD_FREQUENCY',
           `期间「${shown}」与指标 ${ind.code} 的频度（${ind.frequency}）不符`,
           `Period "${shown}" does not match the ${ind.frequency} frequency of ${ind.code}`,
         );
-      else if (period === 'range')
-        add(
+      else if (period === 'span') {
+        const kind = ind.accumulation === 'cumulative' ? '累计值' : '当期值';
+        addPeriod(
           r,
-          r.periodColumn,
-          'PERIOD_RANGE',
-          `期间「${shown}」超出范围（1949 年至今）`,
-          `Period "${shown}" is out of range (1949 to today)`,
+          'PERIOD_SPAN',
+          `期间「${shown}」是多个月的合计，与指标 ${ind.code}（${ind.nameZh}，${ind.frequency}，${kind}）不符：1-N月只用于累计指标（如 1-6月 = 6月累计），当期值请按单月或单季填写`,
+          `Period "${shown}" spans several months, which does not fit ${ind.code} (${ind.nameEn}, ${ind.frequency}, ${ind.accumulation}): months 1–N are for cumulative (year-to-date) indicators only; enter point values per month or quarter`,
         );
+      } else if (period === 'range')
+        addPeriod(r, 'PERIOD_RANGE', `期间「${shown}」超出范围（1949 年至今）`, `Period "${shown}" is out of range (1949 to today)`);
     }
-    const read = readValue(r.value, ind);
+    const read = readValue(r.value, ind, r.unit);
     const value = read.value;
     if (read.problem) add(r, r.valueColumn, read.problem.code, read.problem.zh, read.problem.en);
     for (const w of read.warnings) warnings.push({ sheet: r.sheet, row: r.row, column: r.valueColumn, ...w });

@@ -2,11 +2,22 @@
  * One value cell of an import read against its indicator: numbers as clerks type them, percentages
  * as Excel stores them (a cell shown as 93.5 % holds 0.935; the reader hands it over as "93.5%") or
  * as typed ("95%"), and the warnings a careful clerk would want before committing: a value outside
- * the indicator's plausible range, or a share typed as a fraction (0.72 for 72 %).
+ * the indicator's plausible range, or a share typed as a fraction (0.72 for 72 %). A figure with a
+ * unit — in the cell ("1.23亿元"), its column's header or a 单位 line above the table — is converted
+ * into the indicator's unit when the two convert (units.ts), and refused when they do not.
  */
 import type { Indicator } from '../indicators/schema.js';
 import { parseNumber, parsePercent, type Cell } from '../tables/reader.js';
 import { isEmptyMark } from './layout.js';
+import { parseUnit, scaled, splitNumberUnit, unitFactor, type Unit } from './units.js';
+
+/** The unit a value is given in outside its cell: its column's header or row (strict), or a 单位 line above the table (applied only where it converts). */
+export interface GivenUnit {
+  unit: Unit;
+  strict: boolean;
+  /** where the unit was read, for the message */
+  from: { zh: string; en: string };
+}
 
 export interface ValueNote {
   code: string;
@@ -34,7 +45,7 @@ export const isPercentUnit = (unit: string) => ['%', '％', '百分比'].include
 const unitText = (unit: string) => (unit.trim() ? `「${unit}」` : '（无单位）');
 
 /** The indicator is unknown only when the row names no known indicator; then just the number is read. */
-export function readValue(cell: Cell, ind: Indicator | undefined): ReadValue {
+export function readValue(cell: Cell, ind: Indicator | undefined, given: GivenUnit | null = null): ReadValue {
   if (isEmptyMark(cell)) return { value: null, problem: { code: 'VALUE_MISSING', zh: '数值为空', en: 'Value is empty' }, warnings: [] };
   const percent = parsePercent(cell);
   if (percent !== null) {
@@ -49,7 +60,29 @@ export function readValue(cell: Cell, ind: Indicator | undefined): ReadValue {
       warnings: [],
     };
   }
-  const value = parseNumber(cell);
+  let value = parseNumber(cell);
+  let unit: GivenUnit | null = given;
+  if (value === null && typeof cell === 'string') {
+    const split = splitNumberUnit(cell);
+    const own = split && parseUnit(split.unit);
+    const number = own ? parseNumber(split.number) : null;
+    if (own && number !== null) [value, unit] = [number, { unit: own, strict: true, from: { zh: '单元格', en: 'the cell' } }];
+  }
+  if (value !== null && unit && ind) {
+    const factor = unitFactor(unit.unit, ind.unit);
+    if (factor === null && unit.strict) {
+      return {
+        value: null,
+        problem: {
+          code: 'UNIT_MISMATCH',
+          zh: `「${show(cell)}」的单位「${unit.unit.text}」（见${unit.from.zh}）无法换算为指标 ${ind.code}（${ind.nameZh}）的单位${unitText(ind.unit)}：请填写该单位的数值`,
+          en: `The unit "${unit.unit.text}" of "${show(cell)}" (from ${unit.from.en}) does not convert into the unit ${ind.unit ? `"${ind.unit}"` : '(none)'} of ${ind.code} (${ind.nameEn}): enter the value in that unit`,
+        },
+        warnings: [],
+      };
+    }
+    if (factor !== null) value = scaled(value, factor);
+  }
   if (value === null && typeof cell === 'string' && cell.startsWith('=')) {
     return {
       value: null,

@@ -1,12 +1,12 @@
 /**
  * Reporting periods in canonical text form: `2024` (year), `2024-Q1` (quarter), `2024-03` (month),
  * `2024-03-05` (day, e.g. daily air quality). Parsing accepts what Chinese spreadsheets contain:
- * 2024年, 2024年3月, 2024年第一季度, 2024Q1, 202403, 2024/3, 2024年3月5日, 20240305, and Excel date
- * cells. The canonical form sorts correctly as text within a frequency.
+ * 2024年, 2024年3月, 2024年3月份, 2024.3, 2024年第一季度, 2024Q1, 202403, 2024/3, 2024年3月5日, 20240305,
+ * and Excel date cells; runs of months (2024年1-6月) for the indicators they fit (`parsePeriod`). The canonical form sorts correctly as text within a frequency.
  */
 import type { Frequency } from '../indicators/schema.js';
 
-export type PeriodProblem = 'format' | 'frequency' | 'range';
+export type PeriodProblem = 'format' | 'frequency' | 'range' | 'span';
 export type ParsedPeriod = { period: string; frequency: Frequency; start: string };
 
 export const EARLIEST_YEAR = 1949;
@@ -37,7 +37,7 @@ export function readPeriod(raw: unknown): ParsedPeriod | null {
   }
   if (typeof raw === 'number') raw = Number.isInteger(raw) ? String(raw) : '';
   if (typeof raw !== 'string') return null;
-  const s = raw.trim().replace(/\s+/g, '').toUpperCase();
+  const s = raw.trim().replace(/\s+/g, '').toUpperCase().replace(/月份$/, '月');
   let m: RegExpMatchArray | null;
   if ((m = s.match(/^(\d{4})年?$/))) return canonical(+m[1], 'year');
   if ((m = s.match(/^(\d{4})(?:-|\/|\.|年)?(?:第)?Q?([1-4一二三四])(?:季度|季)$/)) || (m = s.match(/^(\d{4})[-/.]?Q([1-4])$/))) {
@@ -55,10 +55,55 @@ export function readPeriod(raw: unknown): ParsedPeriod | null {
   return null;
 }
 
-/** Parses a period for an indicator of the given frequency and checks it is not in the future. */
-export function parsePeriod(raw: unknown, frequency: Frequency, today = new Date()): ParsedPeriod | PeriodProblem {
+/** A run of months of one year as reports title them: 2025年1-6月, 2025年4～6月份, 2025年1至12月. */
+export function readMonthSpan(raw: unknown): { year: number; from: number; to: number } | null {
+  if (typeof raw !== 'string') return null;
+  const s = raw.trim().replace(/\s+/g, '');
+  const m = s.match(/^(\d{4})年?(\d{1,2})月?[-－~～—–至到](\d{1,2})月份?$/);
+  if (!m) return null;
+  const [year, from, to] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return from >= 1 && from <= to && to <= 12 ? { year, from, to } : null;
+}
+
+/**
+ * A run of months as a period of an indicator: 1–12 is the year; 1–N is month N of a cumulative
+ * (year-to-date, 累计) monthly indicator, or quarter N/3 of a cumulative quarterly one; the three
+ * months of a quarter (4-6月) are that quarter. Anything else ("1-6月" of a monthly point value) does not fit.
+ */
+function spanPeriod(
+  span: { year: number; from: number; to: number },
+  frequency: Frequency,
+  accumulation: Accumulation,
+): ParsedPeriod | null {
+  const { year, from, to } = span;
+  if (frequency === 'year' && from === 1 && to === 12) return canonical(year, 'year');
+  if (frequency === 'month' && accumulation === 'cumulative' && from === 1) return canonical(year, 'month', to);
+  if (
+    frequency === 'quarter' &&
+    to % 3 === 0 &&
+    ((accumulation === 'cumulative' && from === 1) || (to - from === 2 && accumulation === 'point'))
+  ) {
+    return canonical(year, 'quarter', to / 3);
+  }
+  return null;
+}
+
+type Accumulation = 'point' | 'cumulative';
+
+/** Parses a period for an indicator of the given frequency (and accumulation, for runs of months) and checks it is not in the future. */
+export function parsePeriod(
+  raw: unknown,
+  frequency: Frequency,
+  today = new Date(),
+  accumulation: Accumulation = 'point',
+): ParsedPeriod | PeriodProblem {
   let parsed = readPeriod(raw);
-  if (!parsed) return 'format';
+  if (!parsed) {
+    const span = readMonthSpan(raw);
+    if (!span) return 'format';
+    parsed = spanPeriod(span, frequency, accumulation);
+    if (!parsed) return 'span';
+  }
   // Excel turns "2024" typed in a date-formatted cell into 2024-01-01: accept it as a year.
   if (raw instanceof Date && frequency === 'year' && parsed.period.endsWith('-01')) {
     parsed = canonical(Number(parsed.period.slice(0, 4)), 'year');

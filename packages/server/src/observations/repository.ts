@@ -107,7 +107,7 @@ export async function insertObservationsUnscoped(db: Db, batchId: number, items:
 export interface BatchInput {
   fileName: string;
   fileSha256: string;
-  format: 'xlsx' | 'csv' | 'seed' | 'api';
+  format: 'xlsx' | 'xls' | 'html' | 'csv' | 'seed' | 'api';
   layout: 'wide' | 'long' | 'seed' | 'api';
   encoding: string | null;
   rowCount: number;

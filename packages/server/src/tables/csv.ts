@@ -1,13 +1,39 @@
 /**
  * CSV reading as Chinese Excel writes it: RFC 4180 quoting, CRLF or LF, optional UTF-8 BOM,
- * and GBK/GB18030 text when the bytes are not valid UTF-8 (Excel's "CSV" on a Chinese Windows).
+ * GBK/GB18030 text when the bytes are not valid UTF-8 (Excel's "CSV" on a Chinese Windows), and
+ * UTF-16 ("Unicode text" from Excel, WPS and many report systems): LE or BE with a BOM, or LE
+ * without one, known by the NUL in every other byte of ASCII text.
  */
 
-export type TextEncodingName = 'utf-8' | 'gb18030';
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+/** UTF-16 without a BOM: most of the first bytes in odd (LE) or even (BE) positions are NUL, none on the other side. */
+function bomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length - (bytes.length % 2), 4096);
+  if (n < 4) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul >= pairs * 0.3 && evenNul === 0) return 'utf-16le';
+  if (evenNul >= pairs * 0.3 && oddNul === 0) return 'utf-16be';
+  return null;
+}
+
+/** The text encoding of a file's bytes and the bytes after its byte order mark. */
+export function sniffEncoding(bytes: Uint8Array): { encoding: TextEncodingName | null; body: Uint8Array } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', body: bytes.subarray(3) };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', body: bytes.subarray(2) };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', body: bytes.subarray(2) };
+  return { encoding: bomlessUtf16(bytes), body: bytes };
+}
 
 export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncodingName } {
-  let body = bytes;
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
+  const { encoding, body } = sniffEncoding(bytes);
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return { text: new TextDecoder(encoding).decode(body), encoding };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
   } catch {
@@ -21,8 +47,9 @@ export interface CsvParseError {
   message: string;
 }
 
-/** Parses CSV text into rows of raw strings. Row numbers are 1-based physical record numbers. */
-export function parseCsv(text: string): { rows: string[][]; error?: CsvParseError } {
+/** Parses CSV (or tab-separated) text into rows of raw strings. Row numbers are 1-based physical record numbers. */
+export function parseCsv(text: string, delimiter: ',' | '\t' = ','): { rows: string[][]; error?: CsvParseError } {
+  const delim = delimiter.charCodeAt(0);
   const out: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -55,7 +82,7 @@ export function parseCsv(text: string): { rows: string[][]; error?: CsvParseErro
       inQuotes = true;
       quotedFieldStartRow = out.length + 1;
       i++;
-    } else if (c === 44 /* , */) {
+    } else if (c === delim) {
       row.push(field);
       field = '';
       i++;
@@ -70,7 +97,7 @@ export function parseCsv(text: string): { rows: string[][]; error?: CsvParseErro
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === 44 || d === 10 || d === 13 || d === 34) break;
+        if (d === delim || d === 10 || d === 13 || d === 34) break;
         j++;
       }
       field += text.slice(i, j);

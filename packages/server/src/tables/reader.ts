@@ -1,8 +1,9 @@
 /**
  * The one table reader for uploads (observation imports, 15-minute-circle point lists, the CLI):
  * - `readTable` turns a file into sheets of plain cells; the file type is decided by its bytes, not
- *   its name: a zip container must be a real .xlsx workbook, anything else is read as CSV text
- *   (UTF-8 or GB18030) and must look like delimited text;
+ *   its name: a zip container must be a real .xlsx workbook, an OLE2 file a legacy .xls workbook,
+ *   an HTML page (often saved as .xls by report systems) is read by its tables, anything else is
+ *   read as CSV or tab-separated text (UTF-8, GB18030 or UTF-16) and must look like delimited text;
  * - a table spec names the columns (aliases in Chinese or English, required or not, how a cell is
  *   parsed); `matchColumns` finds them in a header row and `readRecords` reads the rows below it;
  * - locations are what a user sees in Excel: sheet name, 1-based row number, column letter;
@@ -12,7 +13,9 @@ import { checkZipLimits } from './zip-limits.js';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.js';
-import { decodeText, parseCsv } from './csv.js';
+import { decodeText, parseCsv, sniffEncoding } from './csv.js';
+import { HtmlTableTooLarge, looksLikeHtml, MAX_HTML_CELLS, parseHtmlTables } from './html.js';
+import { isOle2, readXlsSheets } from './xls.js';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -29,7 +32,7 @@ export interface Sheet {
 }
 
 export interface ReadResult {
-  format: 'xlsx' | 'csv';
+  format: 'xlsx' | 'xls' | 'html' | 'csv';
   encoding: string | null;
   sheets: Sheet[];
 }
@@ -78,29 +81,81 @@ export async function readTable(bytes: Uint8Array, fileName: string, maxBytes: n
     checkZipLimits(bytes, fileName);
     return readXlsx(bytes, fileName);
   }
-  if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm')) {
-    throw fileError(
+  if (isOle2(bytes)) return readXls(bytes, fileName);
+  const utf16 = sniffEncoding(bytes).encoding?.startsWith('utf-16');
+  const namedXlsx = lower.endsWith('.xlsx') || lower.endsWith('.xlsm');
+  const notXlsx = () =>
+    fileError(
       'FILE_NOT_SPREADSHEET',
       `文件 ${fileName} 不是有效的 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件`,
       `File ${fileName} is not a valid Excel workbook (.xlsx); it may be another file renamed`,
     );
-  }
-  if (lower.endsWith('.xls') || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
-    throw fileError(
-      'FILE_XLS_UNSUPPORTED',
-      `不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 CSV`,
-      `Legacy .xls files are not supported; save as .xlsx or CSV in Excel`,
-    );
-  }
-  if (looksBinary(bytes)) {
+  if (!utf16 && looksBinary(bytes)) {
+    if (namedXlsx) throw notXlsx();
     throw fileError('FILE_NOT_SPREADSHEET', `文件 ${fileName} 不是 Excel 或 CSV 文件`, `File ${fileName} is neither Excel nor CSV`);
   }
-  return readCsv(bytes, fileName);
+  const { text, encoding } = decodeText(bytes);
+  if (looksLikeHtml(text)) {
+    // Excel's "XML 表格 2003", also saved as .xls
+    if (/^\uFEFF?\s*<\?xml[\s\S]{0,2000}?urn:schemas-microsoft-com:office:spreadsheet/.test(text.slice(0, 4096))) {
+      return readXls(bytes, fileName);
+    }
+    // an HTML page saved under an Excel name (report systems' "导出 Excel"), also in UTF-16 or GBK
+    return readHtml(text, encoding, fileName);
+  }
+  if (namedXlsx) throw notXlsx();
+  // anything else, also text saved as .xls (tab-separated exports), is read as delimited text
+  return readCsv(text, encoding, fileName);
 }
 
-function readCsv(bytes: Uint8Array, fileName: string): ReadResult {
-  const { text, encoding } = decodeText(bytes);
-  const { rows, error } = parseCsv(text);
+function readHtml(text: string, encoding: string, fileName: string): ReadResult {
+  let sheets: Sheet[];
+  try {
+    sheets = parseHtmlTables(text);
+  } catch (err) {
+    if (!(err instanceof HtmlTableTooLarge)) throw err;
+    throw fileError(
+      'FILE_TOO_LARGE',
+      `文件 ${fileName} 中的表格展开合并单元格后超过 ${MAX_HTML_CELLS} 个单元格`,
+      `The table in ${fileName} has more than ${MAX_HTML_CELLS} cells once merged cells are expanded`,
+    );
+  }
+  if (sheets.length === 0) {
+    throw fileError(
+      'FILE_NOT_SPREADSHEET',
+      `文件 ${fileName} 是网页（HTML），其中没有表格：请在 Excel 中打开并另存为 .xlsx`,
+      `File ${fileName} is a web page (HTML) without a table: open it in Excel and save it as .xlsx`,
+    );
+  }
+  return { format: 'html', encoding, sheets };
+}
+
+function readXls(bytes: Uint8Array, fileName: string): ReadResult {
+  let sheets: Sheet[];
+  try {
+    sheets = readXlsSheets(bytes);
+  } catch (err) {
+    throw fileError(
+      'FILE_NOT_SPREADSHEET',
+      `无法读取 Excel 97-2003 文件 ${fileName}：文件已损坏或已加密。请在 Excel 中打开并另存为 .xlsx 后再导入`,
+      `Cannot read Excel 97-2003 file ${fileName}: it is damaged or encrypted. Open it in Excel, save it as .xlsx and import that (${(err as Error).message})`,
+    );
+  }
+  if (sheets.length === 0) {
+    throw fileError('FILE_NOT_SPREADSHEET', `文件 ${fileName} 中没有工作表`, `File ${fileName} contains no worksheets`);
+  }
+  return { format: 'xls', encoding: null, sheets };
+}
+
+/** Tab-separated text (Excel's "Unicode text", report systems' exports) when the first line has more tabs than commas. */
+function delimiterOf(text: string): ',' | '\t' {
+  const first = text.slice(0, 4096).split(/\r?\n/, 1)[0];
+  const count = (c: string) => first.split(c).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
+function readCsv(text: string, encoding: string, fileName: string): ReadResult {
+  const { rows, error } = parseCsv(text, delimiterOf(text));
   if (error) {
     throw fileError(
       'CSV_INVALID',
