@@ -10,10 +10,10 @@
  */
 import type { Indicator } from '../indicators/schema.js';
 import type { ImportIssue } from './issues.js';
+import { indicatorKey, type Suggestion } from './names.js';
 import {
   cellText as text,
   columnLetter,
-  headerKey as norm,
   matchColumns,
   nonEmptyRows,
   parseNumber,
@@ -31,11 +31,30 @@ export const HEADERS = {
   value: ['值', '数值', '指标值', 'value'],
   status: ['状态', '数据状态', 'status'],
   source: ['来源', '数据来源', 'source'],
-  ignored: [
-    '主体名称',
+  /** the subject by name: read when the row has no code (issue 11, names to codes) */
+  subjectName: [
     '地区名称',
+    '主体名称',
     '名称',
     '地区',
+    '乡镇',
+    '镇街',
+    '乡镇街道',
+    '镇街道',
+    '街道',
+    '村',
+    '村社区',
+    '村居',
+    '社区',
+    '县市区',
+    '县市、区',
+    '区县',
+    '区县市',
+    'subject_name',
+    'region_name',
+    'name',
+  ],
+  ignored: [
     '指标名称',
     '单位',
     '批次',
@@ -43,9 +62,6 @@ export const HEADERS = {
     '序号',
     '备注',
     '观测编号',
-    'subject_name',
-    'region_name',
-    'name',
     'indicator_name',
     'unit',
     'batch',
@@ -67,6 +83,7 @@ const COLUMNS: TableSpec<keyof typeof HEADERS> = {
   value: { aliases: HEADERS.value },
   status: { aliases: HEADERS.status },
   source: { aliases: HEADERS.source },
+  subjectName: { aliases: HEADERS.subjectName },
   ignored: { aliases: HEADERS.ignored },
 };
 
@@ -105,12 +122,25 @@ export interface TotalCheck {
   details: Cell[];
 }
 
-/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the name with its unit `名称（元）`. */
+/**
+ * Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the
+ * name with its unit `名称（元）`; names compared as `indicatorKey` (full-width as half-width, no spaces).
+ */
 export function indicatorFromHeader(header: string, catalogue: Map<string, Indicator>, byName: Map<string, Indicator>) {
   const bracket = header.match(/[[【]\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[\]】]\s*$/);
   const code = bracket ? bracket[1] : header.trim();
   const unitless = header.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
-  return catalogue.get(code) ?? byName.get(norm(header)) ?? (unitless !== header ? byName.get(norm(unitless)) : undefined);
+  return (
+    catalogue.get(code) ??
+    byName.get(indicatorKey(header)) ??
+    (unitless !== header ? byName.get(indicatorKey(unitless)) : undefined)
+  );
+}
+
+/** What the importer knows of names beyond the catalogue: confirmed mappings (by `indicatorKey`) and suggestions. */
+export interface HeaderNames {
+  aliases: Map<string, Indicator>;
+  suggest: (header: string) => Suggestion[];
 }
 
 const EMPTY_MARKS = new Set(['', '-', '－', '—', '——', '–', '/', '／', '无', 'n/a', 'na', '…']);
@@ -165,14 +195,19 @@ function headerTexts(row: SheetRow, group: SheetRow | undefined, resolve: (h: st
  * columns and catalogue indicators (with the row above as group header); rows above it are ignored.
  * Returns null for sheets that are empty or are instruction sheets (说明 / instructions); problems go to `issues`.
  */
-export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issues: ImportIssue[]): SheetLayout | null {
+export function readLayout(
+  sheet: Sheet,
+  catalogue: Map<string, Indicator>,
+  issues: ImportIssue[],
+  names?: HeaderNames,
+): SheetLayout | null {
   const nonEmpty = nonEmptyRows(sheet);
   if (nonEmpty.length === 0) return null;
   if (sheet.name && /^(说明|填表说明|instructions?|readme)$/i.test(sheet.name.trim())) return null;
-  const byName = new Map<string, Indicator>();
+  const byName = new Map<string, Indicator>(names?.aliases);
   for (const ind of catalogue.values()) {
-    byName.set(norm(ind.nameZh), ind);
-    byName.set(norm(ind.nameEn), ind);
+    byName.set(indicatorKey(ind.nameZh), ind);
+    byName.set(indicatorKey(ind.nameEn), ind);
   }
   const resolve = (h: string): Resolved | undefined => {
     const role = columnOf(COLUMNS, h);
@@ -203,7 +238,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   const at = (index: number) => ({ sheet: sheet.name, row: header.number, column: columnLetter(index) });
   const headerIssues: { index: number; issue: ImportIssue }[] = [];
   for (const d of match.duplicates) {
-    if (d.field !== 'ignored')
+    if (d.field !== 'ignored' && d.field !== 'subjectName')
       headerIssues.push({
         index: d.index,
         issue: { ...at(d.index), code: 'HEADER_DUPLICATE', zh: `重复的列「${d.header}」`, en: `Duplicate column "${d.header}"` },
@@ -212,13 +247,17 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   for (const { index, header: h } of match.unknown) {
     const indicator = indicatorFromHeader(h, catalogue, byName);
     if (!indicator) {
+      const suggestions = names?.suggest(h) ?? [];
+      const zhHint = suggestions.length ? `，是否为：${suggestions.map((s) => `${s.name}（${s.code}）`).join('、')}` : '';
+      const enHint = suggestions.length ? `; did you mean: ${suggestions.map((s) => `${s.name} (${s.code})`).join(', ')}` : '';
       headerIssues.push({
         index,
         issue: {
           ...at(index),
           code: 'UNKNOWN_INDICATOR',
-          zh: `表头「${h}」既不是已知列，也不是指标目录中的指标`,
-          en: `Header "${h}" is neither a known column nor an indicator in the catalogue`,
+          zh: `表头「${h}」既不是已知列，也不是指标目录中的指标${zhHint}`,
+          en: `Header "${h}" is neither a known column nor an indicator in the catalogue${enHint}`,
+          ...(suggestions.length ? { suggestions } : {}),
         },
       });
     } else if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {
@@ -236,7 +275,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
   const isLong = roles.has('indicator') || roles.has('value');
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
-  const missing = required.filter((r) => !roles.has(r));
+  const missing = required.filter((r) => !roles.has(r) && !(r === 'subject' && roles.has('subjectName')));
   if (missing.length > 0) {
     const names = missing.map((r) => HEADERS[r][0]).join('、');
     const namesEn = missing.map((r) => HEADERS[r].find((h) => /^[a-z_ ]+$/.test(h))).join(', ');
@@ -272,15 +311,18 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   for (const row of body) {
     const cell = (i: number | undefined) => (i === undefined ? null : (row.cells[i] ?? null));
     const firstFilled = row.cells.find((c) => text(c) !== '') ?? null;
-    const totalWord = [...[col('subject'), ...ignoredColumns].map(cell), firstFilled].map(squeeze).find((w) => TOTAL_WORDS.has(w));
+    const totalWord = [...[col('subject'), col('subjectName'), ...ignoredColumns].map(cell), firstFilled].map(squeeze).find((w) => TOTAL_WORDS.has(w));
     const isTotal = totalWord !== undefined;
     if (totalWord === '小计') continue;
     if (!isTotal && isFootnote(row)) continue;
+    // the code when the row has one, else the name (resolved to a code by the importer)
+    const byName = text(cell(col('subject'))) === '' && text(cell(col('subjectName'))) !== '';
+    const subjectAt = byName || !roles.has('subject') ? col('subjectName') : col('subject');
     const base = {
       sheet: sheet.name,
       row: row.number,
-      subject: cell(col('subject')),
-      subjectColumn: letter(col('subject'))!,
+      subject: cell(subjectAt),
+      subjectColumn: letter(subjectAt)!,
       period: cell(col('period')),
       periodColumn: letter(col('period')),
       status: cell(col('status')),
