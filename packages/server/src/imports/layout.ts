@@ -54,15 +54,15 @@ export const HEADERS = {
     'region_name',
     'name',
   ],
+  /** the indicator by name in a long table: read when the row has no indicator code */
+  indicatorName: ['指标名称', '指标', 'indicator_name'],
   ignored: [
-    '指标名称',
     '单位',
     '批次',
     '合成数据',
     '序号',
     '备注',
     '观测编号',
-    'indicator_name',
     'unit',
     'batch',
     'synthetic',
@@ -84,6 +84,7 @@ const COLUMNS: TableSpec<keyof typeof HEADERS> = {
   status: { aliases: HEADERS.status },
   source: { aliases: HEADERS.source },
   subjectName: { aliases: HEADERS.subjectName },
+  indicatorName: { aliases: HEADERS.indicatorName },
   ignored: { aliases: HEADERS.ignored },
 };
 
@@ -238,7 +239,7 @@ export function readLayout(
   const at = (index: number) => ({ sheet: sheet.name, row: header.number, column: columnLetter(index) });
   const headerIssues: { index: number; issue: ImportIssue }[] = [];
   for (const d of match.duplicates) {
-    if (d.field !== 'ignored' && d.field !== 'subjectName')
+    if (d.field !== 'ignored' && d.field !== 'subjectName' && d.field !== 'indicatorName')
       headerIssues.push({
         index: d.index,
         issue: { ...at(d.index), code: 'HEADER_DUPLICATE', zh: `重复的列「${d.header}」`, en: `Duplicate column "${d.header}"` },
@@ -274,8 +275,11 @@ export function readLayout(
   }
   issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
   const isLong = roles.has('indicator') || roles.has('value');
+  // a wide table (an export) may carry an indicator name column for reading: ignored there
+  if (!isLong) roles.delete('indicatorName');
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
-  const missing = required.filter((r) => !roles.has(r) && !(r === 'subject' && roles.has('subjectName')));
+  const byNameOnly: Partial<Record<Role, Role>> = { subject: 'subjectName', indicator: 'indicatorName' };
+  const missing = required.filter((r) => !roles.has(r) && !(byNameOnly[r] && roles.has(byNameOnly[r])));
   if (missing.length > 0) {
     const names = missing.map((r) => HEADERS[r][0]).join('、');
     const namesEn = missing.map((r) => HEADERS[r].find((h) => /^[a-z_ ]+$/.test(h))).join(', ');
@@ -334,10 +338,12 @@ export function readLayout(
     if (isLong) {
       const value = cell(col('value'));
       if (value !== null && text(value) !== '' && isEmptyMark(value)) continue; // 无 / — / －: no figure
+      const indicatorAt =
+        text(cell(col('indicator'))) === '' && text(cell(col('indicatorName'))) !== '' ? col('indicatorName') : (col('indicator') ?? col('indicatorName'));
       into.push({
         ...base,
-        indicatorCode: text(cell(col('indicator'))),
-        indicatorColumn: letter(col('indicator'))!,
+        indicatorCode: text(cell(indicatorAt)),
+        indicatorColumn: letter(indicatorAt)!,
         value,
         valueColumn: letter(col('value'))!,
       });
