@@ -5,7 +5,8 @@
  * (街道/镇/乡/村/社区, 村委会 → 村, 社区居委会 → 社区), and with its ancestors' names in front
  * (柯桥区柯桥街道, 湖塘街道兴华村): 柯桥 / 柯桥镇 / 柯桥街道 / 柯桥区柯桥街道 all name 330603001000.
  * Only the regions handed in (the caller's scope) are candidates. The closer form wins (the exact
- * name before the short form before the bare core); two regions equally close are ambiguous. A name
+ * name before the short form before the bare core, and by the core a town suffix before a village
+ * one: 华舍镇 is the town, not the village 华舍村); two regions equally close are ambiguous. A name
  * that matches nothing, or more than one, comes back with up to three suggestions: the nearest
  * names by edit distance on the normalised form (only from the same candidates).
  */
@@ -43,6 +44,12 @@ const strip = (n: string, re: RegExp) => {
 
 /** The name without its place suffix, when at least two characters remain: 柯桥街道 → 柯桥, 东村 stays. */
 const coreForm = (n: string) => strip(shortForm(n), PLACE_SUFFIX);
+
+/** Whether a name says it is a town (街道/镇/乡) or a village (村/社区), by its short form. */
+const classOf = (n: string): 'town' | 'village' | null => {
+  const short = shortForm(n);
+  return /(街道|镇|乡)$/.test(short) ? 'town' : /(村|社区)$/.test(short) ? 'village' : null;
+};
 
 /** The three forms of a normalised name, closest first. */
 const forms = (n: string): [string, string, string] => [n, shortForm(n), coreForm(n)];
@@ -93,7 +100,7 @@ const qualified = (r: NamedRegion) => `${r.ancestors.slice(3).join('')}${r.name}
 export function regionResolver(regions: NamedRegion[]): (raw: string) => NameMatch {
   const prepared = regions.map((r) => ({
     r,
-    names: [r.name, ...r.aliases].map((n) => forms(normaliseName(n))),
+    names: [r.name, ...r.aliases].map((n) => ({ forms: forms(normaliseName(n)), kind: classOf(normaliseName(n)) })),
     ancestors: r.ancestors.map((a) => {
       const n = normaliseName(a);
       return [...new Set([n, strip(n, ADMIN_SUFFIX), coreForm(n)])].sort((x, y) => y.length - x.length);
@@ -112,15 +119,18 @@ export function regionResolver(regions: NamedRegion[]): (raw: string) => NameMat
     const hit = cache.get(key);
     if (hit) return hit;
     const input = forms(key);
+    const kind = classOf(key);
     let best = Infinity;
     let found: NamedRegion[] = [];
     for (const p of prepared) {
       let tier = Infinity;
-      for (const names of p.names)
+      for (const n of p.names)
         for (let t = 0; t < 3 && t < tier; t++) {
           const s = input[t];
-          const v = names[t];
-          if (v && s.endsWith(v) && consumed(s.slice(0, s.length - v.length), p.ancestors)) tier = t;
+          const v = n.forms[t];
+          if (!v || !s.endsWith(v) || !consumed(s.slice(0, s.length - v.length), p.ancestors)) continue;
+          // by the bare core, 华舍镇 names the town 华舍街道 before the village 华舍村
+          tier = t === 2 && kind && n.kind && kind !== n.kind ? 3 : t;
         }
       if (tier < best) [best, found] = [tier, [p.r]];
       else if (tier === best && tier < Infinity) found.push(p.r);
@@ -136,7 +146,7 @@ export function regionResolver(regions: NamedRegion[]): (raw: string) => NameMat
         suggestions: nearest(
           input[2],
           prepared,
-          (p) => p.names.map((n) => n[2]),
+          (p) => p.names.map((n) => n.forms[2]),
           (p) => show(p.r),
         ),
       };
