@@ -56,21 +56,7 @@ export const HEADERS = {
   ],
   /** the indicator by name in a long table: read when the row has no indicator code */
   indicatorName: ['指标名称', '指标', 'indicator_name'],
-  ignored: [
-    '单位',
-    '批次',
-    '合成数据',
-    '序号',
-    '备注',
-    '观测编号',
-    'unit',
-    'batch',
-    'synthetic',
-    'observation_id',
-    'no',
-    'no.',
-    'remark',
-  ],
+  ignored: ['单位', '批次', '合成数据', '序号', '备注', '观测编号', 'unit', 'batch', 'synthetic', 'observation_id', 'no', 'no.', 'remark'],
 } as const;
 
 type Role = Exclude<keyof typeof HEADERS, 'ignored'>;
@@ -131,11 +117,7 @@ export function indicatorFromHeader(header: string, catalogue: Map<string, Indic
   const bracket = header.match(/[[【]\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[\]】]\s*$/);
   const code = bracket ? bracket[1] : header.trim();
   const unitless = header.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
-  return (
-    catalogue.get(code) ??
-    byName.get(indicatorKey(header)) ??
-    (unitless !== header ? byName.get(indicatorKey(unitless)) : undefined)
-  );
+  return catalogue.get(code) ?? byName.get(indicatorKey(header)) ?? (unitless !== header ? byName.get(indicatorKey(unitless)) : undefined);
 }
 
 /** What the importer knows of names beyond the catalogue: confirmed mappings (by `indicatorKey`) and suggestions. */
@@ -315,7 +297,9 @@ export function readLayout(
   for (const row of body) {
     const cell = (i: number | undefined) => (i === undefined ? null : (row.cells[i] ?? null));
     const firstFilled = row.cells.find((c) => text(c) !== '') ?? null;
-    const totalWord = [...[col('subject'), col('subjectName'), ...ignoredColumns].map(cell), firstFilled].map(squeeze).find((w) => TOTAL_WORDS.has(w));
+    const totalWord = [...[col('subject'), col('subjectName'), ...ignoredColumns].map(cell), firstFilled]
+      .map(squeeze)
+      .find((w) => TOTAL_WORDS.has(w));
     const isTotal = totalWord !== undefined;
     if (totalWord === '小计') continue;
     if (!isTotal && isFootnote(row)) continue;
@@ -339,7 +323,9 @@ export function readLayout(
       const value = cell(col('value'));
       if (value !== null && text(value) !== '' && isEmptyMark(value)) continue; // 无 / — / －: no figure
       const indicatorAt =
-        text(cell(col('indicator'))) === '' && text(cell(col('indicatorName'))) !== '' ? col('indicatorName') : (col('indicator') ?? col('indicatorName'));
+        text(cell(col('indicator'))) === '' && text(cell(col('indicatorName'))) !== ''
+          ? col('indicatorName')
+          : (col('indicator') ?? col('indicatorName'));
       into.push({
         ...base,
         indicatorCode: text(cell(indicatorAt)),

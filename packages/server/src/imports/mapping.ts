@@ -65,7 +65,11 @@ export async function prepareNames(
     const ind = catalogue.get(code.trim());
     if (!name) continue;
     if (!ind) {
-      problem('MAPPING_UNKNOWN_CODE', `对应关系「${raw}」→「${code}」：指标目录中没有该代码`, `Mapping "${raw}" → "${code}": no such indicator code`);
+      problem(
+        'MAPPING_UNKNOWN_CODE',
+        `对应关系「${raw}」→「${code}」：指标目录中没有该代码`,
+        `Mapping "${raw}" → "${code}": no such indicator code`,
+      );
       continue;
     }
     indicatorMap.set(name, ind);

@@ -14,7 +14,11 @@ import type { Indicator } from '../indicators/schema.js';
 import { headerKey } from '../tables/reader.js';
 
 /** The form names are compared and saved in. */
-export const normaliseName = (s: string): string => s.normalize('NFKC').replace(/[\s\u3000]/g, '').toLowerCase();
+export const normaliseName = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .replace(/[\s\u3000]/g, '')
+    .toLowerCase();
 
 /** An indicator name as compared (and as a header is): NFKC, no spaces, dashes or brackets. */
 export const indicatorKey = (s: string): string => headerKey(s.normalize('NFKC'));

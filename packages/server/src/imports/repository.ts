@@ -57,10 +57,7 @@ export interface SavedMapping {
  * applies only those whose region is among the actor's named regions (its scope).
  */
 export async function savedMappingsUnscoped(db: Db, source: string): Promise<SavedMapping[]> {
-  return rows<SavedMapping>(
-    db,
-    sql`select kind, name, code from import_name_mapping where source = ${source} order by kind, name`,
-  );
+  return rows<SavedMapping>(db, sql`select kind, name, code from import_name_mapping where source = ${source} order by kind, name`);
 }
 
 /** Saves (or replaces) mappings of a source; the caller has checked every code against the actor's scope. */

@@ -106,25 +106,25 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
   const write = async (tx: Db) => {
     if (!options.dryRun) await saveConfirmedMappings(tx, actor, source, names);
     return writeObservations(tx, actor, {
-    batch: {
-      fileName: options.fileName,
-      fileSha256: createHash('sha256').update(bytes).digest('hex'),
-      format: file.format,
-      layout,
-      encoding: file.encoding,
-      rowCount,
-      source,
-      synthetic: options.synthetic ?? false,
-      note: options.note ?? '',
-    },
-    rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({
-      ...o,
-      subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
-    })),
-    dryRun: options.dryRun,
-    audit: options.audit ?? { action: 'data.import' },
-    onProgress: options.onProgress,
-  });
+      batch: {
+        fileName: options.fileName,
+        fileSha256: createHash('sha256').update(bytes).digest('hex'),
+        format: file.format,
+        layout,
+        encoding: file.encoding,
+        rowCount,
+        source,
+        synthetic: options.synthetic ?? false,
+        note: options.note ?? '',
+      },
+      rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({
+        ...o,
+        subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
+      })),
+      dryRun: options.dryRun,
+      audit: options.audit ?? { action: 'data.import' },
+      onProgress: options.onProgress,
+    });
   };
   const written = options.dryRun || names.toSave.length === 0 ? await write(db) : await db.transaction((tx) => write(tx as Db));
   return {
