@@ -124,6 +124,8 @@ export const ImportIssue = z.object({
   code: z.string(),
   zh: z.string(),
   en: z.string(),
+  /** for a name the importer could not resolve: the nearest known names (at most 3), to confirm as a mapping */
+  suggestions: z.array(z.object({ code: z.string(), name: z.string() })).optional(),
 });
 
 export const ImportPreview = z.object({

@@ -15,10 +15,10 @@ import type { ImportIssue } from './issues.js';
 import { readMonthSpan, readPeriod } from '../observations/period.js';
 import { headerUnit, parseUnit, unitLine, type Unit } from './units.js';
 import type { GivenUnit } from './values.js';
+import { indicatorKey, type Suggestion } from './names.js';
 import {
   cellText as text,
   columnLetter,
-  headerKey as norm,
   matchColumns,
   nonEmptyRows,
   parseNumber,
@@ -36,30 +36,32 @@ export const HEADERS = {
   value: ['值', '数值', '指标值', '本期', '本期数', '本期值', 'value'],
   status: ['状态', '数据状态', 'status'],
   source: ['来源', '数据来源', 'source'],
-  ignored: [
-    '主体名称',
+  /** the subject by name: read when the row has no code (issue 11, names to codes) */
+  subjectName: [
     '地区名称',
+    '主体名称',
     '名称',
     '地区',
-    '指标名称',
-    '单位',
-    '批次',
-    '合成数据',
-    '序号',
-    '备注',
-    '观测编号',
+    '乡镇',
+    '镇街',
+    '乡镇街道',
+    '镇街道',
+    '街道',
+    '村',
+    '村社区',
+    '村居',
+    '社区',
+    '县市区',
+    '县市、区',
+    '区县',
+    '区县市',
     'subject_name',
     'region_name',
     'name',
-    'indicator_name',
-    'unit',
-    'batch',
-    'synthetic',
-    'observation_id',
-    'no',
-    'no.',
-    'remark',
   ],
+  /** the indicator by name in a long table: read when the row has no indicator code */
+  indicatorName: ['指标名称', '指标', 'indicator_name'],
+  ignored: ['单位', '批次', '合成数据', '序号', '备注', '观测编号', 'unit', 'batch', 'synthetic', 'observation_id', 'no', 'no.', 'remark'],
 } as const;
 
 type Role = Exclude<keyof typeof HEADERS, 'ignored'>;
@@ -72,6 +74,8 @@ const COLUMNS: TableSpec<keyof typeof HEADERS> = {
   value: { aliases: HEADERS.value },
   status: { aliases: HEADERS.status },
   source: { aliases: HEADERS.source },
+  subjectName: { aliases: HEADERS.subjectName },
+  indicatorName: { aliases: HEADERS.indicatorName },
   ignored: { aliases: HEADERS.ignored },
 };
 
@@ -115,13 +119,23 @@ export interface TotalCheck {
   unit: GivenUnit | null;
 }
 
-/** Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the code or name with its unit `名称（元）`. */
+/**
+ * Resolves an indicator column header: `…[CODE]` / `…【CODE】`, the bare code, the exact name, or the
+ * name with its unit `名称（元）`; names compared as `indicatorKey` (full-width as half-width, no spaces).
+ */
 export function indicatorFromHeader(header: string, catalogue: Map<string, Indicator>, byName: Map<string, Indicator>) {
   const bracket = header.match(/[[【]\s*([A-Za-z][A-Za-z0-9_.-]*)\s*[\]】]\s*$/);
   const code = bracket ? bracket[1] : header.trim();
   const unitless = header.replace(/\s*[(（][^()（）]*[)）]\s*$/, '');
-  if (catalogue.has(code) || byName.has(norm(header))) return catalogue.get(code) ?? byName.get(norm(header));
-  return unitless !== header ? (catalogue.get(unitless.trim()) ?? byName.get(norm(unitless))) : undefined;
+  const key = indicatorKey(header);
+  if (catalogue.has(code) || byName.has(key)) return catalogue.get(code) ?? byName.get(key);
+  return unitless !== header ? (catalogue.get(unitless.trim()) ?? byName.get(indicatorKey(unitless))) : undefined;
+}
+
+/** What the importer knows of names beyond the catalogue: confirmed mappings (by `indicatorKey`) and suggestions. */
+export interface HeaderNames {
+  aliases: Map<string, Indicator>;
+  suggest: (header: string) => Suggestion[];
 }
 
 const EMPTY_MARKS = new Set(['', '-', '－', '—', '——', '–', '/', '／', '无', 'n/a', 'na', '…']);
@@ -200,14 +214,19 @@ function headerTexts(row: SheetRow, group: SheetRow | undefined, resolve: (h: st
  * columns and catalogue indicators (with the row above as group header); rows above it are ignored.
  * Returns null for sheets that are empty or are instruction sheets (说明 / instructions); problems go to `issues`.
  */
-export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issues: ImportIssue[]): SheetLayout | null {
+export function readLayout(
+  sheet: Sheet,
+  catalogue: Map<string, Indicator>,
+  issues: ImportIssue[],
+  names?: HeaderNames,
+): SheetLayout | null {
   const nonEmpty = nonEmptyRows(sheet);
   if (nonEmpty.length === 0) return null;
   if (sheet.name && /^(说明|填表说明|instructions?|readme)$/i.test(sheet.name.trim())) return null;
-  const byName = new Map<string, Indicator>();
+  const byName = new Map<string, Indicator>(names?.aliases);
   for (const ind of catalogue.values()) {
-    byName.set(norm(ind.nameZh), ind);
-    byName.set(norm(ind.nameEn), ind);
+    byName.set(indicatorKey(ind.nameZh), ind);
+    byName.set(indicatorKey(ind.nameEn), ind);
   }
   const resolve = (h: string): Resolved | undefined => {
     const role = columnOf(COLUMNS, roleHeader(h));
@@ -238,7 +257,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   const at = (index: number) => ({ sheet: sheet.name, row: header.number, column: columnLetter(index) });
   const headerIssues: { index: number; issue: ImportIssue }[] = [];
   for (const d of match.duplicates) {
-    if (d.field !== 'ignored')
+    if (d.field !== 'ignored' && d.field !== 'subjectName' && d.field !== 'indicatorName')
       headerIssues.push({
         index: d.index,
         issue: { ...at(d.index), code: 'HEADER_DUPLICATE', zh: `重复的列「${d.header}」`, en: `Duplicate column "${d.header}"` },
@@ -247,13 +266,17 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   for (const { index, header: h } of match.unknown) {
     const indicator = indicatorFromHeader(h, catalogue, byName);
     if (!indicator) {
+      const suggestions = names?.suggest(h) ?? [];
+      const zhHint = suggestions.length ? `，是否为：${suggestions.map((s) => `${s.name}（${s.code}）`).join('、')}` : '';
+      const enHint = suggestions.length ? `; did you mean: ${suggestions.map((s) => `${s.name} (${s.code})`).join(', ')}` : '';
       headerIssues.push({
         index,
         issue: {
           ...at(index),
           code: 'UNKNOWN_INDICATOR',
-          zh: `表头「${h}」既不是已知列，也不是指标目录中的指标`,
-          en: `Header "${h}" is neither a known column nor an indicator in the catalogue`,
+          zh: `表头「${h}」既不是已知列，也不是指标目录中的指标${zhHint}`,
+          en: `Header "${h}" is neither a known column nor an indicator in the catalogue${enHint}`,
+          ...(suggestions.length ? { suggestions } : {}),
         },
       });
     } else if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {
@@ -270,10 +293,13 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   }
   issues.push(...headerIssues.sort((a, b) => a.index - b.index).map((h) => h.issue));
   const isLong = roles.has('indicator') || roles.has('value');
+  // a wide table (an export) may carry an indicator name column for reading: ignored there
+  if (!isLong) roles.delete('indicatorName');
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
   // without a period column, a title above the header may name it: 2025年1-6月各镇街主要指标完成情况
   const title = roles.has('period') ? null : titlePeriod(nonEmpty.slice(0, best));
-  const missing = required.filter((r) => !roles.has(r) && !(r === 'period' && title));
+  const byNameOnly: Partial<Record<Role, Role>> = { subject: 'subjectName', indicator: 'indicatorName' };
+  const missing = required.filter((r) => !roles.has(r) && !(r === 'period' && title) && !(byNameOnly[r] && roles.has(byNameOnly[r])));
   if (missing.length > 0) {
     const names = missing.map((r) => HEADERS[r][0]).join('、');
     const namesEn = missing.map((r) => HEADERS[r].find((h) => /^[a-z_ ]+$/.test(h))).join(', ');
@@ -314,7 +340,7 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
     const u = headerUnit(headerOf.get(index) ?? '');
     return u ? given(u, true, { zh: `表头「${headerOf.get(index)}」`, en: `the header "${headerOf.get(index)}"` }) : sheetUnit;
   };
-  const unitColumn = texts.find((h) => ['单位', 'unit'].includes(norm(h.header)))?.index;
+  const unitColumn = texts.find((h) => ['单位', 'unit'].includes(indicatorKey(h.header)))?.index;
   const letter = (i: number | undefined) => (i === undefined ? null : columnLetter(i));
   const ignoredColumns = texts.filter((h) => columnOf(COLUMNS, h.header) === 'ignored').map((h) => h.index);
   const records: RawRecord[] = [];
@@ -324,15 +350,20 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
   for (const row of body) {
     const cell = (i: number | undefined) => (i === undefined ? null : (row.cells[i] ?? null));
     const firstFilled = row.cells.find((c) => text(c) !== '') ?? null;
-    const totalWord = [...[col('subject'), ...ignoredColumns].map(cell), firstFilled].map(squeeze).find((w) => TOTAL_WORDS.has(w));
+    const totalWord = [...[col('subject'), col('subjectName'), ...ignoredColumns].map(cell), firstFilled]
+      .map(squeeze)
+      .find((w) => TOTAL_WORDS.has(w));
     const isTotal = totalWord !== undefined;
     if (totalWord === '小计') continue;
     if (!isTotal && isFootnote(row)) continue;
+    // the code when the row has one, else the name (resolved to a code by the importer)
+    const byName = text(cell(col('subject'))) === '' && text(cell(col('subjectName'))) !== '';
+    const subjectAt = byName || !roles.has('subject') ? col('subjectName') : col('subject');
     const base = {
       sheet: sheet.name,
       row: row.number,
-      subject: cell(col('subject')),
-      subjectColumn: letter(col('subject'))!,
+      subject: cell(subjectAt),
+      subjectColumn: letter(subjectAt)!,
       period: title ? title.text : cell(col('period')),
       periodColumn: title ? title.column : letter(col('period')),
       periodRow: title ? title.row : null,
@@ -352,10 +383,14 @@ export function readLayout(sheet: Sheet, catalogue: Map<string, Indicator>, issu
     if (isLong) {
       const value = cell(col('value'));
       if (value !== null && text(value) !== '' && isEmptyMark(value)) continue; // 无 / — / －: no figure
+      const indicatorAt =
+        text(cell(col('indicator'))) === '' && text(cell(col('indicatorName'))) !== ''
+          ? col('indicatorName')
+          : (col('indicator') ?? col('indicatorName'));
       into.push({
         ...base,
-        indicatorCode: text(cell(col('indicator'))),
-        indicatorColumn: letter(col('indicator'))!,
+        indicatorCode: text(cell(indicatorAt)),
+        indicatorColumn: letter(indicatorAt)!,
         value,
         valueColumn: letter(col('value'))!,
         unit: rowUnit ?? columnUnit(col('value')),

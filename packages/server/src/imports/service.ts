@@ -16,6 +16,8 @@ import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from 
 import { writeObservations } from '../observations/writer.js';
 import { locate, reportedIssues, type ImportIssue } from './issues.js';
 import { isEmptyMark, readLayout, type RawRecord, type TotalCheck } from './layout.js';
+import { prepareNames, saveConfirmedMappings, type ImportNames, type NameMapping } from './mapping.js';
+import { looksLikeRegionCode, type NameMatch } from './names.js';
 import { readValue, show } from './values.js';
 import { readTable, type Cell } from '../tables/reader.js';
 
@@ -39,6 +41,11 @@ export interface ImportOptions {
   audit?: { action: string; after?: Record<string, unknown> };
   /** reports progress as (done, total) while writing */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Names the clerk confirms: region name → region code, indicator name → indicator code. Applied to
+   * this import and, when it is written, saved for its source (`source`, else the file name).
+   */
+  mapping?: NameMapping;
 }
 
 export interface AllowedRows {
@@ -72,7 +79,9 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
   const file = await readTable(bytes, options.fileName, options.maxBytes);
   const catalogue = new Map((await listIndicators(db)).map((i) => [i.code, i]));
   const issues: ImportIssue[] = [];
-  const layouts = file.sheets.map((s) => ({ sheet: s, layout: readLayout(s, catalogue, issues) }));
+  const source = options.source ?? options.fileName;
+  const names = await prepareNames(db, actor, catalogue, source, options.mapping, issues);
+  const layouts = file.sheets.map((s) => ({ sheet: s, layout: readLayout(s, catalogue, issues, names.header) }));
   const used = layouts.filter((l) => l.layout !== null);
   const records = used.flatMap((l) => l.layout!.records);
   if (issues.length === 0 && records.length === 0) {
@@ -82,7 +91,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
     });
   }
   const warnings: ImportIssue[] = [];
-  const { observations, rowCount } = await validate(db, actor, records, catalogue, options, issues, warnings);
+  const { observations, rowCount } = await validate(db, actor, records, catalogue, names, options, issues, warnings);
   for (const l of used) warnings.push(...totalWarnings(l.layout!.totals, catalogue));
   if (issues.length > 0) {
     throw new AppError(
@@ -93,26 +102,31 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
     );
   }
   const layout = used[0].layout!.layout;
-  const written = await writeObservations(db, actor, {
-    batch: {
-      fileName: options.fileName,
-      fileSha256: createHash('sha256').update(bytes).digest('hex'),
-      format: file.format,
-      layout,
-      encoding: file.encoding,
-      rowCount,
-      source: options.source ?? options.fileName,
-      synthetic: options.synthetic ?? false,
-      note: options.note ?? '',
-    },
-    rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({
-      ...o,
-      subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
-    })),
-    dryRun: options.dryRun,
-    audit: options.audit ?? { action: 'data.import' },
-    onProgress: options.onProgress,
-  });
+  // confirmed mappings are saved with the import, in its transaction: both or neither
+  const write = async (tx: Db) => {
+    if (!options.dryRun) await saveConfirmedMappings(tx, actor, source, names);
+    return writeObservations(tx, actor, {
+      batch: {
+        fileName: options.fileName,
+        fileSha256: createHash('sha256').update(bytes).digest('hex'),
+        format: file.format,
+        layout,
+        encoding: file.encoding,
+        rowCount,
+        source,
+        synthetic: options.synthetic ?? false,
+        note: options.note ?? '',
+      },
+      rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({
+        ...o,
+        subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
+      })),
+      dryRun: options.dryRun,
+      audit: options.audit ?? { action: 'data.import' },
+      onProgress: options.onProgress,
+    });
+  };
+  const written = options.dryRun || names.toSave.length === 0 ? await write(db) : await db.transaction((tx) => write(tx as Db));
   return {
     dryRun: options.dryRun,
     format: file.format,
@@ -193,23 +207,53 @@ function outsideAllowed(a: AllowedRows, ind: Indicator, subjectCode: string, per
 
 type ValidObservation = NewObservation & { subjectCode: string };
 
+/** The suggestions of an unresolved name, for the message. */
+function hints(match: NameMatch | undefined): { zh: string; en: string } {
+  if (!match || match.code !== null || match.suggestions.length === 0) return { zh: '', en: '' };
+  return {
+    zh: `，是否为：${match.suggestions.map((s) => `${s.name}（${s.code}）`).join('、')}`,
+    en: `; did you mean: ${match.suggestions.map((s) => `${s.name} (${s.code})`).join(', ')}`,
+  };
+}
+
 async function validate(
   db: Db,
   actor: Actor,
   records: RawRecord[],
   catalogue: Map<string, Indicator>,
+  names: ImportNames,
   options: ImportOptions,
   issues: ImportIssue[],
   warnings: ImportIssue[],
 ): Promise<{ observations: ValidObservation[]; rowCount: number }> {
-  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string) => {
-    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en });
+  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string, suggestions?: NameMatch) => {
+    const s = suggestions && suggestions.code === null && suggestions.suggestions.length ? { suggestions: suggestions.suggestions } : {};
+    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en, ...s });
   };
+  // Names to codes: an indicator not in the catalogue by code is looked up by name (or confirmed
+  // mapping); a region subject given as text other than a code, likewise among the caller's regions.
+  const indicatorOf = (r: RawRecord): { ind?: Indicator; match?: NameMatch } => {
+    const ind = catalogue.get(r.indicatorCode);
+    if (ind || !r.indicatorCode) return { ind };
+    const match = names.indicator(r.indicatorCode);
+    return { ind: match.code === null ? undefined : catalogue.get(match.code), match };
+  };
+  const named = (r: RawRecord, ind: Indicator | undefined) => {
+    const text = r.subject === null ? '' : String(r.subject).trim();
+    return { text, byName: !!ind && ind.subjectKind === 'region' && text !== '' && !looksLikeRegionCode(text) && !/^[0-9]+$/.test(text) };
+  };
+  const subjectOf = (r: RawRecord, ind: Indicator | undefined): { code: string; match?: NameMatch } => {
+    const { text, byName } = named(r, ind);
+    if (!byName) return { code: text };
+    const match = names.region(text);
+    return { code: match.code ?? '', match };
+  };
+  if (records.some((r) => named(r, indicatorOf(r).ind).byName)) await names.loadRegions();
   // Resolve subjects per kind in one query each.
   const codesByKind = new Map<SubjectKind, Set<string>>();
   for (const r of records) {
-    const ind = catalogue.get(r.indicatorCode);
-    const code = r.subject === null ? '' : String(r.subject).trim();
+    const { ind } = indicatorOf(r);
+    const code = subjectOf(r, ind).code;
     if (ind && code) {
       if (!codesByKind.has(ind.subjectKind)) codesByKind.set(ind.subjectKind, new Set());
       codesByKind.get(ind.subjectKind)!.add(code);
@@ -246,19 +290,52 @@ async function validate(
   for (const r of records) {
     rowKeys.add(`${r.sheet}\u0000${r.row}`);
     const before = issues.length;
-    const ind = catalogue.get(r.indicatorCode);
+    const { ind, match: indicatorMatch } = indicatorOf(r);
     if (!ind) {
-      add(
-        r,
-        r.indicatorColumn,
-        r.indicatorCode ? 'UNKNOWN_INDICATOR' : 'INDICATOR_MISSING',
-        r.indicatorCode ? `未知指标代码「${r.indicatorCode}」` : '指标代码为空',
-        r.indicatorCode ? `Unknown indicator code "${r.indicatorCode}"` : 'Indicator code is empty',
-      );
+      const hint = hints(indicatorMatch);
+      if (indicatorMatch?.code === null && indicatorMatch.problem === 'ambiguous')
+        add(
+          r,
+          r.indicatorColumn,
+          'AMBIGUOUS_INDICATOR',
+          `指标名称「${show(r.indicatorCode)}」对应多个指标${hint.zh}`,
+          `Indicator name "${show(r.indicatorCode)}" matches several indicators${hint.en}`,
+          indicatorMatch,
+        );
+      else
+        add(
+          r,
+          r.indicatorColumn,
+          r.indicatorCode ? 'UNKNOWN_INDICATOR' : 'INDICATOR_MISSING',
+          r.indicatorCode ? `未知指标代码或名称「${show(r.indicatorCode)}」${hint.zh}` : '指标代码为空',
+          r.indicatorCode ? `Unknown indicator code or name "${show(r.indicatorCode)}"${hint.en}` : 'Indicator code is empty',
+          indicatorMatch,
+        );
     }
-    const subjectCode = r.subject === null ? '' : String(r.subject).trim();
+    const { code: subjectCode, match: subjectMatch } = subjectOf(r, ind);
     let subjectId: number | undefined;
-    if (!subjectCode) {
+    if (subjectMatch?.code === null) {
+      const shown = show(r.subject);
+      const hint = hints(subjectMatch);
+      if (subjectMatch.problem === 'ambiguous')
+        add(
+          r,
+          r.subjectColumn,
+          'AMBIGUOUS_REGION_NAME',
+          `地区名称「${shown}」对应多个地区${hint.zh}：请填写代码或确认对应关系`,
+          `Region name "${shown}" matches several regions${hint.en}: enter the code or confirm a mapping`,
+          subjectMatch,
+        );
+      else
+        add(
+          r,
+          r.subjectColumn,
+          'UNKNOWN_REGION_NAME',
+          `在你的数据范围内找不到地区「${shown}」${hint.zh}`,
+          `No region "${shown}" in your data scope${hint.en}`,
+          subjectMatch,
+        );
+    } else if (!subjectCode) {
       add(r, r.subjectColumn, 'SUBJECT_MISSING', '主体（地区）代码为空', 'Subject (region) code is empty');
     } else if (ind) {
       const s = subjects.get(ind.subjectKind)?.get(subjectCode);
