@@ -24,6 +24,8 @@ const KEY_NAMESPACES = [
   'cockpit',
   'role',
   'error',
+  'collect',
+  'notifications',
 ];
 
 export async function problemsOnScreen(page: Page): Promise<string[]> {

@@ -22,7 +22,7 @@ export default {
     created: 'Task issued; every unit has been notified',
     open: 'Open',
     empty: 'No reporting tasks',
-    myStatus: 'My unit',
+    myStatus: 'Status',
     status: {
       pending: 'Not reported',
       submitted: 'Submitted, awaiting review',

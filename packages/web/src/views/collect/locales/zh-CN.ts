@@ -22,7 +22,7 @@ export default {
     created: '任务已下发，各报送单位已收到通知',
     open: '查看',
     empty: '暂无填报任务',
-    myStatus: '本单位状态',
+    myStatus: '报送状态',
     status: {
       pending: '待报送',
       submitted: '已报送待审核',
