@@ -3,9 +3,41 @@
  * - an `<el-…>` element: Vue leaves a component it cannot resolve as a custom tag, so the control
  *   (a radio group, a dialog) silently does not exist;
  * - an ISO timestamp in UTC (`2026-12-03T13:27:15.438Z`): times are shown in Asia/Shanghai;
- * - an i18n key (`permission.assess_run`, `menu.users`): a label is missing in the locale.
+ * - an i18n key (`permission.assess_run`, `menu.users`): a label is missing in the locale;
+ * - an internal code: a scheme code (`keqiao-towns-annual`), a method code (`gmean`, `topsis`,
+ *   `ahp` …), a 15-minute-circle level code (`gb50180-15min`), a login name (`demo`) where a
+ *   display name belongs, or formula shorthand (`(1 − 1/e)`, `every 4th`).
  */
 import type { Page } from 'playwright-core';
+import { PRESETS } from '../../engine/src/assess/presets.js';
+import { DEFAULT_PRESET } from '../../engine/src/circles/presets.js';
+
+/** Method codes of the assessment engine that have labels (几何平均, 熵权法 …) and must never show as codes. */
+export const METHOD_CODES = [
+  'amean',
+  'gmean',
+  'hmean',
+  'topsis',
+  'ahp',
+  'critic',
+  'entropy',
+  'minmax',
+  'zscore',
+  'goalposts',
+  'targetRatio',
+  'efficacy',
+  'dist2targ',
+  'fracmax',
+  'efficacyBands',
+];
+/** Codes that are data, not words: bundled scheme codes and circle level and category codes. */
+export const DATA_CODES = [
+  ...PRESETS.map((p) => p.id),
+  ...DEFAULT_PRESET.levels.map((l) => l.id),
+  ...DEFAULT_PRESET.categories.map((c) => c.id).filter((id) => id.includes('_')),
+];
+/** Phrases of formulas and internals that have plain words on screen. */
+const PHRASES = [/1\s*[−-]\s*1\/e/, /every \d+(st|nd|rd|th)\b/, /\bk\b(?=\s*(个|sites|$))/m, /\b(?:user|cli|system):[a-z]/];
 
 /** The key namespaces of the app's locale files; a dotted word under one of them is a missing label. */
 const KEY_NAMESPACES = [
@@ -26,7 +58,21 @@ const KEY_NAMESPACES = [
   'error',
 ];
 
-export async function problemsOnScreen(page: Page): Promise<string[]> {
+export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  const out: string[] = [];
+  for (const code of [...METHOD_CODES, ...DATA_CODES, ...(o.logins ?? [])]) {
+    const word = new RegExp(`(?<![\\w-])${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+    if (word.test(text)) out.push(`raw code ${code}`);
+  }
+  for (const re of PHRASES) {
+    const m = re.exec(text);
+    if (m) out.push(`internal phrase ${m[0]}`);
+  }
+  return [...out, ...(await structural(page))];
+}
+
+async function structural(page: Page): Promise<string[]> {
   return page.evaluate((namespaces) => {
     const out: string[] = [];
     const unresolved = new Set<string>();

@@ -18,12 +18,14 @@ function split(ref: string): [string, string] | null {
   return i > 0 ? [ref.slice(0, i), ref.slice(i + 1)] : null;
 }
 
-export function actorLabel(t: Translate, te: Exists, actor: string, name?: string | null): string {
-  if (name) return name;
+export function actorLabel(t: Translate, te: Exists, actor: string, displayName?: string | null): string {
+  if (displayName) return displayName;
   const parts = split(actor);
   if (!parts) return actor;
   const [kind, name] = parts;
   if (kind === 'user') return name;
+  // the built-in system actors have names of their own (`system:demo` → 演示数据加载)
+  if (te(`audit.systemActor.${name}`) && kind === 'system') return t(`audit.systemActor.${name}`);
   const key = `audit.actorKind.${kind}`;
   return te(key) ? t(key, { name }) : actor;
 }
