@@ -61,15 +61,38 @@ const KEY_NAMESPACES = [
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {
   const text = await page.evaluate(() => document.body.innerText);
   const out: string[] = [];
-  for (const code of [...METHOD_CODES, ...DATA_CODES, ...(o.logins ?? [])]) {
+  for (const code of [...METHOD_CODES, ...DATA_CODES]) {
     const word = new RegExp(`(?<![\\w-])${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
-    if (word.test(text)) out.push(`raw code ${code}`);
+    const m = word.exec(text);
+    if (m) out.push(`raw code ${code} in “${text.slice(Math.max(0, m.index - 30), m.index + code.length + 30).replace(/\s+/g, ' ')}”`);
   }
   for (const re of PHRASES) {
     const m = re.exec(text);
     if (m) out.push(`internal phrase ${m[0]}`);
   }
+  if (o.logins?.length) out.push(...(await loginsOnScreen(page, o.logins)));
   return [...out, ...(await structural(page))];
+}
+
+/**
+ * A login name (or a bare system actor id such as `demo`) shown where a person's name belongs: a
+ * text on its own, or one of the parts of a `who · when` line. Prose that happens to hold the
+ * word ("for the demo") is not an actor; the user administration marks its login column data-login.
+ */
+async function loginsOnScreen(page: Page, logins: string[]): Promise<string[]> {
+  return page.evaluate((logins) => {
+    const out = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('[data-login], script, style') || !el.checkVisibility()) continue;
+      for (const part of (n.textContent ?? '').split(/\s+·\s+|[（）()]/)) {
+        const word = part.trim();
+        if (logins.includes(word)) out.add(`login name ${word} in “${(el.textContent ?? '').trim().slice(0, 60)}”`);
+      }
+    }
+    return [...out];
+  }, logins);
 }
 
 async function structural(page: Page): Promise<string[]> {

@@ -21,11 +21,10 @@ function split(ref: string): [string, string] | null {
 export function actorLabel(t: Translate, te: Exists, actor: string, displayName?: string | null): string {
   if (displayName) return displayName;
   const parts = split(actor);
-  if (!parts) return actor;
+  // the built-in system actors (`system`, `demo`, `test`) have names of their own: 系统（演示数据加载）
+  if (!parts) return te(`audit.systemActor.${actor}`) ? t(`audit.systemActor.${actor}`) : actor;
   const [kind, name] = parts;
   if (kind === 'user') return name;
-  // the built-in system actors have names of their own (`system:demo` → 演示数据加载)
-  if (te(`audit.systemActor.${name}`) && kind === 'system') return t(`audit.systemActor.${name}`);
   const key = `audit.actorKind.${kind}`;
   return te(key) ? t(key, { name }) : actor;
 }
