@@ -115,6 +115,7 @@ const en: typeof zh = {
       baseline: 'Current coverage {share} (service range: {threshold})',
       meters: 'within {n} m on foot',
       minutes: 'within {n} min on foot',
+      guaranteeShort: 'How good is this choice',
       guarantee:
         'Sites are chosen one at a time, each where it covers the most people not yet covered. Such a choice is proven to reach at least about 63% of the newly covered population of the best possible choice.',
       candidatesGiven: 'Candidate sites: the {count} positions you gave',

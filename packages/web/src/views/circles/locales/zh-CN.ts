@@ -110,6 +110,7 @@ export default {
       baseline: '现状覆盖率 {share}（服务范围：{threshold}）',
       meters: '步行 {n} 米内',
       minutes: '步行 {n} 分钟内',
+      guaranteeShort: '选得有多好',
       guarantee: '逐个选址：每次选能新增覆盖人口最多的位置。可以证明，这样选出的几处新设施新增覆盖的人口，至少能达到最佳选法的约 63%。',
       candidatesGiven: '候选位置：你给出的 {count} 处',
       candidatesAll: '候选位置：路网上的全部 {count} 个路口和道路节点',
