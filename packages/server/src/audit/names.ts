@@ -16,18 +16,17 @@ export interface Name {
 const LOOKUPS: Record<string, (ids: string[]) => ReturnType<typeof sql>> = {
   user: (ids) => sql`select username as id, display_name as zh, display_name as en from app_user where username in ${list(ids)}`,
   role: (ids) => sql`select code as id, name_zh as zh, name_en as en from role where code in ${list(ids)}`,
-  department: (ids) =>
-    sql`select id::text as id, name as zh, name as en from department where id::text in ${list(ids)}`,
+  department: (ids) => sql`select id::text as id, name as zh, name as en from department where id::text in ${list(ids)}`,
   indicator: (ids) => sql`select code as id, name_zh as zh, name_en as en from indicator where code in ${list(ids)}`,
   indicator_set: (ids) => sql`select code as id, name_zh as zh, name_en as en from indicator_set where code in ${list(ids)}`,
-  assess_scheme: (ids) =>
-    sql`select code as id, title_zh as zh, title_en as en from assess_scheme where code in ${list(ids)}`,
+  assess_scheme: (ids) => sql`select code as id, title_zh as zh, title_en as en from assess_scheme where code in ${list(ids)}`,
 };
 
-const list = (ids: string[]) => sql`(${sql.join(
-  ids.map((i) => sql`${i}`),
-  sql`, `,
-)})`;
+const list = (ids: string[]) =>
+  sql`(${sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  )})`;
 
 function split(ref: string): [string, string] | null {
   const i = ref.indexOf(':');
@@ -57,5 +56,4 @@ export async function namesOf(db: Db, refs: (string | null)[]): Promise<Map<stri
  * The display name of the user an actor column holds (`user:demo` → 演示用户), null for other
  * actors (`cli:root`): for lists that show who ran, loaded or published something.
  */
-export const userNameOf = (actorColumn: SQL) =>
-  sql`(select u.display_name from app_user u where 'user:' || u.username = ${actorColumn})`;
+export const userNameOf = (actorColumn: SQL) => sql`(select u.display_name from app_user u where 'user:' || u.username = ${actorColumn})`;

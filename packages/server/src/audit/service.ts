@@ -129,7 +129,10 @@ export async function auditPage(db: Db, filter: AuditFilter, p: PageQuery): Prom
     (w) => listAudit(db, { ...filter, ...w }),
     async () => (await one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(filter)}`))!.n,
   );
-  const names = await namesOf(db, page.items.flatMap((e) => [e.actor, e.target]));
+  const names = await namesOf(
+    db,
+    page.items.flatMap((e) => [e.actor, e.target]),
+  );
   return {
     ...page,
     items: page.items.map((e) => ({
