@@ -10,6 +10,8 @@ import { readXlsx, utf8 } from './fixtures.js';
 import { expectAudited } from './audit-helpers.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
+import { systemActor } from '../src/auth/actor.js';
+import { createUser } from '../src/auth/service.js';
 
 let t: TestDb;
 let db: Db;
@@ -113,6 +115,27 @@ describe('audit log', () => {
     expect(await on(today, today)).toBeGreaterThan(0);
     expect(await on(dayBefore, dayBefore)).toBe(0);
     expect((await admin.get('/api/v1/audit?from=2026-06-31')).statusCode).toBe(400);
+  });
+
+  it('names user actors and catalogue targets: display names and titles, not login names and codes', async () => {
+    await db.execute(sql`update app_user set display_name = '王主任' where username = 'root'`);
+    await createUser(db, systemActor('user:root'), { username: 'zhang', displayName: '张科员', roles: ['auditor'], regionCode: null });
+    const [entry] = (await admin.get('/api/v1/audit?action=user.create&actor=root')).json().items as {
+      actor: string;
+      actorName: string | null;
+      target: string;
+      targetName: { zh: string; en: string } | null;
+    }[];
+    expect(entry).toMatchObject({
+      actor: 'user:root',
+      actorName: '王主任',
+      target: 'user:zhang',
+      targetName: { zh: '张科员', en: '张科员' },
+    });
+    // actors that are not users and targets that are not catalogue rows keep their reference only
+    const demo = (await admin.get('/api/v1/audit?action=demo.load')).json().items as { actorName: string | null }[];
+    expect(demo.length).toBeGreaterThan(0);
+    expect(demo.every((e) => e.actorName === null)).toBe(true);
   });
 
   it('reads a calendar day in Asia/Shanghai', () => {

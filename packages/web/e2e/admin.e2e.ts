@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { downloadOf, ensureWebBuilt, firstStartAdmin, launchBrowser, startServer, type RunningServer } from './harness';
+import { problemsOnScreen } from './screen-rules';
 import { describeCost, measureHome } from './measure';
 import { xlsx, type Row } from '../../server/test/fixtures';
 import { signed } from '../src/utils/change';
@@ -195,7 +196,8 @@ describe('administrator in Chromium', () => {
     await drawer.locator('[data-test="provenance-batch"]').waitFor();
     expect(await drawer.locator('[data-test="provenance-batch"]').textContent()).toContain(`#${batchId} towns-2019.xlsx`);
     expect(await drawer.locator('[data-test="provenance-source"]').textContent()).toBe('镇街统计报表（测试）');
-    expect(await drawer.locator('[data-test="provenance-loaded-by"]').textContent()).toBe('admin');
+    // who loaded it by display name (the built-in admin's), never the login name
+    expect(await drawer.locator('[data-test="provenance-loaded-by"]').textContent()).toBe('系统管理员');
     expect(await drawer.locator('[data-test="provenance-history"]').textContent()).toContain('61,234');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
@@ -279,6 +281,7 @@ describe('administrator in Chromium', () => {
     await page.locator('[data-test="audit-table"] tbody tr').first().waitFor();
     expect(await page.locator('[data-test="audit-table"] [data-action="auth.password_change"]').first().textContent()).toBe('修改密码');
     expect(await page.locator('[data-test="audit-table"] [data-action="data.withdraw"]').first().textContent()).toBe('撤回数据');
+    expect(await problemsOnScreen(page, { logins: ['admin'] })).toEqual([]);
     await page.locator('[data-test="audit-verify"]').click();
     await page.locator('[data-test="audit-verification"]').waitFor();
     expect(await page.locator('[data-test="audit-verification"]').getAttribute('class')).toContain('success');

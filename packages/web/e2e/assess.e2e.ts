@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadAssessDemo } from '../../server/src/assess/demo.js';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
+import { problemsOnScreen } from './screen-rules';
 
 const KEQIAO = '330603000000';
 const KEQIAO_TOWN = '330603001000';
@@ -21,7 +22,7 @@ const errors: string[] = [];
 beforeAll(async () => {
   server = await startServer();
   await loadAssessDemo(server.db.store.db);
-  await userWithPassword(server, 'analyst', ['analyst'], KEQIAO, PASSWORD);
+  await userWithPassword(server, 'analyst', ['analyst'], KEQIAO, PASSWORD, '区考核办分析员');
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
@@ -84,6 +85,42 @@ describe('district analyst: edit a weight, run, see the ranking and the scorecar
     expect(await page.locator('[data-test="synthetic-tag"]').count()).toBe(1);
     cardBefore = await scorecardOf(baseRun, KEQIAO_TOWN);
     expect(await page.locator('[data-test="scorecard-unit"]').textContent()).toBe('柯桥街道');
+  });
+
+  it('shows no code on the run page, its sensitivity methods and the scorecards of vetoed units', async () => {
+    const screen = async () => problemsOnScreen(page, { logins: ['analyst', 'demo', 'test'] });
+    await rankingOf(baseRun);
+    expect(await screen()).toEqual([]);
+    // the alternatives are offered by name (几何平均, TOPSIS 逼近理想解), not as gmean / topsis
+    await page.locator('[data-test="sensitivity-alternatives"]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '几何平均' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: 'TOPSIS 逼近理想解' }).click();
+    expect(await screen()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-test="sensitivity-run"]').click();
+    await page.locator('[data-test="sensitivity-chart"]').waitFor();
+    await page.locator('[data-test="sensitivity-chart"] canvas').waitFor({ state: 'attached' });
+    expect(await screen()).toEqual([]);
+    // veto rules by their names on the scorecard (never major_accident)
+    const vetoed = await page.evaluate(
+      async (id) =>
+        (
+          (await (await fetch(`/api/v1/assess/runs/${id}`, { credentials: 'include' })).json()).ranking as {
+            unit: string;
+            vetoes: string[];
+          }[]
+        )
+          .filter((r) => r.vetoes.length)
+          .map((r) => r.unit),
+      baseRun,
+    );
+    for (const unit of vetoed.slice(0, 2)) {
+      await scorecardOf(baseRun, unit);
+      const problems = await screen();
+      expect(problems).toEqual([]);
+      expect(await page.locator('body').innerText()).not.toMatch(/major_accident|petition/);
+    }
+    expect(errors).toEqual([]);
   });
 
   it('edits a weight: the sum is checked at once, the server validates, version 2 is saved', async () => {

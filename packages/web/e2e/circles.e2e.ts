@@ -14,6 +14,7 @@ import { systemActor } from '../../server/src/auth/actor.js';
 import { SEED_DIR } from '../../server/src/demo/load.js';
 import { formatChange, formatShare } from '../src/charts/circles';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
+import { problemsOnScreen } from './screen-rules';
 
 const PASSWORD = 'Planner-Access-2025';
 const SEED_OSM = path.join(SEED_DIR, 'osm');
@@ -166,14 +167,17 @@ describe('15分钟服务圈 on the Monaco demo', () => {
     expect(Number((await row.locator('[data-test="after"]').textContent())!.replace('%', ''))).toBeGreaterThan(5);
   });
 
-  it('suggests sites with the (1 − 1/e) guarantee', async () => {
+  it('suggests sites and explains them in plain words: the level by name, where the candidates came from, the guarantee', async () => {
     await page.locator('#tab-sites').click();
     await page.locator('[data-test="sites-run"]').click();
     const rows = page.locator('[data-test="sites-result"] .el-table__body tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
     await page.locator('[data-test="sites-guarantee"]').hover();
-    await page.locator('.el-popper:visible', { hasText: '1 − 1/e' }).waitFor();
+    await page.locator('.el-popper:visible', { hasText: '约 63%' }).waitFor();
+    expect(await page.locator('body').innerText()).toMatch(/服务范围：\S*生活圈 步行 \d+ 米内/);
+    expect(await page.locator('[data-test="sites-candidates"]').innerText()).toMatch(/^候选位置：/);
+    expect(await problemsOnScreen(page)).toEqual([]);
   });
 
   it('refuses to write the indicator for a run without region codes, with the server’s message', async () => {

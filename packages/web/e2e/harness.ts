@@ -100,8 +100,9 @@ export async function userWithPassword(
   roles: string[],
   regionCode: string | null,
   password: string,
+  displayName = username,
 ): Promise<void> {
-  const { id } = await createUser(server.db.store.db, systemActor('test'), { username, displayName: username, roles, regionCode });
+  const { id } = await createUser(server.db.store.db, systemActor('test'), { username, displayName, roles, regionCode });
   await setPasswordHash(server.db.store.db, id, await hashPassword(password), false);
 }
 

@@ -30,7 +30,7 @@ function aboutSheet(run: LoadedRun, lang: Lang): SheetSpec {
     [zh ? '范围' : 'Region', `${m.region.name} (${m.region.code})`],
     [zh ? '考核编号' : 'Run', m.id],
     [zh ? '已发布' : 'Published', m.published ? (zh ? '是' : 'yes') : zh ? '否' : 'no'],
-    [zh ? '计算人' : 'Run by', m.createdBy],
+    [zh ? '计算人' : 'Run by', m.createdByName ?? m.createdBy],
     [zh ? '计算时间' : 'Run at', m.createdAt],
     [zh ? '输入快照 SHA-256' : 'Input snapshot SHA-256', m.inputSha256],
   ];

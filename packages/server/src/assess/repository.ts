@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
+import { userNameOf } from '../audit/names.js';
 import type { HistoryRow } from './schemas.js';
 
 export interface SchemeRow {
@@ -63,11 +64,14 @@ export async function findVersion(db: Db, code: string, version?: number): Promi
   );
 }
 
-export async function listVersions(db: Db, code: string): Promise<Omit<VersionRow, 'definition' | 'bindings'>[]> {
+export async function listVersions(
+  db: Db,
+  code: string,
+): Promise<(Omit<VersionRow, 'definition' | 'bindings'> & { createdByName: string | null })[]> {
   return rows(
     db,
     sql`select v.id, v.scheme_id as "schemeId", s.code as "schemeCode", v.version, v.label, v.note, v.created_by as "createdBy",
-          ${isoTime(sql`v.created_at`)} as "createdAt"
+          ${userNameOf(sql`v.created_by`)} as "createdByName", ${isoTime(sql`v.created_at`)} as "createdAt"
         from assess_scheme_version v join assess_scheme s on s.id = v.scheme_id where s.code = ${code} order by v.version desc`,
   );
 }
@@ -166,6 +170,7 @@ export interface RunRow {
   publishedBy: string | null;
   publishedAt: string | null;
   createdBy: string;
+  createdByName: string | null;
   createdAt: string;
 }
 
@@ -173,7 +178,7 @@ const RUN_COLUMNS = sql`r.id, r.scheme_version_id as "schemeVersionId", v.scheme
   s.title_zh as "titleZh", s.title_en as "titleEn", s.illustrative, v.version, v.label, r.period, r.region_code as "regionCode",
   g.name as "regionName", r.unit_kind as "unitKind", r.unit_count as "unitCount", r.input_sha256 as "inputSha256", r.synthetic,
   r.published, r.published_by as "publishedBy", ${isoTime(sql`r.published_at`)} as "publishedAt", r.created_by as "createdBy",
-  ${isoTime(sql`r.created_at`)} as "createdAt"`;
+  ${userNameOf(sql`r.created_by`)} as "createdByName", ${isoTime(sql`r.created_at`)} as "createdAt"`;
 const RUN_FROM = sql`assess_run r join assess_scheme_version v on v.id = r.scheme_version_id join assess_scheme s on s.id = v.scheme_id
   join region g on g.code = r.region_code`;
 

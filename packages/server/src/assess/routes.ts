@@ -113,7 +113,14 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
             scheme: SchemeSummary,
             latest: SchemeVersion,
             versions: z.array(
-              z.object({ version: z.number(), label: z.string(), note: z.string(), createdBy: z.string(), createdAt: z.string() }),
+              z.object({
+                version: z.number(),
+                label: z.string(),
+                note: z.string(),
+                createdBy: z.string(),
+                createdByName: z.string().nullable().describe('display name of the user who saved it'),
+                createdAt: z.string(),
+              }),
             ),
           }),
           ...errorResponses,

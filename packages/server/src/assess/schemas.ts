@@ -43,6 +43,7 @@ export const RunMeta = z.looseObject({
   publishedBy: z.string().nullable(),
   publishedAt: z.string().nullable(),
   createdBy: z.string(),
+  createdByName: z.string().nullable().describe('display name of the user who ran it'),
   createdAt: z.string(),
   inputSha256: z.string(),
   disclaimer: Bilingual.nullable(),

@@ -50,7 +50,14 @@ export async function getScheme(db: Db, actor: Actor, code: string) {
   return {
     scheme: summary(s),
     latest: versionView(latest),
-    versions: versions.map((v) => ({ version: v.version, label: v.label, note: v.note, createdBy: v.createdBy, createdAt: v.createdAt })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      label: v.label,
+      note: v.note,
+      createdBy: v.createdBy,
+      createdByName: v.createdByName,
+      createdAt: v.createdAt,
+    })),
   };
 }
 

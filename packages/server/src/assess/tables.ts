@@ -20,11 +20,12 @@ type Text = string | { zh: string; en?: string } | undefined;
 export const textOf = (t: Text, lang: Lang, fallback = ''): string =>
   t === undefined ? fallback : typeof t === 'string' ? t : lang === 'en' ? (t.en ?? t.zh) : t.zh;
 
-/** Display labels of every node and indicator of a scheme definition, in both languages. */
+/** Display labels of every node, indicator, adjustment and veto of a scheme definition, in both languages. */
 export function schemeLabels(definition: unknown): Record<string, { zh: string; en: string }> {
-  const d = definition as { indicators?: { id: string; name?: Text }[]; nodes?: { id: string; name?: Text }[] };
+  type Named = { id: string; name?: Text };
+  const d = definition as { indicators?: Named[]; nodes?: Named[]; adjustments?: Named[]; vetoes?: Named[] };
   const out: Record<string, { zh: string; en: string }> = {};
-  for (const x of [...(d.indicators ?? []), ...(d.nodes ?? [])])
+  for (const x of [...(d.adjustments ?? []), ...(d.vetoes ?? []), ...(d.indicators ?? []), ...(d.nodes ?? [])])
     out[x.id] = { zh: textOf(x.name, 'zh', x.id), en: textOf(x.name, 'en', x.id) };
   return out;
 }

@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 import { chainHash, GENESIS, type AuditFields } from './chain.js';
 import { shanghaiDay } from '../util/local-time.js';
+import { namesOf, type Name } from './names.js';
 import { readPage, type Page, type PageQuery } from '../http/schemas.js';
 
 const AUDIT_LOCK = 7246151;
@@ -114,12 +115,32 @@ export async function listAudit(db: Db, filter: AuditFilter & { limit: number; o
 }
 
 /** Newest first, one page and the number of entries the filter matches. */
-export async function auditPage(db: Db, filter: AuditFilter, p: PageQuery): Promise<Page<AuditRow>> {
-  return readPage(
+export interface NamedAuditRow extends AuditRow {
+  /** the display name of a user actor (`user:demo` → 演示用户); null for other actors */
+  actorName: string | null;
+  /** the name of the target in both languages when it is a catalogue row; null otherwise */
+  targetName: Name | null;
+}
+
+/** Newest first, one page and the number of entries the filter matches; actors and targets named. */
+export async function auditPage(db: Db, filter: AuditFilter, p: PageQuery): Promise<Page<NamedAuditRow>> {
+  const page = await readPage(
     p,
     (w) => listAudit(db, { ...filter, ...w }),
     async () => (await one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(filter)}`))!.n,
   );
+  const names = await namesOf(
+    db,
+    page.items.flatMap((e) => [e.actor, e.target]),
+  );
+  return {
+    ...page,
+    items: page.items.map((e) => ({
+      ...e,
+      actorName: e.actor.startsWith('user:') ? (names.get(e.actor)?.zh ?? null) : null,
+      targetName: e.target ? (names.get(e.target) ?? null) : null,
+    })),
+  };
 }
 
 export interface AuditProblem {

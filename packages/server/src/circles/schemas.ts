@@ -186,7 +186,12 @@ export const WhatIfResult = z.object({
 export const SiteSuggestionResult = z.object({
   category: z.string(),
   thresholdSeconds: z.number(),
-  thresholdFrom: z.string(),
+  thresholdFrom: z.string().describe('for logs and scripts (`gb50180-15min: 1000 m`); screens use threshold'),
+  threshold: z.object({
+    level: z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string() }).nullable().describe('the level whose threshold was used'),
+    meters: z.number().nullable(),
+    minutes: z.number().nullable(),
+  }),
   totalPopulation: z.number(),
   baselineCoveredPopulation: z.number(),
   baselineShare: z.number(),
@@ -202,7 +207,12 @@ export const SiteSuggestionResult = z.object({
     }),
   ),
   unsnappedCandidates: z.array(z.string()),
-  candidateSource: z.string(),
+  candidateSource: z.string().describe('for logs and scripts; screens use candidatesFrom'),
+  candidatesFrom: z.object({
+    kind: z.enum(['given', 'nodes']).describe('positions given by the caller, or every step-th node of the network'),
+    step: z.number().int(),
+    nodeCount: z.number().int(),
+  }),
   candidateCount: z.number().int(),
   guarantee: z.string(),
   synthetic: z.boolean(),

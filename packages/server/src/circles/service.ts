@@ -449,9 +449,11 @@ export async function siteSuggestions(db: Db, actor: Actor, input: SitesInput) {
   const walk = net.offNetworkSpeedMps;
   let seconds: number;
   let thresholdFrom: string;
+  let threshold: { level: { id: string; nameZh: string; nameEn: string } | null; meters: number | null; minutes: number | null };
   if (input.minutes !== undefined || input.meters !== undefined) {
     seconds = input.minutes !== undefined ? input.minutes * 60 : input.meters! / walk;
     thresholdFrom = input.minutes !== undefined ? `${input.minutes} min` : `${input.meters} m`;
+    threshold = { level: null, meters: input.meters ?? null, minutes: input.minutes ?? null };
   } else {
     const levels = await engine(() => selectLevels(x.preset, net.mode, [input.level ?? DEFAULT_INDICATOR_LEVEL]));
     const t = levels[0].thresholds.find((th) => th.category === input.category);
@@ -463,18 +465,23 @@ export async function siteSuggestions(db: Db, actor: Actor, input: SitesInput) {
     }
     seconds = thresholdSeconds(t, walk);
     thresholdFrom = `${levels[0].id}: ${t.meters !== undefined ? `${t.meters} m` : `${t.minutes} min`}`;
+    const { id, nameZh, nameEn } = levels[0];
+    threshold = { level: { id, nameZh, nameEn }, meters: t.meters ?? null, minutes: t.minutes ?? null };
   }
   let candidates: Candidate[];
   let candidateSource: string;
+  let candidatesFrom: { kind: 'given' | 'nodes'; step: number; nodeCount: number };
   if (input.candidates?.length) {
     candidates = await engine(() => parseCandidates(input.candidates!, input.datum ?? 'wgs84'));
     candidateSource = 'given';
+    candidatesFrom = { kind: 'given', step: 1, nodeCount: net.nodeCount };
   } else {
     const max = input.maxCandidates ?? 1000;
     const step = Math.max(1, Math.ceil(net.nodeCount / max));
     candidates = [];
     for (let v = 0; v < net.nodeCount; v += step) candidates.push({ id: `node:${v}`, lon: net.nodeLon[v], lat: net.nodeLat[v] });
     candidateSource = `network nodes (every ${step}th of ${net.nodeCount})`;
+    candidatesFrom = { kind: 'nodes', step, nodeCount: net.nodeCount };
   }
   const facilities = x.facilities.filter((f) => f.category === input.category);
   const result = await engine(() =>
@@ -487,7 +494,9 @@ export async function siteSuggestions(db: Db, actor: Actor, input: SitesInput) {
   return {
     ...result,
     thresholdFrom,
+    threshold,
     candidateSource,
+    candidatesFrom,
     candidateCount: candidates.length,
     synthetic: x.synthetic,
     picks: result.picks.map((p) => ({

@@ -159,7 +159,12 @@ export const Revision = Observation.extend({
   withdrawnReason: z.string().nullable(),
 });
 
-export const Provenance = z.object({ observation: Observation, batch: Batch, history: z.array(Revision.extend({ batch: Batch })) });
+export const Provenance = z.object({
+  observation: Observation,
+  batch: Batch,
+  history: z.array(Revision.extend({ batch: Batch })),
+  names: z.record(z.string(), z.string()).describe('display names of the users among loadedBy and withdrawnBy'),
+});
 
 export const Withdrawal = z.object({
   withdrawn: Observation,
@@ -229,6 +234,8 @@ export const AuditEntry = z.object({
   actor: z.string(),
   action: z.string(),
   target: z.string().nullable(),
+  actorName: z.string().nullable().describe('display name of a user actor'),
+  targetName: z.object({ zh: z.string(), en: z.string() }).nullable().describe('name of a catalogue target (scheme, indicator, user …)'),
   ip: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),

@@ -18,6 +18,7 @@ import {
 import { AppError } from '../errors.js';
 import { readPage, type Page, type PageQuery } from '../http/schemas.js';
 import { audited } from '../audit/service.js';
+import { namesOf } from '../audit/names.js';
 import { withdrawRevision, type Withdrawal } from './withdrawal.js';
 
 /** Import batches, newest first, one page and the total. */
@@ -76,6 +77,8 @@ export interface Provenance {
   observation: ObservationRow;
   batch: Batch;
   history: (RevisionRow & { batch: Batch })[];
+  /** display names of the users who loaded or withdrew these values (`user:demo` → 演示用户) */
+  names: Record<string, string>;
 }
 
 export async function provenance(db: Db, actor: Actor, id: number): Promise<Provenance> {
@@ -84,10 +87,12 @@ export async function provenance(db: Db, actor: Actor, id: number): Promise<Prov
   if (!observation) throw notFound({ zh: '观测值', en: 'Observation' }, String(id));
   const batches = new Map<number, Batch>();
   for (const h of history) if (!batches.has(h.batchId)) batches.set(h.batchId, (await getBatch(db, actor, h.batchId))!);
+  const names = await namesOf(db, [...[...batches.values()].map((b) => b.loadedBy), ...history.map((h) => h.withdrawnBy)]);
   return {
     observation,
     batch: batches.get(observation.batchId)!,
     history: history.map((h) => ({ ...h, batch: batches.get(h.batchId)! })),
+    names: Object.fromEntries([...names].map(([ref, n]) => [ref, n.zh])),
   };
 }
 

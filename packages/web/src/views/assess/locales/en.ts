@@ -120,6 +120,12 @@ const en: typeof zh = {
     saved: 'Saved as v{version}',
     readOnly: 'You may not edit schemes (needs assess:edit)',
     json: 'JSON',
+    aggregation: {
+      amean: 'Weighted mean',
+      gmean: 'Geometric mean (weak spots pull the total down)',
+      hmean: 'Harmonic mean',
+      topsis: 'TOPSIS (distance to the best and worst)',
+    },
     weighting: { fixed: 'Fixed weights', equal: 'Equal', entropy: 'Entropy', critic: 'CRITIC', ahp: 'AHP' },
     normalising: {
       minmax: 'Min-max',

@@ -120,7 +120,19 @@ export default {
     saved: '已保存为 v{version}',
     readOnly: '你没有编辑方案的权限（需要 assess:edit）',
     json: 'JSON',
-    weighting: { fixed: '固定权重', equal: '等权', entropy: '熵权法', critic: 'CRITIC', ahp: '层次分析法' },
+    weighting: {
+      fixed: '固定权重',
+      equal: '等权',
+      entropy: '熵权法（按指标差异大小定权重）',
+      critic: 'CRITIC 权重（按差异和相关性定权重）',
+      ahp: '层次分析法 AHP（专家两两比较定权重）',
+    },
+    aggregation: {
+      amean: '加权平均',
+      gmean: '几何平均（短板拉低总分）',
+      hmean: '调和平均',
+      topsis: 'TOPSIS 逼近理想解（按离最好、最差的距离排序）',
+    },
     normalising: {
       minmax: '极差标准化',
       zscore: 'Z 分数',

@@ -27,6 +27,7 @@ const en: typeof zh = {
       broken_link: 'broken link',
     },
     actionPlaceholder: 'All actions',
+    systemActor: { system: 'System', demo: 'System (demo data loader)', test: 'System (test run)' },
     actorKind: {
       cli: 'Command line {name}',
       system: 'System {name}',

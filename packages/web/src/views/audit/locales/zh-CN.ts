@@ -25,6 +25,7 @@ export default {
       broken_link: '链接断开',
     },
     actionPlaceholder: '全部操作',
+    systemActor: { system: '系统', demo: '系统（演示数据加载）', test: '系统（测试）' },
     actorKind: {
       cli: '命令行 {name}',
       system: '系统 {name}',
