@@ -6,3 +6,10 @@
  */
 export * from './errors.js';
 export * from './credit-code.js';
+export * from './land.js';
+export * from './emissions.js';
+export * from './benchmarks.js';
+export * from './scheme-json.js';
+export * from './missing.js';
+export * from './policy.js';
+export * from './migration.js';
