@@ -10,6 +10,7 @@
  */
 
 import { fail } from './errors.js';
+import { asScheme } from './scheme-json.js';
 
 /** Σ value / Σ base over units where both are finite and base > 0; NaN if none. */
 export function ratioOfTotals(value: ArrayLike<number>, base: ArrayLike<number>): number {
@@ -82,17 +83,12 @@ export function benchmarksByDivision(
  * Benchmarks of a 亩均 scheme from data: for every indicator with a denominator, Σ column / Σ denominator
  * column over the units (the county benchmark). Columns by name as in the scheme.
  */
-export function schemeBenchmarks(
-  scheme: {
-    indicators: readonly { id: string; column?: string; denominator?: string }[];
-    denominators?: Record<string, { column: string; scale?: number }>;
-  },
-  values: Record<string, ArrayLike<number>>,
-): Record<string, number> {
+export function schemeBenchmarks(scheme: unknown, values: Record<string, ArrayLike<number>>): Record<string, number> {
+  const s = asScheme(scheme);
   const out: Record<string, number> = {};
-  for (const ind of scheme.indicators) {
+  for (const ind of s.indicators) {
     const col = values[ind.column ?? ind.id];
-    const den = ind.denominator === undefined ? undefined : scheme.denominators?.[ind.denominator];
+    const den = ind.denominator === undefined ? undefined : s.denominators?.[ind.denominator];
     if (!col || !den) continue;
     const base = values[den.column];
     if (!base) continue;

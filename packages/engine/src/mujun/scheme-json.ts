@@ -26,11 +26,16 @@ export interface SchemeJson {
   [key: string]: unknown;
 }
 
-/** A deep copy of scheme JSON, checked to have an indicator list. */
-export function copyScheme(scheme: unknown): SchemeJson {
+/** Scheme JSON as SchemeJson, checked to have an indicator list (not copied). */
+export function asScheme(scheme: unknown): SchemeJson {
   if (!scheme || typeof scheme !== 'object' || !Array.isArray((scheme as { indicators?: unknown }).indicators))
     fail('INVALID_ARGUMENT', '方案 JSON 缺少指标列表', 'scheme JSON has no indicator list');
-  return JSON.parse(JSON.stringify(scheme)) as SchemeJson;
+  return scheme as SchemeJson;
+}
+
+/** A deep copy of scheme JSON, checked to have an indicator list. */
+export function copyScheme(scheme: unknown): SchemeJson {
+  return JSON.parse(JSON.stringify(asScheme(scheme))) as SchemeJson;
 }
 
 function benchmarkIndicators(s: SchemeJson): SchemeIndicatorJson[] {
