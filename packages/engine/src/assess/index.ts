@@ -26,6 +26,7 @@ export * from './weights-ahp.js';
 export * from './aggregate.js';
 export * from './topsis.js';
 export * from './grade.js';
+export * from './grade-groups.js';
 export * from './adjust.js';
 export * from './veto.js';
 export * from './explain.js';

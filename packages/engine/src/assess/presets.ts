@@ -8,7 +8,7 @@
 export interface PresetInfo {
   id: string;
   file: string;
-  unitKind: 'county' | 'town' | 'platform';
+  unitKind: 'county' | 'town' | 'platform' | 'enterprise';
   period: 'annual' | 'monthly';
   title: { zh: string; en: string };
 }
@@ -34,5 +34,25 @@ export const PRESETS: readonly PresetInfo[] = [
     unitKind: 'platform',
     period: 'monthly',
     title: { zh: '柯桥区五大平台月度赛比（示意）', en: "Keqiao's five platforms monthly 赛比 (illustrative)" },
+  },
+  {
+    id: 'mujun-huangyan-above',
+    file: 'presets/mujun-huangyan-above.json',
+    unitKind: 'enterprise',
+    period: 'annual',
+    title: {
+      zh: '黄岩区规上工业企业亩均效益评价（2022 年数据，示意）',
+      en: 'Huangyan 规上 industrial enterprises per-mu efficiency (2022 data, illustrative)',
+    },
+  },
+  {
+    id: 'mujun-huangyan-below',
+    file: 'presets/mujun-huangyan-below.json',
+    unitKind: 'enterprise',
+    period: 'annual',
+    title: {
+      zh: '黄岩区规下工业企业亩均效益评价（2022 年数据，示意）',
+      en: 'Huangyan 规下 industrial enterprises per-mu efficiency (2022 data, illustrative)',
+    },
   },
 ];
