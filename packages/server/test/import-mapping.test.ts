@@ -112,6 +112,7 @@ describe('the column-mapping step', () => {
       [7, 'A', 'AMBIGUOUS_REGION_NAME'],
     ]);
     expect(issues[3].suggestions?.map((s) => s.code)).toContain(HUASHE);
+    expect(issues.map((i) => (i as { name?: string }).name)).toEqual(['服务圈覆盖', '填报说明', '柯严街道', '华舍']);
     expect(await storedCounts(t.store.db)).toEqual(before);
   });
 

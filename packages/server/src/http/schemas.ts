@@ -126,6 +126,8 @@ export const ImportIssue = z.object({
   en: z.string(),
   /** for a name the importer could not resolve: the nearest known names (at most 3), to confirm as a mapping */
   suggestions: z.array(z.object({ code: z.string(), name: z.string() })).optional(),
+  /** for a name the importer could not resolve: the name as written, the key of a `mapping` entry */
+  name: z.string().optional(),
 });
 
 /** How the importer read one column of a sheet's header (issue 11, the column-mapping step). */

@@ -340,6 +340,7 @@ export function readLayout(
           zh: `表头「${h}」既不是已知列，也不是指标目录中的指标${zhHint}`,
           en: `Header "${h}" is neither a known column nor an indicator in the catalogue${enHint}`,
           ...(suggestions.length ? { suggestions } : {}),
+          name: h,
         },
       });
     } else if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {

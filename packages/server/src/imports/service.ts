@@ -319,9 +319,9 @@ async function validate(
   issues: ImportIssue[],
   warnings: ImportIssue[],
 ): Promise<{ observations: ValidObservation[]; rowCount: number }> {
-  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string, suggestions?: NameMatch) => {
+  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string, suggestions?: NameMatch, name?: string) => {
     const s = suggestions && suggestions.code === null && suggestions.suggestions.length ? { suggestions: suggestions.suggestions } : {};
-    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en, ...s });
+    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en, ...s, ...(name ? { name } : {}) });
   };
   // Names to codes: an indicator not in the catalogue by code is looked up by name (or confirmed
   // mapping); a region subject given as text other than a code, likewise among the caller's regions.
@@ -394,6 +394,7 @@ async function validate(
           `指标名称「${show(r.indicatorCode)}」对应多个指标${hint.zh}`,
           `Indicator name "${show(r.indicatorCode)}" matches several indicators${hint.en}`,
           indicatorMatch,
+          r.indicatorCode,
         );
       else
         add(
@@ -403,6 +404,7 @@ async function validate(
           r.indicatorCode ? `未知指标代码或名称「${show(r.indicatorCode)}」${hint.zh}` : '指标代码为空',
           r.indicatorCode ? `Unknown indicator code or name "${show(r.indicatorCode)}"${hint.en}` : 'Indicator code is empty',
           indicatorMatch,
+          r.indicatorCode || undefined,
         );
     }
     const { code: subjectCode, match: subjectMatch } = subjectOf(r, ind);
@@ -419,6 +421,7 @@ async function validate(
           `地区名称「${shown}」对应多个地区${hint.zh}：请填写代码或确认对应关系`,
           `Region name "${shown}" matches several regions${hint.en}: enter the code or confirm a mapping`,
           subjectMatch,
+          String(r.subject).trim(),
         );
       else
         add(
@@ -428,6 +431,7 @@ async function validate(
           `在你的数据范围内找不到地区「${shown}」${hint.zh}`,
           `No region "${shown}" in your data scope${hint.en}`,
           subjectMatch,
+          String(r.subject).trim(),
         );
     } else if (!subjectCode) {
       add(r, r.subjectColumn, 'SUBJECT_MISSING', '主体（地区）代码为空', 'Subject (region) code is empty');
