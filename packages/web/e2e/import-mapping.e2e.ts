@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { xlsx } from '../../server/test/fixtures';
+import ExcelJS from 'exceljs';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
 
 const KEQIAO = '330603000000';
@@ -20,19 +20,27 @@ let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
-const workbook = () =>
-  xlsx({
-    表1: [
-      ['2019年各镇街主要指标完成情况'],
-      ['填报单位：柯桥区统计局', null, '单位：元'],
-      ['镇街', '期间', '收入与服务', null],
-      [null, null, '居民人均可支配收入', '服务圈覆盖'],
-      ['柯桥街道', '2019', 61000, 80],
-      ['华舍', '2019', 62000, 81],
-      ['柯岩街道', '2019', 63000, 82],
-      ['注：覆盖率为百分数'],
-    ],
-  });
+/** As an office sends it: a merged title, a unit line, a group header merged over C:D, merged-down A and B, a footnote. */
+async function workbook(sheet = '表1', towns: (string | number)[][] = TOWNS): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheet);
+  ws.addRow(['2019年各镇街主要指标完成情况']);
+  ws.addRow(['填报单位：柯桥区统计局', null, '单位：元']);
+  ws.addRow(['镇街', '期间', '收入与服务', null]);
+  ws.addRow([null, null, '居民人均可支配收入', '服务圈覆盖']);
+  for (const t of towns) ws.addRow(t);
+  ws.addRow(['注：覆盖率为百分数']);
+  ws.mergeCells('A1:D1');
+  ws.mergeCells('A3:A4');
+  ws.mergeCells('B3:B4');
+  ws.mergeCells('C3:D3');
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+const TOWNS = [
+  ['柯桥街道', '2019', 61000, 80],
+  ['华舍', '2019', 62000, 81],
+  ['柯岩街道', '2019', 63000, 82],
+];
 
 beforeAll(async () => {
   server = await startServer();
