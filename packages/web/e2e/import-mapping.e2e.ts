@@ -4,14 +4,19 @@
  * ambiguous one (华舍) and a header the importer does not know — sees how it was read (header rows,
  * each column's role by indicator name and unit), sets the unknown column, picks the suggested
  * town, re-checks, commits, and finds the values in the data browser; the next file of the same
- * source goes through without any mapping.
+ * source goes through without any mapping. A town officer does the same in a task's submit dialog.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { systemActor } from '../../server/src/auth/actor.js';
+import { createTask } from '../../server/src/collect/tasks.js';
+import { rows } from '../../server/src/db/store.js';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
 
 const KEQIAO = '330603000000';
+const HUASHE = '330603003000';
 const PASSWORD = 'Analyst-Mapping-2025';
 const SOURCE = '镇街月报（测试）';
 
@@ -45,6 +50,7 @@ const TOWNS = [
 beforeAll(async () => {
   server = await startServer();
   await userWithPassword(server, 'analyst', ['analyst'], KEQIAO, PASSWORD);
+  await userWithPassword(server, 'huashe', ['town_officer'], HUASHE, PASSWORD);
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
@@ -124,6 +130,50 @@ describe('the mapping step of the import wizard', () => {
     expect(await page.locator('[data-test="preview-inserted"]').textContent()).toBe('0');
     const columns = page.locator('[data-test="mapping-columns"] tbody tr');
     expect(await columns.nth(3).textContent()).toContain('15分钟公共服务圈覆盖率（%）');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the same mapping step in a reporting task’s submission', () => {
+  it('the town officer confirms the mapping in the submit dialog, re-checks and submits as 初步', async () => {
+    const task = await createTask(server.db.store.db, systemActor('test'), {
+      title: '2026年华舍年度指标',
+      indicatorSet: 'town-annual',
+      period: '2026',
+      deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      units: [HUASHE],
+      instructions: '',
+      yoyAlert: 0.3,
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await uiLogin(page, server.url, 'huashe', PASSWORD, `/collect/${task.id}`);
+    await page.locator('[data-test="collect-submit"]').click();
+    const dialog = page.locator('[data-test="collect-submit-dialog"]');
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'huashe-2026.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: await workbook('华舍', [['华舍', '2026', 150000, 91.5]]),
+    });
+    await dialog.locator('[data-test="collect-check"]').click();
+    await dialog.locator('[data-test="mapping-panel"]').waitFor();
+    await choose('mapping-column-D', '15分钟公共服务圈覆盖率（%）');
+    await choose('mapping-name-华舍', '华舍街道');
+    await dialog.locator('[data-test="mapping-apply"]').click();
+    await dialog.locator('[data-test="collect-preview"]').waitFor();
+    expect(await dialog.textContent()).toContain('华舍街道');
+    await dialog.locator('[data-test="collect-confirm"]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const stored = await rows<{ indicator_code: string; value: number; status: string }>(
+      server.db.store.db,
+      sql`select o.indicator_code, o.value, o.status from observation o join subject s on s.id = o.subject_id
+          where o.is_current and s.code = ${HUASHE} and o.period = '2026' order by o.indicator_code`,
+    );
+    expect(stored).toEqual([
+      { indicator_code: 'INCOME_PC', value: 150000, status: 'preliminary' },
+      { indicator_code: 'SERVICE_CIRCLE_COVERAGE', value: 91.5, status: 'preliminary' },
+    ]);
     expect(errors).toEqual([]);
   });
 });
