@@ -6,6 +6,7 @@ import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { errorResponses, ImportPreview, PageQuery, pageOf } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
+import { columnsQuery, mappingQuery, parseColumns, parseMapping } from '../imports/params.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
 import { reviewOf } from './review.js';
@@ -136,6 +137,8 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
             .default('true')
             .transform((v) => v === 'true'),
           note: z.string().max(2000).optional(),
+          mapping: mappingQuery,
+          columns: columnsQuery,
         }),
         response: { 200: ImportPreview, ...errorResponses },
       },
@@ -147,6 +150,8 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
         fileName,
         dryRun: req.query.dryRun,
         note: req.query.note,
+        mapping: parseMapping(req.query.mapping),
+        columns: parseColumns(req.query.columns),
         maxBytes: ctx.config.importMaxBytes,
       });
     },

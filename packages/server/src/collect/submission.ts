@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
-import { runImport, type ImportPreview } from '../imports/service.js';
+import { runImport, type ImportOptions, type ImportPreview } from '../imports/service.js';
 import { getSet } from '../indicators/service.js';
 import { notifyRegion } from '../notifications/repository.js';
 import { withdrawRevision } from '../observations/withdrawal.js';
@@ -63,6 +63,9 @@ export interface SubmitRequest {
   dryRun: boolean;
   note?: string;
   maxBytes: number;
+  /** names and column roles the unit confirms in the mapping step (see ImportOptions) */
+  mapping?: ImportOptions['mapping'];
+  columns?: ImportOptions['columns'];
 }
 
 /** Reads the unit's workbook; unless a dry run, writes its values as 初步 and marks the assignment submitted. */
@@ -78,6 +81,8 @@ export async function submit(db: Db, actor: Actor, taskId: number, unit: string,
       status: 'preliminary',
       source: `填报任务「${task.title}」`,
       note: req.note,
+      mapping: req.mapping,
+      columns: req.columns,
       maxBytes: req.maxBytes,
       period: task.period,
       allowed: {

@@ -126,6 +126,38 @@ export const ImportIssue = z.object({
   en: z.string(),
   /** for a name the importer could not resolve: the nearest known names (at most 3), to confirm as a mapping */
   suggestions: z.array(z.object({ code: z.string(), name: z.string() })).optional(),
+  /** for a name the importer could not resolve: the name as written, the key of a `mapping` entry */
+  name: z.string().optional(),
+});
+
+/** How the importer read one column of a sheet's header (issue 11, the column-mapping step). */
+export const ColumnRole = z.enum([
+  'subject',
+  'subjectName',
+  'period',
+  'indicator',
+  'indicatorName',
+  'value',
+  'status',
+  'source',
+  'ignored',
+  'unknown',
+]);
+export const DetectedColumn = z.object({
+  column: z.string().describe('column letter, A, B, …'),
+  header: z.string().describe('the header text as read (a group header joined with its sub-header)'),
+  role: ColumnRole.describe('indicator: a wide column of values of that indicator; unknown: a header the importer could not place'),
+  indicator: z
+    .object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), unit: z.string() })
+    .nullable()
+    .describe('for role indicator'),
+  overridden: z.boolean().describe('set by the `columns` parameter of this request'),
+});
+export const DetectedSheet = z.object({
+  sheet: z.string().nullable(),
+  headerRows: z.array(z.number().int()).describe('1-based rows of the header: a group header row above the header row when there is one'),
+  layout: z.enum(['wide', 'long']),
+  columns: z.array(DetectedColumn),
 });
 
 export const ImportPreview = z.object({
@@ -143,6 +175,7 @@ export const ImportPreview = z.object({
     z.object({
       indicatorCode: z.string(),
       subjectCode: z.string(),
+      subjectName: z.string().nullable().describe("the subject's name, for the preview"),
       period: z.string(),
       value: z.number(),
       previous: z.number().nullable(),
@@ -151,6 +184,7 @@ export const ImportPreview = z.object({
   batchId: z.number().int().nullable(),
   warnings: z.array(ImportIssue).describe('worth a look before committing (a share over 100 %); they do not stop the import'),
   warningCount: z.number().int(),
+  detected: z.array(DetectedSheet).describe('the header and column roles of each sheet read; also in the details of a 422 IMPORT_INVALID'),
 });
 
 export const Revision = Observation.extend({

@@ -100,6 +100,30 @@ export interface RawRecord {
   unit: GivenUnit | null;
 }
 
+/** A column role the clerk sets in the mapping step (`columns` parameter), or an indicator of the catalogue. */
+export type ColumnOverride = { role: Role | 'ignored' } | { indicator: Indicator };
+
+/** How one sheet's header was read: reported with the preview and with the problems (the mapping step). */
+export interface DetectedSheet {
+  sheet: string | null;
+  headerRows: number[];
+  layout: 'wide' | 'long';
+  columns: {
+    column: string;
+    header: string;
+    role: Role | 'ignored' | 'unknown' | 'indicator';
+    indicator: { code: string; nameZh: string; nameEn: string; unit: string } | null;
+    overridden: boolean;
+  }[];
+}
+
+export interface LayoutOptions {
+  /** column index → the role the clerk set for it; applied over what the header says */
+  overrides?: Map<number, ColumnOverride>;
+  /** receives how the header was read, also when the sheet is then refused */
+  detected?: DetectedSheet[];
+}
+
 export interface SheetLayout {
   layout: 'wide' | 'long';
   headerRow: number;
@@ -209,6 +233,36 @@ function headerTexts(row: SheetRow, group: SheetRow | undefined, resolve: (h: st
   return out;
 }
 
+/** The columns of a header as read: role, indicator (with names and unit) or unknown. */
+function describe(
+  sheet: string | null,
+  headerRows: number[],
+  isLong: boolean,
+  texts: { index: number; header: string }[],
+  roles: Map<Role, number>,
+  indicatorColumns: { index: number; indicator: Indicator }[],
+  overrides: Map<number, ColumnOverride>,
+): DetectedSheet {
+  const roleAt = new Map([...roles].map(([role, index]) => [index, role]));
+  return {
+    sheet,
+    headerRows,
+    layout: isLong ? 'long' : 'wide',
+    columns: texts.map(({ index, header }) => {
+      const ind = indicatorColumns.find((c) => c.index === index)?.indicator;
+      const o = overrides.get(index);
+      const known = roleAt.get(index) ?? (columnOf(COLUMNS, roleHeader(header)) || (o && 'role' in o) ? 'ignored' : 'unknown');
+      return {
+        column: columnLetter(index),
+        header,
+        role: ind ? 'indicator' : known,
+        indicator: ind ? { code: ind.code, nameZh: ind.nameZh, nameEn: ind.nameEn, unit: ind.unit } : null,
+        overridden: o !== undefined,
+      };
+    }),
+  };
+}
+
 /**
  * Finds the header among the first HEADER_SEARCH_ROWS non-empty rows: the row naming the most known
  * columns and catalogue indicators (with the row above as group header); rows above it are ignored.
@@ -219,6 +273,7 @@ export function readLayout(
   catalogue: Map<string, Indicator>,
   issues: ImportIssue[],
   names?: HeaderNames,
+  options: LayoutOptions = {},
 ): SheetLayout | null {
   const nonEmpty = nonEmptyRows(sheet);
   if (nonEmpty.length === 0) return null;
@@ -248,8 +303,16 @@ export function readLayout(
   const group = bestScore > 0 ? groupOf(best) : undefined;
   const body = nonEmpty.slice(best + 1);
   const texts = headerTexts(header, group, resolve);
+  const overrides = options.overrides ?? new Map<number, ColumnOverride>();
+  for (const index of overrides.keys())
+    if (!texts.some((h) => h.index === index)) texts.push({ index, header: text(header.cells[index] ?? null), own: true });
+  texts.sort((a, b) => a.index - b.index);
   const headerRow: SheetRow = { number: header.number, cells: [] };
-  for (const h of texts) headerRow.cells[h.index] = roleHeader(h.header);
+  for (const h of texts) {
+    const o = overrides.get(h.index);
+    // an override stands in for the header with the role's first alias or the indicator's code
+    headerRow.cells[h.index] = !o ? roleHeader(h.header) : 'indicator' in o ? o.indicator.code : HEADERS[o.role][0];
+  }
   const match = matchColumns(headerRow, COLUMNS);
   const roles = new Map<Role, number>();
   for (const [role, index] of Object.entries(match.columns)) if (role !== 'ignored') roles.set(role as Role, index as number);
@@ -277,6 +340,7 @@ export function readLayout(
           zh: `表头「${h}」既不是已知列，也不是指标目录中的指标${zhHint}`,
           en: `Header "${h}" is neither a known column nor an indicator in the catalogue${enHint}`,
           ...(suggestions.length ? { suggestions } : {}),
+          name: h,
         },
       });
     } else if (indicatorColumns.some((c) => c.indicator.code === indicator.code)) {
@@ -295,6 +359,11 @@ export function readLayout(
   const isLong = roles.has('indicator') || roles.has('value');
   // a wide table (an export) may carry an indicator name column for reading: ignored there
   if (!isLong) roles.delete('indicatorName');
+  // the row above counts as header when some column is named by it (a title row right above does not)
+  const fromGroup = !!group && texts.some((h) => !h.own || h.header !== text(header.cells[h.index] ?? null));
+  options.detected?.push(
+    describe(sheet.name, fromGroup ? [group!.number, header.number] : [header.number], isLong, texts, roles, indicatorColumns, overrides),
+  );
   const required: Role[] = isLong ? ['subject', 'indicator', 'period', 'value'] : ['subject', 'period'];
   // without a period column, a title above the header may name it: 2025年1-6月各镇街主要指标完成情况
   const title = roles.has('period') ? null : titlePeriod(nonEmpty.slice(0, best));

@@ -4,32 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { readUpload } from '../http/upload.js';
 import { errorResponses, ImportPreview } from '../http/schemas.js';
-import { AppError } from '../errors.js';
+import { columnsQuery, mappingQuery, parseColumns, parseMapping } from './params.js';
 import { runImport } from './service.js';
-
-const Name = z.string().min(1).max(200);
-const NameMapping = z.strictObject({
-  regions: z.record(Name, z.string().max(20)).optional(),
-  indicators: z.record(Name, z.string().max(100)).optional(),
-});
-
-/** The `mapping` query parameter: JSON of confirmed names (see the route's description). */
-function parseMapping(text: string | undefined) {
-  if (text === undefined || text.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const result = NameMapping.safeParse(parsed);
-  if (!result.success)
-    throw new AppError('BAD_MAPPING', 400, {
-      zh: 'mapping 参数应为 JSON：{"regions":{"名称":"地区代码"},"indicators":{"名称":"指标代码"}}',
-      en: 'mapping must be JSON: {"regions":{"name":"region code"},"indicators":{"name":"indicator code"}}',
-    });
-  return result.data;
-}
 
 export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -55,14 +31,8 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
           status: z.enum(['preliminary', 'final']).default('final'),
           source: z.string().max(500).optional(),
           note: z.string().max(2000).optional(),
-          mapping: z
-            .string()
-            .max(20_000)
-            .optional()
-            .describe(
-              'JSON of names the clerk confirms, e.g. {"regions":{"柯桥镇老":"330603001000"},"indicators":{"人均收入":"INCOME_PC"}}; ' +
-                'applied to this import and, when it is written, saved for its source (audited as import.mapping)',
-            ),
+          mapping: mappingQuery,
+          columns: columnsQuery,
         }),
         response: { 200: ImportPreview, ...errorResponses },
       },
@@ -76,6 +46,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
         source: req.query.source,
         note: req.query.note,
         mapping: parseMapping(req.query.mapping),
+        columns: parseColumns(req.query.columns),
         maxBytes: ctx.config.importMaxBytes,
       });
     },

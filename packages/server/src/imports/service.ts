@@ -15,11 +15,11 @@ import { parsePeriod } from '../observations/period.js';
 import { existingSubjectCodesUnscoped, findSubjects, type NewObservation } from '../observations/repository.js';
 import { writeObservations } from '../observations/writer.js';
 import { locate, reportedIssues, type ImportIssue } from './issues.js';
-import { isEmptyMark, readLayout, type RawRecord, type TotalCheck } from './layout.js';
+import { HEADERS, isEmptyMark, readLayout, type ColumnOverride, type DetectedSheet, type RawRecord, type TotalCheck } from './layout.js';
 import { prepareNames, saveConfirmedMappings, type ImportNames, type NameMapping } from './mapping.js';
-import { looksLikeRegionCode, type NameMatch } from './names.js';
+import { indicatorKey, looksLikeRegionCode, type NameMatch } from './names.js';
 import { readValue, show } from './values.js';
-import { readTable, type Cell } from '../tables/reader.js';
+import { readTable, type Cell, type Sheet } from '../tables/reader.js';
 
 export type Status = 'preliminary' | 'final';
 
@@ -46,6 +46,12 @@ export interface ImportOptions {
    * this import and, when it is written, saved for its source (`source`, else the file name).
    */
   mapping?: NameMapping;
+  /**
+   * Column roles the clerk sets in the mapping step, applied before validation: `"<sheet>!<letter>"`
+   * (or `"<letter>"` for every sheet) → an indicator code, `ignore`, `subject`, `subjectName`, `period`, …
+   * An indicator set for a column is saved for the source as the name of its header, like a name mapping.
+   */
+  columns?: Record<string, string>;
 }
 
 export interface AllowedRows {
@@ -81,7 +87,13 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
   const issues: ImportIssue[] = [];
   const source = options.source ?? options.fileName;
   const names = await prepareNames(db, actor, catalogue, source, options.mapping, issues);
-  const layouts = file.sheets.map((s) => ({ sheet: s, layout: readLayout(s, catalogue, issues, names.header) }));
+  const overrides = columnOverrides(options.columns, catalogue, file.sheets, issues);
+  const detected: DetectedSheet[] = [];
+  const layouts = file.sheets.map((s) => ({
+    sheet: s,
+    layout: readLayout(s, catalogue, issues, names.header, { overrides: overridesOf(overrides, s), detected }),
+  }));
+  confirmHeaderIndicators(detected, names);
   const used = layouts.filter((l) => l.layout !== null);
   const records = used.flatMap((l) => l.layout!.records);
   if (issues.length === 0 && records.length === 0) {
@@ -98,7 +110,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
       'IMPORT_INVALID',
       422,
       { zh: `导入文件有 ${issues.length} 处错误，未写入任何数据`, en: `The file has ${issues.length} problems; nothing was written` },
-      { issues: reportedIssues(issues), issueCount: issues.length },
+      { issues: reportedIssues(issues), issueCount: issues.length, detected },
     );
   }
   const layout = used[0].layout!.layout;
@@ -117,7 +129,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
         synthetic: options.synthetic ?? false,
         note: options.note ?? '',
       },
-      rows: observations.map(({ subjectId: _id, subjectCode, ...o }) => ({
+      rows: observations.map(({ subjectId: _id, subjectCode, subjectName: _name, ...o }) => ({
         ...o,
         subject: { kind: catalogue.get(o.indicatorCode)!.subjectKind, code: subjectCode },
       })),
@@ -141,6 +153,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
     sample: observations.slice(0, 20).map((o, i) => ({
       indicatorCode: o.indicatorCode,
       subjectCode: o.subjectCode,
+      subjectName: o.subjectName,
       period: o.period,
       value: o.value,
       previous: written.previous.get(i) ?? null,
@@ -148,7 +161,87 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
     batchId: written.batchId,
     warnings: reportedIssues(warnings),
     warningCount: warnings.length,
+    detected,
   };
+}
+
+const ROLE_WORDS: Record<string, Exclude<keyof typeof HEADERS, 'ignored'> | 'ignored'> = {
+  ignore: 'ignored',
+  ignored: 'ignored',
+  subject: 'subject',
+  subjectName: 'subjectName',
+  period: 'period',
+  indicator: 'indicator',
+  indicatorName: 'indicatorName',
+  value: 'value',
+  status: 'status',
+  source: 'source',
+};
+
+/** `"<sheet>!<letter>"` → override, per sheet name ('' for every sheet); a bad entry is a problem of the import. */
+function columnOverrides(
+  columns: Record<string, string> | undefined,
+  catalogue: Map<string, Indicator>,
+  sheets: Sheet[],
+  issues: ImportIssue[],
+): Map<string, Map<number, ColumnOverride>> {
+  const out = new Map<string, Map<number, ColumnOverride>>();
+  for (const [key, value] of Object.entries(columns ?? {})) {
+    const bang = key.lastIndexOf('!');
+    const sheet = bang < 0 ? '' : key.slice(0, bang);
+    const letter = (bang < 0 ? key : key.slice(bang + 1)).trim().toUpperCase();
+    const problem = (code: string, zh: string, en: string) =>
+      issues.push({ sheet: sheet || null, row: null, column: /^[A-Z]{1,3}$/.test(letter) ? letter : null, code, zh, en });
+    if (!/^[A-Z]{1,3}$/.test(letter)) {
+      problem(
+        'COLUMN_BAD_KEY',
+        `列设置「${key}」应为「工作表!列号」，如 表1!C`,
+        `Column setting "${key}" must be "sheet!letter", e.g. Sheet1!C`,
+      );
+      continue;
+    }
+    if (sheet && !sheets.some((s) => (s.name ?? '') === sheet)) {
+      problem(
+        'COLUMN_UNKNOWN_SHEET',
+        `列设置「${key}」：文件中没有工作表「${sheet}」`,
+        `Column setting "${key}": the file has no sheet "${sheet}"`,
+      );
+      continue;
+    }
+    const role = ROLE_WORDS[value.trim()];
+    const ind = catalogue.get(value.trim());
+    if (!role && !ind) {
+      problem(
+        'COLUMN_UNKNOWN_CODE',
+        `列设置「${key}」→「${value}」：既不是指标代码，也不是 ignore、subject、subjectName、period`,
+        `Column setting "${key}" → "${value}": neither an indicator code nor ignore, subject, subjectName, period`,
+      );
+      continue;
+    }
+    const index = [...letter].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+    if (!out.has(sheet)) out.set(sheet, new Map());
+    out.get(sheet)!.set(index, ind ? { indicator: ind } : { role: role! });
+  }
+  return out;
+}
+
+/** The overrides of a sheet: those for every sheet, then those naming it. */
+function overridesOf(all: Map<string, Map<number, ColumnOverride>>, sheet: Sheet): Map<number, ColumnOverride> | undefined {
+  const own = sheet.name ? all.get(sheet.name) : undefined;
+  const every = all.get('');
+  if (!own && !every) return undefined;
+  return new Map([...(every ?? []), ...(own ?? [])]);
+}
+
+/** An indicator the clerk set for a column is saved for the source under its header text, as a name mapping. */
+function confirmHeaderIndicators(detected: DetectedSheet[], names: ImportNames) {
+  for (const d of detected)
+    for (const c of d.columns) {
+      const name = indicatorKey(c.header);
+      if (!c.overridden || !c.indicator || !name || names.header.aliases.get(name)?.code === c.indicator.code) continue;
+      if (names.toSave.some((m) => m.kind === 'indicator' && m.name === name)) continue;
+      names.toSave.push({ kind: 'indicator', name, code: c.indicator.code });
+    }
 }
 
 /** Above this relative difference a 合计 row and the sum of its detail rows disagree. */
@@ -205,7 +298,7 @@ function outsideAllowed(a: AllowedRows, ind: Indicator, subjectCode: string, per
   return null;
 }
 
-type ValidObservation = NewObservation & { subjectCode: string };
+type ValidObservation = NewObservation & { subjectCode: string; subjectName: string | null };
 
 /** The suggestions of an unresolved name, for the message. */
 function hints(match: NameMatch | undefined): { zh: string; en: string } {
@@ -226,9 +319,9 @@ async function validate(
   issues: ImportIssue[],
   warnings: ImportIssue[],
 ): Promise<{ observations: ValidObservation[]; rowCount: number }> {
-  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string, suggestions?: NameMatch) => {
+  const add = (r: RawRecord, column: string | null, code: string, zh: string, en: string, suggestions?: NameMatch, name?: string) => {
     const s = suggestions && suggestions.code === null && suggestions.suggestions.length ? { suggestions: suggestions.suggestions } : {};
-    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en, ...s });
+    issues.push({ sheet: r.sheet, row: r.row, column, code, zh, en, ...s, ...(name ? { name } : {}) });
   };
   // Names to codes: an indicator not in the catalogue by code is looked up by name (or confirmed
   // mapping); a region subject given as text other than a code, likewise among the caller's regions.
@@ -301,6 +394,7 @@ async function validate(
           `指标名称「${show(r.indicatorCode)}」对应多个指标${hint.zh}`,
           `Indicator name "${show(r.indicatorCode)}" matches several indicators${hint.en}`,
           indicatorMatch,
+          r.indicatorCode,
         );
       else
         add(
@@ -310,10 +404,12 @@ async function validate(
           r.indicatorCode ? `未知指标代码或名称「${show(r.indicatorCode)}」${hint.zh}` : '指标代码为空',
           r.indicatorCode ? `Unknown indicator code or name "${show(r.indicatorCode)}"${hint.en}` : 'Indicator code is empty',
           indicatorMatch,
+          r.indicatorCode || undefined,
         );
     }
     const { code: subjectCode, match: subjectMatch } = subjectOf(r, ind);
     let subjectId: number | undefined;
+    let subjectName: string | null = null;
     if (subjectMatch?.code === null) {
       const shown = show(r.subject);
       const hint = hints(subjectMatch);
@@ -325,6 +421,7 @@ async function validate(
           `地区名称「${shown}」对应多个地区${hint.zh}：请填写代码或确认对应关系`,
           `Region name "${shown}" matches several regions${hint.en}: enter the code or confirm a mapping`,
           subjectMatch,
+          String(r.subject).trim(),
         );
       else
         add(
@@ -334,12 +431,13 @@ async function validate(
           `在你的数据范围内找不到地区「${shown}」${hint.zh}`,
           `No region "${shown}" in your data scope${hint.en}`,
           subjectMatch,
+          String(r.subject).trim(),
         );
     } else if (!subjectCode) {
       add(r, r.subjectColumn, 'SUBJECT_MISSING', '主体（地区）代码为空', 'Subject (region) code is empty');
     } else if (ind) {
       const s = subjects.get(ind.subjectKind)?.get(subjectCode);
-      if (s) subjectId = s.id;
+      if (s) [subjectId, subjectName] = [s.id, s.name];
       else if (existing.get(ind.subjectKind)?.has(subjectCode)) {
         add(
           r,
@@ -430,6 +528,7 @@ async function validate(
       indicatorCode: ind.code,
       subjectId,
       subjectCode,
+      subjectName,
       period: period.period,
       periodStart: period.start,
       value,

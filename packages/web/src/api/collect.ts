@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type * as S from '../../../server/src/collect/schemas';
 import { download, getJson, postJson, request } from './http';
+import { choiceParams, type ImportChoices } from './imports';
 import type { ImportPreview, Page } from './types';
 
 export type Task = z.infer<typeof S.Task>;
@@ -21,10 +22,13 @@ const unit = (id: number, region: string, tail: string) => `/report-tasks/${id}/
 export const fetchReview = (id: number, region: string) => getJson<Review>(unit(id, region, 'review'));
 export const downloadTaskTemplate = (id: number, region: string, lang: 'zh' | 'en') =>
   download(unit(id, region, 'template'), { lang }, 'template.xlsx');
-export function submitFile(id: number, region: string, file: File, dryRun: boolean) {
+export function submitFile(id: number, region: string, file: File, dryRun: boolean, choices: ImportChoices = {}) {
   const form = new FormData();
   form.append('file', file, file.name);
-  return request<ImportPreview>('POST', unit(id, region, 'submission'), { form, params: { dryRun: String(dryRun) } });
+  return request<ImportPreview>('POST', unit(id, region, 'submission'), {
+    form,
+    params: { dryRun: String(dryRun), ...choiceParams(choices) },
+  });
 }
 export const withdrawSubmission = (id: number, region: string, reason: string) => postJson(unit(id, region, 'withdraw'), { reason });
 export const returnSubmission = (id: number, region: string, reason: string) => postJson(unit(id, region, 'return'), { reason });

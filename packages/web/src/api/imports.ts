@@ -2,8 +2,28 @@ import { request } from './http';
 import type { ImportPreview } from './types';
 
 /** POST /imports: dry run (validate and preview) or commit. Invalid files reject with ApiError IMPORT_INVALID and details.issues. */
-export function uploadImport(file: File, dryRun: boolean, options: { source?: string; status?: 'preliminary' | 'final' } = {}) {
+export function uploadImport(
+  file: File,
+  dryRun: boolean,
+  options: { source?: string; status?: 'preliminary' | 'final' } = {},
+  choices: ImportChoices = {},
+) {
   const form = new FormData();
   form.append('file', file, file.name);
-  return request<ImportPreview>('POST', '/imports', { form, params: { dryRun: String(dryRun), ...options } });
+  return request<ImportPreview>('POST', '/imports', { form, params: { dryRun: String(dryRun), ...options, ...choiceParams(choices) } });
+}
+
+/** What the clerk confirmed in the mapping step: names → codes, and column roles (`sheet!letter` → code or role). */
+export interface ImportChoices {
+  mapping?: { regions?: Record<string, string>; indicators?: Record<string, string> };
+  columns?: Record<string, string>;
+}
+
+/** The `mapping` and `columns` query parameters of an import or a submission; empty ones left out. */
+export function choiceParams(c: ImportChoices): Record<string, string> {
+  const out: Record<string, string> = {};
+  const m = c.mapping ?? {};
+  if (Object.keys(m.regions ?? {}).length + Object.keys(m.indicators ?? {}).length > 0) out.mapping = JSON.stringify(m);
+  if (c.columns && Object.keys(c.columns).length > 0) out.columns = JSON.stringify(c.columns);
+  return out;
 }

@@ -30,6 +30,7 @@ export type AuditEntry = z.infer<typeof S.AuditEntry>;
 export type AuditVerification = z.infer<typeof S.AuditVerification>;
 export type ImportPreview = z.infer<typeof S.ImportPreview>;
 export type ImportIssue = z.infer<typeof S.ImportIssue>;
+export type DetectedSheet = z.infer<typeof S.DetectedSheet>;
 export type IndicatorSummary = z.infer<typeof S.IndicatorSummary>;
 export type IndicatorSummaryItem = IndicatorSummary['items'][number];
 export type Provenance = z.infer<typeof S.Provenance>;

@@ -76,6 +76,7 @@ const en: typeof zh = {
       audit_export: 'Export the audit log',
       data_export: 'Export data',
       data_import: 'Import data',
+      import_mapping: 'Confirm import name mappings',
       db_restore: 'Restore database',
       demo_load: 'Load demo data',
       department_create: 'Create department',

@@ -74,6 +74,7 @@ export default {
       audit_export: '导出审计日志',
       data_export: '导出数据',
       data_import: '导入数据',
+      import_mapping: '确认导入名称对应关系',
       db_restore: '恢复数据库',
       demo_load: '加载演示数据',
       department_create: '新建部门',
