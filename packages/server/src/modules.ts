@@ -15,6 +15,7 @@ import circles from './circles/module.js';
 import subjects from './subjects/module.js';
 import notifications from './notifications/module.js';
 import collect from './collect/module.js';
+import mujun from './mujun/module.js';
 
 export const MODULES = [
   regions,
@@ -30,6 +31,7 @@ export const MODULES = [
   subjects,
   notifications,
   collect,
+  mujun,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

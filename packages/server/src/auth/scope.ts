@@ -23,7 +23,11 @@ export type RegionBoundTable =
   | 'assess_run'
   | 'assess_run_unit'
   | 'report_task'
-  | 'report_assignment';
+  | 'report_assignment'
+  | 'mujun_parcel'
+  | 'mujun_run'
+  | 'mujun_result'
+  | 'mujun_adjustment';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -72,6 +76,11 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // a task belongs to the office that issued it; each unit sees its own assignment
   report_task: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   report_assignment: { region: { column: 'region_code' }, owner: { through: 'task_id', table: 'report_task' } },
+  // 亩均: a parcel and an enterprise's result belong to its town; a run to the county it evaluated
+  mujun_parcel: { region: { column: 'region_code' }, owner: { column: 'loaded_by' } },
+  mujun_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  mujun_result: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'mujun_run' } },
+  mujun_adjustment: { region: { column: 'region_code' }, owner: { column: 'requested_by' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

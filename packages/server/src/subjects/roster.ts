@@ -3,6 +3,7 @@
  * Known columns are kind, code, name, region and source (Chinese or English headers); every other
  * column becomes an attribute under its header text. Every problem names its sheet, row and column.
  */
+import { validateCreditCode } from '@gongfu/engine/mujun';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import { AppError } from '../errors.js';
@@ -26,11 +27,14 @@ const HEADERS: Record<string, Field> = {
   name: 'name',
   名称: 'name',
   主体名称: 'name',
+  企业名称: 'name',
+  单位名称: 'name',
   region: 'regionCode',
   regioncode: 'regionCode',
   所属地区: 'regionCode',
   地区代码: 'regionCode',
   区划代码: 'regionCode',
+  所属镇街: 'regionCode',
   source: 'source',
   来源: 'source',
 };
@@ -111,6 +115,17 @@ export async function importRoster(db: Db, actor: Actor, bytes: Uint8Array, opti
       if (!parsedKind.success) add('kind', 'BAD_KIND', `未知的主体类型「${rawKind}」`, `Unknown subject kind "${rawKind}"`);
       const code = cell('code');
       if (!code) add('code', 'CODE_MISSING', '代码为空', 'Code is empty');
+      else if (parsedKind.success && parsedKind.data === 'enterprise') {
+        // an enterprise is known by its 统一社会信用代码 (GB 32100-2015): say which character is wrong
+        const checked = validateCreditCode(code);
+        if (!checked.valid)
+          add(
+            'code',
+            'BAD_CREDIT_CODE',
+            `统一社会信用代码「${code}」有误：${checked.problems[0].zh}`,
+            `Credit code "${code}" is invalid: ${checked.problems[0].en}`,
+          );
+      }
       const name = cell('name');
       if (!name) add('name', 'NAME_MISSING', '名称为空', 'Name is empty');
       const regionCode = cell('regionCode');

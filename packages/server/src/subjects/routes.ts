@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
 import type { AppContext } from '../http/context.js';
+import { readUpload } from '../http/upload.js';
 import { errorResponses, RegionCode } from '../http/schemas.js';
 import { SubjectKind } from '../indicators/schema.js';
 import { importRoster } from './roster.js';
@@ -89,12 +89,10 @@ export async function subjectRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => {
-      const file = await req.file();
-      if (!file)
-        throw new AppError('FILE_MISSING', 400, { zh: '请选择要导入的文件（字段 file）', en: 'No file uploaded (multipart field "file")' });
-      const bytes = await file.toBuffer();
+      // the same size limit as every upload: a roster is read whole
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '名册', en: 'roster' });
       return importRoster(db, ctx.actorOf(req), bytes, {
-        fileName: file.filename,
+        fileName,
         kind: req.query.kind,
         dryRun: req.query.dryRun,
         maxBytes: ctx.config.importMaxBytes,

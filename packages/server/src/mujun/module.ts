@@ -1,0 +1,12 @@
+import { defineModule } from '../module.js';
+
+export default defineModule({
+  id: 'mujun',
+  tag: {
+    name: 'mujun',
+    description:
+      '亩均效益评价: land parcels, bureau data on the credit code, reconciliation, evaluation runs with A/B/C/D classes, 调档, policy lists',
+  },
+  permissions: ['mujun:read', 'mujun:run'],
+  routes: async (api, ctx) => (await import('./routes.js')).mujunRoutes(api, ctx),
+});
