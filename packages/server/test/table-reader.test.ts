@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { columnLetter, matchColumns, parseNumber, readRecords, readTable, type TableSpec } from '../src/tables/reader.js';
 import { utf8 } from './fixtures.js';
 
@@ -79,5 +80,23 @@ describe('HTML tables', () => {
     const started = Date.now();
     await expect(readTable(Buffer.from(bomb), 'bomb.xls', 1 << 20)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('.xlsx text across chunk boundaries', () => {
+  it('reads characters whose UTF-8 bytes straddle two decompressed chunks (exceljs reads 16 KiB at a time)', async () => {
+    // 4,000 distinct Chinese names: over 150 KB of shared strings, so many characters straddle a chunk
+    const names = Array.from({ length: 4000 }, (_, i) => `柯桥区湖塘街道第${i}号村民委员会`);
+    for (const useSharedStrings of [true, false]) {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('各镇街村社');
+      for (const n of names) ws.addRow([n, 1]);
+      const bytes = Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings }));
+      const file = await readTable(bytes, 'names.xlsx', 50 * 1024 * 1024);
+      expect(file.sheets[0].name).toBe('各镇街村社');
+      const read = file.sheets[0].rows.map((r) => r.cells[0]);
+      expect(read.filter((c) => String(c).includes('\ufffd'))).toEqual([]);
+      expect(read).toEqual(names);
+    }
   });
 });

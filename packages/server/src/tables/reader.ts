@@ -12,6 +12,7 @@
 import { checkZipLimits } from './zip-limits.js';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import './exceljs-utf8.js';
 import { AppError } from '../errors.js';
 import { decodeText, parseCsv, sniffEncoding } from './csv.js';
 import { HtmlTableTooLarge, looksLikeHtml, MAX_HTML_CELLS, parseHtmlTables } from './html.js';
