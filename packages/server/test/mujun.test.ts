@@ -31,7 +31,7 @@ const ABOVE = creditCode(1); // 规上 at every benchmark, owns 100 亩 and leas
 const BELOW = creditCode(2); // 规下 at every benchmark, leases 30 亩
 const VETOED = creditCode(3); // 规上, twice the benchmarks but an environmental violation
 const NO_TAX = creditCode(4); // 规下 without tax data
-const KEYAN_FIRM = creditCode(5); // 规上 in 柯岩, half the benchmarks
+const KEYAN_FIRM = creditCode(5); // 规上 in 柯岩, at 0.6 of every benchmark
 const STRANGER = creditCode(6); // holds land but is not in the roster
 
 let t: TestDb;
@@ -94,16 +94,17 @@ describe('亩均效益评价', () => {
       return {
         tax: 24.097 * land * k,
         va,
-        energy: va / 2.694 / k / k,
-        emission: va / 4929.81 / k / k,
-        employees: va / 18.14 / k / k,
-        revenue: 1000 * k,
+        // each ratio at k × its benchmark: value added per tce, per tonne, per person; R&D per revenue
+        energy: va / (2.694 * k),
+        emission: va / (4929.81 * k),
+        employees: va / (18.14 * k),
+        revenue: 1000,
         rd: 30.2 * k,
       };
     };
     const a = at(70, 1);
     const v = at(50, 2);
-    const h = at(80, 0.5);
+    const h = at(80, 0.6);
     const b = { tax: 11.5932 * 30, electricity: (11.5932 * 30) / 0.2352 };
     const imports: [string, Row[]][] = [
       [
@@ -121,8 +122,8 @@ describe('亩均效益评价', () => {
         [
           ['统一社会信用代码', '企业名称', '年度', '工业增加值（万元）', '营业收入（万元）', '年平均职工人数（人）', 'R&D经费支出（万元）'],
           [ABOVE, '绍兴柯桥标杆印染有限公司', YEAR, a.va, a.revenue, a.employees, a.rd],
-          [VETOED, '绍兴柯桥违法化工有限公司', YEAR, v.va, 1000, v.employees, 60.4],
-          [KEYAN_FIRM, '绍兴柯岩半标杆机械有限公司', YEAR, h.va, 1000, h.employees, 15.1],
+          [VETOED, '绍兴柯桥违法化工有限公司', YEAR, v.va, v.revenue, v.employees, v.rd],
+          [KEYAN_FIRM, '绍兴柯岩半标杆机械有限公司', YEAR, h.va, h.revenue, h.employees, h.rd],
         ],
       ],
       [
@@ -200,7 +201,9 @@ describe('亩均效益评价', () => {
     expect(of(ABOVE).class).toBe('B'); // bands 110 / 80 / 50
     expect(of(VETOED)).toMatchObject({ class: 'D', vetoes: ['env_violation'] });
     expect(of(VETOED).score).toBeGreaterThan(150);
-    expect(of(KEYAN_FIRM).score).toBeCloseTo(50, 0);
+    expect(of(KEYAN_FIRM)).toMatchObject({ class: 'C' });
+    expect(of(KEYAN_FIRM).score).toBeCloseTo(60, 3);
+    expect(of(VETOED).score).toBeCloseTo(200, 3);
     expect(of(NO_TAX)).toMatchObject({ class: null, score: null, notRated: '缺少税务数据，不参评' });
   });
 
@@ -249,7 +252,10 @@ describe('亩均效益评价', () => {
     ]);
     expect(gridRows.slice(1).map((r) => [r[0], r[4], r[6]])).toEqual([[VETOED, 'D', 0.1]]);
     const tax = Object.values(await readXlsx((await analyst.get(`/api/v1/mujun/runs/${runId}/lists/tax`)).rawPayload))[0];
-    expect(tax.slice(1).map((r) => [r[0], r[3], r[4]])).toEqual([[ABOVE, 'A', 100]]);
+    expect(tax.slice(1).map((r) => [r[0], r[3], r[4]])).toEqual([
+      [ABOVE, 'A', 100],
+      [BELOW, 'B', 80],
+    ]);
     await expectAudited(t.store.db, { action: 'mujun.list', actor: 'jingxin' });
   });
 });

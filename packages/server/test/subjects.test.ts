@@ -143,19 +143,36 @@ describe('subjects registry', () => {
     expect(await auditActions('subjects.import')).toEqual([{ actor: 'user:analyst', target: 'subjects:2' }]);
   });
 
+  it('an enterprise roster names the wrong character of a credit code', async () => {
+    const res = await upload(
+      analyst,
+      'e.csv',
+      utf8([
+        ['统一社会信用代码', '企业名称', '所属地区'],
+        ['91330100716105852G', '校验位错误的企业', HUASHE],
+      ]),
+      '?kind=enterprise&dryRun=false',
+    );
+    expect(res.statusCode).toBe(422);
+    const [issue] = res.json().error.details.issues;
+    expect(issue).toMatchObject({ row: 2, column: 'A', code: 'BAD_CREDIT_CODE' });
+    expect(issue.zh).toContain('第 18 位');
+  });
+
   it('a roster row outside the importer’s scope rejects the whole file', async () => {
     const res = await upload(
       huashe,
       'r.csv',
       utf8([
         ['代码', '名称', '所属地区'],
-        ['E-H', '华舍企业', HUASHE],
-        ['E-K', '柯岩企业', KEYAN],
+        ['91330100716105852F', '华舍企业', HUASHE],
+        ['9144030071526726XG', '柯岩企业', KEYAN],
       ]),
       '?kind=enterprise&dryRun=false',
     );
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details.issues).toEqual([expect.objectContaining({ row: 3, column: 'C', code: 'OUT_OF_SCOPE' })]);
-    expect((await admin.get('/api/v1/subjects?kind=enterprise&q=E-')).json().items).toEqual([]);
+    const codes = (await admin.get('/api/v1/subjects?kind=enterprise')).json().items.map((s: { code: string }) => s.code);
+    expect(codes).not.toContain('91330100716105852F');
   });
 });

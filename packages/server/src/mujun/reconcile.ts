@@ -119,15 +119,15 @@ export async function reconcile(db: Db, actor: Actor, year: number): Promise<Rec
   };
 }
 
-/** Roster firms whose code differs from `code` in at most two characters: a typo in a bureau's file. */
+/** Roster firms whose code differs from `code` in at most three characters (a typo and the two check characters it moves). */
 function closestCodes(code: string, firms: Firm[]): string[] {
   const out: { label: string; d: number }[] = [];
   for (const f of firms) {
     const c = f.enterprise.code;
     if (c.length !== code.length) continue;
     let d = 0;
-    for (let i = 0; i < c.length && d <= 2; i++) if (c[i] !== code[i]) d++;
-    if (d <= 2) out.push({ label: `${f.enterprise.name}（${c}）`, d });
+    for (let i = 0; i < c.length && d <= 3; i++) if (c[i] !== code[i]) d++;
+    if (d <= 3) out.push({ label: `${f.enterprise.name}（${c}）`, d });
   }
   return out
     .sort((a, b) => a.d - b.d)
