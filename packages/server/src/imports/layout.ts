@@ -30,7 +30,20 @@ import {
 } from '../tables/reader.js';
 
 export const HEADERS = {
-  subject: ['主体代码', '地区代码', '区划代码', '统一社会信用代码', '社会信用代码', '信用代码', '代码', 'subject_code', 'region_code', 'code', 'subject code', 'region code'],
+  subject: [
+    '主体代码',
+    '地区代码',
+    '区划代码',
+    '统一社会信用代码',
+    '社会信用代码',
+    '信用代码',
+    '代码',
+    'subject_code',
+    'region_code',
+    'code',
+    'subject code',
+    'region code',
+  ],
   period: ['期间', '时期', '报告期', '年份', '年度', '月份', '季度', 'period'],
   indicator: ['指标代码', 'indicator_code', 'indicator code', 'indicator'],
   value: ['值', '数值', '指标值', '本期', '本期数', '本期值', 'value'],
@@ -40,6 +53,7 @@ export const HEADERS = {
   subjectName: [
     '地区名称',
     '主体名称',
+    '企业名称',
     '名称',
     '地区',
     '乡镇',
