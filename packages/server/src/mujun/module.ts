@@ -9,4 +9,8 @@ export default defineModule({
   },
   permissions: ['mujun:read', 'mujun:run'],
   routes: async (api, ctx) => (await import('./routes.js')).mujunRoutes(api, ctx),
+  demo: {
+    label: { zh: '亩均效益演示（合成企业数据）', en: 'per-mu efficiency demo (synthetic enterprises)' },
+    load: async (db, options) => (await import('./demo.js')).loadMujunDemo(db, options),
+  },
 });
