@@ -57,3 +57,6 @@ export async function namesOf(db: Db, refs: (string | null)[]): Promise<Map<stri
  * actors (`cli:root`): for lists that show who ran, loaded or published something.
  */
 export const userNameOf = (actorColumn: SQL) => sql`(select u.display_name from app_user u where 'user:' || u.username = ${actorColumn})`;
+
+/** Who an actor column names, for a list: the user's display name, else the actor id itself (null stays null). */
+export const actorNameOf = (actorColumn: SQL) => sql`coalesce(${userNameOf(actorColumn)}, ${actorColumn})`;

@@ -2,9 +2,10 @@
  * SQL of reporting tasks (填报任务). A task is reached through the scope door two ways: the office
  * that issued it (its region) manages it, and each unit sees it through its own assignment.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
+import { actorNameOf } from '../audit/names.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 
 export type AssignmentStatus = 'pending' | 'submitted' | 'returned' | 'accepted';
@@ -51,16 +52,12 @@ export interface AssignmentRow {
   overdue: boolean;
 }
 
-/** A display name for an actor id such as `user:zhang`; other actors (cli:, system) as they are. */
-const actorName = (column: SQL) =>
-  sql`coalesce((select u.display_name from app_user u where 'user:' || u.username = ${column}), ${column})`;
-
 const visibleTask = (actor: Actor) =>
   sql`(${inScope(actor, 'report_task', 't')} or exists (select 1 from report_assignment a where a.task_id = t.id and ${inScope(actor, 'report_assignment', 'a')}))`;
 
 const taskColumns = (actor: Actor) => sql`t.id, t.title, t.indicator_set as "indicatorSet", s.name_zh as "indicatorSetName", t.period,
   ${isoTime(sql`t.deadline`)} as deadline, t.instructions, t.yoy_alert as "yoyAlert", t.region_code as "regionCode",
-  r.name as "regionName", ${actorName(sql`t.created_by`)} as "createdBy", ${isoTime(sql`t.created_at`)} as "createdAt",
+  r.name as "regionName", ${actorNameOf(sql`t.created_by`)} as "createdBy", ${isoTime(sql`t.created_at`)} as "createdAt",
   ${inScope(actor, 'report_task', 't')} as manageable,
   (select json_build_object(
      'total', count(*)::int,
@@ -93,9 +90,9 @@ export async function taskById(db: Db, actor: Actor, id: number): Promise<TaskRo
 const assignmentColumns = sql`a.id, a.region_code as "regionCode", r.name as "regionName", r.path as "regionPath", a.status,
   a.batch_id as "batchId", a.published_batch_id as "publishedBatchId",
   ${isoTime(sql`a.first_submitted_at`)} as "firstSubmittedAt", ${isoTime(sql`a.submitted_at`)} as "submittedAt",
-  case when a.submitted_by is null then null else ${actorName(sql`a.submitted_by`)} end as "submittedBy", a.submissions,
+  ${actorNameOf(sql`a.submitted_by`)} as "submittedBy", a.submissions,
   ${isoTime(sql`a.reviewed_at`)} as "reviewedAt",
-  case when a.reviewed_by is null then null else ${actorName(sql`a.reviewed_by`)} end as "reviewedBy",
+  ${actorNameOf(sql`a.reviewed_by`)} as "reviewedBy",
   a.return_reason as "returnReason", a.returns, ${isoTime(sql`a.reminded_at`)} as "remindedAt", a.reminders,
   coalesce(a.first_submitted_at > t.deadline, false) as late,
   (a.status in ('pending', 'returned') and now() > t.deadline) as overdue`;

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
+import { actorNameOf } from '../audit/names.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 
 export interface ParcelRow {
@@ -166,7 +167,7 @@ export interface RunRow {
 }
 
 const runColumns = (actor: Actor) => sql`m.id, m.year, m.region_code as "regionCode", g.name as "regionName", m.options, m.status,
-  coalesce((select u.display_name from app_user u where 'user:' || u.username = m.created_by), m.created_by) as "createdBy",
+  ${actorNameOf(sql`m.created_by`)} as "createdBy",
   ${isoTime(sql`m.created_at`)} as "createdAt",
   (select json_object_agg(k, n) from (select coalesce(x.class, 'notRated') as k, count(*)::int as n from mujun_result x
      where x.run_id = m.id and ${inScope(actor, 'mujun_result', 'x')} group by 1) c) as counts`;
@@ -307,9 +308,9 @@ export async function adjustmentsOf(db: Db, actor: Actor, runId: number): Promis
   return rows<AdjustmentRow>(
     db,
     sql`select a.id, a.subject_id as "subjectId", s.code, s.name, a.from_class as "fromClass", a.to_class as "toClass", a.reason,
-          coalesce((select u.display_name from app_user u where 'user:' || u.username = a.requested_by), a.requested_by) as "requestedBy",
+          ${actorNameOf(sql`a.requested_by`)} as "requestedBy",
           ${isoTime(sql`a.requested_at`)} as "requestedAt", a.status,
-          case when a.decided_by is null then null else coalesce((select u.display_name from app_user u where 'user:' || u.username = a.decided_by), a.decided_by) end as "decidedBy",
+          ${actorNameOf(sql`a.decided_by`)} as "decidedBy",
           ${isoTime(sql`a.decided_at`)} as "decidedAt", a.decision_note as "decisionNote"
         from mujun_adjustment a join subject s on s.id = a.subject_id
         where a.run_id = ${runId} and ${inScope(actor, 'mujun_adjustment', 'a')} order by a.id desc`,
