@@ -55,7 +55,7 @@ export async function readInputs(db: Db, actor: Actor, year: number): Promise<In
   const [enterprises, towns, values, parcels] = await Promise.all([
     enterprisesOf(db, actor),
     townCodes(db, actor),
-    valuesOf(db, actor, year),
+    valuesOf(db, actor, year, [...Object.values(COLUMNS), ...POLLUTANTS]),
     parcelsOf(db, actor, year),
   ]);
   const land = attributeLand(
