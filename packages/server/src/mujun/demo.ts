@@ -5,15 +5,15 @@
  * is labelled synthetic (batches, sources, the workbooks' properties). Idempotent: a year that
  * already has land is left alone.
  */
-import { sql } from 'drizzle-orm';
 import { systemActor } from '../auth/actor.js';
-import { one, rows, type Db } from '../db/store.js';
+import type { Db } from '../db/store.js';
 import { runImport } from '../imports/service.js';
 import type { DemoOptions } from '../module.js';
 import { importRoster } from '../subjects/roster.js';
 import { mujunDemoFiles } from './demo-files.js';
 import { evaluate, EvaluateOptions } from './evaluate.js';
 import { importParcels } from './parcels.js';
+import { parcelsOf, townCodes } from './repository.js';
 import { SYNTHETIC_NOTE, syntheticMujun } from './synthetic.js';
 
 const KEQIAO = '330603000000';
@@ -28,13 +28,11 @@ const BUREAUS: Record<string, string> = {
 export async function loadMujunDemo(db: Db, options: DemoOptions & { enterprises?: number } = {}): Promise<string[]> {
   const actor = options.actor ?? systemActor('demo');
   const year = (options.today ?? new Date()).getUTCFullYear() - 1;
-  const towns = await rows<{ code: string; name: string }>(
-    db,
-    sql`select code, name from region where parent_code = ${KEQIAO} and level = 'town' order by code`,
-  );
+  const towns = [...(await townCodes(db, actor))]
+    .filter(([code]) => code.startsWith(KEQIAO.slice(0, 6)))
+    .map(([code, name]) => ({ code, name }));
   if (towns.length === 0) return [];
-  if (await one(db, sql`select 1 from mujun_parcel where year = ${year} limit 1`))
-    return [`亩均效益 / per-mu efficiency: ${year} already loaded`];
+  if ((await parcelsOf(db, actor, year)).length > 0) return [`亩均效益 / per-mu efficiency: ${year} already loaded`];
   const demo = syntheticMujun({ year, towns, enterprises: options.enterprises });
   const files = new Map((await mujunDemoFiles(demo)).map((f) => [f.name, f.bytes]));
   options.onStep?.('企业名册');
