@@ -81,6 +81,8 @@ export default {
     subject_write: '维护主体名册',
     collect_manage: '下发和审核填报任务',
     collect_submit: '报送填报任务',
+    mujun_read: '查看亩均效益评价',
+    mujun_run: '运行亩均效益评价和调档',
   },
   notifications: {
     title: '通知',
