@@ -58,6 +58,7 @@ const KEY_NAMESPACES = [
   'error',
   'collect',
   'notifications',
+  'mujun',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

@@ -105,7 +105,7 @@ const en: typeof zh = {
     collect_manage: 'Issue and review reporting tasks',
     collect_submit: 'Report for reporting tasks',
     mujun_read: 'View per-mu efficiency evaluations',
-    mujun_run: 'Run per-mu efficiency evaluations',
+    mujun_run: 'Run per-mu evaluations and adjust classes',
   },
   notifications: {
     title: 'Notifications',

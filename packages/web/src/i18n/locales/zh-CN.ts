@@ -82,7 +82,7 @@ export default {
     collect_manage: '下发和审核填报任务',
     collect_submit: '报送填报任务',
     mujun_read: '查看亩均效益评价',
-    mujun_run: '运行亩均效益评价',
+    mujun_run: '运行亩均效益评价和调档',
   },
   notifications: {
     title: '通知',
