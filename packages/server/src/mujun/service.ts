@@ -38,6 +38,8 @@ export async function resultsPage(db: Db, actor: Actor, runId: number, f: Result
 }
 
 const NEXT: Record<string, string> = { draft: 'published', published: 'final' };
+const STATUS_ZH: Record<string, string> = { draft: '草稿', published: '公示中', final: '正式' };
+const STATUS_EN: Record<string, string> = { draft: 'a draft', published: 'published for comment', final: 'final' };
 
 /** 公示 (published for comment) then 正式 (final); a published or final run feeds later years' streaks. */
 export async function publishRun(db: Db, actor: Actor, id: number, status: 'published' | 'final') {
@@ -46,7 +48,10 @@ export async function publishRun(db: Db, actor: Actor, id: number, status: 'publ
     throw new AppError(
       'WRONG_STATUS',
       409,
-      { zh: `评价当前为「${run.status}」，不能改为「${status}」`, en: `The run is ${run.status}; it cannot become ${status}` },
+      {
+        zh: `评价当前为「${STATUS_ZH[run.status]}」，不能改为「${STATUS_ZH[status]}」`,
+        en: `The run is ${STATUS_EN[run.status]}; it cannot become ${STATUS_EN[status]}`,
+      },
       { status: run.status },
     );
   }
