@@ -18,6 +18,9 @@ export function useChart(el: Ref<HTMLElement | null>, option: Ref<Record<string,
   const chart = shallowRef<echarts.ECharts | null>(null);
   const resize = () => chart.value?.resize();
   window.addEventListener('resize', resize);
+  // an element that was still hidden (v-show, a tab) when the chart was created has no width yet:
+  // follow the element's own size, not only the window's
+  const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(resize);
   watch(
     [el, option],
     ([element, o]) => {
@@ -30,6 +33,8 @@ export function useChart(el: Ref<HTMLElement | null>, option: Ref<Record<string,
       if (!element || !o) return;
       if (!chart.value) {
         chart.value = echarts.init(element);
+        observer?.disconnect();
+        observer?.observe(element);
         if (onClick) chart.value.on('click', (p) => onClick(p as ChartClick));
       }
       chart.value.setOption(o, true);
@@ -38,6 +43,7 @@ export function useChart(el: Ref<HTMLElement | null>, option: Ref<Record<string,
   );
   onBeforeUnmount(() => {
     window.removeEventListener('resize', resize);
+    observer?.disconnect();
     chart.value?.dispose();
   });
   return chart;
