@@ -44,9 +44,11 @@ export type EvaluateOptions = z.infer<typeof EvaluateOptions>;
 const PRESET_DIR = fileURLToPath(new URL('../../../engine/src/assess/', import.meta.url));
 const PRESET_OF: Record<Scale, string> = { above: 'mujun-huangyan-above', below: 'mujun-huangyan-below' };
 
+/** The bundled preset files are read once; each run works on its own copy (the scheme helpers copy). */
+const presets = new Map<string, string>();
 function preset(id: string): unknown {
-  const p = PRESETS.find((x) => x.id === id)!;
-  return JSON.parse(fs.readFileSync(PRESET_DIR + p.file, 'utf8'));
+  if (!presets.has(id)) presets.set(id, fs.readFileSync(PRESET_DIR + PRESETS.find((x) => x.id === id)!.file, 'utf8'));
+  return JSON.parse(presets.get(id)!);
 }
 
 /** Columns each group's preset reads (vetoes default to 0: no record means no event). */
