@@ -28,8 +28,8 @@ export default {
     open: 'Open',
     actions: 'Actions',
     newRun: 'New evaluation',
-    newRunHint: 'Check the reconciliation below first, then evaluate {year} with these rules',
-    cap: 'Cap each item at 1.5×',
+    newRunHint: 'Check the reconciliation above first, then evaluate {year} with these rules',
+    cap: 'Cap at 1.5×',
     capHint: 'An item scores at most 1.5 times its points',
     benchmarks: 'Benchmarks',
     benchmark: {
@@ -57,7 +57,8 @@ export default {
       check: 'Check',
       count: 'Count',
       ok: 'No issue',
-      allClear: 'Every bureau’s data is complete: ready to evaluate',
+      noRoster: "The roster has no firms yet: import the roster, the land file and the bureaus' files first",
+      allClear: "Every bureau's data is complete: ready to evaluate",
       source: {
         tax: 'Missing tax data',
         statistics: 'Missing statistics data',

@@ -28,7 +28,7 @@ export default {
     open: '查看',
     actions: '操作',
     newRun: '新建评价',
-    newRunHint: '请先核对下方数据比对结果，再按以下口径评价 {year} 年度',
+    newRunHint: '请先核对上方数据比对结果，再按以下口径评价 {year} 年度',
     cap: '单项封顶 1.5 倍',
     capHint: '每项得分不超过该项分值的 1.5 倍',
     benchmarks: '标杆值',
@@ -57,6 +57,7 @@ export default {
       check: '核对项',
       count: '数量',
       ok: '无问题',
+      noRoster: '名册中还没有企业：请先导入企业名册、用地和各部门数据',
       allClear: '各部门数据齐全，可以评价',
       source: {
         tax: '缺少税务数据',
