@@ -13,3 +13,4 @@ export * from './scheme-json.js';
 export * from './missing.js';
 export * from './policy.js';
 export * from './migration.js';
+export * from './explain.js';
