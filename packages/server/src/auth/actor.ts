@@ -22,6 +22,8 @@ export interface Actor {
   permissions: ReadonlySet<string>;
   scope: RegionScope;
   ip?: string;
+  /** an enterprise account: the subject id of the one enterprise whose own records it may read */
+  enterpriseId?: number;
 }
 
 // Permissions are declared by the modules (server/src/modules.ts).

@@ -44,6 +44,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext) {
           regionCode: RegionCode.nullable().optional(),
           departmentId: z.number().int().nullable().optional(),
           roles: z.array(z.string()),
+          enterprise: z
+            .string()
+            .max(32)
+            .nullable()
+            .optional()
+            .describe('统一社会信用代码: an enterprise account for this enterprise (role enterprise only; its town is the enterprise’s)'),
         }),
         response: { 200: z.object({ id: z.number(), oneTimePassword: z.string() }), ...errorResponses },
       },

@@ -1,7 +1,8 @@
 /** SQL for users, roles, departments, sessions, API tokens and login attempts. */
 import { sql } from 'drizzle-orm';
 import { isoTime, one, rows, type Db } from '../db/store.js';
-import { regionNameOf, regionPathOf } from './scope.js';
+import { inScope, regionNameOf, regionPathOf } from './scope.js';
+import type { Actor } from './actor.js';
 
 export type DataScopeKind = 'all' | 'region_and_below' | 'region' | 'self';
 
@@ -17,6 +18,8 @@ export interface UserRecord {
   mustChangePassword: boolean;
   disabled: boolean;
   roles: string[];
+  /** the enterprise (subject) an enterprise account represents */
+  enterpriseId: number | null;
 }
 
 export interface RoleRecord {
@@ -31,7 +34,7 @@ export interface RoleRecord {
 
 const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.department_id as "departmentId",
   u.region_code as "regionCode", ${regionNameOf(sql`u.region_code`)} as "regionName", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
-  u.must_change_password as "mustChangePassword", u.disabled,
+  u.must_change_password as "mustChangePassword", u.disabled, u.enterprise_id as "enterpriseId",
   coalesce((select array_agg(ro.code order by ro.code) from user_role ur join role ro on ro.id = ur.role_id
             where ur.user_id = u.id), '{}') as roles`;
 
@@ -57,12 +60,13 @@ export async function insertUser(
     regionCode: string | null;
     passwordHash: string;
     mustChangePassword: boolean;
+    enterpriseId?: number | null;
   },
 ): Promise<number> {
   const r = await one<{ id: number }>(
     db,
-    sql`insert into app_user (username, display_name, department_id, region_code, password_hash, must_change_password, password_changed_at)
-        values (${u.username}, ${u.displayName}, ${u.departmentId}, ${u.regionCode}, ${u.passwordHash}, ${u.mustChangePassword}, now())
+    sql`insert into app_user (username, display_name, department_id, region_code, password_hash, must_change_password, password_changed_at, enterprise_id)
+        values (${u.username}, ${u.displayName}, ${u.departmentId}, ${u.regionCode}, ${u.passwordHash}, ${u.mustChangePassword}, now(), ${u.enterpriseId ?? null})
         returning id`,
   );
   return r!.id;
@@ -234,4 +238,18 @@ export async function revokeToken(db: Db, userId: number, id: number): Promise<b
 
 export async function sessionCsrf(db: Db, id: string): Promise<string | null> {
   return (await one<{ csrf: string }>(db, sql`select csrf_token as csrf from session where id = ${id}`))?.csrf ?? null;
+}
+
+/** An enterprise of the subjects registry by its 统一社会信用代码, if the actor's scope reaches it. */
+export async function findEnterprise(db: Db, actor: Actor, code: string): Promise<{ id: number; regionCode: string } | undefined> {
+  return one(
+    db,
+    sql`select s.id, s.region_code as "regionCode" from subject s
+        where s.kind = 'enterprise' and s.code = ${code} and ${inScope(actor, 'subject', 's')}`,
+  );
+}
+
+/** The enterprise an account is bound to (its own binding: the caller passes the account's enterprise id). */
+export async function boundEnterpriseUnscoped(db: Db, enterpriseId: number): Promise<{ code: string; name: string } | undefined> {
+  return one(db, sql`select s.code, s.name from subject s where s.id = ${enterpriseId}`);
 }

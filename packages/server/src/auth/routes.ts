@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { SESSION_COOKIE } from '../http/guard.js';
 import { errorResponses, Me } from '../http/schemas.js';
-import { findUser, listTokens, revokeToken, sessionCsrf } from './repository.js';
+import { boundEnterpriseUnscoped, findUser, listTokens, revokeToken, sessionCsrf, type UserRecord } from './repository.js';
+import type { Db } from '../db/store.js';
+import type { Actor } from './actor.js';
 import { audited } from '../audit/service.js';
 import { changePassword, createApiToken, login, logout } from './service.js';
 import { AppError } from '../errors.js';
@@ -13,6 +15,23 @@ import { secondFactorRoutes } from './second-factor-routes.js';
 const self = (extra: { allowWhilePasswordChangeRequired?: boolean } = {}) => ({
   access: { permission: null, scope: 'account' as const, ...extra },
 });
+
+/** The logged-in user as the web sees it (login and /auth/me answer the same). */
+async function meOf(db: Db, user: UserRecord, actor: Actor, csrfToken: string | null): Promise<z.infer<typeof Me>> {
+  const enterprise = user.enterpriseId === null ? null : ((await boundEnterpriseUnscoped(db, user.enterpriseId)) ?? null);
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    regionCode: user.regionCode,
+    departmentId: user.departmentId,
+    roles: user.roles,
+    permissions: [...actor.permissions].sort(),
+    mustChangePassword: user.mustChangePassword,
+    enterprise,
+    csrfToken,
+  };
+}
 
 export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -40,17 +59,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const result = await login(db, ctx.auth, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
       setCookie(reply, result.sessionToken);
-      return {
-        id: result.user.id,
-        username: result.user.username,
-        displayName: result.user.displayName,
-        regionCode: result.user.regionCode,
-        departmentId: result.user.departmentId,
-        roles: result.user.roles,
-        permissions: [...result.actor.permissions].sort(),
-        mustChangePassword: result.user.mustChangePassword,
-        csrfToken: result.csrfToken,
-      };
+      return meOf(db, result.user, result.actor, result.csrfToken);
     },
   );
 
@@ -64,17 +73,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
       const actor = ctx.actorOf(req);
       const user = (await findUser(db, { id: actor.userId! }))!;
       const csrf = req.sessionId ? await sessionCsrf(db, req.sessionId) : null;
-      return {
-        id: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        regionCode: user.regionCode,
-        departmentId: user.departmentId,
-        roles: user.roles,
-        permissions: [...actor.permissions].sort(),
-        mustChangePassword: user.mustChangePassword,
-        csrfToken: csrf,
-      };
+      return meOf(db, user, actor, csrf);
     },
   );
 

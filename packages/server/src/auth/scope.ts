@@ -27,7 +27,9 @@ export type RegionBoundTable =
   | 'mujun_parcel'
   | 'mujun_run'
   | 'mujun_result'
-  | 'mujun_adjustment';
+  | 'mujun_adjustment'
+  | 'mujun_appeal'
+  | 'mujun_appeal_file';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -81,6 +83,9 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   mujun_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   mujun_result: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'mujun_run' } },
   mujun_adjustment: { region: { column: 'region_code' }, owner: { column: 'requested_by' } },
+  // an appeal belongs to the enterprise's town; its filer (the enterprise account) owns it
+  mujun_appeal: { region: { column: 'region_code' }, owner: { column: 'filed_by' } },
+  mujun_appeal_file: { region: { through: 'appeal_id', table: 'mujun_appeal' }, owner: { through: 'appeal_id', table: 'mujun_appeal' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

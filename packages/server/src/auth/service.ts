@@ -11,6 +11,7 @@ import { ALL_PERMISSIONS, type Actor, type RegionScope } from './actor.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, oneTimePassword, verifyPassword } from './passwords.js';
 import {
   countUsers,
+  findEnterprise,
   findTokenUser,
   findUser,
   insertSession,
@@ -71,7 +72,9 @@ export function actorFor(user: UserRecord, roles: RoleRecord[], ip?: string): Ac
     else if (role.dataScope === 'region' && user.regionCode) (scope.exact ??= []).push(user.regionCode);
     else if (role.dataScope === 'self') scope.own = true;
   }
-  return { id: `user:${user.username}`, userId: user.id, permissions, scope, ip };
+  const actor: Actor = { id: `user:${user.username}`, userId: user.id, permissions, scope, ip };
+  if (user.enterpriseId !== null) actor.enterpriseId = user.enterpriseId;
+  return actor;
 }
 
 export async function loadActor(db: Db, userId: number, ip?: string): Promise<{ user: UserRecord; actor: Actor } | undefined> {
@@ -256,7 +259,35 @@ export interface NewUser {
   regionCode?: string | null;
   departmentId?: number | null;
   roles: string[];
+  /** 统一社会信用代码: the account represents this enterprise and holds only the enterprise role */
+  enterprise?: string | null;
 }
+
+/** An enterprise account: the enterprise must be in the administrator's scope; the account gets its town and only the enterprise role. */
+async function enterpriseBinding(db: Db, actor: Actor, input: NewUser): Promise<{ id: number; regionCode: string } | null> {
+  if (!input.enterprise) {
+    if (input.roles.includes(ENTERPRISE_ROLE))
+      throw new AppError('ENTERPRISE_REQUIRED', 400, {
+        zh: '企业用户须绑定企业的统一社会信用代码',
+        en: 'An enterprise user must be bound to an enterprise (its unified social credit code)',
+      });
+    return null;
+  }
+  const code = input.enterprise.trim().toUpperCase();
+  const found = await findEnterprise(db, actor, code);
+  if (!found)
+    throw new AppError('ENTERPRISE_NOT_FOUND', 404, {
+      zh: `企业名册中没有统一社会信用代码为 ${code} 的企业（或不在您的数据范围内）`,
+      en: `No enterprise with credit code ${code} in the roster (or outside your scope)`,
+    });
+  if (input.roles.length !== 1 || input.roles[0] !== ENTERPRISE_ROLE)
+    throw new AppError('ENTERPRISE_ROLES', 400, {
+      zh: '企业用户只能拥有“企业用户”角色',
+      en: 'An enterprise account holds the enterprise role and no other',
+    });
+  return found;
+}
+const ENTERPRISE_ROLE = 'enterprise';
 
 /** An administrator may grant only permissions they hold, and only within their own data scope. */
 async function assertCanGrant(db: Db, actor: Actor, regionCode: string | null | undefined, roleCodes: string[]): Promise<void> {
@@ -291,7 +322,9 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
   }
   if (await findUser(db, { username }))
     throw new AppError('USERNAME_TAKEN', 409, { zh: `用户名 ${username} 已存在`, en: `Username ${username} is taken` });
-  await assertCanGrant(db, actor, input.regionCode ?? null, input.roles);
+  const enterprise = await enterpriseBinding(db, actor, input);
+  const regionCode = enterprise ? enterprise.regionCode : (input.regionCode ?? null);
+  await assertCanGrant(db, actor, regionCode, input.roles);
   const password = oneTimePassword();
   const hash = await hashPassword(password);
   const id = await audited(db, actor, async (tx) => {
@@ -299,9 +332,10 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
       username,
       displayName: input.displayName,
       departmentId: input.departmentId ?? null,
-      regionCode: input.regionCode ?? null,
+      regionCode,
       passwordHash: hash,
       mustChangePassword: true,
+      enterpriseId: enterprise?.id ?? null,
     });
     await setUserRoles(tx, id, input.roles);
     return {
@@ -323,6 +357,16 @@ export async function updateUserAccount(
   // the target must be inside the administrator's scope, and so must whatever it is given
   await assertCanGrant(db, actor, before.regionCode, before.roles);
   await assertCanGrant(db, actor, input.regionCode, input.roles ?? []);
+  const roles = input.roles ?? before.roles;
+  const changesBinding = input.regionCode !== undefined && input.regionCode !== before.regionCode;
+  if (
+    (before.enterpriseId !== null) !== roles.includes(ENTERPRISE_ROLE) ||
+    (before.enterpriseId !== null && (roles.length !== 1 || changesBinding))
+  )
+    throw new AppError('ENTERPRISE_ROLES', 400, {
+      zh: '企业用户只能拥有“企业用户”角色，所属镇街随企业；官员账号不能授予“企业用户”角色',
+      en: 'An enterprise account holds the enterprise role only and its town follows the enterprise; officers cannot get the enterprise role',
+    });
   await audited(db, actor, async (tx) => {
     await updateUser(tx, id, input);
     if (input.roles) await setUserRoles(tx, id, input.roles);

@@ -43,7 +43,7 @@ pg.types.setTypeParser(20, PARSERS[20]);
 const dialect = new PgDialect();
 
 /** SQL for a timestamptz column as ISO-8601 UTC text, identical on both backends. */
-export const isoTime = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoTime = (column: SQL) => sql`to_char((${column}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',

@@ -230,6 +230,10 @@ export const Me = z.object({
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
+  enterprise: z
+    .object({ code: z.string(), name: z.string() })
+    .nullable()
+    .describe('the enterprise an enterprise account represents (统一社会信用代码 and name); null for officers'),
   csrfToken: z.string().nullable().describe('send as X-CSRF-Token on POST/PUT/PATCH/DELETE'),
 });
 

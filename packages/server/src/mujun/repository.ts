@@ -165,11 +165,17 @@ export interface RunRow {
   createdBy: string;
   createdAt: string;
   counts: Record<string, number>;
+  publishedAt: string | null;
+  appealDays: number;
+  /** the end of the 公示 window (published_at + appeal_days), null before publication */
+  appealUntil: string | null;
 }
 
 const runColumns = (actor: Actor) => sql`m.id, m.year, m.region_code as "regionCode", g.name as "regionName", m.options, m.status,
   ${actorNameOf(sql`m.created_by`)} as "createdBy",
   ${isoTime(sql`m.created_at`)} as "createdAt",
+  ${isoTime(sql`m.published_at`)} as "publishedAt", m.appeal_days as "appealDays",
+  ${isoTime(sql`m.published_at + make_interval(days => m.appeal_days)`)} as "appealUntil",
   (select json_object_agg(k, n) from (select coalesce(x.class, 'notRated') as k, count(*)::int as n from mujun_result x
      where x.run_id = m.id and ${inScope(actor, 'mujun_result', 'x')} group by 1) c) as counts`;
 
@@ -228,7 +234,7 @@ const resultWhere = (actor: Actor, runId: number, f: ResultFilter) => sql`x.run_
 const effectiveClass = sql`coalesce((select a.to_class from mujun_adjustment a where a.run_id = x.run_id and a.subject_id = x.subject_id
   and a.status = 'approved' order by a.decided_at desc limit 1), x.class)`;
 
-const resultColumns = sql`x.subject_id as "subjectId", s.code, s.name, x.region_code as "regionCode", r.name as "townName", x.scale, x.industry,
+export const resultColumns = sql`x.subject_id as "subjectId", s.code, s.name, x.region_code as "regionCode", r.name as "townName", x.scale, x.industry,
   x.land_mu as "landMu", x.inputs, x.items, x.score, x.rank, x.class as "computedClass", ${effectiveClass} as class,
   (${effectiveClass}) is distinct from x.class as adjusted, x.not_rated as "notRated", x.vetoes`;
 
@@ -285,8 +291,12 @@ export async function classesOfYear(db: Db, actor: Actor, year: number, before?:
   return new Map(found.map((f) => [f.code, f.class]));
 }
 
-export async function setRunStatusUnscoped(tx: Db, id: number, status: 'published' | 'final'): Promise<void> {
-  await tx.execute(sql`update mujun_run set status = ${status} where id = ${id}`);
+export async function setRunStatusUnscoped(tx: Db, id: number, status: 'published' | 'final', appealDays?: number): Promise<void> {
+  await tx.execute(
+    status === 'published'
+      ? sql`update mujun_run set status = ${status}, published_at = now(), appeal_days = ${appealDays ?? 7} where id = ${id}`
+      : sql`update mujun_run set status = ${status} where id = ${id}`,
+  );
 }
 
 export interface AdjustmentRow {

@@ -194,11 +194,14 @@ export async function mujunRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         summary: 'Publish a draft for comment (公示), then as final (正式)',
         params: Id,
-        body: z.object({ status: z.enum(['published', 'final']) }),
+        body: z.object({
+          status: z.enum(['published', 'final']),
+          appealDays: z.number().int().min(1).max(60).optional().describe('days of the 公示 window (default 7)'),
+        }),
         response: { 200: z.object({ id: z.number(), status: z.string() }), ...errorResponses },
       },
     },
-    async (req) => publishRun(db, ctx.actorOf(req), req.params.id, req.body.status),
+    async (req) => publishRun(db, ctx.actorOf(req), req.params.id, req.body.status, req.body.appealDays),
   );
 
   r.get(

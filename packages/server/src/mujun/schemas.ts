@@ -15,6 +15,9 @@ export const Run = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   counts: z.record(z.string(), z.number()).nullable(),
+  publishedAt: z.string().nullable(),
+  appealDays: z.number(),
+  appealUntil: z.string().nullable().describe('end of the 公示 window; appeals are accepted until then'),
 });
 
 export const Result = z.object({
@@ -109,4 +112,69 @@ export const ParcelReport = z.object({
   leases: z.number(),
   areaMu: z.number(),
   withoutOwner: z.number(),
+});
+
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
+export const ItemExplanation = z.object({
+  id: z.string(),
+  name: Bilingual,
+  unit: z.string().nullable(),
+  value: z.number().nullable(),
+  benchmark: z.number(),
+  points: z.number(),
+  maxScore: z.number().nullable(),
+  score: z.number().nullable(),
+  numerator: z.object({ column: z.string(), value: z.number().nullable() }),
+  denominator: z.object({ column: z.string(), value: z.number().nullable() }).nullable(),
+  toNext: z.object({ value: z.number(), numerator: z.number().nullable(), numeratorIncrease: z.number().nullable() }).nullable(),
+});
+
+export const AppealStatus = z.enum(['pending', 'accepted', 'rejected']);
+
+export const Appeal = z.object({
+  id: z.number(),
+  runId: z.number(),
+  year: z.number(),
+  code: z.string(),
+  name: z.string(),
+  regionName: z.string(),
+  reason: z.string(),
+  filedBy: z.string(),
+  filedAt: z.string(),
+  status: AppealStatus,
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  files: z.array(z.object({ id: z.number(), fileName: z.string() })),
+});
+
+/** One run's result as the enterprise sees it: its values, each item's contribution and what would raise its class. */
+export const EnterpriseRun = z.object({
+  runId: z.number(),
+  year: z.number(),
+  status: RunStatus,
+  publishedAt: z.string().nullable(),
+  appealUntil: z.string().nullable(),
+  appealOpen: z.boolean(),
+  scale: z.enum(['above', 'below']),
+  landMu: z.number().nullable(),
+  score: z.number().nullable(),
+  rank: z.number().nullable(),
+  groupSize: z.number().describe('rated firms of the same group (规上 or 规下) in the run'),
+  class: Class.nullable(),
+  adjustedFrom: Class.nullable().describe('the class before an approved 调档'),
+  notRated: z.string().nullable(),
+  vetoes: z.array(Bilingual),
+  items: z.array(ItemExplanation),
+  next: z
+    .object({ class: Class, minScore: z.number(), gap: z.number(), basis: z.enum(['bands', 'shares']) })
+    .nullable()
+    .describe('the class above and the score it needs (a band line, or the lowest score that class got this year)'),
+});
+
+export const EnterpriseRecord = z.object({
+  enterprise: z.object({ code: z.string(), name: z.string(), regionName: z.string() }),
+  runs: z.array(EnterpriseRun),
+  appeals: z.array(Appeal),
 });

@@ -7,6 +7,7 @@ import { audited } from '../audit/service.js';
 import { one, type Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
+import { countPendingAppealsUnscoped } from './appeal-repository.js';
 import { classesOfYear, countResults, resultsOf, runById, setRunStatusUnscoped, type ResultFilter } from './repository.js';
 
 /** The county a run evaluates: the given one, else the caller's own region's county, else the first county in scope. */
@@ -42,7 +43,7 @@ const STATUS_ZH: Record<string, string> = { draft: '草稿', published: '公示�
 const STATUS_EN: Record<string, string> = { draft: 'a draft', published: 'published for comment', final: 'final' };
 
 /** 公示 (published for comment) then 正式 (final); a published or final run feeds later years' streaks. */
-export async function publishRun(db: Db, actor: Actor, id: number, status: 'published' | 'final') {
+export async function publishRun(db: Db, actor: Actor, id: number, status: 'published' | 'final', appealDays?: number) {
   const run = await visibleRun(db, actor, id);
   if (NEXT[run.status] !== status) {
     throw new AppError(
@@ -56,10 +57,22 @@ export async function publishRun(db: Db, actor: Actor, id: number, status: 'publ
     );
   }
   return audited(db, actor, async (tx) => {
-    await setRunStatusUnscoped(tx, id, status);
+    const pending = status === 'final' ? await countPendingAppealsUnscoped(tx, id) : 0;
+    if (pending > 0)
+      throw new AppError(
+        'APPEALS_PENDING',
+        409,
+        {
+          zh: `还有 ${pending} 件申诉未答复，答复后才能正式发布`,
+          en: `${pending} appeals await a decision; decide them before the final publication`,
+        },
+        { pending },
+      );
+    await setRunStatusUnscoped(tx, id, status, appealDays);
+    const after = status === 'published' ? { status, appealDays: appealDays ?? 7 } : { status };
     return {
       result: { id, status },
-      audit: { action: 'mujun.publish', target: `mujun_run:${id}`, before: { status: run.status }, after: { status } },
+      audit: { action: 'mujun.publish', target: `mujun_run:${id}`, before: { status: run.status }, after },
     };
   });
 }

@@ -41,6 +41,18 @@ export async function notifyRegion(tx: Db, regionCode: string, permission: strin
   return inserted.length;
 }
 
+/** Notifies the enabled accounts that represent an enterprise (subject id). Returns how many. */
+export async function notifyEnterprise(tx: Db, enterpriseId: number, m: NotificationMessage): Promise<number> {
+  const inserted = await rows<{ id: number }>(
+    tx,
+    sql`insert into notification (user_id, kind, title_zh, title_en, body_zh, body_en, link)
+        select u.id, ${m.kind}, ${m.titleZh}, ${m.titleEn}, ${m.bodyZh ?? ''}, ${m.bodyEn ?? ''}, ${m.link ?? null}
+        from app_user u where u.enterprise_id = ${enterpriseId} and not u.disabled
+        returning id`,
+  );
+  return inserted.length;
+}
+
 const COLUMNS = sql`id, kind, title_zh as "titleZh", title_en as "titleEn", body_zh as "bodyZh", body_en as "bodyEn", link,
   ${isoTime(sql`created_at`)} as "createdAt", ${isoTime(sql`read_at`)} as "readAt"`;
 
