@@ -101,8 +101,9 @@ export async function userWithPassword(
   regionCode: string | null,
   password: string,
   displayName = username,
+  enterprise?: string,
 ): Promise<void> {
-  const { id } = await createUser(server.db.store.db, systemActor('test'), { username, displayName, roles, regionCode });
+  const { id } = await createUser(server.db.store.db, systemActor('test'), { username, displayName, roles, regionCode, enterprise });
   await setPasswordHash(server.db.store.db, id, await hashPassword(password), false);
 }
 

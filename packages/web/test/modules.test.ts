@@ -32,6 +32,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   { path: '/access', titleKey: 'menu.access', permission: 'data:read', icon: 'access' },
   { path: '/assess', titleKey: 'menu.assess', permission: 'assess:read', icon: 'assess' },
   { path: '/mujun', titleKey: 'menu.mujun', permission: 'mujun:read', icon: 'mujun' },
+  { path: '/mujun/mine', titleKey: 'menu.mujunMine', permission: 'mujun:own', icon: 'mujun' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 

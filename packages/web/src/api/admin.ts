@@ -8,6 +8,8 @@ export interface UserInput {
   regionCode: string | null;
   departmentId: number | null;
   roles: string[];
+  /** 统一社会信用代码 of the enterprise an enterprise account represents */
+  enterprise?: string | null;
 }
 export const createUser = (input: UserInput) => postJson<{ id: number; oneTimePassword: string }>('/users', input);
 export const updateUser = (id: number, input: Partial<Omit<UserInput, 'username'> & { disabled: boolean }>) =>

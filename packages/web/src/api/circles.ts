@@ -22,7 +22,7 @@ import type {
   WhatIfResult as WhatIfResultSchema,
 } from '../../../server/src/circles/schemas';
 import type { AccessPreset as EnginePreset } from '../../../engine/src/circles/presets';
-import { getJson, postJson, request } from './http';
+import { fileForm, getJson, postJson, request } from './http';
 import type { FeatureCollection } from './types';
 
 export type NetworkMeta = z.infer<typeof NetworkMetaSchema>;
@@ -51,12 +51,6 @@ export const fetchDefaultPreset = () => getJson<AccessPreset>('/access/presets/d
 
 export const fetchNetworks = () => getJson<{ items: NetworkMeta[] }>('/access/networks');
 export const fetchNetworkGeoJSON = (id: number) => getJson<FeatureCollection>(`/access/networks/${id}/geojson`, { datum: 'wgs84' });
-
-function fileForm(file: File): FormData {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  return form;
-}
 
 export const uploadNetwork = (file: File, q: { mode?: TravelMode; name?: string; regionCode?: string }) =>
   request<NetworkMeta>('POST', '/access/networks', { form: fileForm(file), params: q });

@@ -1,7 +1,7 @@
 /** 填报任务: types inferred from the server's zod schemas (server/src/collect/schemas.ts). */
 import type { z } from 'zod';
 import type * as S from '../../../server/src/collect/schemas';
-import { download, getJson, postJson, request } from './http';
+import { download, fileForm, getJson, postJson, request } from './http';
 import { choiceParams, type ImportChoices } from './imports';
 import type { ImportPreview, Page } from './types';
 
@@ -23,10 +23,8 @@ export const fetchReview = (id: number, region: string) => getJson<Review>(unit(
 export const downloadTaskTemplate = (id: number, region: string, lang: 'zh' | 'en') =>
   download(unit(id, region, 'template'), { lang }, 'template.xlsx');
 export function submitFile(id: number, region: string, file: File, dryRun: boolean, choices: ImportChoices = {}) {
-  const form = new FormData();
-  form.append('file', file, file.name);
   return request<ImportPreview>('POST', unit(id, region, 'submission'), {
-    form,
+    form: fileForm(file),
     params: { dryRun: String(dryRun), ...choiceParams(choices) },
   });
 }

@@ -85,6 +85,13 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (await res.json()) as T;
 }
 
+/** The one uploaded file of a multipart request (the server reads field `file`). */
+export function fileForm(file: File): FormData {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return form;
+}
+
 export const getJson = <T>(path: string, params: Params = {}) => request<T>('GET', path, { params });
 export const postJson = <T>(path: string, json?: unknown, params?: Params) => request<T>('POST', path, { json: json ?? {}, params });
 export const putJson = <T>(path: string, json: unknown) => request<T>('PUT', path, { json });

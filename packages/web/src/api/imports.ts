@@ -1,4 +1,4 @@
-import { request } from './http';
+import { fileForm, request } from './http';
 import type { ImportPreview } from './types';
 
 /** POST /imports: dry run (validate and preview) or commit. Invalid files reject with ApiError IMPORT_INVALID and details.issues. */
@@ -8,9 +8,10 @@ export function uploadImport(
   options: { source?: string; status?: 'preliminary' | 'final' } = {},
   choices: ImportChoices = {},
 ) {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  return request<ImportPreview>('POST', '/imports', { form, params: { dryRun: String(dryRun), ...options, ...choiceParams(choices) } });
+  return request<ImportPreview>('POST', '/imports', {
+    form: fileForm(file),
+    params: { dryRun: String(dryRun), ...options, ...choiceParams(choices) },
+  });
 }
 
 /** What the clerk confirmed in the mapping step: names → codes, and column roles (`sheet!letter` → code or role). */

@@ -28,6 +28,7 @@ export const LANDING: { path: string; permission: string }[] = [
   { path: '/data/import', permission: 'data:import' },
   { path: '/admin/users', permission: 'user:manage' },
   { path: '/audit', permission: 'audit:read' },
+  { path: '/mujun/mine', permission: 'mujun:own' },
 ];
 
 export function landingFor(user: UserLike): string {

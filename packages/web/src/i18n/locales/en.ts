@@ -5,6 +5,7 @@ const en: typeof zh = {
     title: 'Gongfu',
     subtitle: 'Keqiao common-prosperity and high-quality development platform',
     apiDocs: 'API docs',
+    menu: 'Menu',
     language: '中文',
   },
   login: {
@@ -106,6 +107,7 @@ const en: typeof zh = {
     collect_submit: 'Report for reporting tasks',
     mujun_read: 'View per-mu efficiency evaluations',
     mujun_run: 'Run per-mu evaluations and adjust classes',
+    mujun_own: 'See one’s own enterprise evaluation and appeal',
   },
   notifications: {
     title: 'Notifications',

@@ -1,5 +1,5 @@
 export default {
-  app: { title: '共富', subtitle: '柯桥区高质量发展建设共同富裕示范区数字平台', apiDocs: 'API 文档', language: 'English' },
+  app: { title: '共富', subtitle: '柯桥区高质量发展建设共同富裕示范区数字平台', apiDocs: 'API 文档', menu: '菜单', language: 'English' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', hint: '首次登录请使用管理员提供的一次性密码' },
   password: {
     title: '修改密码',
@@ -83,6 +83,7 @@ export default {
     collect_submit: '报送填报任务',
     mujun_read: '查看亩均效益评价',
     mujun_run: '运行亩均效益评价和调档',
+    mujun_own: '查看本企业亩均评价并申诉',
   },
   notifications: {
     title: '通知',

@@ -28,6 +28,8 @@ const en: typeof zh = {
     oneTimeText: 'One-time password for {user}:',
     oneTimeNote: 'Shown only this once. Pass it on through a safe channel; it must be changed at first login.',
     oneTimeDone: 'I have noted it',
+    enterprise: 'Enterprise credit code',
+    enterpriseHint: 'An enterprise user is bound to a credit code from the enterprise roster',
   },
   roles: {
     create: 'New role',

@@ -26,6 +26,8 @@ export default {
     oneTimeText: '用户 {user} 的一次性密码：',
     oneTimeNote: '此密码只显示这一次，请通过安全渠道告知用户；首次登录时须修改。',
     oneTimeDone: '我已记下',
+    enterprise: '企业信用代码',
+    enterpriseHint: '企业用户须绑定企业名册中的统一社会信用代码',
   },
   roles: {
     create: '新建角色',
