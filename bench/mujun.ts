@@ -157,7 +157,9 @@ const towns = fs
   .map((c) => ({ code: c[0], name: c[1] }));
 const demo = syntheticMujun({ year: YEAR, enterprises: FIRMS, towns });
 console.log(`bench:mujun — ${FIRMS.toLocaleString('en')} synthetic enterprises over ${towns.length} towns, node ${process.version}`);
-for (const make of [pgliteBackend, postgresBackend]) {
+// BENCH_BACKENDS=postgres (or pglite) runs one backend only
+const only = process.env.BENCH_BACKENDS?.split(',');
+for (const make of [pgliteBackend, postgresBackend].filter((m) => !only || only.some((o) => m.name.toLowerCase().startsWith(o)))) {
   const b = await make();
   if (!b) continue;
   try {
