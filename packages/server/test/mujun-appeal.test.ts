@@ -253,6 +253,31 @@ describe('亩均 enterprise accounts', () => {
     expect(told[0]).toMatchObject({ kind: 'mujun.appeal.decision', bodyZh: '经核实补缴税款属实，已请税务局重新报送' });
     expect((await otherFirm.get('/api/v1/notifications')).json().items).toEqual([]);
     expectOk(await publish(runId, 'final'));
+    // the final publication writes the county's and the towns' figures: all three are 规下 (no 亩均税收 of 规上),
+    // none is A, none D; 华舍's C firm holds 20 亩
+    await expectAudited(t.store.db, { action: 'mujun.indicators', actor: 'jingxin' });
+    const figures = (await analyst.get('/api/v1/observations?indicator=MJ_SHARE_A,MJ_COUNT_D,MJ_LAND_CD,MJ_TAX_PER_MU_ABOVE&pageSize=100'))
+      .json()
+      .items.map((o: { indicatorCode: string; subjectCode: string; value: number; period: string }) => [
+        o.indicatorCode,
+        o.subjectCode,
+        o.value,
+        o.period,
+      ])
+      .sort();
+    expect(figures).toEqual(
+      [
+        ['MJ_COUNT_D', HUASHE, 0, '2025'],
+        ['MJ_COUNT_D', KEYAN, 0, '2025'],
+        ['MJ_COUNT_D', KQ, 0, '2025'],
+        ['MJ_LAND_CD', HUASHE, 20, '2025'],
+        ['MJ_LAND_CD', KEYAN, 0, '2025'],
+        ['MJ_LAND_CD', KQ, 20, '2025'],
+        ['MJ_SHARE_A', HUASHE, 0, '2025'],
+        ['MJ_SHARE_A', KEYAN, 0, '2025'],
+        ['MJ_SHARE_A', KQ, 0, '2025'],
+      ].sort(),
+    );
   });
 
   it('see the corrected class after a new import and run, with the appeal kept on the record', async () => {

@@ -60,7 +60,7 @@ describe('web modules', () => {
 describe('cockpit card registry', () => {
   const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
 
-  it('orders the cards of every module: statistics first, then the service circle coverage and air quality', () => {
+  it('orders the cards of every module: statistics first, then the service circle coverage, 亩均 figures and air quality', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
       'GDP',
       'INCOME_PC',
@@ -71,6 +71,9 @@ describe('cockpit card registry', () => {
       'INDUSTRIAL_OUTPUT',
       'FIXED_INVESTMENT',
       'SERVICE_CIRCLE_COVERAGE',
+      'MJ_TAX_PER_MU_ABOVE',
+      'MJ_SHARE_A',
+      'MJ_LAND_CD',
       'GOOD_AIR_RATIO',
     ]);
   });

@@ -14,3 +14,4 @@ export * from './missing.js';
 export * from './policy.js';
 export * from './migration.js';
 export * from './explain.js';
+export * from './district.js';

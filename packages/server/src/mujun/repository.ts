@@ -368,3 +368,30 @@ export async function decideAdjustmentUnscoped(
     sql`update mujun_adjustment set status = ${status}, decided_by = ${by}, decided_at = now(), decision_note = ${note} where id = ${id}`,
   );
 }
+
+/** Every result of a run with its class as published (after 调档): the district figures read these. */
+export async function classedResultsUnscoped(db: Db, runId: number) {
+  return rows<{
+    region: string;
+    scale: 'above' | 'below';
+    class: MujunClass | null;
+    landMu: number | null;
+    tax: number | null;
+    valueAdded: number | null;
+  }>(
+    db,
+    sql`select x.region_code as region, x.scale, ${effectiveClass} as class, x.land_mu as "landMu",
+          (x.inputs->>'tax')::float8 as tax, (x.inputs->>'value_added')::float8 as "valueAdded"
+        from mujun_result x where x.run_id = ${runId}`,
+  );
+}
+
+/** Whether the run's inputs came from synthetic batches (its figures are then labelled synthetic). */
+export async function runInputsSyntheticUnscoped(db: Db, year: number): Promise<boolean> {
+  const r = await one<{ synthetic: boolean }>(
+    db,
+    sql`select exists (select 1 from observation o join import_batch b on b.id = o.batch_id
+          where o.is_current and o.indicator_code = 'MJ_TAX' and o.period = ${String(year)} and b.synthetic) as synthetic`,
+  );
+  return r?.synthetic ?? false;
+}

@@ -8,6 +8,7 @@ import { one, type Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
 import { countPendingAppealsUnscoped } from './appeal-repository.js';
+import { writeDistrictIndicators } from './district.js';
 import { classesOfYear, countResults, resultsOf, runById, setRunStatusUnscoped, type ResultFilter } from './repository.js';
 
 /** The county a run evaluates: the given one, else the caller's own region's county, else the first county in scope. */
@@ -69,6 +70,7 @@ export async function publishRun(db: Db, actor: Actor, id: number, status: 'publ
         { pending },
       );
     await setRunStatusUnscoped(tx, id, status, appealDays);
+    if (status === 'final') await writeDistrictIndicators(tx, actor, run);
     const after = status === 'published' ? { status, appealDays: appealDays ?? 7 } : { status };
     return {
       result: { id, status },

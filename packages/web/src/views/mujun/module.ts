@@ -24,4 +24,10 @@ export default defineModule({
       meta: { permission: 'mujun:read', titleKey: 'mujun.title' },
     },
   ],
+  // the district figures a final run writes (server/src/mujun/district.ts)
+  cards: [
+    { id: 'MJ_TAX_PER_MU_ABOVE', indicator: 'MJ_TAX_PER_MU_ABOVE', order: 92 },
+    { id: 'MJ_SHARE_A', indicator: 'MJ_SHARE_A', order: 93 },
+    { id: 'MJ_LAND_CD', indicator: 'MJ_LAND_CD', order: 94 },
+  ],
 });

@@ -103,6 +103,7 @@ const en: typeof zh = {
       mujun_adjust_approve: 'Approve class adjustment',
       mujun_adjust_reject: 'Reject class adjustment',
       mujun_appeal_file: 'File per-mu evaluation appeal',
+      mujun_indicators: 'Write per-mu district indicators',
       mujun_appeal_attach: 'Attach appeal evidence',
       mujun_appeal_download: 'Download appeal evidence',
       mujun_appeal_accept: 'Accept per-mu appeal',

@@ -101,6 +101,7 @@ export default {
       mujun_adjust_approve: '同意调档',
       mujun_adjust_reject: '驳回调档',
       mujun_appeal_file: '提出亩均评价申诉',
+      mujun_indicators: '写入亩均效益区县指标',
       mujun_appeal_attach: '上传申诉材料',
       mujun_appeal_download: '下载申诉材料',
       mujun_appeal_accept: '受理亩均申诉',
