@@ -9,3 +9,4 @@ export * from './lights.js';
 export * from './forecast.js';
 export * from './breakdown.js';
 export * from './project-lag.js';
+export * from './status.js';

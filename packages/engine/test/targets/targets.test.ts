@@ -159,3 +159,35 @@ describe('project lag warnings', () => {
     expect(w.map((x) => x.kind)).toEqual(['no_report']);
   });
 });
+
+describe('target status', () => {
+  it('value target, seasonal plan: lights by month and red streak, forecast', async () => {
+    const { targetStatus } = await import('@gongfu/engine/targets');
+    // target 200, plan from A and B; actual 20, 40, 30, 40 (Jan–Apr)
+    // expected shares Jan: (10/120 + 5/120)/2 = 0.0625 → 12.5; Mar 0.1875 → 37.5; Apr 0.25 → 50
+    const s = targetStatus(
+      { kind: 'value', target: 200, accumulation: 'cumulative', direction: 'higher', planMethod: 'seasonal' },
+      [20, 40, 30, 40, ...Array(8).fill(null)],
+      [A, B],
+    );
+    expect(s.planMethod).toBe('seasonal');
+    expect(s.month).toBe(4);
+    expect(s.expected).toBeCloseTo(50, 9);
+    expect(s.months.map((m) => m.light).slice(0, 4)).toEqual(['green', 'green', 'red', 'red']);
+    expect(s.redStreak).toBe(2);
+    expect(s.forecast!.point).toBeCloseTo(160, 9); // 40 / 0.25
+    expect(s.neededPerMonth).toBeCloseTo(20, 9); // (200 − 40) / 8
+  });
+  it('growth target against last year, seasonal without history falls back to straight', async () => {
+    const { targetStatus } = await import('@gongfu/engine/targets');
+    const s = targetStatus(
+      { kind: 'growth', target: 0.075, accumulation: 'cumulative', direction: 'higher', planMethod: 'seasonal' },
+      [10.7],
+      [[10, ...Array(11).fill(null)]],
+    );
+    expect(s.planFallback).toBe(true);
+    expect(s.gapPp).toBeCloseTo(-0.5, 9);
+    expect(s.light).toBe('yellow');
+    expect(s.forecast).toBeNull();
+  });
+});

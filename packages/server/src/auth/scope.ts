@@ -27,7 +27,12 @@ export type RegionBoundTable =
   | 'mujun_parcel'
   | 'mujun_run'
   | 'mujun_result'
-  | 'mujun_adjustment';
+  | 'mujun_adjustment'
+  | 'target'
+  | 'target_plan_month'
+  | 'project_plan_month'
+  | 'project_milestone'
+  | 'project_problem';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -81,6 +86,12 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   mujun_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   mujun_result: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'mujun_run' } },
   mujun_adjustment: { region: { column: 'region_code' }, owner: { column: 'requested_by' } },
+  // 挂图作战: a target belongs to its subject's region; a project's plan, milestones and problems to the project's
+  target: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  target_plan_month: { region: { through: 'target_id', table: 'target' }, owner: { through: 'target_id', table: 'target' } },
+  project_plan_month: { region: { through: 'subject_id', table: 'subject' }, owner: null },
+  project_milestone: { region: { through: 'subject_id', table: 'subject' }, owner: null },
+  project_problem: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
