@@ -33,7 +33,7 @@ export interface ProjectLagInput {
 export type LagWarning =
   | { kind: 'start_late'; planned: string }
   | { kind: 'milestone_late'; milestone: string; planned: string; actual: string | null }
-  | { kind: 'investment_low'; plan: number; actual: number; shortfall: number }
+  | { kind: 'investment_low'; plan: number; invested: number; shortfall: number }
   | { kind: 'no_report'; month: number };
 
 export function projectLag(p: ProjectLagInput): LagWarning[] {
@@ -48,7 +48,7 @@ export function projectLag(p: ProjectLagInput): LagWarning[] {
   const plan = p.planByMonth.slice(0, p.month).reduce((s, v) => s + (v ?? 0), 0);
   const actual = p.actualByMonth.slice(0, p.month).reduce<number>((s, v) => s + (v ?? 0), 0);
   const share = p.belowShare ?? 0.1;
-  if (plan > 0 && actual < plan * (1 - share)) out.push({ kind: 'investment_low', plan, actual, shortfall: 1 - actual / plan });
+  if (plan > 0 && actual < plan * (1 - share)) out.push({ kind: 'investment_low', plan, invested: actual, shortfall: 1 - actual / plan });
   if (p.actualByMonth[p.month - 1] === null || p.actualByMonth[p.month - 1] === undefined) out.push({ kind: 'no_report', month: p.month });
   return out;
 }

@@ -62,7 +62,7 @@ export interface TargetStatus {
   redStreak: number;
   months: MonthStatus[];
   /** forecast of the year's total (value targets) or the year's growth rate (growth targets) */
-  forecast: (Omit<Forecast, 'errors'> & { growth: { point: number; low: number; high: number } | null }) | null;
+  forecast: (Forecast & { growth: { point: number; low: number; high: number } | null }) | null;
   neededPerMonth: number | null;
 }
 
@@ -123,7 +123,7 @@ export function targetStatus(spec: TargetSpec, actual: (number | null)[], histor
   let neededPerMonth: number | null = null;
   if (month && at?.actual !== null && at && spec.accumulation === 'cumulative') {
     try {
-      const { errors: _e, ...f } = seasonalForecast(history, at.actual!, month);
+      const f = seasonalForecast(history, at.actual!, month);
       const lastTotal = lastYear?.[11] ?? null;
       const growth =
         spec.kind === 'growth' && lastTotal && lastTotal > 0

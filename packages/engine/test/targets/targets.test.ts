@@ -152,7 +152,7 @@ describe('project lag warnings', () => {
     // plan 60 to June; 54 is exactly 10 % short (not flagged); 53 is flagged
     expect(projectLag({ ...base, actualByMonth: [10, 10, 10, 10, 10, 4, ...Array(6).fill(null)] })).toEqual([]);
     const w = projectLag({ ...base, actualByMonth: [10, 10, 10, 10, 10, 3, ...Array(6).fill(null)] });
-    expect(w).toEqual([{ kind: 'investment_low', plan: 60, actual: 53, shortfall: expect.closeTo(7 / 60, 12) }]);
+    expect(w).toEqual([{ kind: 'investment_low', plan: 60, invested: 53, shortfall: expect.closeTo(7 / 60, 12) }]);
   });
   it('no report this month', () => {
     const w = projectLag({ ...base, belowShare: 0.5, actualByMonth: [10, 10, 10, 10, 10, null, ...Array(6).fill(null)] });
