@@ -151,6 +151,7 @@ export async function loadTargetsDemo(db: Db, options: DemoOptions = {}): Promis
         kind: 'growth',
         targetValue: 0.075,
         baseValue: lastYearGdp,
+        breakdown: 'weighted',
         department: '发改局、统计局',
         leader: '区长（演示）',
       }),
