@@ -32,12 +32,32 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   { path: '/access', titleKey: 'menu.access', permission: 'data:read', icon: 'access' },
   { path: '/assess', titleKey: 'menu.assess', permission: 'assess:read', icon: 'assess' },
   { path: '/mujun', titleKey: 'menu.mujun', permission: 'mujun:read', icon: 'mujun' },
+  {
+    path: '/targets',
+    titleKey: 'menu.targets',
+    icon: 'targets',
+    children: [
+      { path: '/targets', titleKey: 'menu.targetsWall', permission: 'targets:read' },
+      { path: '/targets/projects', titleKey: 'menu.targetsProjects', permission: 'targets:read' },
+    ],
+  },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
 describe('web modules', () => {
   it('are found under views/ with unique ids and route names', () => {
-    expect(MODULES.map((m) => m.id)).toEqual(['account', 'admin', 'assess', 'audit', 'circles', 'collect', 'data', 'home', 'mujun']);
+    expect(MODULES.map((m) => m.id)).toEqual([
+      'account',
+      'admin',
+      'assess',
+      'audit',
+      'circles',
+      'collect',
+      'data',
+      'home',
+      'mujun',
+      'targets',
+    ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
   });
@@ -59,7 +79,7 @@ describe('web modules', () => {
 describe('cockpit card registry', () => {
   const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
 
-  it('orders the cards of every module: statistics first, then the service circle coverage and air quality', () => {
+  it('orders the cards of every module: statistics first, then the service circle coverage, targets on schedule and air quality', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
       'GDP',
       'INCOME_PC',
@@ -70,6 +90,7 @@ describe('cockpit card registry', () => {
       'INDUSTRIAL_OUTPUT',
       'FIXED_INVESTMENT',
       'SERVICE_CIRCLE_COVERAGE',
+      'TG_ONTRACK_RATE',
       'GOOD_AIR_RATIO',
     ]);
   });

@@ -106,6 +106,9 @@ const en: typeof zh = {
     collect_submit: 'Report for reporting tasks',
     mujun_read: 'View per-mu efficiency evaluations',
     mujun_run: 'Run per-mu evaluations and adjust classes',
+    targets_read: 'View the targets wall',
+    targets_manage: 'Manage targets and major projects',
+    targets_problems: 'Record project problems',
   },
   notifications: {
     title: 'Notifications',

@@ -83,6 +83,9 @@ export default {
     collect_submit: '报送填报任务',
     mujun_read: '查看亩均效益评价',
     mujun_run: '运行亩均效益评价和调档',
+    targets_read: '查看挂图作战',
+    targets_manage: '管理目标和重大项目',
+    targets_problems: '登记要素保障问题',
   },
   notifications: {
     title: '通知',
