@@ -15,6 +15,7 @@ import { writeObservations, type ObservationInput } from '../observations/writer
 import { saveSubjects } from '../subjects/service.js';
 import { audited } from '../audit/service.js';
 import { importInvestment } from './projects.js';
+import { writeScoreboard } from './service.js';
 import {
   insertTargetUnscoped,
   projectCodes,
@@ -296,6 +297,8 @@ export async function loadTargetsDemo(db: Db, options: DemoOptions = {}): Promis
     maxBytes: 50 * 1024 * 1024,
     synthetic: true,
   });
+  // the cockpit card: 目标按序时进度完成率 of the last complete month, from the synthetic actuals
+  await writeScoreboard(db, actor, year, month, { synthetic: true });
   return [
     `挂图作战 / targets ${year}: ${targets} targets (real: GDP +7.5 %, 低收入农户收入 +10 %, 2500亿 by 2026, 600亿; town breakdown synthetic), ` +
       `${rows.length} synthetic monthly values, 100 synthetic major projects`,
