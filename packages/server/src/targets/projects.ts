@@ -292,11 +292,10 @@ export async function listProblems(db: Db, actor: Actor, projectId?: number) {
 }
 
 export async function createProblem(db: Db, actor: Actor, projectId: number, body: ProblemInput) {
-  const [project] = await projectCodes(db, actor).then((all) => all.filter((p) => p.id === projectId));
+  const project = (await projectCodes(db, actor)).find((p) => p.id === projectId);
   if (!project) throw notFound({ zh: '重大项目', en: 'Project' }, String(projectId));
-  const region = (await projectsOf(db, actor, 2000, projectId))[0].regionCode;
   const id = await audited(db, actor, async (tx) => {
-    const id = await insertProblemUnscoped(tx, { projectId, regionCode: region, ...body }, actor.id);
+    const id = await insertProblemUnscoped(tx, { projectId, regionCode: project.regionCode, ...body }, actor.id);
     return { result: id, audit: { action: 'targets.problem.create', target: `project_problem:${id}`, after: { projectId, ...body } } };
   });
   return withOverdue((await problemsOf(db, actor, { id }))[0]);

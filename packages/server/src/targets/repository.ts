@@ -239,8 +239,11 @@ export async function replaceMilestonesUnscoped(
 }
 
 /** Project codes in the actor's scope, by code and by name. */
-export async function projectCodes(db: Db, actor: Actor): Promise<{ id: number; code: string; name: string }[]> {
-  return rows(db, sql`select s.id, s.code, s.name from subject s where s.kind = 'project' and ${inScope(actor, 'subject', 's')}`);
+export async function projectCodes(db: Db, actor: Actor): Promise<{ id: number; code: string; name: string; regionCode: string }[]> {
+  return rows(
+    db,
+    sql`select s.id, s.code, s.name, s.region_code as "regionCode" from subject s where s.kind = 'project' and ${inScope(actor, 'subject', 's')}`,
+  );
 }
 
 // ---------------------------------------------------------------- problems
