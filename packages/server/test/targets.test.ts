@@ -171,6 +171,35 @@ describe('a seasonal target on a made-up history', () => {
     await expectAudited(t.store.db, { action: 'targets.update', actor: 'fgj', target: `target:${id}` });
   });
 
+  it('an entered plan and a growth target on the same history', async () => {
+    // entered: a quarter of the task by June → expected 50 of 200; actual 30 → 0.6, red
+    const plan = [0.02, 0.04, 0.08, 0.12, 0.18, 0.25, 0.35, 0.45, 0.6, 0.75, 0.9, 1];
+    const body = {
+      name: '华舍录入计划',
+      indicatorCode: 'TG_GDP_CUM',
+      subjectCode: HUASHE,
+      year: 2030,
+      kind: 'value',
+      targetValue: 200,
+      planMethod: 'entered',
+      plan,
+    };
+    const d = ok(await analyst.request('POST', '/api/v1/targets', json(body)));
+    expect(d).toMatchObject({ planMethodUsed: 'entered', expected: 50, light: 'red' });
+    // growth on 2029 (B): June 30 vs 30 → 0 %; target 7.5 % → −7.5 个百分点, red; January 10 vs 5 → +100 %, green
+    const g = ok(
+      await analyst.request(
+        'POST',
+        '/api/v1/targets',
+        json({ ...body, name: '华舍增速', kind: 'growth', targetValue: 0.075, planMethod: 'straight', plan: null }),
+      ),
+    );
+    expect(g.gapPp).toBeCloseTo(-7.5, 9);
+    expect(g.light).toBe('red');
+    expect(g.months[0]).toMatchObject({ light: 'green', ratio: 1 });
+    expect(g.expected).toBeCloseTo(32.25, 9); // 30 · 1.075
+  });
+
   it('refuses bad input with a field path', async () => {
     const base = { name: 'x', indicatorCode: 'TG_GDP_CUM', subjectCode: HUASHE, year: 2030, kind: 'growth', targetValue: 7.5 };
     const rate = await analyst.request('POST', '/api/v1/targets', json(base));
