@@ -44,12 +44,15 @@ async function withActuals(db: Db, actor: Actor, year: number, projects: Project
     year,
     year,
   );
-  const actual = new Map<number, (number | null)[]>();
-  for (const v of values) {
-    if (!actual.has(v.subjectId)) actual.set(v.subjectId, Array(12).fill(null));
-    actual.get(v.subjectId)![v.month - 1] = v.value;
-  }
-  const reported = values.reduce((m, v) => Math.max(m, v.month), 0);
+  const actual = new Map(values.map((v) => [v.subjectId, v.values]));
+  const reported = values.reduce(
+    (m, v) =>
+      Math.max(
+        m,
+        v.values.reduce<number>((k, x, i) => (x === null ? k : i + 1), 0),
+      ),
+    0,
+  );
   const m = month ?? (reported || 1);
   const asOf = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
   const items = projects.map((p) => {
@@ -108,7 +111,7 @@ const brief = ({ months: _m, milestones: _s, leader: _l, ...rest }: Item) => res
 
 export async function projectBoard(db: Db, actor: Actor, year: number, month?: number) {
   const { month: m, items } = await withActuals(db, actor, year, await projectsOf(db, actor, year), month);
-  const goalTarget = (await targetsOf(db, actor, { year, top: true })).find((t) => t.indicatorCode === FAI_INDICATOR && t.kind === 'value');
+  const goalTarget = (await targetsOf(db, actor, { year, top: true, indicator: FAI_INDICATOR, kind: 'value' }))[0];
   const goal = goalTarget?.targetValue ?? null;
   const actual = round(items.reduce((s, i) => s + i.actualToDate, 0));
   const monthly = Array.from({ length: 12 }, (_, k) => ({

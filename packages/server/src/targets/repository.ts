@@ -50,9 +50,11 @@ export interface TargetFilter {
   parent?: number;
   top?: boolean;
   ids?: number[];
+  indicator?: string;
+  kind?: 'value' | 'growth';
 }
 
-export async function targetsOf(db: Db, actor: Actor, f: TargetFilter): Promise<TargetRow[]> {
+function targetWhere(actor: Actor, f: TargetFilter) {
   const where = [inScope(actor, 'target', 't')];
   if (f.year !== undefined) where.push(sql`t.year = ${f.year}`);
   if (f.parent !== undefined) where.push(sql`t.parent_id = ${f.parent}`);
@@ -61,11 +63,22 @@ export async function targetsOf(db: Db, actor: Actor, f: TargetFilter): Promise<
       sql`(t.parent_id is null or not exists (select 1 from target p where p.id = t.parent_id and ${inScope(actor, 'target', 'p')}))`,
     );
   if (f.ids) where.push(sql`t.id = any(${sql.param(f.ids)}::bigint[])`);
+  if (f.indicator) where.push(sql`t.indicator_code = ${f.indicator}`);
+  if (f.kind) where.push(sql`t.kind = ${f.kind}`);
+  return sql.join(where, sql` and `);
+}
+
+export async function targetsOf(db: Db, actor: Actor, f: TargetFilter, w?: { limit: number; offset: number }): Promise<TargetRow[]> {
   return rows<TargetRow>(
     db,
     sql`select ${TARGET_COLUMNS} from target t join indicator i on i.code = t.indicator_code join subject s on s.id = t.subject_id
-        where ${sql.join(where, sql` and `)} order by t.parent_id nulls first, t.id`,
+        where ${targetWhere(actor, f)} order by t.parent_id nulls first, t.id
+        ${w ? sql`limit ${w.limit} offset ${w.offset}` : sql``}`,
   );
+}
+
+export async function countTargets(db: Db, actor: Actor, f: TargetFilter): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from target t where ${targetWhere(actor, f)}`))!.n;
 }
 
 export async function targetOf(db: Db, actor: Actor, id: number): Promise<TargetRow | undefined> {
@@ -87,15 +100,15 @@ export async function plansOf(db: Db, actor: Actor, ids: number[]): Promise<Map<
   return out;
 }
 
-export interface MonthValue {
+export interface YearValues {
   indicatorCode: string;
   subjectId: number;
   year: number;
-  month: number;
-  value: number;
+  /** by month, index 0 = January; null where no current value */
+  values: (number | null)[];
 }
 
-/** Current monthly values of the indicators for the subjects in the years (inclusive). */
+/** Current monthly values of the indicators for the subjects in the years (inclusive), one row per year. */
 export async function monthlyValues(
   db: Db,
   actor: Actor,
@@ -103,17 +116,23 @@ export async function monthlyValues(
   subjectIds: number[],
   from: number,
   to: number,
-): Promise<MonthValue[]> {
+): Promise<YearValues[]> {
   if (indicators.length === 0 || subjectIds.length === 0) return [];
-  return rows<MonthValue>(
+  const found = await rows<Omit<YearValues, 'values'> & { months: Record<string, number> }>(
     db,
     sql`select o.indicator_code as "indicatorCode", o.subject_id as "subjectId", extract(year from o.period_start)::int as year,
-          extract(month from o.period_start)::int as month, o.value
+          json_object_agg(extract(month from o.period_start)::int, o.value) as months
         from observation o
         where o.is_current and o.indicator_code = any(${sql.param(indicators)}::text[]) and o.subject_id = any(${sql.param(subjectIds)}::bigint[])
           and o.period ~ '^[0-9]{4}-[0-9]{2}$' and o.period_start >= ${`${from}-01-01`}::date and o.period_start <= ${`${to}-12-31`}::date
-          and ${inScope(actor, 'observation', 'o')}`,
+          and ${inScope(actor, 'observation', 'o')}
+        group by 1, 2, 3`,
   );
+  return found.map(({ months, ...r }) => {
+    const values: (number | null)[] = Array(12).fill(null);
+    for (const [m, v] of Object.entries(months)) values[Number(m) - 1] = v;
+    return { ...r, values };
+  });
 }
 
 export async function subjectOf(db: Db, actor: Actor, kind: string, code: string) {
@@ -200,22 +219,30 @@ export interface ProjectRow {
 }
 
 export async function projectsOf(db: Db, actor: Actor, year: number, id?: number): Promise<ProjectRow[]> {
-  const found = await rows<Omit<ProjectRow, 'plan'> & { plan: { month: number; amount: number }[] }>(
+  const only = id === undefined ? sql`` : sql`and s.id = ${id}`;
+  const found = await rows<Omit<ProjectRow, 'plan' | 'milestones'>>(
     db,
-    sql`select s.id, s.code, s.name, s.region_code as "regionCode", r.name as "regionName", s.attributes,
-          coalesce((select json_agg(json_build_object('month', p.month, 'amount', p.amount)) from project_plan_month p
-                    where p.subject_id = s.id and p.year = ${year}), '[]'::json) as plan,
-          coalesce((select json_agg(json_build_object('kind', m.kind, 'planned', to_char(m.planned, 'YYYY-MM-DD'), 'actual', to_char(m.actual, 'YYYY-MM-DD')))
-                    from project_milestone m where m.subject_id = s.id), '[]'::json) as milestones
+    sql`select s.id, s.code, s.name, s.region_code as "regionCode", r.name as "regionName", s.attributes
         from subject s join region r on r.code = s.region_code
-        where s.kind = 'project' and ${inScope(actor, 'subject', 's')} ${id === undefined ? sql`` : sql`and s.id = ${id}`}
-        order by s.code`,
+        where s.kind = 'project' and ${inScope(actor, 'subject', 's')} ${only} order by s.code`,
   );
-  return found.map((p) => {
-    const plan = Array(12).fill(0) as number[];
-    for (const m of p.plan) plan[m.month - 1] = m.amount;
-    return { ...p, plan };
-  });
+  const plans = await rows<{ id: number; month: number; amount: number }>(
+    db,
+    sql`select p.subject_id as id, p.month, p.amount from project_plan_month p
+        where p.year = ${year} and ${inScope(actor, 'project_plan_month', 'p')} ${id === undefined ? sql`` : sql`and p.subject_id = ${id}`}`,
+  );
+  const milestones = await rows<{ id: number; kind: string; planned: string | null; actual: string | null }>(
+    db,
+    sql`select m.subject_id as id, m.kind, to_char(m.planned, 'YYYY-MM-DD') as planned, to_char(m.actual, 'YYYY-MM-DD') as actual
+        from project_milestone m where ${inScope(actor, 'project_milestone', 'm')} ${id === undefined ? sql`` : sql`and m.subject_id = ${id}`}`,
+  );
+  const out = new Map(found.map((p) => [p.id, { ...p, plan: Array(12).fill(0) as number[], milestones: [] as ProjectRow['milestones'] }]));
+  for (const p of plans) {
+    const x = out.get(p.id);
+    if (x) x.plan[p.month - 1] = p.amount;
+  }
+  for (const m of milestones) out.get(m.id)?.milestones.push({ kind: m.kind, planned: m.planned, actual: m.actual });
+  return [...out.values()];
 }
 
 export async function replaceProjectPlanUnscoped(tx: Db, subjectId: number, year: number, plan: number[]): Promise<void> {

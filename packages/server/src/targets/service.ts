@@ -8,9 +8,10 @@ import type { Actor } from '../auth/actor.js';
 import { audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, badRequest, fromEngineError, notFound } from '../errors.js';
-import type { PageQuery } from '../http/schemas.js';
+import { readPage, type PageQuery } from '../http/schemas.js';
 import { writeObservations } from '../observations/writer.js';
 import {
+  countTargets,
   indicatorExists,
   insertTargetUnscoped,
   monthlyValues,
@@ -49,11 +50,7 @@ export async function withStatus(db: Db, actor: Actor, targets: TargetRow[]): Pr
     Math.max(...years),
   );
   const byKey = new Map<string, (number | null)[]>();
-  for (const v of values) {
-    const key = `${v.indicatorCode}|${v.subjectId}|${v.year}`;
-    if (!byKey.has(key)) byKey.set(key, Array(12).fill(null));
-    byKey.get(key)![v.month - 1] = v.value;
-  }
+  for (const v of values) byKey.set(`${v.indicatorCode}|${v.subjectId}|${v.year}`, v.values);
   const plans = await plansOf(
     db,
     actor,
@@ -125,6 +122,13 @@ export async function withStatus(db: Db, actor: Actor, targets: TargetRow[]): Pr
 }
 
 export async function listTargets(db: Db, actor: Actor, f: TargetFilter & { light?: string }, p: PageQuery) {
+  // without a light filter only the page's statuses are computed
+  if (!f.light)
+    return readPage(
+      p,
+      async (w) => withStatus(db, actor, await targetsOf(db, actor, f, w)),
+      () => countTargets(db, actor, f),
+    );
   const all = (await withStatus(db, actor, await targetsOf(db, actor, f))).filter((t) => !f.light || t.light === f.light);
   const start = (p.page - 1) * p.pageSize;
   return { items: all.slice(start, start + p.pageSize), total: all.length, ...p };
