@@ -18,6 +18,7 @@ import type { Db } from '../packages/server/src/db/store.js';
 import { loadCountyCsv, loadRegionCsv } from '../packages/server/src/regions/service.js';
 import { projectBoard } from '../packages/server/src/targets/projects.js';
 import { listTargets } from '../packages/server/src/targets/service.js';
+import { monthlyValues, projectsOf } from '../packages/server/src/targets/repository.js';
 import { pgliteBackend, postgresBackend, type Backend } from './lib.js';
 
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 10_000);
@@ -111,6 +112,11 @@ async function bench(b: Backend) {
   const red = await time(() => listTargets(b.store.db, actor, { year: YEAR, light: 'red' }, { page: 1, pageSize: 50 }), 3);
   console.log(
     `${b.name.padEnd(8)} targets list filtered by light (all statuses computed, ${red.result.total} red): median ${red.ms.toFixed(0)} ms`,
+  );
+  const projects = await time(() => projectsOf(b.store.db, actor, YEAR), 3);
+  const values = await time(() => monthlyValues(b.store.db, actor, ['PRJ_INVEST'], 'all', YEAR, YEAR), 3);
+  console.log(
+    `${b.name.padEnd(8)}   of which: projects, plans, milestones ${projects.ms.toFixed(0)} ms; monthly investment ${values.ms.toFixed(0)} ms`,
   );
   const board = await time(() => projectBoard(b.store.db, actor, YEAR));
   console.log(

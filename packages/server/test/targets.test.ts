@@ -233,6 +233,9 @@ describe('661 projects', () => {
   it('imports monthly investment: errors by row and column, nothing written; then written and audited', async () => {
     const b = ok(await analyst.get('/api/v1/targets/projects/board?year=2026'));
     const silent = b.laggards.find((l: { warnings: { kind: string }[] }) => l.warnings.some((w) => w.kind === 'no_report'));
+    // the detail reports at the district's month too: the silent project has no October report
+    const before = ok(await analyst.get(`/api/v1/targets/projects/${silent.id}?year=2026`));
+    expect(before.warnings).toContainEqual({ kind: 'no_report', month: 10 });
     const bad = `项目编号,月份,当月完成投资（亿元）\n${silent.code},2026-10,abc\nNOPE,2026-10,1\n${silent.code},2025-10,1\n`;
     const res = await analyst.request(
       'POST',

@@ -16,6 +16,7 @@ import { writeObservations } from '../observations/writer.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type TableSpec } from '../tables/reader.js';
 import {
   deleteProblemUnscoped,
+  latestMonth,
   insertProblemUnscoped,
   monthlyValues,
   problemsOf,
@@ -36,24 +37,12 @@ const attr = (p: ProjectRow, key: string) => (typeof p.attributes[key] === 'stri
 export const shanghaiDate = (now = new Date()) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 async function withActuals(db: Db, actor: Actor, year: number, projects: ProjectRow[], month?: number) {
-  const values = await monthlyValues(
-    db,
-    actor,
-    [INVEST],
-    projects.map((p) => p.id),
-    year,
-    year,
-  );
+  const one = projects.length === 1;
+  const values = await monthlyValues(db, actor, [INVEST], one ? [projects[0].id] : 'all', year, year);
   const actual = new Map(values.map((v) => [v.subjectId, v.values]));
-  const reported = values.reduce(
-    (m, v) =>
-      Math.max(
-        m,
-        v.values.reduce<number>((k, x, i) => (x === null ? k : i + 1), 0),
-      ),
-    0,
-  );
-  const m = month ?? (reported || 1);
+  // the reporting month is the district's latest, so a project silent this month is flagged
+  const reported = month ?? (await latestMonth(db, actor, INVEST, year));
+  const m = reported ?? 1;
   const asOf = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
   const items = projects.map((p) => {
     const a = actual.get(p.id) ?? Array(12).fill(null);

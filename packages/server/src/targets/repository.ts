@@ -108,22 +108,26 @@ export interface YearValues {
   values: (number | null)[];
 }
 
-/** Current monthly values of the indicators for the subjects in the years (inclusive), one row per year. */
+/**
+ * Current monthly values of the indicators for the subjects in the years (inclusive), one row per
+ * year; `all` for every subject in scope (cheaper than a long id list when most are wanted).
+ */
 export async function monthlyValues(
   db: Db,
   actor: Actor,
   indicators: string[],
-  subjectIds: number[],
+  subjectIds: number[] | 'all',
   from: number,
   to: number,
 ): Promise<YearValues[]> {
   if (indicators.length === 0 || subjectIds.length === 0) return [];
+  const subjects = subjectIds === 'all' ? sql`` : sql`and o.subject_id = any(${sql.param(subjectIds)}::bigint[])`;
   const found = await rows<Omit<YearValues, 'values'> & { months: Record<string, number> }>(
     db,
     sql`select o.indicator_code as "indicatorCode", o.subject_id as "subjectId", extract(year from o.period_start)::int as year,
           json_object_agg(extract(month from o.period_start)::int, o.value) as months
         from observation o
-        where o.is_current and o.indicator_code = any(${sql.param(indicators)}::text[]) and o.subject_id = any(${sql.param(subjectIds)}::bigint[])
+        where o.is_current and o.indicator_code = any(${sql.param(indicators)}::text[]) ${subjects}
           and o.period ~ '^[0-9]{4}-[0-9]{2}$' and o.period_start >= ${`${from}-01-01`}::date and o.period_start <= ${`${to}-12-31`}::date
           and ${inScope(actor, 'observation', 'o')}
         group by 1, 2, 3`,
@@ -226,10 +230,11 @@ export async function projectsOf(db: Db, actor: Actor, year: number, id?: number
         from subject s join region r on r.code = s.region_code
         where s.kind = 'project' and ${inScope(actor, 'subject', 's')} ${only} order by s.code`,
   );
-  const plans = await rows<{ id: number; month: number; amount: number }>(
+  const plans = await rows<{ id: number; months: Record<string, number> }>(
     db,
-    sql`select p.subject_id as id, p.month, p.amount from project_plan_month p
-        where p.year = ${year} and ${inScope(actor, 'project_plan_month', 'p')} ${id === undefined ? sql`` : sql`and p.subject_id = ${id}`}`,
+    sql`select p.subject_id as id, json_object_agg(p.month, p.amount) as months from project_plan_month p
+        where p.year = ${year} and ${inScope(actor, 'project_plan_month', 'p')} ${id === undefined ? sql`` : sql`and p.subject_id = ${id}`}
+        group by p.subject_id`,
   );
   const milestones = await rows<{ id: number; kind: string; planned: string | null; actual: string | null }>(
     db,
@@ -239,7 +244,7 @@ export async function projectsOf(db: Db, actor: Actor, year: number, id?: number
   const out = new Map(found.map((p) => [p.id, { ...p, plan: Array(12).fill(0) as number[], milestones: [] as ProjectRow['milestones'] }]));
   for (const p of plans) {
     const x = out.get(p.id);
-    if (x) x.plan[p.month - 1] = p.amount;
+    if (x) for (const [m, amount] of Object.entries(p.months)) x.plan[Number(m) - 1] = amount;
   }
   for (const m of milestones) out.get(m.id)?.milestones.push({ kind: m.kind, planned: m.planned, actual: m.actual });
   return [...out.values()];
@@ -337,4 +342,15 @@ export async function townsOf(db: Db, actor: Actor, county: string): Promise<{ c
     db,
     sql`select r.code, r.name from region r where r.level = 'town' and r.parent_code = ${county} and ${inScope(actor, 'region', 'r')} order by r.code`,
   );
+}
+
+/** The latest month of the year with a current value of the indicator in scope, or null. */
+export async function latestMonth(db: Db, actor: Actor, indicator: string, year: number): Promise<number | null> {
+  const r = await one<{ m: number | null }>(
+    db,
+    sql`select extract(month from max(o.period_start))::int as m from observation o
+        where o.is_current and o.indicator_code = ${indicator} and o.period_start >= ${`${year}-01-01`}::date
+          and o.period_start <= ${`${year}-12-31`}::date and ${inScope(actor, 'observation', 'o')}`,
+  );
+  return r?.m ?? null;
 }
