@@ -59,6 +59,8 @@ const KEY_NAMESPACES = [
   'collect',
   'notifications',
   'mujun',
+  'targets',
+  'projects',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

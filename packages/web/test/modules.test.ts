@@ -33,12 +33,32 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   { path: '/assess', titleKey: 'menu.assess', permission: 'assess:read', icon: 'assess' },
   { path: '/mujun', titleKey: 'menu.mujun', permission: 'mujun:read', icon: 'mujun' },
   { path: '/mujun/mine', titleKey: 'menu.mujunMine', permission: 'mujun:own', icon: 'mujun' },
+  {
+    path: '/targets',
+    titleKey: 'menu.targets',
+    icon: 'targets',
+    children: [
+      { path: '/targets', titleKey: 'menu.targetsWall', permission: 'targets:read' },
+      { path: '/targets/projects', titleKey: 'menu.targetsProjects', permission: 'targets:read' },
+    ],
+  },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
 describe('web modules', () => {
   it('are found under views/ with unique ids and route names', () => {
-    expect(MODULES.map((m) => m.id)).toEqual(['account', 'admin', 'assess', 'audit', 'circles', 'collect', 'data', 'home', 'mujun']);
+    expect(MODULES.map((m) => m.id)).toEqual([
+      'account',
+      'admin',
+      'assess',
+      'audit',
+      'circles',
+      'collect',
+      'data',
+      'home',
+      'mujun',
+      'targets',
+    ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
   });
@@ -60,7 +80,7 @@ describe('web modules', () => {
 describe('cockpit card registry', () => {
   const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
 
-  it('orders the cards of every module: statistics first, then the service circle coverage, 亩均 figures and air quality', () => {
+  it('orders the cards of every module: statistics first, then the service circle coverage, 亩均 figures, targets on schedule and air quality', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
       'GDP',
       'INCOME_PC',
@@ -74,6 +94,7 @@ describe('cockpit card registry', () => {
       'MJ_TAX_PER_MU_ABOVE',
       'MJ_SHARE_A',
       'MJ_LAND_CD',
+      'TG_ONTRACK_RATE',
       'GOOD_AIR_RATIO',
     ]);
   });

@@ -29,7 +29,12 @@ export type RegionBoundTable =
   | 'mujun_result'
   | 'mujun_adjustment'
   | 'mujun_appeal'
-  | 'mujun_appeal_file';
+  | 'mujun_appeal_file'
+  | 'target'
+  | 'target_plan_month'
+  | 'project_plan_month'
+  | 'project_milestone'
+  | 'project_problem';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -86,6 +91,12 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // an appeal belongs to the enterprise's town; its filer (the enterprise account) owns it
   mujun_appeal: { region: { column: 'region_code' }, owner: { column: 'filed_by' } },
   mujun_appeal_file: { region: { through: 'appeal_id', table: 'mujun_appeal' }, owner: { through: 'appeal_id', table: 'mujun_appeal' } },
+  // 挂图作战: a target belongs to its subject's region; a project's plan, milestones and problems to the project's
+  target: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  target_plan_month: { region: { through: 'target_id', table: 'target' }, owner: { through: 'target_id', table: 'target' } },
+  project_plan_month: { region: { through: 'subject_id', table: 'subject' }, owner: null },
+  project_milestone: { region: { through: 'subject_id', table: 'subject' }, owner: null },
+  project_problem: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

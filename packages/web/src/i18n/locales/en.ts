@@ -108,6 +108,9 @@ const en: typeof zh = {
     mujun_read: 'View per-mu efficiency evaluations',
     mujun_run: 'Run per-mu evaluations and adjust classes',
     mujun_own: 'See one’s own enterprise evaluation and appeal',
+    targets_read: 'View the targets wall',
+    targets_manage: 'Manage targets and major projects',
+    targets_problems: 'Record project problems',
   },
   notifications: {
     title: 'Notifications',

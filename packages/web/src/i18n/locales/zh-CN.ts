@@ -84,6 +84,9 @@ export default {
     mujun_read: '查看亩均效益评价',
     mujun_run: '运行亩均效益评价和调档',
     mujun_own: '查看本企业亩均评价并申诉',
+    targets_read: '查看挂图作战',
+    targets_manage: '管理目标和重大项目',
+    targets_problems: '登记要素保障问题',
   },
   notifications: {
     title: '通知',
