@@ -27,7 +27,9 @@ export type RegionBoundTable =
   | 'mujun_parcel'
   | 'mujun_run'
   | 'mujun_result'
-  | 'mujun_adjustment';
+  | 'mujun_adjustment'
+  | 'event_case'
+  | 'event_action';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -81,6 +83,9 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   mujun_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   mujun_result: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'mujun_run' } },
   mujun_adjustment: { region: { column: 'region_code' }, owner: { column: 'requested_by' } },
+  // 三级指挥协同: a case belongs to the village or town where it happened; its actions follow it
+  event_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  event_action: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
