@@ -193,5 +193,5 @@ export function allowedActions(table: readonly Transition[], ctx: Omit<Transitio
       /* not for this actor */
     }
   }
-  return out;
+  return out.sort((a, b) => EVENT_ACTIONS.indexOf(a) - EVENT_ACTIONS.indexOf(b));
 }
