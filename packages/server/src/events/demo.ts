@@ -251,7 +251,10 @@ export function simulateCase(
   return finish();
 }
 
-export async function loadEventsDemo(db: Db, options: DemoOptions & { casesPerTown?: number } = {}): Promise<string[]> {
+/** The demo loader (system data: the demo writes for the whole district). */
+export const loadEventsDemo = (db: Db, options: DemoOptions & { casesPerTown?: number } = {}) => loadEventsDemoUnscoped(db, options);
+
+export async function loadEventsDemoUnscoped(db: Db, options: DemoOptions & { casesPerTown?: number } = {}): Promise<string[]> {
   if (!(await ensureEventUnitsUnscoped(db))) return [];
   const already = await rows<{ n: number }>(db, sql`select count(*)::int as n from event_case where synthetic`);
   if (already[0]!.n > 0) return [`三级指挥协同 / command loop: ${already[0]!.n} synthetic cases already loaded`];
