@@ -37,5 +37,13 @@ describe('events demo', () => {
     expect(bad).toEqual([]);
     const states = await rows<{ state: string }>(t.store.db, sql`select distinct state from event_case order by state`);
     expect(states.map((x) => x.state)).toEqual(expect.arrayContaining(['closed', 'evaluated', 'handling', 'rejected']));
+    // the year's indicators are in the catalogue, from a synthetic batch
+    const ev = await rows<{ code: string; synthetic: boolean }>(
+      t.store.db,
+      sql`select distinct o.indicator_code as code, b.synthetic from observation o join import_batch b on b.id = o.batch_id
+          where o.indicator_code like 'EV\_%' order by 1`,
+    );
+    expect(ev.map((x) => x.code)).toContain('EV_ONTIME_HANDLE_RATE');
+    expect(ev.every((x) => x.synthetic)).toBe(true);
   });
 });

@@ -10,9 +10,12 @@ import { fnv1a, mulberry32 } from '@gongfu/engine';
 import type { EventState } from '@gongfu/engine/events';
 import { rows, type Db } from '../db/store.js';
 import type { DemoOptions } from '../module.js';
+import { systemActor } from '../auth/actor.js';
+import { publishIndicators } from './service.js';
 import { calendarUnscoped, categoriesUnscoped, type CategoryRow } from './repository.js';
 
 export const KEQIAO = '330603000000';
+const REPORTED = 'report';
 export const SYNTHETIC_LABEL = '【合成数据 synthetic】';
 
 const DEPARTMENTS: [string, string, string][] = [
@@ -186,7 +189,7 @@ export function simulateCase(
     c.state = to;
     return true;
   };
-  c.actions.push({ action: 'report', from: null, to: 'reported', at: c.reportedAt, actor: `demo:reporter-${channel}`, reason: '' });
+  c.actions.push({ action: REPORTED, from: null, to: 'reported', at: c.reportedAt, actor: `demo:reporter-${channel}`, reason: '' });
   const after = (t: number, hours: number) => addWorkingMinutes(cal, t, Math.max(1, hours * 60));
   let t = after(c.reportedAt, 0.1 + rnd() * 0.8);
   const finish = () => {
@@ -334,6 +337,9 @@ export async function loadEventsDemoUnscoped(db: Db, options: DemoOptions & { ca
       );
     }
   }
+  // the year's indicators into the catalogue, so that the cockpit card has values (synthetic batch)
+  const year = new Date(now + 8 * 3600_000).getUTCFullYear();
+  await publishIndicators(db, options.actor ?? systemActor('demo'), year, KEQIAO, now);
   const open = sims.filter((c) => !['rejected', 'closed', 'evaluated'].includes(c.state)).length;
   const overdue = sims.filter((c) => c.overdue).length;
   return [`三级指挥协同 / command loop: ${sims.length} synthetic cases across ${places.length} 镇街 (${open} open, ${overdue} overdue)`];

@@ -31,6 +31,8 @@ import type { CaseQuery, IntakeBody } from './schemas.js';
 const CASE = { zh: '事件', en: 'event case' };
 /** States the overdue sweep watches: open and not parked (挂账 stops the clock). */
 const WATCHED = OPEN_STATES.filter((s) => s !== 'parked');
+/** The first action row of every case (not a transition: the case starts in 上报). */
+const REPORTED = 'report';
 const NEEDS_REASON: readonly EventAction[] = ['reject', 'return', 'rework', 'extend_request', 'park', 'escalate', 'reassign'];
 
 // ---------------------------------------------------------------- who is acting
@@ -126,7 +128,7 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
       return { result: undefined, audit: { action: 'events.report.retry', target: `event_case:key:${body.idempotencyKey}` } };
     await repo.appendActionUnscoped(tx, {
       caseId: id,
-      action: 'report',
+      action: REPORTED,
       from: null,
       to: 'reported',
       actor: actor.id,
@@ -451,10 +453,10 @@ export async function indicators(db: Db, actor: Actor, q: { from: string; to: st
 const pct = (r: { rate: number | null }) => (r.rate === null ? null : Math.round(r.rate * 1000) / 10);
 
 /** Writes the year's indicators per town (and the district total) to the catalogue. */
-export async function publishIndicators(db: Db, actor: Actor, year: number, districtCode: string) {
+export async function publishIndicators(db: Db, actor: Actor, year: number, districtCode: string, now = Date.now()) {
   const q = { from: `${year}-01-01`, to: `${year + 1}-01-01` };
-  const towns = await indicators(db, actor, { ...q, group: 'town' });
-  const all = await indicators(db, actor, { ...q, group: 'all' });
+  const towns = await indicators(db, actor, { ...q, group: 'town' }, now);
+  const all = await indicators(db, actor, { ...q, group: 'all' }, now);
   const source = `三级指挥协同事件指标 ${year}` + (towns.synthetic ? '【含合成数据 synthetic】' : '');
   const rowsOut = [...towns.rows.map((r) => ({ code: r.key, r })), ...all.rows.map((r) => ({ code: districtCode, r }))].flatMap(
     ({ code, r }) =>
