@@ -32,12 +32,24 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   { path: '/access', titleKey: 'menu.access', permission: 'data:read', icon: 'access' },
   { path: '/assess', titleKey: 'menu.assess', permission: 'assess:read', icon: 'assess' },
   { path: '/mujun', titleKey: 'menu.mujun', permission: 'mujun:read', icon: 'mujun' },
+  { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
 describe('web modules', () => {
   it('are found under views/ with unique ids and route names', () => {
-    expect(MODULES.map((m) => m.id)).toEqual(['account', 'admin', 'assess', 'audit', 'circles', 'collect', 'data', 'home', 'mujun']);
+    expect(MODULES.map((m) => m.id)).toEqual([
+      'account',
+      'admin',
+      'assess',
+      'audit',
+      'circles',
+      'collect',
+      'data',
+      'events',
+      'home',
+      'mujun',
+    ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
   });
@@ -59,7 +71,7 @@ describe('web modules', () => {
 describe('cockpit card registry', () => {
   const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
 
-  it('orders the cards of every module: statistics first, then the service circle coverage and air quality', () => {
+  it('orders the cards of every module: statistics first, then the service circle coverage, air quality and events handled on time', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
       'GDP',
       'INCOME_PC',
@@ -71,6 +83,7 @@ describe('cockpit card registry', () => {
       'FIXED_INVESTMENT',
       'SERVICE_CIRCLE_COVERAGE',
       'GOOD_AIR_RATIO',
+      'EV_ONTIME_HANDLE_RATE',
     ]);
   });
 

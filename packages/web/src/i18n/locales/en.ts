@@ -106,6 +106,12 @@ const en: typeof zh = {
     collect_submit: 'Report for reporting tasks',
     mujun_read: 'View per-mu efficiency evaluations',
     mujun_run: 'Run per-mu evaluations and adjust classes',
+    events_read: 'View command-loop event cases',
+    events_report: 'Report events',
+    events_dispatch: 'Accept, file, dispatch, check and close events',
+    events_handle: 'Handle events dispatched to their unit',
+    events_supervise: 'Supervise events',
+    events_manage: 'Publish event indicators',
   },
   notifications: {
     title: 'Notifications',

@@ -83,6 +83,12 @@ export default {
     collect_submit: '报送填报任务',
     mujun_read: '查看亩均效益评价',
     mujun_run: '运行亩均效益评价和调档',
+    events_read: '查看三级指挥协同事件',
+    events_report: '上报事件',
+    events_dispatch: '受理、立案、派遣和核查结案事件',
+    events_handle: '处置派遣给本单位的事件',
+    events_supervise: '督办事件',
+    events_manage: '发布事件指标',
   },
   notifications: {
     title: '通知',

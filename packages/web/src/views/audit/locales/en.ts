@@ -51,6 +51,7 @@ const en: typeof zh = {
       assess_scheme: 'Assessment scheme {id}',
       mujun_run: 'Per-mu evaluation {id}',
       mujun_land: 'Land of {id}',
+      event_case: 'Event case {id}',
     },
     actions: {
       assess_export: 'Export assessment results',
@@ -100,6 +101,10 @@ const en: typeof zh = {
       mujun_publish: 'Publish per-mu evaluation',
       mujun_adjust_request: 'Request class adjustment',
       mujun_adjust_approve: 'Approve class adjustment',
+      events_report: 'Report an event',
+      events_report_retry: 'Resubmit an event (same case returned)',
+      events_transition: 'Act on an event case',
+      events_indicators: 'Publish event indicators',
       mujun_adjust_reject: 'Reject class adjustment',
       subjects_import: 'Import subjects',
       subjects_upsert: 'Save subject',

@@ -49,6 +49,7 @@ export default {
       assess_scheme: '考核方案 {id}',
       mujun_run: '亩均评价 {id}',
       mujun_land: '{id} 年度用地',
+      event_case: '事件 {id}',
     },
     actions: {
       assess_export: '导出考核结果',
@@ -99,6 +100,10 @@ export default {
       mujun_adjust_request: '申请调档',
       mujun_adjust_approve: '同意调档',
       mujun_adjust_reject: '驳回调档',
+      events_report: '上报事件',
+      events_report_retry: '重复提交事件（返回原事件）',
+      events_transition: '事件处置操作',
+      events_indicators: '发布事件指标',
       subjects_import: '导入评价对象',
       subjects_upsert: '保存评价对象',
       token_create: '创建访问令牌',
