@@ -5,6 +5,8 @@
  * restart, duplicates by distance and time, indicators and their publication, and scope (a town sees
  * its cases, a village its own).
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -95,6 +97,19 @@ describe('the transitions table', () => {
     expect(new Map(stored.map((s) => [key(s), { to: s.to, allowed: s.allowed, guard: s.guard ?? undefined }]))).toEqual(
       new Map(TRANSITIONS.map((s) => [key(s), { to: s.to, allowed: s.allowed, guard: s.guard }])),
     );
+  });
+  it('the holiday calendar holds exactly the data of the pinned chinese-days package', async () => {
+    const file = createRequire(import.meta.url).resolve('chinese-days/dist/chinese-days.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { holidays: Record<string, string>; workdays: Record<string, string> };
+    const expected = [
+      ...Object.keys(data.holidays).map((d) => `${d}:holiday`),
+      ...Object.keys(data.workdays).map((d) => `${d}:workday`),
+    ].sort();
+    const stored = await rows<{ k: string }>(
+      t.store.db,
+      sql`select to_char(day, 'YYYY-MM-DD') || ':' || kind as k from event_calendar_day where source = 'chinese-days@1.5.7'`,
+    );
+    expect(stored.map((r) => r.k).sort()).toEqual(expected);
   });
   it('the holiday calendar is seeded (2026 劳动节, the 调休 Saturday of 9 May)', async () => {
     const r = await rows<{ day: string; kind: string }>(
