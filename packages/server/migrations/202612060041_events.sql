@@ -963,19 +963,20 @@ insert into event_calendar_day (day, kind, name_zh, name_en) values
   ('2026-09-20', 'workday', '国庆节', 'National Day'),
   ('2026-10-10', 'workday', '国庆节', 'National Day');
 
+-- names prefixed 三级指挥 so they never clash with the assessment presets' own event columns
 insert into indicator (code, name_zh, name_en, unit, direction, frequency, accumulation, decimals, definition, source_department, subject_kind, valid_min, valid_max)
 values
-  ('EV_ONTIME_HANDLE_RATE', '事件按期处置率', 'Events handled on time', '%', 'higher', 'year', 'point', 1,
+  ('EV_ONTIME_HANDLE_RATE', '三级指挥·事件按期处置率', 'Command loop: events handled on time', '%', 'higher', 'year', 'point', 1,
    '按期处置数/应处置数；应处置数为当期立案且处置时限已到或已处置的事件数', '三级指挥协同', 'region', 0, 100),
-  ('EV_CLOSE_RATE', '事件结案率', 'Events closed', '%', 'higher', 'year', 'point', 1,
+  ('EV_CLOSE_RATE', '三级指挥·事件结案率', 'Command loop: events closed', '%', 'higher', 'year', 'point', 1,
    '结案数/应结案数；应结案数为当期立案且结案时限已到或已结案的事件数', '三级指挥协同', 'region', 0, 100),
-  ('EV_ONTIME_CLOSE_RATE', '事件按期结案率', 'Events closed on time', '%', 'higher', 'year', 'point', 1,
+  ('EV_ONTIME_CLOSE_RATE', '三级指挥·事件按期结案率', 'Command loop: events closed on time', '%', 'higher', 'year', 'point', 1,
    '按期结案数/应结案数', '三级指挥协同', 'region', 0, 100),
-  ('EV_REWORK_RATE', '事件返工率', 'Events reworked', '%', 'lower', 'year', 'point', 1,
+  ('EV_REWORK_RATE', '三级指挥·事件返工率', 'Command loop: events reworked', '%', 'lower', 'year', 'point', 1,
    '返工案件数/核查案件数（当期立案）', '三级指挥协同', 'region', 0, 100),
-  ('EV_EXTENSION_RATE', '事件延期率', 'Events extended', '%', 'lower', 'year', 'point', 1,
+  ('EV_EXTENSION_RATE', '三级指挥·事件延期率', 'Command loop: events extended', '%', 'lower', 'year', 'point', 1,
    '延期案件数/派遣案件数（当期立案）', '三级指挥协同', 'region', 0, 100),
-  ('EV_OVERDUE_OPEN', '超期未处置事件数', 'Overdue unhandled events', '件', 'lower', 'year', 'point', 0,
+  ('EV_OVERDUE_OPEN', '三级指挥·超期未处置事件数', 'Command loop: overdue unhandled events', '件', 'lower', 'year', 'point', 0,
    '期末已过处置时限仍未处置的事件数（不含挂账）', '三级指挥协同', 'region', 0, null)
 on conflict (code) do nothing;
 

@@ -217,6 +217,8 @@ export function simulateCase(
   const handler = `demo:unit-${c.unit}`;
   t = after(t, 0.1 + rnd() * 0.4);
   if (!step('start', 'handling', t, handler)) return finish();
+  // a few recent cases stall with their unit: still in hand, and overdue once the deadline passes
+  if (now - c.reportedAt < 45 * 86_400_000 && rnd() < 0.1) return finish();
   const allowed = workingMinutesBetween(cal, c.dispatchedAt, c.handleDueAt);
   if (rnd() < 0.05) {
     const at = after(t, 0.5);
