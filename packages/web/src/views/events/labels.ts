@@ -52,3 +52,12 @@ export const FORWARD: EventAction[] = [
   'extend_approve',
   'unpark',
 ];
+
+type Translate = (key: string) => string;
+
+/** Who took an action, as a reader sees it: the sweep and the demo's synthetic staff by label, never their ids. */
+export function actorText(t: Translate, actor: string, name: string): string {
+  if (actor.startsWith('system:')) return t('events.case.systemActor');
+  if (actor.startsWith('demo:')) return t('events.case.demoActor');
+  return name;
+}

@@ -112,6 +112,8 @@ export default {
       reworked: 'Reworked',
       extended: 'Extended',
       supervised: 'Supervised {n} times',
+      systemActor: 'System (overdue check)',
+      demoActor: 'Demo staff (synthetic)',
       confirm: 'Confirm',
       done: 'Done',
       conflict: 'Someone else changed this case first; it now shows the latest state',

@@ -112,6 +112,8 @@ export default {
       reworked: '曾返工',
       extended: '已延期',
       supervised: '督办 {n} 次',
+      systemActor: '系统（超期检查）',
+      demoActor: '演示人员（合成数据）',
       confirm: '确认',
       done: '操作已完成',
       conflict: '该事件已被他人处理，已刷新为最新状态',
