@@ -148,6 +148,17 @@ describe('intake', () => {
     const n = await one<{ n: number }>(t.store.db, sql`select count(*)::int as n from event_case where idempotency_key = 'retry-key-0001'`);
     expect(n!.n).toBe(1);
   });
+  it('two simultaneous submissions with one key make one case: one 201, the other 200 with it', async () => {
+    const payload = { idempotencyKey: 'race-key-0001', categoryCode: 'SAFETY_GAS', regionCode: VILLAGE, description: '燃气味道' };
+    const [a, b] = await Promise.all([
+      grid.request('POST', '/api/v1/events/cases', { payload }),
+      grid.request('POST', '/api/v1/events/cases', { payload }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.json().case.id).toBe(b.json().case.id);
+    const n = await one<{ n: number }>(t.store.db, sql`select count(*)::int as n from event_case where idempotency_key = 'race-key-0001'`);
+    expect(n!.n).toBe(1);
+  });
   it('refuses an unknown category and a place outside the scope, with the field', async () => {
     const bad = await report(grid, { categoryCode: 'SANITATION' });
     expect(bad.statusCode).toBe(400);
