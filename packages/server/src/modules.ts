@@ -17,6 +17,7 @@ import notifications from './notifications/module.js';
 import collect from './collect/module.js';
 import mujun from './mujun/module.js';
 import targets from './targets/module.js';
+import events from './events/module.js';
 
 export const MODULES = [
   regions,
@@ -34,6 +35,7 @@ export const MODULES = [
   collect,
   mujun,
   targets,
+  events,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

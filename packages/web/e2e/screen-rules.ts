@@ -61,6 +61,7 @@ const KEY_NAMESPACES = [
   'mujun',
   'targets',
   'projects',
+  'events',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

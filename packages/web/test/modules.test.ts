@@ -42,6 +42,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
       { path: '/targets/projects', titleKey: 'menu.targetsProjects', permission: 'targets:read' },
     ],
   },
+  { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
@@ -55,6 +56,7 @@ describe('web modules', () => {
       'circles',
       'collect',
       'data',
+      'events',
       'home',
       'mujun',
       'targets',
@@ -80,7 +82,7 @@ describe('web modules', () => {
 describe('cockpit card registry', () => {
   const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
 
-  it('orders the cards of every module: statistics first, then the service circle coverage, 亩均 figures, targets on schedule and air quality', () => {
+  it('orders the cards of every module: statistics first, then circles, 亩均, targets, air quality and events', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
       'GDP',
       'INCOME_PC',
@@ -96,6 +98,7 @@ describe('cockpit card registry', () => {
       'MJ_LAND_CD',
       'TG_ONTRACK_RATE',
       'GOOD_AIR_RATIO',
+      'EV_ONTIME_HANDLE_RATE',
     ]);
   });
 

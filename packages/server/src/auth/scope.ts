@@ -34,7 +34,9 @@ export type RegionBoundTable =
   | 'target_plan_month'
   | 'project_plan_month'
   | 'project_milestone'
-  | 'project_problem';
+  | 'project_problem'
+  | 'event_case'
+  | 'event_action';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -97,6 +99,9 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   project_plan_month: { region: { through: 'subject_id', table: 'subject' }, owner: null },
   project_milestone: { region: { through: 'subject_id', table: 'subject' }, owner: null },
   project_problem: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  // 三级指挥协同: a case belongs to the village or town where it happened; its actions follow it
+  event_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  event_action: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

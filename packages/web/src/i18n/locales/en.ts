@@ -111,6 +111,12 @@ const en: typeof zh = {
     targets_read: 'View the targets wall',
     targets_manage: 'Manage targets and major projects',
     targets_problems: 'Record project problems',
+    events_read: 'View command-loop event cases',
+    events_report: 'Report events',
+    events_dispatch: 'Accept, file, dispatch, check and close events',
+    events_handle: 'Handle events dispatched to their unit',
+    events_supervise: 'Supervise events',
+    events_manage: 'Publish event indicators',
   },
   notifications: {
     title: 'Notifications',

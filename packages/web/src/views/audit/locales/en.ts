@@ -56,6 +56,7 @@ const en: typeof zh = {
       targets: 'Targets of {id}',
       projects: 'Major projects of {id}',
       project_problem: 'Project problem {id}',
+      event_case: 'Event case {id}',
     },
     actions: {
       assess_export: 'Export assessment results',
@@ -105,6 +106,10 @@ const en: typeof zh = {
       mujun_publish: 'Publish per-mu evaluation',
       mujun_adjust_request: 'Request class adjustment',
       mujun_adjust_approve: 'Approve class adjustment',
+      events_report: 'Report an event',
+      events_report_retry: 'Resubmit an event (same case returned)',
+      events_transition: 'Act on an event case',
+      events_indicators: 'Publish event indicators',
       mujun_adjust_reject: 'Reject class adjustment',
       mujun_appeal_file: 'File per-mu evaluation appeal',
       mujun_indicators: 'Write per-mu district indicators',

@@ -54,6 +54,7 @@ export default {
       targets: '{id} 年度目标',
       projects: '{id} 年度重大项目',
       project_problem: '要素保障问题 {id}',
+      event_case: '事件 {id}',
     },
     actions: {
       assess_export: '导出考核结果',
@@ -118,6 +119,10 @@ export default {
       targets_problem_update: '更新要素保障问题',
       targets_problem_delete: '删除要素保障问题',
       targets_demo: '加载挂图作战演示数据',
+      events_report: '上报事件',
+      events_report_retry: '重复提交事件（返回原事件）',
+      events_transition: '事件处置操作',
+      events_indicators: '发布事件指标',
       subjects_import: '导入评价对象',
       subjects_upsert: '保存评价对象',
       token_create: '创建访问令牌',

@@ -1,0 +1,135 @@
+/**
+ * Indicators of the event closed loop for a period [from, to), evaluated as of `asOf` (default
+ * `to`), each with its numerator and an explicit denominator (the Keqiao/Shaoxing 基层治理 assessment
+ * usage; 数字城管 evaluation, GB/T 30428.4 按期处置率 / 结案率). Population P = cases 立案 (filed) in
+ * the period. "By asOf" means at or before asOf.
+ *
+ *  - 按期处置率 = 按期处置数 / 应处置数
+ *      应处置数: cases in P whose handling deadline has passed by asOf or that were handled by asOf;
+ *      按期处置数: of those, handled (the 反馈 that passed the check, else the latest 反馈) by asOf
+ *      and no later than the handling deadline.
+ *  - 结案率 = 结案数 / 应结案数; 按期结案率 = 按期结案数 / 应结案数
+ *      应结案数: cases in P whose closing deadline has passed by asOf or that were closed by asOf;
+ *      结案数: of those, closed by asOf; 按期结案数: closed by asOf and no later than the closing deadline.
+ *  - 返工率 = 返工案件数 / 核查案件数: cases in P reworked at least once / cases in P checked at least once.
+ *  - 延期率 = 延期案件数 / 派遣案件数: cases in P with an approved extension / cases in P dispatched.
+ *  - 超期未处置数 (a count, no denominator): cases filed by asOf (any period), not 挂账, not
+ *    handled by asOf, whose handling deadline is before asOf.
+ * A rate with a zero denominator is null (not 0 and not 100 %).
+ */
+
+export interface IndicatorCase {
+  unit: string | null;
+  town: string;
+  category: string;
+  filedAt: number | null;
+  dispatched: boolean;
+  handleDueAt: number | null;
+  handledAt: number | null;
+  closeDueAt: number | null;
+  closedAt: number | null;
+  checked: boolean;
+  reworked: boolean;
+  extended: boolean;
+  parked: boolean;
+}
+
+export interface Ratio {
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator, null when the denominator is 0. */
+  rate: number | null;
+}
+
+export interface EventIndicators {
+  cases: number;
+  onTimeHandling: Ratio;
+  closure: Ratio;
+  onTimeClosure: Ratio;
+  rework: Ratio;
+  extension: Ratio;
+  overdueUnhandled: number;
+}
+
+export type IndicatorGroup = 'all' | 'unit' | 'town' | 'category';
+
+const ratio = (numerator: number, denominator: number): Ratio => ({
+  numerator,
+  denominator,
+  rate: denominator > 0 ? numerator / denominator : null,
+});
+
+const by = (t: number | null, asOf: number): t is number => t !== null && t <= asOf;
+
+/** The indicators of one set of cases (see the header for every definition). */
+export function eventIndicators(cases: readonly IndicatorCase[], period: { from: number; to: number; asOf?: number }): EventIndicators {
+  const asOf = period.asOf ?? period.to;
+  let n = 0;
+  let dueHandle = 0;
+  let onTimeHandle = 0;
+  let dueClose = 0;
+  let closed = 0;
+  let onTimeClose = 0;
+  let checked = 0;
+  let reworked = 0;
+  let dispatched = 0;
+  let extended = 0;
+  let overdue = 0;
+  for (const c of cases) {
+    if (c.filedAt !== null && c.filedAt <= asOf && !c.parked && !by(c.handledAt, asOf)) {
+      if (c.handleDueAt !== null && c.handleDueAt < asOf) overdue++;
+    }
+    if (c.filedAt === null || c.filedAt < period.from || c.filedAt >= period.to) continue;
+    n++;
+    const handled = by(c.handledAt, asOf);
+    if (handled || (c.handleDueAt !== null && c.handleDueAt < asOf)) {
+      dueHandle++;
+      if (handled && (c.handleDueAt === null || c.handledAt! <= c.handleDueAt)) onTimeHandle++;
+    }
+    const isClosed = by(c.closedAt, asOf);
+    if (isClosed || (c.closeDueAt !== null && c.closeDueAt < asOf)) {
+      dueClose++;
+      if (isClosed) {
+        closed++;
+        if (c.closeDueAt === null || c.closedAt! <= c.closeDueAt) onTimeClose++;
+      }
+    }
+    if (c.checked) {
+      checked++;
+      if (c.reworked) reworked++;
+    }
+    if (c.dispatched) {
+      dispatched++;
+      if (c.extended) extended++;
+    }
+  }
+  return {
+    cases: n,
+    onTimeHandling: ratio(onTimeHandle, dueHandle),
+    closure: ratio(closed, dueClose),
+    onTimeClosure: ratio(onTimeClose, dueClose),
+    rework: ratio(reworked, checked),
+    extension: ratio(extended, dispatched),
+    overdueUnhandled: overdue,
+  };
+}
+
+/** The indicators per unit, town or category ('all' gives one row keyed ''); unassigned unit = ''. */
+export function eventIndicatorsBy(
+  cases: readonly IndicatorCase[],
+  period: { from: number; to: number; asOf?: number },
+  group: IndicatorGroup,
+): Map<string, EventIndicators> {
+  const groups = new Map<string, IndicatorCase[]>();
+  for (const c of cases) {
+    const key = group === 'all' ? '' : group === 'unit' ? (c.unit ?? '') : group === 'town' ? c.town : c.category;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(c);
+  }
+  const out = new Map<string, EventIndicators>();
+  for (const [k, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out.set(k, eventIndicators(list, period));
+  }
+  return out;
+}

@@ -1,0 +1,414 @@
+/**
+ * SQL of 三级指挥协同: cases (region-bound by the village or town where they happened), their
+ * append-only actions, categories, units, routing, the working-time calendar and the transitions
+ * table. Every read of a case goes through the scope door.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { makeCalendar, type DeadlineUnit, type WorkCalendar } from '@gongfu/engine/calendar';
+import type { EventState, Transition } from '@gongfu/engine/events';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
+import { actorNameOf } from '../audit/names.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
+
+export interface CaseRow {
+  id: number;
+  channel: 'grid' | 'web' | 'hotline' | 'api';
+  categoryCode: string;
+  categoryName: string;
+  categoryNameEn: string;
+  parentName: string;
+  parentNameEn: string;
+  regionCode: string;
+  regionName: string;
+  townCode: string;
+  townName: string;
+  lon: number | null;
+  lat: number | null;
+  address: string;
+  description: string;
+  reporterName: string;
+  reporterPhone: string;
+  state: EventState;
+  level: 'town' | 'district';
+  unitCode: string | null;
+  unitName: string | null;
+  unitNameEn: string | null;
+  unitRegionCode: string | null;
+  version: number;
+  reportedAt: string;
+  filedAt: string | null;
+  dispatchedAt: string | null;
+  handledAt: string | null;
+  closedAt: string | null;
+  handleDueAt: string | null;
+  closeDueAt: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  extensionPending: boolean;
+  extensionHours: number | null;
+  extended: boolean;
+  checked: boolean;
+  reworked: boolean;
+  supervised: number;
+  duplicateOf: number | null;
+  synthetic: boolean;
+}
+
+const COLUMNS = sql`c.id, c.channel, c.category_code as "categoryCode", k.name_zh as "categoryName", k.name_en as "categoryNameEn",
+  coalesce(p.name_zh, '') as "parentName", coalesce(p.name_en, '') as "parentNameEn",
+  c.region_code as "regionCode", r.name as "regionName", c.town_code as "townCode", t.name as "townName",
+  c.lon, c.lat, c.address, c.description, c.reporter_name as "reporterName", c.reporter_phone as "reporterPhone",
+  c.state, c.level, c.unit_code as "unitCode", u.name_zh as "unitName", u.name_en as "unitNameEn", u.region_code as "unitRegionCode",
+  c.version, ${isoTime(sql`c.reported_at`)} as "reportedAt", ${isoTime(sql`c.filed_at`)} as "filedAt",
+  ${isoTime(sql`c.dispatched_at`)} as "dispatchedAt", ${isoTime(sql`c.handled_at`)} as "handledAt",
+  ${isoTime(sql`c.closed_at`)} as "closedAt", ${isoTime(sql`c.handle_due_at`)} as "handleDueAt",
+  ${isoTime(sql`c.close_due_at`)} as "closeDueAt", ${isoTime(sql`c.due_at`)} as "dueAt", c.overdue,
+  c.extension_pending as "extensionPending", c.extension_hours as "extensionHours", c.extended, c.checked, c.reworked,
+  c.supervised, c.duplicate_of::int as "duplicateOf", c.synthetic`;
+const FROM = sql`from event_case c join event_category k on k.code = c.category_code left join event_category p on p.code = k.parent_code
+  join region r on r.code = c.region_code join region t on t.code = c.town_code left join event_unit u on u.code = c.unit_code`;
+
+/** One case in the actor's scope; `lock` takes a row lock for a transition. */
+export async function caseById(db: Db, actor: Actor, id: number, lock = false): Promise<CaseRow | undefined> {
+  return one<CaseRow>(
+    db,
+    sql`select ${COLUMNS} ${FROM} where c.id = ${id} and ${inScope(actor, 'event_case', 'c')} ${lock ? sql`for update of c` : sql``}`,
+  );
+}
+
+export async function caseByKey(db: Db, actor: Actor, key: string): Promise<CaseRow | undefined> {
+  return one<CaseRow>(db, sql`select ${COLUMNS} ${FROM} where c.idempotency_key = ${key} and ${inScope(actor, 'event_case', 'c')}`);
+}
+
+export interface CaseFilter {
+  states?: readonly EventState[];
+  state?: EventState;
+  town?: string;
+  category?: string;
+  overdue?: boolean;
+  unitRegion?: string;
+  extensionPending?: boolean;
+}
+
+function where(actor: Actor, f: CaseFilter): SQL {
+  const parts: SQL[] = [inScope(actor, 'event_case', 'c')];
+  if (f.states) parts.push(sql`c.state = any(${sql.param([...f.states])}::text[])`);
+  if (f.state) parts.push(sql`c.state = ${f.state}`);
+  if (f.town) parts.push(sql`c.town_code = ${f.town}`);
+  if (f.category) parts.push(sql`(c.category_code = ${f.category} or k.parent_code = ${f.category})`);
+  if (f.overdue !== undefined) parts.push(sql`c.overdue = ${f.overdue}`);
+  if (f.unitRegion) parts.push(sql`u.region_code = ${f.unitRegion}`);
+  return sql.join(parts, sql` and `);
+}
+
+export async function listCases(db: Db, actor: Actor, f: CaseFilter, w: { limit: number; offset: number }): Promise<CaseRow[]> {
+  return rows<CaseRow>(
+    db,
+    sql`select ${COLUMNS} ${FROM} where ${where(actor, f)}
+        order by c.overdue desc, c.due_at asc nulls last, c.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countCases(db: Db, actor: Actor, f: CaseFilter): Promise<number> {
+  const r = await one<{ n: number }>(db, sql`select count(*)::int as n ${FROM} where ${where(actor, f)}`);
+  return r?.n ?? 0;
+}
+
+export interface NewCase {
+  idempotencyKey: string;
+  channel: string;
+  categoryCode: string;
+  regionCode: string;
+  townCode: string;
+  lon: number | null;
+  lat: number | null;
+  address: string;
+  description: string;
+  reporterName: string;
+  reporterPhone: string;
+  reportedAt?: string;
+  synthetic?: boolean;
+  createdBy: string;
+}
+
+/** Inserts a case unless its key exists; the new id, or undefined when the key was taken. */
+export async function insertCaseUnscoped(tx: Db, c: NewCase): Promise<number | undefined> {
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into event_case (idempotency_key, channel, category_code, region_code, town_code, lon, lat, address, description,
+          reporter_name, reporter_phone, reported_at, synthetic, created_by)
+        values (${c.idempotencyKey}, ${c.channel}, ${c.categoryCode}, ${c.regionCode}, ${c.townCode}, ${c.lon}, ${c.lat}, ${c.address},
+          ${c.description}, ${c.reporterName}, ${c.reporterPhone}, coalesce(${c.reportedAt ?? null}::timestamptz, now()),
+          ${c.synthetic ?? false}, ${c.createdBy})
+        on conflict (idempotency_key) do nothing returning id::int as id`,
+  );
+  return r?.id;
+}
+
+export interface CaseChange {
+  state: EventState;
+  level?: 'town' | 'district';
+  unitCode?: string | null;
+  filedAt?: string | null;
+  dispatchedAt?: string | null;
+  handledAt?: string | null;
+  closedAt?: string | null;
+  handleDueAt?: string | null;
+  closeDueAt?: string | null;
+  dueAt?: string | null;
+  overdue?: boolean;
+  extensionPending?: boolean;
+  extensionHours?: number | null;
+  extended?: boolean;
+  checked?: boolean;
+  reworked?: boolean;
+  supervisedBy?: number;
+}
+
+/** Applies a change if the case still has `version`; false when another change won. */
+export async function updateCaseUnscoped(tx: Db, id: number, version: number, ch: CaseChange): Promise<boolean> {
+  const sets: SQL[] = [sql`state = ${ch.state}`, sql`version = version + 1`];
+  const col = (name: string, v: unknown, cast = '') => sets.push(sql`${sql.raw(name)} = ${v}${sql.raw(cast)}`);
+  if (ch.level !== undefined) col('level', ch.level);
+  if (ch.unitCode !== undefined) col('unit_code', ch.unitCode);
+  if (ch.filedAt !== undefined) col('filed_at', ch.filedAt, '::timestamptz');
+  if (ch.dispatchedAt !== undefined) col('dispatched_at', ch.dispatchedAt, '::timestamptz');
+  if (ch.handledAt !== undefined) col('handled_at', ch.handledAt, '::timestamptz');
+  if (ch.closedAt !== undefined) col('closed_at', ch.closedAt, '::timestamptz');
+  if (ch.handleDueAt !== undefined) col('handle_due_at', ch.handleDueAt, '::timestamptz');
+  if (ch.closeDueAt !== undefined) col('close_due_at', ch.closeDueAt, '::timestamptz');
+  if (ch.dueAt !== undefined) col('due_at', ch.dueAt, '::timestamptz');
+  if (ch.overdue !== undefined) col('overdue', ch.overdue);
+  if (ch.extensionPending !== undefined) col('extension_pending', ch.extensionPending);
+  if (ch.extensionHours !== undefined) col('extension_hours', ch.extensionHours);
+  if (ch.extended !== undefined) col('extended', ch.extended);
+  if (ch.checked !== undefined) col('checked', ch.checked);
+  if (ch.reworked !== undefined) col('reworked', ch.reworked);
+  if (ch.supervisedBy) sets.push(sql`supervised = supervised + ${ch.supervisedBy}`);
+  const r = await rows<{ id: number }>(
+    tx,
+    sql`update event_case set ${sql.join(sets, sql`, `)} where id = ${id} and version = ${version} returning id`,
+  );
+  return r.length === 1;
+}
+
+export async function appendActionUnscoped(
+  tx: Db,
+  a: { caseId: number; action: string; from: string | null; to: string; actor: string; reason?: string; detail?: unknown; at?: string },
+): Promise<void> {
+  await tx.execute(
+    sql`insert into event_action (case_id, action, from_state, to_state, actor, reason, detail, at)
+        values (${a.caseId}, ${a.action}, ${a.from}, ${a.to}, ${a.actor}, ${a.reason ?? ''},
+                ${a.detail === undefined ? null : JSON.stringify(a.detail)}::jsonb, coalesce(${a.at ?? null}::timestamptz, now()))`,
+  );
+}
+
+export interface ActionRow {
+  id: number;
+  action: string;
+  fromState: EventState | null;
+  toState: EventState;
+  actor: string;
+  actorName: string;
+  at: string;
+  reason: string;
+  detail: unknown;
+}
+
+export async function timeline(db: Db, actor: Actor, caseId: number): Promise<ActionRow[]> {
+  return rows<ActionRow>(
+    db,
+    sql`select a.id::int as id, a.action, a.from_state as "fromState", a.to_state as "toState", a.actor,
+          ${actorNameOf(sql`a.actor`)} as "actorName", ${isoTime(sql`a.at`)} as at, a.reason, a.detail
+        from event_action a where a.case_id = ${caseId} and ${inScope(actor, 'event_action', 'a')} order by a.id`,
+  );
+}
+
+export interface CategoryRow {
+  code: string;
+  parentCode: string | null;
+  nameZh: string;
+  nameEn: string;
+  handleLimit: number | null;
+  handleUnit: DeadlineUnit | null;
+  closeLimit: number | null;
+  closeUnit: DeadlineUnit | null;
+}
+
+export async function categoriesUnscoped(db: Db): Promise<CategoryRow[]> {
+  return rows<CategoryRow>(
+    db,
+    sql`select k.code, k.parent_code as "parentCode", k.name_zh as "nameZh", k.name_en as "nameEn", k.handle_limit as "handleLimit",
+          k.handle_unit as "handleUnit", k.close_limit as "closeLimit", k.close_unit as "closeUnit"
+        from event_category k left join event_category p on p.code = k.parent_code
+        order by coalesce(p.position, k.position), k.parent_code nulls first, k.position`,
+  );
+}
+
+export async function unitsUnscoped(
+  db: Db,
+): Promise<{ code: string; kind: 'region' | 'department'; regionCode: string; nameZh: string; nameEn: string }[]> {
+  return rows(
+    db,
+    sql`select code, kind, region_code as "regionCode", name_zh as "nameZh", name_en as "nameEn" from event_unit order by kind desc, code`,
+  );
+}
+
+export async function unitUnscoped(db: Db, code: string) {
+  return one<{ code: string; regionCode: string; nameZh: string; nameEn: string }>(
+    db,
+    sql`select code, region_code as "regionCode", name_zh as "nameZh", name_en as "nameEn" from event_unit where code = ${code}`,
+  );
+}
+
+/** The unit the routing table names for a category at a place (most specific region on its path). */
+export async function routedUnitUnscoped(db: Db, categoryCode: string, regionCode: string, townCode: string) {
+  return one<{ code: string; nameZh: string; nameEn: string }>(
+    db,
+    sql`with rt as (
+          select x.unit_code, x.locality from event_routing x join region g on g.code = x.region_code
+          where x.category_code = ${categoryCode} and (select path from region where code = ${regionCode}) like g.path || '%'
+          order by length(g.path) desc limit 1)
+        select u.code, u.name_zh as "nameZh", u.name_en as "nameEn" from rt join event_unit u
+          on u.code = coalesce(rt.unit_code, case rt.locality when 'town' then ${townCode} else ${regionCode} end)`,
+  );
+}
+
+/** Makes sure a town or village can be a unit (属地). */
+export async function ensureRegionUnitUnscoped(db: Db, regionCode: string): Promise<void> {
+  await db.execute(
+    sql`insert into event_unit (code, kind, region_code, name_zh, name_en)
+        select code, 'region', code, name, coalesce(name_en, name) from region where code = ${regionCode}
+        on conflict (code) do nothing`,
+  );
+}
+
+export async function calendarUnscoped(
+  db: Db,
+): Promise<{ cal: WorkCalendar; warnShare: number; duplicateMetres: number; duplicateHours: number }> {
+  const s = await one<{ schedule: [string, string][]; warnShare: number; duplicateMetres: number; duplicateHours: number }>(
+    db,
+    sql`select schedule, warn_share as "warnShare", duplicate_metres as "duplicateMetres", duplicate_hours as "duplicateHours" from event_setting`,
+  );
+  const days = await rows<{ day: string; kind: string }>(db, sql`select to_char(day, 'YYYY-MM-DD') as day, kind from event_calendar_day`);
+  const cal = makeCalendar({
+    schedule: s!.schedule,
+    holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
+    makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
+  });
+  return { cal, warnShare: s!.warnShare, duplicateMetres: s!.duplicateMetres, duplicateHours: s!.duplicateHours };
+}
+
+export async function transitionsUnscoped(db: Db): Promise<Transition[]> {
+  return rows<Transition>(
+    db,
+    sql`select from_state as "from", action, to_state as "to", allowed, guard from event_transition order by from_state, action`,
+  ).then((list) => list.map((t) => (t.guard === null ? { ...t, guard: undefined } : t)));
+}
+
+/** The region an actor's account is anchored to, with its level; none for system actors. */
+export async function homeRegionUnscoped(db: Db, userId: number | undefined) {
+  if (userId === undefined) return undefined;
+  return one<{ code: string; level: string; parentCode: string | null }>(
+    db,
+    sql`select r.code, r.level, r.parent_code as "parentCode" from app_user u join region r on r.code = u.region_code where u.id = ${userId}`,
+  );
+}
+
+/** The town of a place where a case happened, when the place is in the actor's scope. */
+export async function placeOf(db: Db, actor: Actor, regionCode: string) {
+  return one<{ code: string; level: string; townCode: string | null }>(
+    db,
+    sql`select r.code, r.level, case when r.level = 'town' then r.code when r.level in ('village', 'grid') then
+          (select t.code from region t where r.path like t.path || '%' and t.level = 'town') end as "townCode"
+        from region r where r.code = ${regionCode} and ${inScope(actor, 'region', 'r')}`,
+  );
+}
+
+/** Open cases of a category near a point and a time, for duplicate suggestion (bounding box first). */
+export async function nearbyOpenCases(
+  db: Db,
+  actor: Actor,
+  q: { category: string; lon: number; lat: number; at: string; metres: number; hours: number; openStates: readonly string[] },
+) {
+  const dLat = q.metres / 111_320;
+  const dLon = q.metres / (111_320 * Math.max(0.01, Math.cos((q.lat * Math.PI) / 180)));
+  return rows<{ id: number; category: string; state: EventState; lon: number; lat: number; reportedAt: string }>(
+    db,
+    sql`select c.id::int as id, c.category_code as category, c.state, c.lon, c.lat, ${isoTime(sql`c.reported_at`)} as "reportedAt"
+        from event_case c
+        where c.category_code = ${q.category} and c.state = any(${sql.param([...q.openStates])}::text[])
+          and c.lat between ${q.lat - dLat} and ${q.lat + dLat} and c.lon between ${q.lon - dLon} and ${q.lon + dLon}
+          and c.reported_at between ${q.at}::timestamptz - make_interval(secs => ${q.hours * 3600})
+                                and ${q.at}::timestamptz + make_interval(secs => ${q.hours * 3600})
+          and ${inScope(actor, 'event_case', 'c')}`,
+  );
+}
+
+export interface IndicatorCaseRow {
+  unit: string | null;
+  unitName: string | null;
+  unitNameEn: string | null;
+  town: string;
+  townName: string;
+  category: string;
+  categoryName: string;
+  categoryNameEn: string;
+  filedAt: string | null;
+  dispatched: boolean;
+  handleDueAt: string | null;
+  handledAt: string | null;
+  closeDueAt: string | null;
+  closedAt: string | null;
+  checked: boolean;
+  reworked: boolean;
+  extended: boolean;
+  parked: boolean;
+  synthetic: boolean;
+}
+
+/** The cases the indicators of a period need: filed before its end (overdue counts reach back). */
+export async function indicatorCases(db: Db, actor: Actor, to: string): Promise<IndicatorCaseRow[]> {
+  return rows<IndicatorCaseRow>(
+    db,
+    sql`select c.unit_code as unit, u.name_zh as "unitName", u.name_en as "unitNameEn", c.town_code as town, t.name as "townName",
+          c.category_code as category, k.name_zh as "categoryName", k.name_en as "categoryNameEn",
+          ${isoTime(sql`c.filed_at`)} as "filedAt", c.dispatched_at is not null as dispatched,
+          ${isoTime(sql`c.handle_due_at`)} as "handleDueAt", ${isoTime(sql`c.handled_at`)} as "handledAt",
+          ${isoTime(sql`c.close_due_at`)} as "closeDueAt", ${isoTime(sql`c.closed_at`)} as "closedAt",
+          c.checked, c.reworked, c.extended, c.state = 'parked' as parked, c.synthetic
+        from event_case c join region t on t.code = c.town_code join event_category k on k.code = c.category_code
+          left join event_unit u on u.code = c.unit_code
+        where c.filed_at is not null and c.filed_at < ${to}::timestamptz and ${inScope(actor, 'event_case', 'c')}`,
+  );
+}
+
+/** Marks open cases past their stage deadline overdue, with one action row each; the ids marked. */
+export async function markOverdueUnscoped(tx: Db, now: string, states: readonly string[]): Promise<number[]> {
+  const marked = await rows<{ id: number; state: string }>(
+    tx,
+    sql`update event_case set overdue = true
+        where not overdue and due_at < ${now}::timestamptz and state = any(${sql.param([...states])}::text[])
+        returning id::int as id, state`,
+  );
+  if (marked.length) {
+    await tx.execute(
+      sql`insert into event_action (case_id, action, from_state, to_state, actor, at, reason)
+          select m.id, 'overdue', m.state, m.state, 'system:events-sweep', ${now}::timestamptz, ''
+          from unnest(${sql.param(marked.map((m) => m.id))}::bigint[], ${sql.param(marked.map((m) => m.state))}::text[]) as m(id, state)`,
+    );
+  }
+  return marked.map((m) => m.id);
+}
+
+export async function summary(db: Db, actor: Actor, now: string, monthStart: string, openStates: readonly string[]) {
+  return one<{ open: number; overdue: number; closedThisMonth: number; synthetic: boolean }>(
+    db,
+    sql`select count(*) filter (where c.state = any(${sql.param([...openStates])}::text[]))::int as open,
+          count(*) filter (where c.state = any(${sql.param([...openStates])}::text[]) and c.overdue)::int as overdue,
+          count(*) filter (where c.closed_at >= ${monthStart}::timestamptz and c.closed_at < ${now}::timestamptz)::int as "closedThisMonth",
+          coalesce(bool_or(c.synthetic), false) as synthetic
+        from event_case c where ${inScope(actor, 'event_case', 'c')}`,
+  );
+}

@@ -1,0 +1,162 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.js';
+import { ErrorBody, errorResponses } from '../http/schemas.js';
+import {
+  CaseDetail,
+  CasePage,
+  CaseQuery,
+  Category,
+  IndicatorQuery,
+  Indicators,
+  IntakeBody,
+  IntakeResult,
+  PublishBody,
+  PublishResult,
+  Summary,
+  TransitionBody,
+  Unit,
+} from './schemas.js';
+import * as service from './service.js';
+
+const READ = { access: { permission: 'events:read' as const, scope: 'region' as const } };
+const REPORT = { access: { permission: 'events:report' as const, scope: 'region' as const } };
+const MANAGE = { access: { permission: 'events:manage' as const, scope: 'region' as const } };
+const Id = z.object({ id: z.coerce.number().int().positive() });
+const errors = { ...errorResponses, 403: ErrorBody };
+
+export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  // deadlines are stored rows; the sweep marks overdue cases at start and then on a schedule
+  let sweep: ReturnType<typeof service.startOverdueSweep> | undefined;
+  const intervalMs = Number(process.env.GONGFU_EVENTS_SWEEP_MS) || 5 * 60_000;
+  app.addHook('onReady', async () => {
+    await service.sweepOverdue(db);
+    sweep = service.startOverdueSweep(db, intervalMs, (err) => app.log.error({ err }, 'events overdue sweep failed'));
+  });
+  app.addHook('onClose', async () => {
+    await sweep?.stop();
+  });
+
+  r.get(
+    '/events/categories',
+    {
+      config: READ,
+      schema: {
+        summary: 'Event categories (大类 and 小类) with stage deadlines',
+        response: { 200: z.object({ items: z.array(Category) }), ...errors },
+      },
+    },
+    async () => ({ items: await service.categories(db) }),
+  );
+
+  r.get(
+    '/events/units',
+    {
+      config: READ,
+      schema: {
+        summary: 'Handling units (属地 towns and villages, 条线 departments)',
+        response: { 200: z.object({ items: z.array(Unit) }), ...errors },
+      },
+    },
+    async () => ({ items: await service.units(db) }),
+  );
+
+  r.post(
+    '/events/cases',
+    {
+      config: { ...REPORT, audit: { action: ['events.report', 'events.report.retry'] } },
+      schema: {
+        summary: 'Report an event (上报). 201 with the new case; a retry with the same idempotency key answers 200 with the same case',
+        body: IntakeBody,
+        response: { 200: IntakeResult, 201: IntakeResult, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const out = await service.intake(db, ctx.actorOf(req), req.body);
+      return reply.code(out.created ? 201 : 200).send(out);
+    },
+  );
+
+  r.get(
+    '/events/cases',
+    {
+      config: READ,
+      schema: {
+        summary: 'Cases in the caller’s scope; queue=dispatcher|handler|supervisor gives that role’s work list, overdue first',
+        querystring: CaseQuery,
+        response: { 200: CasePage, ...errors },
+      },
+    },
+    async (req) => service.listCases(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/events/cases/:id',
+    {
+      config: READ,
+      schema: {
+        summary: 'One case: timeline, the actions the caller may take now, the routing suggestion, possible duplicates',
+        params: Id,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.detailOf(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/events/cases/:id/transitions',
+    {
+      config: { ...READ, audit: { action: 'events.transition' } },
+      schema: {
+        summary:
+          'Take an action on a case (受理, 立案, 派遣, 处置, 反馈, 核查, 结案, 回退, 改派, 延期, 挂账, 返工, 督办, 升级 …) at the version seen; 409 VERSION_CONFLICT when someone was first',
+        params: Id,
+        body: TransitionBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.transition(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.get(
+    '/events/indicators',
+    {
+      config: READ,
+      schema: {
+        summary: '按期处置率, 结案率, 按期结案率, 返工率, 延期率 (numerator and denominator) and 超期未处置数 per town, unit or category',
+        querystring: IndicatorQuery,
+        response: { 200: Indicators, ...errors },
+      },
+    },
+    async (req) => service.indicators(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/events/indicators/publish',
+    {
+      config: { ...MANAGE, audit: { action: 'events.indicators' } },
+      schema: {
+        summary: 'Write the year’s event indicators per town and for the district to the indicator catalogue (observation writer)',
+        body: PublishBody,
+        response: { 200: PublishResult, ...errors },
+      },
+    },
+    async (req) => service.publishIndicators(db, ctx.actorOf(req), req.body.year, '330603000000'),
+  );
+
+  r.get(
+    '/events/summary',
+    {
+      config: READ,
+      schema: {
+        summary: 'Open, overdue, warning (≥ 80 % used) and closed-this-month counts for the cockpit',
+        response: { 200: Summary, ...errors },
+      },
+    },
+    async (req) => service.summaryOf(db, ctx.actorOf(req)),
+  );
+}

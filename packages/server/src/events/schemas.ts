@@ -1,0 +1,187 @@
+/** zod schemas of 三级指挥协同 (events); the web infers its types from them. */
+import { z } from 'zod';
+import { EVENT_ACTIONS, EVENT_STATES } from '@gongfu/engine/events';
+import { PageQuery, pageOf, RegionCode } from '../http/schemas.js';
+
+export const State = z.enum(EVENT_STATES);
+export const Action = z.enum(EVENT_ACTIONS);
+export const Channel = z.enum(['grid', 'web', 'hotline', 'api']);
+export const DeadlineLevel = z.enum(['ok', 'warning', 'overdue', 'none']);
+
+export const IntakeBody = z.object({
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,100}$/)
+    .describe('the client’s key of this submission (8–100 of A–Z a–z 0–9 . _ : -); a retry with the same key returns the same case'),
+  channel: Channel.default('web'),
+  categoryCode: z.string().min(1).max(60).describe('a 小类 code of /events/categories'),
+  regionCode: RegionCode.describe('the village (or town) where it happened'),
+  lon: z.number().min(-180).max(180).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  address: z.string().max(200).default(''),
+  description: z.string().trim().min(1).max(4000),
+  reporterName: z.string().max(50).default(''),
+  reporterPhone: z
+    .string()
+    .regex(/^[0-9+\- ]{0,20}$/)
+    .default(''),
+});
+export type IntakeBody = z.infer<typeof IntakeBody>;
+
+export const CaseItem = z.object({
+  id: z.number(),
+  channel: Channel,
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  categoryNameEn: z.string(),
+  parentName: z.string(),
+  parentNameEn: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  townCode: z.string(),
+  townName: z.string(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+  address: z.string(),
+  description: z.string(),
+  reporterName: z.string().describe('masked unless the caller dispatches'),
+  reporterPhone: z.string().describe('masked unless the caller dispatches'),
+  state: State,
+  level: z.enum(['town', 'district']),
+  unitCode: z.string().nullable(),
+  unitName: z.string().nullable(),
+  unitNameEn: z.string().nullable(),
+  version: z.number(),
+  reportedAt: z.string(),
+  filedAt: z.string().nullable(),
+  dispatchedAt: z.string().nullable(),
+  handledAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  handleDueAt: z.string().nullable(),
+  closeDueAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  deadline: z.object({ level: DeadlineLevel, share: z.number().nullable() }),
+  extensionPending: z.boolean(),
+  extensionHours: z.number().nullable(),
+  extended: z.boolean(),
+  reworked: z.boolean(),
+  supervised: z.number(),
+  duplicateOf: z.number().nullable(),
+  synthetic: z.boolean(),
+});
+export type CaseItem = z.infer<typeof CaseItem>;
+
+export const Duplicate = z.object({ id: z.number(), metres: z.number() });
+
+export const IntakeResult = z.object({ case: CaseItem, created: z.boolean(), duplicates: z.array(Duplicate) });
+
+export const TransitionBody = z.object({
+  action: Action,
+  version: z.number().int().positive().describe('the version the caller saw; a stale one is refused with 409 VERSION_CONFLICT'),
+  reason: z.string().trim().max(1000).default(''),
+  unitCode: z.string().max(60).optional().describe('dispatch / reassign: the unit (default: the routing table’s suggestion)'),
+  extensionHours: z.number().positive().max(2000).optional().describe('extend_request: working hours asked for'),
+  rating: z.number().int().min(1).max(5).optional().describe('evaluate: 1–5'),
+});
+
+export const TimelineItem = z.object({
+  id: z.number(),
+  action: z.string(),
+  fromState: State.nullable(),
+  toState: State,
+  actor: z.string(),
+  actorName: z.string(),
+  at: z.string(),
+  reason: z.string(),
+  detail: z.unknown().nullable(),
+});
+
+export const CaseDetail = z.object({
+  case: CaseItem,
+  timeline: z.array(TimelineItem),
+  allowedActions: z.array(Action),
+  suggestedUnit: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable(),
+  duplicates: z.array(Duplicate),
+});
+
+export const CaseQuery = PageQuery.extend({
+  queue: z.enum(['all', 'dispatcher', 'handler', 'supervisor']).default('all'),
+  state: State.optional(),
+  town: RegionCode.optional(),
+  category: z.string().max(60).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+});
+export type CaseQuery = z.infer<typeof CaseQuery>;
+export const CasePage = pageOf(CaseItem);
+
+export const Category = z.object({
+  code: z.string(),
+  parentCode: z.string().nullable(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  handleLimit: z.number().nullable(),
+  handleUnit: z.enum(['work_hours', 'work_days', 'natural_days']).nullable(),
+  closeLimit: z.number().nullable(),
+  closeUnit: z.enum(['work_hours', 'work_days', 'natural_days']).nullable(),
+});
+
+export const Unit = z.object({
+  code: z.string(),
+  kind: z.enum(['region', 'department']),
+  regionCode: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+});
+
+const RatioOut = z.object({ numerator: z.number(), denominator: z.number(), rate: z.number().nullable() });
+export const IndicatorRow = z.object({
+  key: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  cases: z.number(),
+  onTimeHandling: RatioOut,
+  closure: RatioOut,
+  onTimeClosure: RatioOut,
+  rework: RatioOut,
+  extension: RatioOut,
+  overdueUnhandled: z.number(),
+});
+export const IndicatorQuery = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('first day, Shanghai'),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('day after the last, Shanghai'),
+  group: z.enum(['all', 'unit', 'town', 'category']).default('town'),
+});
+export const Indicators = z.object({
+  from: z.string(),
+  to: z.string(),
+  asOf: z.string(),
+  group: z.enum(['all', 'unit', 'town', 'category']),
+  rows: z.array(IndicatorRow),
+  synthetic: z.boolean(),
+});
+export const PublishBody = z.object({ year: z.number().int().min(2000).max(2100) });
+export const PublishResult = z.object({
+  batchId: z.number().nullable(),
+  period: z.string(),
+  inserted: z.number(),
+  revised: z.number(),
+  unchanged: z.number(),
+});
+
+export const Summary = z.object({
+  open: z.number(),
+  overdue: z.number(),
+  warning: z.number(),
+  closedThisMonth: z.number(),
+  synthetic: z.boolean(),
+});

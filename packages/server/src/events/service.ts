@@ -1,0 +1,550 @@
+/**
+ * 三级指挥协同 services: intake with an idempotency key, transitions validated against the stored
+ * transitions table with optimistic locking (every transition one action row and one audit entry in
+ * the same transaction), stage deadlines on the working-time calendar, queues per role, the case
+ * timeline, duplicates, indicators and their publication through the observation writer, and the
+ * overdue sweep (deadlines are stored rows; the sweep marks them at start and on a schedule).
+ */
+import { createHash } from 'node:crypto';
+import { addWorkingMinutes, deadlineStatus, dueAt, type DeadlineUnit, type WorkCalendar } from '@gongfu/engine/calendar';
+import {
+  allowedActions,
+  eventIndicatorsBy,
+  OPEN_STATES,
+  suggestDuplicates,
+  validateTransition,
+  type EventAction,
+  type EventLevel,
+  type EventRole,
+  type IndicatorGroup,
+} from '@gongfu/engine/events';
+import { isEngineError } from '@gongfu/engine';
+import { can, type Actor } from '../auth/actor.js';
+import { appendAudit, audited } from '../audit/service.js';
+import type { Db } from '../db/store.js';
+import { AppError, badRequest, fromEngineError, notFound } from '../errors.js';
+import { readPage, type PageQuery } from '../http/schemas.js';
+import { writeObservations } from '../observations/writer.js';
+import * as repo from './repository.js';
+import type { CaseQuery, IntakeBody } from './schemas.js';
+
+const CASE = { zh: '事件', en: 'event case' };
+/** States the overdue sweep watches: open and not parked (挂账 stops the clock). */
+const WATCHED = OPEN_STATES.filter((s) => s !== 'parked');
+/** The first action row of every case (not a transition: the case starts in 上报). */
+const REPORTED = 'report';
+const NEEDS_REASON: readonly EventAction[] = ['reject', 'return', 'rework', 'extend_request', 'park', 'escalate', 'reassign'];
+
+// ---------------------------------------------------------------- who is acting
+
+export interface Profile {
+  roles: EventRole[];
+  level: EventLevel;
+  home: string | null;
+}
+
+/** The actor's roles in the loop (from permissions) and level (from the account's region). */
+export async function profileOf(db: Db, actor: Actor): Promise<Profile> {
+  const roles: EventRole[] = [];
+  if (can(actor, 'events:dispatch')) roles.push('dispatcher');
+  if (can(actor, 'events:handle')) roles.push('handler');
+  if (can(actor, 'events:supervise')) roles.push('supervisor');
+  if (can(actor, 'events:report')) roles.push('reporter');
+  const home = await repo.homeRegionUnscoped(db, actor.userId);
+  const level: EventLevel = !home
+    ? 'district'
+    : home.level === 'town'
+      ? 'town'
+      : home.level === 'village' || home.level === 'grid'
+        ? 'village'
+        : 'district';
+  return { roles, level, home: home?.code ?? null };
+}
+
+/** Roles that apply to this case: a handler only on cases assigned to their own unit; a town dispatcher only under town command. */
+function rolesOnCase(p: Profile, c: repo.CaseRow, actor: Actor): EventRole[] {
+  return p.roles.filter((r) => {
+    if (r === 'handler') return c.unitRegionCode !== null && (actor.scope.all ? true : c.unitRegionCode === p.home);
+    if (r === 'dispatcher' && p.level === 'town') return c.level === 'town';
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------- presentation
+
+const maskName = (n: string) => (n ? n.slice(0, 1) + '*'.repeat(Math.max(1, n.length - 1)) : '');
+const maskPhone = (p: string) => (p.length >= 7 ? p.slice(0, 3) + '****' + p.slice(-4) : p ? '****' : '');
+
+function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar, warnShare: number, now = Date.now()) {
+  const { unitRegionCode: _u, checked: _c, ...rest } = c;
+  const full = can(actor, 'events:dispatch');
+  let deadline: { level: 'ok' | 'warning' | 'overdue' | 'none'; share: number | null } = { level: 'none', share: null };
+  const open = (OPEN_STATES as readonly string[]).includes(c.state);
+  if (open && c.dueAt) {
+    const handling = c.handledAt === null && c.handleDueAt !== null && c.dueAt === c.handleDueAt;
+    const start = handling ? (c.dispatchedAt ?? c.reportedAt) : (c.filedAt ?? c.reportedAt);
+    const s = deadlineStatus(cal, { startMs: Date.parse(start), dueMs: Date.parse(c.dueAt), nowMs: now, unit: 'work_hours', warnShare });
+    deadline = { level: c.overdue ? 'overdue' : s.level, share: Math.round(s.share * 1000) / 1000 };
+  }
+  return {
+    ...rest,
+    reporterName: full ? c.reporterName : maskName(c.reporterName),
+    reporterPhone: full ? c.reporterPhone : maskPhone(c.reporterPhone),
+    deadline,
+  };
+}
+
+// ---------------------------------------------------------------- intake
+
+export async function intake(db: Db, actor: Actor, body: IntakeBody) {
+  const existing = await repo.caseByKey(db, actor, body.idempotencyKey);
+  const { cal, warnShare, duplicateMetres, duplicateHours } = await repo.calendarUnscoped(db);
+  if (existing) return replay(db, actor, existing, cal, warnShare);
+  const category = (await repo.categoriesUnscoped(db)).find((k) => k.code === body.categoryCode);
+  if (!category || category.parentCode === null) {
+    throw badRequest(
+      'EVENT_CATEGORY_UNKNOWN',
+      { zh: `请选择事件小类：${body.categoryCode}`, en: `choose a sub-category: ${body.categoryCode}` },
+      { path: ['categoryCode'] },
+    );
+  }
+  const place = await repo.placeOf(db, actor, body.regionCode);
+  if (!place || !place.townCode) {
+    throw badRequest(
+      'EVENT_PLACE_INVALID',
+      { zh: '发生地须为你数据范围内的镇街或村社区', en: 'the place must be a town or village within your scope' },
+      { path: ['regionCode'] },
+    );
+  }
+  const created = await audited(db, actor, async (tx) => {
+    const id = await repo.insertCaseUnscoped(tx, {
+      ...body,
+      lon: body.lon ?? null,
+      lat: body.lat ?? null,
+      townCode: place.townCode!,
+      createdBy: actor.id,
+    });
+    if (id === undefined)
+      return { result: undefined, audit: { action: 'events.report.retry', target: `event_case:key:${body.idempotencyKey}` } };
+    await repo.appendActionUnscoped(tx, {
+      caseId: id,
+      action: REPORTED,
+      from: null,
+      to: 'reported',
+      actor: actor.id,
+      detail: { channel: body.channel },
+    });
+    return {
+      result: id,
+      audit: {
+        action: 'events.report',
+        target: `event_case:${id}`,
+        after: { category: body.categoryCode, region: body.regionCode, channel: body.channel },
+      },
+    };
+  });
+  if (created === undefined) {
+    // another request with the same key committed first
+    const c = await repo.caseByKey(db, actor, body.idempotencyKey);
+    if (!c) throw new AppError('EVENT_KEY_TAKEN', 409, { zh: '该提交编号已被使用', en: 'this idempotency key is already used' });
+    return { case: present(c, actor, cal, warnShare), created: false, duplicates: [] };
+  }
+  const c = (await repo.caseById(db, actor, created))!;
+  const duplicates = await duplicatesOf(db, actor, c, duplicateMetres, duplicateHours);
+  return { case: present(c, actor, cal, warnShare), created: true, duplicates };
+}
+
+async function replay(db: Db, actor: Actor, c: repo.CaseRow, cal: WorkCalendar, warnShare: number) {
+  await audited(db, actor, async () => ({ result: undefined, audit: { action: 'events.report.retry', target: `event_case:${c.id}` } }));
+  return { case: present(c, actor, cal, warnShare), created: false, duplicates: [] };
+}
+
+async function duplicatesOf(db: Db, actor: Actor, c: repo.CaseRow, metres: number, hours: number) {
+  if (c.lon === null || c.lat === null) return [];
+  const near = await repo.nearbyOpenCases(db, actor, {
+    category: c.categoryCode,
+    lon: c.lon,
+    lat: c.lat,
+    at: c.reportedAt,
+    metres,
+    hours,
+    openStates: OPEN_STATES,
+  });
+  return suggestDuplicates(
+    { category: c.categoryCode, lon: c.lon, lat: c.lat, reportedAt: Date.parse(c.reportedAt) },
+    near.filter((n) => n.id !== c.id).map((n) => ({ ...n, id: String(n.id), reportedAt: Date.parse(n.reportedAt) })),
+    { maxMetres: metres, maxMs: hours * 3600_000 },
+  ).map((d) => ({ id: Number(d.id), metres: Math.round(d.metres) }));
+}
+
+// ---------------------------------------------------------------- transitions
+
+export interface TransitionInput {
+  action: EventAction;
+  version: number;
+  reason: string;
+  unitCode?: string;
+  extensionHours?: number;
+  rating?: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function due(cal: WorkCalendar, from: number, limit: number | null, unit: DeadlineUnit | null): string | null {
+  return limit === null || unit === null ? null : iso(dueAt(cal, from, limit, unit));
+}
+
+export async function transition(db: Db, actor: Actor, id: number, input: TransitionInput, now = Date.now()) {
+  const profile = await profileOf(db, actor);
+  const { cal, warnShare } = await repo.calendarUnscoped(db);
+  const categories = await repo.categoriesUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    const c = await repo.caseById(tx, actor, id, true);
+    if (!c) throw notFound(CASE, String(id));
+    if (c.version !== input.version) throw conflict(c.version, input.version);
+    const table = await repo.transitionsUnscoped(tx);
+    let t;
+    try {
+      t = validateTransition(table, {
+        state: c.state,
+        action: input.action,
+        roles: rolesOnCase(profile, c, actor),
+        level: profile.level,
+        extensionPending: c.extensionPending,
+        caseLevel: c.level,
+      });
+    } catch (e) {
+      if (isEngineError(e)) throw fromEngineError(e, e.code === 'ROLE_NOT_ALLOWED' ? 403 : 409, { state: c.state, action: input.action });
+      throw e;
+    }
+    if (NEEDS_REASON.includes(input.action) && !input.reason) {
+      throw badRequest('EVENT_REASON_REQUIRED', { zh: '请填写原因', en: 'a reason is required' }, { path: ['reason'] });
+    }
+    const k = categories.find((x) => x.code === c.categoryCode)!;
+    const nowIso = iso(now);
+    const ch: repo.CaseChange = { state: t.to };
+    let detail: Record<string, unknown> | undefined;
+    switch (input.action) {
+      case 'file':
+        ch.filedAt = nowIso;
+        ch.closeDueAt = due(cal, now, k.closeLimit, k.closeUnit);
+        ch.dueAt = ch.closeDueAt;
+        break;
+      case 'reject':
+      case 'close':
+        ch.dueAt = null;
+        if (input.action === 'close') ch.closedAt = nowIso;
+        break;
+      case 'dispatch':
+      case 'reassign': {
+        const unit = input.unitCode
+          ? await repo.unitUnscoped(tx, input.unitCode)
+          : await repo.routedUnitUnscoped(tx, c.categoryCode, c.regionCode, c.townCode);
+        if (!unit) {
+          throw badRequest('EVENT_UNIT_UNKNOWN', { zh: '请选择处置单位', en: 'choose a handling unit' }, { path: ['unitCode'] });
+        }
+        ch.unitCode = unit.code;
+        detail = { unit: unit.code, unitName: unit.nameZh };
+        if (!c.dispatchedAt) ch.dispatchedAt = nowIso;
+        const handleDue = c.handleDueAt ?? due(cal, now, k.handleLimit, k.handleUnit);
+        ch.handleDueAt = handleDue;
+        ch.dueAt = handleDue;
+        break;
+      }
+      case 'return':
+      case 'escalate':
+        ch.unitCode = null;
+        ch.dueAt = c.closeDueAt;
+        ch.extensionPending = false;
+        if (input.action === 'escalate') ch.level = 'district';
+        break;
+      case 'feedback':
+        ch.handledAt = nowIso;
+        ch.dueAt = c.closeDueAt;
+        ch.extensionPending = false;
+        break;
+      case 'check_pass':
+        ch.checked = true;
+        break;
+      case 'rework':
+        ch.checked = true;
+        ch.reworked = true;
+        ch.handledAt = null;
+        ch.dueAt = c.handleDueAt;
+        break;
+      case 'extend_request':
+        if (!input.extensionHours) {
+          throw badRequest(
+            'EVENT_EXTENSION_HOURS',
+            { zh: '请填写申请延长的工作时', en: 'give the working hours asked for' },
+            { path: ['extensionHours'] },
+          );
+        }
+        ch.extensionPending = true;
+        ch.extensionHours = input.extensionHours;
+        detail = { hours: input.extensionHours };
+        break;
+      case 'extend_approve': {
+        const hours = c.extensionHours ?? 0;
+        const add = (at: string | null) => (at ? iso(addWorkingMinutes(cal, Date.parse(at), hours * 60)) : null);
+        ch.handleDueAt = add(c.handleDueAt);
+        ch.closeDueAt = add(c.closeDueAt);
+        ch.dueAt = ch.handleDueAt;
+        ch.extended = true;
+        ch.extensionPending = false;
+        detail = { hours, handleDueAt: ch.handleDueAt, closeDueAt: ch.closeDueAt };
+        break;
+      }
+      case 'extend_refuse':
+        ch.extensionPending = false;
+        ch.extensionHours = null;
+        break;
+      case 'supervise':
+        ch.supervisedBy = 1;
+        break;
+      case 'evaluate':
+        detail = input.rating ? { rating: input.rating } : undefined;
+        break;
+      default:
+        break;
+    }
+    const dueNow = ch.dueAt !== undefined ? ch.dueAt : c.dueAt;
+    ch.overdue = dueNow !== null && Date.parse(dueNow) < now && (WATCHED as readonly string[]).includes(t.to);
+    if (!(await repo.updateCaseUnscoped(tx, c.id, input.version, ch))) {
+      const fresh = await repo.caseById(tx, actor, id);
+      throw conflict(fresh?.version ?? input.version + 1, input.version);
+    }
+    await repo.appendActionUnscoped(tx, {
+      caseId: c.id,
+      action: input.action,
+      from: c.state,
+      to: t.to,
+      actor: actor.id,
+      reason: input.reason,
+      detail,
+      at: nowIso,
+    });
+    return {
+      result: undefined,
+      audit: {
+        action: 'events.transition',
+        target: `event_case:${c.id}`,
+        before: { state: c.state, version: c.version },
+        after: { action: input.action, state: t.to, version: c.version + 1, ...(input.reason ? { reason: input.reason } : {}), ...detail },
+      },
+    };
+  });
+  return detailOf(db, actor, id, { cal, warnShare, profile });
+}
+
+function conflict(current: number, expected: number) {
+  return new AppError(
+    'VERSION_CONFLICT',
+    409,
+    { zh: '该事件已被他人处理，请刷新后重试', en: 'someone else changed this case first; reload and try again' },
+    { expectedVersion: expected, currentVersion: current },
+  );
+}
+
+// ---------------------------------------------------------------- reads
+
+export async function detailOf(db: Db, actor: Actor, id: number, pre?: { cal: WorkCalendar; warnShare: number; profile: Profile }) {
+  const c = await repo.caseById(db, actor, id);
+  if (!c) throw notFound(CASE, String(id));
+  const { cal, warnShare } = pre ?? (await repo.calendarUnscoped(db));
+  const settings = await repo.calendarUnscoped(db);
+  const profile = pre?.profile ?? (await profileOf(db, actor));
+  const table = await repo.transitionsUnscoped(db);
+  const actions = allowedActions(table, {
+    state: c.state,
+    roles: rolesOnCase(profile, c, actor),
+    level: profile.level,
+    extensionPending: c.extensionPending,
+    caseLevel: c.level,
+  });
+  const suggested =
+    c.state === 'filed' || c.state === 'dispatched'
+      ? await repo.routedUnitUnscoped(db, c.categoryCode, c.regionCode, c.townCode)
+      : undefined;
+  const open = (OPEN_STATES as readonly string[]).includes(c.state);
+  return {
+    case: present(c, actor, cal, warnShare),
+    timeline: await repo.timeline(db, actor, id),
+    allowedActions: actions,
+    suggestedUnit: suggested ? { code: suggested.code, name: suggested.nameZh, nameEn: suggested.nameEn } : null,
+    duplicates: open ? await duplicatesOf(db, actor, c, settings.duplicateMetres, settings.duplicateHours) : [],
+  };
+}
+
+const QUEUES: Record<'dispatcher' | 'handler' | 'supervisor', readonly (typeof OPEN_STATES)[number][]> = {
+  dispatcher: ['reported', 'accepted', 'filed', 'feedback', 'checked', 'parked'],
+  handler: ['dispatched', 'handling'],
+  supervisor: WATCHED,
+};
+
+export async function listCases(db: Db, actor: Actor, q: CaseQuery) {
+  const { cal, warnShare } = await repo.calendarUnscoped(db);
+  const f: repo.CaseFilter = { state: q.state, town: q.town, category: q.category, overdue: q.overdue };
+  if (q.queue !== 'all') f.states = QUEUES[q.queue];
+  if (q.queue === 'supervisor' && q.overdue === undefined) f.overdue = true;
+  if (q.queue === 'handler' && !actor.scope.all) {
+    const home = await repo.homeRegionUnscoped(db, actor.userId);
+    f.unitRegion = home?.code ?? '-';
+  }
+  const page = await readPage(
+    q as PageQuery,
+    (w) => repo.listCases(db, actor, f, w),
+    () => repo.countCases(db, actor, f),
+  );
+  return { ...page, items: page.items.map((c) => present(c, actor, cal, warnShare)) };
+}
+
+export const categories = (db: Db) => repo.categoriesUnscoped(db);
+export const units = (db: Db) => repo.unitsUnscoped(db);
+
+// ---------------------------------------------------------------- indicators
+
+/** 'YYYY-MM-DD' in Shanghai → the instant of its local midnight. */
+const shanghaiMidnight = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
+const msOrNull = (s: string | null) => (s === null ? null : Date.parse(s));
+
+export async function indicators(db: Db, actor: Actor, q: { from: string; to: string; group: IndicatorGroup }, now = Date.now()) {
+  const from = shanghaiMidnight(q.from);
+  const to = shanghaiMidnight(q.to);
+  if (!(to > from))
+    throw badRequest('EVENT_PERIOD_INVALID', { zh: '结束日须晚于开始日', en: 'the end must be after the start' }, { path: ['to'] });
+  const asOf = Math.min(to, now);
+  const list = await repo.indicatorCases(db, actor, iso(to));
+  const names = new Map<string, [string, string]>();
+  for (const c of list) {
+    if (q.group === 'town') names.set(c.town, [c.townName, c.townName]);
+    if (q.group === 'unit' && c.unit) names.set(c.unit, [c.unitName ?? c.unit, c.unitNameEn ?? c.unit]);
+    if (q.group === 'category') names.set(c.category, [c.categoryName, c.categoryNameEn]);
+  }
+  const grouped = eventIndicatorsBy(
+    list.map((c) => ({
+      unit: c.unit,
+      town: c.town,
+      category: c.category,
+      filedAt: msOrNull(c.filedAt),
+      dispatched: c.dispatched,
+      handleDueAt: msOrNull(c.handleDueAt),
+      handledAt: msOrNull(c.handledAt),
+      closeDueAt: msOrNull(c.closeDueAt),
+      closedAt: msOrNull(c.closedAt),
+      checked: c.checked,
+      reworked: c.reworked,
+      extended: c.extended,
+      parked: c.parked,
+    })),
+    { from, to, asOf },
+    q.group,
+  );
+  return {
+    from: q.from,
+    to: q.to,
+    asOf: iso(asOf),
+    group: q.group,
+    rows: [...grouped].map(([key, v]) => ({ key, name: names.get(key)?.[0] ?? '', nameEn: names.get(key)?.[1] ?? '', ...v })),
+    synthetic: list.some((c) => c.synthetic),
+  };
+}
+
+const pct = (r: { rate: number | null }) => (r.rate === null ? null : Math.round(r.rate * 1000) / 10);
+
+/** Writes the year's indicators per town (and the district total) to the catalogue. */
+export async function publishIndicators(db: Db, actor: Actor, year: number, districtCode: string, now = Date.now()) {
+  const q = { from: `${year}-01-01`, to: `${year + 1}-01-01` };
+  const towns = await indicators(db, actor, { ...q, group: 'town' }, now);
+  const all = await indicators(db, actor, { ...q, group: 'all' }, now);
+  const source = `三级指挥协同事件指标 ${year}` + (towns.synthetic ? '【含合成数据 synthetic】' : '');
+  const rowsOut = [...towns.rows.map((r) => ({ code: r.key, r })), ...all.rows.map((r) => ({ code: districtCode, r }))].flatMap(
+    ({ code, r }) =>
+      (
+        [
+          ['EV_ONTIME_HANDLE_RATE', pct(r.onTimeHandling)] as [string, number | null],
+          ['EV_CLOSE_RATE', pct(r.closure)],
+          ['EV_ONTIME_CLOSE_RATE', pct(r.onTimeClosure)],
+          ['EV_REWORK_RATE', pct(r.rework)],
+          ['EV_EXTENSION_RATE', pct(r.extension)],
+          ['EV_OVERDUE_OPEN', r.overdueUnhandled],
+        ] as [string, number | null][]
+      )
+        .filter((x): x is [string, number] => x[1] !== null)
+        .map(([indicatorCode, value]) => ({
+          indicatorCode,
+          subject: { kind: 'region' as const, code },
+          period: String(year),
+          periodStart: `${year}-01-01`,
+          value,
+          status: 'final' as const,
+          source,
+        })),
+  );
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: `events-indicators-${year}`,
+      fileSha256: createHash('sha256')
+        .update(JSON.stringify(rowsOut.map((r) => [r.indicatorCode, r.subject.code, r.value])))
+        .digest('hex'),
+      format: 'api',
+      layout: 'api',
+      encoding: null,
+      rowCount: rowsOut.length,
+      source,
+      synthetic: towns.synthetic,
+      note: `events indicators ${year}` + (towns.synthetic ? '; synthetic cases, not official figures' : ''),
+    },
+    rows: rowsOut,
+    whenUnchanged: 'skip',
+    audit: { action: 'events.indicators', after: { year } },
+  });
+  if (written.batchId === null || written.batchId === undefined) {
+    await appendAudit(db, actor, { action: 'events.indicators', after: { year, unchanged: true } });
+  }
+  return {
+    batchId: written.batchId ?? null,
+    period: String(year),
+    inserted: written.inserted,
+    revised: written.revised,
+    unchanged: written.unchanged,
+  };
+}
+
+export async function summaryOf(db: Db, actor: Actor, now = Date.now()) {
+  const local = new Date(now + 8 * 3600_000).toISOString().slice(0, 7);
+  const monthStart = iso(Date.parse(`${local}-01T00:00:00+08:00`));
+  const s = await repo.summary(db, actor, iso(now), monthStart, OPEN_STATES);
+  const { cal, warnShare } = await repo.calendarUnscoped(db);
+  const open = await repo.listCases(db, actor, { states: WATCHED, overdue: false }, { limit: 5000, offset: 0 });
+  const warning = open.filter((c) => present(c, actor, cal, warnShare, now).deadline.level === 'warning').length;
+  return {
+    open: s?.open ?? 0,
+    overdue: s?.overdue ?? 0,
+    warning,
+    closedThisMonth: s?.closedThisMonth ?? 0,
+    synthetic: s?.synthetic ?? false,
+  };
+}
+
+// ---------------------------------------------------------------- the overdue sweep
+
+/** Marks every watched case past its stored deadline overdue (idempotent); returns how many. */
+export async function sweepOverdue(db: Db, now = Date.now()): Promise<number> {
+  return db.transaction(async (t) => (await repo.markOverdueUnscoped(t as Db, iso(now), WATCHED)).length);
+}
+
+/** Runs the sweep now and every `intervalMs`; the stored due_at is the truth, the timer only re-checks. */
+export function startOverdueSweep(db: Db, intervalMs: number, onError?: (err: unknown) => void) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => (running = running.then(() => sweepOverdue(db)).catch((err) => onError?.(err)));
+  void tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

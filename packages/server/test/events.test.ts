@@ -1,0 +1,364 @@
+/**
+ * 三级指挥协同 through the real app with real users per role: intake with an idempotency key (201,
+ * then 200 with the same case), the whole loop with 返工, refusals per role, optimistic locking (the
+ * loser gets 409 and nothing is half-applied), 延期 adding working time, the overdue sweep after a
+ * restart, duplicates by distance and time, indicators and their publication, and scope (a town sees
+ * its cases, a village its own).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { addWorkingMinutes, makeCalendar } from '@gongfu/engine/calendar';
+import { TRANSITIONS } from '@gongfu/engine/events';
+import { buildApp } from '../src/app.js';
+import { loadDemo } from '../src/demo/load.js';
+import { one, rows } from '../src/db/store.js';
+import { ensureEventUnitsUnscoped } from '../src/events/demo.js';
+import { expectAudited } from './audit-helpers.js';
+import { testConfig, testDb, type TestDb } from './helpers.js';
+import { makeUser, signIn, type Client } from './session.js';
+
+const KQ = '330603000000';
+const HUASHE = '330603003000';
+const KEYAN = '330603002000';
+const VILLAGE = '330603003004'; // 兴华社区 (华舍)
+const OTHER_VILLAGE = '330603003005'; // 温渎社区 (华舍)
+
+let t: TestDb;
+let app: FastifyInstance;
+let centre: Client; // district dispatcher
+let town: Client; // 华舍 指挥室
+let keyan: Client; // 柯岩 指挥室
+let grid: Client; // 兴华 网格员
+let gridOther: Client; // 温渎 网格员
+
+const boot = async () => {
+  app = await buildApp({ store: t.store, config: testConfig() });
+  await app.ready();
+  centre = await signIn(app, 'centre');
+  town = await signIn(app, 'huashe-room');
+  keyan = await signIn(app, 'keyan-room');
+  grid = await signIn(app, 'xinghua-grid');
+  gridOther = await signIn(app, 'wendu-grid');
+};
+
+beforeAll(async () => {
+  t = await testDb();
+  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  await ensureEventUnitsUnscoped(t.store.db);
+  await makeUser(t.store.db, 'centre', ['event_dispatcher'], KQ);
+  await makeUser(t.store.db, 'huashe-room', ['event_dispatcher'], HUASHE);
+  await makeUser(t.store.db, 'keyan-room', ['event_dispatcher'], KEYAN);
+  await makeUser(t.store.db, 'xinghua-grid', ['grid_worker'], VILLAGE);
+  await makeUser(t.store.db, 'wendu-grid', ['grid_worker'], OTHER_VILLAGE);
+  await boot();
+});
+afterAll(async () => {
+  await app.close();
+  await t.dispose();
+});
+
+let seq = 0;
+const report = (who: Client, extra: Record<string, unknown> = {}) =>
+  who.request('POST', '/api/v1/events/cases', {
+    payload: {
+      idempotencyKey: `test-key-${++seq}-abcdef`,
+      channel: 'grid',
+      categoryCode: 'SANITATION_LITTER',
+      regionCode: VILLAGE,
+      lon: 120.45,
+      lat: 30.05,
+      description: '路边垃圾乱堆放',
+      reporterName: '王小明',
+      reporterPhone: '13812345678',
+      ...extra,
+    },
+  });
+
+const act = async (who: Client, id: number, action: string, extra: Record<string, unknown> = {}) => {
+  const cur = (await who.get(`/api/v1/events/cases/${id}`)).json();
+  return who.request('POST', `/api/v1/events/cases/${id}/transitions`, { payload: { action, version: cur.case.version, ...extra } });
+};
+const ok = async (p: Promise<{ statusCode: number; body: string; json(): any }>) => {
+  const res = await p;
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+
+describe('the transitions table', () => {
+  it('the stored table is the engine’s', async () => {
+    const stored = await rows<{ from: string; action: string; to: string; allowed: unknown; guard: string | null }>(
+      t.store.db,
+      sql`select from_state as "from", action, to_state as "to", allowed, guard from event_transition`,
+    );
+    const key = (x: { from: string; action: string }) => `${x.from}/${x.action}`;
+    expect(new Map(stored.map((s) => [key(s), { to: s.to, allowed: s.allowed, guard: s.guard ?? undefined }]))).toEqual(
+      new Map(TRANSITIONS.map((s) => [key(s), { to: s.to, allowed: s.allowed, guard: s.guard }])),
+    );
+  });
+  it('the holiday calendar holds exactly the data of the pinned chinese-days package', async () => {
+    const file = createRequire(import.meta.url).resolve('chinese-days/dist/chinese-days.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { holidays: Record<string, string>; workdays: Record<string, string> };
+    const expected = [
+      ...Object.keys(data.holidays).map((d) => `${d}:holiday`),
+      ...Object.keys(data.workdays).map((d) => `${d}:workday`),
+    ].sort();
+    const stored = await rows<{ k: string }>(
+      t.store.db,
+      sql`select to_char(day, 'YYYY-MM-DD') || ':' || kind as k from event_calendar_day where source = 'chinese-days@1.5.7'`,
+    );
+    expect(stored.map((r) => r.k).sort()).toEqual(expected);
+  });
+  it('the holiday calendar is seeded (2026 劳动节, the 调休 Saturday of 9 May)', async () => {
+    const r = await rows<{ day: string; kind: string }>(
+      t.store.db,
+      sql`select to_char(day, 'YYYY-MM-DD') as day, kind from event_calendar_day where day between '2026-05-01' and '2026-05-10' order by day`,
+    );
+    expect(r.map((x) => `${x.day}:${x.kind}`)).toEqual([
+      '2026-05-01:holiday',
+      '2026-05-02:holiday',
+      '2026-05-03:holiday',
+      '2026-05-04:holiday',
+      '2026-05-05:holiday',
+      '2026-05-09:workday',
+    ]);
+  });
+});
+
+describe('intake', () => {
+  it('201 the first time, 200 with the same case on a retry with the same key', async () => {
+    const payload = {
+      idempotencyKey: 'retry-key-0001',
+      categoryCode: 'SAFETY_FIRE',
+      regionCode: VILLAGE,
+      description: '楼道堆放杂物',
+      reporterName: '李四',
+      reporterPhone: '13900001111',
+    };
+    const first = await grid.request('POST', '/api/v1/events/cases', { payload });
+    expect(first.statusCode, first.body).toBe(201);
+    await expectAudited(t.store.db, { action: 'events.report', actor: 'xinghua-grid' });
+    const again = await grid.request('POST', '/api/v1/events/cases', { payload });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().case.id).toBe(first.json().case.id);
+    expect(again.json().created).toBe(false);
+    await expectAudited(t.store.db, { action: 'events.report.retry', actor: 'xinghua-grid' });
+    const n = await one<{ n: number }>(t.store.db, sql`select count(*)::int as n from event_case where idempotency_key = 'retry-key-0001'`);
+    expect(n!.n).toBe(1);
+  });
+  it('two simultaneous submissions with one key make one case: one 201, the other 200 with it', async () => {
+    const payload = { idempotencyKey: 'race-key-0001', categoryCode: 'SAFETY_GAS', regionCode: VILLAGE, description: '燃气味道' };
+    const [a, b] = await Promise.all([
+      grid.request('POST', '/api/v1/events/cases', { payload }),
+      grid.request('POST', '/api/v1/events/cases', { payload }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.json().case.id).toBe(b.json().case.id);
+    const n = await one<{ n: number }>(t.store.db, sql`select count(*)::int as n from event_case where idempotency_key = 'race-key-0001'`);
+    expect(n!.n).toBe(1);
+  });
+  it('refuses an unknown category and a place outside the scope, with the field', async () => {
+    const bad = await report(grid, { categoryCode: 'SANITATION' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'EVENT_CATEGORY_UNKNOWN', details: { path: ['categoryCode'] } });
+    const far = await report(grid, { regionCode: OTHER_VILLAGE });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error.details).toEqual({ path: ['regionCode'] });
+  });
+  it('masks the reporter except for dispatchers', async () => {
+    const id = (await report(grid)).json().case.id;
+    expect((await ok(grid.get(`/api/v1/events/cases/${id}`))).case).toMatchObject({ reporterName: '王**', reporterPhone: '138****5678' });
+    expect((await ok(town.get(`/api/v1/events/cases/${id}`))).case).toMatchObject({ reporterName: '王小明', reporterPhone: '13812345678' });
+  });
+});
+
+describe('the loop', () => {
+  it('上报 → 受理 → 立案 → 派遣 (routed to the village) → 处置 → 反馈 → 返工 → 反馈 → 核查 → 结案 → 评价', async () => {
+    const id = (await report(grid)).json().case.id as number;
+    await ok(act(town, id, 'accept'));
+    await ok(act(town, id, 'file'));
+    const filed = await ok(town.get(`/api/v1/events/cases/${id}`));
+    expect(filed.suggestedUnit).toMatchObject({ code: VILLAGE });
+    expect(filed.allowedActions).toContain('dispatch');
+    const dispatched = await ok(act(town, id, 'dispatch'));
+    expect(dispatched.case).toMatchObject({ state: 'dispatched', unitCode: VILLAGE });
+    expect(dispatched.case.handleDueAt).not.toBeNull();
+    // the handler's queue has it; the other village's does not
+    const q = await ok(grid.get('/api/v1/events/cases?queue=handler'));
+    expect(q.items.map((c: { id: number }) => c.id)).toContain(id);
+    expect((await grid.get(`/api/v1/events/cases/${id}`)).json().allowedActions).toEqual(['return', 'start', 'extend_request']);
+    await ok(act(grid, id, 'start'));
+    await ok(act(grid, id, 'feedback', { reason: '已清理' }));
+    const rework = await act(town, id, 'rework');
+    expect(rework.statusCode).toBe(400);
+    expect(rework.json().error.code).toBe('EVENT_REASON_REQUIRED');
+    await ok(act(town, id, 'rework', { reason: '现场仍有垃圾' }));
+    await ok(act(grid, id, 'feedback', { reason: '已彻底清理' }));
+    await ok(act(town, id, 'check_pass'));
+    await ok(act(town, id, 'close'));
+    const done = await ok(act(town, id, 'evaluate', { rating: 5 }));
+    expect(done.case).toMatchObject({ state: 'evaluated', reworked: true, dueAt: null });
+    expect(done.timeline.map((a: { action: string }) => a.action)).toEqual([
+      'report',
+      'accept',
+      'file',
+      'dispatch',
+      'start',
+      'feedback',
+      'rework',
+      'feedback',
+      'check_pass',
+      'close',
+      'evaluate',
+    ]);
+    expect(done.timeline[6]).toMatchObject({
+      fromState: 'feedback',
+      toState: 'handling',
+      reason: '现场仍有垃圾',
+      actorName: 'huashe-room',
+    });
+    await expectAudited(t.store.db, { action: 'events.transition', actor: 'huashe-room', target: `event_case:${id}` });
+    const audits = await one<{ n: number }>(
+      t.store.db,
+      sql`select count(*)::int as n from audit_log where action = 'events.transition' and target = ${`event_case:${id}`}`,
+    );
+    expect(audits!.n).toBe(10);
+  });
+
+  it('refuses per role: a 网格员 cannot accept, a dispatcher cannot handle, the other village cannot touch it', async () => {
+    const id = (await report(grid)).json().case.id as number;
+    const r1 = await act(grid, id, 'accept');
+    expect(r1.statusCode).toBe(403);
+    expect(r1.json().error.code).toBe('ROLE_NOT_ALLOWED');
+    await ok(act(town, id, 'accept'));
+    await ok(act(town, id, 'file'));
+    await ok(act(town, id, 'dispatch'));
+    const r2 = await act(town, id, 'start');
+    expect(r2.statusCode).toBe(403);
+    expect((await gridOther.get(`/api/v1/events/cases/${id}`)).statusCode).toBe(404);
+    const r3 = await act(town, id, 'close');
+    expect(r3.statusCode).toBe(409);
+    expect(r3.json().error.code).toBe('TRANSITION_NOT_ALLOWED');
+  });
+
+  it('optimistic locking: two claims at one version, one wins, the loser gets 409 and nothing of it is applied', async () => {
+    const id = (await report(grid)).json().case.id as number;
+    const v = (await ok(town.get(`/api/v1/events/cases/${id}`))).case.version;
+    const send = (who: Client, action: string) =>
+      who.request('POST', `/api/v1/events/cases/${id}/transitions`, { payload: { action, version: v } });
+    const [a, b] = await Promise.all([send(town, 'accept'), send(centre, 'accept')]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().error).toMatchObject({ code: 'VERSION_CONFLICT', details: { expectedVersion: v, currentVersion: v + 1 } });
+    const detail = await ok(town.get(`/api/v1/events/cases/${id}`));
+    expect(detail.case.version).toBe(v + 1);
+    expect(detail.timeline.filter((x: { action: string }) => x.action === 'accept')).toHaveLength(1);
+    const stale = await town.request('POST', `/api/v1/events/cases/${id}/transitions`, { payload: { action: 'file', version: v } });
+    expect(stale.statusCode).toBe(409);
+    expect((await ok(town.get(`/api/v1/events/cases/${id}`))).case.state).toBe('accepted');
+  });
+
+  it('延期: request and approval add working hours to the deadline on the calendar', async () => {
+    const id = (await report(grid)).json().case.id as number;
+    await ok(act(town, id, 'accept'));
+    await ok(act(town, id, 'file'));
+    const before = (await ok(act(town, id, 'dispatch'))).case.handleDueAt as string;
+    expect((await act(town, id, 'extend_approve')).statusCode).toBe(409);
+    await ok(act(grid, id, 'extend_request', { reason: '需协调环卫车辆', extensionHours: 4 }));
+    const approved = await ok(act(town, id, 'extend_approve'));
+    const days = await rows<{ day: string; kind: string }>(
+      t.store.db,
+      sql`select to_char(day, 'YYYY-MM-DD') as day, kind from event_calendar_day`,
+    );
+    const cal = makeCalendar({
+      schedule: [
+        ['08:30', '12:00'],
+        ['13:30', '17:30'],
+      ],
+      holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
+      makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
+    });
+    expect(Date.parse(approved.case.handleDueAt)).toBe(addWorkingMinutes(cal, Date.parse(before), 240));
+    expect(approved.case).toMatchObject({ extended: true, extensionPending: false });
+  });
+});
+
+describe('scope', () => {
+  it('a town sees its cases, another town none, a village only its own', async () => {
+    const own = (await report(gridOther, { regionCode: OTHER_VILLAGE })).json().case.id as number;
+    const all = await ok(town.get('/api/v1/events/cases?pageSize=100'));
+    expect(all.total).toBeGreaterThan(1);
+    expect(all.items.map((c: { id: number }) => c.id)).toContain(own);
+    expect((await ok(keyan.get('/api/v1/events/cases'))).total).toBe(0);
+    expect((await keyan.get(`/api/v1/events/cases/${own}`)).statusCode).toBe(404);
+    const mine = await ok(gridOther.get('/api/v1/events/cases?pageSize=100'));
+    expect(mine.items.map((c: { id: number }) => c.id)).toEqual([own]);
+    expect(mine.items.every((c: { regionCode: string }) => c.regionCode === OTHER_VILLAGE)).toBe(true);
+  });
+});
+
+describe('duplicates', () => {
+  it('a report within 100 m and 72 h of an open case of the same category is suggested; another category or far away is not', async () => {
+    const a = (await report(grid, { lon: 120.6, lat: 30.1 })).json().case.id as number;
+    const near = (await report(grid, { lon: 120.6, lat: 30.1005 })).json();
+    expect(near.duplicates.map((d: { id: number }) => d.id)).toContain(a);
+    expect(near.duplicates.find((d: { id: number }) => d.id === a).metres).toBe(56);
+    const other = (await report(grid, { lon: 120.6, lat: 30.1, categoryCode: 'SAFETY_FIRE' })).json();
+    expect(other.duplicates).toEqual([]);
+    const far = (await report(grid, { lon: 120.6, lat: 30.11 })).json();
+    expect(far.duplicates.map((d: { id: number }) => d.id)).not.toContain(a);
+  });
+});
+
+describe('deadlines survive restarts', () => {
+  it('the sweep at start marks a case whose stored deadline passed', async () => {
+    const id = (await report(grid)).json().case.id as number;
+    await ok(act(town, id, 'accept'));
+    await ok(act(town, id, 'file'));
+    await ok(act(town, id, 'dispatch'));
+    await app.close();
+    // time passes while the server is down
+    await t.store.db.execute(
+      sql`update event_case set due_at = now() - interval '1 hour', handle_due_at = now() - interval '1 hour' where id = ${id}`,
+    );
+    await boot();
+    const c = await ok(town.get(`/api/v1/events/cases/${id}`));
+    expect(c.case).toMatchObject({ overdue: true, deadline: { level: 'overdue' } });
+    expect(c.timeline.at(-1)).toMatchObject({ action: 'overdue', actor: 'system:events-sweep' });
+    const sup = await ok(centre.get('/api/v1/events/cases?queue=supervisor'));
+    expect(sup.items.map((x: { id: number }) => x.id)).toContain(id);
+    await ok(act(centre, id, 'supervise', { reason: '请尽快处置' }));
+  });
+});
+
+describe('indicators', () => {
+  it('per town with numerators and denominators, and written to the catalogue', async () => {
+    const year = new Date().getUTCFullYear();
+    const res = await ok(town.get(`/api/v1/events/indicators?from=${year}-01-01&to=${year + 1}-01-01&group=town`));
+    const row = res.rows.find((r: { key: string }) => r.key === HUASHE);
+    expect(row.name).toBe('华舍街道');
+    // filed this year in 华舍: the full loop (closed), the refusal case and the 延期 case (dispatched),
+    // the sweep case (dispatched, overdue); the locking case was only accepted
+    expect(row.cases).toBe(4);
+    // due to be handled: the loop case (handled in time) and the sweep case (deadline passed)
+    expect(row.onTimeHandling).toEqual({ numerator: 1, denominator: 2, rate: 0.5 });
+    // due to be closed: only the closed loop case (no other closing deadline has passed)
+    expect(row.closure).toEqual({ numerator: 1, denominator: 1, rate: 1 });
+    expect(row.rework).toEqual({ numerator: 1, denominator: 1, rate: 1 });
+    expect(row.extension).toEqual({ numerator: 1, denominator: 4, rate: 0.25 });
+    expect(row.overdueUnhandled).toBe(1);
+    await makeUser(t.store.db, 'events-admin', ['admin'], KQ);
+    const admin = await signIn(app, 'events-admin');
+    const pub = await ok(admin.request('POST', '/api/v1/events/indicators/publish', { payload: { year } }));
+    expect(pub.inserted).toBeGreaterThan(0);
+    await expectAudited(t.store.db, { action: 'events.indicators', actor: 'events-admin' });
+    const v = await one<{ value: number }>(
+      t.store.db,
+      sql`select o.value from observation o join subject s on s.id = o.subject_id
+          where o.indicator_code = 'EV_CLOSE_RATE' and s.code = ${HUASHE} and o.superseded_at is null`,
+    );
+    expect(v!.value).toBe(100);
+  });
+});

@@ -1,0 +1,34 @@
+/** 三级指挥协同: types inferred from the server's zod schemas (server/src/events/schemas.ts). */
+import type { z } from 'zod';
+import type * as S from '../../../server/src/events/schemas';
+import { getJson, postJson } from './http';
+import type { Page } from './types';
+
+export type EventCase = z.infer<typeof S.CaseItem>;
+export type EventState = z.infer<typeof S.State>;
+export type EventAction = z.infer<typeof S.Action>;
+export type CaseDetail = z.infer<typeof S.CaseDetail>;
+export type TimelineItem = z.infer<typeof S.TimelineItem>;
+export type CaseQuery = z.input<typeof S.CaseQuery>;
+export type IntakeBody = z.input<typeof S.IntakeBody>;
+export type IntakeResult = z.infer<typeof S.IntakeResult>;
+export type TransitionBody = z.input<typeof S.TransitionBody>;
+export type EventCategory = z.infer<typeof S.Category>;
+export type EventUnit = z.infer<typeof S.Unit>;
+export type EventIndicators = z.infer<typeof S.Indicators>;
+export type EventSummary = z.infer<typeof S.Summary>;
+export type Queue = NonNullable<CaseQuery['queue']>;
+
+export const fetchCases = (q: CaseQuery, page: number, pageSize: number) =>
+  getJson<Page<EventCase>>('/events/cases', { ...q, page, pageSize } as Record<string, string | number | boolean | undefined>);
+export const fetchCase = (id: number) => getJson<CaseDetail>(`/events/cases/${id}`);
+export const reportCase = (body: IntakeBody) => postJson<IntakeResult>('/events/cases', body);
+export const transition = (id: number, body: TransitionBody) => postJson<CaseDetail>(`/events/cases/${id}/transitions`, body);
+export const fetchCategories = () => getJson<{ items: EventCategory[] }>('/events/categories');
+export const fetchUnits = () => getJson<{ items: EventUnit[] }>('/events/units');
+export const fetchIndicators = (from: string, to: string, group: EventIndicators['group']) =>
+  getJson<EventIndicators>('/events/indicators', { from, to, group });
+export const fetchSummary = () => getJson<EventSummary>('/events/summary');
+
+/** A fresh idempotency key for one submission (kept across retries of that submission). */
+export const newIdempotencyKey = () => `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

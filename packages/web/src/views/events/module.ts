@@ -1,0 +1,28 @@
+/** 三级指挥协同: the case queue per role, a case with its timeline and actions, the 网格员 report page, a cockpit card. */
+import { withElementExtras } from '../../plugins/element';
+import { defineModule } from '../../router/module';
+
+export default defineModule({
+  id: 'events',
+  routes: [
+    {
+      path: 'events',
+      name: 'events',
+      component: withElementExtras(() => import('./EventsView.vue')),
+      meta: { permission: 'events:read', titleKey: 'menu.events', menu: { order: 58, icon: 'events' } },
+    },
+    {
+      path: 'events/report',
+      name: 'events-report',
+      component: withElementExtras(() => import('./EventReportView.vue')),
+      meta: { permission: 'events:report', titleKey: 'events.report.title' },
+    },
+    {
+      path: 'events/cases/:id',
+      name: 'events-case',
+      component: withElementExtras(() => import('./EventCaseView.vue')),
+      meta: { permission: 'events:read', titleKey: 'events.case.title' },
+    },
+  ],
+  cards: [{ id: 'EV_ONTIME_HANDLE_RATE', indicator: 'EV_ONTIME_HANDLE_RATE', order: 110, permission: 'events:read' }],
+});
