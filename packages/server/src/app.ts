@@ -23,6 +23,8 @@ import type { AppContext } from './http/context.js';
 import { MODULES } from './modules.js';
 import type { ServerModule } from './module.js';
 import { VERSION } from './version.js';
+import { databaseAnswers } from './ops/health.js';
+import { installRequestMetrics, metricsText, tokenMatches } from './ops/metrics.js';
 
 export interface RegisteredRoute {
   url: string;
@@ -48,6 +50,7 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  const requestMetrics = installRequestMetrics(app);
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {
     routes.push({ url: r.url, method: r.method, config: r.config as { access?: RouteAccess } | undefined });
@@ -98,23 +101,52 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   const ctx: AppContext = { store, config, auth, actorOf };
   await app.register(
     async (api) => {
+      const Health = z.object({
+        status: z.enum(['ok', 'unavailable']),
+        version: z.string(),
+        database: z.enum(['pglite', 'postgres']),
+        databaseState: z.enum(['up', 'down']).describe('down: the database did not answer within 2 s (the reply is then 503)'),
+      });
       api.withTypeProvider<ZodTypeProvider>().get(
         '/health',
         {
           config: { access: { public: true } },
           schema: {
             tags: ['meta'],
-            summary: 'Liveness and which database backend is in use',
-            response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
+            summary: 'Liveness, the database backend and whether it answers (503 while it does not)',
+            response: { 200: Health, 503: Health },
           },
         },
-        async () => ({ status: 'ok' as const, version: VERSION, database: store.kind }),
+        async (_req, reply) => {
+          const up = await databaseAnswers(store, 2000);
+          const body = {
+            status: up ? ('ok' as const) : ('unavailable' as const),
+            version: VERSION,
+            database: store.kind,
+            databaseState: up ? ('up' as const) : ('down' as const),
+          };
+          return up ? body : reply.code(503).send(body);
+        },
       );
       for (const module of MODULES) await api.register(moduleRoutes(module, ctx));
     },
     { prefix: '/api/v1' },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!config.metricsToken)
+      return reply.code(404).send({
+        error: {
+          code: 'NOT_FOUND',
+          message: { zh: '未启用指标接口（GONGFU_METRICS_TOKEN）', en: 'Metrics are off (set GONGFU_METRICS_TOKEN)' },
+        },
+      });
+    if (!tokenMatches(req.headers.authorization, config.metricsToken))
+      return reply
+        .code(401)
+        .send({ error: { code: 'UNAUTHENTICATED', message: { zh: '指标接口需要令牌', en: 'Metrics need the bearer token' } } });
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(await metricsText(store, requestMetrics, MODULES));
+  });
 
   const webDist = config.webDist ?? defaultWebDist();
   if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {

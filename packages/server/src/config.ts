@@ -26,6 +26,8 @@ export interface Config {
   strictAudit: boolean;
   /** GONGFU_ADMIN_2FA=required: users who manage users must set up a TOTP second factor */
   secondFactorForAdmins: 'required' | 'optional';
+  /** GONGFU_METRICS_TOKEN: `/metrics` answers `Authorization: Bearer <token>`; off (404) when unset */
+  metricsToken?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordMaxAgeDays: Number(env.GONGFU_PASSWORD_MAX_DAYS ?? 90),
     strictAudit: env.GONGFU_STRICT_AUDIT === '1',
     secondFactorForAdmins: env.GONGFU_ADMIN_2FA === 'required' ? 'required' : 'optional',
+    metricsToken: env.GONGFU_METRICS_TOKEN || undefined,
   };
 }

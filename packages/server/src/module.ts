@@ -29,6 +29,14 @@ export interface ModuleDemo {
   load(db: Db, options: DemoOptions): Promise<string[]>;
 }
 
+/** One value for `/metrics` (Prometheus gauge), e.g. overdue cases now. */
+export interface Gauge {
+  name: string;
+  help: string;
+  labels?: Record<string, string>;
+  value: number;
+}
+
 export interface ServerModule<P extends string = string> {
   /** stable id, also the folder name under server/src */
   id: string;
@@ -40,6 +48,8 @@ export interface ServerModule<P extends string = string> {
   routes(api: FastifyInstance, ctx: AppContext): Promise<void>;
   /** demo content, loaded in module-list order by `loadDemos` */
   demo?: ModuleDemo;
+  /** gauges for `/metrics` (counts over all regions: the endpoint is the operator's, behind its token) */
+  metrics?(db: Db): Promise<Gauge[]>;
 }
 
 /** Declares a module, keeping its permission strings as a literal union. */

@@ -8,4 +8,5 @@ export default defineModule({
   },
   permissions: ['collect:manage', 'collect:submit'],
   routes: async (api, ctx) => (await import('./routes.js')).collectRoutes(api, ctx),
+  metrics: async (db) => (await import('./metrics.js')).collectGaugesUnscoped(db),
 });

@@ -23,6 +23,8 @@ export interface Store {
   readonly db: Db;
   runScript(script: string, after?: SQL): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool now (for /metrics); PGlite has none */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 export interface OpenOptions {
@@ -126,6 +128,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     kind: 'postgres',
     location: redactUrl(url),
     db,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async runScript(script, after) {
       const client = await pool.connect();
       try {

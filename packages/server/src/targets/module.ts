@@ -9,6 +9,7 @@ export default defineModule({
   },
   permissions: ['targets:read', 'targets:manage', 'targets:problems'],
   routes: async (api, ctx) => (await import('./routes.js')).targetsRoutes(api, ctx),
+  metrics: async (db) => (await import('./metrics.js')).targetGaugesUnscoped(db),
   demo: {
     label: { zh: '挂图作战演示（真实目标，合成月度实绩和项目）', en: 'targets demo (real targets, synthetic actuals and projects)' },
     load: async (db, options) => (await import('./demo.js')).loadTargetsDemo(db, options),
