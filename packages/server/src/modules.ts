@@ -16,6 +16,7 @@ import subjects from './subjects/module.js';
 import notifications from './notifications/module.js';
 import collect from './collect/module.js';
 import mujun from './mujun/module.js';
+import ecology from './ecology/module.js';
 
 export const MODULES = [
   regions,
@@ -32,6 +33,7 @@ export const MODULES = [
   notifications,
   collect,
   mujun,
+  ecology,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

@@ -27,7 +27,9 @@ export type RegionBoundTable =
   | 'mujun_parcel'
   | 'mujun_run'
   | 'mujun_result'
-  | 'mujun_adjustment';
+  | 'mujun_adjustment'
+  | 'eco_reading'
+  | 'eco_daily';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -81,6 +83,9 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   mujun_run: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   mujun_result: { region: { column: 'region_code' }, owner: { through: 'run_id', table: 'mujun_run' } },
   mujun_adjustment: { region: { column: 'region_code' }, owner: { column: 'requested_by' } },
+  // 生态: readings and daily values belong to their station's region
+  eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
+  eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
