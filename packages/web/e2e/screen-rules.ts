@@ -59,6 +59,7 @@ const KEY_NAMESPACES = [
   'collect',
   'notifications',
   'mujun',
+  'ecology',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

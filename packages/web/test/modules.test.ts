@@ -32,12 +32,24 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   { path: '/access', titleKey: 'menu.access', permission: 'data:read', icon: 'access' },
   { path: '/assess', titleKey: 'menu.assess', permission: 'assess:read', icon: 'assess' },
   { path: '/mujun', titleKey: 'menu.mujun', permission: 'mujun:read', icon: 'mujun' },
+  { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read', icon: 'ecology' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
 describe('web modules', () => {
   it('are found under views/ with unique ids and route names', () => {
-    expect(MODULES.map((m) => m.id)).toEqual(['account', 'admin', 'assess', 'audit', 'circles', 'collect', 'data', 'home', 'mujun']);
+    expect(MODULES.map((m) => m.id)).toEqual([
+      'account',
+      'admin',
+      'assess',
+      'audit',
+      'circles',
+      'collect',
+      'data',
+      'ecology',
+      'home',
+      'mujun',
+    ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));
     expect(new Set(names).size).toBe(names.length);
   });

@@ -106,6 +106,8 @@ const en: typeof zh = {
     collect_submit: 'Report for reporting tasks',
     mujun_read: 'View per-mu efficiency evaluations',
     mujun_run: 'Run per-mu evaluations and adjust classes',
+    ecology_read: 'View air-quality data',
+    ecology_write: 'Import air-quality readings and write air-quality indicators',
   },
   notifications: {
     title: 'Notifications',

@@ -83,6 +83,8 @@ export default {
     collect_submit: '报送填报任务',
     mujun_read: '查看亩均效益评价',
     mujun_run: '运行亩均效益评价和调档',
+    ecology_read: '查看空气质量数据',
+    ecology_write: '导入空气质量监测数据和写入空气质量指标',
   },
   notifications: {
     title: '通知',

@@ -51,6 +51,7 @@ const en: typeof zh = {
       assess_scheme: 'Assessment scheme {id}',
       mujun_run: 'Per-mu evaluation {id}',
       mujun_land: 'Land of {id}',
+      eco_readings: 'Air-quality readings {id}',
     },
     actions: {
       assess_export: 'Export assessment results',
@@ -95,6 +96,8 @@ const en: typeof zh = {
       collect_remind: 'Send reporting reminders',
       collect_on_time_rate: 'Update on-time reporting rate',
       mujun_parcels_import: 'Import per-mu land data',
+      ecology_readings_import: 'Import air-quality readings',
+      ecology_indicators: 'Write air-quality indicators',
       mujun_run: 'Run per-mu efficiency evaluation',
       mujun_list: 'Download per-mu policy list',
       mujun_publish: 'Publish per-mu evaluation',
