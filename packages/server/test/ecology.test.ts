@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadDemo } from '../src/demo/load.js';
 import { expectAudited } from './audit-helpers.js';
+import { xlsx, type Row } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
 
@@ -119,6 +120,28 @@ describe('生态 · air quality', () => {
     const b = ok(await analyst.get('/api/v1/ecology/calendar?year=2021&station=ST-B'));
     expect(day(b, '2021-03-01')).toMatchObject({ aqi: null }); // 19 valid hours
     expect(day(b, '2021-03-02')).toMatchObject({ aqi: 50, primary: [] });
+  });
+
+  it('reads an Excel export with date cells (wall-clock hours) and a bad cell located on its sheet', async () => {
+    const header: Row = ['站点编码', '监测时间', 'SO2', 'NO2', 'PM10', 'PM2.5', 'CO(mg/m³)', 'O3'];
+    const body: Row[] = Array.from({ length: 24 }, (_, h) => ['ST-M', new Date(Date.UTC(2021, 2, 5, h)), 10, 20, 60, 40, 0.6, 90]);
+    const bad = await xlsx({
+      小时数据: [header, ...body.slice(0, 2), ['ST-M', new Date(Date.UTC(2021, 2, 5, 2)), 10, 20, 'x', 40, 0.6, 90]],
+    });
+    const rej = await analyst.request('POST', '/api/v1/ecology/readings?dryRun=false', multipartFile('m.xlsx', bad));
+    expect(rej.statusCode).toBe(422);
+    expect(rej.json().error.details.issues[0]).toMatchObject({ sheet: '小时数据', row: 4, column: 'E', code: 'BAD_VALUE' });
+    const res = ok(
+      await analyst.request(
+        'POST',
+        '/api/v1/ecology/readings?dryRun=false',
+        multipartFile('m.xlsx', await xlsx({ 小时数据: [header, ...body] })),
+      ),
+    );
+    expect(res).toMatchObject({ rows: 24, stations: 1, days: 1, from: '2021-03-05', to: '2021-03-05' });
+    const m = ok(await analyst.get('/api/v1/ecology/calendar?year=2021&station=ST-M'));
+    // PM2.5 40 → 50 + 50/40 × 5 = 56.25 → 57; PM10 60 → 55
+    expect(m.days.find((d: { date: string }) => d.date === '2021-03-05')).toMatchObject({ aqi: 57, primary: ['pm25'] });
   });
 
   it('the district is the mean of its 国控/省控 stations (micro-stations left out)', async () => {
