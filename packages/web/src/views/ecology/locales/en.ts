@@ -26,6 +26,7 @@ export default {
     calendarTitle: 'Daily AQI of {name}, {year}',
     calendarHint:
       'Grey days are not valid (too few valid hours, HJ 663-2013) and are left out of the statistics. Click a day to see a station’s hours.',
+    worstDays: 'Most polluted days:',
     invalidDay: 'Not a valid day',
     primary: 'Primary pollutant',
     exceeding: 'Exceeding',

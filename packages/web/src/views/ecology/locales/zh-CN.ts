@@ -25,6 +25,7 @@ export default {
     levelDays: '各级别天数',
     calendarTitle: '{name} {year} 年每日 AQI',
     calendarHint: '灰色为无效日（有效小时数不足，HJ 663-2013），不计入统计。点击某一天查看站点逐时数据。',
+    worstDays: '污染最重的日子：',
     invalidDay: '无效日',
     primary: '首要污染物',
     exceeding: '超标污染物',
