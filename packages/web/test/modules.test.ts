@@ -43,6 +43,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     ],
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
+  { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read', icon: 'ecology' },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
@@ -56,6 +57,7 @@ describe('web modules', () => {
       'circles',
       'collect',
       'data',
+      'ecology',
       'events',
       'home',
       'mujun',

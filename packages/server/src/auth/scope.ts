@@ -36,7 +36,9 @@ export type RegionBoundTable =
   | 'project_milestone'
   | 'project_problem'
   | 'event_case'
-  | 'event_action';
+  | 'event_action'
+  | 'eco_reading'
+  | 'eco_daily';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -102,6 +104,9 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 三级指挥协同: a case belongs to the village or town where it happened; its actions follow it
   event_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   event_action: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
+  // 生态: readings and daily values belong to their station's region
+  eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
+  eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

@@ -117,6 +117,8 @@ const en: typeof zh = {
     events_handle: 'Handle events dispatched to their unit',
     events_supervise: 'Supervise events',
     events_manage: 'Publish event indicators',
+    ecology_read: 'View air-quality data',
+    ecology_write: 'Import air-quality readings and write air-quality indicators',
   },
   notifications: {
     title: 'Notifications',

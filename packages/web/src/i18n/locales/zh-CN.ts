@@ -93,6 +93,8 @@ export default {
     events_handle: '处置派遣给本单位的事件',
     events_supervise: '督办事件',
     events_manage: '发布事件指标',
+    ecology_read: '查看空气质量数据',
+    ecology_write: '导入空气质量监测数据和写入空气质量指标',
   },
   notifications: {
     title: '通知',

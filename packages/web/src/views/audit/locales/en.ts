@@ -57,6 +57,7 @@ const en: typeof zh = {
       projects: 'Major projects of {id}',
       project_problem: 'Project problem {id}',
       event_case: 'Event case {id}',
+      eco_readings: 'Air-quality readings {id}',
     },
     actions: {
       assess_export: 'Export assessment results',
@@ -101,6 +102,8 @@ const en: typeof zh = {
       collect_remind: 'Send reporting reminders',
       collect_on_time_rate: 'Update on-time reporting rate',
       mujun_parcels_import: 'Import per-mu land data',
+      ecology_readings_import: 'Import air-quality readings',
+      ecology_indicators: 'Write air-quality indicators',
       mujun_run: 'Run per-mu efficiency evaluation',
       mujun_list: 'Download per-mu policy list',
       mujun_publish: 'Publish per-mu evaluation',

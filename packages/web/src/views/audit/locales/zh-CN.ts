@@ -55,6 +55,7 @@ export default {
       projects: '{id} 年度重大项目',
       project_problem: '要素保障问题 {id}',
       event_case: '事件 {id}',
+      eco_readings: '空气质量监测数据 {id}',
     },
     actions: {
       assess_export: '导出考核结果',
@@ -99,6 +100,8 @@ export default {
       collect_remind: '催报',
       collect_on_time_rate: '更新按时报送率',
       mujun_parcels_import: '导入亩均用地数据',
+      ecology_readings_import: '导入空气质量监测数据',
+      ecology_indicators: '写入空气质量指标',
       mujun_run: '运行亩均效益评价',
       mujun_list: '下载亩均评价政策名单',
       mujun_publish: '发布亩均评价结果',

@@ -1,0 +1,202 @@
+/**
+ * SQL of 生态 · air quality: stations (subjects of kind 'station'), hourly readings, stored daily
+ * values. Every read of a region-bound table goes through the scope door; the writers carry
+ * `Unscoped` because their callers resolved the stations in the actor's scope first.
+ */
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
+import { one, rows, type Db } from '../db/store.js';
+
+export interface StationRow {
+  id: number;
+  code: string;
+  name: string;
+  type: string;
+  regionCode: string;
+  regionName: string;
+  regionPath: string;
+  lon: number | null;
+  lat: number | null;
+  synthetic: boolean;
+}
+
+export interface StationFilter {
+  /** stations in this region and below */
+  regionPath?: string;
+  q?: string;
+  /** only these types (national, provincial, micro) */
+  types?: readonly string[];
+}
+
+const stationWhere = (actor: Actor, f: StationFilter) => {
+  const where = [sql`s.kind = 'station'`, inScope(actor, 'subject', 's')];
+  if (f.regionPath) where.push(sql`r.path like ${f.regionPath + '%'}`);
+  if (f.q) where.push(sql`(s.code ilike ${'%' + f.q + '%'} or s.name ilike ${'%' + f.q + '%'})`);
+  if (f.types?.length) where.push(sql`coalesce(s.attributes->>'type', 'national') = any(${sql.param([...f.types])}::text[])`);
+  return sql.join(where, sql` and `);
+};
+
+export async function stationsOf(db: Db, actor: Actor, f: StationFilter, w = { limit: 100_000, offset: 0 }): Promise<StationRow[]> {
+  return rows<StationRow>(
+    db,
+    sql`select s.id, s.code, s.name, coalesce(s.attributes->>'type', 'national') as type, s.region_code as "regionCode",
+          r.name as "regionName", r.path as "regionPath",
+          (s.attributes->>'lon')::float8 as lon, (s.attributes->>'lat')::float8 as lat,
+          coalesce((s.attributes->>'synthetic')::boolean, false) as synthetic
+        from subject s join region r on r.code = s.region_code
+        where ${stationWhere(actor, f)} order by s.code limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countStations(db: Db, actor: Actor, f: StationFilter): Promise<number> {
+  const r = await one<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from subject s join region r on r.code = s.region_code where ${stationWhere(actor, f)}`,
+  );
+  return r?.n ?? 0;
+}
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: string;
+  path: string;
+}
+
+export async function regionOf(db: Db, actor: Actor, code: string): Promise<RegionRow | undefined> {
+  return one<RegionRow>(
+    db,
+    sql`select r.code, r.name, r.level, r.path from region r where r.code = ${code} and ${inScope(actor, 'region', 'r')}`,
+  );
+}
+
+/** The caller's own region when it is in scope (a town officer's town), else the first county in scope. */
+export async function defaultCounty(db: Db, actor: Actor): Promise<RegionRow | undefined> {
+  const own = sql`(select u.region_code from app_user u where u.id = ${actor.userId ?? -1})`;
+  return one<RegionRow>(
+    db,
+    sql`select r.code, r.name, r.level, r.path from region r
+        where (r.level = 'county' or (r.code = ${own} and r.level in ('county', 'town'))) and ${inScope(actor, 'region', 'r')}
+        order by (r.code = ${own}) desc, r.code limit 1`,
+  );
+}
+
+/** Towns (镇街) in scope under a path. */
+export async function townsUnder(db: Db, actor: Actor, path: string): Promise<RegionRow[]> {
+  return rows<RegionRow>(
+    db,
+    sql`select r.code, r.name, r.level, r.path from region r
+        where r.level = 'town' and r.path like ${path + '%'} and ${inScope(actor, 'region', 'r')} order by r.code`,
+  );
+}
+
+/** Column arrays of readings to store (NaN / null = missing). */
+export interface ReadingColumns {
+  station: number[];
+  /** epoch milliseconds of the hour's start */
+  hour: number[];
+  so2: (number | null)[];
+  no2: (number | null)[];
+  pm10: (number | null)[];
+  pm25: (number | null)[];
+  co: (number | null)[];
+  o3: (number | null)[];
+}
+
+/** Inserts or replaces readings, 20,000 rows per statement (unnest of column arrays). */
+export async function upsertReadingsUnscoped(tx: Db, c: ReadingColumns, source: string, synthetic: boolean, by: string): Promise<void> {
+  const step = 20_000;
+  const iso = c.hour.map((h) => new Date(h).toISOString());
+  for (let i = 0; i < c.station.length; i += step) {
+    const part = <T>(a: T[]) => sql.param(a.slice(i, i + step));
+    await tx.execute(
+      sql`insert into eco_reading (station_id, hour, so2, no2, pm10, pm25, co, o3, source, synthetic, loaded_by)
+          select x.s, x.h, x.so2, x.no2, x.pm10, x.pm25, x.co, x.o3, ${source}, ${synthetic}, ${by}
+          from unnest(${part(c.station)}::bigint[], ${part(iso)}::timestamptz[], ${part(c.so2)}::float8[], ${part(c.no2)}::float8[],
+                      ${part(c.pm10)}::float8[], ${part(c.pm25)}::float8[], ${part(c.co)}::float8[], ${part(c.o3)}::float8[])
+               as x(s, h, so2, no2, pm10, pm25, co, o3)
+          on conflict (station_id, hour) do update set so2 = excluded.so2, no2 = excluded.no2, pm10 = excluded.pm10,
+            pm25 = excluded.pm25, co = excluded.co, o3 = excluded.o3, source = excluded.source, synthetic = excluded.synthetic,
+            loaded_by = excluded.loaded_by, loaded_at = now()`,
+    );
+  }
+}
+
+export interface ReadingRow {
+  stationId: number;
+  /** epoch ms */
+  t: number;
+  so2: number | null;
+  no2: number | null;
+  pm10: number | null;
+  pm25: number | null;
+  co: number | null;
+  o3: number | null;
+}
+
+/** Readings of stations in scope in [from, to) (ISO instants). */
+export async function readingsOf(db: Db, actor: Actor, stationIds: readonly number[], from: string, to: string): Promise<ReadingRow[]> {
+  return rows<ReadingRow>(
+    db,
+    sql`select r.station_id::int as "stationId", (extract(epoch from r.hour) * 1000)::float8 as t,
+          r.so2, r.no2, r.pm10, r.pm25, r.co, r.o3
+        from eco_reading r
+        where r.station_id = any(${sql.param([...stationIds])}::bigint[]) and r.hour >= ${from}::timestamptz and r.hour < ${to}::timestamptz
+          and ${inScope(actor, 'eco_reading', 'r')}
+        order by r.station_id, r.hour`,
+  );
+}
+
+export interface DailyRow {
+  stationId: number;
+  day: string;
+  so2: number | null;
+  no2: number | null;
+  pm10: number | null;
+  pm25: number | null;
+  co: number | null;
+  o3_1h: number | null;
+  o3_8h: number | null;
+  aqi: number | null;
+  primary: string[];
+  exceeding: string[];
+  validHours: number;
+  synthetic: boolean;
+}
+
+export async function upsertDailyUnscoped(tx: Db, d: DailyRow[]): Promise<void> {
+  const step = 10_000;
+  for (let i = 0; i < d.length; i += step) {
+    const p = d.slice(i, i + step);
+    const col = <K extends keyof DailyRow>(k: K) => sql.param(p.map((r) => r[k]));
+    await tx.execute(
+      sql`insert into eco_daily (station_id, day, so2, no2, pm10, pm25, co, o3_1h, o3_8h, aqi, primary_pollutants, exceeding, valid_hours, synthetic)
+          select x.s, x.d, x.so2, x.no2, x.pm10, x.pm25, x.co, x.o1, x.o8, x.aqi,
+                 case when x.pr = '' then '{}'::text[] else string_to_array(x.pr, ',') end,
+                 case when x.ex = '' then '{}'::text[] else string_to_array(x.ex, ',') end, x.vh, x.syn
+          from unnest(${col('stationId')}::bigint[], ${col('day')}::date[], ${col('so2')}::float8[], ${col('no2')}::float8[],
+                      ${col('pm10')}::float8[], ${col('pm25')}::float8[], ${col('co')}::float8[], ${col('o3_1h')}::float8[],
+                      ${col('o3_8h')}::float8[], ${col('aqi')}::int[], ${sql.param(p.map((r) => r.primary.join(',')))}::text[],
+                      ${sql.param(p.map((r) => r.exceeding.join(',')))}::text[], ${col('validHours')}::int[], ${col('synthetic')}::boolean[])
+               as x(s, d, so2, no2, pm10, pm25, co, o1, o8, aqi, pr, ex, vh, syn)
+          on conflict (station_id, day) do update set so2 = excluded.so2, no2 = excluded.no2, pm10 = excluded.pm10,
+            pm25 = excluded.pm25, co = excluded.co, o3_1h = excluded.o3_1h, o3_8h = excluded.o3_8h, aqi = excluded.aqi,
+            primary_pollutants = excluded.primary_pollutants, exceeding = excluded.exceeding, valid_hours = excluded.valid_hours,
+            synthetic = excluded.synthetic, computed_at = now()`,
+    );
+  }
+}
+
+/** Stored daily values of stations in scope for days in [from, to] (dates). */
+export async function dailyOf(db: Db, actor: Actor, stationIds: readonly number[], from: string, to: string): Promise<DailyRow[]> {
+  return rows<DailyRow>(
+    db,
+    sql`select d.station_id::int as "stationId", to_char(d.day, 'YYYY-MM-DD') as day, d.so2, d.no2, d.pm10, d.pm25, d.co,
+          d.o3_1h, d.o3_8h, d.aqi, d.primary_pollutants as primary, d.exceeding, d.valid_hours as "validHours", d.synthetic
+        from eco_daily d
+        where d.station_id = any(${sql.param([...stationIds])}::bigint[]) and d.day between ${from}::date and ${to}::date
+          and ${inScope(actor, 'eco_daily', 'd')}
+        order by d.station_id, d.day`,
+  );
+}

@@ -1,0 +1,443 @@
+/**
+ * 生态 · air quality: storing hourly readings and recomputing the affected days (one transaction
+ * with its audit entry), station and area daily series, a day's hourly detail, annual statistics
+ * with validity and year-on-year changes, and the indicators written through the observation
+ * writer. The arithmetic is the engine's (`@gongfu/engine/ecology`, HJ 633-2012 / HJ 663-2013).
+ */
+import { createHash } from 'node:crypto';
+import {
+  annualStats,
+  aqiLevel,
+  combineDaily,
+  dailySeries,
+  daysInYear,
+  hourlyAqi,
+  iaqiOf,
+  o3EightHour,
+  pollutantsOf,
+  setDayAqi,
+  yearOnYear,
+  POLLUTANTS,
+  type AnnualStats,
+  type DailySeries,
+  type HourlySeries,
+  type Pollutant,
+} from '@gongfu/engine/ecology';
+import type { Actor } from '../auth/actor.js';
+import { appendAudit } from '../audit/service.js';
+import type { Db } from '../db/store.js';
+import { AppError, notFound } from '../errors.js';
+import { writeObservations } from '../observations/writer.js';
+import { addDays, dateOfDay, dayOfYear, localDate, midnight } from './days.js';
+import {
+  dailyOf,
+  defaultCounty,
+  readingsOf,
+  regionOf,
+  stationsOf,
+  townsUnder,
+  upsertDailyUnscoped,
+  upsertReadingsUnscoped,
+  type DailyRow,
+  type ReadingColumns,
+  type RegionRow,
+  type StationRow,
+} from './repository.js';
+
+export const SYNTHETIC_SOURCE = '柯桥区空气质量演示数据（合成数据 synthetic，非监测数据）';
+/** Stations whose values make an area's (town, district) figure: 国控 and 省控; micro-stations are for hot spots. */
+export const AREA_TYPES = ['national', 'provincial'] as const;
+
+// ---------------------------------------------------------------- storing readings
+
+export interface Readings extends ReadingColumns {
+  /** station id → code, for the audit entry */
+  codes: Map<number, string>;
+}
+
+/** Daily values of the given days of the given stations, recomputed from the stored readings. */
+async function recomputeDays(tx: Db, actor: Actor, days: Map<number, Set<string>>, synthetic: boolean): Promise<number> {
+  const out: DailyRow[] = [];
+  for (const [stationId, set] of days) {
+    const dates = [...set].sort();
+    const from = dates[0]!;
+    const to = dates.at(-1)!;
+    const span = Math.round((midnight(addDays(to, 1)) - midnight(from)) / 86_400_000);
+    const readings = await readingsOf(
+      tx,
+      actor,
+      [stationId],
+      new Date(midnight(from)).toISOString(),
+      new Date(midnight(addDays(to, 1))).toISOString(),
+    );
+    const h = emptyHours(span);
+    const hours = new Uint8Array(span);
+    const base = midnight(from);
+    for (const r of readings) {
+      const i = Math.round((r.t - base) / 3600_000);
+      for (const p of POLLUTANTS) {
+        const v = r[p];
+        if (v != null) h[p][i] = v;
+      }
+      if (POLLUTANTS.every((p) => r[p] != null)) hours[Math.floor(i / 24)]!++;
+    }
+    const d = dailySeries(h, span);
+    for (let k = 0; k < span; k++) {
+      const day = addDays(from, k);
+      if (!set.has(day)) continue;
+      out.push(dailyRowOf(stationId, day, d, k, hours[k]!, synthetic));
+    }
+  }
+  await upsertDailyUnscoped(tx, out);
+  return out.length;
+}
+
+const num = (v: number) => (Number.isNaN(v) ? null : v);
+
+function dailyRowOf(stationId: number, day: string, d: DailySeries, k: number, validHours: number, synthetic: boolean): DailyRow {
+  return {
+    stationId,
+    day,
+    so2: num(d.so2[k]!),
+    no2: num(d.no2[k]!),
+    pm10: num(d.pm10[k]!),
+    pm25: num(d.pm25[k]!),
+    co: num(d.co[k]!),
+    o3_1h: num(d.o3_1h[k]!),
+    o3_8h: num(d.o3_8h[k]!),
+    aqi: d.aqi[k]! < 0 ? null : d.aqi[k]!,
+    primary: pollutantsOf(d.primary[k]!),
+    exceeding: pollutantsOf(d.exceeding[k]!),
+    validHours,
+    synthetic,
+  };
+}
+
+function emptyHours(days: number): HourlySeries {
+  return Object.fromEntries(POLLUTANTS.map((p) => [p, new Float64Array(days * 24).fill(NaN)])) as HourlySeries;
+}
+
+/** Stores readings (replacing the same station-hours), recomputes their days; one transaction and audit entry. */
+export async function saveReadings(
+  db: Db,
+  actor: Actor,
+  r: Readings,
+  o: { fileName: string; source: string; synthetic: boolean; audit?: string },
+): Promise<{ rows: number; stations: number; days: number; from: string | null; to: string | null }> {
+  const days = new Map<number, Set<string>>();
+  for (let i = 0; i < r.station.length; i++) {
+    const s = r.station[i]!;
+    let set = days.get(s);
+    if (!set) days.set(s, (set = new Set()));
+    set.add(localDate(r.hour[i]!));
+  }
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const set of days.values())
+    for (const d of set) {
+      if (from === null || d < from) from = d;
+      if (to === null || d > to) to = d;
+    }
+  return db.transaction(async (t) => {
+    const tx = t as Db;
+    await upsertReadingsUnscoped(tx, r, o.source, o.synthetic, actor.id);
+    const n = await recomputeDays(tx, actor, days, o.synthetic);
+    const report = { rows: r.station.length, stations: days.size, days: n, from, to };
+    await appendAudit(tx, actor, {
+      action: o.audit ?? 'ecology.readings.import',
+      target: `eco_readings:${o.fileName}`,
+      after: { file: o.fileName, source: o.source, synthetic: o.synthetic, ...report, stationCodes: [...r.codes.values()].slice(0, 200) },
+    });
+    return report;
+  });
+}
+
+// ---------------------------------------------------------------- series
+
+/** A station in scope by code. */
+export async function stationByCode(db: Db, actor: Actor, code: string): Promise<StationRow> {
+  const [s] = (await stationsOf(db, actor, { q: code })).filter((x) => x.code === code);
+  if (!s) throw notFound({ zh: '监测站点', en: 'Station' }, code);
+  return s;
+}
+
+export interface Target {
+  kind: 'station' | 'region';
+  code: string;
+  name: string;
+  station?: StationRow;
+  region?: RegionRow;
+  stations: StationRow[];
+}
+
+/** What a query names: a station, a region (town, district), or by default the caller's county. */
+export async function targetOf(db: Db, actor: Actor, q: { station?: string; region?: string }): Promise<Target> {
+  if (q.station) {
+    const s = await stationByCode(db, actor, q.station);
+    return { kind: 'station', code: s.code, name: s.name, station: s, stations: [s] };
+  }
+  const region = q.region ? await regionOf(db, actor, q.region) : await defaultCounty(db, actor);
+  if (!region) {
+    if (q.region)
+      throw new AppError('OUT_OF_SCOPE', 403, {
+        zh: `地区「${q.region}」不在你的数据范围内`,
+        en: `Region "${q.region}" is outside your data scope`,
+      });
+    throw new AppError('OUT_OF_SCOPE', 403, { zh: '你的数据范围内没有区县', en: 'No county in your scope' });
+  }
+  const all = await stationsOf(db, actor, { regionPath: region.path });
+  const area = all.filter((s) => (AREA_TYPES as readonly string[]).includes(s.type));
+  return { kind: 'region', code: region.code, name: region.name, region, stations: area.length ? area : all };
+}
+
+function stationYear(rows: DailyRow[], year: number): DailySeries {
+  const n = daysInYear(year);
+  const f = () => new Float64Array(n).fill(NaN);
+  const s: DailySeries = {
+    days: n,
+    so2: f(),
+    no2: f(),
+    pm10: f(),
+    pm25: f(),
+    co: f(),
+    o3_1h: f(),
+    o3_8h: f(),
+    aqi: new Int16Array(n).fill(-1),
+    primary: new Uint8Array(n),
+    exceeding: new Uint8Array(n),
+  };
+  for (const r of rows) {
+    const i = dayOfYear(r.day);
+    for (const k of ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3_1h', 'o3_8h'] as const) s[k][i] = r[k] ?? NaN;
+  }
+  for (let i = 0; i < n; i++) setDayAqi(s, i);
+  return s;
+}
+
+/** The daily series of a target for a year: a station's own, or the area mean of its stations (HJ 663). */
+export async function yearSeries(db: Db, actor: Actor, t: Target, year: number): Promise<{ series: DailySeries; synthetic: boolean }> {
+  const rows = await dailyOf(
+    db,
+    actor,
+    t.stations.map((s) => s.id),
+    `${year}-01-01`,
+    `${year}-12-31`,
+  );
+  const by = new Map<number, DailyRow[]>();
+  for (const r of rows) (by.get(r.stationId) ?? by.set(r.stationId, []).get(r.stationId)!).push(r);
+  const per = t.stations.map((s) => stationYear(by.get(s.id) ?? [], year));
+  const series = per.length === 1 ? per[0]! : combineDaily(per, daysInYear(year));
+  return { series, synthetic: rows.some((r) => r.synthetic) };
+}
+
+export async function calendar(db: Db, actor: Actor, q: { year: number; station?: string; region?: string }) {
+  const t = await targetOf(db, actor, q);
+  const { series, synthetic } = await yearSeries(db, actor, t, q.year);
+  const days = [];
+  for (let i = 0; i < series.days; i++) {
+    const aqi = series.aqi[i]! < 0 ? null : series.aqi[i]!;
+    days.push({
+      date: dateOfDay(q.year, i),
+      aqi,
+      level: aqi === null ? null : aqiLevel(aqi).level,
+      primary: pollutantsOf(series.primary[i]!),
+      pm25: num(series.pm25[i]!),
+    });
+  }
+  return { year: q.year, target: targetRef(t), synthetic, days };
+}
+
+const targetRef = (t: Target) => ({ kind: t.kind, code: t.code, name: t.name, stations: t.stations.length });
+
+/** One station's day: each hour's concentrations, IAQI and primary pollutant, and the daily result. */
+export async function dayDetail(db: Db, actor: Actor, stationCode: string, date: string) {
+  const s = await stationByCode(db, actor, stationCode);
+  // the day before too: the 24-hour SO2 mean for the real-time rule and the O3 8-hour windows
+  const from = midnight(addDays(date, -1));
+  const readings = await readingsOf(db, actor, [s.id], new Date(from).toISOString(), new Date(midnight(addDays(date, 1))).toISOString());
+  const h = emptyHours(2);
+  for (const r of readings) {
+    const i = Math.round((r.t - from) / 3600_000);
+    for (const p of POLLUTANTS) if (r[p] != null) h[p][i] = r[p]!;
+  }
+  const hours = [];
+  for (let k = 24; k < 48; k++) {
+    const so2Window = mean(h.so2, k - 23, k + 1, 20);
+    const o3_8h = o3EightHour(h.o3, k - 7);
+    const v = Object.fromEntries(POLLUTANTS.map((p) => [p, h[p][k]!])) as Record<Pollutant, number>;
+    const r = hourlyAqi({ ...v, o3_8h: Math.round(o3_8h), so2_24h: Math.round(so2Window) });
+    hours.push({
+      hour: k - 24,
+      time: new Date(from + k * 3600_000).toISOString(),
+      values: Object.fromEntries(POLLUTANTS.map((p) => [p, num(v[p])])),
+      o3_8h: num(o3_8h),
+      iaqi: r.iaqi,
+      aqi: r.aqi,
+      level: r.aqi === null ? null : aqiLevel(r.aqi).level,
+      primary: r.primary,
+    });
+  }
+  const [daily] = await dailyOf(db, actor, [s.id], date, date);
+  return {
+    station: { code: s.code, name: s.name, type: s.type, regionName: s.regionName },
+    date,
+    daily: daily
+      ? {
+          ...daily,
+          level: daily.aqi === null ? null : aqiLevel(daily.aqi).level,
+          iaqi: daily.aqi === null ? {} : dailyIaqi(daily),
+        }
+      : null,
+    hours,
+    synthetic: daily?.synthetic ?? false,
+  };
+}
+
+function dailyIaqi(d: DailyRow): Record<string, number | null> {
+  const v = (item: Parameters<typeof iaqiOf>[0], c: number | null) => (c === null ? null : (iaqiOf(item, c)?.iaqi ?? null));
+  return {
+    so2_24h: v('so2_24h', d.so2),
+    no2_24h: v('no2_24h', d.no2),
+    pm10_24h: v('pm10_24h', d.pm10),
+    pm25_24h: v('pm25_24h', d.pm25),
+    co_24h: v('co_24h', d.co),
+    o3_1h: v('o3_1h', d.o3_1h),
+    o3_8h: d.o3_8h !== null && d.o3_8h > 800 ? null : v('o3_8h', d.o3_8h),
+  };
+}
+
+function mean(a: Float64Array, from: number, to: number, min: number): number {
+  let s = 0;
+  let n = 0;
+  for (let i = Math.max(0, from); i < to; i++)
+    if (!Number.isNaN(a[i]!)) {
+      s += a[i]!;
+      n++;
+    }
+  return n >= min ? s / n : NaN;
+}
+
+// ---------------------------------------------------------------- annual statistics
+
+const STAT_KEYS = ['pm25', 'pm10', 'so2', 'no2', 'o3_8h_p90', 'co_p95'] as const;
+
+function statsOut(s: AnnualStats) {
+  return {
+    year: s.year,
+    validDays: s.validDays,
+    goodDays: s.goodDays,
+    levelDays: s.levelDays,
+    primaryDays: s.primaryDays,
+    goodRatio: s.goodRatio,
+    ...Object.fromEntries(STAT_KEYS.map((k) => [k, s[k]])),
+  } as Omit<AnnualStats, never>;
+}
+
+export async function annual(db: Db, actor: Actor, q: { year: number; station?: string; region?: string }) {
+  const t = await targetOf(db, actor, q);
+  const [cur, prev] = await Promise.all([yearSeries(db, actor, t, q.year), yearSeries(db, actor, t, q.year - 1)]);
+  const current = annualStats(q.year, cur.series);
+  const previous = annualStats(q.year - 1, prev.series);
+  const change = {
+    goodRatio: yearOnYear(current.goodRatio.value, previous.goodRatio.value),
+    ...Object.fromEntries(STAT_KEYS.map((k) => [k, yearOnYear(current[k].value, previous[k].value, k === 'co_p95' ? 1 : 0)])),
+  } as Record<'goodRatio' | (typeof STAT_KEYS)[number], ReturnType<typeof yearOnYear>>;
+  return {
+    target: targetRef(t),
+    synthetic: cur.synthetic || prev.synthetic,
+    current: statsOut(current),
+    previous: statsOut(previous),
+    change,
+  };
+}
+
+/** Per town of the target region: the good-day ratio and PM2.5 of the year (for the table under the calendar). */
+export async function townsAnnual(db: Db, actor: Actor, q: { year: number; region?: string }) {
+  const t = await targetOf(db, actor, q);
+  if (t.kind !== 'region') return [];
+  const towns = t.region!.level === 'town' ? [t.region!] : await townsUnder(db, actor, t.region!.path);
+  const out = [];
+  for (const town of towns) {
+    const tt = await targetOf(db, actor, { region: town.code });
+    if (tt.stations.length === 0) continue;
+    const s = annualStats(q.year, (await yearSeries(db, actor, tt, q.year)).series);
+    out.push({
+      code: town.code,
+      name: town.name,
+      stations: tt.stations.length,
+      goodRatio: s.goodRatio.value,
+      validDays: s.validDays,
+      pm25: s.pm25.value,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- indicators
+
+export const GOOD_RATIO_INDICATOR = 'ECO_GOOD_AIR_RATIO';
+export const PM25_INDICATOR = 'ECO_PM25_ANNUAL';
+
+/** Writes 优良天数比例 and the PM2.5 annual mean of the region and each of its towns with stations; invalid years are skipped and listed. */
+export async function writeIndicators(db: Db, actor: Actor, q: { year: number; region?: string }) {
+  const t = await targetOf(db, actor, { region: q.region });
+  const regions = [t.region!, ...(t.region!.level === 'town' ? [] : await townsUnder(db, actor, t.region!.path))];
+  const rows = [];
+  const skipped: { region: string; indicator: string; reason: string }[] = [];
+  let synthetic = false;
+  for (const r of regions) {
+    const tt = r.code === t.code ? t : await targetOf(db, actor, { region: r.code });
+    if (tt.stations.length === 0) continue;
+    const ys = await yearSeries(db, actor, tt, q.year);
+    synthetic ||= ys.synthetic;
+    const s = annualStats(q.year, ys.series);
+    for (const [indicator, v] of [
+      [GOOD_RATIO_INDICATOR, s.goodRatio],
+      [PM25_INDICATOR, s.pm25],
+    ] as const) {
+      if (v.value === null) {
+        skipped.push({ region: r.code, indicator, reason: v.validity.shortYear ? 'year' : `months:${v.validity.shortMonths.join(',')}` });
+        continue;
+      }
+      rows.push({ r, indicator, value: v.value });
+    }
+  }
+  const source = `空气质量站点数据按 HJ 633-2012、HJ 663-2013 计算（${q.year}）` + (synthetic ? '【合成数据 synthetic】' : '');
+  const observations = rows.map((x) => ({
+    indicatorCode: x.indicator,
+    subject: { kind: 'region' as const, code: x.r.code },
+    period: String(q.year),
+    periodStart: `${q.year}-01-01`,
+    value: x.value,
+    status: 'final' as const,
+    source,
+  }));
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: `ecology-air-${t.code}-${q.year}`,
+      fileSha256: createHash('sha256')
+        .update(JSON.stringify(observations.map((o) => [o.indicatorCode, o.subject.code, o.value])))
+        .digest('hex'),
+      format: 'api',
+      layout: 'api',
+      encoding: null,
+      rowCount: observations.length,
+      source,
+      synthetic,
+      note: `air quality ${q.year} computed from station data` + (synthetic ? '; synthetic readings, not official figures' : ''),
+    },
+    rows: observations,
+    whenUnchanged: 'skip',
+    audit: { action: 'ecology.indicators', after: { year: q.year, region: t.code, skipped } },
+  });
+  return {
+    year: q.year,
+    synthetic,
+    batchId: written.batchId,
+    inserted: written.inserted,
+    revised: written.revised,
+    unchanged: written.unchanged,
+    values: observations.map((o) => ({ indicator: o.indicatorCode, regionCode: o.subject.code, value: o.value })),
+    skipped,
+  };
+}
