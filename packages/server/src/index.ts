@@ -13,6 +13,7 @@ export { exportObservations } from './exports/service.js';
 export { systemActor, type Actor } from './auth/actor.js';
 export { AppError } from './errors.js';
 export { VERSION } from './version.js';
+export { runDoctor, type Check, type CheckLevel } from './ops/doctor.js';
 export { ensureAdmin, createUser, resetPassword, updateUserAccount, createApiToken } from './auth/service.js';
 export { findUser } from './auth/repository.js';
 export { verifyAudit, appendAudit } from './audit/service.js';
