@@ -46,7 +46,11 @@ export interface AppOptions {
 }
 
 export async function buildApp({ store, config, logger = false }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 10 * 1024 * 1024 });
+  const app = Fastify({
+    logger,
+    bodyLimit: 10 * 1024 * 1024,
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

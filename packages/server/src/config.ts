@@ -28,6 +28,12 @@ export interface Config {
   secondFactorForAdmins: 'required' | 'optional';
   /** GONGFU_METRICS_TOKEN: `/metrics` answers `Authorization: Bearer <token>`; off (404) when unset */
   metricsToken?: string;
+  /** GONGFU_MIGRATE_URL: the schema owner's connection, used for migrations (DATABASE_URL is then the least-privileged application role) */
+  migrateUrl?: string;
+  /** GONGFU_APP_ROLE: after migrating, grant this PostgreSQL role the application's rights (docs/operations.md) */
+  appRole?: string;
+  /** GONGFU_TRUST_PROXY: addresses or CIDRs (comma-separated) of the reverse proxy whose X-Forwarded-For is believed */
+  trustProxy?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,5 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     strictAudit: env.GONGFU_STRICT_AUDIT === '1',
     secondFactorForAdmins: env.GONGFU_ADMIN_2FA === 'required' ? 'required' : 'optional',
     metricsToken: env.GONGFU_METRICS_TOKEN || undefined,
+    migrateUrl: env.GONGFU_MIGRATE_URL || undefined,
+    appRole: env.GONGFU_APP_ROLE || undefined,
+    trustProxy: env.GONGFU_TRUST_PROXY || undefined,
   };
 }

@@ -2,6 +2,7 @@ export { buildApp } from './app.js';
 export { loadConfig, type Config } from './config.js';
 export { openStore, type Store, type Db } from './db/store.js';
 export { migrate, listMigrations } from './db/migrate.js';
+export { grantAppRole, migrateAsOwner } from './db/privileges.js';
 export { backup, restore } from './db/backup.js';
 export { demoLoaded, loadDemo } from './demo/load.js';
 export { loadDemos, type DemoStep } from './demo/demos.js';

@@ -81,3 +81,18 @@ describe('/health', () => {
     await gone.dispose().catch(() => undefined);
   });
 });
+
+describe('behind a reverse proxy', () => {
+  it('believes X-Forwarded-For only from the configured proxy (GONGFU_TRUST_PROXY)', async () => {
+    const ipSeen = async (trustProxy?: string) => {
+      const a = await buildApp({ store: t.store, config: testConfig({ trustProxy }) });
+      a.get('/ip-probe', async (req) => ({ ip: req.ip }));
+      const res = await a.inject({ url: '/ip-probe', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '10.1.2.3' } });
+      await a.close();
+      return res.json().ip;
+    };
+    expect(await ipSeen()).toBe('127.0.0.1');
+    expect(await ipSeen('127.0.0.1')).toBe('10.1.2.3');
+    expect(await ipSeen('192.0.2.1')).toBe('127.0.0.1');
+  });
+});

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { migrate } from '../src/db/migrate.js';
 import { openStore, type Db } from '../src/db/store.js';
-import { grantAppRole } from '../src/db/privileges.js';
+import { grantAppRole, migrateAsOwner } from '../src/db/privileges.js';
 import { appendAudit } from '../src/audit/service.js';
 import { loadDemo } from '../src/demo/load.js';
 import { backend, createTestDatabase, postgresUrl } from './helpers.js';
@@ -60,6 +60,35 @@ describe.runIf(backend === 'postgres')('the application role on PostgreSQL', () 
       }
     } finally {
       await owner.close();
+      await created.drop();
+      await asSuperuser(`drop role if exists ${role}`);
+    }
+  });
+
+  it('migrateAsOwner migrates through the owner and grants the application role (GONGFU_MIGRATE_URL, GONGFU_APP_ROLE)', async () => {
+    const role = `gongfu_app_${randomBytes(4).toString('hex')}`;
+    const created = await createTestDatabase();
+    await asSuperuser(`create role ${role} login`);
+    try {
+      const done = await migrateAsOwner({
+        migrateUrl: created.url,
+        databaseUrl: 'postgres://unused@127.0.0.1:9/x',
+        dataDir: '/nonexistent',
+        appRole: role,
+      });
+      expect(done.applied.length).toBeGreaterThan(10);
+      expect(done.grantedTables).toBeGreaterThan(10);
+      const appUrl = new URL(created.url);
+      appUrl.username = role;
+      const app = await openStore({ databaseUrl: appUrl.toString(), poolSize: 2 });
+      try {
+        await app.db.execute(sql`insert into indicator_set (code, name_zh, name_en) values ('ops-check', '运维检查', 'ops check')`);
+        expect(await refused(app.db, sql`create table intruder (id int)`)).toMatch(/permission denied/);
+      } finally {
+        await app.close();
+      }
+      expect((await migrateAsOwner({ migrateUrl: created.url, dataDir: '/nonexistent', appRole: role })).applied).toEqual([]);
+    } finally {
       await created.drop();
       await asSuperuser(`drop role if exists ${role}`);
     }

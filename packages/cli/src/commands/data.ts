@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { backup, exportObservations, importBoundaries, loadDemos, migrate, periodRange, restore, runImport } from '@gongfu/server';
+import {
+  backup,
+  exportObservations,
+  importBoundaries,
+  loadConfig,
+  loadDemos,
+  migrateAsOwner,
+  periodRange,
+  restore,
+  runImport,
+} from '@gongfu/server';
 import { withStore } from '../context.js';
 import type { CliModule } from '../module.js';
 import { progress } from '../output.js';
@@ -21,13 +31,10 @@ export async function demo(): Promise<void> {
 }
 
 export async function dbMigrate(): Promise<void> {
-  await withStore(
-    async ({ store }) => {
-      const applied = await migrate(store);
-      console.log(applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / database is up to date');
-    },
-    { migrate: false },
-  );
+  const { applied, grantedTables } = await migrateAsOwner(loadConfig());
+  console.log(applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / database is up to date');
+  if (grantedTables !== null)
+    console.log(`已授权应用角色 / application role granted: ${process.env.GONGFU_APP_ROLE} (${grantedTables} tables)`);
 }
 
 export async function dbBackup(file: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  migrateAsOwner,
   buildApp,
   demoLoaded,
   ensureAdmin,
@@ -22,6 +23,12 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
   const config = loadConfig();
   if (options.port) config.port = Number(options.port);
   if (options.host) config.host = options.host;
+  // with a separate schema owner, migrations (and the application role's grants) go through it first
+  if (config.migrateUrl) {
+    const { applied, grantedTables } = await migrateAsOwner(config);
+    if (applied.length) console.log(`迁移 / migrations applied (owner): ${applied.join(', ')}`);
+    if (grantedTables !== null) console.log(`已授权应用角色 / application role granted (${grantedTables} tables)`);
+  }
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let checkpoints: ReturnType<typeof startCheckpointSweep> | undefined;
@@ -42,7 +49,8 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
-    const applied = await migrate(store);
+    // the application role of a least-privilege setup cannot run DDL: the owner has migrated above
+    const applied = config.migrateUrl ? [] : await migrate(store);
     if (applied.length) console.log(`迁移 / migrations applied: ${applied.join(', ')}`);
     const admin = await ensureAdmin(store.db);
     if (admin) printOneTimePassword(admin.username, admin.password, true);

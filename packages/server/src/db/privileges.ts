@@ -42,3 +42,25 @@ export async function grantAppRole(db: Db, role: string): Promise<{ tables: numb
   });
   return { tables: tables.length };
 }
+
+/**
+ * Migrations as the schema owner (GONGFU_MIGRATE_URL, else DATABASE_URL), then the application
+ * role's grants when GONGFU_APP_ROLE names one: new tables of a migration are reachable at once.
+ */
+export async function migrateAsOwner(config: {
+  migrateUrl?: string;
+  databaseUrl?: string;
+  dataDir: string;
+  appRole?: string;
+}): Promise<{ applied: string[]; grantedTables: number | null }> {
+  const { migrate } = await import('./migrate.js');
+  const { openStore } = await import('./store.js');
+  const store = await openStore({ databaseUrl: config.migrateUrl ?? config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    const applied = await migrate(store);
+    const grantedTables = config.appRole && store.kind === 'postgres' ? (await grantAppRole(store.db, config.appRole)).tables : null;
+    return { applied, grantedTables };
+  } finally {
+    await store.close();
+  }
+}
