@@ -12,7 +12,7 @@ import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config.js';
 import { systemActor } from '../packages/server/src/auth/actor.js';
 import { saveIndicators } from '../packages/server/src/indicators/service.js';
-import { createBatch } from '../packages/server/src/observations/repository.js';
+import { createBatchUnscoped } from '../packages/server/src/observations/repository.js';
 import { listRegions } from '../packages/server/src/regions/repository.js';
 import { loadCountyCsv, loadRegionCsv } from '../packages/server/src/regions/service.js';
 import { SEED_DIR } from '../packages/server/src/demo/load.js';
@@ -53,7 +53,7 @@ async function load(b: Backend) {
     })),
   );
   const t0 = performance.now();
-  const batchId = await createBatch(db, {
+  const batchId = await createBatchUnscoped(db, {
     fileName: 'bench',
     fileSha256: '-',
     format: 'api',

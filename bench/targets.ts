@@ -14,7 +14,7 @@ import { mulberry32 } from '../packages/engine/src/random.js';
 import { targetStatus } from '../packages/engine/src/targets/index.js';
 import { systemActor } from '../packages/server/src/auth/actor.js';
 import { SEED_DIR } from '../packages/server/src/demo/load.js';
-import type { Db } from '../packages/server/src/db/store.js';
+import { rows, type Db } from '../packages/server/src/db/store.js';
 import { loadCountyCsv, loadRegionCsv } from '../packages/server/src/regions/service.js';
 import { projectBoard } from '../packages/server/src/targets/projects.js';
 import { listTargets } from '../packages/server/src/targets/service.js';
@@ -57,8 +57,8 @@ async function load(db: Db) {
   await loadCountyCsv(db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, 'bench');
   await loadRegionCsv(db, read('regions/keqiao.csv'), 'bench');
   const towns = (
-    await db.execute(sql`select code from region where parent_code = '330603000000' and level = 'town' order by code`)
-  ).rows.map((r) => (r as { code: string }).code);
+    await rows<{ code: string }>(db, sql`select code from region where parent_code = '330603000000' and level = 'town' order by code`)
+  ).map((r) => r.code);
   const town = (i: number) => towns[i % towns.length];
   await db.execute(sql`insert into import_batch (file_name, file_sha256, format, layout, row_count, inserted_count, revised_count, unchanged_count, source, synthetic, loaded_by)
     values ('bench', 'bench', 'api', 'api', 0, 0, 0, 0, 'bench', true, 'bench')`);
