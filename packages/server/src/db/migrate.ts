@@ -52,7 +52,11 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 export async function appliedMigrations(store: Store): Promise<Map<string, string>> {
-  await store.db.execute(sql`create table if not exists schema_migration (
+  // created only when missing: the least-privileged application role may read it but runs no DDL,
+  // and PostgreSQL checks the right to create even for "create table if not exists"
+  const [exists] = await rows<{ t: string | null }>(store.db, sql`select to_regclass('schema_migration')::text as t`);
+  if (!exists?.t)
+    await store.db.execute(sql`create table if not exists schema_migration (
     version text primary key, file text not null, checksum text not null,
     applied_at timestamptz not null default now())`);
   const applied = await rows<{ version: string; checksum: string }>(
