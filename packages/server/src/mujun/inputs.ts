@@ -24,6 +24,8 @@ export const COLUMNS = {
 } as const;
 export type Column = keyof typeof COLUMNS | 'land_mu' | 'emission_t';
 const POLLUTANTS = ['MJ_COD', 'MJ_NH3N', 'MJ_SO2', 'MJ_NOX'] as const;
+/** every indicator an evaluation reads, in the order of valuesOf's columns */
+const READ: readonly string[] = [...Object.values(COLUMNS), ...POLLUTANTS];
 
 const SCALE_WORDS: Record<string, Scale> = {
   规上: 'above',
@@ -55,7 +57,7 @@ export async function readInputs(db: Db, actor: Actor, year: number): Promise<In
   const [enterprises, towns, values, parcels] = await Promise.all([
     enterprisesOf(db, actor),
     townCodes(db, actor),
-    valuesOf(db, actor, year, [...Object.values(COLUMNS), ...POLLUTANTS]),
+    valuesOf(db, actor, year, READ),
     parcelsOf(db, actor, year),
   ]);
   const land = attributeLand(
@@ -63,9 +65,11 @@ export async function readInputs(db: Db, actor: Actor, year: number): Promise<In
   ).byEnterprise;
   const bySubject = new Map<number, Map<string, number>>();
   for (const v of values) {
-    let m = bySubject.get(v.subjectId);
-    if (!m) bySubject.set(v.subjectId, (m = new Map()));
-    m.set(v.indicator, v.value);
+    const m = new Map<string, number>();
+    v.values.forEach((value, i) => {
+      if (value !== null) m.set(READ[i], value);
+    });
+    bySubject.set(v.subjectId, m);
   }
   const firms: Firm[] = enterprises.map((e) => {
     const raw = bySubject.get(e.id) ?? new Map<string, number>();
