@@ -83,7 +83,8 @@ const STATUS_WORDS: Record<string, Status> = {
 
 export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options: ImportOptions): Promise<ImportPreview> {
   const file = await readTable(bytes, options.fileName, options.maxBytes);
-  const catalogue = new Map((await listIndicators(db)).map((i) => [i.code, i]));
+  // a retired indicator (停用) takes no new values: to an import it is not in the catalogue
+  const catalogue = new Map((await listIndicators(db)).filter((i) => i.retiredAt === null).map((i) => [i.code, i]));
   const issues: ImportIssue[] = [];
   const source = options.source ?? options.fileName;
   const names = await prepareNames(db, actor, catalogue, source, options.mapping, issues);

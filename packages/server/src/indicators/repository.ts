@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../db/store.js';
-import type { Indicator, IndicatorSet } from './schema.js';
+import { isoTime, rows, type Db } from '../db/store.js';
+import type { CatalogueEntry, Indicator, IndicatorSet } from './schema.js';
 
 const COLUMNS = sql`code, name_zh as "nameZh", name_en as "nameEn", unit, direction, frequency, accumulation,
   decimals, definition, source_department as "sourceDepartment", subject_kind as "subjectKind",
-  valid_min as "validMin", valid_max as "validMax"`;
+  valid_min as "validMin", valid_max as "validMax",
+  ${isoTime(sql`retired_at`)} as "retiredAt", retired_reason as "retiredReason"`;
 
-export async function listIndicators(db: Db, codes?: string[]): Promise<Indicator[]> {
+export async function listIndicators(db: Db, codes?: string[]): Promise<CatalogueEntry[]> {
   const where = codes ? sql`where code = any(${sql.param(codes)}::text[])` : sql``;
-  return rows<Indicator>(db, sql`select ${COLUMNS} from indicator ${where} order by code`);
+  return rows<CatalogueEntry>(db, sql`select ${COLUMNS} from indicator ${where} order by code`);
 }
 
 export async function upsertIndicators(db: Db, items: Indicator[]): Promise<void> {

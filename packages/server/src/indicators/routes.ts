@@ -7,7 +7,7 @@ import { sendDownload } from '../http/download.js';
 import { errorResponses, RegionCode } from '../http/schemas.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
-import { Indicator, IndicatorSet } from './schema.js';
+import { CatalogueEntry, Indicator, IndicatorSet } from './schema.js';
 import { getIndicator, getSet, listIndicators, listSets, saveIndicators, saveSet } from './service.js';
 
 export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -19,7 +19,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
     '/indicators',
     {
       config: read,
-      schema: { tags: ['indicators'], summary: 'Indicator catalogue', response: { 200: z.object({ items: z.array(Indicator) }) } },
+      schema: { tags: ['indicators'], summary: 'Indicator catalogue', response: { 200: z.object({ items: z.array(CatalogueEntry) }) } },
     },
     async () => ({ items: await listIndicators(db) }),
   );
@@ -28,7 +28,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
     '/indicators/:code',
     {
       config: read,
-      schema: { tags: ['indicators'], params: z.object({ code: z.string() }), response: { 200: Indicator, ...errorResponses } },
+      schema: { tags: ['indicators'], params: z.object({ code: z.string() }), response: { 200: CatalogueEntry, ...errorResponses } },
     },
     async (req) => getIndicator(db, req.params.code),
   );
@@ -42,7 +42,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Create or update a catalogue entry',
         params: z.object({ code: z.string() }),
         body: Indicator.omit({ code: true }),
-        response: { 200: Indicator, ...errorResponses },
+        response: { 200: CatalogueEntry, ...errorResponses },
       },
     },
     async (req) => (await saveIndicators(db, ctx.actorOf(req), [{ ...req.body, code: req.params.code }]))[0],

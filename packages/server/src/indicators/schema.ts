@@ -25,6 +25,13 @@ export const Indicator = z.object({
 });
 export type Indicator = z.infer<typeof Indicator>;
 
+/** A catalogue entry as read: the indicator and whether it is retired (停用: kept, no new values). */
+export const CatalogueEntry = Indicator.extend({
+  retiredAt: z.string().nullable(),
+  retiredReason: z.string().nullable(),
+});
+export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
+
 export const IndicatorSet = z.object({
   code: z.string().min(1),
   nameZh: z.string(),

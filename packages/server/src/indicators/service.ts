@@ -3,14 +3,14 @@ import type { Db } from '../db/store.js';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
 import { indicatorsNamed, listIndicators, listSets, observationCountUnscoped, upsertIndicators, upsertSet } from './repository.js';
-import { Indicator, IndicatorSet } from './schema.js';
+import { Indicator, IndicatorSet, type CatalogueEntry } from './schema.js';
 
 const WHAT = { zh: '指标', en: 'Indicator' };
 const SET = { zh: '指标集', en: 'Indicator set' };
 
 export { listIndicators, listSets };
 
-export async function getIndicator(db: Db, code: string): Promise<Indicator> {
+export async function getIndicator(db: Db, code: string): Promise<CatalogueEntry> {
   const [found] = await listIndicators(db, [code]);
   if (!found) throw notFound(WHAT, code);
   return found;
@@ -23,7 +23,7 @@ export async function getSet(db: Db, code: string): Promise<IndicatorSet> {
 }
 
 /** Creates or updates catalogue entries; frequency and subject kind cannot change once data exists. */
-export async function saveIndicators(db: Db, actor: Actor, input: unknown[]): Promise<Indicator[]> {
+export async function saveIndicators(db: Db, actor: Actor, input: unknown[]): Promise<CatalogueEntry[]> {
   const items = input.map((i) => Indicator.parse(i));
   return db.transaction(async (tx) => {
     const existing = new Map(

@@ -90,6 +90,8 @@ const en: typeof zh = {
       demo_load: 'Load demo data',
       department_create: 'Create department',
       indicator_save: 'Save indicator',
+      indicator_retire: 'Retire indicator',
+      indicator_restore: 'Restore indicator',
       indicator_set_save: 'Save indicator set',
       indicator_set_template: 'Download template',
       region_boundaries: 'Import region boundaries',

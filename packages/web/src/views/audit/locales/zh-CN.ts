@@ -88,6 +88,8 @@ export default {
       demo_load: '加载演示数据',
       department_create: '新建部门',
       indicator_save: '保存指标',
+      indicator_retire: '停用指标',
+      indicator_restore: '恢复指标',
       indicator_set_save: '保存指标集',
       indicator_set_template: '下载填报模板',
       region_boundaries: '导入行政区边界',
