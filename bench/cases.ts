@@ -28,13 +28,13 @@ if (!pg) {
 const db = pg.store.db;
 const figures: Record<string, string> = {};
 try {
-  const token = await seedIntake(db, 'bench-grid');
+  const tokens = await seedIntake(db, CLIENTS, 'bench-grid');
 
   // ---------------------------------------------------------------- 1. intake over HTTP
   const server = await serve(pg.url!, PORT);
   try {
-    await intakeLoad(server.url, token, { clients: CLIENTS, durationMs: 1500, prefix: 'warm' });
-    const r = await intakeLoad(server.url, token, { clients: CLIENTS, durationMs: SECONDS * 1000, prefix: 'bench' });
+    await intakeLoad(server.url, tokens, { clients: CLIENTS, durationMs: 1500, prefix: 'warm' });
+    const r = await intakeLoad(server.url, tokens, { clients: CLIENTS, durationMs: SECONDS * 1000, prefix: 'bench' });
     const lat = [...r.latencies].sort((a, b) => a - b);
     const failed = [...r.statuses].filter(([s]) => s !== 201).map(([s, n]) => `${s}×${n}`);
     const rate = r.acked.size / (r.elapsedMs / 1000);
@@ -156,7 +156,7 @@ try {
   // ---------------------------------------------------------------- 3. kill -9 mid-load
   const k = await killNineExperiment(
     pg.url!,
-    token,
+    tokens,
     async (keys) =>
       (await one<{ rows: number; distinct: number }>(
         db,

@@ -15,12 +15,12 @@ import { killNineExperiment, seedIntake } from './events-load.js';
 describe.skipIf(!postgresUrl)('kill -9 under intake load (PostgreSQL; skipped without GONGFU_TEST_DATABASE_URL)', () => {
   let db: { url: string; drop(): Promise<void> };
   let store: Store;
-  let token: string;
+  let tokens: string[];
   beforeAll(async () => {
     db = await createTestDatabase();
     store = await openStore({ databaseUrl: db.url, poolSize: 2 });
     await migrate(store);
-    token = await seedIntake(store.db);
+    tokens = await seedIntake(store.db);
   });
   afterAll(async () => {
     await store?.close();
@@ -30,7 +30,7 @@ describe.skipIf(!postgresUrl)('kill -9 under intake load (PostgreSQL; skipped wi
   it('loses no acknowledged report and makes no duplicate on retry', async () => {
     const result = await killNineExperiment(
       db.url,
-      token,
+      tokens,
       async (keys) => {
         const r = await one<{ rows: number; distinct: number }>(
           store.db,
@@ -42,7 +42,7 @@ describe.skipIf(!postgresUrl)('kill -9 under intake load (PostgreSQL; skipped wi
       { port: 21000 + (process.pid % 20000), clients: 8, killAfterMs: 1500 },
     );
     console.log(`kill -9: ${JSON.stringify({ ...result, lost: result.lost.length })}`);
-    expect(result.acknowledged).toBeGreaterThan(20);
+    expect(result.acknowledged).toBeGreaterThanOrEqual(8); // a bounded load: at least one report per client
     expect(result.lost).toEqual([]);
     expect(result.found).toBe(result.acknowledged);
     expect(result.duplicates).toBe(0);

@@ -20,14 +20,26 @@ const MAIN = path.join(ROOT, 'packages/cli/src/main.ts');
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
 export const LOAD_VILLAGE = '330603003004'; // 兴华社区 (华舍)
 
-/** Regions, event units and a grid worker; returns the worker's API token. */
-export async function seedIntake(db: Db, username = 'load-grid'): Promise<string> {
+/** Regions, event units and `workers` grid workers; returns one API token per worker (one per client, as on real devices). */
+export async function seedIntake(db: Db, workers = 8, prefix = 'load-grid'): Promise<string[]> {
   await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
   await ensureEventUnitsUnscoped(db);
   const actor = systemActor('test');
-  const { id } = await createUser(db, actor, { username, displayName: username, roles: ['grid_worker'], regionCode: LOAD_VILLAGE });
-  await setPasswordHash(db, id, await hashPassword('Correct-Horse-9'), false);
-  return createApiToken(db, actor, username, 'intake load');
+  const tokens: string[] = [];
+  for (let w = 0; w < workers; w++) {
+    const username = `${prefix}-${w}`;
+    const { id } = await createUser(db, actor, { username, displayName: username, roles: ['grid_worker'], regionCode: LOAD_VILLAGE });
+    await setPasswordHash(db, id, await hashPassword('Correct-Horse-9'), false);
+    tokens.push(await createApiToken(db, actor, username, 'intake load'));
+  }
+  return tokens;
+}
+
+/** A number in [0, 1) from a key (FNV-1a), to spread the reports over the district. */
+function unit(key: string, salt: number): number {
+  let h = 0x811c9dc5 ^ salt;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32;
 }
 
 export interface Server {
@@ -77,8 +89,9 @@ export const reportBody = (key: string) => ({
   channel: 'api',
   categoryCode: 'SANITATION_LITTER',
   regionCode: LOAD_VILLAGE,
-  lon: 120.45,
-  lat: 30.05,
+  // spread over about 20 × 15 km, so a report rarely lands within the duplicate radius of another
+  lon: Math.round((120.38 + unit(key, 1) * 0.2) * 1e6) / 1e6,
+  lat: Math.round((29.98 + unit(key, 2) * 0.15) * 1e6) / 1e6,
   description: `负载测试上报 ${key}`,
   reporterName: '测试',
   reporterPhone: '13800000000',
@@ -119,7 +132,7 @@ export interface LoadResult {
  */
 export async function intakeLoad(
   url: string,
-  token: string,
+  tokens: string[],
   o: { clients: number; durationMs: number; prefix: string; stop?: () => boolean; stopOnFailure?: boolean },
 ): Promise<LoadResult> {
   const r: LoadResult = { sent: [], acked: new Map(), latencies: [], statuses: new Map(), elapsedMs: 0 };
@@ -130,7 +143,7 @@ export async function intakeLoad(
         const key = `${o.prefix}-${c}-${i}`;
         r.sent.push(key);
         const s = performance.now();
-        const res = await postReport(url, token, key);
+        const res = await postReport(url, tokens[c % tokens.length]!, key);
         r.statuses.set(res.status, (r.statuses.get(res.status) ?? 0) + 1);
         if (res.status === 201 || res.status === 200) {
           r.latencies.push(performance.now() - s);
@@ -158,13 +171,13 @@ export interface KillResult {
  */
 export async function killNineExperiment(
   databaseUrl: string,
-  token: string,
+  tokens: string[],
   count: (keys: string[]) => Promise<{ rows: number; distinct: number }>,
   o: { port: number; clients?: number; killAfterMs?: number },
 ): Promise<KillResult> {
   const first = await serve(databaseUrl, o.port);
   let killed = false;
-  const load = intakeLoad(first.url, token, {
+  const load = intakeLoad(first.url, tokens, {
     clients: o.clients ?? 8,
     durationMs: 10_000,
     prefix: `kill-${Date.now()}`,
@@ -176,22 +189,24 @@ export async function killNineExperiment(
   killed = true;
   const before = await load;
   const second = await serve(databaseUrl, o.port);
+  // the key's client: …-<client>-<i>
+  const tokenOf = (key: string) => tokens[Number(key.split('-').at(-2)) % tokens.length]!;
   try {
     const lost: string[] = [];
     let found = 0;
     let resentCreated = 0;
     // every acknowledged report is there under its key, with the id it was acknowledged with
     for (const [key, id] of before.acked) {
-      const res = await postReport(second.url, token, key);
+      const res = await postReport(second.url, tokenOf(key), key);
       if (res.status === 200 && res.id === id) found++;
       else lost.push(key);
     }
     // re-sending every key, acknowledged or not, creates nothing twice
     for (const key of before.sent.filter((k) => !before.acked.has(k))) {
-      const res = await postReport(second.url, token, key);
+      const res = await postReport(second.url, tokenOf(key), key);
       if (res.status === 201) resentCreated++;
     }
-    for (const key of before.sent) await postReport(second.url, token, key);
+    for (const key of before.sent) await postReport(second.url, tokenOf(key), key);
     const held = await count(before.sent);
     return {
       sent: before.sent.length,
