@@ -284,6 +284,14 @@ export async function ensureRegionUnitUnscoped(db: Db, regionCode: string): Prom
   );
 }
 
+/** The settings alone (no calendar): what intake needs for a new case, which has no deadline yet. */
+export async function settingsUnscoped(db: Db): Promise<{ warnShare: number; duplicateMetres: number; duplicateHours: number }> {
+  return (await one<{ warnShare: number; duplicateMetres: number; duplicateHours: number }>(
+    db,
+    sql`select warn_share as "warnShare", duplicate_metres as "duplicateMetres", duplicate_hours as "duplicateHours" from event_setting`,
+  ))!;
+}
+
 export async function calendarUnscoped(
   db: Db,
 ): Promise<{ cal: WorkCalendar; warnShare: number; duplicateMetres: number; duplicateHours: number }> {
