@@ -110,7 +110,7 @@ try {
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
-  const engineMs = times[2];
+  const engineMs = times[2]!;
 
   const peerSql = sql`select town,
       count(*) filter (where filed_at >= ${from} and filed_at < ${to})::int as cases,
@@ -146,10 +146,10 @@ try {
   });
   console.log(
     `indicators over ${cases.length.toLocaleString('en')} cases per town (median of 5): engine ${engineMs.toFixed(0)} ms ` +
-      `(reading the rows from PostgreSQL ${readMs.toFixed(0)} ms, not counted), SQL peer ${ps[2].toFixed(0)} ms; agree: ${agree}`,
+      `(reading the rows from PostgreSQL ${readMs.toFixed(0)} ms, not counted), SQL peer ${ps[2]!.toFixed(0)} ms; agree: ${agree}`,
   );
   figures['indicators engine ms (target ≤ 200)'] = engineMs.toFixed(0);
-  figures['indicators SQL peer ms'] = ps[2].toFixed(0);
+  figures['indicators SQL peer ms'] = ps[2]!.toFixed(0);
   figures['engine and SQL agree'] = String(agree);
   await db.execute(sql`drop table bench_case`);
 
