@@ -10,6 +10,8 @@ import { openStore, type Store } from '../packages/server/src/db/store.js';
 export interface Backend {
   name: 'pglite' | 'postgres';
   store: Store;
+  /** connection string of the bench database (PostgreSQL only), e.g. for a server child process */
+  url?: string;
   dispose(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function postgresBackend(): Promise<Backend | null> {
   return {
     name: 'postgres',
     store,
+    url: url.toString(),
     async dispose() {
       await store.close();
       const d = new pg.Client({ connectionString: admin });

@@ -284,6 +284,14 @@ export async function ensureRegionUnitUnscoped(db: Db, regionCode: string): Prom
   );
 }
 
+/** The settings alone (no calendar): what intake needs for a new case, which has no deadline yet. */
+export async function settingsUnscoped(db: Db): Promise<{ warnShare: number; duplicateMetres: number; duplicateHours: number }> {
+  return (await one<{ warnShare: number; duplicateMetres: number; duplicateHours: number }>(
+    db,
+    sql`select warn_share as "warnShare", duplicate_metres as "duplicateMetres", duplicate_hours as "duplicateHours" from event_setting`,
+  ))!;
+}
+
 export async function calendarUnscoped(
   db: Db,
 ): Promise<{ cal: WorkCalendar; warnShare: number; duplicateMetres: number; duplicateHours: number }> {
@@ -411,4 +419,64 @@ export async function summary(db: Db, actor: Actor, now: string, monthStart: str
           coalesce(bool_or(c.synthetic), false) as synthetic
         from event_case c where ${inScope(actor, 'event_case', 'c')}`,
   );
+}
+
+// ---------------------------------------------------------------- Open311 (public reads)
+
+/** A case as Open311 GeoReport v2 shows it publicly: no reporter columns at all. */
+export interface PublicCaseRow {
+  id: number;
+  categoryCode: string;
+  categoryName: string;
+  state: EventState;
+  description: string;
+  unitName: string | null;
+  address: string;
+  lon: number | null;
+  lat: number | null;
+  reportedAt: string;
+  updatedAt: string;
+  expectedAt: string | null;
+}
+
+export interface PublicFilter {
+  ids?: number[];
+  categories?: string[];
+  from?: string;
+  to?: string;
+  states?: readonly EventState[];
+}
+
+const PUBLIC_COLUMNS = sql`c.id::int as id, c.category_code as "categoryCode", k.name_zh as "categoryName", c.state, c.description,
+  u.name_zh as "unitName", c.address, c.lon, c.lat, ${isoTime(sql`c.reported_at`)} as "reportedAt",
+  ${isoTime(sql`coalesce((select max(a.at) from event_action a where a.case_id = c.id), c.reported_at)`)} as "updatedAt",
+  ${isoTime(sql`coalesce(c.close_due_at, c.handle_due_at)`)} as "expectedAt"`;
+const PUBLIC_FROM = sql`from event_case c join event_category k on k.code = c.category_code left join event_unit u on u.code = c.unit_code`;
+
+function publicWhere(f: PublicFilter): SQL {
+  const parts: SQL[] = [sql`true`];
+  if (f.ids) parts.push(sql`c.id = any(${sql.param(f.ids)}::bigint[])`);
+  if (f.categories) parts.push(sql`c.category_code = any(${sql.param(f.categories)}::text[])`);
+  if (f.from) parts.push(sql`c.reported_at >= ${f.from}::timestamptz`);
+  if (f.to) parts.push(sql`c.reported_at <= ${f.to}::timestamptz`);
+  if (f.states) parts.push(sql`c.state = any(${sql.param([...f.states])}::text[])`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Open311 is public (GeoReport v2 GETs need no key): every case, but only the public columns above. */
+export async function publicCasesUnscoped(db: Db, f: PublicFilter, w: { limit: number; offset: number }): Promise<PublicCaseRow[]> {
+  return rows<PublicCaseRow>(
+    db,
+    sql`select ${PUBLIC_COLUMNS} ${PUBLIC_FROM} where ${publicWhere(f)} order by c.reported_at desc, c.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countPublicCasesUnscoped(db: Db, f: PublicFilter): Promise<number> {
+  const r = await one<{ n: number }>(db, sql`select count(*)::int as n ${PUBLIC_FROM} where ${publicWhere(f)}`);
+  return r?.n ?? 0;
+}
+
+/** The case id of an Open311 token (the stored idempotency key of its submission). */
+export async function caseIdByKeyUnscoped(db: Db, key: string): Promise<number | undefined> {
+  return (await one<{ id: number }>(db, sql`select id::int as id from event_case where idempotency_key = ${key}`))?.id;
 }

@@ -18,6 +18,7 @@ import {
   TransitionBody,
   Unit,
 } from './schemas.js';
+import { open311Routes } from './routes-open311.js';
 import * as service from './service.js';
 
 const READ = { access: { permission: 'events:read' as const, scope: 'region' as const } };
@@ -40,6 +41,9 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onClose', async () => {
     await sweep?.stop();
   });
+
+  // Open311 GeoReport v2 in its own scope (its own body parser and error shape)
+  await app.register(async (scope) => open311Routes(scope, ctx), { prefix: '/open311/v2' });
 
   r.get(
     '/events/categories',

@@ -75,12 +75,13 @@ function rolesOnCase(p: Profile, c: repo.CaseRow, actor: Actor): EventRole[] {
 const maskName = (n: string) => (n ? n.slice(0, 1) + '*'.repeat(Math.max(1, n.length - 1)) : '');
 const maskPhone = (p: string) => (p.length >= 7 ? p.slice(0, 3) + '****' + p.slice(-4) : p ? '****' : '');
 
-function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar, warnShare: number, now = Date.now()) {
+/** `cal` may be null for a case without a deadline (a new report): it is only read when `dueAt` is set. */
+function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar | null, warnShare: number, now = Date.now()) {
   const { unitRegionCode: _u, checked: _c, ...rest } = c;
   const full = can(actor, 'events:dispatch');
   let deadline: { level: 'ok' | 'warning' | 'overdue' | 'none'; share: number | null } = { level: 'none', share: null };
   const open = (OPEN_STATES as readonly string[]).includes(c.state);
-  if (open && c.dueAt) {
+  if (open && c.dueAt && cal) {
     const handling = c.handledAt === null && c.handleDueAt !== null && c.dueAt === c.handleDueAt;
     const start = handling ? (c.dispatchedAt ?? c.reportedAt) : (c.filedAt ?? c.reportedAt);
     const s = deadlineStatus(cal, { startMs: Date.parse(start), dueMs: Date.parse(c.dueAt), nowMs: now, unit: 'work_hours', warnShare });
@@ -97,9 +98,15 @@ function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar, warnShare: nu
 // ---------------------------------------------------------------- intake
 
 export async function intake(db: Db, actor: Actor, body: IntakeBody) {
-  const existing = await repo.caseByKey(db, actor, body.idempotencyKey);
-  const { cal, warnShare, duplicateMetres, duplicateHours } = await repo.calendarUnscoped(db);
-  if (existing) return replay(db, actor, existing, cal, warnShare);
+  // the cheap unique-key probe first; the full row (through the scope door) only when the key exists
+  const existing =
+    (await repo.caseIdByKeyUnscoped(db, body.idempotencyKey)) === undefined
+      ? undefined
+      : await repo.caseByKey(db, actor, body.idempotencyKey);
+  const { warnShare, duplicateMetres, duplicateHours } = await repo.settingsUnscoped(db);
+  // the calendar is read only for a case that has a deadline (a replay of one already dispatched)
+  const calendarFor = async (c: repo.CaseRow) => (c.dueAt ? (await repo.calendarUnscoped(db)).cal : null);
+  if (existing) return replay(db, actor, existing, await calendarFor(existing), warnShare);
   const category = (await repo.categoriesUnscoped(db)).find((k) => k.code === body.categoryCode);
   if (!category || category.parentCode === null) {
     throw badRequest(
@@ -147,14 +154,14 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
     // another request with the same key committed first
     const c = await repo.caseByKey(db, actor, body.idempotencyKey);
     if (!c) throw new AppError('EVENT_KEY_TAKEN', 409, { zh: '该提交编号已被使用', en: 'this idempotency key is already used' });
-    return { case: present(c, actor, cal, warnShare), created: false, duplicates: [] };
+    return { case: present(c, actor, await calendarFor(c), warnShare), created: false, duplicates: [] };
   }
   const c = (await repo.caseById(db, actor, created))!;
   const duplicates = await duplicatesOf(db, actor, c, duplicateMetres, duplicateHours);
-  return { case: present(c, actor, cal, warnShare), created: true, duplicates };
+  return { case: present(c, actor, null, warnShare), created: true, duplicates };
 }
 
-async function replay(db: Db, actor: Actor, c: repo.CaseRow, cal: WorkCalendar, warnShare: number) {
+async function replay(db: Db, actor: Actor, c: repo.CaseRow, cal: WorkCalendar | null, warnShare: number) {
   await audited(db, actor, async () => ({ result: undefined, audit: { action: 'events.report.retry', target: `event_case:${c.id}` } }));
   return { case: present(c, actor, cal, warnShare), created: false, duplicates: [] };
 }
