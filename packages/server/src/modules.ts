@@ -18,6 +18,7 @@ import collect from './collect/module.js';
 import mujun from './mujun/module.js';
 import targets from './targets/module.js';
 import events from './events/module.js';
+import enforce from './enforce/module.js';
 
 export const MODULES = [
   regions,
@@ -36,6 +37,7 @@ export const MODULES = [
   mujun,
   targets,
   events,
+  enforce,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

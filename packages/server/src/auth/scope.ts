@@ -36,7 +36,11 @@ export type RegionBoundTable =
   | 'project_milestone'
   | 'project_problem'
   | 'event_case'
-  | 'event_action';
+  | 'event_action'
+  | 'enforce_draw'
+  | 'enforce_inspection'
+  | 'enforce_case'
+  | 'enforce_case_action';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -102,6 +106,11 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 三级指挥协同: a case belongs to the village or town where it happened; its actions follow it
   event_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   event_action: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
+  // 大综合一体化执法: a draw belongs to the region it covers; an inspection and a case to the object's region
+  enforce_draw: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_inspection: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_case_action: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
