@@ -128,6 +128,6 @@ create trigger enforce_case_action_no_change before update or delete on enforce_
 update role set permissions = permissions || array['enforce:read']
   where builtin and code in ('admin', 'analyst', 'leader', 'town_officer') and not ('enforce:read' = any(permissions));
 update role set permissions = permissions || array['enforce:inspect']
-  where builtin and code in ('admin', 'town_officer') and not ('enforce:inspect' = any(permissions));
+  where builtin and code in ('admin', 'analyst', 'town_officer') and not ('enforce:inspect' = any(permissions));
 update role set permissions = permissions || array['enforce:manage']
   where builtin and code in ('admin', 'analyst') and not ('enforce:manage' = any(permissions));

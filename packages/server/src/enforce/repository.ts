@@ -515,3 +515,10 @@ export async function markSyntheticUnscoped(db: Db, drawIds: number[], inspectio
   await db.execute(sql`update enforce_draw set synthetic = true where id = any(${sql.param(drawIds)}::bigint[])`);
   await db.execute(sql`update enforce_inspection set synthetic = true where id = any(${sql.param(inspectionIds)}::bigint[])`);
 }
+
+/** Which of these region codes exist (master data for inspectors' residence, not scoped). */
+export async function regionCodesUnscoped(db: Db, codes: string[]): Promise<Set<string>> {
+  return new Set(
+    (await rows<{ code: string }>(db, sql`select code from region where code = any(${sql.param(codes)}::text[])`)).map((r) => r.code),
+  );
+}

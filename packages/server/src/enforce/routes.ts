@@ -20,6 +20,7 @@ import {
   InspectionPage,
   InspectionQuery,
   Inspector,
+  InspectorBody,
   ItemImport,
   ItemPage,
   ItemQuery,
@@ -129,6 +130,19 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => ({ items: await listInspectors(db, req.query.department) }),
+  );
+
+  r.put(
+    '/enforce/inspectors',
+    {
+      config: { ...MANAGE_CATALOGUE, audit: { action: 'enforce.inspectors.save' } },
+      schema: {
+        summary: 'Create or update inspectors by code',
+        body: z.object({ items: z.array(InspectorBody).min(1).max(1000) }),
+        response: { 200: z.object({ items: z.array(Inspector) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await service.saveInspectors(db, ctx.actorOf(req), req.body.items) }),
   );
 
   r.get(

@@ -51,6 +51,14 @@ export const Inspector = z.object({
   synthetic: z.boolean(),
 });
 
+export const InspectorBody = z.object({
+  code: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(100),
+  department: z.string().trim().min(1).max(100),
+  townCode: z.string().regex(/^\d{12}$/),
+  active: z.boolean().default(true),
+});
+
 export const ObjectItem = z.object({
   id: z.number().int(),
   code: z.string(),

@@ -226,6 +226,29 @@ export async function saveScenario(
   return (await scenarios(db)).find((s) => s.code === body.code)!;
 }
 
+// ---- inspectors -----------------------------------------------------------------------------
+
+export async function saveInspectors(db: Db, actor: Actor, items: Omit<repo.InspectorRow, 'townName' | 'synthetic'>[]) {
+  const towns = await repo.regionCodesUnscoped(db, [...new Set(items.map((i) => i.townCode))]);
+  const bad = items.findIndex((i) => !towns.has(i.townCode));
+  if (bad >= 0)
+    throw new AppError(
+      'UNKNOWN_REGION',
+      400,
+      { zh: `地区代码不存在：${items[bad]!.townCode}`, en: `Unknown region code: ${items[bad]!.townCode}` },
+      { field: `items.${bad}.townCode` },
+    );
+  await inTx(db, async (tx) => {
+    for (const i of items) await repo.saveInspector(tx, i);
+    await appendAudit(tx, actor, {
+      action: 'enforce.inspectors.save',
+      target: 'enforce_inspector',
+      after: { codes: items.map((i) => i.code) },
+    });
+  });
+  return repo.listInspectors(db);
+}
+
 // ---- draws -----------------------------------------------------------------------------------
 
 async function detailOf(db: Db, actor: Actor, row: repo.DrawRow) {
