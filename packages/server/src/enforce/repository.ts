@@ -131,7 +131,8 @@ export interface InspectorRow {
   synthetic: boolean;
 }
 
-export async function listInspectors(db: Db, department?: string): Promise<InspectorRow[]> {
+/** Inspectors are district master data (the catalogue door, global scope); the town name is public. */
+export async function listInspectorsUnscoped(db: Db, department?: string): Promise<InspectorRow[]> {
   return rows<InspectorRow>(
     db,
     sql`select p.code, p.name, p.department, p.town_code as "townCode", r.name as "townName", p.active, p.synthetic

@@ -30,7 +30,7 @@ import {
   ScenarioBody,
 } from './schemas.js';
 import * as service from './service.js';
-import { departments, listInspectors } from './repository.js';
+import { departments, listInspectorsUnscoped } from './repository.js';
 
 const READ_CATALOGUE = { access: { permission: 'enforce:read' as const, scope: 'global' as const } };
 const MANAGE_CATALOGUE = { access: { permission: 'enforce:manage' as const, scope: 'global' as const } };
@@ -129,7 +129,7 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 200: z.object({ items: z.array(Inspector) }), ...errors },
       },
     },
-    async (req) => ({ items: await listInspectors(db, req.query.department) }),
+    async (req) => ({ items: await listInspectorsUnscoped(db, req.query.department) }),
   );
 
   r.put(

@@ -246,7 +246,7 @@ export async function saveInspectors(db: Db, actor: Actor, items: Omit<repo.Insp
       after: { codes: items.map((i) => i.code) },
     });
   });
-  return repo.listInspectors(db);
+  return repo.listInspectorsUnscoped(db);
 }
 
 // ---- draws -----------------------------------------------------------------------------------
