@@ -62,6 +62,7 @@ const KEY_NAMESPACES = [
   'targets',
   'projects',
   'events',
+  'enforce',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

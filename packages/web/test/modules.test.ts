@@ -43,6 +43,16 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     ],
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
+  {
+    path: '/enforce',
+    titleKey: 'menu.enforce',
+    icon: 'enforce',
+    children: [
+      { path: '/enforce', titleKey: 'menu.enforceItems', permission: 'enforce:read' },
+      { path: '/enforce/draws', titleKey: 'menu.enforceDraws', permission: 'enforce:read' },
+      { path: '/enforce/alerts', titleKey: 'menu.enforceAlerts', permission: 'enforce:read' },
+    ],
+  },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
@@ -56,6 +66,7 @@ describe('web modules', () => {
       'circles',
       'collect',
       'data',
+      'enforce',
       'events',
       'home',
       'mujun',

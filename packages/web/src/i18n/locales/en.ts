@@ -117,6 +117,9 @@ const en: typeof zh = {
     events_handle: 'Handle events dispatched to their unit',
     events_supervise: 'Supervise events',
     events_manage: 'Publish event indicators',
+    enforce_read: 'View enforcement items, draws, inspections and cases',
+    enforce_inspect: 'Record inspections and enforcement cases',
+    enforce_manage: 'Maintain the item catalogue and run random inspection draws',
   },
   notifications: {
     title: 'Notifications',

@@ -93,6 +93,9 @@ export default {
     events_handle: '处置派遣给本单位的事件',
     events_supervise: '督办事件',
     events_manage: '发布事件指标',
+    enforce_read: '查看执法事项、抽查、检查记录和案件',
+    enforce_inspect: '登记检查记录和执法案件',
+    enforce_manage: '维护事项清单并开展双随机抽取',
   },
   notifications: {
     title: '通知',
