@@ -44,11 +44,14 @@ export function dayNumber(date: string): number {
 
 export function repeatedInspections(facts: readonly InspectionFact[], rules: RepeatRules = DEFAULT_REPEAT_RULES): RepeatAlert[] {
   const byObject = new Map<string, { f: InspectionFact; day: number }[]>();
+  const days = new Map<string, number>(); // a year of inspections has at most 366 distinct dates
   for (const f of facts) {
     if (f.jointPlanId) continue;
-    const list = byObject.get(f.objectId) ?? [];
-    list.push({ f, day: dayNumber(f.date) });
-    byObject.set(f.objectId, list);
+    let day = days.get(f.date);
+    if (day === undefined) days.set(f.date, (day = dayNumber(f.date)));
+    const list = byObject.get(f.objectId);
+    if (list) list.push({ f, day });
+    else byObject.set(f.objectId, [{ f, day }]);
   }
   const alerts: RepeatAlert[] = [];
   for (const objectId of [...byObject.keys()].sort()) {
@@ -56,6 +59,9 @@ export function repeatedInspections(facts: readonly InspectionFact[], rules: Rep
     const counts = new Map<string, number>();
     let start = 0;
     let open: { alert: RepeatAlert; lastDay: number; ids: Set<string>; depts: Set<string> } | null = null;
+    const opened: NonNullable<typeof open>[] = [];
+    // index of the last record added to the open alert: each record is added once (O(n) per object)
+    let added = -1;
     for (let end = 0; end < list.length; end++) {
       const cur = list[end]!;
       counts.set(cur.f.department, (counts.get(cur.f.department) ?? 0) + 1);
@@ -67,24 +73,27 @@ export function repeatedInspections(facts: readonly InspectionFact[], rules: Rep
         start++;
       }
       if (counts.size <= rules.maxDepartments) continue;
-      const window = list.slice(start, end + 1);
       if (!open || list[start]!.day > open.lastDay) {
         open = {
-          alert: { objectId, from: window[0]!.f.date, to: cur.f.date, departments: [], inspectionIds: [] },
+          alert: { objectId, from: list[start]!.f.date, to: cur.f.date, departments: [], inspectionIds: [] },
           lastDay: cur.day,
           ids: new Set(),
           depts: new Set(),
         };
+        opened.push(open);
         alerts.push(open.alert);
       }
-      for (const w of window) {
-        open.ids.add(w.f.id);
-        open.depts.add(w.f.department);
+      for (let k = Math.max(start, added + 1); k <= end; k++) {
+        open.ids.add(list[k]!.f.id);
+        open.depts.add(list[k]!.f.department);
       }
+      added = end;
       open.lastDay = cur.day;
       open.alert.to = cur.f.date;
-      open.alert.inspectionIds = [...open.ids];
-      open.alert.departments = [...open.depts].sort();
+    }
+    for (const o of opened) {
+      o.alert.inspectionIds = [...o.ids];
+      o.alert.departments = [...o.depts].sort();
     }
   }
   return alerts;
