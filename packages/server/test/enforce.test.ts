@@ -234,6 +234,28 @@ describe('大综合一体化执法', () => {
     });
   });
 
+  it('never draws an inspector listed as related to the object', async () => {
+    const firm = ids[creditCode(4)]; // in 柯岩: MS-2 and EE-2 live there, MS-1 and MS-3 are listed as related
+    expect(ok(await post(analyst, 'PUT', `/api/v1/enforce/objects/${firm}/conflicts`, { inspectorCodes: ['MS-3', 'MS-1'] }))).toEqual({
+      inspectorCodes: ['MS-1', 'MS-3'],
+    });
+    await expectAudited(t.store.db, { action: 'enforce.conflicts.save', actor: 'zhifa', target: `enforce_conflict:${creditCode(4)}` });
+    const body = { name: '高风险', regionCode: KQ, nonce: 'n2', ratios: { high: 1 }, perObject: 2, departments: ['市场监管', '生态环境'] };
+    const refused = await post(analyst, 'POST', '/api/v1/enforce/draws', body);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.details).toMatchObject({
+      objectId: String(firm),
+      department: '市场监管',
+      recused: { same_town: 2, relation: 2, last_time: 0 },
+    });
+    // a town officer may not touch another town's object
+    expect((await post(huashe, 'PUT', `/api/v1/enforce/objects/${firm}/conflicts`, { inspectorCodes: [] })).statusCode).toBe(403);
+    ok(await post(analyst, 'PUT', `/api/v1/enforce/objects/${firm}/conflicts`, { inspectorCodes: ['MS-3'] }));
+    const drawn = ok(await post(analyst, 'POST', '/api/v1/enforce/draws', body));
+    const mine = drawn.assignments.find((a: { objectId: string }) => a.objectId === String(firm));
+    expect(mine.inspectors.map((i: { code: string }) => i.code).sort()).toEqual(['EE-1', 'MS-1']);
+  });
+
   it('a town officer sees and inspects only their town; a second department within 30 days raises an alert, a joint visit does not', async () => {
     const objects = ok(await huashe.get('/api/v1/enforce/objects'));
     expect(objects.items.map((o: { name: string }) => o.name).sort()).toEqual(['华舍印染甲公司', '华舍纺织乙公司', '华舍餐饮丙店']);
@@ -344,7 +366,7 @@ describe('大综合一体化执法', () => {
     expect(all.total).toBe(mine.total + 1);
     expect(ok(await huashe.get('/api/v1/enforce/cases')).total).toBe(1);
     expect(ok(await huashe.get('/api/v1/enforce/draws')).total).toBe(0);
-    expect(ok(await leader.get('/api/v1/enforce/draws')).total).toBe(2);
+    expect(ok(await leader.get('/api/v1/enforce/draws')).total).toBe(3);
     // a leader reads but cannot record
     expect(
       (

@@ -523,3 +523,10 @@ export async function regionCodesUnscoped(db: Db, codes: string[]): Promise<Set<
     (await rows<{ code: string }>(db, sql`select code from region where code = any(${sql.param(codes)}::text[])`)).map((r) => r.code),
   );
 }
+
+/** Replace the listed relations of an object the caller has already found in scope (objectById). */
+export async function replaceConflictsUnscoped(db: Db, subjectId: number, inspectorCodes: string[]): Promise<void> {
+  await db.execute(sql`delete from enforce_conflict where subject_id = ${subjectId}`);
+  for (const code of inspectorCodes)
+    await db.execute(sql`insert into enforce_conflict (inspector_code, subject_id) values (${code}, ${subjectId})`);
+}

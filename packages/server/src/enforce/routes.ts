@@ -145,6 +145,20 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => ({ items: await service.saveInspectors(db, ctx.actorOf(req), req.body.items) }),
   );
 
+  r.put(
+    '/enforce/objects/:id/conflicts',
+    {
+      config: { ...MANAGE, audit: { action: 'enforce.conflicts.save' } },
+      schema: {
+        summary: 'Replace the inspectors listed as related to an object (利害关系): they are never drawn for it',
+        params: Id,
+        body: z.object({ inspectorCodes: z.array(z.string().min(1).max(64)).max(200) }),
+        response: { 200: z.object({ inspectorCodes: z.array(z.string()) }), ...errors },
+      },
+    },
+    async (req) => ({ inspectorCodes: await service.saveConflicts(db, ctx.actorOf(req), req.params.id, req.body.inspectorCodes) }),
+  );
+
   r.get(
     '/enforce/objects',
     {

@@ -249,6 +249,31 @@ export async function saveInspectors(db: Db, actor: Actor, items: Omit<repo.Insp
   return repo.listInspectorsUnscoped(db);
 }
 
+/** Replace an object's listed relations (the object must be in the caller's scope). */
+export async function saveConflicts(db: Db, actor: Actor, subjectId: number, codes: string[]) {
+  const object = await repo.objectById(db, actor, subjectId);
+  if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
+  const wanted = [...new Set(codes)].sort();
+  const known = new Set((await repo.listInspectorsUnscoped(db)).map((i) => i.code));
+  const unknown = wanted.filter((c) => !known.has(c));
+  if (unknown.length)
+    throw new AppError(
+      'UNKNOWN_INSPECTOR',
+      400,
+      { zh: `检查人员不存在：${unknown.join('、')}`, en: `Unknown inspectors: ${unknown.join(', ')}` },
+      { field: 'inspectorCodes', unknown },
+    );
+  await inTx(db, async (tx) => {
+    await repo.replaceConflictsUnscoped(tx, subjectId, wanted);
+    await appendAudit(tx, actor, {
+      action: 'enforce.conflicts.save',
+      target: `enforce_conflict:${object.code}`,
+      after: { inspectorCodes: wanted },
+    });
+  });
+  return wanted;
+}
+
 // ---- draws -----------------------------------------------------------------------------------
 
 async function detailOf(db: Db, actor: Actor, row: repo.DrawRow) {

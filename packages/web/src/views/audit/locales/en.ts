@@ -62,6 +62,7 @@ const en: typeof zh = {
       enforce_inspector: 'Inspectors',
       enforce_draw: 'Random draw {id}',
       enforce_inspection: 'Inspection {id}',
+      enforce_conflict: 'Listed relations of {id}',
       enforce_case: 'Enforcement case {id}',
     },
     actions: {
@@ -121,6 +122,7 @@ const en: typeof zh = {
       enforce_inspectors_save: 'Save inspectors',
       enforce_draw: 'Run a random inspection draw',
       enforce_inspection: 'Record an inspection',
+      enforce_conflicts_save: 'Save listed relations',
       enforce_case_open: 'Open an enforcement case',
       enforce_case_transition: 'Move an enforcement case',
       mujun_adjust_reject: 'Reject class adjustment',

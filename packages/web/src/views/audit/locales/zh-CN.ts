@@ -60,6 +60,7 @@ export default {
       enforce_inspector: '检查人员',
       enforce_draw: '双随机抽取 {id}',
       enforce_inspection: '检查记录 {id}',
+      enforce_conflict: '{id} 的利害关系',
       enforce_case: '执法案件 {id}',
     },
     actions: {
@@ -134,6 +135,7 @@ export default {
       enforce_inspectors_save: '保存检查人员',
       enforce_draw: '双随机抽取',
       enforce_inspection: '登记检查记录',
+      enforce_conflicts_save: '保存利害关系',
       enforce_case_open: '执法立案',
       enforce_case_transition: '执法案件流转',
       subjects_import: '导入评价对象',
