@@ -1,11 +1,12 @@
 /** 大综合一体化执法: types inferred from the server's zod schemas (server/src/enforce/schemas.ts). */
 import type { z } from 'zod';
 import type * as S from '../../../server/src/enforce/schemas';
-import { getJson, postJson } from './http';
+import { fileForm, getJson, postJson, request } from './http';
 import type { Page } from './types';
 
 export type EnforceItem = z.infer<typeof S.Item>;
 export type ItemType = z.infer<typeof S.ItemType>;
+export type ItemImport = z.infer<typeof S.ItemImport>;
 export type ItemQuery = z.input<typeof S.ItemQuery>;
 export type Scenario = z.infer<typeof S.Scenario>;
 export type DrawBody = z.input<typeof S.DrawBody>;
@@ -25,3 +26,5 @@ export const runDraw = (body: DrawBody) => postJson<DrawDetail>('/enforce/draws'
 export const verifyDraw = (id: number) => getJson<DrawCheck>(`/enforce/draws/${id}/verify`);
 export const fetchAlerts = (q: { days?: number; maxDepartments?: number; since?: string }) =>
   getJson<{ items: RepeatAlert[] }>('/enforce/alerts', q);
+export const importItems = (file: File, dryRun: boolean) =>
+  request<ItemImport>('POST', '/enforce/items/import', { form: fileForm(file), params: { dryRun: String(dryRun) } });

@@ -14,6 +14,13 @@ export default {
     items: {
       title: 'Regulatory and enforcement items',
       search: 'Search code, name, department, legal basis or subject type',
+      import: 'Import item list',
+      importHint: 'Header: 事项编码, 事项名称, 实施部门, 事项类型 (检查/处罚/强制/其他), 法律依据, 适用对象, 风险等级, 是否划转',
+      imported: 'Imported {items} items: {inserted} new, {updated} updated',
+      sheet: 'Sheet',
+      row: 'Row',
+      column: 'Column',
+      problem: 'Problem',
       searchButton: 'Search',
       code: 'Item code',
       name: 'Item',

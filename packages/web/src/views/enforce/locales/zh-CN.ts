@@ -14,6 +14,13 @@ export default {
     items: {
       title: '监管执法事项清单',
       search: '按编码、名称、部门、法律依据或适用对象搜索',
+      import: '导入事项清单',
+      importHint: '表头：事项编码、事项名称、实施部门、事项类型（检查/处罚/强制/其他）、法律依据、适用对象、风险等级、是否划转',
+      imported: '已导入 {items} 项：新增 {inserted}，更新 {updated}',
+      sheet: '工作表',
+      row: '行',
+      column: '列',
+      problem: '问题',
       searchButton: '搜索',
       code: '事项编码',
       name: '事项名称',
