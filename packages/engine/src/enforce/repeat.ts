@@ -42,6 +42,13 @@ export function dayNumber(date: string): number {
   return t / 86_400_000;
 }
 
+interface OpenAlert {
+  alert: RepeatAlert;
+  lastDay: number;
+  ids: Set<string>;
+  depts: Set<string>;
+}
+
 export function repeatedInspections(facts: readonly InspectionFact[], rules: RepeatRules = DEFAULT_REPEAT_RULES): RepeatAlert[] {
   const byObject = new Map<string, { f: InspectionFact; day: number }[]>();
   const days = new Map<string, number>(); // a year of inspections has at most 366 distinct dates
@@ -58,8 +65,8 @@ export function repeatedInspections(facts: readonly InspectionFact[], rules: Rep
     const list = byObject.get(objectId)!.sort((a, b) => a.day - b.day || (a.f.id < b.f.id ? -1 : 1));
     const counts = new Map<string, number>();
     let start = 0;
-    let open: { alert: RepeatAlert; lastDay: number; ids: Set<string>; depts: Set<string> } | null = null;
-    const opened: NonNullable<typeof open>[] = [];
+    let open: OpenAlert | null = null;
+    const opened: OpenAlert[] = [];
     // index of the last record added to the open alert: each record is added once (O(n) per object)
     let added = -1;
     for (let end = 0; end < list.length; end++) {

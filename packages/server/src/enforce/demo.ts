@@ -10,7 +10,7 @@ import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import type { DemoOptions } from '../module.js';
 import * as repo from './repository.js';
-import { recordInspection, runDrawFor } from './service.js';
+import { openCase, recordInspection, runDrawFor } from './service.js';
 
 const KEQIAO = '330603000000';
 export const SYNTHETIC = '【合成数据 synthetic】';
@@ -156,6 +156,32 @@ export async function loadEnforceDemo(db: Db, options: DemoOptions = {}): Promis
     }
   }
 
+  // one 综合查一次 joint visit on the 印染企业一件事 checklist, and a case from its failed item
+  const joint = objects[0];
+  let cases = 0;
+  if (joint) {
+    const scenario = SCENARIOS.find((x) => x.code === 'PRINT_DYE')!;
+    const x = await recordInspection(db, actor, {
+      subjectId: joint.id,
+      inspectedOn: new Date(today.getTime() - 7 * 86_400_000).toISOString().slice(0, 10),
+      departments: ['生态环境', '应急管理', '市场监管'],
+      itemCodes: scenario.items,
+      joint: true,
+      drawId: null,
+      inspectorCodes: [],
+      findings: scenario.items.map((item) => ({ item, result: item === 'HB-JC-002' ? 'fail' : 'pass', note: SYNTHETIC })),
+    });
+    inspectionIds.push(x.id);
+    const c = await openCase(db, actor, {
+      subjectId: joint.id,
+      itemCode: 'HB-JC-002',
+      inspectionId: x.id,
+      summary: `危险废物转移联单缺失${SYNTHETIC}`,
+    });
+    await repo.markCaseSyntheticUnscoped(db, c.id);
+    cases++;
+  }
+
   options.onStep?.('双随机抽取');
   const draw = await runDrawFor(db, actor, {
     name: `${today.getUTCFullYear()} 年度市场监管、生态环境联合双随机抽查${SYNTHETIC}`,
@@ -169,6 +195,6 @@ export async function loadEnforceDemo(db: Db, options: DemoOptions = {}): Promis
   const items = Object.values(CATALOGUE).reduce((n, l) => n + l.length, 0);
   return [
     `大综合一体化执法 / integrated enforcement: ${items} synthetic items of ${departments.length} departments, ${SCENARIOS.length} scenarios, ` +
-      `${departments.length * 6} inspectors, ${inspectionIds.length} inspections, draw #${draw.id} (${draw.assignments.length} objects, seed ${draw.seed}) (synthetic)`,
+      `${departments.length * 6} inspectors, ${inspectionIds.length} inspections (1 joint), ${cases} case, draw #${draw.id} (${draw.assignments.length} objects, seed ${draw.seed}) (synthetic)`,
   ];
 }

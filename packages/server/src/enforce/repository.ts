@@ -530,3 +530,7 @@ export async function replaceConflictsUnscoped(db: Db, subjectId: number, inspec
   for (const code of inspectorCodes)
     await db.execute(sql`insert into enforce_conflict (inspector_code, subject_id) values (${code}, ${subjectId})`);
 }
+
+export async function markCaseSyntheticUnscoped(db: Db, id: number): Promise<void> {
+  await db.execute(sql`update enforce_case set synthetic = true where id = ${id}`);
+}
