@@ -63,6 +63,7 @@ const KEY_NAMESPACES = [
   'projects',
   'events',
   'ecology',
+  'enforce',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

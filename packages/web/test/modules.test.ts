@@ -44,6 +44,16 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
   { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read', icon: 'ecology' },
+  {
+    path: '/enforce',
+    titleKey: 'menu.enforce',
+    icon: 'enforce',
+    children: [
+      { path: '/enforce', titleKey: 'menu.enforceItems', permission: 'enforce:read' },
+      { path: '/enforce/draws', titleKey: 'menu.enforceDraws', permission: 'enforce:read' },
+      { path: '/enforce/alerts', titleKey: 'menu.enforceAlerts', permission: 'enforce:read' },
+    ],
+  },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
@@ -58,6 +68,7 @@ describe('web modules', () => {
       'collect',
       'data',
       'ecology',
+      'enforce',
       'events',
       'home',
       'mujun',

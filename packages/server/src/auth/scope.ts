@@ -38,7 +38,11 @@ export type RegionBoundTable =
   | 'event_case'
   | 'event_action'
   | 'eco_reading'
-  | 'eco_daily';
+  | 'eco_daily'
+  | 'enforce_draw'
+  | 'enforce_inspection'
+  | 'enforce_case'
+  | 'enforce_case_action';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -107,6 +111,11 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 生态: readings and daily values belong to their station's region
   eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
   eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },
+  // 大综合一体化执法: a draw belongs to the region it covers; an inspection and a case to the object's region
+  enforce_draw: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_inspection: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_case_action: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

@@ -95,6 +95,9 @@ export default {
     events_manage: '发布事件指标',
     ecology_read: '查看空气质量数据',
     ecology_write: '导入空气质量监测数据和写入空气质量指标',
+    enforce_read: '查看执法事项、抽查、检查记录和案件',
+    enforce_inspect: '登记检查记录和执法案件',
+    enforce_manage: '维护事项清单并开展双随机抽取',
   },
   notifications: {
     title: '通知',

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  combinedChecklist,
+  dayNumber,
+  EnforceError,
+  jointVisits,
+  repeatedInspections,
+  checkCaseTransition,
+  nextStages,
+} from '@gongfu/engine/enforce';
+
+describe('repeated-inspection alerts', () => {
+  it('day numbers', () => {
+    expect(dayNumber('1970-01-02')).toBe(1);
+    expect(dayNumber('2026-03-01') - dayNumber('2026-02-01')).toBe(28);
+    expect(() => dayNumber('2026-02-30')).toThrow(EnforceError);
+  });
+
+  it('alerts inside the window, not outside it, not for a joint plan, not for one department', () => {
+    const facts = [
+      { id: '1', objectId: 'E1', date: '2026-03-01', department: 'MS' },
+      { id: '2', objectId: 'E1', date: '2026-03-30', department: 'EE' }, // 29 days later: inside 30
+      { id: '3', objectId: 'E2', date: '2026-03-01', department: 'MS' },
+      { id: '4', objectId: 'E2', date: '2026-03-31', department: 'EE' }, // 30 days later: outside
+      { id: '5', objectId: 'E3', date: '2026-03-01', department: 'MS', jointPlanId: 'P1' },
+      { id: '6', objectId: 'E3', date: '2026-03-01', department: 'EE', jointPlanId: 'P1' },
+      { id: '7', objectId: 'E4', date: '2026-03-01', department: 'MS' },
+      { id: '8', objectId: 'E4', date: '2026-03-02', department: 'MS' },
+    ];
+    expect(repeatedInspections(facts)).toEqual([
+      { objectId: 'E1', from: '2026-03-01', to: '2026-03-30', departments: ['EE', 'MS'], inspectionIds: ['1', '2'] },
+    ]);
+    expect(repeatedInspections(facts, { days: 31, maxDepartments: 1 }).map((a) => a.objectId)).toEqual(['E1', 'E2']);
+    expect(repeatedInspections(facts, { days: 30, maxDepartments: 2 })).toEqual([]);
+  });
+
+  it('overlapping windows merge into one alert; a later separate burst is a second alert', () => {
+    const facts = [
+      { id: 'a', objectId: 'E', date: '2026-01-01', department: 'MS' },
+      { id: 'b', objectId: 'E', date: '2026-01-10', department: 'EE' },
+      { id: 'c', objectId: 'E', date: '2026-01-20', department: 'FS' },
+      { id: 'd', objectId: 'E', date: '2026-06-01', department: 'MS' },
+      { id: 'e', objectId: 'E', date: '2026-06-02', department: 'ZH' },
+    ];
+    expect(repeatedInspections(facts)).toEqual([
+      { objectId: 'E', from: '2026-01-01', to: '2026-01-20', departments: ['EE', 'FS', 'MS'], inspectionIds: ['a', 'b', 'c'] },
+      { objectId: 'E', from: '2026-06-01', to: '2026-06-02', departments: ['MS', 'ZH'], inspectionIds: ['d', 'e'] },
+    ]);
+  });
+});
+
+describe('综合查一次', () => {
+  it('the combined checklist has one line per check across departments', () => {
+    const lines = combinedChecklist([
+      { code: 'XF-01', name: '安全出口、疏散通道', department: '消防' },
+      { code: 'YJ-07', name: '安全出口 疏散通道', department: '应急管理' },
+      { code: 'SJ-02', name: '食品经营许可', department: '市场监管' },
+      { code: 'SJ-02', name: '食品经营许可证公示', department: '综合执法' },
+    ]);
+    expect(lines).toEqual([
+      { code: 'XF-01', name: '安全出口、疏散通道', departments: ['消防', '应急管理'], codes: ['XF-01', 'YJ-07'] },
+      { code: 'SJ-02', name: '食品经营许可', departments: ['市场监管', '综合执法'], codes: ['SJ-02'] },
+    ]);
+  });
+
+  it('merges planned checks of one object into one visit on the earliest date', () => {
+    const v = jointVisits([
+      { objectId: 'E1', department: '消防', date: '2026-05-10', items: [{ code: 'XF-01', name: '消防设施', department: '消防' }] },
+      { objectId: 'E1', department: '市场监管', date: '2026-05-03', items: [{ code: 'SJ-01', name: '特种设备', department: '市场监管' }] },
+      { objectId: 'E2', department: '消防', date: '2026-05-10', items: [] },
+    ]);
+    expect(v.map((x) => [x.objectId, x.date, x.departments, x.checklist.length])).toEqual([
+      ['E1', '2026-05-03', ['市场监管', '消防'], 2],
+      ['E2', '2026-05-10', ['消防'], 0],
+    ]);
+  });
+});
+
+describe('enforcement case stages', () => {
+  it('moves one stage forward, closes early from 立案/调查, never reopens', () => {
+    expect(nextStages('filed')).toEqual(['investigating', 'closed']);
+    expect(() => checkCaseTransition('filed', 'decided')).toThrow(EnforceError);
+    expect(() => checkCaseTransition('closed', 'filed')).toThrow(EnforceError);
+    expect(() => checkCaseTransition('decided', 'executing')).not.toThrow();
+  });
+});

@@ -1,0 +1,536 @@
+/**
+ * SQL of 大综合一体化执法: the item catalogue, scenarios and inspectors (district-wide master data,
+ * not region-bound), and the region-bound draws, inspections and cases, every read of which goes
+ * through the scope door. Inspection objects are enterprise subjects of the registry.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { CaseStage, DrawInput, DrawResult } from '@gongfu/engine/enforce';
+import type { Actor } from '../auth/actor.js';
+import { inScope } from '../auth/scope.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
+
+export type ItemType = 'inspect' | 'penalty' | 'coercion' | 'other';
+
+export interface ItemRow {
+  code: string;
+  name: string;
+  department: string;
+  itemType: ItemType;
+  legalBasis: string;
+  subjectTypes: string;
+  riskLevel: '' | 'high' | 'medium' | 'low';
+  transferred: boolean;
+  synthetic: boolean;
+}
+
+export interface ItemFilter {
+  q?: string;
+  department?: string;
+  itemType?: ItemType;
+}
+
+const ITEM_COLUMNS = sql`i.code, i.name, i.department, i.item_type as "itemType", i.legal_basis as "legalBasis",
+  i.subject_types as "subjectTypes", i.risk_level as "riskLevel", i.transferred, i.synthetic`;
+
+function itemWhere(f: ItemFilter): SQL {
+  const parts: SQL[] = [sql`true`];
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(
+      sql`(i.code ilike ${like} or i.name ilike ${like} or i.department ilike ${like} or i.legal_basis ilike ${like} or i.subject_types ilike ${like})`,
+    );
+  }
+  if (f.department) parts.push(sql`i.department = ${f.department}`);
+  if (f.itemType) parts.push(sql`i.item_type = ${f.itemType}`);
+  return sql.join(parts, sql` and `);
+}
+
+export async function listItems(db: Db, f: ItemFilter, w: { limit: number; offset: number }): Promise<ItemRow[]> {
+  return rows<ItemRow>(
+    db,
+    sql`select ${ITEM_COLUMNS} from enforce_item i where ${itemWhere(f)} order by i.department, i.code limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countItems(db: Db, f: ItemFilter): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_item i where ${itemWhere(f)}`))?.n ?? 0;
+}
+
+export async function itemsByCode(db: Db, codes: string[]): Promise<ItemRow[]> {
+  if (codes.length === 0) return [];
+  return rows<ItemRow>(db, sql`select ${ITEM_COLUMNS} from enforce_item i where i.code = any(${sql.param(codes)}::text[]) order by i.code`);
+}
+
+export async function departments(db: Db): Promise<string[]> {
+  return (
+    await rows<{ d: string }>(
+      db,
+      sql`select distinct department as d from enforce_item union select distinct department from enforce_inspector order by 1`,
+    )
+  ).map((r) => r.d);
+}
+
+/** Insert or update items by code; answers how many were new. */
+export async function upsertItems(
+  db: Db,
+  items: Omit<ItemRow, 'synthetic'>[],
+  by: string,
+  synthetic = false,
+): Promise<{ inserted: number; updated: number }> {
+  let inserted = 0;
+  for (const it of items) {
+    const r = await one<{ inserted: boolean }>(
+      db,
+      sql`insert into enforce_item (code, name, department, item_type, legal_basis, subject_types, risk_level, transferred, synthetic, updated_by)
+          values (${it.code}, ${it.name}, ${it.department}, ${it.itemType}, ${it.legalBasis}, ${it.subjectTypes}, ${it.riskLevel}, ${it.transferred}, ${synthetic}, ${by})
+          on conflict (code) do update set name = excluded.name, department = excluded.department, item_type = excluded.item_type,
+            legal_basis = excluded.legal_basis, subject_types = excluded.subject_types, risk_level = excluded.risk_level,
+            transferred = excluded.transferred, updated_by = excluded.updated_by, updated_at = now()
+          returning (xmax = 0) as inserted`,
+    );
+    if (r?.inserted) inserted++;
+  }
+  return { inserted, updated: items.length - inserted };
+}
+
+export interface ScenarioRow {
+  code: string;
+  name: string;
+  objectKind: string;
+  leadDepartment: string;
+  synthetic: boolean;
+  itemCodes: string[];
+}
+
+export async function listScenarios(db: Db): Promise<ScenarioRow[]> {
+  return rows<ScenarioRow>(
+    db,
+    sql`select s.code, s.name, s.object_kind as "objectKind", s.lead_department as "leadDepartment", s.synthetic,
+          coalesce(array(select si.item_code from enforce_scenario_item si where si.scenario_code = s.code order by si.position, si.item_code), '{}') as "itemCodes"
+        from enforce_scenario s order by s.code`,
+  );
+}
+
+export async function saveScenario(db: Db, s: Omit<ScenarioRow, 'synthetic'>, by: string, synthetic = false): Promise<void> {
+  await db.execute(sql`insert into enforce_scenario (code, name, object_kind, lead_department, synthetic, updated_by)
+    values (${s.code}, ${s.name}, ${s.objectKind}, ${s.leadDepartment}, ${synthetic}, ${by})
+    on conflict (code) do update set name = excluded.name, object_kind = excluded.object_kind, lead_department = excluded.lead_department,
+      updated_by = excluded.updated_by, updated_at = now()`);
+  await db.execute(sql`delete from enforce_scenario_item where scenario_code = ${s.code}`);
+  for (const [position, item] of s.itemCodes.entries())
+    await db.execute(sql`insert into enforce_scenario_item (scenario_code, item_code, position) values (${s.code}, ${item}, ${position})`);
+}
+
+export interface InspectorRow {
+  code: string;
+  name: string;
+  department: string;
+  townCode: string;
+  townName: string;
+  active: boolean;
+  synthetic: boolean;
+}
+
+/** Inspectors are district master data (the catalogue door, global scope); the town name is public. */
+export async function listInspectorsUnscoped(db: Db, department?: string): Promise<InspectorRow[]> {
+  return rows<InspectorRow>(
+    db,
+    sql`select p.code, p.name, p.department, p.town_code as "townCode", r.name as "townName", p.active, p.synthetic
+        from enforce_inspector p join region r on r.code = p.town_code
+        where ${department ? sql`p.department = ${department}` : sql`true`} order by p.department, p.code`,
+  );
+}
+
+export async function saveInspector(db: Db, p: Omit<InspectorRow, 'townName' | 'synthetic'>, synthetic = false): Promise<void> {
+  await db.execute(sql`insert into enforce_inspector (code, name, department, town_code, active, synthetic)
+    values (${p.code}, ${p.name}, ${p.department}, ${p.townCode}, ${p.active}, ${synthetic})
+    on conflict (code) do update set name = excluded.name, department = excluded.department, town_code = excluded.town_code, active = excluded.active`);
+}
+
+export interface ObjectRow {
+  id: number;
+  code: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  townCode: string;
+  riskClass: string;
+  lastInspectedOn: string | null;
+}
+
+const OBJECT_COLUMNS = sql`s.id::int as id, s.code, s.name, s.region_code as "regionCode", r.name as "regionName",
+  left(s.region_code, 9) || '000' as "townCode", coalesce(nullif(s.attributes->>'riskClass', ''), 'medium') as "riskClass",
+  (select to_char(max(x.inspected_on), 'YYYY-MM-DD') from enforce_inspection x where x.subject_id = s.id) as "lastInspectedOn"`;
+
+function objectWhere(actor: Actor, region?: string, q?: string): SQL {
+  const parts: SQL[] = [sql`s.kind = 'enterprise'`, inScope(actor, 'subject', 's')];
+  if (region) parts.push(sql`s.region_code in (select code from region where path like ${`%/${region}/%`})`);
+  if (q) parts.push(sql`(s.code ilike ${`%${q}%`} or s.name ilike ${`%${q}%`})`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Inspection objects (enterprise subjects) in the actor's scope. */
+export async function listObjects(
+  db: Db,
+  actor: Actor,
+  f: { region?: string; q?: string },
+  w: { limit: number; offset: number },
+): Promise<ObjectRow[]> {
+  return rows<ObjectRow>(
+    db,
+    sql`select ${OBJECT_COLUMNS} from subject s join region r on r.code = s.region_code where ${objectWhere(actor, f.region, f.q)}
+        order by s.code limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countObjects(db: Db, actor: Actor, f: { region?: string; q?: string }): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from subject s where ${objectWhere(actor, f.region, f.q)}`))?.n ?? 0;
+}
+
+export async function objectById(db: Db, actor: Actor, id: number): Promise<ObjectRow | undefined> {
+  return one<ObjectRow>(
+    db,
+    sql`select ${OBJECT_COLUMNS} from subject s join region r on r.code = s.region_code where s.id = ${id} and ${objectWhere(actor)}`,
+  );
+}
+
+/** The candidate lists of a draw as they are now: objects in scope under the region, inspectors of the departments. */
+export async function drawCandidates(
+  db: Db,
+  actor: Actor,
+  region: string,
+  depts: string[],
+): Promise<
+  Pick<DrawInput, 'objects' | 'inspectors'> & { conflicts: DrawInput['rules']['conflicts']; lastInspectors: Record<string, string[]> }
+> {
+  const objects = await rows<{ id: string; stratum: string; town: string }>(
+    db,
+    sql`select s.id::text as id, coalesce(nullif(s.attributes->>'riskClass', ''), 'medium') as stratum, left(s.region_code, 9) || '000' as town
+        from subject s where ${objectWhere(actor, region)} order by s.id`,
+  );
+  const inspectors = await rows<{ id: string; department: string; town: string }>(
+    db,
+    sql`select code as id, department, town_code as town from enforce_inspector where active and department = any(${sql.param(depts)}::text[]) order by code`,
+  );
+  const ids = objects.map((o) => o.id);
+  const conflicts = await rows<{ inspectorId: string; objectId: string }>(
+    db,
+    sql`select inspector_code as "inspectorId", subject_id::text as "objectId" from enforce_conflict
+        where subject_id::text = any(${sql.param(ids)}::text[]) order by 2, 1`,
+  );
+  const last = await rows<{ objectId: string; codes: string[] }>(
+    db,
+    sql`select distinct on (x.subject_id) x.subject_id::text as "objectId", x.inspector_codes as codes
+        from enforce_inspection x where x.subject_id::text = any(${sql.param(ids)}::text[]) and cardinality(x.inspector_codes) > 0
+          and ${inScope(actor, 'enforce_inspection', 'x')}
+        order by x.subject_id, x.inspected_on desc, x.id desc`,
+  );
+  return { objects, inspectors, conflicts, lastInspectors: Object.fromEntries(last.map((l) => [l.objectId, l.codes])) };
+}
+
+export interface DrawRow {
+  id: number;
+  regionCode: string;
+  regionName: string;
+  name: string;
+  nonce: string;
+  seed: number;
+  objects: number;
+  input: DrawInput;
+  result: DrawResult;
+  synthetic: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+const DRAW_COLUMNS = sql`d.id::int as id, d.region_code as "regionCode", r.name as "regionName", d.name, d.nonce, d.seed::float8 as seed,
+  d.objects, d.input, d.result, d.synthetic, d.created_by as "createdBy", ${isoTime(sql`d.created_at`)} as "createdAt"`;
+
+export async function insertDraw(
+  db: Db,
+  actor: Actor,
+  d: { regionCode: string; name: string; nonce: string; input: DrawInput; result: DrawResult; synthetic?: boolean },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_draw (region_code, name, nonce, input, seed, result, objects, synthetic, created_by)
+        values (${d.regionCode}, ${d.name}, ${d.nonce}, ${JSON.stringify(d.input)}::jsonb, ${d.result.seed}, ${JSON.stringify(d.result)}::jsonb,
+          ${d.result.assignments.length}, ${d.synthetic ?? false}, ${actor.id}) returning id::int as id`,
+  );
+  return r!.id;
+}
+
+export async function drawById(db: Db, actor: Actor, id: number): Promise<DrawRow | undefined> {
+  return one<DrawRow>(
+    db,
+    sql`select ${DRAW_COLUMNS} from enforce_draw d join region r on r.code = d.region_code where d.id = ${id} and ${inScope(actor, 'enforce_draw', 'd')}`,
+  );
+}
+
+export async function listDraws(db: Db, actor: Actor, w: { limit: number; offset: number }): Promise<Omit<DrawRow, 'input' | 'result'>[]> {
+  return rows(
+    db,
+    sql`select d.id::int as id, d.region_code as "regionCode", r.name as "regionName", d.name, d.nonce, d.seed::float8 as seed, d.objects,
+          d.synthetic, d.created_by as "createdBy", ${isoTime(sql`d.created_at`)} as "createdAt"
+        from enforce_draw d join region r on r.code = d.region_code where ${inScope(actor, 'enforce_draw', 'd')}
+        order by d.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countDraws(db: Db, actor: Actor): Promise<number> {
+  return (
+    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_draw d where ${inScope(actor, 'enforce_draw', 'd')}`))?.n ?? 0
+  );
+}
+
+export async function namesOf(
+  db: Db,
+  actor: Actor,
+  subjectIds: string[],
+  inspectorCodes: string[],
+): Promise<{ objects: Map<string, string>; inspectors: Map<string, InspectorRow> }> {
+  const objects = await rows<{ id: string; name: string }>(
+    db,
+    sql`select s.id::text as id, s.name from subject s where s.id::text = any(${sql.param(subjectIds)}::text[]) and ${inScope(actor, 'subject', 's')}`,
+  );
+  const inspectors = await rows<InspectorRow>(
+    db,
+    sql`select p.code, p.name, p.department, p.town_code as "townCode", r.name as "townName", p.active, p.synthetic
+        from enforce_inspector p join region r on r.code = p.town_code where p.code = any(${sql.param(inspectorCodes)}::text[])`,
+  );
+  return { objects: new Map(objects.map((o) => [o.id, o.name])), inspectors: new Map(inspectors.map((p) => [p.code, p])) };
+}
+
+export interface InspectionRow {
+  id: number;
+  subjectId: number;
+  subjectName: string;
+  regionCode: string;
+  regionName: string;
+  inspectedOn: string;
+  departments: string[];
+  itemCodes: string[];
+  joint: boolean;
+  drawId: number | null;
+  inspectorCodes: string[];
+  findings: { item: string; result: 'pass' | 'fail'; note: string }[];
+  synthetic: boolean;
+}
+
+const INSPECTION_COLUMNS = sql`x.id::int as id, x.subject_id::int as "subjectId", s.name as "subjectName", x.region_code as "regionCode", r.name as "regionName",
+  to_char(x.inspected_on, 'YYYY-MM-DD') as "inspectedOn", x.departments, x.item_codes as "itemCodes", x.joint, x.draw_id::int as "drawId",
+  x.inspector_codes as "inspectorCodes", x.findings, x.synthetic`;
+const INSPECTION_FROM = sql`from enforce_inspection x join subject s on s.id = x.subject_id join region r on r.code = x.region_code`;
+
+export interface InspectionFilter {
+  subjectId?: number;
+  since?: string;
+}
+
+function inspectionWhere(actor: Actor, f: InspectionFilter): SQL {
+  const parts: SQL[] = [inScope(actor, 'enforce_inspection', 'x')];
+  if (f.subjectId) parts.push(sql`x.subject_id = ${f.subjectId}`);
+  if (f.since) parts.push(sql`x.inspected_on >= ${f.since}::date`);
+  return sql.join(parts, sql` and `);
+}
+
+export async function listInspections(
+  db: Db,
+  actor: Actor,
+  f: InspectionFilter,
+  w: { limit: number; offset: number },
+): Promise<InspectionRow[]> {
+  return rows<InspectionRow>(
+    db,
+    sql`select ${INSPECTION_COLUMNS} ${INSPECTION_FROM} where ${inspectionWhere(actor, f)} order by x.inspected_on desc, x.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countInspections(db: Db, actor: Actor, f: InspectionFilter): Promise<number> {
+  return (
+    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_inspection x where ${inspectionWhere(actor, f)}`))?.n ?? 0
+  );
+}
+
+/** Every inspection since a date in the actor's scope, lean, for the repeated-inspection scan. */
+export async function inspectionFacts(
+  db: Db,
+  actor: Actor,
+  since: string,
+): Promise<{ id: string; subjectId: string; subjectName: string; date: string; departments: string[]; joint: boolean }[]> {
+  return rows(
+    db,
+    sql`select x.id::text as id, x.subject_id::text as "subjectId", s.name as "subjectName", to_char(x.inspected_on, 'YYYY-MM-DD') as date,
+          x.departments, x.joint
+        from enforce_inspection x join subject s on s.id = x.subject_id
+        where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')}`,
+  );
+}
+
+export interface NewInspection {
+  subjectId: number;
+  regionCode: string;
+  inspectedOn: string;
+  departments: string[];
+  itemCodes: string[];
+  joint: boolean;
+  drawId: number | null;
+  inspectorCodes: string[];
+  findings: InspectionRow['findings'];
+  synthetic?: boolean;
+}
+
+/** Insert an inspection of an object the caller has already found in scope (objectById). */
+export async function insertInspectionUnscoped(db: Db, by: string, x: NewInspection): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_inspection (subject_id, region_code, inspected_on, departments, item_codes, joint, draw_id, inspector_codes, findings, synthetic, created_by)
+        values (${x.subjectId}, ${x.regionCode}, ${x.inspectedOn}::date, ${sql.param(x.departments)}::text[], ${sql.param(x.itemCodes)}::text[], ${x.joint},
+          ${x.drawId}, ${sql.param(x.inspectorCodes)}::text[], ${JSON.stringify(x.findings)}::jsonb, ${x.synthetic ?? false}, ${by})
+        returning id::int as id`,
+  );
+  return r!.id;
+}
+
+export async function inspectionById(db: Db, actor: Actor, id: number): Promise<InspectionRow | undefined> {
+  return one<InspectionRow>(db, sql`select ${INSPECTION_COLUMNS} ${INSPECTION_FROM} where x.id = ${id} and ${inspectionWhere(actor, {})}`);
+}
+
+export interface CaseRow {
+  id: number;
+  subjectId: number;
+  subjectName: string;
+  regionCode: string;
+  regionName: string;
+  itemCode: string;
+  itemName: string;
+  department: string;
+  inspectionId: number | null;
+  stage: CaseStage;
+  summary: string;
+  version: number;
+  synthetic: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const CASE_COLUMNS = sql`c.id::int as id, c.subject_id::int as "subjectId", s.name as "subjectName", c.region_code as "regionCode", r.name as "regionName",
+  c.item_code as "itemCode", i.name as "itemName", i.department, c.inspection_id::int as "inspectionId", c.stage, c.summary, c.version, c.synthetic,
+  c.created_by as "createdBy", ${isoTime(sql`c.created_at`)} as "createdAt", ${isoTime(sql`c.updated_at`)} as "updatedAt"`;
+const CASE_FROM = sql`from enforce_case c join subject s on s.id = c.subject_id join region r on r.code = c.region_code join enforce_item i on i.code = c.item_code`;
+
+export async function caseById(db: Db, actor: Actor, id: number, lock = false): Promise<CaseRow | undefined> {
+  return one<CaseRow>(
+    db,
+    sql`select ${CASE_COLUMNS} ${CASE_FROM} where c.id = ${id} and ${inScope(actor, 'enforce_case', 'c')} ${lock ? sql`for update of c` : sql``}`,
+  );
+}
+
+export async function listCases(db: Db, actor: Actor, w: { limit: number; offset: number }): Promise<CaseRow[]> {
+  return rows<CaseRow>(
+    db,
+    sql`select ${CASE_COLUMNS} ${CASE_FROM} where ${inScope(actor, 'enforce_case', 'c')} order by c.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countCases(db: Db, actor: Actor): Promise<number> {
+  return (
+    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_case c where ${inScope(actor, 'enforce_case', 'c')}`))?.n ?? 0
+  );
+}
+
+/** Open a case on an object the caller has already found in scope. */
+export async function insertCaseUnscoped(
+  db: Db,
+  by: string,
+  c: { subjectId: number; regionCode: string; itemCode: string; inspectionId: number | null; summary: string; synthetic?: boolean },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_case (subject_id, region_code, item_code, inspection_id, summary, synthetic, created_by)
+        values (${c.subjectId}, ${c.regionCode}, ${c.itemCode}, ${c.inspectionId}, ${c.summary}, ${c.synthetic ?? false}, ${by}) returning id::int as id`,
+  );
+  await db.execute(
+    sql`insert into enforce_case_action (case_id, from_stage, to_stage, note, actor) values (${r!.id}, null, 'filed', ${c.summary}, ${by})`,
+  );
+  return r!.id;
+}
+
+/** Move a case (already locked in scope by caseById) to a stage at the version seen; false when someone was first. */
+export async function moveCaseUnscoped(
+  db: Db,
+  by: string,
+  id: number,
+  from: CaseStage,
+  to: CaseStage,
+  version: number,
+  note: string,
+): Promise<boolean> {
+  const r = await rows(
+    db,
+    sql`update enforce_case set stage = ${to}, version = version + 1, updated_at = now() where id = ${id} and version = ${version} returning id`,
+  );
+  if (r.length === 0) return false;
+  await db.execute(
+    sql`insert into enforce_case_action (case_id, from_stage, to_stage, note, actor) values (${id}, ${from}, ${to}, ${note}, ${by})`,
+  );
+  return true;
+}
+
+export async function caseActions(
+  db: Db,
+  actor: Actor,
+  id: number,
+): Promise<{ fromStage: CaseStage | null; toStage: CaseStage; note: string; actor: string; at: string }[]> {
+  return rows(
+    db,
+    sql`select a.from_stage as "fromStage", a.to_stage as "toStage", a.note, a.actor, ${isoTime(sql`a.at`)} as at
+        from enforce_case_action a where a.case_id = ${id} and ${inScope(actor, 'enforce_case_action', 'a')} order by a.id`,
+  );
+}
+
+/** Demo: give enterprises without a risk class one (high/medium/low from a hash of the code). */
+export async function assignRiskClassesUnscoped(db: Db, classOf: (code: string) => string): Promise<number> {
+  const found = await rows<{ id: number; code: string }>(
+    db,
+    sql`select id::int as id, code from subject where kind = 'enterprise' and coalesce(attributes->>'riskClass', '') = '' order by id`,
+  );
+  for (const s of found)
+    await db.execute(
+      sql`update subject set attributes = attributes || jsonb_build_object('riskClass', ${classOf(s.code)}::text) where id = ${s.id}`,
+    );
+  return found.length;
+}
+
+export async function townsUnscoped(db: Db, district: string): Promise<{ code: string; name: string }[]> {
+  return rows(db, sql`select code, name from region where level = 'town' and parent_code = ${district} order by code`);
+}
+
+export async function demoLoadedUnscoped(db: Db): Promise<boolean> {
+  return ((await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_item where synthetic`))?.n ?? 0) > 0;
+}
+
+/** Demo: mark the demo's draw and inspections synthetic (they are written through the services). */
+export async function markSyntheticUnscoped(db: Db, drawIds: number[], inspectionIds: number[]): Promise<void> {
+  await db.execute(sql`update enforce_draw set synthetic = true where id = any(${sql.param(drawIds)}::bigint[])`);
+  await db.execute(sql`update enforce_inspection set synthetic = true where id = any(${sql.param(inspectionIds)}::bigint[])`);
+}
+
+/** Which of these region codes exist (master data for inspectors' residence, not scoped). */
+export async function regionCodesUnscoped(db: Db, codes: string[]): Promise<Set<string>> {
+  return new Set(
+    (await rows<{ code: string }>(db, sql`select code from region where code = any(${sql.param(codes)}::text[])`)).map((r) => r.code),
+  );
+}
+
+/** Replace the listed relations of an object the caller has already found in scope (objectById). */
+export async function replaceConflictsUnscoped(db: Db, subjectId: number, inspectorCodes: string[]): Promise<void> {
+  await db.execute(sql`delete from enforce_conflict where subject_id = ${subjectId}`);
+  for (const code of inspectorCodes)
+    await db.execute(sql`insert into enforce_conflict (inspector_code, subject_id) values (${code}, ${subjectId})`);
+}
+
+export async function markCaseSyntheticUnscoped(db: Db, id: number): Promise<void> {
+  await db.execute(sql`update enforce_case set synthetic = true where id = ${id}`);
+}

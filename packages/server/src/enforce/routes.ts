@@ -1,0 +1,309 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.js';
+import { ErrorBody, errorResponses, PageQuery } from '../http/schemas.js';
+import { readUpload } from '../http/upload.js';
+import {
+  Alert,
+  AlertQuery,
+  CaseBody,
+  CaseDetail,
+  CasePage,
+  CaseTransitionBody,
+  DrawBody,
+  DrawCheck,
+  DrawDetail,
+  DrawPage,
+  Inspection,
+  InspectionBody,
+  InspectionPage,
+  InspectionQuery,
+  Inspector,
+  InspectorBody,
+  ItemImport,
+  ItemPage,
+  ItemQuery,
+  ObjectPage,
+  ObjectQuery,
+  Scenario,
+  ScenarioBody,
+} from './schemas.js';
+import * as service from './service.js';
+import { departments, listInspectorsUnscoped } from './repository.js';
+
+const READ_CATALOGUE = { access: { permission: 'enforce:read' as const, scope: 'global' as const } };
+const MANAGE_CATALOGUE = { access: { permission: 'enforce:manage' as const, scope: 'global' as const } };
+const READ = { access: { permission: 'enforce:read' as const, scope: 'region' as const } };
+const INSPECT = { access: { permission: 'enforce:inspect' as const, scope: 'region' as const } };
+const MANAGE = { access: { permission: 'enforce:manage' as const, scope: 'region' as const } };
+const Id = z.object({ id: z.coerce.number().int().positive() });
+const errors = { ...errorResponses, 403: ErrorBody };
+
+export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  r.get(
+    '/enforce/items',
+    {
+      config: READ_CATALOGUE,
+      schema: {
+        summary: 'The item catalogue (监管事项, 执法事项): search by code, name, department, legal basis or subject type',
+        querystring: ItemQuery,
+        response: { 200: ItemPage, ...errors },
+      },
+    },
+    async (req) => service.listItems(db, req.query),
+  );
+
+  r.get(
+    '/enforce/departments',
+    {
+      config: READ_CATALOGUE,
+      schema: {
+        summary: 'Departments named by items and inspectors',
+        response: { 200: z.object({ items: z.array(z.string()) }), ...errors },
+      },
+    },
+    async () => ({ items: await departments(db) }),
+  );
+
+  r.post(
+    '/enforce/items/import',
+    {
+      config: {
+        ...MANAGE_CATALOGUE,
+        audit: {
+          action: 'enforce.items.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary:
+          'Import the item catalogue from a department list (.xlsx/.csv, multipart field "file"); items are upserted by code, all or nothing',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('true')
+            .transform((v) => v === 'true'),
+        }),
+        response: { 200: ItemImport, ...errors },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '事项清单', en: 'item list' });
+      return service.importItems(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
+  );
+
+  r.get(
+    '/enforce/scenarios',
+    {
+      config: READ_CATALOGUE,
+      schema: {
+        summary: '"一件事" scenarios with their departments and combined checklist (no duplicates across departments)',
+        response: { 200: z.object({ items: z.array(Scenario) }), ...errors },
+      },
+    },
+    async () => ({ items: await service.scenarios(db) }),
+  );
+
+  r.put(
+    '/enforce/scenarios',
+    {
+      config: { ...MANAGE_CATALOGUE, audit: { action: 'enforce.scenario.save' } },
+      schema: { summary: 'Create or replace a "一件事" scenario', body: ScenarioBody, response: { 200: Scenario, ...errors } },
+    },
+    async (req) => service.saveScenario(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/enforce/inspectors',
+    {
+      config: READ_CATALOGUE,
+      schema: {
+        summary: 'Inspectors (执法检查人员) with department and town of residence',
+        querystring: z.object({ department: z.string().max(100).optional() }),
+        response: { 200: z.object({ items: z.array(Inspector) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await listInspectorsUnscoped(db, req.query.department) }),
+  );
+
+  r.put(
+    '/enforce/inspectors',
+    {
+      config: { ...MANAGE_CATALOGUE, audit: { action: 'enforce.inspectors.save' } },
+      schema: {
+        summary: 'Create or update inspectors by code',
+        body: z.object({ items: z.array(InspectorBody).min(1).max(1000) }),
+        response: { 200: z.object({ items: z.array(Inspector) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await service.saveInspectors(db, ctx.actorOf(req), req.body.items) }),
+  );
+
+  r.put(
+    '/enforce/objects/:id/conflicts',
+    {
+      config: { ...MANAGE, audit: { action: 'enforce.conflicts.save' } },
+      schema: {
+        summary: 'Replace the inspectors listed as related to an object (利害关系): they are never drawn for it',
+        params: Id,
+        body: z.object({ inspectorCodes: z.array(z.string().min(1).max(64)).max(200) }),
+        response: { 200: z.object({ inspectorCodes: z.array(z.string()) }), ...errors },
+      },
+    },
+    async (req) => ({ inspectorCodes: await service.saveConflicts(db, ctx.actorOf(req), req.params.id, req.body.inspectorCodes) }),
+  );
+
+  r.get(
+    '/enforce/objects',
+    {
+      config: READ,
+      schema: {
+        summary: 'Inspection objects (enterprises of the subjects registry) in the caller’s scope with risk class',
+        querystring: ObjectQuery,
+        response: { 200: ObjectPage, ...errors },
+      },
+    },
+    async (req) => service.listObjects(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/enforce/draws',
+    {
+      config: { ...MANAGE, audit: { action: 'enforce.draw' } },
+      schema: {
+        summary:
+          'Run a 双随机 draw: objects per risk class at the given ratios, ≥ 2 inspectors each with recusal; the candidate lists, rules, seed and result are stored',
+        body: DrawBody,
+        response: { 200: DrawDetail, ...errors },
+      },
+    },
+    async (req) => service.runDrawFor(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/enforce/draws',
+    {
+      config: READ,
+      schema: { summary: 'Draws in the caller’s scope, newest first', querystring: PageQuery, response: { 200: DrawPage, ...errors } },
+    },
+    async (req) => service.listDraws(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/enforce/draws/:id',
+    {
+      config: READ,
+      schema: {
+        summary: 'One draw: seed, nonce, strata, rules and the published assignments',
+        params: Id,
+        response: { 200: DrawDetail, ...errors },
+      },
+    },
+    async (req) => service.drawDetail(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/enforce/draws/:id/verify',
+    {
+      config: READ,
+      schema: {
+        summary: 'Re-run a draw from its stored inputs and nonce and compare with the stored result',
+        params: Id,
+        response: { 200: DrawCheck, ...errors },
+      },
+    },
+    async (req) => service.verify(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/enforce/inspections',
+    {
+      config: READ,
+      schema: {
+        summary: 'Inspection records in the caller’s scope',
+        querystring: InspectionQuery,
+        response: { 200: InspectionPage, ...errors },
+      },
+    },
+    async (req) => service.listInspections(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/enforce/inspections',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.inspection' } },
+      schema: {
+        summary: 'Record an inspection (one department, or a 综合查一次 joint visit of several)',
+        body: InspectionBody,
+        response: { 200: Inspection, ...errors },
+      },
+    },
+    async (req) => service.recordInspection(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/enforce/alerts',
+    {
+      config: READ,
+      schema: {
+        summary:
+          'Repeated-inspection alerts: an object inspected by more than maxDepartments departments within days days outside a joint plan',
+        querystring: AlertQuery,
+        response: { 200: z.object({ items: z.array(Alert) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await service.alerts(db, ctx.actorOf(req), req.query) }),
+  );
+
+  r.get(
+    '/enforce/cases',
+    {
+      config: READ,
+      schema: { summary: 'Enforcement cases in the caller’s scope', querystring: PageQuery, response: { 200: CasePage, ...errors } },
+    },
+    async (req) => service.listCases(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/enforce/cases/:id',
+    {
+      config: READ,
+      schema: { summary: 'One enforcement case with its stage log and next stages', params: Id, response: { 200: CaseDetail, ...errors } },
+    },
+    async (req) => service.caseDetail(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/enforce/cases',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.case.open' } },
+      schema: {
+        summary: 'Open an enforcement case (立案) on an object for an item, optionally from a failed inspection',
+        body: CaseBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.openCase(db, ctx.actorOf(req), req.body),
+  );
+
+  r.post(
+    '/enforce/cases/:id/transitions',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.case.transition' } },
+      schema: {
+        summary:
+          'Move a case one stage (立案 → 调查 → 决定 → 执行 → 结案) at the version seen; 409 VERSION_CONFLICT when someone was first',
+        params: Id,
+        body: CaseTransitionBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.moveCase(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+}

@@ -1,0 +1,507 @@
+/**
+ * 大综合一体化执法 services: catalogue import and search, scenarios with their combined checklist,
+ * 双随机 draws (candidate lists snapshotted, engine draw, stored and audited; verification re-runs
+ * the stored input), inspections, the repeated-inspection monitor and enforcement cases. Every
+ * write is one transaction with its audit entry.
+ */
+import {
+  checkCaseTransition,
+  combinedChecklist,
+  nextStages,
+  repeatedInspections,
+  runDraw,
+  verifyDraw,
+  type DrawInput,
+  type DrawResult,
+} from '@gongfu/engine/enforce';
+import { isEngineError } from '@gongfu/engine';
+import type { Actor } from '../auth/actor.js';
+import { appendAudit } from '../audit/service.js';
+import type { Db } from '../db/store.js';
+import { AppError, fromEngineError } from '../errors.js';
+import { readPage, type PageQuery } from '../http/schemas.js';
+import { reportedIssues, type ImportIssue } from '../imports/issues.js';
+import { cellText, matchColumns, nonEmptyRows, readRecords, readTable, type TableSpec } from '../tables/reader.js';
+import * as repo from './repository.js';
+
+const notFound = (what: { zh: string; en: string }) =>
+  new AppError('NOT_FOUND', 404, { zh: `${what.zh}不存在或不在你的数据范围内`, en: `${what.en} not found or not in your scope` });
+
+/** One transaction: the write and its audit entry commit or roll back together. */
+const inTx = <T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> => db.transaction(async (t) => work(t as Db));
+
+function engine<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (isEngineError(e)) throw fromEngineError(e, 422);
+    throw e;
+  }
+}
+
+// ---- catalogue -------------------------------------------------------------------------------
+
+export const listItems = (db: Db, q: PageQuery & repo.ItemFilter) =>
+  readPage(
+    q,
+    (w) => repo.listItems(db, q, w),
+    () => repo.countItems(db, q),
+  );
+
+type Field = 'code' | 'name' | 'department' | 'type' | 'basis' | 'subjects' | 'risk' | 'transferred';
+const SPEC: TableSpec<Field> = {
+  code: { aliases: ['事项编码', '事项代码', '编码', 'code'], required: true },
+  name: { aliases: ['事项名称', '名称', 'name'], required: true },
+  department: { aliases: ['实施部门', '部门', '主管部门', 'department'], required: true },
+  type: { aliases: ['事项类型', '类型', 'type'], required: true },
+  basis: { aliases: ['法律依据', '设定依据', '实施依据', 'legal_basis'] },
+  subjects: { aliases: ['适用对象', '对象类型', 'subject_types'] },
+  risk: { aliases: ['风险等级', 'risk_level'] },
+  transferred: { aliases: ['是否划转', '划转综合执法', 'transferred'] },
+};
+const TYPES: Record<string, repo.ItemType> = {
+  检查: 'inspect',
+  监管: 'inspect',
+  行政检查: 'inspect',
+  inspect: 'inspect',
+  处罚: 'penalty',
+  行政处罚: 'penalty',
+  penalty: 'penalty',
+  强制: 'coercion',
+  行政强制: 'coercion',
+  coercion: 'coercion',
+  其他: 'other',
+  other: 'other',
+};
+const RISKS: Record<string, repo.ItemRow['riskLevel']> = {
+  '': '',
+  高: 'high',
+  中: 'medium',
+  低: 'low',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+};
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '划转']);
+const NO = new Set(['', '否', 'n', 'no', 'false', '0', '不划转']);
+
+/** Import the item catalogue from a spreadsheet: every problem with sheet, row and column; all or nothing. */
+export async function importItems(
+  db: Db,
+  actor: Actor,
+  bytes: Uint8Array,
+  options: { fileName: string; dryRun: boolean; maxBytes: number },
+) {
+  const file = await readTable(bytes, options.fileName, options.maxBytes);
+  const issues: ImportIssue[] = [];
+  const items = new Map<string, Omit<repo.ItemRow, 'synthetic'> & { row: number }>();
+  for (const sheet of file.sheets) {
+    const [header, ...body] = nonEmptyRows(sheet);
+    if (!header) continue;
+    const { columns, missing } = matchColumns(header, SPEC);
+    if (missing.length) {
+      issues.push({
+        sheet: sheet.name,
+        row: header.number,
+        column: null,
+        code: 'HEADER_MISSING_COLUMN',
+        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
+        en: `The header lacks: ${missing.map((m) => SPEC[m]!.aliases.at(-1)).join(', ')}`,
+      });
+      continue;
+    }
+    for (const rec of readRecords(body, columns, SPEC)) {
+      const text = (f: Field) => cellText(rec.values[f] as never);
+      const at = (f: Field, code: string, zh: string, en: string) =>
+        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const code = text('code');
+      const name = text('name');
+      const department = text('department');
+      if (!code) at('code', 'ITEM_CODE_MISSING', '事项编码为空', 'Item code is empty');
+      else if (code.length > 64) at('code', 'ITEM_CODE_TOO_LONG', '事项编码超过 64 个字符', 'Item code is longer than 64 characters');
+      if (!name) at('name', 'ITEM_NAME_MISSING', '事项名称为空', 'Item name is empty');
+      if (!department) at('department', 'DEPARTMENT_MISSING', '实施部门为空', 'Department is empty');
+      const itemType = TYPES[text('type').replace(/类$/, '')];
+      if (!itemType)
+        at(
+          'type',
+          'BAD_ITEM_TYPE',
+          `事项类型「${text('type')}」应为 检查、处罚、强制 或 其他`,
+          `Item type "${text('type')}" must be 检查, 处罚, 强制 or 其他`,
+        );
+      const riskLevel = RISKS[text('risk').replace(/风险$/, '')];
+      if (riskLevel === undefined)
+        at(
+          'risk',
+          'BAD_RISK_LEVEL',
+          `风险等级「${text('risk')}」应为 高、中、低 或留空`,
+          `Risk level "${text('risk')}" must be 高, 中, 低 or empty`,
+        );
+      const t = text('transferred').toLowerCase();
+      if (!YES.has(t) && !NO.has(t))
+        at(
+          'transferred',
+          'BAD_TRANSFERRED',
+          `是否划转「${text('transferred')}」应为 是 或 否`,
+          `Transferred "${text('transferred')}" must be 是 or 否`,
+        );
+      if (code && items.has(code)) {
+        at(
+          'code',
+          'DUPLICATE_ITEM',
+          `事项编码 ${code} 与第 ${items.get(code)!.row} 行重复`,
+          `Item code ${code} repeats row ${items.get(code)!.row}`,
+        );
+        continue;
+      }
+      if (!code || !name || !department || !itemType || riskLevel === undefined) continue;
+      items.set(code, {
+        code,
+        name,
+        department,
+        itemType,
+        legalBasis: text('basis'),
+        subjectTypes: text('subjects'),
+        riskLevel,
+        transferred: YES.has(t),
+        row: rec.row,
+      });
+    }
+  }
+  if (issues.length)
+    throw new AppError(
+      'IMPORT_INVALID',
+      422,
+      { zh: `事项清单有 ${issues.length} 处错误，未写入任何数据`, en: `The item list has ${issues.length} problems; nothing was written` },
+      { issues: reportedIssues(issues), issueCount: issues.length },
+    );
+  if (items.size === 0) throw new AppError('FILE_EMPTY', 422, { zh: '文件中没有事项', en: 'The file has no items' });
+  const list = [...items.values()].map(({ row: _row, ...it }) => it);
+  if (options.dryRun) return { dryRun: true, items: list.length, inserted: 0, updated: 0 };
+  return inTx(db, async (tx) => {
+    const counts = await repo.upsertItems(tx, list, actor.id);
+    await appendAudit(tx, actor, {
+      action: 'enforce.items.import',
+      target: 'enforce_item',
+      after: { file: options.fileName, items: list.length, ...counts },
+    });
+    return { dryRun: false, items: list.length, ...counts };
+  });
+}
+
+// ---- scenarios -------------------------------------------------------------------------------
+
+export async function scenarios(db: Db) {
+  const list = await repo.listScenarios(db);
+  const items = new Map((await repo.itemsByCode(db, [...new Set(list.flatMap((s) => s.itemCodes))])).map((i) => [i.code, i]));
+  return list.map((s) => {
+    const own = s.itemCodes.map((c) => items.get(c)).filter((i) => i !== undefined);
+    return { ...s, departments: [...new Set(own.map((i) => i.department))].sort(), checklist: combinedChecklist(own) };
+  });
+}
+
+export async function saveScenario(
+  db: Db,
+  actor: Actor,
+  body: { code: string; name: string; objectKind: string; leadDepartment: string; itemCodes: string[] },
+) {
+  const codes = [...new Set(body.itemCodes)];
+  const known = new Set((await repo.itemsByCode(db, codes)).map((i) => i.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length)
+    throw new AppError(
+      'UNKNOWN_ITEM',
+      400,
+      { zh: `事项不存在：${unknown.join('、')}`, en: `Unknown items: ${unknown.join(', ')}` },
+      { field: 'itemCodes', unknown },
+    );
+  await inTx(db, async (tx) => {
+    await repo.saveScenario(tx, { ...body, itemCodes: codes }, actor.id);
+    await appendAudit(tx, actor, {
+      action: 'enforce.scenario.save',
+      target: `enforce_scenario:${body.code}`,
+      after: { ...body, itemCodes: codes },
+    });
+  });
+  return (await scenarios(db)).find((s) => s.code === body.code)!;
+}
+
+// ---- inspectors -----------------------------------------------------------------------------
+
+export async function saveInspectors(db: Db, actor: Actor, items: Omit<repo.InspectorRow, 'townName' | 'synthetic'>[]) {
+  const towns = await repo.regionCodesUnscoped(db, [...new Set(items.map((i) => i.townCode))]);
+  const bad = items.findIndex((i) => !towns.has(i.townCode));
+  if (bad >= 0)
+    throw new AppError(
+      'UNKNOWN_REGION',
+      400,
+      { zh: `地区代码不存在：${items[bad]!.townCode}`, en: `Unknown region code: ${items[bad]!.townCode}` },
+      { field: `items.${bad}.townCode` },
+    );
+  await inTx(db, async (tx) => {
+    for (const i of items) await repo.saveInspector(tx, i);
+    await appendAudit(tx, actor, {
+      action: 'enforce.inspectors.save',
+      target: 'enforce_inspector',
+      after: { codes: items.map((i) => i.code) },
+    });
+  });
+  return repo.listInspectorsUnscoped(db);
+}
+
+/** Replace an object's listed relations (the object must be in the caller's scope). */
+export async function saveConflicts(db: Db, actor: Actor, subjectId: number, codes: string[]) {
+  const object = await repo.objectById(db, actor, subjectId);
+  if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
+  const wanted = [...new Set(codes)].sort();
+  const known = new Set((await repo.listInspectorsUnscoped(db)).map((i) => i.code));
+  const unknown = wanted.filter((c) => !known.has(c));
+  if (unknown.length)
+    throw new AppError(
+      'UNKNOWN_INSPECTOR',
+      400,
+      { zh: `检查人员不存在：${unknown.join('、')}`, en: `Unknown inspectors: ${unknown.join(', ')}` },
+      { field: 'inspectorCodes', unknown },
+    );
+  await inTx(db, async (tx) => {
+    await repo.replaceConflictsUnscoped(tx, subjectId, wanted);
+    await appendAudit(tx, actor, {
+      action: 'enforce.conflicts.save',
+      target: `enforce_conflict:${object.code}`,
+      after: { inspectorCodes: wanted },
+    });
+  });
+  return wanted;
+}
+
+// ---- draws -----------------------------------------------------------------------------------
+
+async function detailOf(db: Db, actor: Actor, row: repo.DrawRow) {
+  const result = row.result;
+  const names = await repo.namesOf(
+    db,
+    actor,
+    result.assignments.map((a) => a.objectId),
+    [...new Set(result.assignments.flatMap((a) => a.inspectorIds))],
+  );
+  const { input, result: _r, ...summary } = row;
+  return {
+    ...summary,
+    strata: result.strata,
+    rules: { perObject: input.rules.perObject, departments: input.rules.departments, ratios: input.rules.ratios },
+    candidates: { objects: input.objects.length, inspectors: input.inspectors.length, conflicts: input.rules.conflicts.length },
+    assignments: result.assignments.map((a) => ({
+      objectId: a.objectId,
+      objectName: names.objects.get(a.objectId) ?? a.objectId,
+      stratum: a.stratum,
+      inspectors: a.inspectorIds.map((code) => ({
+        code,
+        name: names.inspectors.get(code)?.name ?? code,
+        department: names.inspectors.get(code)?.department ?? '',
+      })),
+    })),
+  };
+}
+
+export async function runDrawFor(
+  db: Db,
+  actor: Actor,
+  body: { name: string; regionCode: string; nonce: string; ratios: Record<string, number>; perObject: number; departments: string[] },
+  options: { synthetic?: boolean } = {},
+) {
+  const departments = [...new Set(body.departments)].sort();
+  const c = await repo.drawCandidates(db, actor, body.regionCode, departments);
+  if (c.objects.length === 0)
+    throw new AppError(
+      'NO_OBJECTS',
+      422,
+      { zh: '该地区没有你数据范围内的检查对象', en: 'No inspection objects in your scope in that region' },
+      { field: 'regionCode' },
+    );
+  const input: DrawInput = {
+    objects: c.objects,
+    inspectors: c.inspectors,
+    rules: { ratios: body.ratios, perObject: body.perObject, departments, conflicts: c.conflicts, lastInspectors: c.lastInspectors },
+    nonce: body.nonce,
+  };
+  const result: DrawResult = engine(() => runDraw(input));
+  const id = await inTx(db, async (tx) => {
+    const id = await repo.insertDraw(tx, actor, {
+      regionCode: body.regionCode,
+      name: body.name,
+      nonce: body.nonce,
+      input,
+      result,
+      synthetic: options.synthetic,
+    });
+    await appendAudit(tx, actor, {
+      action: 'enforce.draw',
+      target: `enforce_draw:${id}`,
+      after: {
+        name: body.name,
+        region: body.regionCode,
+        nonce: body.nonce,
+        seed: result.seed,
+        strata: result.strata,
+        objects: result.assignments.length,
+      },
+    });
+    return id;
+  });
+  return detailOf(db, actor, (await repo.drawById(db, actor, id))!);
+}
+
+export async function drawDetail(db: Db, actor: Actor, id: number) {
+  const row = await repo.drawById(db, actor, id);
+  if (!row) throw notFound({ zh: '抽取记录', en: 'The draw' });
+  return detailOf(db, actor, row);
+}
+
+export const listDraws = (db: Db, actor: Actor, q: PageQuery) =>
+  readPage(
+    q,
+    (w) => repo.listDraws(db, actor, w),
+    () => repo.countDraws(db, actor),
+  );
+
+/** Re-run a stored draw from its stored input and compare it with the stored result. */
+export async function verify(db: Db, actor: Actor, id: number) {
+  const row = await repo.drawById(db, actor, id);
+  if (!row) throw notFound({ zh: '抽取记录', en: 'The draw' });
+  const check = engine(() => verifyDraw(row.input, row.result));
+  return { ...check, storedSeed: row.seed };
+}
+
+// ---- inspections and alerts ------------------------------------------------------------------
+
+export const listObjects = (db: Db, actor: Actor, q: PageQuery & { region?: string; q?: string }) =>
+  readPage(
+    q,
+    (w) => repo.listObjects(db, actor, q, w),
+    () => repo.countObjects(db, actor, q),
+  );
+
+export const listInspections = (db: Db, actor: Actor, q: PageQuery & { subjectId?: number }) =>
+  readPage(
+    q,
+    (w) => repo.listInspections(db, actor, q, w),
+    () => repo.countInspections(db, actor, q),
+  );
+
+export async function recordInspection(db: Db, actor: Actor, body: Omit<repo.NewInspection, 'regionCode'>) {
+  const object = await repo.objectById(db, actor, body.subjectId);
+  if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
+  const codes = [...new Set([...body.itemCodes, ...body.findings.map((f) => f.item)])];
+  const known = new Set((await repo.itemsByCode(db, codes)).map((i) => i.code));
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length)
+    throw new AppError(
+      'UNKNOWN_ITEM',
+      400,
+      { zh: `事项不存在：${unknown.join('、')}`, en: `Unknown items: ${unknown.join(', ')}` },
+      { field: 'itemCodes', unknown },
+    );
+  const id = await inTx(db, async (tx) => {
+    const id = await repo.insertInspectionUnscoped(tx, actor.id, {
+      ...body,
+      departments: [...new Set(body.departments)],
+      regionCode: object.regionCode,
+    });
+    await appendAudit(tx, actor, {
+      action: 'enforce.inspection',
+      target: `enforce_inspection:${id}`,
+      after: {
+        subject: object.code,
+        date: body.inspectedOn,
+        departments: body.departments,
+        joint: body.joint,
+        failed: body.findings.filter((f) => f.result === 'fail').length,
+      },
+    });
+    return id;
+  });
+  return (await repo.inspectionById(db, actor, id))!;
+}
+
+const daysAgo = (today: Date, n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+
+/** Repeated-inspection alerts over the caller's inspections since a date (default one year back). */
+export async function alerts(db: Db, actor: Actor, q: { days: number; maxDepartments: number; since?: string }, today = new Date()) {
+  const facts = await repo.inspectionFacts(db, actor, q.since ?? daysAgo(today, 365));
+  const names = new Map(facts.map((f) => [f.subjectId, f.subjectName]));
+  const split = facts.flatMap((f) =>
+    f.departments.map((department) => ({ id: f.id, objectId: f.subjectId, date: f.date, department, jointPlanId: f.joint ? f.id : null })),
+  );
+  return engine(() => repeatedInspections(split, { days: q.days, maxDepartments: q.maxDepartments })).map((a) => ({
+    ...a,
+    inspectionIds: [...new Set(a.inspectionIds)],
+    objectName: names.get(a.objectId) ?? a.objectId,
+  }));
+}
+
+// ---- enforcement cases -----------------------------------------------------------------------
+
+export const listCases = (db: Db, actor: Actor, q: PageQuery) =>
+  readPage(
+    q,
+    (w) => repo.listCases(db, actor, w),
+    () => repo.countCases(db, actor),
+  );
+
+export async function caseDetail(db: Db, actor: Actor, id: number) {
+  const c = await repo.caseById(db, actor, id);
+  if (!c) throw notFound({ zh: '执法案件', en: 'The case' });
+  return { ...c, next: [...nextStages(c.stage)], actions: await repo.caseActions(db, actor, id) };
+}
+
+export async function openCase(
+  db: Db,
+  actor: Actor,
+  body: { subjectId: number; itemCode: string; inspectionId: number | null; summary: string },
+) {
+  const object = await repo.objectById(db, actor, body.subjectId);
+  if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
+  if ((await repo.itemsByCode(db, [body.itemCode])).length === 0)
+    throw new AppError(
+      'UNKNOWN_ITEM',
+      400,
+      { zh: `事项不存在：${body.itemCode}`, en: `Unknown item: ${body.itemCode}` },
+      { field: 'itemCode' },
+    );
+  if (body.inspectionId) {
+    const x = await repo.inspectionById(db, actor, body.inspectionId);
+    if (!x || x.subjectId !== body.subjectId) throw notFound({ zh: '检查记录', en: 'The inspection' });
+  }
+  const id = await inTx(db, async (tx) => {
+    const id = await repo.insertCaseUnscoped(tx, actor.id, { ...body, regionCode: object.regionCode });
+    await appendAudit(tx, actor, {
+      action: 'enforce.case.open',
+      target: `enforce_case:${id}`,
+      after: { subject: object.code, item: body.itemCode, inspection: body.inspectionId },
+    });
+    return id;
+  });
+  return caseDetail(db, actor, id);
+}
+
+export async function moveCase(db: Db, actor: Actor, id: number, body: { to: repo.CaseRow['stage']; version: number; note: string }) {
+  await inTx(db, async (tx) => {
+    const c = await repo.caseById(tx, actor, id, true);
+    if (!c) throw notFound({ zh: '执法案件', en: 'The case' });
+    engine(() => checkCaseTransition(c.stage, body.to));
+    if (!(await repo.moveCaseUnscoped(tx, actor.id, id, c.stage, body.to, body.version, body.note)))
+      throw new AppError(
+        'VERSION_CONFLICT',
+        409,
+        { zh: '案件已被他人更新，请刷新后重试', en: 'Someone else updated the case; reload and retry' },
+        { version: c.version },
+      );
+    await appendAudit(tx, actor, {
+      action: 'enforce.case.transition',
+      target: `enforce_case:${id}`,
+      before: { stage: c.stage },
+      after: { stage: body.to, note: body.note },
+    });
+  });
+  return caseDetail(db, actor, id);
+}
