@@ -49,6 +49,8 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   const app = Fastify({
     logger,
     bodyLimit: 10 * 1024 * 1024,
+    // Open311 GeoReport v2 clients expect /open311/v2/…; the routes live under /api/v1 with every other door
+    rewriteUrl: (req) => (req.url?.startsWith('/open311/') ? `/api/v1${req.url}` : (req.url ?? '/')),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -96,3 +96,11 @@ describe('behind a reverse proxy', () => {
     expect(await ipSeen('192.0.2.1')).toBe('127.0.0.1');
   });
 });
+
+describe('Open311 at its conventional path', () => {
+  it('answers /open311/v2/services.json as /api/v1/open311/v2/services.json', async () => {
+    const bare = await app.inject({ url: '/open311/v2/services.json' });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toEqual((await app.inject({ url: '/api/v1/open311/v2/services.json' })).json());
+  });
+});
