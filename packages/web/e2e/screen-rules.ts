@@ -59,6 +59,7 @@ const KEY_NAMESPACES = [
   'collect',
   'notifications',
   'mujun',
+  'catalogue',
   'targets',
   'projects',
   'events',

@@ -17,6 +17,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
       { path: '/data', titleKey: 'menu.dataBrowser', permission: 'data:read' },
       { path: '/data/import', titleKey: 'menu.dataImport', permission: 'data:import' },
       { path: '/collect', titleKey: 'menu.collect', permission: 'data:read' },
+      { path: '/data/indicators', titleKey: 'menu.dataIndicators', permission: 'indicator:read' },
     ],
   },
   {

@@ -12,7 +12,7 @@ import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type TableSpec } from '../tables/reader.js';
 import { listIndicators } from './repository.js';
-import { Indicator } from './schema.js';
+import { Indicator, type CataloguePreview } from './schema.js';
 import { saveIndicators } from './service.js';
 
 type Field =
@@ -84,14 +84,6 @@ const WORDS: Record<string, Record<string, string>> = {
     department: 'department',
   },
 };
-
-export interface CataloguePreview {
-  dryRun: boolean;
-  rows: number;
-  created: string[];
-  updated: string[];
-  unchanged: string[];
-}
 
 export async function importCatalogue(
   db: Db,

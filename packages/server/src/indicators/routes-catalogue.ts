@@ -6,7 +6,7 @@ import { errorResponses } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { importCatalogue } from './catalogue-import.js';
 import { indicatorHistory, setRetired } from './retire.js';
-import { CatalogueEntry } from './schema.js';
+import { CatalogueEntry, CataloguePreview, HistoryEntry } from './schema.js';
 
 /** 指标管理 beyond create/edit: retire and restore, the history of an entry, the catalogue from a spreadsheet. */
 export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {

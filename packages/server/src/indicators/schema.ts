@@ -32,6 +32,27 @@ export const CatalogueEntry = Indicator.extend({
 });
 export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
 
+/** What a catalogue import creates, changes and leaves as it is (a dry run writes nothing). */
+export const CataloguePreview = z.object({
+  dryRun: z.boolean(),
+  rows: z.number(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  unchanged: z.array(z.string()),
+});
+export type CataloguePreview = z.infer<typeof CataloguePreview>;
+
+/** One change of a catalogue entry, from the audit log. */
+export const HistoryEntry = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
 export const IndicatorSet = z.object({
   code: z.string().min(1),
   nameZh: z.string(),

@@ -9,7 +9,11 @@ import type {
   Batch as BatchSchema,
   FeatureCollection as FeatureCollectionSchema,
 } from '../../../server/src/http/schemas';
-import type { Indicator as IndicatorSchema, IndicatorSet as IndicatorSetSchema } from '../../../server/src/indicators/schema';
+import type {
+  CatalogueEntry as CatalogueEntrySchema,
+  Indicator as IndicatorSchema,
+  IndicatorSet as IndicatorSetSchema,
+} from '../../../server/src/indicators/schema';
 import type { ALL_PERMISSIONS } from '../../../server/src/auth/actor';
 import type * as S from '../../../server/src/http/schemas';
 
@@ -18,6 +22,8 @@ export type Region = z.infer<typeof RegionSchema>;
 export type Batch = z.infer<typeof BatchSchema>;
 export type FeatureCollection = z.infer<typeof FeatureCollectionSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;
+/** a catalogue entry as read: the indicator and whether it is retired (停用) */
+export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;
 export type IndicatorSet = z.infer<typeof IndicatorSetSchema>;
 export type Permission = (typeof ALL_PERMISSIONS)[number];
 

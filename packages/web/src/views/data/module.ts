@@ -1,4 +1,4 @@
-/** Observations: browse, trace and export them, and import spreadsheets. */
+/** Observations: browse, trace and export them, import spreadsheets; the indicator catalogue (指标管理). */
 import { withElementExtras } from '../../plugins/element';
 import { defineModule } from '../../router/module';
 
@@ -8,5 +8,11 @@ export default defineModule({
   routes: [
     { path: 'data', name: 'data', component: withElementExtras(() => import('./DataView.vue')), meta: { permission: 'data:read', titleKey: 'menu.dataBrowser', menu: { order: 1, parent: '/data' } } },
     { path: 'data/import', name: 'import', component: withElementExtras(() => import('./import/ImportView.vue')), meta: { permission: 'data:import', titleKey: 'menu.dataImport', menu: { order: 2, parent: '/data' } } },
+    {
+      path: 'data/indicators',
+      name: 'indicators',
+      component: withElementExtras(() => import('./indicators/CatalogueView.vue')),
+      meta: { permission: 'indicator:read', titleKey: 'menu.dataIndicators', menu: { order: 4, parent: '/data' } },
+    },
   ],
 });
