@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { buildApp } from '../src/app.js';
 import { rows } from '../src/db/store.js';
 import { loadDemo } from '../src/demo/load.js';
@@ -210,5 +211,35 @@ describe('report → review → accept', () => {
     );
     expect(new Map(obs.map((o) => [o.code, o.value]))).toEqual(new Map(expected.map((e) => [e.code, e.n])));
     await expectAudited(t.store.db, { action: 'targets.milestone.scoreboard', actor: 'fgj' });
+  });
+});
+
+describe('monthly progress report', () => {
+  const sheets = async (body: Buffer) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as never);
+    return new Map(wb.worksheets.map((w) => [w.name, w.getSheetValues().slice(1) as unknown[][]]));
+  };
+  it('exports targets with lights and forecasts, laggards and overdue milestones, audited; a town gets its own', async () => {
+    const res = await analyst.get('/api/v1/targets/report.xlsx?year=2026&month=10');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/xlsx/);
+    const all = await sheets(Buffer.from(res.rawPayload));
+    expect([...all.keys()]).toEqual(['目标进展', '滞后项目', '逾期里程碑']);
+    const targets = all.get('目标进展')!;
+    expect(targets[0]).toContain('灯号');
+    const gdp = targets.find((r) => r[1] === '地区生产总值增长7.5%以上')!;
+    expect(['绿灯', '黄灯', '红灯']).toContain(gdp[7]);
+    expect(typeof gdp[10]).toBe('number');
+    expect(all.get('滞后项目')!.length).toBeGreaterThan(1);
+    const audit = await expectAudited(t.store.db, { action: 'targets.report.export', actor: 'fgj', target: 'targets:2026-10' });
+    expect(audit.after).toMatchObject({ year: 2026, month: 10 });
+    const town = await sheets(Buffer.from((await huashe.get('/api/v1/targets/report.xlsx?year=2026&month=10')).rawPayload));
+    expect(
+      town
+        .get('目标进展')!
+        .slice(1)
+        .every((r) => r[2] === '华舍街道'),
+    ).toBe(true);
   });
 });

@@ -5,6 +5,8 @@ import type { AppContext } from '../http/context.js';
 import { errorResponses, PageQuery, pageOf } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { sendDownload } from '../http/download.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { monthlyReport } from './report.js';
 import { createProblem, deleteProblem, importInvestment, listProblems, projectBoard, projectDetail, updateProblem } from './projects.js';
 import {
   BreakdownReport,
@@ -251,6 +253,21 @@ export async function targetsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => deleteProblem(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/targets/report.xlsx',
+    {
+      config: { ...READ, audit: { action: 'targets.report.export' } },
+      schema: {
+        summary: 'Monthly progress report (.xlsx): targets with lights and forecasts, project laggards, overdue milestones',
+        querystring: z.object({ year: Year, month: Month.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const { bytes, fileName } = await monthlyReport(db, ctx.actorOf(req), req.query.year, req.query.month);
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES.xlsx, body: bytes });
+    },
   );
 
   // ---------------------------------------------------------------- 八大行动 milestones
