@@ -61,6 +61,7 @@ const KEY_NAMESPACES = [
   'mujun',
   'targets',
   'projects',
+  'milestones',
   'events',
 ];
 
