@@ -62,6 +62,7 @@ const KEY_NAMESPACES = [
   'catalogue',
   'targets',
   'projects',
+  'milestones',
   'events',
   'ecology',
   'enforce',

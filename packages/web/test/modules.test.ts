@@ -41,6 +41,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     children: [
       { path: '/targets', titleKey: 'menu.targetsWall', permission: 'targets:read' },
       { path: '/targets/projects', titleKey: 'menu.targetsProjects', permission: 'targets:read' },
+      { path: '/targets/milestones', titleKey: 'menu.targetsMilestones', permission: 'targets:read' },
     ],
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },

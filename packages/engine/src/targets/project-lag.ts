@@ -36,7 +36,23 @@ export type LagWarning =
   | { kind: 'investment_low'; plan: number; invested: number; shortfall: number }
   | { kind: 'no_report'; month: number };
 
-export function projectLag(p: ProjectLagInput): LagWarning[] {
+/** The same warnings from the year's totals to the reporting month (what a board reads in one SQL aggregate). */
+export interface ProjectLagTotals {
+  asOf: string;
+  month: number;
+  plannedStart: string | null;
+  actualStart: string | null;
+  milestones: ProjectMilestone[];
+  /** planned investment of January … the reporting month */
+  planToDate: number;
+  /** actual investment of January … the reporting month (unreported months count 0) */
+  actualToDate: number;
+  /** whether the reporting month has an actual value */
+  reported: boolean;
+  belowShare?: number;
+}
+
+export function projectLagAt(p: ProjectLagTotals): LagWarning[] {
   checkMonth(p.month);
   const out: LagWarning[] = [];
   if (p.plannedStart && p.plannedStart < p.asOf && !p.actualStart) out.push({ kind: 'start_late', planned: p.plannedStart });
@@ -45,10 +61,26 @@ export function projectLag(p: ProjectLagInput): LagWarning[] {
     if ((m.actual && m.actual > m.planned) || (!m.actual && m.planned < p.asOf))
       out.push({ kind: 'milestone_late', milestone: m.kind, planned: m.planned, actual: m.actual });
   }
-  const plan = p.planByMonth.slice(0, p.month).reduce((s, v) => s + (v ?? 0), 0);
-  const actual = p.actualByMonth.slice(0, p.month).reduce<number>((s, v) => s + (v ?? 0), 0);
+  const plan = p.planToDate;
+  const actual = p.actualToDate;
   const share = p.belowShare ?? 0.1;
   if (plan > 0 && actual < plan * (1 - share)) out.push({ kind: 'investment_low', plan, invested: actual, shortfall: 1 - actual / plan });
-  if (p.actualByMonth[p.month - 1] === null || p.actualByMonth[p.month - 1] === undefined) out.push({ kind: 'no_report', month: p.month });
+  if (!p.reported) out.push({ kind: 'no_report', month: p.month });
   return out;
+}
+
+export function projectLag(p: ProjectLagInput): LagWarning[] {
+  checkMonth(p.month);
+  const reportedValue = p.actualByMonth[p.month - 1];
+  return projectLagAt({
+    asOf: p.asOf,
+    month: p.month,
+    plannedStart: p.plannedStart,
+    actualStart: p.actualStart,
+    milestones: p.milestones,
+    planToDate: p.planByMonth.slice(0, p.month).reduce((s, v) => s + (v ?? 0), 0),
+    actualToDate: p.actualByMonth.slice(0, p.month).reduce<number>((s, v) => s + (v ?? 0), 0),
+    reported: reportedValue !== null && reportedValue !== undefined,
+    belowShare: p.belowShare,
+  });
 }

@@ -6,6 +6,7 @@ import {
   growthLight,
   neededPerRemainingMonth,
   projectLag,
+  projectLagAt,
   redStreak,
   seasonalForecast,
   seasonalShares,
@@ -157,6 +158,17 @@ describe('project lag warnings', () => {
   it('no report this month', () => {
     const w = projectLag({ ...base, belowShare: 0.5, actualByMonth: [10, 10, 10, 10, 10, null, ...Array(6).fill(null)] });
     expect(w.map((x) => x.kind)).toEqual(['no_report']);
+  });
+  it('from totals to the reporting month: the same warnings as from the months', () => {
+    const totals = { asOf: base.asOf, month: 6, plannedStart: base.plannedStart, actualStart: null, milestones: [] };
+    // plan 60, actual 53 and June reported: start late and investment low
+    expect(projectLagAt({ ...totals, planToDate: 60, actualToDate: 53, reported: true })).toEqual(
+      projectLag({ ...base, actualStart: null, actualByMonth: [10, 10, 10, 10, 10, 3, ...Array(6).fill(null)] }),
+    );
+    expect(projectLagAt({ ...totals, planToDate: 60, actualToDate: 54, reported: false }).map((w) => w.kind)).toEqual([
+      'start_late',
+      'no_report',
+    ]);
   });
 });
 

@@ -35,6 +35,8 @@ export type RegionBoundTable =
   | 'project_plan_month'
   | 'project_milestone'
   | 'project_problem'
+  | 'target_milestone'
+  | 'target_milestone_file'
   | 'event_case'
   | 'event_action'
   | 'eco_reading'
@@ -105,6 +107,11 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   project_plan_month: { region: { through: 'subject_id', table: 'subject' }, owner: null },
   project_milestone: { region: { through: 'subject_id', table: 'subject' }, owner: null },
   project_problem: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  target_milestone: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  target_milestone_file: {
+    region: { through: 'milestone_id', table: 'target_milestone' },
+    owner: { through: 'milestone_id', table: 'target_milestone' },
+  },
   // 三级指挥协同: a case belongs to the village or town where it happened; its actions follow it
   event_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   event_action: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },

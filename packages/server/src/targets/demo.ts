@@ -14,7 +14,8 @@ import type { DemoOptions } from '../module.js';
 import { writeObservations, type ObservationInput } from '../observations/writer.js';
 import { saveSubjects } from '../subjects/service.js';
 import { audited } from '../audit/service.js';
-import { importInvestment } from './projects.js';
+import { loadMilestonesDemo } from './demo-milestones.js';
+import { importInvestment, shanghaiDate } from './projects.js';
 import { writeScoreboard } from './service.js';
 import {
   insertTargetUnscoped,
@@ -299,8 +300,11 @@ export async function loadTargetsDemo(db: Db, options: DemoOptions = {}): Promis
   });
   // the cockpit card: 目标按序时进度完成率 of the last complete month, from the synthetic actuals
   await writeScoreboard(db, actor, year, month, { synthetic: true });
+  options.onStep?.('八大行动（合成任务）');
+  const milestones = await loadMilestonesDemo(db, actor, { year, district: KEQIAO, towns, today: shanghaiDate(today) });
   return [
     `挂图作战 / targets ${year}: ${targets} targets (real: GDP +7.5 %, 低收入农户收入 +10 %, 2500亿 by 2026, 600亿; town breakdown synthetic), ` +
       `${rows.length} synthetic monthly values, 100 synthetic major projects`,
+    milestones,
   ];
 }

@@ -7,7 +7,7 @@ export default defineModule({
     description:
       '挂图作战: annual targets with breakdown, seasonal or straight expected progress, lights, year-end forecasts; the "661" major-project board with lag warnings and 要素保障 problems',
   },
-  permissions: ['targets:read', 'targets:manage', 'targets:problems'],
+  permissions: ['targets:read', 'targets:manage', 'targets:problems', 'targets:report'],
   routes: async (api, ctx) => (await import('./routes.js')).targetsRoutes(api, ctx),
   metrics: async (db) => (await import('./metrics.js')).targetGaugesUnscoped(db),
   demo: {

@@ -6,7 +6,7 @@
  * (table reader → observation writer, one transaction with its audit entry); 要素保障 problems.
  */
 import { createHash } from 'node:crypto';
-import { projectLag, type LagWarning } from '@gongfu/engine/targets';
+import { projectLag, projectLagAt, type LagWarning } from '@gongfu/engine/targets';
 import type { Actor } from '../auth/actor.js';
 import { audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
@@ -18,14 +18,17 @@ import {
   deleteProblemUnscoped,
   latestMonth,
   insertProblemUnscoped,
-  monthlyValues,
   problemsOf,
   projectCodes,
-  projectsOf,
+  projectMonthly,
+  projectsWithActuals,
+  projectTotals,
   targetsOf,
   updateProblemUnscoped,
   type ProblemRow,
   type ProjectRow,
+  type ProjectTotalsRow,
+  type ProjectWithActual,
 } from './repository.js';
 
 export const INVEST = 'PRJ_INVEST';
@@ -36,16 +39,14 @@ const attr = (p: ProjectRow, key: string) => (typeof p.attributes[key] === 'stri
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
 export const shanghaiDate = (now = new Date()) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-async function withActuals(db: Db, actor: Actor, year: number, projects: ProjectRow[], month?: number) {
-  const one = projects.length === 1;
-  const values = await monthlyValues(db, actor, [INVEST], one ? [projects[0].id] : 'all', year, year);
-  const actual = new Map(values.map((v) => [v.subjectId, v.values]));
+/** Projects with their months (the detail page): lag warnings from the monthly series. */
+function withActuals(year: number, projects: ProjectWithActual[], month?: number, reportedMonth?: number | null) {
   // the reporting month is the district's latest, so a project silent this month is flagged
-  const reported = month ?? (await latestMonth(db, actor, INVEST, year));
+  const reported = month ?? reportedMonth ?? null;
   const m = reported ?? 1;
   const asOf = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
   const items = projects.map((p) => {
-    const a = actual.get(p.id) ?? Array(12).fill(null);
+    const a = p.actual;
     const warnings: LagWarning[] = projectLag({
       asOf,
       month: m,
@@ -80,7 +81,41 @@ async function withActuals(db: Db, actor: Actor, year: number, projects: Project
   return { month: m, items };
 }
 
-type Item = Awaited<ReturnType<typeof withActuals>>['items'][number];
+/** A board row: a project's totals to the reporting month and its lag warnings. */
+function boardItem(year: number, m: number, p: ProjectTotalsRow) {
+  const asOf = m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
+  const milestones = p.milestones ?? [];
+  const start = milestones.find((x) => x.kind === '开工');
+  const warnings: LagWarning[] = projectLagAt({
+    asOf,
+    month: m,
+    plannedStart: start?.planned ?? null,
+    actualStart: start?.actual ?? null,
+    // the start has its own warning
+    milestones: milestones.filter((x) => x.kind !== '开工'),
+    planToDate: p.planToDate,
+    actualToDate: p.actualToDate,
+    reported: p.reported,
+  });
+  return {
+    id: p.id,
+    code: p.code,
+    name: p.name,
+    action: p.action,
+    department: p.department,
+    regionCode: p.regionCode,
+    regionName: p.regionName,
+    status: p.status,
+    totalInvestment: p.totalInvestment,
+    yearPlan: round(p.yearPlan),
+    planToDate: round(p.planToDate),
+    actualToDate: round(p.actualToDate),
+    warnings,
+    synthetic: p.synthetic,
+  };
+}
+
+type Item = ReturnType<typeof boardItem>;
 
 function groupBy(items: Item[], key: (i: Item) => string, name: (i: Item) => string = key) {
   const groups = new Map<string, { key: string; name: string; projects: number; plan: number; actual: number; laggards: number }>();
@@ -88,33 +123,36 @@ function groupBy(items: Item[], key: (i: Item) => string, name: (i: Item) => str
     const k = key(i);
     const g = groups.get(k) ?? { key: k, name: name(i), projects: 0, plan: 0, actual: 0, laggards: 0 };
     g.projects++;
-    g.plan = round(g.plan + i.planToDate);
-    g.actual = round(g.actual + i.actualToDate);
+    g.plan += i.planToDate;
+    g.actual += i.actualToDate;
     if (i.warnings.length) g.laggards++;
     groups.set(k, g);
   }
-  return [...groups.values()].sort((a, b) => b.plan - a.plan);
+  return [...groups.values()].map((g) => ({ ...g, plan: round(g.plan), actual: round(g.actual) })).sort((a, b) => b.plan - a.plan);
 }
 
-const brief = ({ months: _m, milestones: _s, leader: _l, ...rest }: Item) => rest;
-
+/**
+ * The board: three queries at once (per-project totals aggregated in SQL, the monthly chart, the
+ * goal target), lag warnings from the engine on the totals; nothing per project beyond one row.
+ */
 export async function projectBoard(db: Db, actor: Actor, year: number, month?: number) {
-  const { month: m, items } = await withActuals(db, actor, year, await projectsOf(db, actor, year), month);
-  const goalTarget = (await targetsOf(db, actor, { year, top: true, indicator: FAI_INDICATOR, kind: 'value' }))[0];
-  const goal = goalTarget?.targetValue ?? null;
-  const actual = round(items.reduce((s, i) => s + i.actualToDate, 0));
-  const monthly = Array.from({ length: 12 }, (_, k) => ({
-    month: k + 1,
-    plan: round(items.reduce((s, i) => s + i.months[k].plan, 0)),
-    actual: round(items.reduce((s, i) => s + (i.months[k].actual ?? 0), 0)),
-  }));
+  const [totals, monthlyRows, goalTargets] = await Promise.all([
+    projectTotals(db, actor, year, INVEST, month ?? null),
+    projectMonthly(db, actor, year, INVEST),
+    targetsOf(db, actor, { year, top: true, indicator: FAI_INDICATOR, kind: 'value' }),
+  ]);
+  const m = totals.month;
+  const items = totals.projects.map((p) => boardItem(year, m, p));
+  const goal = goalTargets[0]?.targetValue ?? null;
+  const sum = (f: (i: Item) => number) => round(items.reduce((s, i) => s + f(i), 0));
+  const actual = sum((i) => i.actualToDate);
   return {
     year,
     month: m,
     goal,
     projects: items.length,
-    plan: round(items.reduce((s, i) => s + i.yearPlan, 0)),
-    planToDate: round(items.reduce((s, i) => s + i.planToDate, 0)),
+    plan: sum((i) => i.yearPlan),
+    planToDate: sum((i) => i.planToDate),
     actual,
     goalShare: goal ? actual / goal : null,
     byAction: groupBy(items, (i) => i.action),
@@ -124,8 +162,8 @@ export async function projectBoard(db: Db, actor: Actor, year: number, month?: n
       (i) => i.regionCode,
       (i) => i.regionName,
     ),
-    monthly,
-    laggards: items.filter((i) => i.warnings.length).map(brief),
+    monthly: monthlyRows.map((r) => ({ month: r.month, plan: round(r.plan), actual: round(r.actual) })),
+    laggards: items.filter((i) => i.warnings.length),
     synthetic: items.length > 0 && items.every((i) => i.synthetic),
   };
 }
@@ -136,9 +174,10 @@ const withOverdue = (p: ProblemRow, today = shanghaiDate()) => {
 };
 
 export async function projectDetail(db: Db, actor: Actor, year: number, id: number, month?: number) {
-  const found = await projectsOf(db, actor, year, id);
+  const found = await projectsWithActuals(db, actor, year, INVEST, id);
   if (found.length === 0) throw notFound({ zh: '重大项目', en: 'Project' }, String(id));
-  const { items } = await withActuals(db, actor, year, found, month);
+  const reported = month ?? (await latestMonth(db, actor, INVEST, year));
+  const { items } = withActuals(year, found, month, reported);
   const problems = (await problemsOf(db, actor, { projectId: id })).map((p) => withOverdue(p));
   return { ...items[0], problems };
 }

@@ -4,10 +4,17 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { errorResponses, PageQuery, pageOf } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
+import { sendDownload } from '../http/download.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { monthlyReport } from './report.js';
 import { createProblem, deleteProblem, importInvestment, listProblems, projectBoard, projectDetail, updateProblem } from './projects.js';
 import {
   BreakdownReport,
   InvestmentImport,
+  Milestone,
+  MilestoneDecision,
+  MilestoneReport,
+  MilestoneTree,
   Month,
   Problem,
   ProblemBody,
@@ -19,10 +26,21 @@ import {
   TargetQuery,
   Year,
 } from './schemas.js';
+import {
+  attachEvidence,
+  decideMilestone,
+  downloadEvidence,
+  EVIDENCE_MAX_BYTES,
+  milestoneTree,
+  reportMilestone,
+  writeMilestoneScoreboard,
+} from './milestones.js';
 import { breakdownOf, createTarget, listTargets, targetDetail, updateTarget, writeScoreboard } from './service.js';
 
 const READ = { access: { permission: 'targets:read' as const, scope: 'region' as const } };
 const MANAGE = { access: { permission: 'targets:manage' as const, scope: 'region' as const } };
+const REPORT = { access: { permission: 'targets:report' as const, scope: 'region' as const } };
+const FileParams = z.object({ id: z.coerce.number().int().positive(), file: z.coerce.number().int().positive() });
 const PROBLEMS = { access: { permission: 'targets:problems' as const, scope: 'region' as const } };
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const strip = <T extends { months: unknown; history: unknown; forecastErrors: unknown; thresholds: unknown }>(t: T) => {
@@ -235,5 +253,114 @@ export async function targetsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => deleteProblem(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/targets/report.xlsx',
+    {
+      config: { ...READ, audit: { action: 'targets.report.export' } },
+      schema: {
+        summary: 'Monthly progress report (.xlsx): targets with lights and forecasts, project laggards, overdue milestones',
+        querystring: z.object({ year: Year, month: Month.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const { bytes, fileName } = await monthlyReport(db, ctx.actorOf(req), req.query.year, req.query.month);
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES.xlsx, body: bytes });
+    },
+  );
+
+  // ---------------------------------------------------------------- 八大行动 milestones
+
+  r.get(
+    '/targets/milestones',
+    {
+      config: READ,
+      schema: {
+        summary: '八大行动 task tree: actions → tasks → milestones (those in scope) with status, evidence and overdue flags',
+        response: { 200: MilestoneTree, ...errorResponses },
+      },
+    },
+    async (req) => milestoneTree(db, ctx.actorOf(req)),
+  );
+
+  r.post(
+    '/targets/milestones/:id/report',
+    {
+      config: { ...REPORT, audit: { action: 'targets.milestone.report' } },
+      schema: {
+        summary: 'Self-report a milestone (open or returned → reported) with a note and evidence links',
+        params: Id,
+        body: MilestoneReport,
+        response: { 200: Milestone, ...errorResponses },
+      },
+    },
+    async (req) => reportMilestone(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/targets/milestones/:id/decision',
+    {
+      config: { ...MANAGE, audit: { action: ['targets.milestone.review', 'targets.milestone.accept', 'targets.milestone.return'] } },
+      schema: {
+        summary: 'Review (reported → reviewed), accept (reviewed → accepted) or return with a reason',
+        params: Id,
+        body: MilestoneDecision,
+        response: { 200: Milestone, ...errorResponses },
+      },
+    },
+    async (req) => decideMilestone(db, ctx.actorOf(req), req.params.id, req.body.decision, req.body.reason),
+  );
+
+  r.post(
+    '/targets/milestones/:id/files',
+    {
+      config: { ...REPORT, audit: { action: 'targets.milestone.attach' } },
+      schema: {
+        summary: 'Attach an evidence file (PDF, image, OFD, Word, Excel; multipart field "file", 10 MB at most)',
+        consumes: ['multipart/form-data'],
+        params: Id,
+        response: { 200: z.object({ id: z.number(), fileName: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, EVIDENCE_MAX_BYTES, { zh: '作为佐证材料上传', en: 'attach' });
+      return attachEvidence(db, ctx.actorOf(req), req.params.id, file);
+    },
+  );
+
+  r.get(
+    '/targets/milestones/:id/files/:file',
+    {
+      config: { ...READ, audit: { action: 'targets.milestone.download' } },
+      schema: { summary: 'Download an evidence file of a milestone', params: FileParams },
+    },
+    async (req, reply) => {
+      const f = await downloadEvidence(db, ctx.actorOf(req), req.params.id, req.params.file);
+      return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: f.bytes });
+    },
+  );
+
+  r.post(
+    '/targets/milestones/scoreboard',
+    {
+      config: { ...MANAGE, audit: { action: 'targets.milestone.scoreboard' } },
+      schema: {
+        summary: 'Write 逾期未验收里程碑数 (overdue milestones) per responsible region at a date, as observations of its month',
+        body: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+        response: {
+          200: z.object({
+            period: z.string(),
+            regions: z.number(),
+            inserted: z.number(),
+            revised: z.number(),
+            unchanged: z.number(),
+            batchId: z.number().nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => writeMilestoneScoreboard(db, ctx.actorOf(req), req.body.date),
   );
 }

@@ -224,3 +224,57 @@ export const InvestmentImport = z.object({
   unchanged: z.number(),
   batchId: z.number().nullable(),
 });
+
+// ---------------------------------------------------------------- 八大行动 milestones
+
+export const MilestoneStatus = z.enum(['open', 'reported', 'reviewed', 'accepted', 'returned']);
+export const Milestone = z.object({
+  id: z.number(),
+  code: z.string().nullable(),
+  taskId: z.number(),
+  name: z.string(),
+  ownerUnit: z.string(),
+  regionName: z.string(),
+  dueDate: z.string(),
+  signature: z.boolean(),
+  status: MilestoneStatus,
+  reportNote: z.string(),
+  links: z.array(z.string()),
+  returnReason: z.string(),
+  reportedBy: z.string().nullable(),
+  reportedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  acceptedBy: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  synthetic: z.boolean(),
+  overdue: z.boolean(),
+  files: z.array(z.object({ id: z.number(), fileName: z.string(), bytes: z.number() })),
+});
+const Counts = { milestones: z.number(), accepted: z.number(), overdue: z.number() };
+export const MilestoneTree = z.object({
+  today: z.string(),
+  ...Counts,
+  signature: z.number(),
+  actions: z.array(
+    z.object({
+      id: z.number(),
+      code: z.string(),
+      name: z.string(),
+      ownerUnit: z.string(),
+      sourceDocument: z.string(),
+      synthetic: z.boolean(),
+      ...Counts,
+      tasks: z.array(
+        z.object({ id: z.number(), name: z.string(), ownerUnit: z.string(), synthetic: z.boolean(), ...Counts, items: z.array(Milestone) }),
+      ),
+    }),
+  ),
+});
+export const MilestoneReport = z.object({
+  note: z.string().trim().min(2).max(2000),
+  links: z.array(z.string().trim().url().max(500)).max(10).default([]),
+});
+export const MilestoneDecision = z.object({
+  decision: z.enum(['review', 'accept', 'return']),
+  reason: z.string().max(1000).default(''),
+});

@@ -23,6 +23,7 @@ import {
   updateTargetUnscoped,
   type TargetFilter,
   type TargetRow,
+  type YearValues,
 } from './repository.js';
 import type { TargetBody, TargetItem } from './schemas.js';
 
@@ -38,24 +39,34 @@ export type TargetWithStatus = TargetItem & {
   createdBy: string;
 };
 
-export async function withStatus(db: Db, actor: Actor, targets: TargetRow[]): Promise<TargetWithStatus[]> {
+/** The statuses of every target a filter selects: targets and their series read at once, each status computed once. */
+export async function statusesOf(db: Db, actor: Actor, f: TargetFilter): Promise<TargetWithStatus[]> {
+  if (f.year === undefined) return withStatus(db, actor, await targetsOf(db, actor, f));
+  const [targets, values] = await Promise.all([
+    targetsOf(db, actor, f),
+    monthlyValues(db, actor, [], { targets: f }, f.year - HISTORY_YEARS, f.year),
+  ]);
+  return withStatus(db, actor, targets, values);
+}
+
+export async function withStatus(db: Db, actor: Actor, targets: TargetRow[], prefetched?: YearValues[]): Promise<TargetWithStatus[]> {
   if (targets.length === 0) return [];
   const years = targets.map((t) => t.year);
-  const values = await monthlyValues(
-    db,
-    actor,
-    [...new Set(targets.map((t) => t.indicatorCode))],
-    [...new Set(targets.map((t) => t.subjectId))],
-    Math.min(...years) - HISTORY_YEARS,
-    Math.max(...years),
-  );
+  const entered = targets.filter((t) => t.planMethod === 'entered').map((t) => t.id);
+  const [values, plans] = await Promise.all([
+    prefetched ??
+      monthlyValues(
+        db,
+        actor,
+        [...new Set(targets.map((t) => t.indicatorCode))],
+        [...new Set(targets.map((t) => t.subjectId))],
+        Math.min(...years) - HISTORY_YEARS,
+        Math.max(...years),
+      ),
+    entered.length ? plansOf(db, actor, entered) : new Map<number, number[]>(),
+  ]);
   const byKey = new Map<string, (number | null)[]>();
   for (const v of values) byKey.set(`${v.indicatorCode}|${v.subjectId}|${v.year}`, v.values);
-  const plans = await plansOf(
-    db,
-    actor,
-    targets.filter((t) => t.planMethod === 'entered').map((t) => t.id),
-  );
   return targets.map((t) => {
     const series = (y: number) => byKey.get(`${t.indicatorCode}|${t.subjectId}|${y}`) ?? Array(12).fill(null);
     const history = Array.from({ length: HISTORY_YEARS }, (_, i) => ({
@@ -129,7 +140,7 @@ export async function listTargets(db: Db, actor: Actor, f: TargetFilter & { ligh
       async (w) => withStatus(db, actor, await targetsOf(db, actor, f, w)),
       () => countTargets(db, actor, f),
     );
-  const all = (await withStatus(db, actor, await targetsOf(db, actor, f))).filter((t) => !f.light || t.light === f.light);
+  const all = (await statusesOf(db, actor, f)).filter((t) => t.light === f.light);
   const start = (p.page - 1) * p.pageSize;
   return { items: all.slice(start, start + p.pageSize), total: all.length, ...p };
 }
@@ -247,7 +258,7 @@ export const SCOREBOARD_INDICATOR = 'TG_ONTRACK_RATE';
  * assessment module can score towns on it. Only region subjects (towns, the district) are scored.
  */
 export async function writeScoreboard(db: Db, actor: Actor, year: number, month: number, options: { synthetic?: boolean } = {}) {
-  const all = await withStatus(db, actor, await targetsOf(db, actor, { year }));
+  const all = await statusesOf(db, actor, { year });
   const byRegion = new Map<string, { lit: number; green: number }>();
   for (const t of all) {
     if (t.subjectKind !== 'region') continue;

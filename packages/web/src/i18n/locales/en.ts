@@ -111,6 +111,7 @@ const en: typeof zh = {
     targets_read: 'View the targets wall',
     targets_manage: 'Manage targets and major projects',
     targets_problems: 'Record project problems',
+    targets_report: 'Report milestone progress',
     events_read: 'View command-loop event cases',
     events_report: 'Report events',
     events_dispatch: 'Accept, file, dispatch, check and close events',

@@ -87,6 +87,7 @@ export default {
     targets_read: '查看挂图作战',
     targets_manage: '管理目标和重大项目',
     targets_problems: '登记要素保障问题',
+    targets_report: '上报里程碑进展',
     events_read: '查看三级指挥协同事件',
     events_report: '上报事件',
     events_dispatch: '受理、立案、派遣和核查结案事件',

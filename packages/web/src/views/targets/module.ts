@@ -13,6 +13,12 @@ export default defineModule({
       meta: { permission: 'targets:read', titleKey: 'menu.targetsWall', menu: { order: 1, parent: '/targets' } },
     },
     {
+      path: 'targets/milestones',
+      name: 'targets-milestones',
+      component: withElementExtras(() => import('./MilestonesView.vue')),
+      meta: { permission: 'targets:read', titleKey: 'menu.targetsMilestones', menu: { order: 3, parent: '/targets' } },
+    },
+    {
       path: 'targets/projects',
       name: 'targets-projects',
       component: withElementExtras(() => import('./ProjectsView.vue')),
