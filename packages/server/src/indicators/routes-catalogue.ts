@@ -55,11 +55,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Changes of a catalogue entry (from the audit log): who, when, before and after',
         params: Code,
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({ seq: z.number(), at: z.string(), actor: z.string(), action: z.string(), before: z.unknown(), after: z.unknown() }),
-            ),
-          }),
+          200: z.object({ items: z.array(HistoryEntry) }),
           ...errorResponses,
         },
       },
@@ -88,13 +84,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
             .transform((v) => v === 'true'),
         }),
         response: {
-          200: z.object({
-            dryRun: z.boolean(),
-            rows: z.number(),
-            created: z.array(z.string()),
-            updated: z.array(z.string()),
-            unchanged: z.array(z.string()),
-          }),
+          200: CataloguePreview,
           ...errorResponses,
         },
       },
