@@ -309,7 +309,8 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
         frequency: demo.frequency,
         accumulation: 'point',
         decimals: 3,
-        definition: `考核评价示意方案“${plan.scheme.id}”的数据列“${c.column}”（示例指标）`,
+        // the scheme's name, not its id: definitions are read on screen
+        definition: `考核评价示意方案“${textOf(plan.scheme.name, 'zh', plan.scheme.id)}”的数据列“${c.nameZh}”（示例指标）`,
         sourceDepartment: '',
         subjectKind: demo.subjectKind,
       }));
