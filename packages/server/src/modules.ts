@@ -19,6 +19,7 @@ import mujun from './mujun/module.js';
 import targets from './targets/module.js';
 import events from './events/module.js';
 import ecology from './ecology/module.js';
+import rural from './rural/module.js';
 
 export const MODULES = [
   regions,
@@ -38,6 +39,7 @@ export const MODULES = [
   targets,
   events,
   ecology,
+  rural,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

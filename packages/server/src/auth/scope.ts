@@ -38,7 +38,12 @@ export type RegionBoundTable =
   | 'event_case'
   | 'event_action'
   | 'eco_reading'
-  | 'eco_daily';
+  | 'eco_daily'
+  | 'rural_ledger'
+  | 'rural_weak'
+  | 'rural_pairing'
+  | 'rural_household'
+  | 'rural_household_income';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -107,6 +112,14 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 生态: readings and daily values belong to their station's region
   eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
   eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },
+  rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
+  rural_weak: { region: { column: 'village_code' }, owner: null },
+  rural_pairing: { region: { column: 'village_code' }, owner: { column: 'created_by' } },
+  rural_household: { region: { column: 'village_code' }, owner: { column: 'created_by' } },
+  rural_household_income: {
+    region: { through: 'household_id', table: 'rural_household' },
+    owner: { through: 'household_id', table: 'rural_household' },
+  },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
