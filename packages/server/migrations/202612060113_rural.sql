@@ -84,13 +84,13 @@ create table rural_household_income (
 
 insert into indicator (code, name_zh, name_en, unit, direction, frequency, accumulation, decimals, definition, source_department, subject_kind, valid_min, valid_max)
 values
-  ('RURAL_COLLECTIVE_INCOME', '村级集体经济总收入', 'Village collective economy: total income', '万元', 'higher', 'year', 'point', 2,
+  ('RURAL_COLLECTIVE_INCOME', '村级集体经济总收入（台账汇总）', 'Village collective total income (from ledgers)', '万元', 'higher', 'year', 'point', 2,
    '村级集体经济组织全年总收入（含补助收入），按村社台账汇总', '农业农村局', 'region', 0, null),
-  ('RURAL_COLLECTIVE_OPERATING_INCOME', '村级集体经济经营性收入', 'Village collective economy: operating income', '万元', 'higher', 'year', 'point', 2,
+  ('RURAL_COLLECTIVE_OPERATING_INCOME', '村级集体经济经营性收入（台账汇总）', 'Village collective operating income (from ledgers)', '万元', 'higher', 'year', 'point', 2,
    '租赁、物业、服务、投资收益等经营性收入之和，不含上级补助收入', '农业农村局', 'region', 0, null),
-  ('RURAL_LOW_INCOME_PCDI', '低收入农户人均可支配收入', 'Low-income farm households: per-capita disposable income', '元', 'higher', 'year', 'point', 0,
+  ('RURAL_LOW_INCOME_PCDI', '低收入农户人均可支配收入（农户登记汇总）', 'Low-income households: per-capita disposable income (register)', '元', 'higher', 'year', 'point', 0,
    '低收入农户工资性、经营净、财产净、转移净收入之和除以家庭人口（按人口加权）', '农业农村局', 'region', 0, null),
-  ('RURAL_LOW_INCOME_PCDI_GROWTH', '低收入农户人均可支配收入增速', 'Low-income farm households: per-capita income growth', '%', 'higher', 'year', 'point', 1,
+  ('RURAL_LOW_INCOME_PCDI_GROWTH', '低收入农户人均可支配收入增速（农户登记汇总）', 'Low-income households: per-capita income growth (register)', '%', 'higher', 'year', 'point', 1,
    '低收入农户人均可支配收入较上年增长率（同一批农户，按人口加权）', '农业农村局', 'region', -100, null)
 on conflict (code) do nothing;
 
