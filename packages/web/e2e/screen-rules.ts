@@ -63,6 +63,7 @@ const KEY_NAMESPACES = [
   'projects',
   'events',
   'ecology',
+  'rural',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

@@ -44,6 +44,15 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
   { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read', icon: 'ecology' },
+  {
+    path: '/rural',
+    titleKey: 'menu.rural',
+    icon: 'rural',
+    children: [
+      { path: '/rural', titleKey: 'menu.ruralEconomy', permission: 'rural:read' },
+      { path: '/rural/households', titleKey: 'menu.ruralHouseholds', permission: 'rural:read' },
+    ],
+  },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
@@ -61,6 +70,7 @@ describe('web modules', () => {
       'events',
       'home',
       'mujun',
+      'rural',
       'targets',
     ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));

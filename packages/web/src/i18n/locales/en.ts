@@ -119,6 +119,9 @@ const en: typeof zh = {
     events_manage: 'Publish event indicators',
     ecology_read: 'View air-quality data',
     ecology_write: 'Import air-quality readings and write air-quality indicators',
+    rural_read: 'View village collective economy and low-income households (masked)',
+    rural_write: 'Import village ledgers, identify weak villages, pair partners, register households',
+    rural_pii: 'View low-income households’ personal data (one at a time, audited)',
   },
   notifications: {
     title: 'Notifications',

@@ -95,6 +95,9 @@ export default {
     events_manage: '发布事件指标',
     ecology_read: '查看空气质量数据',
     ecology_write: '导入空气质量监测数据和写入空气质量指标',
+    rural_read: '查看村级集体经济和低收入农户（脱敏）',
+    rural_write: '导入村社台账、认定薄弱村、结对帮扶、登记低收入农户',
+    rural_pii: '查看低收入农户个人信息（逐户、记入审计）',
   },
   notifications: {
     title: '通知',
