@@ -20,6 +20,7 @@ import targets from './targets/module.js';
 import events from './events/module.js';
 import ecology from './ecology/module.js';
 import enforce from './enforce/module.js';
+import rural from './rural/module.js';
 
 export const MODULES = [
   regions,
@@ -40,6 +41,7 @@ export const MODULES = [
   events,
   ecology,
   enforce,
+  rural,
 ] as const;
 
 /** Every permission some module declares (a string-literal union). */

@@ -66,6 +66,7 @@ const KEY_NAMESPACES = [
   'events',
   'ecology',
   'enforce',
+  'rural',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

@@ -56,6 +56,15 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
       { path: '/enforce/alerts', titleKey: 'menu.enforceAlerts', permission: 'enforce:read' },
     ],
   },
+  {
+    path: '/rural',
+    titleKey: 'menu.rural',
+    icon: 'rural',
+    children: [
+      { path: '/rural', titleKey: 'menu.ruralEconomy', permission: 'rural:read' },
+      { path: '/rural/households', titleKey: 'menu.ruralHouseholds', permission: 'rural:read' },
+    ],
+  },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },
 ];
 
@@ -74,6 +83,7 @@ describe('web modules', () => {
       'events',
       'home',
       'mujun',
+      'rural',
       'targets',
     ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));

@@ -44,7 +44,12 @@ export type RegionBoundTable =
   | 'enforce_draw'
   | 'enforce_inspection'
   | 'enforce_case'
-  | 'enforce_case_action';
+  | 'enforce_case_action'
+  | 'rural_ledger'
+  | 'rural_weak'
+  | 'rural_pairing'
+  | 'rural_household'
+  | 'rural_household_income';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -123,6 +128,14 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   enforce_inspection: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_case_action: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
+  rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
+  rural_weak: { region: { column: 'village_code' }, owner: null },
+  rural_pairing: { region: { column: 'village_code' }, owner: { column: 'created_by' } },
+  rural_household: { region: { column: 'village_code' }, owner: { column: 'created_by' } },
+  rural_household_income: {
+    region: { through: 'household_id', table: 'rural_household' },
+    owner: { through: 'household_id', table: 'rural_household' },
+  },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

@@ -123,6 +123,9 @@ const en: typeof zh = {
     enforce_read: 'View enforcement items, draws, inspections and cases',
     enforce_inspect: 'Record inspections and enforcement cases',
     enforce_manage: 'Maintain the item catalogue and run random inspection draws',
+    rural_read: 'View village collective economy and low-income households (masked)',
+    rural_write: 'Import village ledgers, identify weak villages, pair partners, register households',
+    rural_pii: 'View low-income households’ personal data (one at a time, audited)',
   },
   notifications: {
     title: 'Notifications',

@@ -99,6 +99,9 @@ export default {
     enforce_read: '查看执法事项、抽查、检查记录和案件',
     enforce_inspect: '登记检查记录和执法案件',
     enforce_manage: '维护事项清单并开展双随机抽取',
+    rural_read: '查看村级集体经济和低收入农户（脱敏）',
+    rural_write: '导入村社台账、认定薄弱村、结对帮扶、登记低收入农户',
+    rural_pii: '查看低收入农户个人信息（逐户、记入审计）',
   },
   notifications: {
     title: '通知',

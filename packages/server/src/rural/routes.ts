@@ -1,0 +1,233 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../http/context.js';
+import { errorResponses, PageQuery, pageOf, RegionCode } from '../http/schemas.js';
+import { readUpload } from '../http/upload.js';
+import { importLedgers } from './ledgers.js';
+import {
+  Economy,
+  EconomyQuery,
+  Household,
+  HouseholdBody,
+  HouseholdDetail,
+  HouseholdQuery,
+  HouseholdSummary,
+  IndicatorsReport,
+  LedgerReport,
+  AreaQuery,
+  Pairing,
+  PairingBody,
+  RevealBody,
+  Revealed,
+  WeakComputeBody,
+  WeakComputeReport,
+  WeakList,
+  Year,
+} from './schemas.js';
+import {
+  computeWeak,
+  createHousehold,
+  createPairing,
+  economy,
+  householdDetail,
+  householdList,
+  householdSummary,
+  pairingList,
+  revealHousehold,
+  weakList,
+  writeIndicators,
+} from './service.js';
+
+const READ = { access: { permission: 'rural:read' as const, scope: 'region' as const } };
+const WRITE = { access: { permission: 'rural:write' as const, scope: 'region' as const } };
+const PII = { access: { permission: 'rural:pii' as const, scope: 'region' as const } };
+const Id = z.object({ id: z.coerce.number().int().positive() });
+
+export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+
+  r.get(
+    '/rural/economy',
+    {
+      config: READ,
+      schema: {
+        summary: '村级集体经济 of a year per village in scope: 总收入, 经营性收入 (no subsidies), growth, rank in town and district',
+        querystring: EconomyQuery,
+        response: { 200: Economy, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { page, pageSize, sort, ...q } = req.query;
+      const e = await economy(db, ctx.actorOf(req), q);
+      const sorted =
+        sort === 'rank' ? [...e.items].sort((a, b) => a.rankInDistrict - b.rankInDistrict || (a.code < b.code ? -1 : 1)) : e.items;
+      return { ...e, items: sorted.slice((page - 1) * pageSize, page * pageSize), total: e.items.length, page, pageSize };
+    },
+  );
+
+  r.post(
+    '/rural/ledgers',
+    {
+      config: {
+        ...WRITE,
+        audit: {
+          action: 'rural.ledgers.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary:
+          'Import a town’s village ledger workbook (CSV/Excel; 村社编码 or 村社名称, 年度, 租赁收入 … 补助收入, 资产总额, 负债总额; 元 or 万元 in the header; multipart field "file")',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('true')
+            .transform((v) => v === 'true'),
+        }),
+        response: { 200: LedgerReport, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '村社台账', en: 'ledger' });
+      return importLedgers(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
+  );
+
+  r.post(
+    '/rural/weak',
+    {
+      config: { ...WRITE, audit: { action: 'rural.weak.compute' } },
+      schema: {
+        summary: 'Identify 经济薄弱村 of a year by rules as data (default: 经营性收入 < 50万元 or 总收入 < 100万元) and store the list',
+        body: WeakComputeBody,
+        response: { 200: WeakComputeReport, ...errorResponses },
+      },
+    },
+    async (req) => computeWeak(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/rural/weak',
+    {
+      config: READ,
+      schema: {
+        summary: 'The stored weak-village list of a year: reasons, change against last year, partners; villages that left the list',
+        querystring: AreaQuery,
+        response: { 200: WeakList, ...errorResponses },
+      },
+    },
+    async (req) => weakList(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/rural/pairings',
+    {
+      config: READ,
+      schema: {
+        summary: '结对帮扶 pairings in scope with their effect on the village’s operating income',
+        querystring: PageQuery.extend({ region: RegionCode.optional() }),
+        response: { 200: pageOf(Pairing), ...errorResponses },
+      },
+    },
+    async (req) => pairingList(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/rural/pairings',
+    {
+      config: { ...WRITE, audit: { action: 'rural.pairing.create' } },
+      schema: {
+        summary: 'Pair a department or enterprise with a village (projects, money, milestones)',
+        body: PairingBody,
+        response: { 200: z.object({ id: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => createPairing(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/rural/households',
+    {
+      config: READ,
+      schema: {
+        summary: '低收入农户 in scope: masked name, ID and phone; per-capita disposable income, growth against +10 %, risks',
+        querystring: HouseholdQuery,
+        response: { 200: pageOf(Household), ...errorResponses },
+      },
+    },
+    async (req) => householdList(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/rural/households/summary',
+    {
+      config: READ,
+      schema: {
+        summary: 'Per village: households, population-weighted per-capita income and growth (no household data)',
+        querystring: AreaQuery,
+        response: { 200: HouseholdSummary, ...errorResponses },
+      },
+    },
+    async (req) => householdSummary(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/rural/households/:id',
+    {
+      config: READ,
+      schema: {
+        summary: 'One household (masked) with its incomes by year',
+        params: Id,
+        response: { 200: HouseholdDetail, ...errorResponses },
+      },
+    },
+    async (req) => householdDetail(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/rural/households',
+    {
+      config: { ...WRITE, audit: { action: 'rural.household.create' } },
+      schema: {
+        summary: 'Register a household: name, ID and phone stored encrypted; masked copies for lists',
+        body: HouseholdBody,
+        response: { 200: z.object({ id: z.number(), code: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => createHousehold(db, ctx.actorOf(req), req.body),
+  );
+
+  r.post(
+    '/rural/households/:id/reveal',
+    {
+      config: { ...PII, audit: { action: 'rural.household.reveal' } },
+      schema: {
+        summary: 'Reveal one household’s name, ID number and phone (permission rural:pii; reason required; audited)',
+        params: Id,
+        body: RevealBody,
+        response: { 200: Revealed, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return revealHousehold(db, ctx.actorOf(req), req.params.id, req.body.reason);
+    },
+  );
+
+  r.post(
+    '/rural/indicators',
+    {
+      config: { ...WRITE, audit: { action: 'rural.indicators' } },
+      schema: {
+        summary:
+          'Write 村级集体经济总收入/经营性收入 (region, towns, villages) and 低收入农户人均可支配收入 and its growth as indicator values',
+        body: z.object({ year: Year, region: RegionCode.optional() }),
+        response: { 200: IndicatorsReport, ...errorResponses },
+      },
+    },
+    async (req) => writeIndicators(db, ctx.actorOf(req), req.body),
+  );
+}
