@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { Datum, errorResponses, FeatureCollection, RegionCode } from '../http/schemas.js';
+import { Datum, errorResponses, FeatureCollection, RegionCode, queryFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { Id, READ, tags, WRITE } from './route-config.js';
 import { Mode, NetworkMeta, PointSet } from './schemas.js';
@@ -26,10 +26,7 @@ export async function networkRoutes(app: FastifyInstance, ctx: AppContext) {
           name: z.string().max(200).optional(),
           source: z.string().max(500).optional().describe('attribution; default © OpenStreetMap contributors, ODbL'),
           regionCode: RegionCode.optional(),
-          synthetic: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
+          synthetic: queryFlag(false),
         }),
         response: { 201: NetworkMeta, ...errorResponses },
       },

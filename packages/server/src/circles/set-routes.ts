@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { csv, Datum, errorResponses, RegionCode } from '../http/schemas.js';
+import { csv, Datum, errorResponses, RegionCode, queryFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { Id, READ, tags, WRITE } from './route-config.js';
 import { FacilityItem, PointSet, ResidentItem } from './schemas.js';
@@ -17,10 +17,7 @@ const setQuery = z.object({
   ),
   networkId: Id.optional(),
   regionCode: RegionCode.optional().describe('data scope of the set'),
-  synthetic: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  synthetic: queryFlag(false),
 });
 
 export async function setRoutes(app: FastifyInstance, ctx: AppContext) {

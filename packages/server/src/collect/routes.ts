@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
-import { errorResponses, ImportPreview, PageQuery, pageOf } from '../http/schemas.js';
+import { errorResponses, ImportPreview, PageQuery, pageOf, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { columnsQuery, mappingQuery, parseColumns, parseMapping } from '../imports/params.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
@@ -132,10 +132,7 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
         consumes: ['multipart/form-data'],
         params: UnitParams,
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
           note: z.string().max(2000).optional(),
           mapping: mappingQuery,
           columns: columnsQuery,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { errorResponses, PageQuery, pageOf, readPage, RegionCode } from '../http/schemas.js';
+import { errorResponses, PageQuery, pageOf, readPage, RegionCode, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { importReadings } from './readings.js';
 import { countStations, regionOf, stationsOf } from './repository.js';
@@ -79,10 +79,7 @@ export async function ecologyRoutes(app: FastifyInstance, ctx: AppContext) {
           'Import hourly readings (CSV/Excel; 站点编码, 时间, SO2, NO2, PM10, PM2.5, O3 µg/m³, CO mg/m³; multipart field "file"); replaces the same station-hours and recomputes their days',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
         }),
         response: { 200: ReadingsReport, ...errorResponses },
       },

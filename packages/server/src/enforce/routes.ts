@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { ErrorBody, errorResponses, PageQuery } from '../http/schemas.js';
+import { ErrorBody, errorResponses, PageQuery, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import {
   Alert,
@@ -84,10 +84,7 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
           'Import the item catalogue from a department list (.xlsx/.csv, multipart field "file"); items are upserted by code, all or nothing',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
         }),
         response: { 200: ItemImport, ...errors },
       },

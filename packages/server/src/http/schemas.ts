@@ -286,3 +286,13 @@ export const AuditVerification = z.object({
   head: z.string(),
   problems: z.array(z.object({ seq: z.number(), problem: z.string(), detail: z.string() })),
 });
+
+/** A query flag `true|false` as a boolean (query strings carry text). */
+export const queryFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true');
+
+/** `dryRun` of an upload route: true unless the client says false, so a forgotten flag writes nothing. */
+export const DryRunFlag = queryFlag(true).describe('true (default): check the file and report, write nothing');

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { readUpload } from '../http/upload.js';
-import { errorResponses, ImportPreview } from '../http/schemas.js';
+import { errorResponses, ImportPreview, DryRunFlag } from '../http/schemas.js';
 import { columnsQuery, mappingQuery, parseColumns, parseMapping } from './params.js';
 import { runImport } from './service.js';
 
@@ -24,10 +24,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Import observations from .xlsx or .csv (multipart field "file"). dryRun=true validates and previews only.',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
           status: z.enum(['preliminary', 'final']).default('final'),
           source: z.string().max(500).optional(),
           note: z.string().max(2000).optional(),

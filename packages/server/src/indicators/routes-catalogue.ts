@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { errorResponses } from '../http/schemas.js';
+import { errorResponses, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { importCatalogue } from './catalogue-import.js';
 import { indicatorHistory, setRetired } from './retire.js';
@@ -78,10 +78,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'The catalogue from a spreadsheet (multipart field "file"): a dry run lists what would be created and changed',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
         }),
         response: {
           200: CataloguePreview,

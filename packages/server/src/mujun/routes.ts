@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
-import { errorResponses, PageQuery, pageOf } from '../http/schemas.js';
+import { errorResponses, PageQuery, pageOf, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { adjustmentsOf, distributionOf, listRuns } from './repository.js';
@@ -51,10 +51,7 @@ export async function mujunRoutes(app: FastifyInstance, ctx: AppContext) {
         consumes: ['multipart/form-data'],
         querystring: z.object({
           year: Year,
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
         }),
         response: { 200: ParcelReport, ...errorResponses },
       },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { errorResponses, PageQuery, pageOf, RegionCode } from '../http/schemas.js';
+import { errorResponses, PageQuery, pageOf, RegionCode, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { importLedgers } from './ledgers.js';
 import {
@@ -82,10 +82,7 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
           'Import a town’s village ledger workbook (CSV/Excel; 村社编码 or 村社名称, 年度, 租赁收入 … 补助收入, 资产总额, 负债总额; 元 or 万元 in the header; multipart field "file")',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
         }),
         response: { 200: LedgerReport, ...errorResponses },
       },

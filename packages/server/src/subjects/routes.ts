@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { readUpload } from '../http/upload.js';
-import { errorResponses, RegionCode } from '../http/schemas.js';
+import { errorResponses, RegionCode, DryRunFlag } from '../http/schemas.js';
 import { SubjectKind } from '../indicators/schema.js';
 import { importRoster } from './roster.js';
 import { listSubjects, saveSubject } from './service.js';
@@ -79,10 +79,7 @@ export async function subjectRoutes(app: FastifyInstance, ctx: AppContext) {
         summary: 'Import a roster (名册) of subjects from .xlsx or .csv (multipart field "file"); all or nothing. dryRun=true checks only.',
         consumes: ['multipart/form-data'],
         querystring: z.object({
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
           kind: WritableKind.optional().describe('kind for rows without a kind column'),
         }),
         response: { 200: WriteReport.extend({ dryRun: z.boolean(), rows: z.number() }), ...errorResponses },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { errorResponses, PageQuery, pageOf } from '../http/schemas.js';
+import { errorResponses, PageQuery, pageOf, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
 import { sendDownload } from '../http/download.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
@@ -182,10 +182,7 @@ export async function targetsRoutes(app: FastifyInstance, ctx: AppContext) {
         consumes: ['multipart/form-data'],
         querystring: z.object({
           year: Year,
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('true')
-            .transform((v) => v === 'true'),
+          dryRun: DryRunFlag,
         }),
         response: { 200: InvestmentImport, ...errorResponses },
       },
