@@ -14,6 +14,7 @@ const alias = [
 export default defineConfig({
   resolve: { alias },
   test: {
+    globalSetup: ['packages/server/test/global-setup.ts'],
     projects: [
       { resolve: { alias }, test: { name: 'engine', include: ['packages/engine/test/**/*.test.ts'] } },
       { resolve: { alias }, test: { name: 'web', include: ['packages/web/test/**/*.test.ts'] } },

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { createTestDatabase, postgresUrl } from '../../server/test/helpers.js';
+import { createTestDatabase, postgresUrl, snapshotOf } from '../../server/test/helpers.js';
+import { pgliteFolderFromSnapshot, postgresTemplate } from '../../server/test/snapshot.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MAIN = path.join(ROOT, 'packages/cli/src/main.ts');
@@ -58,14 +59,22 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
 
 /**
  * Environment for a test file's commands: its own PGlite folder under `tmp`, or a fresh PostgreSQL
- * database when the suite runs against PostgreSQL. Returns the env and a cleanup function.
+ * database when the suite runs against PostgreSQL; with `demo`, holding what `gongfu demo` loads
+ * (from the run's snapshot, see server/test/snapshot.ts). Returns the env and a cleanup function.
  */
-export async function commandEnvironment(tmp: string): Promise<{ env: Record<string, string>; url?: string; cleanup(): Promise<void> }> {
+export async function commandEnvironment(
+  tmp: string,
+  options: { demo?: boolean } = {},
+): Promise<{ env: Record<string, string>; url?: string; cleanup(): Promise<void> }> {
+  const snapshot = options.demo ? snapshotOf('now') : undefined;
   if (postgresUrl) {
-    const created = await createTestDatabase();
+    const template = snapshot ? await postgresTemplate(postgresUrl, snapshot) : undefined;
+    const created = await createTestDatabase({ template });
     return { env: { DATABASE_URL: created.url, GONGFU_DATA: path.join(tmp, 'unused') }, url: created.url, cleanup: created.drop };
   }
-  return { env: { GONGFU_DATA: path.join(tmp, 'data'), DATABASE_URL: '' }, cleanup: async () => undefined };
+  const data = path.join(tmp, 'data');
+  if (snapshot) await pgliteFolderFromSnapshot(snapshot, data);
+  return { env: { GONGFU_DATA: data, DATABASE_URL: '' }, cleanup: async () => undefined };
 }
 
 export interface CommandFixture {
@@ -78,11 +87,11 @@ export interface CommandFixture {
 }
 
 /** Registers the test file's command environment: created before all tests, removed after. */
-export function commandFixture(prefix: string): CommandFixture {
+export function commandFixture(prefix: string, options: { demo?: boolean } = {}): CommandFixture {
   const fixture: CommandFixture = { tmp: fs.mkdtempSync(path.join(os.tmpdir(), prefix)), env: {}, url: '' };
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const e = await commandEnvironment(fixture.tmp);
+    const e = await commandEnvironment(fixture.tmp, options);
     fixture.env = e.env;
     fixture.url = e.url ?? '';
     cleanup = e.cleanup;

@@ -1,12 +1,9 @@
 /** `gongfu doctor` as an operator runs it: clean on the demo (exit 0), exit 1 with the fix on stderr when the database is away. */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commandFixture, run } from './cli.js';
 
-const fx = commandFixture('gongfu-cli-doctor-');
-beforeAll(async () => {
-  const demo = await run(['demo'], fx.env);
-  expect(demo.code, demo.stderr).toBe(0);
-});
+// what `gongfu demo` loads (cli.test.ts runs the command itself)
+const fx = commandFixture('gongfu-cli-doctor-', { demo: true });
 
 describe('gongfu doctor', () => {
   it('reports the demo installation clean', async () => {

@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
 import { commandFixture, gongfu, run, waitForOutput } from './cli.js';
 
-const fx = commandFixture('gongfu-cli-users-');
-beforeAll(async () => {
-  expect((await run(['demo'], fx.env)).code).toBe(0);
-});
+// what `gongfu demo` loads (cli.test.ts runs the command itself)
+const fx = commandFixture('gongfu-cli-users-', { demo: true });
 
 /** Runs SQL as someone with direct database access (the CLI must not be running). */
 async function rawSql(statement: string) {

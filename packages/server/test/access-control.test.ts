@@ -4,7 +4,6 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { undeclaredRoutes } from '../src/http/guard.js';
 import { one, type Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { upsertRole } from '../src/auth/repository.js';
 import { createUser, DEFAULT_AUTH } from '../src/auth/service.js';
 import { systemActor } from '../src/auth/actor.js';
@@ -35,9 +34,8 @@ const csv = (region: string, value: string, period = '2012') =>
   ]);
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   db = t.store.db;
-  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   // town officers may also withdraw values of their own town, to test delete by scope
   await upsertRole(db, {

@@ -4,7 +4,6 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../src/app.js';
 import { one, rows, type Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadAssessDemo } from '../src/assess/demo.js';
 import { testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
@@ -25,9 +24,8 @@ let leader: Client;
 let nobody: Client;
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: TODAY });
   db = t.store.db;
-  await loadDemo(db, { today: TODAY });
   const report = await loadAssessDemo(db, { today: TODAY });
   expect(report.schemes).toHaveLength(3);
   expect(report.runs).toHaveLength(6);

@@ -5,7 +5,6 @@ import { buildApp } from '../src/app.js';
 import { appendAudit, verifyAudit } from '../src/audit/service.js';
 import { shanghaiDay, shanghaiIso } from '../src/util/local-time.js';
 import { rows, type Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { readXlsx, utf8 } from './fixtures.js';
 import { expectAudited } from './audit-helpers.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -19,9 +18,8 @@ let app: FastifyInstance;
 let admin: Client;
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   db = t.store.db;
-  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(db, 'root', ['admin']);
   await makeUser(db, 'inspector', ['auditor']);

@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { rows } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadEcologyDemo } from '../src/ecology/demo.js';
 import { testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
@@ -20,8 +19,7 @@ let analyst: Client;
 let loadMs = 0;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   const started = Date.now();
   await loadEcologyDemo(t.store.db);
   loadMs = Date.now() - started;

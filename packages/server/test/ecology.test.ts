@@ -8,7 +8,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { loadDemo } from '../src/demo/load.js';
 import { expectAudited } from './audit-helpers.js';
 import { xlsx, type Row } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -24,8 +23,7 @@ let analyst: Client;
 let huashe: Client;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(t.store.db, 'eco-analyst', ['analyst'], KQ);
   await makeUser(t.store.db, 'eco-huashe', ['town_officer'], HUASHE);

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { creditCodeCheckChar, organisationCodeCheckChar } from '@gongfu/engine/mujun';
 import { buildApp } from '../src/app.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadEnforceDemo } from '../src/enforce/demo.js';
 import { expectAudited } from './audit-helpers.js';
 import { xlsx, type Row } from './fixtures.js';
@@ -43,8 +42,7 @@ const post = (who: Client, method: 'POST' | 'PUT', url: string, payload: unknown
   who.request(method, url, { payload: payload as never });
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(t.store.db, 'zhifa', ['analyst'], KQ);
   await makeUser(t.store.db, 'zhifa-admin', ['admin'], KQ);

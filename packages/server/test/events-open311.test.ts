@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
-import { loadDemo } from '../src/demo/load.js';
 import { one } from '../src/db/store.js';
 import { ensureEventUnitsUnscoped } from '../src/events/demo.js';
 import { expectAudited } from './audit-helpers.js';
@@ -26,8 +25,7 @@ let apiKey: string;
 let readerKey: string;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   await ensureEventUnitsUnscoped(t.store.db);
   await makeUser(t.store.db, 'o311-centre', ['event_dispatcher'], KQ);
   await makeUser(t.store.db, 'o311-grid', ['grid_worker'], VILLAGE);

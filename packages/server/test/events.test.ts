@@ -13,7 +13,6 @@ import { sql } from 'drizzle-orm';
 import { addWorkingMinutes, makeCalendar } from '@gongfu/engine/calendar';
 import { TRANSITIONS } from '@gongfu/engine/events';
 import { buildApp } from '../src/app.js';
-import { loadDemo } from '../src/demo/load.js';
 import { one, rows } from '../src/db/store.js';
 import { ensureEventUnitsUnscoped } from '../src/events/demo.js';
 import { expectAudited } from './audit-helpers.js';
@@ -45,8 +44,7 @@ const boot = async () => {
 };
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   await ensureEventUnitsUnscoped(t.store.db);
   await makeUser(t.store.db, 'centre', ['event_dispatcher'], KQ);
   await makeUser(t.store.db, 'huashe-room', ['event_dispatcher'], HUASHE);

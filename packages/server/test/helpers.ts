@@ -1,10 +1,11 @@
 /**
  * Test databases: a fresh in-memory PGlite per test file by default; with GONGFU_TEST_DATABASE_URL
- * (or DATABASE_URL) set, a fresh PostgreSQL database per test file, dropped afterwards.
+ * (or DATABASE_URL) set, a fresh PostgreSQL database per test file, dropped afterwards. Both start
+ * from a snapshot of the run (the migrated schema, or the demo), built once: see snapshot.ts.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate } from '../src/db/migrate.js';
+import { pgliteFromSnapshot, postgresTemplate, type Snapshot } from './snapshot.js';
 import { openStore, type Store } from '../src/db/store.js';
 import { loadConfig, type Config } from '../src/config.js';
 
@@ -18,11 +19,11 @@ export interface TestDb {
   dispose(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(options: { template?: string } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `gongfu_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${options.template ? ` template ${options.template}` : ''}`);
   await admin.end();
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
@@ -37,11 +38,32 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function testDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
+export interface TestDbOptions {
+  /** false: an empty database, for tests of the migrations themselves */
+  migrate?: boolean;
+  /** start from the demo as `loadDemo` builds it on this day ('now': today) */
+  demo?: Date | 'now';
+}
+
+/** The snapshot a test database starts from: the migrated schema, or the demo of a given day. */
+export function snapshotOf(demo: Date | 'now' | undefined): Snapshot {
+  if (!demo) return { key: 'schema' };
+  return {
+    key: demo === 'now' ? 'demo-now' : `demo-${demo.toISOString().replace(/\D/g, '').slice(0, 14)}`,
+    async fill(store) {
+      const { loadDemo } = await import('../src/demo/load.js');
+      await loadDemo(store.db, demo === 'now' ? {} : { today: demo });
+    },
+  };
+}
+
+/** A fresh database for one test file, migrated (from the run's snapshot) unless told otherwise. */
+export async function testDb(options: TestDbOptions = {}): Promise<TestDb> {
+  const migrated = options.migrate !== false;
   if (postgresUrl) {
-    const created = await createTestDatabase();
+    const template = migrated ? await postgresTemplate(postgresUrl, snapshotOf(options.demo)) : undefined;
+    const created = await createTestDatabase({ template });
     const store = await openStore({ databaseUrl: created.url, poolSize: 4 });
-    if (options.migrate !== false) await migrate(store);
     return {
       store,
       url: created.url,
@@ -51,8 +73,7 @@ export async function testDb(options: { migrate?: boolean } = {}): Promise<TestD
       },
     };
   }
-  const store = await openStore({ dataDir: 'memory://' });
-  if (options.migrate !== false) await migrate(store);
+  const store = migrated ? await pgliteFromSnapshot(snapshotOf(options.demo)) : await openStore({ dataDir: 'memory://' });
   return { store, dispose: () => store.close() };
 }
 

@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import { buildApp } from '../src/app.js';
-import { loadDemo } from '../src/demo/load.js';
 import { zipEntries } from '../src/tables/zip-limits.js';
 import { utf8, xlsx } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -19,8 +18,7 @@ let app: FastifyInstance;
 let clerk: Client;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(t.store.db, 'clerk', ['analyst'], '330603000000');
   clerk = await signIn(app, 'clerk');

@@ -4,7 +4,6 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/auth/actor.js';
 import type { Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { AppError } from '../src/errors.js';
 import type { ImportIssue } from '../src/imports/issues.js';
 import { runImport, type ImportOptions } from '../src/imports/service.js';
@@ -19,9 +18,8 @@ const HUASHE = '330603003000';
 const KEYAN = '330603002000';
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   db = t.store.db;
-  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
 });
 afterAll(() => t.dispose());
 

@@ -5,7 +5,6 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { systemActor } from '../src/auth/actor.js';
 import { rows, type Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { AppError } from '../src/errors.js';
 import type { ImportIssue } from '../src/imports/issues.js';
 import { runImport, type ImportOptions } from '../src/imports/service.js';
@@ -29,9 +28,8 @@ let officer: Client; // 柯桥街道 town officer
 const actor = systemActor('user:tester');
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   db = t.store.db;
-  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(db, 'keqiao-town', ['town_officer'], KEQIAO_TOWN);
   officer = await signIn(app, 'keqiao-town');

@@ -12,7 +12,6 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { rows, type Db } from '../src/db/store.js';
 import { listMigrations, migrate } from '../src/db/migrate.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadAssessDemo } from '../src/assess/demo.js';
 import { testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
@@ -27,9 +26,8 @@ let app: FastifyInstance;
 let admin: Client;
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: TODAY });
   db = t.store.db;
-  await loadDemo(db, { today: TODAY });
   await loadAssessDemo(db, { today: TODAY });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(db, 'admin', ['admin'], null);

@@ -12,7 +12,6 @@ import { creditCodeCheckChar, organisationCodeCheckChar } from '@gongfu/engine/m
 import { buildApp } from '../src/app.js';
 import { setPasswordHash } from '../src/auth/repository.js';
 import { hashPassword } from '../src/auth/passwords.js';
-import { loadDemo } from '../src/demo/load.js';
 import { expectAudited } from './audit-helpers.js';
 import { xlsx, type Row } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -77,8 +76,7 @@ const publish = async (id: number, status: 'published' | 'final', appealDays?: n
   analyst.request('POST', `/api/v1/mujun/runs/${id}/publish`, { payload: { status, appealDays } });
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig(), logger: !!process.env.DEBUG_LOG });
   await makeUser(t.store.db, 'sysadmin', ['admin'], KQ);
   await makeUser(t.store.db, 'jingxin', ['analyst'], KQ);

@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadMujunDemo } from '../src/mujun/demo.js';
 import { testDb, type TestDb } from './helpers.js';
 
@@ -10,8 +9,7 @@ const TODAY = new Date('2026-11-26T00:00:00Z');
 let t: TestDb;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: TODAY });
+  t = await testDb({ demo: TODAY });
 });
 afterAll(() => t.dispose());
 

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { creditCodeCheckChar, organisationCodeCheckChar } from '@gongfu/engine/mujun';
 import { buildApp } from '../src/app.js';
-import { loadDemo } from '../src/demo/load.js';
 import { expectAudited } from './audit-helpers.js';
 import { readXlsx, xlsx, type Row } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -42,8 +41,7 @@ let huashe: Client;
 let runId: number;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(t.store.db, 'jingxin', ['analyst'], KQ);
   await makeUser(t.store.db, 'jingxin-2', ['analyst'], KQ);

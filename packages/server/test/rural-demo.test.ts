@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../src/auth/actor.js';
 import { rows } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadRuralDemo } from '../src/rural/demo.js';
 import { economy, weakList } from '../src/rural/service.js';
 import { testDb, type TestDb } from './helpers.js';
@@ -16,8 +15,7 @@ process.env.GONGFU_PII_KEY ??= Buffer.alloc(32, 7).toString('base64');
 let t: TestDb;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
 });
 afterAll(async () => {
   await t.dispose();

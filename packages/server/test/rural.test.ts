@@ -10,7 +10,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { rows } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { expectAudited } from './audit-helpers.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
@@ -43,8 +42,7 @@ const PEOPLE = [
 ];
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await t.store.db.execute(
     sql`insert into role (code, name_zh, name_en, permissions, data_scope, builtin)

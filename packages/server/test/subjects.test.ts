@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { rows, type Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { utf8, xlsx } from './fixtures.js';
 import { makeUser, signIn, type Client } from './session.js';
@@ -21,9 +20,8 @@ let huashe: Client;
 let officer: Client;
 
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   db = t.store.db;
-  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(db, 'boss', ['admin'], null);
   await makeUser(db, 'huashe-analyst', ['analyst'], HUASHE);

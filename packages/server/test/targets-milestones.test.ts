@@ -11,7 +11,6 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { buildApp } from '../src/app.js';
 import { rows } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { loadTargetsDemo } from '../src/targets/demo.js';
 import { insertMilestoneUnscoped } from '../src/targets/milestone-repository.js';
 import { auditHead, expectAudited } from './audit-helpers.js';
@@ -29,8 +28,7 @@ let leader: Client;
 let huashe: Client;
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: TODAY });
+  t = await testDb({ demo: TODAY });
   await loadTargetsDemo(t.store.db, { today: TODAY });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(t.store.db, 'fgj', ['analyst'], KQ);

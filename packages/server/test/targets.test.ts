@@ -12,7 +12,6 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { systemActor } from '../src/auth/actor.js';
 import { rows } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { writeObservations } from '../src/observations/writer.js';
 import { loadTargetsDemo } from '../src/targets/demo.js';
 import { expectAudited } from './audit-helpers.js';
@@ -34,8 +33,7 @@ const A = Array.from({ length: 12 }, (_, i) => 10 * (i + 1));
 const B = Array.from({ length: 12 }, (_, i) => (i < 6 ? 5 * (i + 1) : 30 + 15 * (i - 5)));
 
 beforeAll(async () => {
-  t = await testDb();
-  await loadDemo(t.store.db, { today: TODAY });
+  t = await testDb({ demo: TODAY });
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(t.store.db, 'fgj', ['analyst'], KQ);
   await makeUser(t.store.db, 'quzhang', ['leader'], KQ);

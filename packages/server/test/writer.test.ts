@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../src/auth/actor.js';
 import { one, rows, type Db } from '../src/db/store.js';
-import { loadDemo } from '../src/demo/load.js';
 import { writeObservations, type ObservationInput, type WriteRequest } from '../src/observations/writer.js';
 import { testDb, type TestDb } from './helpers.js';
 
@@ -12,9 +11,8 @@ const KEYAN = '330603002000';
 let t: TestDb;
 let db: Db;
 beforeAll(async () => {
-  t = await testDb();
+  t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
   db = t.store.db;
-  await loadDemo(db, { today: new Date('2026-11-26T00:00:00Z') });
 });
 afterAll(async () => t?.dispose());
 

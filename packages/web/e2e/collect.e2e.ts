@@ -77,7 +77,13 @@ async function upload(page: Page, income: number) {
     .locator('input[type=file]')
     .setInputFiles({ name: '华舍街道2026.xlsx', mimeType: 'application/octet-stream', buffer: await townWorkbook(income) });
   await dialog.locator('[data-test="collect-check"]').click();
-  await dialog.locator('[data-test="collect-preview"]').waitFor();
+  // the check ends in a preview, a list of problems or an error message: wait for any, then say which
+  await page
+    .locator('[data-test="collect-preview"], [data-test="collect-issues"], .el-message--error')
+    .first()
+    .waitFor({ timeout: 60_000 });
+  const outcome = `${await dialog.textContent()} | ${await page.locator('.el-message').allTextContents()}`;
+  expect(await dialog.locator('[data-test="collect-preview"]').count(), outcome).toBe(1);
   expect(await dialog.textContent()).toContain('居民人均可支配收入');
   await dialog.locator('[data-test="collect-confirm"]').click();
   await page.waitForFunction(

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../server/src/app.js';
-import { loadDemo } from '../../server/src/demo/load.js';
 import { systemActor } from '../../server/src/auth/actor.js';
 import { hashPassword } from '../../server/src/auth/passwords.js';
 import { setPasswordHash } from '../../server/src/auth/repository.js';
@@ -49,8 +48,7 @@ export interface RunningServer {
 
 export async function startServer(options: { demo?: boolean } = {}): Promise<RunningServer> {
   const webDist = ensureWebBuilt();
-  const db = await testDb();
-  if (options.demo !== false) await loadDemo(db.store.db);
+  const db = await testDb({ demo: options.demo === false ? undefined : 'now' });
   const app = await buildApp({ store: db.store, config: testConfig({ webDist }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

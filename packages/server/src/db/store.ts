@@ -25,6 +25,8 @@ export interface Store {
   close(): Promise<void>;
   /** PostgreSQL's connection pool now (for /metrics); PGlite has none */
   poolStats?(): { total: number; idle: number; waiting: number };
+  /** PGlite: the whole data folder as a tarball, to open again with `OpenOptions.loadDataDir` */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 export interface OpenOptions {
@@ -34,6 +36,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** PGlite: refuse writes when the data folder's disk has less free space (default 64 MiB) */
   minFreeBytes?: number;
+  /** PGlite in memory: start from this tarball (from `Store.dumpDataDir`) instead of an empty cluster */
+  loadDataDir?: Blob;
 }
 
 /**
@@ -106,7 +110,7 @@ export function redactUrl(url: string): string {
 
 export async function openStore(options: OpenOptions): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? './data', options.minFreeBytes ?? minFreeFromEnv());
+  return openPglite(options.dataDir ?? './data', options.minFreeBytes ?? minFreeFromEnv(), options.loadDataDir);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
@@ -156,12 +160,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
 const minFreeFromEnv = () =>
   process.env.GONGFU_MIN_FREE_MB !== undefined ? Number(process.env.GONGFU_MIN_FREE_MB) * 1024 * 1024 : DEFAULT_MIN_FREE_BYTES;
 
-async function openPglite(dataDir: string, minFreeBytes: number): Promise<Store> {
+async function openPglite(dataDir: string, minFreeBytes: number, loadDataDir?: Blob): Promise<Store> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => undefined : await acquireDataDirLock(dataDir);
   let client: PGlite;
   try {
-    client = new PGlite(inMemory ? undefined : dataDir, { parsers: PARSERS });
+    // PGlite reads its options from the first argument when there is no data folder
+    client = inMemory ? new PGlite({ parsers: PARSERS, loadDataDir }) : new PGlite(dataDir, { parsers: PARSERS });
     await client.waitReady;
   } catch (err) {
     release();
@@ -175,6 +180,10 @@ async function openPglite(dataDir: string, minFreeBytes: number): Promise<Store>
     kind: 'pglite',
     location: inMemory ? 'memory://' : dataDir,
     db,
+    async dumpDataDir() {
+      await client.query('checkpoint'); // the tarball holds files: flush what is only in the WAL
+      return (await client.dumpDataDir('none')) as Blob;
+    },
     async runScript(script, after) {
       await client.transaction(async (tx) => {
         await tx.exec(script);
