@@ -15,6 +15,7 @@ import { hashPassword } from '../../server/src/auth/passwords.js';
 import { setPasswordHash } from '../../server/src/auth/repository.js';
 import { createUser, ensureAdmin } from '../../server/src/auth/service.js';
 import { testConfig, testDb, type TestDb } from '../../server/test/helpers.js';
+import type { Config } from '../../server/src/config.js';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = process.env.GONGFU_CHROMIUM || '/usr/bin/chromium';
@@ -46,10 +47,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { demo?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<RunningServer> {
   const webDist = ensureWebBuilt();
   const db = await testDb({ demo: options.demo === false ? undefined : 'now' });
-  const app = await buildApp({ store: db.store, config: testConfig({ webDist }) });
+  const app = await buildApp({ store: db.store, config: testConfig({ webDist, ...options.config }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
   return {

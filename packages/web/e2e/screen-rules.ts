@@ -46,6 +46,7 @@ const KEY_NAMESPACES = [
   'common',
   'user',
   'account',
+  'totp',
   'admin',
   'audit',
   'data',

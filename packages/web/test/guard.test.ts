@@ -31,6 +31,22 @@ describe('route guard', () => {
     expect(decide(to('/login', { public: true }), fresh)).toEqual({ path: '/password' });
   });
 
+  it('keeps an administrator without the required authenticator app on the security page, after the password', () => {
+    const enrolling = { ...admin, mustEnrollSecondFactor: true };
+    expect(decide(to('/data', { permission: 'data:read' }), enrolling)).toEqual({
+      path: '/account/security',
+      query: { redirect: '/data' },
+    });
+    expect(decide(to('/account/security', { allowWhileEnrolling: true }), enrolling)).toBe(true);
+    expect(decide(to('/login', { public: true }), enrolling)).toEqual({ path: '/account/security' });
+    // a one-time password is replaced first
+    const both = { ...enrolling, mustChangePassword: true };
+    expect(decide(to('/account/security', { allowWhileEnrolling: true }), both)).toEqual({
+      path: '/password',
+      query: { redirect: '/account/security' },
+    });
+  });
+
   it('refuses pages without the permission, and finds a landing page the user may open', () => {
     expect(decide(to('/admin/users', { permission: 'user:manage' }), town)).toEqual({ path: '/403', query: { from: '/admin/users' } });
     expect(decide(to('/admin/users', { permission: 'user:manage' }), admin)).toBe(true);

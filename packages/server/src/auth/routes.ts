@@ -8,7 +8,7 @@ import { boundEnterpriseUnscoped, findUser, listTokens, revokeToken, sessionCsrf
 import type { Db } from '../db/store.js';
 import type { Actor } from './actor.js';
 import { audited } from '../audit/service.js';
-import { changePassword, createApiToken, login, logout } from './service.js';
+import { changePassword, createApiToken, login, logout, mustEnrollSecondFactor, type AuthSettings } from './service.js';
 import { AppError } from '../errors.js';
 import { secondFactorRoutes } from './second-factor-routes.js';
 
@@ -17,7 +17,7 @@ const self = (extra: { allowWhilePasswordChangeRequired?: boolean } = {}) => ({
 });
 
 /** The logged-in user as the web sees it (login and /auth/me answer the same). */
-async function meOf(db: Db, user: UserRecord, actor: Actor, csrfToken: string | null): Promise<z.infer<typeof Me>> {
+async function meOf(db: Db, settings: AuthSettings, user: UserRecord, actor: Actor, csrfToken: string | null): Promise<z.infer<typeof Me>> {
   const enterprise = user.enterpriseId === null ? null : ((await boundEnterpriseUnscoped(db, user.enterpriseId)) ?? null);
   return {
     id: user.id,
@@ -28,6 +28,7 @@ async function meOf(db: Db, user: UserRecord, actor: Actor, csrfToken: string | 
     roles: user.roles,
     permissions: [...actor.permissions].sort(),
     mustChangePassword: user.mustChangePassword,
+    mustEnrollSecondFactor: await mustEnrollSecondFactor(db, settings, user.id, actor),
     enterprise,
     csrfToken,
   };
@@ -59,7 +60,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const result = await login(db, ctx.auth, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
       setCookie(reply, result.sessionToken);
-      return meOf(db, result.user, result.actor, result.csrfToken);
+      return meOf(db, ctx.auth, result.user, result.actor, result.csrfToken);
     },
   );
 
@@ -73,7 +74,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
       const actor = ctx.actorOf(req);
       const user = (await findUser(db, { id: actor.userId! }))!;
       const csrf = req.sessionId ? await sessionCsrf(db, req.sessionId) : null;
-      return meOf(db, user, actor, csrf);
+      return meOf(db, ctx.auth, user, actor, csrf);
     },
   );
 

@@ -230,6 +230,7 @@ export const Me = z.object({
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
   mustChangePassword: z.boolean(),
+  mustEnrollSecondFactor: z.boolean().describe('an administrator who must set up an authenticator app before anything else'),
   enterprise: z
     .object({ code: z.string(), name: z.string() })
     .nullable()

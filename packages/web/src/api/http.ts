@@ -1,7 +1,7 @@
 /**
  * fetch wrapper for the Gongfu API: the session cookie goes with every request, the CSRF token on
  * every unsafe one; errors surface with their stable code and bilingual message. What happens on
- * 401 (go to login) or PASSWORD_CHANGE_REQUIRED (go to the change-password page) is wired in by the
+ * 401 (go to login), PASSWORD_CHANGE_REQUIRED or SECOND_FACTOR_REQUIRED (go to that page) is wired in by the
  * router through `httpHooks`, so this module has no dependency on it.
  */
 export interface ErrorMessage {
@@ -35,6 +35,8 @@ export const httpHooks: {
   unauthorized?: (error: ApiError) => void;
   /** the user still has a one-time password */
   passwordChangeRequired?: (error: ApiError) => void;
+  /** an administrator has not yet set up the authenticator app the server requires */
+  secondFactorRequired?: (error: ApiError) => void;
 } = {};
 
 export function queryString(params: Params = {}): string {
@@ -76,6 +78,7 @@ export async function send(method: string, path: string, options: RequestOptions
   if (!options.quiet) {
     if (res.status === 401) httpHooks.unauthorized?.(error);
     else if (error.code === 'PASSWORD_CHANGE_REQUIRED') httpHooks.passwordChangeRequired?.(error);
+    else if (error.code === 'SECOND_FACTOR_REQUIRED') httpHooks.secondFactorRequired?.(error);
   }
   throw error;
 }

@@ -35,8 +35,8 @@ export const auth = {
     state.loaded = true;
     return state.me;
   },
-  async login(username: string, password: string): Promise<Me> {
-    const me = await api.login(username, password);
+  async login(username: string, password: string, totp?: string): Promise<Me> {
+    const me = await api.login(username, password, totp);
     setMe(me);
     state.loaded = true;
     return me;
@@ -48,7 +48,7 @@ export const auth = {
       setMe(null);
     }
   },
-  /** After a password change the server clears mustChangePassword; refresh the user. */
+  /** After a password change or turning on the second factor the server clears the flag; refresh the user. */
   async passwordChanged() {
     await auth.load(true);
   },

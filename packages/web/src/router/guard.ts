@@ -6,6 +6,8 @@ export interface RouteMetaLike {
   permission?: string;
   /** reachable while the user still has to replace a one-time password */
   allowWhilePasswordChange?: boolean;
+  /** reachable while an administrator still has to set up the authenticator app */
+  allowWhileEnrolling?: boolean;
 }
 
 export interface Target {
@@ -17,6 +19,7 @@ export interface Target {
 export interface UserLike {
   permissions: string[];
   mustChangePassword: boolean;
+  mustEnrollSecondFactor?: boolean;
 }
 
 export type Decision = true | { path: string; query?: Record<string, string> };
@@ -31,7 +34,11 @@ export const LANDING: { path: string; permission: string }[] = [
   { path: '/mujun/mine', permission: 'mujun:own' },
 ];
 
+/** The security page where an administrator sets up the authenticator app. */
+export const SECOND_FACTOR_PAGE = '/account/security';
+
 export function landingFor(user: UserLike): string {
+  if (user.mustEnrollSecondFactor) return SECOND_FACTOR_PAGE;
   return LANDING.find((l) => hasPermission(user, l.permission))?.path ?? '/account';
 }
 
@@ -42,6 +49,9 @@ export function decide(to: Target, user: UserLike | null): Decision {
   if (!user) return to.fullPath === '/' ? { path: '/login' } : { path: '/login', query: { redirect: to.fullPath } };
   if (user.mustChangePassword && !to.meta.allowWhilePasswordChange) {
     return { path: '/password', query: { redirect: to.fullPath } };
+  }
+  if (user.mustEnrollSecondFactor && !user.mustChangePassword && !to.meta.allowWhileEnrolling) {
+    return { path: SECOND_FACTOR_PAGE, query: { redirect: to.fullPath } };
   }
   if (!hasPermission(user, to.meta.permission)) {
     const landing = landingFor(user);

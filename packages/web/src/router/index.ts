@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { auth } from '../composables/useAuth';
 import { httpHooks } from '../api/http';
-import { decide } from './guard';
+import { decide, SECOND_FACTOR_PAGE } from './guard';
 import { MODULES } from './modules';
 import BasicLayout from '../layouts/BasicLayout.vue';
 
@@ -41,6 +41,11 @@ httpHooks.unauthorized = () => {
   auth.forget();
   const current = router.currentRoute.value;
   if (current.name !== 'login') void router.push({ path: '/login', query: current.fullPath === '/' ? {} : { redirect: current.fullPath } });
+};
+httpHooks.secondFactorRequired = () => {
+  if (auth.state.me) auth.state.me.mustEnrollSecondFactor = true;
+  const current = router.currentRoute.value;
+  if (current.path !== SECOND_FACTOR_PAGE) void router.push({ path: SECOND_FACTOR_PAGE, query: { redirect: current.fullPath } });
 };
 httpHooks.passwordChangeRequired = () => {
   if (auth.state.me) auth.state.me.mustChangePassword = true;

@@ -10,6 +10,12 @@ export default defineModule({
       component: () => import('./PasswordView.vue'),
       meta: { allowWhilePasswordChange: true, titleKey: 'password.title' },
     },
+    {
+      path: 'account/security',
+      name: 'account-security',
+      component: () => import('./SecondFactorView.vue'),
+      meta: { allowWhileEnrolling: true, titleKey: 'totp.title' },
+    },
     { path: 'account', name: 'account', component: () => import('./AccountView.vue'), meta: { titleKey: 'account.title' } },
   ],
 });

@@ -1,0 +1,21 @@
+export default {
+  totp: {
+    title: 'Authenticator app (two-factor sign-in)',
+    link: 'Authenticator app',
+    on: 'On: signing in asks for the 6-digit code from your authenticator app.',
+    off: 'Off. When on, signing in asks for your password and a code from an authenticator app on your phone (Tencent Authenticator, Google Authenticator, Microsoft Authenticator …).',
+    required: 'You can manage users, so this system requires an authenticator app before you continue.',
+    start: 'Set up',
+    scan: 'Scan the QR code with your authenticator app, or type in the key below (time-based).',
+    secret: 'Key: ',
+    code: '6-digit code',
+    confirm: 'Turn on',
+    enabled: 'Authenticator app turned on',
+    disable: 'Turn off the authenticator app',
+    disableHint: 'Turning it off needs your current password and a code.',
+    password: 'Current password',
+    disabled: 'Authenticator app turned off',
+    loginCode: 'Authenticator code',
+    loginCodeHint: 'Enter the 6-digit code from your authenticator app',
+  },
+};

@@ -1,0 +1,21 @@
+export default {
+  totp: {
+    title: '身份验证器（双因素登录）',
+    link: '身份验证器',
+    on: '已启用：登录时需输入身份验证器上的 6 位动态验证码。',
+    off: '未启用。启用后，登录除密码外还需输入手机身份验证器（如微信小程序“腾讯身份验证器”、Google Authenticator、Microsoft Authenticator）上的动态验证码。',
+    required: '你拥有用户管理权限，按本系统安全要求须先绑定身份验证器，才能继续使用。',
+    start: '开始绑定',
+    scan: '用身份验证器扫描二维码；无法扫码时，手动输入下面的密钥（基于时间）。',
+    secret: '密钥：',
+    code: '6 位动态验证码',
+    confirm: '确认启用',
+    enabled: '身份验证器已启用',
+    disable: '停用身份验证器',
+    disableHint: '停用需要输入当前密码和一个动态验证码。',
+    password: '当前密码',
+    disabled: '身份验证器已停用',
+    loginCode: '动态验证码',
+    loginCodeHint: '请输入身份验证器上的 6 位动态验证码',
+  },
+};
