@@ -116,6 +116,7 @@ create table eco_wq_sample (
   class smallint not null check (class between 1 and 6),
   worst_items text[] not null default '{}',
   exceeding text[] not null default '{}',
+  region_code text not null references region (code),
   synthetic boolean not null default false,
   loaded_by text not null,
   loaded_at timestamptz not null default now(),

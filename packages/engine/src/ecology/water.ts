@@ -123,9 +123,7 @@ export function waterClass(
     const rated = GB3838_LIMITS[item].riverRated !== false || (opts.lake && item === 'tn');
     if (rated && c > worstClass) worstClass = c;
   }
-  const ratedItems = (Object.keys(items) as WaterItem[]).filter(
-    (i) => GB3838_LIMITS[i].riverRated !== false || (opts.lake && i === 'tn'),
-  );
+  const ratedItems = (Object.keys(items) as WaterItem[]).filter((i) => GB3838_LIMITS[i].riverRated !== false || (opts.lake && i === 'tn'));
   return {
     class: worstClass === 0 ? null : (worstClass as WaterClass),
     worst: worstClass === 0 ? [] : ratedItems.filter((i) => items[i] === worstClass),
