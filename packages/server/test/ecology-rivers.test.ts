@@ -274,3 +274,45 @@ describe('河长制', () => {
     expect(rates.some((r: number) => r < 100)).toBe(true);
   });
 });
+
+describe('GB 3838-2002 water quality', () => {
+  const HEAD = '断面编码,断面名称,区划代码,目标类别,采样日期,pH,溶解氧(mg/L),高锰酸盐指数(mg/L),氨氮(mg/L),总磷(mg/L),总氮(mg/L)';
+  const csv = (lines: string[]) => multipartFile('水质.csv', new TextEncoder().encode([HEAD, ...lines].join('\n')));
+  it('imports samples and classes them by the worst rated item', async () => {
+    // W1: DO 6.2 (Ⅱ), CODMn 4.5 (Ⅲ), NH3-N 1.2 (Ⅳ), TP 0.18 (Ⅲ), TN 3.0 (劣Ⅴ but not rated for rivers) → Ⅳ by 氨氮, above its target Ⅲ
+    // W2: DO 8 (Ⅰ), CODMn 1.5 (Ⅰ), NH3-N 0.1 (Ⅰ), TP 0.02 (Ⅰ) → Ⅰ; pH 9.5 on W2's second day → 劣Ⅴ
+    const file = csv([
+      `W1,华舍断面,${HUASHE},Ⅲ,2025-03-05,7.4,6.2,4.5,1.2,0.18,3.0`,
+      `W2,柯桥断面,${KQ_JD},Ⅱ,2025-03-05,7.0,8,1.5,0.1,0.02,`,
+      `W2,柯桥断面,${KQ_JD},Ⅱ,2025-03-06,9.5,8,1.5,0.1,0.02,`,
+    ]);
+    const since = await auditHead(t.store.db);
+    const r = ok(await analyst.request('POST', '/api/v1/ecology/water?dryRun=false', file));
+    expect(r.classes).toEqual([
+      { section: 'W1', date: '2025-03-05', class: 4, worst: ['nh3n'], exceeding: ['nh3n'] },
+      { section: 'W2', date: '2025-03-05', class: 1, worst: ['ph', 'do', 'codmn', 'nh3n', 'tp'], exceeding: [] },
+      { section: 'W2', date: '2025-03-06', class: 6, worst: ['ph'], exceeding: ['ph'] },
+    ]);
+    await expectAudited(t.store.db, { action: 'ecology.water.import', actor: 'rv-analyst', since });
+    const all = ok(await analyst.get('/api/v1/ecology/water'));
+    expect(all.total).toBe(3);
+    const mine = ok(await huashe.get('/api/v1/ecology/water'));
+    expect(mine.items.map((x: { section: string; class: number }) => [x.section, x.class])).toEqual([['W1', 4]]);
+  });
+  it('locates bad cells and writes nothing; a town officer cannot import another town', async () => {
+    const before = await count('eco_wq_sample');
+    const res = await analyst.request('POST', '/api/v1/ecology/water?dryRun=false', csv([`W3,x,${HUASHE},Ⅶ,2025-13-01,7,abc,,,,`]));
+    expect(res.statusCode).toBe(422);
+    const issues = res.json().error.details.issues;
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'BAD_TARGET', row: 2, column: 'D' }),
+        expect.objectContaining({ code: 'BAD_DATE', row: 2, column: 'E' }),
+        expect.objectContaining({ code: 'BAD_VALUE', row: 2, column: 'G' }),
+      ]),
+    );
+    const other = await huashe.request('POST', '/api/v1/ecology/water?dryRun=false', csv([`W4,x,${KQ_JD},Ⅲ,2025-03-05,7,6,,,,`]));
+    expect(other.statusCode).toBe(403);
+    expect(await count('eco_wq_sample')).toBe(before);
+  });
+});

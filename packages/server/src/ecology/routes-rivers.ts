@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
-import { errorResponses, pageOf } from '../http/schemas.js';
+import { DryRunFlag, errorResponses, PageQuery, pageOf, readPage } from '../http/schemas.js';
+import { countWaterSamples, importWater, waterSamples } from './water.js';
 import { readUpload } from '../http/upload.js';
 import {
   ChiefBody,
@@ -219,5 +220,73 @@ export async function riversRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => svc.writePatrolIndicators(db, ctx.actorOf(req), req.body.month),
+  );
+}
+
+export const WaterReport = z.object({
+  dryRun: z.boolean(),
+  rows: z.number(),
+  sections: z.number(),
+  classes: z.array(
+    z.object({ section: z.string(), date: z.string(), class: z.number(), worst: z.array(z.string()), exceeding: z.array(z.string()) }),
+  ),
+});
+export const WaterSample = z.object({
+  section: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  targetClass: z.number().nullable(),
+  date: z.string(),
+  class: z.number().describe('1–5 = Ⅰ–Ⅴ, 6 = 劣Ⅴ (GB 3838-2002)'),
+  worst: z.array(z.string()),
+  exceeding: z.array(z.string()),
+  vals: z.record(z.string(), z.number()),
+});
+
+export async function waterRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = ctx.store.db;
+  r.post(
+    '/ecology/water',
+    {
+      config: {
+        ...WRITE,
+        audit: {
+          action: 'ecology.water.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary:
+          'Import water-quality samples per section (CSV/Excel; 断面编码, 断面名称, 区划代码, 目标类别, 采样日期, GB 3838 items); classes by GB 3838-2002',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({ dryRun: DryRunFlag }),
+        response: { 200: WaterReport, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '水质数据', en: 'water-quality samples' });
+      return importWater(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
+  );
+  r.get(
+    '/ecology/water',
+    {
+      config: READ,
+      schema: {
+        summary: 'Water-quality samples in scope with their GB 3838-2002 class, worst and exceeding items',
+        querystring: PageQuery.extend({ section: Code.optional() }),
+        response: { 200: pageOf(WaterSample), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = ctx.actorOf(req);
+      return readPage(
+        req.query,
+        (w) => waterSamples(db, actor, w, req.query.section),
+        () => countWaterSamples(db, actor, req.query.section),
+      );
+    },
   );
 }
