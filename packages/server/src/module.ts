@@ -50,6 +50,29 @@ export interface ServerModule<P extends string = string> {
   demo?: ModuleDemo;
   /** gauges for `/metrics` (counts over all regions: the endpoint is the operator's, behind its token) */
   metrics?(db: Db): Promise<Gauge[]>;
+  /** services the module offers other modules (which never import it): found through `modules.ts` */
+  provides?: { caseIntake?: () => Promise<CaseIntakePort> };
+}
+
+/** A case for the event loop raised by another module (e.g. a river patrol's problem). */
+export interface ForeignCase {
+  idempotencyKey: string;
+  categoryCode: string;
+  /** the village or town where it was found (must be in the actor's scope) */
+  regionCode: string;
+  lon?: number | null;
+  lat?: number | null;
+  address?: string;
+  description: string;
+  reporterName?: string;
+  reporterPhone?: string;
+  /** what raised it and what it is attached to, kept on the case's first action and its audit entry */
+  source: { module: string; ref: string; [k: string]: unknown };
+}
+
+/** Opens event cases inside the caller's transaction: the case, its first action and its audit entry commit with the caller's write. */
+export interface CaseIntakePort {
+  openCase(tx: Db, actor: Actor, c: ForeignCase): Promise<{ id: number }>;
 }
 
 /** Declares a module, keeping its permission strings as a literal union. */

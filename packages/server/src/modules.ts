@@ -49,3 +49,9 @@ export type Permission = (typeof MODULES)[number]['permissions'][number];
 
 /** Every declared permission, in module order: what the built-in admin role holds. */
 export const ALL_PERMISSIONS: readonly Permission[] = MODULES.flatMap((m): readonly Permission[] => m.permissions);
+
+/** The event loop's intake, when a module offering it is installed (modules meet through the manifest, never by import). */
+export async function caseIntake(): Promise<import('./module.js').CaseIntakePort | undefined> {
+  const m = MODULES.find((x) => 'provides' in x && x.provides?.caseIntake);
+  return m && 'provides' in m ? m.provides?.caseIntake?.() : undefined;
+}

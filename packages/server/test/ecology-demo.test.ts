@@ -36,7 +36,10 @@ describe('生态 demo (synthetic)', () => {
   it('loads in a few seconds, and a second time changes nothing', async () => {
     console.log(`ecology demo load: ${loadMs} ms`);
     expect(loadMs).toBeLessThan(30_000);
-    expect(await loadEcologyDemo(t.store.db)).toEqual(['空气质量 / air quality: 2020–2021 synthetic readings already loaded']);
+    expect(await loadEcologyDemo(t.store.db)).toEqual([
+      '空气质量 / air quality: 2020–2021 synthetic readings already loaded',
+      '河长制 / river chiefs: synthetic rivers already loaded',
+    ]);
   });
 
   it('the district’s 2021: 90 % good days, PM2.5 1 µg/m³ below 2020; labelled synthetic', async () => {

@@ -10,3 +10,5 @@ export * from './rounding.js';
 export * from './percentile.js';
 export * from './daily.js';
 export * from './annual.js';
+export * from './patrol.js';
+export * from './water.js';

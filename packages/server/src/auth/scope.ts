@@ -41,6 +41,14 @@ export type RegionBoundTable =
   | 'event_action'
   | 'eco_reading'
   | 'eco_daily'
+  | 'eco_river'
+  | 'eco_reach'
+  | 'eco_reach_chief'
+  | 'eco_patrol'
+  | 'eco_patrol_problem'
+  | 'eco_patrol_photo'
+  | 'eco_wq_section'
+  | 'eco_wq_sample'
   | 'enforce_draw'
   | 'enforce_inspection'
   | 'enforce_case'
@@ -123,6 +131,16 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 生态: readings and daily values belong to their station's region
   eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
   eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },
+  // 河长制: a river to the region registering it, a reach and its chiefs to the town or village it runs through,
+  // a patrol to its reach's region (its problems and photos follow it); water-quality sections and samples to their region
+  eco_river: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  eco_reach: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  eco_reach_chief: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  eco_patrol: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  eco_patrol_problem: { region: { through: 'patrol_id', table: 'eco_patrol' }, owner: { through: 'patrol_id', table: 'eco_patrol' } },
+  eco_patrol_photo: { region: { through: 'patrol_id', table: 'eco_patrol' }, owner: { through: 'patrol_id', table: 'eco_patrol' } },
+  eco_wq_section: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  eco_wq_sample: { region: { column: 'region_code' }, owner: { column: 'loaded_by' } },
   // 大综合一体化执法: a draw belongs to the region it covers; an inspection and a case to the object's region
   enforce_draw: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_inspection: { region: { column: 'region_code' }, owner: { column: 'created_by' } },

@@ -12,6 +12,7 @@ import type { DemoOptions } from '../module.js';
 import { saveSubjects } from '../subjects/service.js';
 import { dailyOf, regionOf, stationsOf } from './repository.js';
 import { saveReadings, SYNTHETIC_SOURCE, writeIndicators, type Readings } from './service.js';
+import { loadRiversDemo } from './rivers-demo.js';
 import { DEMO_STATIONS, hourStart, syntheticAir } from './synthetic.js';
 
 const KEQIAO = '330603000000';
@@ -21,7 +22,7 @@ export async function loadEcologyDemo(db: Db, options: DemoOptions = {}): Promis
   if (!(await regionOf(db, actor, KEQIAO))) return [];
   const existing = (await stationsOf(db, actor, { q: DEMO_STATIONS[0]!.code })).find((s) => s.code === DEMO_STATIONS[0]!.code);
   if (existing && (await dailyOf(db, actor, [existing.id], '2021-01-01', '2021-12-31')).length > 0) {
-    return ['空气质量 / air quality: 2020–2021 synthetic readings already loaded'];
+    return ['空气质量 / air quality: 2020–2021 synthetic readings already loaded', ...(await loadRiversDemo(db, options))];
   }
   options.onStep?.('空气质量站点');
   await saveSubjects(
@@ -60,5 +61,5 @@ export async function loadEcologyDemo(db: Db, options: DemoOptions = {}): Promis
         `district 优良天数比例 ${y.stats.goodRatio.value} % (${y.stats.goodDays}/${y.stats.validDays} days), PM2.5 ${y.stats.pm25.value} µg/m³`,
     );
   }
-  return lines;
+  return [...lines, ...(await loadRiversDemo(db, options))];
 }

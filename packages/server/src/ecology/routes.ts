@@ -20,6 +20,7 @@ import {
 } from './schemas.js';
 import { annual, calendar, dayDetail, townsAnnual, writeIndicators } from './service.js';
 import { AppError } from '../errors.js';
+import { riversRoutes, waterRoutes } from './routes-rivers.js';
 
 const READ = { access: { permission: 'ecology:read' as const, scope: 'region' as const } };
 const WRITE = { access: { permission: 'ecology:write' as const, scope: 'region' as const } };
@@ -147,4 +148,6 @@ export async function ecologyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => writeIndicators(db, ctx.actorOf(req), req.body),
   );
+  await riversRoutes(app, ctx);
+  await waterRoutes(app, ctx);
 }

@@ -9,6 +9,7 @@ export default defineModule({
   },
   permissions: ['events:read', 'events:report', 'events:dispatch', 'events:handle', 'events:supervise', 'events:manage'],
   routes: async (api, ctx) => (await import('./routes.js')).eventsRoutes(api, ctx),
+  provides: { caseIntake: async () => (await import('./intake-port.js')).caseIntakePort },
   metrics: async (db) => (await import('./metrics.js')).eventGaugesUnscoped(db),
   demo: {
     label: { zh: '三级指挥协同演示（合成事件数据）', en: 'command-loop demo (synthetic event cases)' },

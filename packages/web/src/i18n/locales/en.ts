@@ -120,6 +120,7 @@ const en: typeof zh = {
     events_manage: 'Publish event indicators',
     ecology_read: 'View air-quality data',
     ecology_write: 'Import air-quality readings and write air-quality indicators',
+    ecology_rivers: 'Record river patrols (river-chief system)',
     enforce_read: 'View enforcement items, draws, inspections and cases',
     enforce_inspect: 'Record inspections and enforcement cases',
     enforce_manage: 'Maintain the item catalogue and run random inspection draws',

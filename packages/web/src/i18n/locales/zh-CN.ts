@@ -96,6 +96,7 @@ export default {
     events_manage: '发布事件指标',
     ecology_read: '查看空气质量数据',
     ecology_write: '导入空气质量监测数据和写入空气质量指标',
+    ecology_rivers: '记录巡河（河长制）',
     enforce_read: '查看执法事项、抽查、检查记录和案件',
     enforce_inspect: '登记检查记录和执法案件',
     enforce_manage: '维护事项清单并开展双随机抽取',
