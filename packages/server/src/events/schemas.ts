@@ -68,6 +68,7 @@ export const CaseItem = z.object({
   reworked: z.boolean(),
   supervised: z.number(),
   duplicateOf: z.number().nullable(),
+  rating: z.number().nullable().describe('评价 1–5 (4 基本满意, 5 满意)'),
   synthetic: z.boolean(),
 });
 export type CaseItem = z.infer<typeof CaseItem>;
@@ -148,6 +149,8 @@ export const IndicatorRow = z.object({
   onTimeClosure: RatioOut,
   rework: RatioOut,
   extension: RatioOut,
+  accurateDispatch: RatioOut.describe('准确派遣数/派遣总数 (派遣 and 改派; inaccurate when sent back or re-dispatched)'),
+  satisfaction: RatioOut.describe('满意数/已评价数 (rating ≥ 4)'),
   overdueUnhandled: z.number(),
 });
 export const IndicatorQuery = z.object({
