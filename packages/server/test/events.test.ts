@@ -499,3 +499,68 @@ describe('准确派遣率 and 满意率', () => {
     expect(await value('EV_SATISFACTION_RATE')).toBe(50);
   });
 });
+
+describe('merging duplicates', () => {
+  const merge = (who: Client, id: number, payload: Record<string, unknown>) =>
+    who.request('POST', `/api/v1/events/cases/${id}/merge`, { payload });
+  it('closes the duplicate as 重复 linked to the kept case, both timelines show it, both reporters are notified, audited', async () => {
+    const kept = (await report(town, { lon: 120.7, lat: 30.2 })).json().case.id as number;
+    const dupRes = (await report(grid, { lon: 120.7, lat: 30.2003 })).json();
+    const dup = dupRes.case.id as number;
+    expect(dupRes.duplicates.map((d: { id: number }) => d.id)).toContain(kept);
+    await ok(act(town, kept, 'accept'));
+    const v = (await ok(town.get(`/api/v1/events/cases/${dup}`))).case.version;
+    const keptV = (await ok(town.get(`/api/v1/events/cases/${kept}`))).case.version;
+    // refusals: a reporter may not merge, another town does not see them, no reason, itself, a stale version
+    expect((await merge(grid, dup, { into: kept, version: v, reason: '重复' })).statusCode).toBe(403);
+    expect((await merge(keyan, dup, { into: kept, version: v, reason: '重复' })).statusCode).toBe(404);
+    expect((await merge(town, dup, { into: kept, version: v, reason: '' })).statusCode).toBe(400);
+    expect((await merge(town, dup, { into: dup, version: v, reason: '重复' })).json().error.code).toBe('EVENT_MERGE_SELF');
+    const stale = await merge(town, dup, { into: kept, version: v, intoVersion: keptV - 1, reason: '重复' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expect((await ok(town.get(`/api/v1/events/cases/${dup}`))).case).toMatchObject({ state: 'reported', version: v, duplicateOf: null });
+
+    const merged = await ok(merge(town, dup, { into: kept, version: v, intoVersion: keptV, reason: '同一地点同类问题' }));
+    expect(merged.case).toMatchObject({ state: 'closed', duplicateOf: kept, version: v + 1, dueAt: null });
+    expect(merged.timeline.at(-1)).toMatchObject({ action: 'merge', fromState: 'reported', toState: 'closed', detail: { into: kept } });
+    const keptNow = await ok(town.get(`/api/v1/events/cases/${kept}`));
+    expect(keptNow.case).toMatchObject({ state: 'accepted', version: keptV + 1 });
+    expect(keptNow.timeline.at(-1)).toMatchObject({ action: 'merge_in', reason: '同一地点同类问题', detail: { merged: dup } });
+    await expectAudited(t.store.db, { action: 'events.merge', actor: 'huashe-room', target: `event_case:${dup}` });
+    // the reporter of the merged case and of the kept one each get a notification opening the kept case
+    const inbox = (await ok(grid.get('/api/v1/notifications'))).items as { kind: string; link: string; titleZh: string }[];
+    expect(inbox.find((n) => n.kind === 'events.merged')).toMatchObject({ link: `/events/cases/${kept}` });
+    expect(inbox.find((n) => n.kind === 'events.merged')!.titleZh).toContain(`#${dup}`);
+    const keptInbox = (await ok(town.get('/api/v1/notifications'))).items as { kind: string }[];
+    expect(keptInbox.some((n) => n.kind === 'events.merged')).toBe(true);
+    // the merged case takes no further action, and cannot be merged again or into
+    const again = await act(town, dup, 'evaluate', { rating: 5 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('EVENT_MERGED');
+    const third = (await report(grid, { lon: 120.7, lat: 30.2 })).json().case.id as number;
+    const tv = (await ok(town.get(`/api/v1/events/cases/${third}`))).case.version;
+    expect((await merge(town, third, { into: dup, version: tv, reason: '重复' })).json().error.code).toBe('EVENT_MERGED');
+  });
+
+  it('two simultaneous merges of one case: one wins, the other gets 409, one merge row', async () => {
+    const a = (await report(grid)).json().case.id as number;
+    const b = (await report(grid)).json().case.id as number;
+    const c = (await report(grid)).json().case.id as number;
+    const v = (await ok(town.get(`/api/v1/events/cases/${a}`))).case.version;
+    const [x, y] = await Promise.all([
+      merge(town, a, { into: b, version: v, reason: '重复' }),
+      merge(centre, a, { into: c, version: v, reason: '重复' }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    const rowsOf = await rows<{ n: number }>(
+      t.store.db,
+      sql`select count(*)::int as n from event_action where case_id = ${a} and action = 'merge'`,
+    );
+    expect(rowsOf[0]!.n).toBe(1);
+    const lost = x.statusCode === 409 ? b : c;
+    expect((await ok(town.get(`/api/v1/events/cases/${lost}`))).timeline.some((r: { action: string }) => r.action === 'merge_in')).toBe(
+      false,
+    );
+  });
+});

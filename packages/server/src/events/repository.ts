@@ -53,6 +53,7 @@ export interface CaseRow {
   supervised: number;
   duplicateOf: number | null;
   rating: number | null;
+  createdBy: string;
   synthetic: boolean;
 }
 
@@ -66,7 +67,7 @@ const COLUMNS = sql`c.id, c.channel, c.category_code as "categoryCode", k.name_z
   ${isoTime(sql`c.closed_at`)} as "closedAt", ${isoTime(sql`c.handle_due_at`)} as "handleDueAt",
   ${isoTime(sql`c.close_due_at`)} as "closeDueAt", ${isoTime(sql`c.due_at`)} as "dueAt", c.overdue,
   c.extension_pending as "extensionPending", c.extension_hours as "extensionHours", c.extended, c.checked, c.reworked,
-  c.supervised, c.duplicate_of::int as "duplicateOf", c.rating, c.synthetic`;
+  c.supervised, c.duplicate_of::int as "duplicateOf", c.rating, c.created_by as "createdBy", c.synthetic`;
 const FROM = sql`from event_case c join event_category k on k.code = c.category_code left join event_category p on p.code = k.parent_code
   join region r on r.code = c.region_code join region t on t.code = c.town_code left join event_unit u on u.code = c.unit_code`;
 
@@ -172,6 +173,7 @@ export interface CaseChange {
   addDispatch?: boolean;
   addMisdispatch?: boolean;
   rating?: number | null;
+  duplicateOf?: number | null;
 }
 
 /** Applies a change if the case still has `version`; false when another change won. */
@@ -197,6 +199,7 @@ export async function updateCaseUnscoped(tx: Db, id: number, version: number, ch
   if (ch.addDispatch) sets.push(sql`dispatch_count = dispatch_count + 1`);
   if (ch.addMisdispatch) sets.push(sql`misdispatch_count = misdispatch_count + 1`);
   if (ch.rating !== undefined) col('rating', ch.rating);
+  if (ch.duplicateOf !== undefined) col('duplicate_of', ch.duplicateOf);
   const r = await rows<{ id: number }>(
     tx,
     sql`update event_case set ${sql.join(sets, sql`, `)} where id = ${id} and version = ${version} returning id`,
@@ -418,7 +421,7 @@ export async function indicatorCases(db: Db, actor: Actor, to: string, units?: r
           c.dispatch_count as dispatches, c.misdispatch_count as misdispatches, c.rating, c.synthetic
         from event_case c join region t on t.code = c.town_code join event_category k on k.code = c.category_code
           left join event_unit u on u.code = c.unit_code
-        where c.filed_at is not null and c.filed_at < ${to}::timestamptz and ${inScope(actor, 'event_case', 'c')}
+        where c.filed_at is not null and c.filed_at < ${to}::timestamptz and c.duplicate_of is null and ${inScope(actor, 'event_case', 'c')}
           ${units ? sql`and c.unit_code = any(${sql.param([...units])}::text[])` : sql``}`,
   );
 }

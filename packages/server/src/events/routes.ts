@@ -12,6 +12,7 @@ import {
   Indicators,
   IntakeBody,
   IntakeResult,
+  MergeBody,
   PublishBody,
   PublishResult,
   Summary,
@@ -23,6 +24,7 @@ import * as service from './service.js';
 
 const READ = { access: { permission: 'events:read' as const, scope: 'region' as const } };
 const REPORT = { access: { permission: 'events:report' as const, scope: 'region' as const } };
+const DISPATCH = { access: { permission: 'events:dispatch' as const, scope: 'region' as const } };
 const MANAGE = { access: { permission: 'events:manage' as const, scope: 'region' as const } };
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const errors = { ...errorResponses, 403: ErrorBody };
@@ -124,6 +126,21 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.transition(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/cases/:id/merge',
+    {
+      config: { ...DISPATCH, audit: { action: 'events.merge' } },
+      schema: {
+        summary:
+          '合并重复事件: close this case as 重复, linked to `into`; both timelines show it, both reporters are notified; 409 VERSION_CONFLICT on a stale version',
+        params: Id,
+        body: MergeBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.merge(db, ctx.actorOf(req), req.params.id, req.body),
   );
 
   r.get(

@@ -86,6 +86,13 @@ export const TransitionBody = z.object({
   rating: z.number().int().min(1).max(5).optional().describe('evaluate: 1–5'),
 });
 
+export const MergeBody = z.object({
+  into: z.number().int().positive().describe('the case that is kept; this one is closed as 重复 and linked to it'),
+  version: z.number().int().positive().describe('the version of this case the caller saw'),
+  intoVersion: z.number().int().positive().optional().describe('the version of the kept case the caller saw'),
+  reason: z.string().trim().min(1).max(1000),
+});
+
 export const TimelineItem = z.object({
   id: z.number(),
   action: z.string(),

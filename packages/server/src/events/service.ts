@@ -24,6 +24,7 @@ import { appendAudit, audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, badRequest, fromEngineError, notFound } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
+import { notifyActor } from '../notifications/repository.js';
 import { writeObservations } from '../observations/writer.js';
 import * as repo from './repository.js';
 import type { CaseQuery, IntakeBody } from './schemas.js';
@@ -98,7 +99,7 @@ const maskPhone = (p: string) => (p.length >= 7 ? p.slice(0, 3) + '****' + p.sli
 
 /** `cal` may be null for a case without a deadline (a new report): it is only read when `dueAt` is set. */
 function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar | null, warnShare: number, now = Date.now()) {
-  const { unitRegionCode: _u, checked: _c, ...rest } = c;
+  const { unitRegionCode: _u, checked: _c, createdBy: _b, ...rest } = c;
   const full = can(actor, 'events:dispatch');
   let deadline: { level: 'ok' | 'warning' | 'overdue' | 'none'; share: number | null } = { level: 'none', share: null };
   const open = (OPEN_STATES as readonly string[]).includes(c.state);
@@ -230,6 +231,7 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
     const c = await repo.caseById(tx, actor, id, true);
     if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
     if (c.version !== input.version) throw conflict(c.version, input.version);
+    if (c.duplicateOf !== null) throw mergedAlready(c);
     const table = await repo.transitionsUnscoped(tx);
     let t;
     try {
@@ -373,6 +375,126 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
   });
   // the actor may have just sent the case away from their unit (回退): they still get the result of their action
   return detailOf(db, actor, id, { cal, warnShare, profile, acted: true });
+}
+
+function mergedAlready(c: repo.CaseRow) {
+  return new AppError(
+    'EVENT_MERGED',
+    409,
+    { zh: `该事件已作为重复事件并入 #${c.duplicateOf}`, en: `this case was merged into #${c.duplicateOf} as a duplicate` },
+    { into: c.duplicateOf },
+  );
+}
+
+// ---------------------------------------------------------------- merging duplicates
+
+export interface MergeInput {
+  /** the case that is kept */
+  into: number;
+  /** the version of the merged case the caller saw, and optionally of the kept one */
+  version: number;
+  intoVersion?: number;
+  reason: string;
+}
+
+/**
+ * 合并重复事件: the case `id` is closed as 重复 and linked to `into` (duplicate_of), both in one
+ * transaction, both versions checked and bumped; each timeline gets its row (merge / merge_in) and
+ * the reporters of both (their accounts) are notified. Only a dispatcher commanding both cases may.
+ */
+export async function merge(db: Db, actor: Actor, id: number, input: MergeInput, now = Date.now()) {
+  if (id === input.into) {
+    throw badRequest('EVENT_MERGE_SELF', { zh: '不能与自身合并', en: 'a case cannot be merged into itself' }, { path: ['into'] });
+  }
+  const profile = await profileOf(db, actor);
+  const pre = await repo.calendarUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    // lock both in id order, so two merges of the same pair cannot deadlock
+    const [lo, hi] = id < input.into ? [id, input.into] : [input.into, id];
+    const first = await repo.caseById(tx, actor, lo, true);
+    const second = await repo.caseById(tx, actor, hi, true);
+    const dup = lo === id ? first : second;
+    const kept = lo === id ? second : first;
+    if (!dup || !visibleTo(profile, dup)) throw notFound(CASE, String(id));
+    if (!kept || !visibleTo(profile, kept)) throw notFound(CASE, String(input.into));
+    if (dup.version !== input.version) throw conflict(dup.version, input.version);
+    if (input.intoVersion !== undefined && kept.version !== input.intoVersion) throw conflict(kept.version, input.intoVersion);
+    for (const c of [dup, kept]) {
+      if (!rolesOnCase(profile, c, actor).includes('dispatcher')) {
+        throw new AppError('ROLE_NOT_ALLOWED', 403, {
+          zh: '只有指挥该事件的调度员可以合并',
+          en: 'only a dispatcher commanding the case may merge it',
+        });
+      }
+      if (c.duplicateOf !== null) throw mergedAlready(c);
+      if (!(OPEN_STATES as readonly string[]).includes(c.state)) {
+        throw new AppError(
+          'EVENT_MERGE_CLOSED',
+          409,
+          { zh: `事件 #${c.id} 已办结，不能合并`, en: `case #${c.id} is no longer open and cannot be merged` },
+          { id: c.id, state: c.state },
+        );
+      }
+    }
+    if (!input.reason) throw badRequest('EVENT_REASON_REQUIRED', { zh: '请填写原因', en: 'a reason is required' }, { path: ['reason'] });
+    const nowIso = iso(now);
+    const okDup = await repo.updateCaseUnscoped(tx, dup.id, dup.version, {
+      state: 'closed',
+      closedAt: nowIso,
+      dueAt: null,
+      overdue: false,
+      extensionPending: false,
+      duplicateOf: kept.id,
+    });
+    const okKept = await repo.updateCaseUnscoped(tx, kept.id, kept.version, { state: kept.state });
+    if (!okDup || !okKept) throw conflict(dup.version + 1, dup.version);
+    await repo.appendActionUnscoped(tx, {
+      caseId: dup.id,
+      action: 'merge',
+      from: dup.state,
+      to: 'closed',
+      actor: actor.id,
+      reason: input.reason,
+      detail: { into: kept.id },
+      at: nowIso,
+    });
+    await repo.appendActionUnscoped(tx, {
+      caseId: kept.id,
+      action: 'merge_in',
+      from: kept.state,
+      to: kept.state,
+      actor: actor.id,
+      reason: input.reason,
+      detail: { merged: dup.id },
+      at: nowIso,
+    });
+    let notified = await notifyActor(tx, dup.createdBy, {
+      kind: 'events.merged',
+      titleZh: `你上报的事件 #${dup.id} 已并入 #${kept.id} 办理`,
+      titleEn: `Your report #${dup.id} was merged into case #${kept.id}`,
+      bodyZh: `原因：${input.reason}`,
+      bodyEn: `Reason: ${input.reason}`,
+      link: `/events/cases/${kept.id}`,
+    });
+    if (kept.createdBy !== dup.createdBy) {
+      notified += await notifyActor(tx, kept.createdBy, {
+        kind: 'events.merged',
+        titleZh: `事件 #${dup.id} 作为重复事件并入你上报的 #${kept.id}`,
+        titleEn: `Case #${dup.id} was merged into your report #${kept.id} as a duplicate`,
+        link: `/events/cases/${kept.id}`,
+      });
+    }
+    return {
+      result: undefined,
+      audit: {
+        action: 'events.merge',
+        target: `event_case:${dup.id}`,
+        before: { state: dup.state, version: dup.version, intoVersion: kept.version },
+        after: { state: 'closed', into: kept.id, version: dup.version + 1, reason: input.reason, notified },
+      },
+    };
+  });
+  return detailOf(db, actor, id, { ...pre, profile, acted: true });
 }
 
 function conflict(current: number, expected: number) {
