@@ -363,6 +363,24 @@ export async function placeOf(db: Db, actor: Actor, regionCode: string) {
   );
 }
 
+/** The towns and villages in the actor's scope, with each village's town (names for imports). */
+export async function placesInScope(db: Db, actor: Actor) {
+  return rows<{ code: string; name: string; level: 'town' | 'village'; townCode: string | null }>(
+    db,
+    sql`select r.code, r.name, r.level, case when r.level = 'town' then r.code else r.parent_code end as "townCode"
+        from region r where r.level in ('town', 'village') and ${inScope(actor, 'region', 'r')}`,
+  );
+}
+
+/** Which of these idempotency keys are already taken (any scope: a key is unique across cases). */
+export async function existingKeysUnscoped(db: Db, keys: string[]): Promise<Set<string>> {
+  const found = await rows<{ k: string }>(
+    db,
+    sql`select idempotency_key as k from event_case where idempotency_key = any(${sql.param(keys)}::text[])`,
+  );
+  return new Set(found.map((r) => r.k));
+}
+
 /** Open cases of a category near a point and a time, for duplicate suggestion (bounding box first). */
 export async function nearbyOpenCases(
   db: Db,

@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { ErrorBody, errorResponses } from '../http/schemas.js';
+import { DryRunFlag, ErrorBody, errorResponses } from '../http/schemas.js';
+import { readUpload } from '../http/upload.js';
+import { importHotline } from './hotline.js';
 import {
   CaseDetail,
   CasePage,
   CaseQuery,
+  HotlineReport,
   Category,
   IndicatorQuery,
   Indicators,
@@ -141,6 +144,30 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.merge(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/hotline/import',
+    {
+      config: {
+        ...DISPATCH,
+        audit: {
+          action: 'events.hotline.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary:
+          'Import 12345 hotline work orders (CSV/Excel; 工单编号, 来电时间, 诉求内容, 地址, 所属镇街, 所属村社, 诉求分类, 来电人, 联系电话; names, not codes; multipart field "file"). Idempotent on 工单编号; dryRun=true (default) reports only',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({ dryRun: DryRunFlag }),
+        response: { 200: HotlineReport, ...errors },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '12345 工单', en: '12345 work orders' });
+      return importHotline(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
   );
 
   r.get(

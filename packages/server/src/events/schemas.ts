@@ -195,3 +195,11 @@ export const Summary = z.object({
   closedThisMonth: z.number(),
   synthetic: z.boolean(),
 });
+
+export const HotlineReport = z.object({
+  dryRun: z.boolean(),
+  rows: z.number().describe('data rows read'),
+  created: z.number().describe('work orders that became (or would become) new cases'),
+  existing: z.number().describe('work orders already imported (same 工单编号): skipped'),
+  ids: z.array(z.number()).describe('the new case ids (empty on a dry run)'),
+});

@@ -129,6 +129,7 @@ const en: typeof zh = {
       events_transition: 'Act on an event case',
       events_indicators: 'Publish event indicators',
       events_merge: 'Merge a duplicate event case',
+      events_hotline_import: 'Import 12345 hotline work orders',
       enforce_items_import: 'Import enforcement items',
       enforce_scenario_save: 'Save a scenario',
       enforce_inspectors_save: 'Save inspectors',
