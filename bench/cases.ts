@@ -63,7 +63,9 @@ try {
       case when (h2 % 7) <> 0 then ${from}::float8 + (h % 34560000)::float8 * 1000 + ((h2 % 600000)::float8 * 1000) end as handled_at,
       ${from}::float8 + (h % 34560000)::float8 * 1000 + 864000000 as close_due_at,
       case when (h2 % 5) <> 0 then ${from}::float8 + (h % 34560000)::float8 * 1000 + ((h2 % 1000000)::float8 * 1000) end as closed_at,
-      (h2 % 3) <> 0 as checked, (h2 % 11) = 0 as reworked, (h2 % 13) = 0 as extended, (h2 % 97) = 0 as parked
+      (h2 % 3) <> 0 as checked, (h2 % 11) = 0 as reworked, (h2 % 13) = 0 as extended, (h2 % 97) = 0 as parked,
+      case when (h2 % 10) <> 0 then 1 + (h % 17 = 0)::int else 0 end as dispatches, (h % 17 = 0)::int as misdispatches,
+      case when (h2 % 5) <> 0 and (h % 3) <> 0 then 1 + (h % 5) end as rating
     from g`),
   );
   await db.execute(sql`analyze bench_case`);
@@ -82,9 +84,13 @@ try {
     reworked: boolean;
     extended: boolean;
     parked: boolean;
+    dispatches: number;
+    misdispatches: number;
+    rating: number | null;
   }>(
     db,
-    sql`select town, unit, category, filed_at, dispatched, handle_due_at, handled_at, close_due_at, closed_at, checked, reworked, extended, parked from bench_case`,
+    sql`select town, unit, category, filed_at, dispatched, handle_due_at, handled_at, close_due_at, closed_at, checked, reworked, extended, parked,
+          dispatches, misdispatches, rating from bench_case`,
   );
   const cases: IndicatorCase[] = raw.map((x) => ({
     unit: x.unit,
@@ -100,6 +106,9 @@ try {
     reworked: x.reworked,
     extended: x.extended,
     parked: x.parked,
+    dispatches: x.dispatches,
+    misdispatches: x.misdispatches,
+    rating: x.rating,
   }));
   const readMs = performance.now() - t0;
   const times: number[] = [];

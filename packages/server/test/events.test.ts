@@ -361,3 +361,206 @@ describe('indicators', () => {
     expect(v!.value).toBe(100);
   });
 });
+
+/** An administration department staffing a 条线 unit, and an account of it (or of a sub-department). */
+async function departmentFor(unit: string, name: string): Promise<number> {
+  const d = await one<{ id: number }>(t.store.db, sql`insert into department (name, path) values (${name}, '') returning id::int as id`);
+  await t.store.db.execute(sql`update department set path = '/' || id || '/' where id = ${d!.id}`);
+  await t.store.db.execute(sql`update event_unit set department_id = ${d!.id} where code = ${unit}`);
+  return d!.id;
+}
+async function staff(username: string, department: number, region: string) {
+  const id = await makeUser(t.store.db, username, ['event_handler'], region);
+  await t.store.db.execute(sql`update app_user set department_id = ${department} where id = ${id}`);
+  return signIn(app, username);
+}
+
+describe('department scope', () => {
+  let fire: Client; // 区消防救援大队 handler
+  let housing: Client; // 区住建局 handler
+  let fireInKeyan: Client; // a 消防 handler whose account is anchored to 柯岩
+  beforeAll(async () => {
+    const xf = await departmentFor('DEPT_XF', '区消防救援大队');
+    const zjj = await departmentFor('DEPT_ZJJ', '区住建局');
+    // a sub-department staffs its parent's unit
+    const sub = await one<{ id: number }>(
+      t.store.db,
+      sql`insert into department (name, parent_id, path) values ('防火监督科', ${xf}, '') returning id::int as id`,
+    );
+    await t.store.db.execute(sql`update department set path = '/' || ${xf} || '/' || id || '/' where id = ${sub!.id}`);
+    fire = await staff('xf-handler', sub!.id, KQ);
+    housing = await staff('zjj-handler', zjj, KQ);
+    fireInKeyan = await staff('xf-keyan', xf, KEYAN);
+  });
+
+  it('a department handler sees and acts only on cases dispatched to their department; its town scope still applies', async () => {
+    const fireCase = (await report(grid, { categoryCode: 'SAFETY_FIRE' })).json().case.id as number;
+    const houseCase = (await report(grid, { categoryCode: 'SAFETY_HOUSING' })).json().case.id as number;
+    for (const id of [fireCase, houseCase]) {
+      await ok(act(town, id, 'accept'));
+      await ok(act(town, id, 'file'));
+      await ok(act(town, id, 'dispatch'));
+    }
+    expect((await ok(town.get(`/api/v1/events/cases/${fireCase}`))).case.unitCode).toBe('DEPT_XF');
+    expect((await ok(town.get(`/api/v1/events/cases/${houseCase}`))).case.unitCode).toBe('DEPT_ZJJ');
+    // the queue and the whole list hold only the own department's cases
+    const ids = async (who: Client, q: string) =>
+      (await ok(who.get(`/api/v1/events/cases?${q}&pageSize=100`))).items.map((c: { id: number }) => c.id) as number[];
+    expect(await ids(fire, 'queue=handler')).toContain(fireCase);
+    expect(await ids(fire, 'queue=handler')).not.toContain(houseCase);
+    expect(await ids(fire, 'queue=all')).not.toContain(houseCase);
+    expect(await ids(housing, 'queue=handler')).toEqual([houseCase]);
+    expect(
+      (await ok(housing.get('/api/v1/events/cases?pageSize=100'))).items.every((c: { unitCode: string }) => c.unitCode === 'DEPT_ZJJ'),
+    ).toBe(true);
+    // another department's case: not found, and no action on it
+    expect((await housing.get(`/api/v1/events/cases/${fireCase}`)).statusCode).toBe(404);
+    const v = (await ok(town.get(`/api/v1/events/cases/${fireCase}`))).case.version;
+    const refused = await housing.request('POST', `/api/v1/events/cases/${fireCase}/transitions`, {
+      payload: { action: 'start', version: v },
+    });
+    expect(refused.statusCode).toBe(404);
+    expect((await ok(town.get(`/api/v1/events/cases/${fireCase}`))).case).toMatchObject({ state: 'dispatched', version: v });
+    // the own department's case: may act
+    expect((await ok(fire.get(`/api/v1/events/cases/${fireCase}`))).allowedActions).toEqual(['return', 'start', 'extend_request']);
+    await ok(act(fire, fireCase, 'start'));
+    await expectAudited(t.store.db, { action: 'events.transition', actor: 'xf-handler', target: `event_case:${fireCase}` });
+    // the same department, anchored to 柯岩: a 华舍 case stays outside its scope
+    expect((await fireInKeyan.get(`/api/v1/events/cases/${fireCase}`)).statusCode).toBe(404);
+    expect(await ids(fireInKeyan, 'queue=handler')).not.toContain(fireCase);
+    // a district handler outside every department keeps the unit-region rule (department units are district units)
+    await makeUser(t.store.db, 'district-handler', ['event_handler'], KQ);
+    const plain = await signIn(app, 'district-handler');
+    expect((await ok(plain.get(`/api/v1/events/cases/${houseCase}`))).allowedActions).toContain('start');
+    // the summary counts only the department's cases
+    expect((await ok(housing.get('/api/v1/events/summary'))).open).toBe(1);
+  });
+});
+
+describe('准确派遣率 and 满意率', () => {
+  it('counted per dispatch and per evaluation in 柯岩, with their denominators, and written to the catalogue', async () => {
+    const fire = await signIn(app, 'xf-handler');
+    const housing = await signIn(app, 'zjj-handler');
+    const at = (extra: Record<string, unknown> = {}) => report(centre, { categoryCode: 'SAFETY_FIRE', regionCode: KEYAN, ...extra });
+    const loop = async (id: number, who: Client, rating: number) => {
+      await ok(act(who, id, 'start'));
+      await ok(act(who, id, 'feedback', { reason: '已整改' }));
+      await ok(act(keyan, id, 'check_pass'));
+      await ok(act(keyan, id, 'close'));
+      expect((await act(keyan, id, 'evaluate')).json().error.code).toBe('EVENT_RATING_REQUIRED');
+      return ok(act(keyan, id, 'evaluate', { rating }));
+    };
+    // A: dispatched to 消防, sent back (回退), dispatched again, re-dispatched (改派) to 住建: 3 dispatches, 2 inaccurate; rated 3
+    const a = (await at()).json().case.id as number;
+    await ok(act(keyan, a, 'accept'));
+    await ok(act(keyan, a, 'file'));
+    await ok(act(keyan, a, 'dispatch'));
+    await ok(act(fire, a, 'return', { reason: '不属于本单位职责' }));
+    await ok(act(keyan, a, 'dispatch'));
+    await ok(act(keyan, a, 'reassign', { unitCode: 'DEPT_ZJJ', reason: '房屋结构问题' }));
+    const doneA = await loop(a, housing, 3);
+    expect(doneA.case).toMatchObject({ state: 'evaluated', rating: 3, unitCode: 'DEPT_ZJJ' });
+    // B: one accurate dispatch; rated 5
+    const b = (await at()).json().case.id as number;
+    await ok(act(keyan, b, 'accept'));
+    await ok(act(keyan, b, 'file'));
+    await ok(act(keyan, b, 'dispatch'));
+    await loop(b, fire, 5);
+    // C: filed, never dispatched, not evaluated: in neither denominator
+    const c = (await at()).json().case.id as number;
+    await ok(act(keyan, c, 'accept'));
+    await ok(act(keyan, c, 'file'));
+
+    const year = new Date().getUTCFullYear();
+    const res = await ok(keyan.get(`/api/v1/events/indicators?from=${year}-01-01&to=${year + 1}-01-01&group=town`));
+    const row = res.rows.find((r: { key: string }) => r.key === KEYAN);
+    expect(row.cases).toBe(3);
+    expect(row.accurateDispatch).toEqual({ numerator: 2, denominator: 4, rate: 0.5 });
+    expect(row.satisfaction).toEqual({ numerator: 1, denominator: 2, rate: 0.5 });
+    // per unit: A ended with 住建 (rated 3), B with 消防 (rated 5)
+    const units = await ok(keyan.get(`/api/v1/events/indicators?from=${year}-01-01&to=${year + 1}-01-01&group=unit`));
+    expect(units.rows.find((r: { key: string }) => r.key === 'DEPT_ZJJ').satisfaction).toEqual({ numerator: 0, denominator: 1, rate: 0 });
+    // the department sees only its own unit's figures
+    const own = await ok(fire.get(`/api/v1/events/indicators?from=${year}-01-01&to=${year + 1}-01-01&group=unit`));
+    expect(own.rows.map((r: { key: string }) => r.key)).toEqual(['DEPT_XF']);
+
+    const admin = await signIn(app, 'events-admin');
+    await ok(admin.request('POST', '/api/v1/events/indicators/publish', { payload: { year } }));
+    await expectAudited(t.store.db, { action: 'events.indicators', actor: 'events-admin' });
+    const value = async (code: string) =>
+      (
+        await one<{ value: number }>(
+          t.store.db,
+          sql`select o.value from observation o join subject s on s.id = o.subject_id
+              where o.indicator_code = ${code} and s.code = ${KEYAN} and o.superseded_at is null`,
+        )
+      )?.value;
+    expect(await value('EV_ACCURATE_DISPATCH_RATE')).toBe(50);
+    expect(await value('EV_SATISFACTION_RATE')).toBe(50);
+  });
+});
+
+describe('merging duplicates', () => {
+  const merge = (who: Client, id: number, payload: Record<string, unknown>) =>
+    who.request('POST', `/api/v1/events/cases/${id}/merge`, { payload });
+  it('closes the duplicate as 重复 linked to the kept case, both timelines show it, both reporters are notified, audited', async () => {
+    const kept = (await report(town, { lon: 120.7, lat: 30.2 })).json().case.id as number;
+    const dupRes = (await report(grid, { lon: 120.7, lat: 30.2003 })).json();
+    const dup = dupRes.case.id as number;
+    expect(dupRes.duplicates.map((d: { id: number }) => d.id)).toContain(kept);
+    await ok(act(town, kept, 'accept'));
+    const v = (await ok(town.get(`/api/v1/events/cases/${dup}`))).case.version;
+    const keptV = (await ok(town.get(`/api/v1/events/cases/${kept}`))).case.version;
+    // refusals: a reporter may not merge, another town does not see them, no reason, itself, a stale version
+    expect((await merge(grid, dup, { into: kept, version: v, reason: '重复' })).statusCode).toBe(403);
+    expect((await merge(keyan, dup, { into: kept, version: v, reason: '重复' })).statusCode).toBe(404);
+    expect((await merge(town, dup, { into: kept, version: v, reason: '' })).statusCode).toBe(400);
+    expect((await merge(town, dup, { into: dup, version: v, reason: '重复' })).json().error.code).toBe('EVENT_MERGE_SELF');
+    const stale = await merge(town, dup, { into: kept, version: v, intoVersion: keptV - 1, reason: '重复' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    expect((await ok(town.get(`/api/v1/events/cases/${dup}`))).case).toMatchObject({ state: 'reported', version: v, duplicateOf: null });
+
+    const merged = await ok(merge(town, dup, { into: kept, version: v, intoVersion: keptV, reason: '同一地点同类问题' }));
+    expect(merged.case).toMatchObject({ state: 'closed', duplicateOf: kept, version: v + 1, dueAt: null });
+    expect(merged.timeline.at(-1)).toMatchObject({ action: 'merge', fromState: 'reported', toState: 'closed', detail: { into: kept } });
+    const keptNow = await ok(town.get(`/api/v1/events/cases/${kept}`));
+    expect(keptNow.case).toMatchObject({ state: 'accepted', version: keptV + 1 });
+    expect(keptNow.timeline.at(-1)).toMatchObject({ action: 'merge_in', reason: '同一地点同类问题', detail: { merged: dup } });
+    await expectAudited(t.store.db, { action: 'events.merge', actor: 'huashe-room', target: `event_case:${dup}` });
+    // the reporter of the merged case and of the kept one each get a notification opening the kept case
+    const inbox = (await ok(grid.get('/api/v1/notifications'))).items as { kind: string; link: string; titleZh: string }[];
+    expect(inbox.find((n) => n.kind === 'events.merged')).toMatchObject({ link: `/events/cases/${kept}` });
+    expect(inbox.find((n) => n.kind === 'events.merged')!.titleZh).toContain(`#${dup}`);
+    const keptInbox = (await ok(town.get('/api/v1/notifications'))).items as { kind: string }[];
+    expect(keptInbox.some((n) => n.kind === 'events.merged')).toBe(true);
+    // the merged case takes no further action, and cannot be merged again or into
+    const again = await act(town, dup, 'evaluate', { rating: 5 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('EVENT_MERGED');
+    const third = (await report(grid, { lon: 120.7, lat: 30.2 })).json().case.id as number;
+    const tv = (await ok(town.get(`/api/v1/events/cases/${third}`))).case.version;
+    expect((await merge(town, third, { into: dup, version: tv, reason: '重复' })).json().error.code).toBe('EVENT_MERGED');
+  });
+
+  it('two simultaneous merges of one case: one wins, the other gets 409, one merge row', async () => {
+    const a = (await report(grid)).json().case.id as number;
+    const b = (await report(grid)).json().case.id as number;
+    const c = (await report(grid)).json().case.id as number;
+    const v = (await ok(town.get(`/api/v1/events/cases/${a}`))).case.version;
+    const [x, y] = await Promise.all([
+      merge(town, a, { into: b, version: v, reason: '重复' }),
+      merge(centre, a, { into: c, version: v, reason: '重复' }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
+    const rowsOf = await rows<{ n: number }>(
+      t.store.db,
+      sql`select count(*)::int as n from event_action where case_id = ${a} and action = 'merge'`,
+    );
+    expect(rowsOf[0]!.n).toBe(1);
+    const lost = x.statusCode === 409 ? b : c;
+    expect((await ok(town.get(`/api/v1/events/cases/${lost}`))).timeline.some((r: { action: string }) => r.action === 'merge_in')).toBe(
+      false,
+    );
+  });
+});

@@ -13,6 +13,10 @@
  *      结案数: of those, closed by asOf; 按期结案数: closed by asOf and no later than the closing deadline.
  *  - 返工率 = 返工案件数 / 核查案件数: cases in P reworked at least once / cases in P checked at least once.
  *  - 延期率 = 延期案件数 / 派遣案件数: cases in P with an approved extension / cases in P dispatched.
+ *  - 准确派遣率 = 准确派遣数 / 派遣总数: every 派遣 and 改派 of the cases in P is one dispatch; a dispatch is
+ *      inaccurate when it was sent back (回退) or re-dispatched (改派) afterwards; 准确派遣数 = dispatches − inaccurate.
+ *  - 满意率 = 满意数 / 已评价数: cases in P evaluated (回访/评价 with a rating 1–5) / of those rated 4 or 5
+ *      (满意 and 基本满意; the 12345 回访 scale: 5 满意, 4 基本满意, 3 一般, 2 不满意, 1 很不满意).
  *  - 超期未处置数 (a count, no denominator): cases filed by asOf (any period), not 挂账, not
  *    handled by asOf, whose handling deadline is before asOf.
  * A rate with a zero denominator is null (not 0 and not 100 %).
@@ -32,6 +36,11 @@ export interface IndicatorCase {
   reworked: boolean;
   extended: boolean;
   parked: boolean;
+  /** 派遣 + 改派 of this case, and how many of them were sent back or re-dispatched. */
+  dispatches: number;
+  misdispatches: number;
+  /** The 评价 rating 1–5, null when not evaluated. */
+  rating: number | null;
 }
 
 export interface Ratio {
@@ -48,6 +57,8 @@ export interface EventIndicators {
   onTimeClosure: Ratio;
   rework: Ratio;
   extension: Ratio;
+  accurateDispatch: Ratio;
+  satisfaction: Ratio;
   overdueUnhandled: number;
 }
 
@@ -73,7 +84,14 @@ const N = 0,
   DISPATCHED = 8,
   EXTENDED = 9,
   OVERDUE = 10,
-  COUNTS = 11;
+  DISPATCHES = 11,
+  ACCURATE = 12,
+  RATED = 13,
+  SATISFIED = 14,
+  COUNTS = 15;
+
+/** A rating at or above this is 满意 (5) or 基本满意 (4). */
+export const SATISFIED_RATING = 4;
 
 function count(a: Float64Array, c: IndicatorCase, from: number, to: number, asOf: number): void {
   if (c.filedAt !== null && c.filedAt <= asOf && !c.parked && !by(c.handledAt, asOf)) {
@@ -102,6 +120,12 @@ function count(a: Float64Array, c: IndicatorCase, from: number, to: number, asOf
     a[DISPATCHED]++;
     if (c.extended) a[EXTENDED]++;
   }
+  a[DISPATCHES] += c.dispatches;
+  a[ACCURATE] += Math.max(0, c.dispatches - c.misdispatches);
+  if (c.rating !== null) {
+    a[RATED]++;
+    if (c.rating >= SATISFIED_RATING) a[SATISFIED]++;
+  }
 }
 
 const result = (a: Float64Array): EventIndicators => ({
@@ -111,6 +135,8 @@ const result = (a: Float64Array): EventIndicators => ({
   onTimeClosure: ratio(a[ON_TIME_CLOSE]!, a[DUE_CLOSE]!),
   rework: ratio(a[REWORKED]!, a[CHECKED]!),
   extension: ratio(a[EXTENDED]!, a[DISPATCHED]!),
+  accurateDispatch: ratio(a[ACCURATE]!, a[DISPATCHES]!),
+  satisfaction: ratio(a[SATISFIED]!, a[RATED]!),
   overdueUnhandled: a[OVERDUE]!,
 });
 

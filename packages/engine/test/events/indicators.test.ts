@@ -16,6 +16,9 @@ const base: IndicatorCase = {
   reworked: false,
   extended: false,
   parked: false,
+  dispatches: 1,
+  misdispatches: 0,
+  rating: null,
 };
 // hand-counted set, period March 2026, as of 1 April
 const cases: IndicatorCase[] = [
@@ -28,6 +31,7 @@ const cases: IndicatorCase[] = [
     closeDueAt: d('03-10'),
     closedAt: d('03-08'),
     checked: true,
+    rating: 5,
   },
   // B: handled late, closed late, reworked, extended
   {
@@ -41,17 +45,21 @@ const cases: IndicatorCase[] = [
     checked: true,
     reworked: true,
     extended: true,
+    // sent back once (回退) and re-dispatched once (改派): 3 dispatches, 2 inaccurate
+    dispatches: 3,
+    misdispatches: 2,
+    rating: 2,
   },
   // C: overdue, never handled
   { ...base, unit: 'U2', town: 'T2', filedAt: d('03-10'), handleDueAt: d('03-12'), closeDueAt: d('03-20') },
-  // D: not yet due
-  { ...base, unit: 'U2', town: 'T2', filedAt: d('03-30'), handleDueAt: d('04-03'), closeDueAt: d('04-10') },
+  // D: not yet due; rated 4 (基本满意) at intake follow-up
+  { ...base, unit: 'U2', town: 'T2', filedAt: d('03-30'), handleDueAt: d('04-03'), closeDueAt: d('04-10'), rating: 4 },
   // E: filed in February, still overdue (counts only in 超期未处置数)
   { ...base, unit: 'U2', town: 'T2', filedAt: d('02-20'), handleDueAt: d('02-25'), closeDueAt: d('03-05') },
   // F: parked 挂账 past its deadline
   { ...base, unit: 'U2', town: 'T2', filedAt: d('03-15'), handleDueAt: d('03-18'), closeDueAt: d('03-25'), parked: true },
   // G: 不予立案 (never filed)
-  { ...base, dispatched: false },
+  { ...base, dispatched: false, dispatches: 0, rating: 1 },
 ];
 const period = { from: d('03-01'), to: d('04-01') };
 
@@ -64,6 +72,8 @@ describe('indicators with explicit denominators', () => {
       onTimeClosure: { numerator: 1, denominator: 4, rate: 0.25 }, // A
       rework: { numerator: 1, denominator: 2, rate: 0.5 }, // checked A B; reworked B
       extension: { numerator: 1, denominator: 5, rate: 0.2 }, // dispatched A B C D F; extended B
+      accurateDispatch: { numerator: 5, denominator: 7, rate: 5 / 7 }, // dispatches A1 B3 C1 D1 F1 (E, G outside P); B's 2 sent back
+      satisfaction: { numerator: 2, denominator: 3, rate: 2 / 3 }, // rated A5 B2 D4 (G never filed); ≥ 4: A D
       overdueUnhandled: 2, // C and E (D not yet due, F parked)
     });
   });
@@ -75,6 +85,9 @@ describe('indicators with explicit denominators', () => {
     expect(t.get('T2')!.cases).toBe(3);
     expect(t.get('T2')!.overdueUnhandled).toBe(2);
     expect(t.get('T2')!.rework).toEqual({ numerator: 0, denominator: 0, rate: null });
+    expect(t.get('T1')!.accurateDispatch).toEqual({ numerator: 2, denominator: 4, rate: 0.5 });
+    expect(t.get('T1')!.satisfaction).toEqual({ numerator: 1, denominator: 2, rate: 0.5 });
+    expect(t.get('T2')!.satisfaction).toEqual({ numerator: 1, denominator: 1, rate: 1 });
   });
   it('per category', () => {
     const c = eventIndicatorsBy(cases, period, 'category');

@@ -52,6 +52,8 @@ export interface CaseRow {
   reworked: boolean;
   supervised: number;
   duplicateOf: number | null;
+  rating: number | null;
+  createdBy: string;
   synthetic: boolean;
 }
 
@@ -65,7 +67,7 @@ const COLUMNS = sql`c.id, c.channel, c.category_code as "categoryCode", k.name_z
   ${isoTime(sql`c.closed_at`)} as "closedAt", ${isoTime(sql`c.handle_due_at`)} as "handleDueAt",
   ${isoTime(sql`c.close_due_at`)} as "closeDueAt", ${isoTime(sql`c.due_at`)} as "dueAt", c.overdue,
   c.extension_pending as "extensionPending", c.extension_hours as "extensionHours", c.extended, c.checked, c.reworked,
-  c.supervised, c.duplicate_of::int as "duplicateOf", c.synthetic`;
+  c.supervised, c.duplicate_of::int as "duplicateOf", c.rating, c.created_by as "createdBy", c.synthetic`;
 const FROM = sql`from event_case c join event_category k on k.code = c.category_code left join event_category p on p.code = k.parent_code
   join region r on r.code = c.region_code join region t on t.code = c.town_code left join event_unit u on u.code = c.unit_code`;
 
@@ -88,6 +90,8 @@ export interface CaseFilter {
   category?: string;
   overdue?: boolean;
   unitRegion?: string;
+  /** only cases dispatched to one of these units (a department handler's view) */
+  units?: readonly string[];
   extensionPending?: boolean;
 }
 
@@ -99,6 +103,7 @@ function where(actor: Actor, f: CaseFilter): SQL {
   if (f.category) parts.push(sql`(c.category_code = ${f.category} or k.parent_code = ${f.category})`);
   if (f.overdue !== undefined) parts.push(sql`c.overdue = ${f.overdue}`);
   if (f.unitRegion) parts.push(sql`u.region_code = ${f.unitRegion}`);
+  if (f.units) parts.push(sql`c.unit_code = any(${sql.param([...f.units])}::text[])`);
   return sql.join(parts, sql` and `);
 }
 
@@ -164,6 +169,11 @@ export interface CaseChange {
   checked?: boolean;
   reworked?: boolean;
   supervisedBy?: number;
+  /** one more 派遣/改派; one more dispatch sent back or re-dispatched */
+  addDispatch?: boolean;
+  addMisdispatch?: boolean;
+  rating?: number | null;
+  duplicateOf?: number | null;
 }
 
 /** Applies a change if the case still has `version`; false when another change won. */
@@ -186,6 +196,10 @@ export async function updateCaseUnscoped(tx: Db, id: number, version: number, ch
   if (ch.checked !== undefined) col('checked', ch.checked);
   if (ch.reworked !== undefined) col('reworked', ch.reworked);
   if (ch.supervisedBy) sets.push(sql`supervised = supervised + ${ch.supervisedBy}`);
+  if (ch.addDispatch) sets.push(sql`dispatch_count = dispatch_count + 1`);
+  if (ch.addMisdispatch) sets.push(sql`misdispatch_count = misdispatch_count + 1`);
+  if (ch.rating !== undefined) col('rating', ch.rating);
+  if (ch.duplicateOf !== undefined) col('duplicate_of', ch.duplicateOf);
   const r = await rows<{ id: number }>(
     tx,
     sql`update event_case set ${sql.join(sets, sql`, `)} where id = ${id} and version = ${version} returning id`,
@@ -315,6 +329,21 @@ export async function transitionsUnscoped(db: Db): Promise<Transition[]> {
   ).then((list) => list.map((t) => (t.guard === null ? { ...t, guard: undefined } : t)));
 }
 
+/**
+ * The 条线 department units an account staffs: those whose administration department is the
+ * account's department or one of its ancestors. Empty for accounts outside any department unit.
+ */
+export async function staffedUnitsUnscoped(db: Db, userId: number | undefined): Promise<string[]> {
+  if (userId === undefined) return [];
+  const list = await rows<{ code: string }>(
+    db,
+    sql`select e.code from app_user u join department ud on ud.id = u.department_id
+          join department d on ud.path like d.path || '%' join event_unit e on e.department_id = d.id
+        where u.id = ${userId} order by e.code`,
+  );
+  return list.map((r) => r.code);
+}
+
 /** The region an actor's account is anchored to, with its level; none for system actors. */
 export async function homeRegionUnscoped(db: Db, userId: number | undefined) {
   if (userId === undefined) return undefined;
@@ -332,6 +361,24 @@ export async function placeOf(db: Db, actor: Actor, regionCode: string) {
           (select t.code from region t where r.path like t.path || '%' and t.level = 'town') end as "townCode"
         from region r where r.code = ${regionCode} and ${inScope(actor, 'region', 'r')}`,
   );
+}
+
+/** The towns and villages in the actor's scope, with each village's town (names for imports). */
+export async function placesInScope(db: Db, actor: Actor) {
+  return rows<{ code: string; name: string; level: 'town' | 'village'; townCode: string | null }>(
+    db,
+    sql`select r.code, r.name, r.level, case when r.level = 'town' then r.code else r.parent_code end as "townCode"
+        from region r where r.level in ('town', 'village') and ${inScope(actor, 'region', 'r')}`,
+  );
+}
+
+/** Which of these idempotency keys are already taken (any scope: a key is unique across cases). */
+export async function existingKeysUnscoped(db: Db, keys: string[]): Promise<Set<string>> {
+  const found = await rows<{ k: string }>(
+    db,
+    sql`select idempotency_key as k from event_case where idempotency_key = any(${sql.param(keys)}::text[])`,
+  );
+  return new Set(found.map((r) => r.k));
 }
 
 /** Open cases of a category near a point and a time, for duplicate suggestion (bounding box first). */
@@ -373,11 +420,14 @@ export interface IndicatorCaseRow {
   reworked: boolean;
   extended: boolean;
   parked: boolean;
+  dispatches: number;
+  misdispatches: number;
+  rating: number | null;
   synthetic: boolean;
 }
 
 /** The cases the indicators of a period need: filed before its end (overdue counts reach back). */
-export async function indicatorCases(db: Db, actor: Actor, to: string): Promise<IndicatorCaseRow[]> {
+export async function indicatorCases(db: Db, actor: Actor, to: string, units?: readonly string[]): Promise<IndicatorCaseRow[]> {
   return rows<IndicatorCaseRow>(
     db,
     sql`select c.unit_code as unit, u.name_zh as "unitName", u.name_en as "unitNameEn", c.town_code as town, t.name as "townName",
@@ -385,10 +435,12 @@ export async function indicatorCases(db: Db, actor: Actor, to: string): Promise<
           ${isoTime(sql`c.filed_at`)} as "filedAt", c.dispatched_at is not null as dispatched,
           ${isoTime(sql`c.handle_due_at`)} as "handleDueAt", ${isoTime(sql`c.handled_at`)} as "handledAt",
           ${isoTime(sql`c.close_due_at`)} as "closeDueAt", ${isoTime(sql`c.closed_at`)} as "closedAt",
-          c.checked, c.reworked, c.extended, c.state = 'parked' as parked, c.synthetic
+          c.checked, c.reworked, c.extended, c.state = 'parked' as parked,
+          c.dispatch_count as dispatches, c.misdispatch_count as misdispatches, c.rating, c.synthetic
         from event_case c join region t on t.code = c.town_code join event_category k on k.code = c.category_code
           left join event_unit u on u.code = c.unit_code
-        where c.filed_at is not null and c.filed_at < ${to}::timestamptz and ${inScope(actor, 'event_case', 'c')}`,
+        where c.filed_at is not null and c.filed_at < ${to}::timestamptz and c.duplicate_of is null and ${inScope(actor, 'event_case', 'c')}
+          ${units ? sql`and c.unit_code = any(${sql.param([...units])}::text[])` : sql``}`,
   );
 }
 
@@ -410,14 +462,22 @@ export async function markOverdueUnscoped(tx: Db, now: string, states: readonly 
   return marked.map((m) => m.id);
 }
 
-export async function summary(db: Db, actor: Actor, now: string, monthStart: string, openStates: readonly string[]) {
+export async function summary(
+  db: Db,
+  actor: Actor,
+  now: string,
+  monthStart: string,
+  openStates: readonly string[],
+  units?: readonly string[],
+) {
   return one<{ open: number; overdue: number; closedThisMonth: number; synthetic: boolean }>(
     db,
     sql`select count(*) filter (where c.state = any(${sql.param([...openStates])}::text[]))::int as open,
           count(*) filter (where c.state = any(${sql.param([...openStates])}::text[]) and c.overdue)::int as overdue,
           count(*) filter (where c.closed_at >= ${monthStart}::timestamptz and c.closed_at < ${now}::timestamptz)::int as "closedThisMonth",
           coalesce(bool_or(c.synthetic), false) as synthetic
-        from event_case c where ${inScope(actor, 'event_case', 'c')}`,
+        from event_case c where ${inScope(actor, 'event_case', 'c')}
+          ${units ? sql`and c.unit_code = any(${sql.param([...units])}::text[])` : sql``}`,
   );
 }
 

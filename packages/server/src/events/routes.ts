@@ -2,16 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { ErrorBody, errorResponses } from '../http/schemas.js';
+import { DryRunFlag, ErrorBody, errorResponses } from '../http/schemas.js';
+import { readUpload } from '../http/upload.js';
+import { importHotline } from './hotline.js';
 import {
   CaseDetail,
   CasePage,
   CaseQuery,
+  HotlineReport,
   Category,
   IndicatorQuery,
   Indicators,
   IntakeBody,
   IntakeResult,
+  MergeBody,
   PublishBody,
   PublishResult,
   Summary,
@@ -23,6 +27,7 @@ import * as service from './service.js';
 
 const READ = { access: { permission: 'events:read' as const, scope: 'region' as const } };
 const REPORT = { access: { permission: 'events:report' as const, scope: 'region' as const } };
+const DISPATCH = { access: { permission: 'events:dispatch' as const, scope: 'region' as const } };
 const MANAGE = { access: { permission: 'events:manage' as const, scope: 'region' as const } };
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const errors = { ...errorResponses, 403: ErrorBody };
@@ -124,6 +129,45 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.transition(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/cases/:id/merge',
+    {
+      config: { ...DISPATCH, audit: { action: 'events.merge' } },
+      schema: {
+        summary:
+          '合并重复事件: close this case as 重复, linked to `into`; both timelines show it, both reporters are notified; 409 VERSION_CONFLICT on a stale version',
+        params: Id,
+        body: MergeBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.merge(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/hotline/import',
+    {
+      config: {
+        ...DISPATCH,
+        audit: {
+          action: 'events.hotline.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary:
+          'Import 12345 hotline work orders (CSV/Excel; 工单编号, 来电时间, 诉求内容, 地址, 所属镇街, 所属村社, 诉求分类, 来电人, 联系电话; names, not codes; multipart field "file"). Idempotent on 工单编号; dryRun=true (default) reports only',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({ dryRun: DryRunFlag }),
+        response: { 200: HotlineReport, ...errors },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '12345 工单', en: '12345 work orders' });
+      return importHotline(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
   );
 
   r.get(

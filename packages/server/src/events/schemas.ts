@@ -68,6 +68,7 @@ export const CaseItem = z.object({
   reworked: z.boolean(),
   supervised: z.number(),
   duplicateOf: z.number().nullable(),
+  rating: z.number().nullable().describe('评价 1–5 (4 基本满意, 5 满意)'),
   synthetic: z.boolean(),
 });
 export type CaseItem = z.infer<typeof CaseItem>;
@@ -83,6 +84,13 @@ export const TransitionBody = z.object({
   unitCode: z.string().max(60).optional().describe('dispatch / reassign: the unit (default: the routing table’s suggestion)'),
   extensionHours: z.number().positive().max(2000).optional().describe('extend_request: working hours asked for'),
   rating: z.number().int().min(1).max(5).optional().describe('evaluate: 1–5'),
+});
+
+export const MergeBody = z.object({
+  into: z.number().int().positive().describe('the case that is kept; this one is closed as 重复 and linked to it'),
+  version: z.number().int().positive().describe('the version of this case the caller saw'),
+  intoVersion: z.number().int().positive().optional().describe('the version of the kept case the caller saw'),
+  reason: z.string().trim().min(1).max(1000),
 });
 
 export const TimelineItem = z.object({
@@ -148,6 +156,8 @@ export const IndicatorRow = z.object({
   onTimeClosure: RatioOut,
   rework: RatioOut,
   extension: RatioOut,
+  accurateDispatch: RatioOut.describe('准确派遣数/派遣总数 (派遣 and 改派; inaccurate when sent back or re-dispatched)'),
+  satisfaction: RatioOut.describe('满意数/已评价数 (rating ≥ 4)'),
   overdueUnhandled: z.number(),
 });
 export const IndicatorQuery = z.object({
@@ -184,4 +194,12 @@ export const Summary = z.object({
   warning: z.number(),
   closedThisMonth: z.number(),
   synthetic: z.boolean(),
+});
+
+export const HotlineReport = z.object({
+  dryRun: z.boolean(),
+  rows: z.number().describe('data rows read'),
+  created: z.number().describe('work orders that became (or would become) new cases'),
+  existing: z.number().describe('work orders already imported (same 工单编号): skipped'),
+  ids: z.array(z.number()).describe('the new case ids (empty on a dry run)'),
 });

@@ -24,6 +24,7 @@ import { appendAudit, audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, badRequest, fromEngineError, notFound } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
+import { notifyActor } from '../notifications/repository.js';
 import { writeObservations } from '../observations/writer.js';
 import * as repo from './repository.js';
 import type { CaseQuery, IntakeBody } from './schemas.js';
@@ -41,6 +42,8 @@ export interface Profile {
   roles: EventRole[];
   level: EventLevel;
   home: string | null;
+  /** the 条线 department units the account staffs (empty: not a department account) */
+  units: string[];
 }
 
 /** The actor's roles in the loop (from permissions) and level (from the account's region). */
@@ -58,13 +61,32 @@ export async function profileOf(db: Db, actor: Actor): Promise<Profile> {
       : home.level === 'village' || home.level === 'grid'
         ? 'village'
         : 'district';
-  return { roles, level, home: home?.code ?? null };
+  const units = roles.includes('handler') ? await repo.staffedUnitsUnscoped(db, actor.userId) : [];
+  return { roles, level, home: home?.code ?? null, units };
 }
+
+/**
+ * A department handler (staffs a 条线 unit, neither dispatches nor supervises) sees only the cases
+ * dispatched to their units; undefined for everyone else (the scope door alone applies).
+ */
+export function restrictedUnits(p: Profile): string[] | undefined {
+  if (!p.units.length || p.roles.includes('dispatcher') || p.roles.includes('supervisor')) return undefined;
+  return p.units;
+}
+
+const visibleTo = (p: Profile, c: repo.CaseRow) => {
+  const units = restrictedUnits(p);
+  return !units || (c.unitCode !== null && units.includes(c.unitCode));
+};
 
 /** Roles that apply to this case: a handler only on cases assigned to their own unit; a town dispatcher only under town command. */
 function rolesOnCase(p: Profile, c: repo.CaseRow, actor: Actor): EventRole[] {
   return p.roles.filter((r) => {
-    if (r === 'handler') return c.unitRegionCode !== null && (actor.scope.all ? true : c.unitRegionCode === p.home);
+    if (r === 'handler') {
+      // a department account handles its own units' cases only, whatever its region
+      if (p.units.length) return c.unitCode !== null && p.units.includes(c.unitCode);
+      return c.unitRegionCode !== null && (actor.scope.all ? true : c.unitRegionCode === p.home);
+    }
     if (r === 'dispatcher' && p.level === 'town') return c.level === 'town';
     return true;
   });
@@ -77,7 +99,7 @@ const maskPhone = (p: string) => (p.length >= 7 ? p.slice(0, 3) + '****' + p.sli
 
 /** `cal` may be null for a case without a deadline (a new report): it is only read when `dueAt` is set. */
 function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar | null, warnShare: number, now = Date.now()) {
-  const { unitRegionCode: _u, checked: _c, ...rest } = c;
+  const { unitRegionCode: _u, checked: _c, createdBy: _b, ...rest } = c;
   const full = can(actor, 'events:dispatch');
   let deadline: { level: 'ok' | 'warning' | 'overdue' | 'none'; share: number | null } = { level: 'none', share: null };
   const open = (OPEN_STATES as readonly string[]).includes(c.state);
@@ -207,8 +229,9 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
   const categories = await repo.categoriesUnscoped(db);
   await audited(db, actor, async (tx) => {
     const c = await repo.caseById(tx, actor, id, true);
-    if (!c) throw notFound(CASE, String(id));
+    if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
     if (c.version !== input.version) throw conflict(c.version, input.version);
+    if (c.duplicateOf !== null) throw mergedAlready(c);
     const table = await repo.transitionsUnscoped(tx);
     let t;
     try {
@@ -251,6 +274,9 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
           throw badRequest('EVENT_UNIT_UNKNOWN', { zh: '请选择处置单位', en: 'choose a handling unit' }, { path: ['unitCode'] });
         }
         ch.unitCode = unit.code;
+        ch.addDispatch = true;
+        // 改派: the dispatch it replaces was not accurate
+        if (input.action === 'reassign') ch.addMisdispatch = true;
         detail = { unit: unit.code, unitName: unit.nameZh };
         if (!c.dispatchedAt) ch.dispatchedAt = nowIso;
         const handleDue = c.handleDueAt ?? due(cal, now, k.handleLimit, k.handleUnit);
@@ -264,6 +290,8 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
         ch.dueAt = c.closeDueAt;
         ch.extensionPending = false;
         if (input.action === 'escalate') ch.level = 'district';
+        // 回退 from a dispatched or handled case: that dispatch was not accurate
+        if (input.action === 'return') ch.addMisdispatch = true;
         break;
       case 'feedback':
         ch.handledAt = nowIso;
@@ -310,7 +338,11 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
         ch.supervisedBy = 1;
         break;
       case 'evaluate':
-        detail = input.rating ? { rating: input.rating } : undefined;
+        if (!input.rating) {
+          throw badRequest('EVENT_RATING_REQUIRED', { zh: '请选择评价（1–5）', en: 'give a rating (1–5)' }, { path: ['rating'] });
+        }
+        ch.rating = input.rating;
+        detail = { rating: input.rating };
         break;
       default:
         break;
@@ -341,7 +373,128 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
       },
     };
   });
-  return detailOf(db, actor, id, { cal, warnShare, profile });
+  // the actor may have just sent the case away from their unit (回退): they still get the result of their action
+  return detailOf(db, actor, id, { cal, warnShare, profile, acted: true });
+}
+
+function mergedAlready(c: repo.CaseRow) {
+  return new AppError(
+    'EVENT_MERGED',
+    409,
+    { zh: `该事件已作为重复事件并入 #${c.duplicateOf}`, en: `this case was merged into #${c.duplicateOf} as a duplicate` },
+    { into: c.duplicateOf },
+  );
+}
+
+// ---------------------------------------------------------------- merging duplicates
+
+export interface MergeInput {
+  /** the case that is kept */
+  into: number;
+  /** the version of the merged case the caller saw, and optionally of the kept one */
+  version: number;
+  intoVersion?: number;
+  reason: string;
+}
+
+/**
+ * 合并重复事件: the case `id` is closed as 重复 and linked to `into` (duplicate_of), both in one
+ * transaction, both versions checked and bumped; each timeline gets its row (merge / merge_in) and
+ * the reporters of both (their accounts) are notified. Only a dispatcher commanding both cases may.
+ */
+export async function merge(db: Db, actor: Actor, id: number, input: MergeInput, now = Date.now()) {
+  if (id === input.into) {
+    throw badRequest('EVENT_MERGE_SELF', { zh: '不能与自身合并', en: 'a case cannot be merged into itself' }, { path: ['into'] });
+  }
+  const profile = await profileOf(db, actor);
+  const pre = await repo.calendarUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    // lock both in id order, so two merges of the same pair cannot deadlock
+    const [lo, hi] = id < input.into ? [id, input.into] : [input.into, id];
+    const first = await repo.caseById(tx, actor, lo, true);
+    const second = await repo.caseById(tx, actor, hi, true);
+    const dup = lo === id ? first : second;
+    const kept = lo === id ? second : first;
+    if (!dup || !visibleTo(profile, dup)) throw notFound(CASE, String(id));
+    if (!kept || !visibleTo(profile, kept)) throw notFound(CASE, String(input.into));
+    if (dup.version !== input.version) throw conflict(dup.version, input.version);
+    if (input.intoVersion !== undefined && kept.version !== input.intoVersion) throw conflict(kept.version, input.intoVersion);
+    for (const c of [dup, kept]) {
+      if (!rolesOnCase(profile, c, actor).includes('dispatcher')) {
+        throw new AppError('ROLE_NOT_ALLOWED', 403, {
+          zh: '只有指挥该事件的调度员可以合并',
+          en: 'only a dispatcher commanding the case may merge it',
+        });
+      }
+      if (c.duplicateOf !== null) throw mergedAlready(c);
+      if (!(OPEN_STATES as readonly string[]).includes(c.state)) {
+        throw new AppError(
+          'EVENT_MERGE_CLOSED',
+          409,
+          { zh: `事件 #${c.id} 已办结，不能合并`, en: `case #${c.id} is no longer open and cannot be merged` },
+          { id: c.id, state: c.state },
+        );
+      }
+    }
+    if (!input.reason) throw badRequest('EVENT_REASON_REQUIRED', { zh: '请填写原因', en: 'a reason is required' }, { path: ['reason'] });
+    const nowIso = iso(now);
+    const okDup = await repo.updateCaseUnscoped(tx, dup.id, dup.version, {
+      state: 'closed',
+      closedAt: nowIso,
+      dueAt: null,
+      overdue: false,
+      extensionPending: false,
+      duplicateOf: kept.id,
+    });
+    const okKept = await repo.updateCaseUnscoped(tx, kept.id, kept.version, { state: kept.state });
+    if (!okDup || !okKept) throw conflict(dup.version + 1, dup.version);
+    await repo.appendActionUnscoped(tx, {
+      caseId: dup.id,
+      action: 'merge',
+      from: dup.state,
+      to: 'closed',
+      actor: actor.id,
+      reason: input.reason,
+      detail: { into: kept.id },
+      at: nowIso,
+    });
+    await repo.appendActionUnscoped(tx, {
+      caseId: kept.id,
+      action: 'merge_in',
+      from: kept.state,
+      to: kept.state,
+      actor: actor.id,
+      reason: input.reason,
+      detail: { merged: dup.id },
+      at: nowIso,
+    });
+    let notified = await notifyActor(tx, dup.createdBy, {
+      kind: 'events.merged',
+      titleZh: `你上报的事件 #${dup.id} 已并入 #${kept.id} 办理`,
+      titleEn: `Your report #${dup.id} was merged into case #${kept.id}`,
+      bodyZh: `原因：${input.reason}`,
+      bodyEn: `Reason: ${input.reason}`,
+      link: `/events/cases/${kept.id}`,
+    });
+    if (kept.createdBy !== dup.createdBy) {
+      notified += await notifyActor(tx, kept.createdBy, {
+        kind: 'events.merged',
+        titleZh: `事件 #${dup.id} 作为重复事件并入你上报的 #${kept.id}`,
+        titleEn: `Case #${dup.id} was merged into your report #${kept.id} as a duplicate`,
+        link: `/events/cases/${kept.id}`,
+      });
+    }
+    return {
+      result: undefined,
+      audit: {
+        action: 'events.merge',
+        target: `event_case:${dup.id}`,
+        before: { state: dup.state, version: dup.version, intoVersion: kept.version },
+        after: { state: 'closed', into: kept.id, version: dup.version + 1, reason: input.reason, notified },
+      },
+    };
+  });
+  return detailOf(db, actor, id, { ...pre, profile, acted: true });
 }
 
 function conflict(current: number, expected: number) {
@@ -355,12 +508,17 @@ function conflict(current: number, expected: number) {
 
 // ---------------------------------------------------------------- reads
 
-export async function detailOf(db: Db, actor: Actor, id: number, pre?: { cal: WorkCalendar; warnShare: number; profile: Profile }) {
+export async function detailOf(
+  db: Db,
+  actor: Actor,
+  id: number,
+  pre?: { cal: WorkCalendar; warnShare: number; profile: Profile; acted?: boolean },
+) {
   const c = await repo.caseById(db, actor, id);
-  if (!c) throw notFound(CASE, String(id));
+  const profile = pre?.profile ?? (await profileOf(db, actor));
+  if (!c || !(pre?.acted || visibleTo(profile, c))) throw notFound(CASE, String(id));
   const { cal, warnShare } = pre ?? (await repo.calendarUnscoped(db));
   const settings = await repo.calendarUnscoped(db);
-  const profile = pre?.profile ?? (await profileOf(db, actor));
   const table = await repo.transitionsUnscoped(db);
   const actions = allowedActions(table, {
     state: c.state,
@@ -394,9 +552,11 @@ export async function listCases(db: Db, actor: Actor, q: CaseQuery) {
   const f: repo.CaseFilter = { state: q.state, town: q.town, category: q.category, overdue: q.overdue };
   if (q.queue !== 'all') f.states = QUEUES[q.queue];
   if (q.queue === 'supervisor' && q.overdue === undefined) f.overdue = true;
-  if (q.queue === 'handler' && !actor.scope.all) {
-    const home = await repo.homeRegionUnscoped(db, actor.userId);
-    f.unitRegion = home?.code ?? '-';
+  const profile = await profileOf(db, actor);
+  f.units = restrictedUnits(profile);
+  if (q.queue === 'handler') {
+    if (profile.units.length) f.units = profile.units;
+    else if (!actor.scope.all) f.unitRegion = profile.home ?? '-';
   }
   const page = await readPage(
     q as PageQuery,
@@ -421,7 +581,7 @@ export async function indicators(db: Db, actor: Actor, q: { from: string; to: st
   if (!(to > from))
     throw badRequest('EVENT_PERIOD_INVALID', { zh: '结束日须晚于开始日', en: 'the end must be after the start' }, { path: ['to'] });
   const asOf = Math.min(to, now);
-  const list = await repo.indicatorCases(db, actor, iso(to));
+  const list = await repo.indicatorCases(db, actor, iso(to), restrictedUnits(await profileOf(db, actor)));
   const names = new Map<string, [string, string]>();
   for (const c of list) {
     if (q.group === 'town') names.set(c.town, [c.townName, c.townName]);
@@ -443,6 +603,9 @@ export async function indicators(db: Db, actor: Actor, q: { from: string; to: st
       reworked: c.reworked,
       extended: c.extended,
       parked: c.parked,
+      dispatches: c.dispatches,
+      misdispatches: c.misdispatches,
+      rating: c.rating,
     })),
     { from, to, asOf },
     q.group,
@@ -474,6 +637,8 @@ export async function publishIndicators(db: Db, actor: Actor, year: number, dist
           ['EV_ONTIME_CLOSE_RATE', pct(r.onTimeClosure)],
           ['EV_REWORK_RATE', pct(r.rework)],
           ['EV_EXTENSION_RATE', pct(r.extension)],
+          ['EV_ACCURATE_DISPATCH_RATE', pct(r.accurateDispatch)],
+          ['EV_SATISFACTION_RATE', pct(r.satisfaction)],
           ['EV_OVERDUE_OPEN', r.overdueUnhandled],
         ] as [string, number | null][]
       )
@@ -521,9 +686,10 @@ export async function publishIndicators(db: Db, actor: Actor, year: number, dist
 export async function summaryOf(db: Db, actor: Actor, now = Date.now()) {
   const local = new Date(now + 8 * 3600_000).toISOString().slice(0, 7);
   const monthStart = iso(Date.parse(`${local}-01T00:00:00+08:00`));
-  const s = await repo.summary(db, actor, iso(now), monthStart, OPEN_STATES);
+  const units = restrictedUnits(await profileOf(db, actor));
+  const s = await repo.summary(db, actor, iso(now), monthStart, OPEN_STATES, units);
   const { cal, warnShare } = await repo.calendarUnscoped(db);
-  const open = await repo.listCases(db, actor, { states: WATCHED, overdue: false }, { limit: 5000, offset: 0 });
+  const open = await repo.listCases(db, actor, { states: WATCHED, overdue: false, units }, { limit: 5000, offset: 0 });
   const warning = open.filter((c) => present(c, actor, cal, warnShare, now).deadline.level === 'warning').length;
   return {
     open: s?.open ?? 0,

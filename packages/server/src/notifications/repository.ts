@@ -41,6 +41,19 @@ export async function notifyRegion(tx: Db, regionCode: string, permission: strin
   return inserted.length;
 }
 
+/** Notifies one account by its actor id (`user:<username>`), when it is an enabled account. Returns 0 or 1. */
+export async function notifyActor(tx: Db, actorId: string, m: NotificationMessage): Promise<number> {
+  if (!actorId.startsWith('user:')) return 0;
+  const inserted = await rows<{ id: number }>(
+    tx,
+    sql`insert into notification (user_id, kind, title_zh, title_en, body_zh, body_en, link)
+        select u.id, ${m.kind}, ${m.titleZh}, ${m.titleEn}, ${m.bodyZh ?? ''}, ${m.bodyEn ?? ''}, ${m.link ?? null}
+        from app_user u where u.username = ${actorId.slice('user:'.length)} and not u.disabled
+        returning id`,
+  );
+  return inserted.length;
+}
+
 /** Notifies the enabled accounts that represent an enterprise (subject id). Returns how many. */
 export async function notifyEnterprise(tx: Db, enterpriseId: number, m: NotificationMessage): Promise<number> {
   const inserted = await rows<{ id: number }>(

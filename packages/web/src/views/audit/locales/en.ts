@@ -137,6 +137,8 @@ const en: typeof zh = {
       events_report_retry: 'Resubmit an event (same case returned)',
       events_transition: 'Act on an event case',
       events_indicators: 'Publish event indicators',
+      events_merge: 'Merge a duplicate event case',
+      events_hotline_import: 'Import 12345 hotline work orders',
       enforce_items_import: 'Import enforcement items',
       enforce_scenario_save: 'Save a scenario',
       enforce_inspectors_save: 'Save inspectors',

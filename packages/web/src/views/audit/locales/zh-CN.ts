@@ -158,6 +158,8 @@ export default {
       events_report_retry: '重复提交事件（返回原事件）',
       events_transition: '事件处置操作',
       events_indicators: '发布事件指标',
+      events_merge: '合并重复事件',
+      events_hotline_import: '导入12345热线工单',
       enforce_items_import: '导入执法事项清单',
       enforce_scenario_save: '保存一件事场景',
       enforce_inspectors_save: '保存检查人员',
