@@ -17,7 +17,6 @@ import {
 import { isEngineError } from '@gongfu/engine';
 import { addWorkingDays, type WorkCalendar } from '@gongfu/engine/calendar';
 import { systemActor, type Actor } from '../auth/actor.js';
-import { calendarUnscoped } from '../events/repository.js';
 import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, fromEngineError } from '../errors.js';
@@ -555,7 +554,7 @@ export async function moveCase(db: Db, actor: Actor, id: number, body: { to: rep
 
 /** The shared working-time calendar (the events module's, holidays and 调休 included) and the limits. */
 async function deadlineRules(db: Db): Promise<{ cal: WorkCalendar; settings: repo.DeadlineSettings }> {
-  const [{ cal }, settings] = await Promise.all([calendarUnscoped(db), repo.deadlineSettingsUnscoped(db)]);
+  const [cal, settings] = await Promise.all([repo.workCalendarUnscoped(db), repo.deadlineSettingsUnscoped(db)]);
   return { cal, settings };
 }
 
