@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { creditCodeCheckChar, organisationCodeCheckChar } from '@gongfu/engine/mujun';
 import { buildApp } from '../src/app.js';
 import { loadEnforceDemo } from '../src/enforce/demo.js';
+import { sweepDeadlines } from '../src/enforce/service.js';
 import { expectAudited } from './audit-helpers.js';
 import { xlsx, type Row } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -385,5 +386,88 @@ describe('大综合一体化执法', () => {
     expect(scenarios.filter((s: { synthetic: boolean }) => s.synthetic)).toHaveLength(3);
     const items = ok(await analyst.get('/api/v1/enforce/items?q=synthetic&pageSize=100'));
     expect(items.total).toBe(24);
+  });
+});
+
+describe('case deadlines in 工作日 on the shared working-time calendar', () => {
+  const KEYAN_FIRM = () => ids[creditCode(5)];
+  type Deadline = {
+    kind: string;
+    inspectionId: number | null;
+    caseId: number | null;
+    dueAt: string;
+    metAt: string | null;
+    overdue: boolean;
+    late: boolean;
+  };
+  const deadlinesOf = async (who: Client, state: string) =>
+    ok(await who.get(`/api/v1/enforce/deadlines?state=${state}&pageSize=200`)).items as Deadline[];
+  let beforeNationalDay: number;
+  let november: number;
+
+  it('a failed item starts a 立案 deadline of 15 working days from the next day, skipping 国庆 and counting the 调休 Saturday', async () => {
+    const inspect = async (inspectedOn: string, result: 'pass' | 'fail') =>
+      ok(
+        await post(analyst, 'POST', '/api/v1/enforce/inspections', {
+          subjectId: KEYAN_FIRM(),
+          inspectedOn,
+          departments: ['市场监管'],
+          itemCodes: ['SJ-002'],
+          findings: [{ item: 'SJ-002', result, note: '' }],
+        }),
+      ).id as number;
+    beforeNationalDay = await inspect('2026-09-30', 'fail');
+    november = await inspect('2026-11-02', 'fail');
+    const passed = await inspect('2026-11-16', 'pass');
+    const open = await deadlinesOf(analyst, 'open');
+    const of = (id: number) => open.filter((d) => d.inspectionId === id);
+    // 10-01…10-07 are holidays, 10-10 (Saturday) is a working day: day 15 is Tuesday 10-27, end of schedule 17:30
+    expect(of(beforeNationalDay)).toMatchObject([{ kind: 'file', dueAt: '2026-10-27T09:30:00.000Z', metAt: null }]);
+    // November has no holiday: Tuesday 11-03 is day 1, Monday 11-23 day 15
+    expect(of(november)).toMatchObject([{ kind: 'file', dueAt: '2026-11-23T09:30:00.000Z', metAt: null }]);
+    expect(of(passed)).toEqual([]);
+    // a town officer of 华舍 does not see 柯岩's deadlines
+    expect((await deadlinesOf(huashe, 'all')).filter((d) => d.inspectionId === november)).toEqual([]);
+  });
+
+  it('the sweep marks past-due deadlines overdue once, audited', async () => {
+    const marked = await sweepDeadlines(t.store.db, Date.parse('2026-11-01T00:00:00Z'));
+    expect(marked).toBeGreaterThanOrEqual(1);
+    const row = await expectAudited(t.store.db, { action: 'enforce.deadline.overdue', actor: 'system:enforce-sweep' });
+    const overdue = await deadlinesOf(analyst, 'overdue');
+    expect(overdue.map((d) => d.inspectionId)).toContain(beforeNationalDay);
+    expect(overdue.map((d) => d.inspectionId)).not.toContain(november);
+    expect(await sweepDeadlines(t.store.db, Date.parse('2026-11-01T00:00:00Z'))).toBe(0);
+    expect(await sweepDeadlines(t.store.db, Date.parse('2026-11-23T09:30:01Z'))).toBeGreaterThanOrEqual(1);
+    expect((await deadlinesOf(analyst, 'overdue')).map((d) => d.inspectionId)).toContain(november);
+    expect(row.after).toMatchObject({ file: expect.any(Array) });
+  });
+
+  it('立案 meets the file deadline (late) and starts a 结案 deadline of 90 working days; 结案 meets it', async () => {
+    const c = ok(
+      await post(analyst, 'POST', '/api/v1/enforce/cases', {
+        subjectId: KEYAN_FIRM(),
+        itemCode: 'SJ-002',
+        inspectionId: november,
+        summary: '逾期立案',
+      }),
+    );
+    await expectAudited(t.store.db, { action: 'enforce.case.open', actor: 'zhifa', target: `enforce_case:${c.id}` });
+    const file = c.deadlines.find((d: Deadline) => d.kind === 'file');
+    expect(file).toMatchObject({ inspectionId: november, overdue: true, late: true });
+    expect(file.metAt).not.toBeNull();
+    const close = c.deadlines.find((d: Deadline) => d.kind === 'close');
+    expect(close).toMatchObject({ caseId: c.id, metAt: null, overdue: false });
+    // 90 working days are more than 18 calendar weeks away, and end at 17:30 in Shanghai
+    expect(Date.parse(close.dueAt) - Date.parse(c.createdAt)).toBeGreaterThan(125 * 86_400_000);
+    expect(close.dueAt).toMatch(/T09:30:00\.000Z$/);
+    const closed = ok(
+      await post(analyst, 'POST', `/api/v1/enforce/cases/${c.id}/transitions`, { to: 'closed', version: c.version, note: '不予处罚' }),
+    );
+    expect(closed.deadlines.find((d: Deadline) => d.kind === 'close')).toMatchObject({ late: false, overdue: false });
+    expect(closed.deadlines.find((d: Deadline) => d.kind === 'close').metAt).not.toBeNull();
+    expect((await deadlinesOf(analyst, 'open')).filter((d) => d.caseId === c.id)).toEqual([]);
+    // a town officer cannot read the case nor its deadlines
+    expect((await huashe.get(`/api/v1/enforce/cases/${c.id}`)).statusCode).toBe(404);
   });
 });

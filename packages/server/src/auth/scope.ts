@@ -53,6 +53,7 @@ export type RegionBoundTable =
   | 'enforce_inspection'
   | 'enforce_case'
   | 'enforce_case_action'
+  | 'enforce_deadline'
   | 'rural_ledger'
   | 'rural_weak'
   | 'rural_pairing'
@@ -146,6 +147,7 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   enforce_inspection: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_case_action: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
+  enforce_deadline: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
   rural_weak: { region: { column: 'village_code' }, owner: null },
   rural_pairing: { region: { column: 'village_code' }, owner: { column: 'created_by' } },

@@ -4,6 +4,7 @@
  * through the scope door. Inspection objects are enterprise subjects of the registry.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { makeCalendar, type WorkCalendar } from '@gongfu/engine/calendar';
 import type { CaseStage, DrawInput, DrawResult } from '@gongfu/engine/enforce';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
@@ -533,4 +534,130 @@ export async function replaceConflictsUnscoped(db: Db, subjectId: number, inspec
 
 export async function markCaseSyntheticUnscoped(db: Db, id: number): Promise<void> {
   await db.execute(sql`update enforce_case set synthetic = true where id = ${id}`);
+}
+
+// ---- case deadlines (工作日) -------------------------------------------------------------------
+
+export interface DeadlineSettings {
+  fileWorkDays: number;
+  closeWorkDays: number;
+}
+
+export async function deadlineSettingsUnscoped(db: Db): Promise<DeadlineSettings> {
+  return (await one<DeadlineSettings>(
+    db,
+    sql`select file_work_days as "fileWorkDays", close_work_days as "closeWorkDays" from enforce_setting`,
+  ))!;
+}
+
+/**
+ * The district's working-time calendar, the one the event loop keeps (office schedule in
+ * event_setting, holidays and 调休 working days in event_calendar_day), built by the engine's calendar.
+ */
+export async function workCalendarUnscoped(db: Db): Promise<WorkCalendar> {
+  const s = await one<{ schedule: [string, string][] }>(db, sql`select schedule from event_setting`);
+  const days = await rows<{ day: string; kind: string }>(db, sql`select to_char(day, 'YYYY-MM-DD') as day, kind from event_calendar_day`);
+  return makeCalendar({
+    schedule: s!.schedule,
+    holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
+    makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
+  });
+}
+
+export interface NewDeadline {
+  kind: 'file' | 'close';
+  regionCode: string;
+  subjectId: number;
+  itemCode: string;
+  inspectionId: number | null;
+  caseId: number | null;
+  workDays: number;
+  startAt: string;
+  dueAt: string;
+}
+
+/** Deadlines of writes already checked in scope (the inspection or case they belong to). */
+export async function insertDeadlinesUnscoped(db: Db, by: string, list: NewDeadline[]): Promise<void> {
+  for (const d of list)
+    await db.execute(
+      sql`insert into enforce_deadline (kind, region_code, subject_id, item_code, inspection_id, case_id, work_days, start_at, due_at, created_by)
+          values (${d.kind}, ${d.regionCode}, ${d.subjectId}, ${d.itemCode}, ${d.inspectionId}, ${d.caseId}, ${d.workDays},
+                  ${d.startAt}::timestamptz, ${d.dueAt}::timestamptz, ${by})
+          on conflict do nothing`,
+    );
+}
+
+/** 立案 of a failed item of an inspection (the case already checked in scope): its file deadline is met. */
+export async function meetFileDeadlineUnscoped(db: Db, inspectionId: number, itemCode: string, caseId: number, at: string): Promise<void> {
+  await db.execute(
+    sql`update enforce_deadline set met_at = ${at}::timestamptz, case_id = ${caseId}
+        where kind = 'file' and inspection_id = ${inspectionId} and item_code = ${itemCode} and met_at is null`,
+  );
+}
+
+/** 结案 of a case (already locked in scope): its close deadline is met. */
+export async function meetCloseDeadlineUnscoped(db: Db, caseId: number, at: string): Promise<void> {
+  await db.execute(
+    sql`update enforce_deadline set met_at = ${at}::timestamptz where kind = 'close' and case_id = ${caseId} and met_at is null`,
+  );
+}
+
+/** The sweep: deadlines past due and not met are marked overdue (once); the ids marked. */
+export async function markOverdueDeadlinesUnscoped(db: Db, now: string): Promise<{ id: number; kind: string }[]> {
+  return rows<{ id: number; kind: string }>(
+    db,
+    sql`update enforce_deadline set overdue = true, overdue_at = ${now}::timestamptz
+        where met_at is null and not overdue and due_at < ${now}::timestamptz
+        returning id::int as id, kind`,
+  );
+}
+
+export interface DeadlineRow {
+  id: number;
+  kind: 'file' | 'close';
+  subjectId: number;
+  subjectName: string;
+  regionCode: string;
+  regionName: string;
+  itemCode: string;
+  itemName: string;
+  inspectionId: number | null;
+  caseId: number | null;
+  workDays: number;
+  startAt: string;
+  dueAt: string;
+  metAt: string | null;
+  overdue: boolean;
+  late: boolean;
+}
+
+export interface DeadlineFilter {
+  state?: 'open' | 'overdue' | 'met' | 'all';
+  caseId?: number;
+}
+
+const DEADLINE_COLUMNS = sql`d.id::int as id, d.kind, d.subject_id::int as "subjectId", s.name as "subjectName", d.region_code as "regionCode",
+  r.name as "regionName", d.item_code as "itemCode", i.name as "itemName", d.inspection_id::int as "inspectionId", d.case_id::int as "caseId",
+  d.work_days as "workDays", ${isoTime(sql`d.start_at`)} as "startAt", ${isoTime(sql`d.due_at`)} as "dueAt", ${isoTime(sql`d.met_at`)} as "metAt",
+  d.overdue, coalesce(d.met_at > d.due_at, false) as late`;
+const DEADLINE_FROM = sql`from enforce_deadline d join subject s on s.id = d.subject_id join region r on r.code = d.region_code join enforce_item i on i.code = d.item_code`;
+
+function deadlineWhere(actor: Actor, f: DeadlineFilter): SQL {
+  const parts: SQL[] = [inScope(actor, 'enforce_deadline', 'd')];
+  if (f.caseId !== undefined) parts.push(sql`d.case_id = ${f.caseId}`);
+  if (f.state === 'open') parts.push(sql`d.met_at is null`);
+  if (f.state === 'overdue') parts.push(sql`d.met_at is null and d.overdue`);
+  if (f.state === 'met') parts.push(sql`d.met_at is not null`);
+  return sql.join(parts, sql` and `);
+}
+
+export async function listDeadlines(db: Db, actor: Actor, f: DeadlineFilter, w: { limit: number; offset: number }): Promise<DeadlineRow[]> {
+  return rows<DeadlineRow>(
+    db,
+    sql`select ${DEADLINE_COLUMNS} ${DEADLINE_FROM} where ${deadlineWhere(actor, f)} order by d.due_at, d.id limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countDeadlines(db: Db, actor: Actor, f: DeadlineFilter): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_deadline d where ${deadlineWhere(actor, f)}`))?.n ?? 0;
 }

@@ -11,6 +11,8 @@ import {
   CaseDetail,
   CasePage,
   CaseTransitionBody,
+  DeadlinePage,
+  DeadlineQuery,
   DrawBody,
   DrawCheck,
   DrawDetail,
@@ -43,6 +45,30 @@ const errors = { ...errorResponses, 403: ErrorBody };
 export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = ctx.store.db;
+
+  // case deadlines are stored rows; the sweep marks overdue ones at start and then on a schedule
+  let sweep: ReturnType<typeof service.startDeadlineSweep> | undefined;
+  const intervalMs = Number(process.env.GONGFU_ENFORCE_SWEEP_MS) || 5 * 60_000;
+  app.addHook('onReady', async () => {
+    await service.sweepDeadlines(db);
+    sweep = service.startDeadlineSweep(db, intervalMs, (err) => app.log.error({ err }, 'enforce deadline sweep failed'));
+  });
+  app.addHook('onClose', async () => {
+    await sweep?.stop();
+  });
+
+  r.get(
+    '/enforce/deadlines',
+    {
+      config: READ,
+      schema: {
+        summary: 'Case deadlines in 工作日 (立案 after a failed inspection, 结案 after 立案) in the caller’s scope, soonest first',
+        querystring: DeadlineQuery,
+        response: { 200: DeadlinePage, ...errors },
+      },
+    },
+    async (req) => service.listDeadlines(db, ctx.actorOf(req), req.query),
+  );
 
   r.get(
     '/enforce/items',

@@ -178,8 +178,31 @@ export const EnforcementCase = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export const Deadline = z.object({
+  id: z.number().int(),
+  kind: z.enum(['file', 'close']).describe('file: 立案 within N 工作日 of the inspection; close: 结案 within M 工作日 of 立案'),
+  subjectId: z.number().int(),
+  subjectName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  inspectionId: z.number().int().nullable(),
+  caseId: z.number().int().nullable(),
+  workDays: z.number().int(),
+  startAt: z.string(),
+  dueAt: z.string(),
+  metAt: z.string().nullable(),
+  overdue: z.boolean().describe('marked by the sweep: past due and not met'),
+  late: z.boolean().describe('met after its due time'),
+});
+export const DeadlinePage = pageOf(Deadline);
+export const DeadlineQuery = PageQuery.extend({
+  state: z.enum(['open', 'overdue', 'met', 'all']).default('open'),
+});
 export const CaseDetail = EnforcementCase.extend({
   next: z.array(CaseStage),
+  deadlines: z.array(Deadline),
   actions: z.array(z.object({ fromStage: CaseStage.nullable(), toStage: CaseStage, note: z.string(), actor: z.string(), at: z.string() })),
 });
 export const CasePage = pageOf(EnforcementCase);

@@ -15,7 +15,8 @@ import {
   type DrawResult,
 } from '@gongfu/engine/enforce';
 import { isEngineError } from '@gongfu/engine';
-import type { Actor } from '../auth/actor.js';
+import { addWorkingDays, type WorkCalendar } from '@gongfu/engine/calendar';
+import { systemActor, type Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, fromEngineError } from '../errors.js';
@@ -407,6 +408,27 @@ export async function recordInspection(db: Db, actor: Actor, body: Omit<repo.New
       departments: [...new Set(body.departments)],
       regionCode: object.regionCode,
     });
+    const failed = [...new Set(body.findings.filter((f) => f.result === 'fail').map((f) => f.item))];
+    if (failed.length) {
+      const { cal, settings } = await deadlineRules(tx);
+      const start = inspectionStart(body.inspectedOn);
+      const dueAt = new Date(engine(() => addWorkingDays(cal, start, settings.fileWorkDays))).toISOString();
+      await repo.insertDeadlinesUnscoped(
+        tx,
+        actor.id,
+        failed.map((itemCode) => ({
+          kind: 'file' as const,
+          regionCode: object.regionCode,
+          subjectId: object.id,
+          itemCode,
+          inspectionId: id,
+          caseId: null,
+          workDays: settings.fileWorkDays,
+          startAt: new Date(start).toISOString(),
+          dueAt,
+        })),
+      );
+    }
     await appendAudit(tx, actor, {
       action: 'enforce.inspection',
       target: `enforce_inspection:${id}`,
@@ -451,7 +473,12 @@ export const listCases = (db: Db, actor: Actor, q: PageQuery) =>
 export async function caseDetail(db: Db, actor: Actor, id: number) {
   const c = await repo.caseById(db, actor, id);
   if (!c) throw notFound({ zh: '执法案件', en: 'The case' });
-  return { ...c, next: [...nextStages(c.stage)], actions: await repo.caseActions(db, actor, id) };
+  return {
+    ...c,
+    next: [...nextStages(c.stage)],
+    actions: await repo.caseActions(db, actor, id),
+    deadlines: await repo.listDeadlines(db, actor, { caseId: id, state: 'all' }, { limit: 10, offset: 0 }),
+  };
 }
 
 export async function openCase(
@@ -474,6 +501,22 @@ export async function openCase(
   }
   const id = await inTx(db, async (tx) => {
     const id = await repo.insertCaseUnscoped(tx, actor.id, { ...body, regionCode: object.regionCode });
+    const now = Date.now();
+    if (body.inspectionId) await repo.meetFileDeadlineUnscoped(tx, body.inspectionId, body.itemCode, id, new Date(now).toISOString());
+    const { cal, settings } = await deadlineRules(tx);
+    await repo.insertDeadlinesUnscoped(tx, actor.id, [
+      {
+        kind: 'close',
+        regionCode: object.regionCode,
+        subjectId: object.id,
+        itemCode: body.itemCode,
+        inspectionId: body.inspectionId,
+        caseId: id,
+        workDays: settings.closeWorkDays,
+        startAt: new Date(now).toISOString(),
+        dueAt: new Date(engine(() => addWorkingDays(cal, now, settings.closeWorkDays))).toISOString(),
+      },
+    ]);
     await appendAudit(tx, actor, {
       action: 'enforce.case.open',
       target: `enforce_case:${id}`,
@@ -489,6 +532,7 @@ export async function moveCase(db: Db, actor: Actor, id: number, body: { to: rep
     const c = await repo.caseById(tx, actor, id, true);
     if (!c) throw notFound({ zh: '执法案件', en: 'The case' });
     engine(() => checkCaseTransition(c.stage, body.to));
+    if (body.to === 'closed') await repo.meetCloseDeadlineUnscoped(tx, id, new Date().toISOString());
     if (!(await repo.moveCaseUnscoped(tx, actor.id, id, c.stage, body.to, body.version, body.note)))
       throw new AppError(
         'VERSION_CONFLICT',
@@ -504,4 +548,54 @@ export async function moveCase(db: Db, actor: Actor, id: number, body: { to: rep
     });
   });
   return caseDetail(db, actor, id);
+}
+
+// ---- case deadlines in 工作日 ------------------------------------------------------------------
+
+/** The shared working-time calendar (the events module's, holidays and 调休 included) and the limits. */
+async function deadlineRules(db: Db): Promise<{ cal: WorkCalendar; settings: repo.DeadlineSettings }> {
+  const [cal, settings] = await Promise.all([repo.workCalendarUnscoped(db), repo.deadlineSettingsUnscoped(db)]);
+  return { cal, settings };
+}
+
+/** An inspection's day starts the count: local midnight in Asia/Shanghai, counted from the next day (次日起算). */
+const inspectionStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`);
+
+export const listDeadlines = (db: Db, actor: Actor, q: PageQuery & repo.DeadlineFilter) =>
+  readPage(
+    q,
+    (w) => repo.listDeadlines(db, actor, q, w),
+    () => repo.countDeadlines(db, actor, q),
+  );
+
+/** Marks every deadline past due and not met overdue (idempotent), with one audit entry per sweep that marks any. */
+export async function sweepDeadlines(db: Db, now = Date.now()): Promise<number> {
+  return inTx(db, async (tx) => {
+    const marked = await repo.markOverdueDeadlinesUnscoped(tx, new Date(now).toISOString());
+    if (marked.length)
+      await appendAudit(tx, systemActor('system:enforce-sweep'), {
+        action: 'enforce.deadline.overdue',
+        target: 'enforce_deadline',
+        after: {
+          file: marked.filter((m) => m.kind === 'file').map((m) => m.id),
+          close: marked.filter((m) => m.kind === 'close').map((m) => m.id),
+        },
+      });
+    return marked.length;
+  });
+}
+
+/** Runs the sweep now and every `intervalMs`; the stored due_at is the truth, the timer only re-checks. */
+export function startDeadlineSweep(db: Db, intervalMs: number, onError?: (err: unknown) => void) {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => (running = running.then(() => sweepDeadlines(db)).catch((err) => onError?.(err)));
+  void tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -65,6 +65,7 @@ const en: typeof zh = {
       enforce_inspection: 'Inspection {id}',
       enforce_conflict: 'Listed relations of {id}',
       enforce_case: 'Enforcement case {id}',
+      enforce_deadline: 'Enforcement case deadlines',
     },
     actions: {
       assess_export: 'Export assessment results',
@@ -147,6 +148,7 @@ const en: typeof zh = {
       enforce_conflicts_save: 'Save listed relations',
       enforce_case_open: 'Open an enforcement case',
       enforce_case_transition: 'Move an enforcement case',
+      enforce_deadline_overdue: 'Mark enforcement deadlines overdue',
       mujun_adjust_reject: 'Reject class adjustment',
       mujun_appeal_file: 'File per-mu evaluation appeal',
       mujun_indicators: 'Write per-mu district indicators',

@@ -63,6 +63,7 @@ export default {
       enforce_inspection: '检查记录 {id}',
       enforce_conflict: '{id} 的利害关系',
       enforce_case: '执法案件 {id}',
+      enforce_deadline: '执法办案时限',
     },
     actions: {
       assess_export: '导出考核结果',
@@ -168,6 +169,7 @@ export default {
       enforce_conflicts_save: '保存利害关系',
       enforce_case_open: '执法立案',
       enforce_case_transition: '执法案件流转',
+      enforce_deadline_overdue: '执法办案时限超期标记',
       subjects_import: '导入评价对象',
       subjects_upsert: '保存评价对象',
       token_create: '创建访问令牌',
