@@ -74,11 +74,21 @@ export const NormaliseSpecSchema = z.discriminatedUnion('method', [
   }),
 ]);
 
-export const ImputeSpecSchema = z.object({
-  method: z.enum(['none', 'mean', 'median', 'groupMean', 'groupMedian', 'previous']),
-  groupBy: z.string().optional(),
-  fallback: z.enum(['none', 'mean', 'median']).default('none'),
-});
+export const ImputeSpecSchema = z
+  .object({
+    method: z.enum(['none', 'mean', 'median', 'groupMean', 'groupMedian', 'previous']),
+    /** The unit attribute (data column) whose groups groupMean / groupMedian use; required for them. */
+    groupBy: z.string().min(1).optional(),
+    fallback: z.enum(['none', 'mean', 'median']).default('none'),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.method === 'groupMean' || v.method === 'groupMedian') && !v.groupBy)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groupBy'],
+        message: `required when method is "${v.method}": the data column holding each unit's group`,
+      });
+  });
 
 export const TreatSpecSchema = z.object({
   method: z.enum(['none', 'winsorise']),
