@@ -123,3 +123,78 @@ describe('gongfu assess (files only, no database)', () => {
     expect(w.stderr).toContain('WEIGHTS_NOT_SUMMING');
   });
 });
+
+/** Fails with the command's stderr in the message, so a crash shows what was printed. */
+function expectCleanFailure(res: { code: number | null; stdout: string; stderr: string }, ...expected: (string | RegExp)[]) {
+  const shown = `stderr:\n${res.stderr}\nstdout:\n${res.stdout}`;
+  expect(res.code, shown).toBe(1);
+  expect(res.stderr, shown).not.toMatch(/^\s+at /m);
+  expect(res.stderr, shown).not.toMatch(/TypeError|ReferenceError|node:internal/);
+  expect(res.stderr.trim(), shown).not.toBe('');
+  for (const e of expected)
+    expect(res.stderr, shown).toMatch(typeof e === 'string' ? new RegExp(e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : e);
+}
+
+describe('gongfu assess: every error path prints a message and exits 1', () => {
+  const data = () => path.join(tmp, 'towns.xlsx');
+  const withScheme = (edit: (s: Record<string, any>) => void, name: string) => {
+    const s = JSON.parse(fs.readFileSync(SCHEME, 'utf8'));
+    edit(s);
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, JSON.stringify(s));
+    return file;
+  };
+  const assess = (scheme: string, extra: string[] = [], dataFile = data()) =>
+    run(['assess', '--scheme', scheme, '--data', dataFile, '-o', path.join(tmp, 'never.xlsx'), ...extra], env);
+
+  it('scheme errors are listed with their paths (was: TypeError reading padEnd)', async () => {
+    const file = withScheme((s) => {
+      s.indicators[0].direction = 2;
+      s.normalise = { method: 'minmax2' };
+    }, 'e-paths.json');
+    const res = await assess(file);
+    expectCleanFailure(res, 'SCHEME_INVALID', /indicators\.0\.direction\s+invalid_value\s+must be one of 1 \| -1/);
+    expect(res.stderr).toMatch(/normalise\.method\s+invalid_value\s+"method" must be one of "none" \| "minmax" \| "zscore"/);
+    expect(res.stderr).not.toContain('Invalid input');
+    expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
+  });
+
+  it('groupMean without groupBy says groupBy is required', async () => {
+    const file = withScheme((s) => (s.impute = { method: 'groupMean' }), 'e-group.json');
+    const res = await assess(file);
+    expectCleanFailure(res, /impute\.groupBy — required when method is "groupMean"/);
+    expect(res.stderr).not.toContain('no attribute ""');
+  });
+
+  it('missing, unreadable and malformed files, bad output, sheet and empty data', async () => {
+    expectCleanFailure(await assess(path.join(tmp, 'nope.json')), 'no such file', 'nope.json');
+    expectCleanFailure(await assess(tmp), 'is a folder');
+    fs.writeFileSync(path.join(tmp, 'broken.json'), '{"schemaVersion": 1,');
+    expectCleanFailure(await assess(path.join(tmp, 'broken.json')), 'SCHEME_NOT_JSON', 'broken.json');
+    expectCleanFailure(await assess(SCHEME, [], path.join(tmp, 'nope.xlsx')), 'no such file', 'nope.xlsx');
+    expectCleanFailure(await run(['assess', '--scheme', SCHEME, '--data', data(), '-o', path.join(tmp, 'out.txt')], env), 'OUT_FORMAT');
+    expectCleanFailure(await assess(SCHEME, ['--sheet', '不存在']), 'SHEET_NOT_FOUND', '不存在');
+    fs.writeFileSync(path.join(tmp, 'empty.csv'), '代码,名称\n');
+    expectCleanFailure(await assess(SCHEME, [], path.join(tmp, 'empty.csv')), 'DATA_EMPTY');
+    fs.writeFileSync(path.join(tmp, 'v2.json'), JSON.stringify({ schemaVersion: 2 }));
+    expectCleanFailure(await assess(path.join(tmp, 'v2.json')), 'SCHEME_VERSION');
+    fs.writeFileSync(path.join(tmp, 'array.json'), '[]');
+    expectCleanFailure(await assess(path.join(tmp, 'array.json')), 'SCHEME_INVALID');
+  });
+
+  it('aligns long CJK unit names in the console ranking by display width', async () => {
+    const long = path.join(tmp, 'long-names.xlsx');
+    await workbook(long, (rows) => {
+      rows[0][1] = '柯桥区经济技术开发区管理委员会（柯桥街道）';
+      rows[1][1] = 'A very long ASCII name for a unit';
+    });
+    const res = await run(['assess', '--scheme', SCHEME, '--data', long, '--name', '名称', '-o', path.join(tmp, 'long.json')], env);
+    expect(res.code, res.stderr).toBe(0);
+    const { displayWidth } = await import('../src/output.js');
+    const lines = res.stdout.split('\n').filter((l) => /^\s+\d+ {2}3306/.test(l));
+    expect(lines).toHaveLength(16);
+    // the score column ends at the same terminal column on every line
+    const ends = lines.map((l) => displayWidth(l.replace(/\s+\S*$/, '').replace(/\s+$/, '')));
+    expect(new Set(ends).size, lines.join('\n')).toBe(1);
+  });
+});

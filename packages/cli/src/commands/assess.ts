@@ -15,6 +15,7 @@ import { AppError } from '@gongfu/server';
 import { columnLetter, readTable, type Cell } from '@gongfu/server/tables/reader';
 import { tablesToBuffer } from '@gongfu/server/exports/table-writer';
 import type { CliModule } from '../module.js';
+import { displayWidth, padDisplay } from '../output.js';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
 import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
 
@@ -40,8 +41,9 @@ function engineError(e: unknown, file: string): unknown {
 export async function assessFile(options: AssessOptions): Promise<void> {
   const lang = options.lang;
   let definition: unknown;
+  const text = fs.readFileSync(options.scheme, 'utf8');
   try {
-    definition = JSON.parse(fs.readFileSync(options.scheme, 'utf8'));
+    definition = JSON.parse(text);
   } catch (e) {
     throw new AppError('SCHEME_NOT_JSON', 1, {
       zh: `方案文件 ${options.scheme} 不是有效的 JSON：${(e as Error).message}`,
@@ -174,9 +176,12 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   console.log(
     `${zh ? '方案' : 'scheme'}: ${plan.scheme.id} ${plan.scheme.version}${plan.scheme.illustrative ? (zh ? '（示意方案）' : ' (illustrative)') : ''}; ${zh ? '单位' : 'units'}: ${units.length}`,
   );
-  for (const r of ranking.slice(0, 30)) {
+  const shown = ranking.slice(0, 30);
+  const unitWidth = Math.max(16, ...shown.map((r) => displayWidth(r.unit)));
+  const nameWidth = Math.max(12, ...shown.map((r) => displayWidth(r.name)));
+  for (const r of shown) {
     console.log(
-      `${String(r.rank ?? '—').padStart(4)}  ${r.unit.padEnd(16)} ${r.name.padEnd(12)} ${(r.final ?? NaN).toFixed(2).padStart(8)}  ${r.grade ?? ''}`,
+      `${String(r.rank ?? '—').padStart(4)}  ${padDisplay(r.unit, unitWidth)} ${padDisplay(r.name, nameWidth)} ${(r.final ?? NaN).toFixed(2).padStart(8)}  ${r.grade ?? ''}`,
     );
   }
   if (ranking.length > 30) console.log(`  … ${ranking.length - 30}`);

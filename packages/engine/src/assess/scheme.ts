@@ -1,6 +1,7 @@
 /**
  * The assessment scheme: a declarative, versioned JSON description of the whole computation,
- * validated with zod (schema version 1). Structure checks that zod cannot express (cycles,
+ * validated with zod (schema version 1). Every object is strict: an unknown key is an error naming
+ * its path and the nearest valid key (scheme-issues.ts). Structure checks that zod cannot express (cycles,
  * unknown ids, weight sums, AHP matrix size) live in validate.ts.
  *
  * Order of steps (each configurable globally and per indicator / node):
@@ -14,58 +15,58 @@ import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1 as const;
 
-const Text = z.union([z.string(), z.object({ zh: z.string(), en: z.string().optional() })]);
+const Text = z.union([z.string(), z.strictObject({ zh: z.string(), en: z.string().optional() })]);
 const Id = z.string().min(1).max(200);
 const Direction = z.union([z.literal(1), z.literal(-1)]);
 
 export const NormaliseSpecSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('none') }),
-  z.object({ method: z.literal('minmax'), lower: z.number().default(0), upper: z.number().default(100) }),
-  z.object({
+  z.strictObject({ method: z.literal('none') }),
+  z.strictObject({ method: z.literal('minmax'), lower: z.number().default(0), upper: z.number().default(100) }),
+  z.strictObject({
     method: z.literal('zscore'),
     mean: z.number().default(0),
     sd: z.number().positive().default(1),
     sdKind: z.enum(['sample', 'population']).default('sample'),
   }),
-  z.object({ method: z.literal('rank') }),
-  z.object({ method: z.literal('percentile'), scale: z.number().positive().default(1) }),
-  z.object({ method: z.literal('borda') }),
-  z.object({ method: z.literal('fracmax') }),
-  z.object({ method: z.literal('dist2max') }),
-  z.object({ method: z.literal('dist2targ'), target: z.number().optional(), capMax: z.boolean().default(false) }),
-  z.object({
+  z.strictObject({ method: z.literal('rank') }),
+  z.strictObject({ method: z.literal('percentile'), scale: z.number().positive().default(1) }),
+  z.strictObject({ method: z.literal('borda') }),
+  z.strictObject({ method: z.literal('fracmax') }),
+  z.strictObject({ method: z.literal('dist2max') }),
+  z.strictObject({ method: z.literal('dist2targ'), target: z.number().optional(), capMax: z.boolean().default(false) }),
+  z.strictObject({
     method: z.literal('targetRatio'),
     target: z.number().optional(),
     cap: z.number().positive().nullable().default(1),
     scale: z.number().positive().default(100),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal('dist2frontier'),
     frontier: z.number().optional(),
     worst: z.number().optional(),
     scale: z.number().positive().default(100),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal('goalposts'),
     lower: z.number(),
     upper: z.number(),
     scale: z.number().positive().default(100),
     truncate: z.boolean().default(true),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal('efficacy'),
     satisfactory: z.number(),
     unacceptable: z.number(),
     clampMin: z.number().optional(),
     clampMax: z.number().optional(),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal('efficacyBands'),
     standards: z.array(z.number()).min(2),
     coefficients: z.array(z.number()).min(2).default([1, 0.8, 0.6, 0.4, 0.2]),
     points: z.number().positive().default(100),
   }),
-  z.object({
+  z.strictObject({
     method: z.literal('benchmark'),
     benchmark: z.number().positive(),
     points: z.number().positive(),
@@ -74,13 +75,23 @@ export const NormaliseSpecSchema = z.discriminatedUnion('method', [
   }),
 ]);
 
-export const ImputeSpecSchema = z.object({
-  method: z.enum(['none', 'mean', 'median', 'groupMean', 'groupMedian', 'previous']),
-  groupBy: z.string().optional(),
-  fallback: z.enum(['none', 'mean', 'median']).default('none'),
-});
+export const ImputeSpecSchema = z
+  .strictObject({
+    method: z.enum(['none', 'mean', 'median', 'groupMean', 'groupMedian', 'previous']),
+    /** The unit attribute (data column) whose groups groupMean / groupMedian use; required for them. */
+    groupBy: z.string().min(1).optional(),
+    fallback: z.enum(['none', 'mean', 'median']).default('none'),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.method === 'groupMean' || v.method === 'groupMedian') && !v.groupBy)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groupBy'],
+        message: `required when method is "${v.method}": the data column holding each unit's group`,
+      });
+  });
 
-export const TreatSpecSchema = z.object({
+export const TreatSpecSchema = z.strictObject({
   method: z.enum(['none', 'winsorise']),
   winmax: z.number().int().nonnegative().nullable().default(5),
   skewThresh: z.number().positive().default(2),
@@ -91,15 +102,15 @@ export const TreatSpecSchema = z.object({
 });
 
 export const WeightingSpecSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('fixed') }),
-  z.object({ method: z.literal('equal') }),
-  z.object({
+  z.strictObject({ method: z.literal('fixed') }),
+  z.strictObject({ method: z.literal('equal') }),
+  z.strictObject({
     method: z.literal('entropy'),
     zeroShares: z.enum(['zeroTerm', 'pymcdm', 'shift']).default('zeroTerm'),
     shift: z.number().positive().default(1e-4),
   }),
-  z.object({ method: z.literal('critic'), sdKind: z.enum(['sample', 'population']).default('sample') }),
-  z.object({
+  z.strictObject({ method: z.literal('critic'), sdKind: z.enum(['sample', 'population']).default('sample') }),
+  z.strictObject({
     method: z.literal('ahp'),
     matrix: z.array(z.array(z.number())).optional(),
     derive: z.enum(['eigenvector', 'geometric', 'arithmetic']).default('eigenvector'),
@@ -110,8 +121,8 @@ export const WeightingSpecSchema = z.discriminatedUnion('method', [
 ]);
 
 export const AggregationSpecSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.enum(['amean', 'gmean', 'hmean', 'wsum', 'sum']), datThresh: z.number().min(0).max(1).optional() }),
-  z.object({
+  z.strictObject({ method: z.enum(['amean', 'gmean', 'hmean', 'wsum', 'sum']), datThresh: z.number().min(0).max(1).optional() }),
+  z.strictObject({
     method: z.literal('topsis'),
     normalisation: z.enum(['minmax', 'vector', 'none']).default('minmax'),
     scale: z.number().positive().default(100),
@@ -119,7 +130,7 @@ export const AggregationSpecSchema = z.discriminatedUnion('method', [
   }),
 ]);
 
-export const IndicatorSchema = z.object({
+export const IndicatorSchema = z.strictObject({
   id: Id,
   name: Text.optional(),
   /** Data column holding the values; defaults to the id. */
@@ -135,9 +146,9 @@ export const IndicatorSchema = z.object({
   normalise: NormaliseSpecSchema.optional(),
 });
 
-const ChildRef = z.union([Id, z.object({ id: Id, weight: z.number().nonnegative().optional() })]);
+const ChildRef = z.union([Id, z.strictObject({ id: Id, weight: z.number().nonnegative().optional() })]);
 
-export const NodeSchema = z.object({
+export const NodeSchema = z.strictObject({
   id: Id,
   name: Text.optional(),
   children: z.array(ChildRef).min(1),
@@ -147,9 +158,9 @@ export const NodeSchema = z.object({
 
 const Rule = z.discriminatedUnion('type', [
   /** points = value of a data column × perUnit (e.g. number of awards × 0.5). */
-  z.object({ type: z.literal('column'), column: z.string(), perUnit: z.number().default(1) }),
+  z.strictObject({ type: z.literal('column'), column: z.string(), perUnit: z.number().default(1) }),
   /** points per full step of relative deviation from a target (e.g. +1 per 3 % over target). */
-  z.object({
+  z.strictObject({
     type: z.literal('step'),
     column: z.string(),
     target: z.number(),
@@ -159,7 +170,7 @@ const Rule = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const AdjustmentSchema = z.object({
+export const AdjustmentSchema = z.strictObject({
   id: Id,
   name: Text.optional(),
   kind: z.enum(['bonus', 'penalty']),
@@ -167,22 +178,22 @@ export const AdjustmentSchema = z.object({
   cap: z.number().nonnegative().optional(),
 });
 
-export const VetoSchema = z.object({
+export const VetoSchema = z.strictObject({
   id: Id,
   name: Text.optional(),
   column: z.string(),
   /** Vetoed when the cell is ≥ threshold (default: any value > 0). Missing = not vetoed. */
   threshold: z.number().optional(),
   effect: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('capGrade'), grade: z.string() }),
-    z.object({ type: z.literal('forceGrade'), grade: z.string() }),
-    z.object({ type: z.literal('capScore'), score: z.number() }),
+    z.strictObject({ type: z.literal('capGrade'), grade: z.string() }),
+    z.strictObject({ type: z.literal('forceGrade'), grade: z.string() }),
+    z.strictObject({ type: z.literal('capScore'), score: z.number() }),
   ]),
 });
 
-const Band = z.object({ grade: z.string(), min: z.number() });
+const Band = z.strictObject({ grade: z.string(), min: z.number() });
 export const GradingSchema = z.discriminatedUnion('type', [
-  z.object({
+  z.strictObject({
     type: z.literal('bands'),
     /** Best first; a unit gets the first grade whose `min` it reaches; below all → `otherwise`. */
     bands: z.array(Band).min(1),
@@ -191,15 +202,15 @@ export const GradingSchema = z.discriminatedUnion('type', [
     peerGroupBy: z.string().optional(),
     bandsByGroup: z.record(z.string(), z.array(Band).min(1)).optional(),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('shares'),
     /** Best first; share of units (0–1) in each grade; the last grade takes the rest. */
-    shares: z.array(z.object({ grade: z.string(), share: z.number().min(0).max(1) })).min(1),
+    shares: z.array(z.strictObject({ grade: z.string(), share: z.number().min(0).max(1) })).min(1),
     peerGroupBy: z.string().optional(),
   }),
 ]);
 
-export const SchemeSchema = z.object({
+export const SchemeSchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   id: Id,
   version: z.string().min(1),
@@ -211,13 +222,13 @@ export const SchemeSchema = z.object({
   period: z.enum(['annual', 'quarterly', 'monthly', 'other']).default('annual'),
   unitKind: z.string().optional(),
   denominators: z
-    .record(z.string(), z.object({ column: z.string(), scale: z.number().positive().default(1), name: Text.optional() }))
+    .record(z.string(), z.strictObject({ column: z.string(), scale: z.number().positive().default(1), name: Text.optional() }))
     .default({}),
   indicators: z.array(IndicatorSchema).min(1),
   nodes: z.array(NodeSchema).min(1),
   root: Id,
   weights: z
-    .object({
+    .strictObject({
       /** Fixed weights of each node's children must sum to this (1, or 100 for points tables). */
       total: z.number().positive().default(1),
       tolerance: z.number().nonnegative().default(1e-6),
@@ -230,19 +241,19 @@ export const SchemeSchema = z.object({
   normalise: NormaliseSpecSchema.prefault({ method: 'minmax' }),
   weighting: WeightingSpecSchema.prefault({ method: 'fixed' }),
   aggregation: z
-    .object({
+    .strictObject({
       default: AggregationSpecSchema.prefault({ method: 'amean' }),
       byLevel: z.record(z.string(), AggregationSpecSchema).default({}),
     })
     .prefault({}),
   adjustments: z.array(AdjustmentSchema).default([]),
-  adjustmentCaps: z.object({ bonus: z.number().nonnegative().optional(), penalty: z.number().nonnegative().optional() }).default({}),
+  adjustmentCaps: z.strictObject({ bonus: z.number().nonnegative().optional(), penalty: z.number().nonnegative().optional() }).default({}),
   /** Clamp the final score (after 加分/扣分), e.g. to [0, 100]. */
-  finalClamp: z.object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+  finalClamp: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
   vetoes: z.array(VetoSchema).default([]),
   grading: GradingSchema.optional(),
   ranking: z
-    .object({
+    .strictObject({
       ties: z.enum(['min', 'max', 'average', 'dense', 'first']).default('min'),
       peerGroupBy: z.string().optional(),
     })

@@ -12,6 +12,7 @@
 
 import { AssessError, fail } from './errors.js';
 import { ahpWeights } from './weights-ahp.js';
+import { collectShapes, schemeIssues } from './scheme-issues.js';
 import {
   SCHEMA_VERSION,
   SchemeSchema,
@@ -51,9 +52,10 @@ export function parseScheme(input: unknown): Plan {
       `unsupported schemaVersion ${String((input as { schemaVersion: unknown }).schemaVersion)} (expected ${SCHEMA_VERSION})`,
     );
   }
-  const parsed = SchemeSchema.safeParse(input);
+  const collector = collectShapes();
+  const parsed = SchemeSchema.safeParse(input, { error: collector.error });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    const issues = schemeIssues(parsed.error, collector.shapes);
     const first = issues[0];
     throw new AssessError(
       'SCHEME_INVALID',
