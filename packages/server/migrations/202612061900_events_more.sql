@@ -25,3 +25,28 @@ values
   ('EV_SATISFACTION_RATE', '三级指挥·事件满意率', 'Command loop: evaluations satisfied', '%', 'higher', 'year', 'point', 1,
    '满意数/已评价数；评价4分（基本满意）及以上为满意（当期立案）', '三级指挥协同', 'region', 0, 100)
 on conflict (code) do nothing;
+
+-- 协办: further units helping on a case; each co-handling unit's reply is an action row of the case
+create table event_case_cohandler (
+  case_id bigint not null references event_case (id),
+  unit_code text not null references event_unit (code),
+  added_by text not null,
+  added_at timestamptz not null default now(),
+  primary key (case_id, unit_code)
+);
+create index event_case_cohandler_unit_idx on event_case_cohandler (unit_code);
+
+-- photos and attachments of a report (上报) or of its handling (处置), stored with their SHA-256
+create table event_case_file (
+  id bigserial primary key,
+  case_id bigint not null references event_case (id),
+  stage text not null check (stage in ('report', 'handling')),
+  file_name text not null,
+  content_type text not null,
+  size integer not null,
+  bytes bytea not null,
+  sha256 text not null,
+  uploaded_by text not null,
+  uploaded_at timestamptz not null default now()
+);
+create index event_case_file_case_idx on event_case_file (case_id, id);

@@ -16,7 +16,7 @@ import { buildApp } from '../src/app.js';
 import { one, rows } from '../src/db/store.js';
 import { ensureEventUnitsUnscoped } from '../src/events/demo.js';
 import { expectAudited } from './audit-helpers.js';
-import { testConfig, testDb, type TestDb } from './helpers.js';
+import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
 
 const KQ = '330603000000';
@@ -562,5 +562,69 @@ describe('merging duplicates', () => {
     expect((await ok(town.get(`/api/v1/events/cases/${lost}`))).timeline.some((r: { action: string }) => r.action === 'merge_in')).toBe(
       false,
     );
+  });
+});
+
+describe('协办 and attachments', () => {
+  const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
+  const attach = (who: Client, id: number, stage: string, name: string, bytes: Buffer) => {
+    const f = multipartFile(name, bytes);
+    return who.request('POST', `/api/v1/events/cases/${id}/files?stage=${stage}`, { payload: f.payload, headers: f.headers });
+  };
+  it('a co-handling department sees the case, replies in the timeline, cannot drive the flow; files on report and handling', async () => {
+    const fire = await signIn(app, 'xf-handler');
+    const housing = await signIn(app, 'zjj-handler');
+    const id = (await report(grid, { categoryCode: 'SAFETY_FIRE' })).json().case.id as number;
+    // the reporter adds a photo to the report; type and content are checked
+    const photo = await attach(grid, id, 'report', '现场.jpg', JPEG);
+    expect(photo.statusCode, photo.body).toBe(200);
+    expect(photo.json().files).toMatchObject([{ stage: 'report', fileName: '现场.jpg', contentType: 'image/jpeg', size: JPEG.length }]);
+    expect((await attach(grid, id, 'report', 'fake.jpg', Buffer.from('not an image'))).statusCode).toBe(415);
+    expect((await attach(grid, id, 'report', 'x.exe', JPEG)).statusCode).toBe(415);
+    expect((await attach(grid, id, 'handling', '处置.jpg', JPEG)).statusCode).toBe(403);
+    await expectAudited(t.store.db, { action: 'events.attach', actor: 'xinghua-grid', target: `event_case:${id}` });
+
+    await ok(act(town, id, 'accept'));
+    await ok(act(town, id, 'file'));
+    await ok(act(town, id, 'dispatch'));
+    expect((await housing.get(`/api/v1/events/cases/${id}`)).statusCode).toBe(404);
+    const v = (await ok(town.get(`/api/v1/events/cases/${id}`))).case.version;
+    const add = (who: Client, payload: Record<string, unknown>) =>
+      who.request('POST', `/api/v1/events/cases/${id}/cohandlers`, { payload });
+    expect((await add(fire, { unitCode: 'DEPT_ZJJ', version: v })).statusCode).toBe(403);
+    expect((await add(keyan, { unitCode: 'DEPT_ZJJ', version: v })).statusCode).toBe(404);
+    expect((await add(town, { unitCode: 'DEPT_ZJJ', version: v - 1 })).statusCode).toBe(409);
+    expect((await add(town, { unitCode: 'DEPT_XF', version: v })).json().error.code).toBe('EVENT_COHANDLER_EXISTS');
+    const added = await ok(add(town, { unitCode: 'DEPT_ZJJ', version: v, reason: '涉及房屋结构' }));
+    expect(added.case.cohandlers.map((h: { code: string }) => h.code)).toEqual(['DEPT_ZJJ']);
+    expect(added.case.version).toBe(v + 1);
+    await expectAudited(t.store.db, { action: 'events.cohandle', actor: 'huashe-room', target: `event_case:${id}` });
+
+    // the co-handling department now sees it (queue too), may reply, may not start it
+    const seen = await ok(housing.get(`/api/v1/events/cases/${id}`));
+    expect(seen).toMatchObject({ canReply: true, allowedActions: [] });
+    expect((await ok(housing.get('/api/v1/events/cases?queue=handler&pageSize=100'))).items.map((c: { id: number }) => c.id)).toContain(id);
+    expect((await act(housing, id, 'start')).statusCode).toBe(403);
+    const replied = await ok(
+      housing.request('POST', `/api/v1/events/cases/${id}/replies`, { payload: { reason: '已派员核查房屋结构，无坍塌风险' } }),
+    );
+    expect(replied.timeline.at(-1)).toMatchObject({
+      action: 'cohandle_reply',
+      actorName: 'zjj-handler',
+      reason: '已派员核查房屋结构，无坍塌风险',
+      detail: { unit: 'DEPT_ZJJ' },
+    });
+    expect(replied.case.version).toBe(v + 1); // the reply leaves the lead unit's version alone
+    await expectAudited(t.store.db, { action: 'events.cohandle.reply', actor: 'zjj-handler', target: `event_case:${id}` });
+    expect((await fire.request('POST', `/api/v1/events/cases/${id}/replies`, { payload: { reason: 'x' } })).statusCode).toBe(403);
+    // the lead unit and the co-handler attach handling photos; the file downloads as stored
+    await ok(act(fire, id, 'start'));
+    const h = await ok(attach(housing, id, 'handling', '核查.jpg', JPEG));
+    expect(h.files.map((f: { stage: string }) => f.stage)).toEqual(['report', 'handling']);
+    expect(h.timeline.at(-1)).toMatchObject({ action: 'attach', detail: { stage: 'handling', fileName: '核查.jpg' } });
+    const dl = await fire.get(`/api/v1/events/cases/${id}/files/${h.files[1].id}`);
+    expect(dl.statusCode).toBe(200);
+    expect(Buffer.from(dl.rawPayload)).toEqual(JPEG);
+    expect((await keyan.get(`/api/v1/events/cases/${id}/files/${h.files[1].id}`)).statusCode).toBe(404);
   });
 });

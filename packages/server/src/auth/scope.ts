@@ -39,6 +39,8 @@ export type RegionBoundTable =
   | 'target_milestone_file'
   | 'event_case'
   | 'event_action'
+  | 'event_case_cohandler'
+  | 'event_case_file'
   | 'eco_reading'
   | 'eco_daily'
   | 'eco_river'
@@ -129,6 +131,8 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 三级指挥协同: a case belongs to the village or town where it happened; its actions follow it
   event_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   event_action: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
+  event_case_cohandler: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
+  event_case_file: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
   // 生态: readings and daily values belong to their station's region
   eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
   eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },

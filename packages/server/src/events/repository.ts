@@ -54,6 +54,8 @@ export interface CaseRow {
   duplicateOf: number | null;
   rating: number | null;
   createdBy: string;
+  /** 协办 units */
+  cohandlers: { code: string; name: string; nameEn: string; regionCode: string }[];
   synthetic: boolean;
 }
 
@@ -67,7 +69,11 @@ const COLUMNS = sql`c.id, c.channel, c.category_code as "categoryCode", k.name_z
   ${isoTime(sql`c.closed_at`)} as "closedAt", ${isoTime(sql`c.handle_due_at`)} as "handleDueAt",
   ${isoTime(sql`c.close_due_at`)} as "closeDueAt", ${isoTime(sql`c.due_at`)} as "dueAt", c.overdue,
   c.extension_pending as "extensionPending", c.extension_hours as "extensionHours", c.extended, c.checked, c.reworked,
-  c.supervised, c.duplicate_of::int as "duplicateOf", c.rating, c.created_by as "createdBy", c.synthetic`;
+  c.supervised, c.duplicate_of::int as "duplicateOf", c.rating, c.created_by as "createdBy",
+  coalesce((select jsonb_agg(jsonb_build_object('code', hu.code, 'name', hu.name_zh, 'nameEn', hu.name_en, 'regionCode', hu.region_code)
+                             order by h.added_at, hu.code)
+            from event_case_cohandler h join event_unit hu on hu.code = h.unit_code where h.case_id = c.id), '[]'::jsonb) as cohandlers,
+  c.synthetic`;
 const FROM = sql`from event_case c join event_category k on k.code = c.category_code left join event_category p on p.code = k.parent_code
   join region r on r.code = c.region_code join region t on t.code = c.town_code left join event_unit u on u.code = c.unit_code`;
 
@@ -95,6 +101,11 @@ export interface CaseFilter {
   extensionPending?: boolean;
 }
 
+/** The case is dispatched to one of these units, or one of them co-handles it (协办). */
+const unitsSee = (units: readonly string[]) =>
+  sql`(c.unit_code = any(${sql.param([...units])}::text[]) or exists (select 1 from event_case_cohandler h
+        where h.case_id = c.id and h.unit_code = any(${sql.param([...units])}::text[])))`;
+
 function where(actor: Actor, f: CaseFilter): SQL {
   const parts: SQL[] = [inScope(actor, 'event_case', 'c')];
   if (f.states) parts.push(sql`c.state = any(${sql.param([...f.states])}::text[])`);
@@ -103,7 +114,7 @@ function where(actor: Actor, f: CaseFilter): SQL {
   if (f.category) parts.push(sql`(c.category_code = ${f.category} or k.parent_code = ${f.category})`);
   if (f.overdue !== undefined) parts.push(sql`c.overdue = ${f.overdue}`);
   if (f.unitRegion) parts.push(sql`u.region_code = ${f.unitRegion}`);
-  if (f.units) parts.push(sql`c.unit_code = any(${sql.param([...f.units])}::text[])`);
+  if (f.units) parts.push(unitsSee(f.units));
   return sql.join(parts, sql` and `);
 }
 
@@ -440,7 +451,7 @@ export async function indicatorCases(db: Db, actor: Actor, to: string, units?: r
         from event_case c join region t on t.code = c.town_code join event_category k on k.code = c.category_code
           left join event_unit u on u.code = c.unit_code
         where c.filed_at is not null and c.filed_at < ${to}::timestamptz and c.duplicate_of is null and ${inScope(actor, 'event_case', 'c')}
-          ${units ? sql`and c.unit_code = any(${sql.param([...units])}::text[])` : sql``}`,
+          ${units ? sql`and ${unitsSee(units)}` : sql``}`,
   );
 }
 
@@ -477,7 +488,7 @@ export async function summary(
           count(*) filter (where c.closed_at >= ${monthStart}::timestamptz and c.closed_at < ${now}::timestamptz)::int as "closedThisMonth",
           coalesce(bool_or(c.synthetic), false) as synthetic
         from event_case c where ${inScope(actor, 'event_case', 'c')}
-          ${units ? sql`and c.unit_code = any(${sql.param([...units])}::text[])` : sql``}`,
+          ${units ? sql`and ${unitsSee(units)}` : sql``}`,
   );
 }
 
@@ -539,4 +550,61 @@ export async function countPublicCasesUnscoped(db: Db, f: PublicFilter): Promise
 /** The case id of an Open311 token (the stored idempotency key of its submission). */
 export async function caseIdByKeyUnscoped(db: Db, key: string): Promise<number | undefined> {
   return (await one<{ id: number }>(db, sql`select id::int as id from event_case where idempotency_key = ${key}`))?.id;
+}
+
+// ---------------------------------------------------------------- 协办 and attachments
+
+export async function addCohandlerUnscoped(tx: Db, caseId: number, unitCode: string, by: string): Promise<boolean> {
+  const r = await rows<{ u: string }>(
+    tx,
+    sql`insert into event_case_cohandler (case_id, unit_code, added_by) values (${caseId}, ${unitCode}, ${by})
+        on conflict do nothing returning unit_code as u`,
+  );
+  return r.length === 1;
+}
+
+export interface FileRow {
+  id: number;
+  stage: 'report' | 'handling';
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  uploadedByName: string;
+  uploadedAt: string;
+}
+
+export async function insertFileUnscoped(
+  tx: Db,
+  f: { caseId: number; stage: string; fileName: string; contentType: string; bytes: Buffer; sha256: string; by: string },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into event_case_file (case_id, stage, file_name, content_type, size, bytes, sha256, uploaded_by)
+        values (${f.caseId}, ${f.stage}, ${f.fileName}, ${f.contentType}, ${f.bytes.length}, ${f.bytes}, ${f.sha256}, ${f.by})
+        returning id::int as id`,
+  );
+  return r!.id;
+}
+
+export async function countFilesUnscoped(tx: Db, caseId: number): Promise<number> {
+  return (await one<{ n: number }>(tx, sql`select count(*)::int as n from event_case_file where case_id = ${caseId}`))!.n;
+}
+
+export async function filesOf(db: Db, actor: Actor, caseId: number): Promise<FileRow[]> {
+  return rows<FileRow>(
+    db,
+    sql`select f.id::int as id, f.stage, f.file_name as "fileName", f.content_type as "contentType", f.size, f.sha256,
+          f.uploaded_by as "uploadedBy", ${actorNameOf(sql`f.uploaded_by`)} as "uploadedByName", ${isoTime(sql`f.uploaded_at`)} as "uploadedAt"
+        from event_case_file f where f.case_id = ${caseId} and ${inScope(actor, 'event_case_file', 'f')} order by f.id`,
+  );
+}
+
+export async function fileBytes(db: Db, actor: Actor, caseId: number, fileId: number) {
+  return one<{ fileName: string; contentType: string; bytes: Uint8Array }>(
+    db,
+    sql`select f.file_name as "fileName", f.content_type as "contentType", f.bytes from event_case_file f
+        where f.id = ${fileId} and f.case_id = ${caseId} and ${inScope(actor, 'event_case_file', 'f')}`,
+  );
 }

@@ -4,11 +4,14 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { DryRunFlag, ErrorBody, errorResponses } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
+import { sendDownload } from '../http/download.js';
 import { importHotline } from './hotline.js';
 import {
   CaseDetail,
   CasePage,
   CaseQuery,
+  CohandlerBody,
+  ReplyBody,
   HotlineReport,
   Category,
   IndicatorQuery,
@@ -144,6 +147,68 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.merge(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/cases/:id/cohandlers',
+    {
+      config: { ...DISPATCH, audit: { action: 'events.cohandle' } },
+      schema: {
+        summary: '协办: add a co-handling unit to a dispatched case (version-checked)',
+        params: Id,
+        body: CohandlerBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.addCohandler(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/cases/:id/replies',
+    {
+      config: { ...READ, audit: { action: 'events.cohandle.reply' } },
+      schema: {
+        summary: 'A co-handling unit’s reply (协办意见) in the timeline',
+        params: Id,
+        body: ReplyBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.cohandlerReply(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/cases/:id/files',
+    {
+      config: { ...READ, audit: { action: 'events.attach' } },
+      schema: {
+        summary:
+          'Attach a photo or document (JPG, PNG, PDF, Word, Excel; ≤ 10 MB, ≤ 20 per case; multipart field "file") to the report or the handling',
+        consumes: ['multipart/form-data'],
+        params: Id,
+        querystring: z.object({ stage: z.enum(['report', 'handling']).default('report') }),
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, service.FILE_MAX_BYTES, { zh: '作为事件附件上传', en: 'attach' });
+      return service.attachFile(db, ctx.actorOf(req), req.params.id, req.query.stage, file);
+    },
+  );
+
+  r.get(
+    '/events/cases/:id/files/:file',
+    {
+      config: READ,
+      schema: {
+        summary: 'Download a photo or attachment of a case',
+        params: z.object({ id: z.coerce.number().int().positive(), file: z.coerce.number().int().positive() }),
+      },
+    },
+    async (req, reply) => {
+      const f = await service.downloadFile(db, ctx.actorOf(req), req.params.id, req.params.file);
+      return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: f.bytes });
+    },
   );
 
   r.post(

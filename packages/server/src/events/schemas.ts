@@ -69,6 +69,7 @@ export const CaseItem = z.object({
   supervised: z.number(),
   duplicateOf: z.number().nullable(),
   rating: z.number().nullable().describe('评价 1–5 (4 基本满意, 5 满意)'),
+  cohandlers: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), regionCode: z.string() })).describe('协办 units'),
   synthetic: z.boolean(),
 });
 export type CaseItem = z.infer<typeof CaseItem>;
@@ -105,9 +106,29 @@ export const TimelineItem = z.object({
   detail: z.unknown().nullable(),
 });
 
+export const CaseFile = z.object({
+  id: z.number(),
+  stage: z.enum(['report', 'handling']),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  uploadedByName: z.string(),
+  uploadedAt: z.string(),
+});
+
+export const CohandlerBody = z.object({
+  unitCode: z.string().min(1).max(60),
+  version: z.number().int().positive(),
+  reason: z.string().trim().max(1000).default(''),
+});
+export const ReplyBody = z.object({ reason: z.string().trim().min(1).max(2000).describe('the co-handling unit’s reply (协办意见)') });
+
 export const CaseDetail = z.object({
   case: CaseItem,
   timeline: z.array(TimelineItem),
+  files: z.array(CaseFile),
+  canReply: z.boolean().describe('the caller answers for a 协办 unit of this case and may reply now'),
   allowedActions: z.array(Action),
   suggestedUnit: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable(),
   duplicates: z.array(Duplicate),

@@ -6,6 +6,7 @@
  * overdue sweep (deadlines are stored rows; the sweep marks them at start and on a schedule).
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { addWorkingMinutes, deadlineStatus, dueAt, type DeadlineUnit, type WorkCalendar } from '@gongfu/engine/calendar';
 import {
   allowedActions,
@@ -76,8 +77,14 @@ export function restrictedUnits(p: Profile): string[] | undefined {
 
 const visibleTo = (p: Profile, c: repo.CaseRow) => {
   const units = restrictedUnits(p);
-  return !units || (c.unitCode !== null && units.includes(c.unitCode));
+  return !units || (c.unitCode !== null && units.includes(c.unitCode)) || c.cohandlers.some((h) => units.includes(h.code));
 };
+
+/** The 协办 unit of this case the actor answers for, if any (a department's staff, or a village/town handler at home). */
+function cohandlingUnit(p: Profile, c: repo.CaseRow) {
+  if (!p.roles.includes('handler')) return undefined;
+  return c.cohandlers.find((h) => (p.units.length ? p.units.includes(h.code) : h.regionCode === p.home));
+}
 
 /** Roles that apply to this case: a handler only on cases assigned to their own unit; a town dispatcher only under town command. */
 function rolesOnCase(p: Profile, c: repo.CaseRow, actor: Actor): EventRole[] {
@@ -377,6 +384,189 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
   return detailOf(db, actor, id, { cal, warnShare, profile, acted: true });
 }
 
+// ---------------------------------------------------------------- 协办 (co-handling units)
+
+const COHANDLE_STATES: readonly string[] = ['dispatched', 'handling'];
+const REPLY_STATES: readonly string[] = ['dispatched', 'handling', 'feedback'];
+
+/** A dispatcher commanding the case adds a co-handling unit (协办) while it is dispatched or in hand; version-checked. */
+export async function addCohandler(db: Db, actor: Actor, id: number, input: { unitCode: string; version: number; reason: string }) {
+  const profile = await profileOf(db, actor);
+  const pre = await repo.calendarUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    const c = await repo.caseById(tx, actor, id, true);
+    if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
+    if (c.version !== input.version) throw conflict(c.version, input.version);
+    if (!rolesOnCase(profile, c, actor).includes('dispatcher')) {
+      throw new AppError('ROLE_NOT_ALLOWED', 403, {
+        zh: '只有指挥该事件的调度员可以添加协办单位',
+        en: 'only a dispatcher commanding the case may add a co-handling unit',
+      });
+    }
+    if (!COHANDLE_STATES.includes(c.state)) {
+      throw new AppError(
+        'TRANSITION_NOT_ALLOWED',
+        409,
+        { zh: '派遣后、反馈前才能添加协办单位', en: 'co-handling units are added between dispatch and feedback' },
+        { state: c.state },
+      );
+    }
+    const unit = await repo.unitUnscoped(tx, input.unitCode);
+    if (!unit) throw badRequest('EVENT_UNIT_UNKNOWN', { zh: '请选择协办单位', en: 'choose a co-handling unit' }, { path: ['unitCode'] });
+    if (unit.code === c.unitCode || !(await repo.addCohandlerUnscoped(tx, c.id, unit.code, actor.id))) {
+      throw new AppError(
+        'EVENT_COHANDLER_EXISTS',
+        409,
+        { zh: `${unit.nameZh} 已在办理该事件`, en: `${unit.nameEn} already works on this case` },
+        { unitCode: unit.code },
+      );
+    }
+    if (!(await repo.updateCaseUnscoped(tx, c.id, c.version, { state: c.state }))) throw conflict(c.version + 1, c.version);
+    const detail = { unit: unit.code, unitName: unit.nameZh };
+    await repo.appendActionUnscoped(tx, {
+      caseId: c.id,
+      action: 'cohandle',
+      from: c.state,
+      to: c.state,
+      actor: actor.id,
+      reason: input.reason,
+      detail,
+    });
+    return {
+      result: undefined,
+      audit: {
+        action: 'events.cohandle',
+        target: `event_case:${c.id}`,
+        before: { version: c.version },
+        after: { ...detail, version: c.version + 1 },
+      },
+    };
+  });
+  return detailOf(db, actor, id, { ...pre, profile });
+}
+
+/** A co-handling unit's own reply (协办意见) in the timeline; it leaves the state and version to the lead unit. */
+export async function cohandlerReply(db: Db, actor: Actor, id: number, input: { reason: string }) {
+  const profile = await profileOf(db, actor);
+  const pre = await repo.calendarUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    const c = await repo.caseById(tx, actor, id, true);
+    if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
+    const unit = cohandlingUnit(profile, c);
+    if (!unit)
+      throw new AppError('ROLE_NOT_ALLOWED', 403, { zh: '你的单位不是该事件的协办单位', en: 'your unit does not co-handle this case' });
+    if (!REPLY_STATES.includes(c.state)) {
+      throw new AppError(
+        'TRANSITION_NOT_ALLOWED',
+        409,
+        { zh: '事件已不在处置阶段', en: 'the case is no longer being handled' },
+        { state: c.state },
+      );
+    }
+    const detail = { unit: unit.code, unitName: unit.name };
+    await repo.appendActionUnscoped(tx, {
+      caseId: c.id,
+      action: 'cohandle_reply',
+      from: c.state,
+      to: c.state,
+      actor: actor.id,
+      reason: input.reason,
+      detail,
+    });
+    return { result: undefined, audit: { action: 'events.cohandle.reply', target: `event_case:${c.id}`, after: detail } };
+  });
+  return detailOf(db, actor, id, { ...pre, profile });
+}
+
+// ---------------------------------------------------------------- photos and attachments
+
+/** Photos and documents by extension, each checked against its first bytes (the stored type follows them, not the client). */
+const FILE_TYPES: Record<string, { type: string; magic: number[] }> = {
+  '.jpg': { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  '.jpeg': { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  '.png': { type: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  '.pdf': { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] },
+  '.docx': { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: [0x50, 0x4b, 0x03, 0x04] },
+  '.xlsx': { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', magic: [0x50, 0x4b, 0x03, 0x04] },
+};
+export const FILE_MAX_BYTES = 10 * 1024 * 1024;
+export const MAX_CASE_FILES = 20;
+
+/** Attaches a photo or document to the report (the reporter or a dispatcher) or to the handling (the lead or a co-handling unit). */
+export async function attachFile(
+  db: Db,
+  actor: Actor,
+  id: number,
+  stage: 'report' | 'handling',
+  file: { bytes: Buffer; fileName: string },
+) {
+  const kind = FILE_TYPES[path.extname(file.fileName).toLowerCase()];
+  if (!kind || !kind.magic.every((b, i) => file.bytes[i] === b)) {
+    throw new AppError('FILE_TYPE', 415, {
+      zh: `附件 ${file.fileName} 类型不支持或内容与扩展名不符：请上传 JPG、PNG、PDF、Word 或 Excel 文件`,
+      en: `Attachment ${file.fileName}: upload a JPG, PNG, PDF, Word or Excel file whose content matches its extension`,
+    });
+  }
+  if (file.bytes.length > FILE_MAX_BYTES) {
+    throw new AppError('FILE_TOO_LARGE', 413, {
+      zh: `文件 ${file.fileName} 超过上限 ${FILE_MAX_BYTES / 1024 / 1024} MB`,
+      en: `File ${file.fileName} is over the ${FILE_MAX_BYTES / 1024 / 1024} MB limit`,
+    });
+  }
+  const profile = await profileOf(db, actor);
+  const pre = await repo.calendarUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    const c = await repo.caseById(tx, actor, id, true);
+    if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
+    const roles = rolesOnCase(profile, c, actor);
+    const may =
+      stage === 'report'
+        ? (c.createdBy === actor.id || roles.includes('dispatcher')) && (OPEN_STATES as readonly string[]).includes(c.state)
+        : (roles.includes('handler') || cohandlingUnit(profile, c) !== undefined) && REPLY_STATES.includes(c.state);
+    if (!may) {
+      throw new AppError('ROLE_NOT_ALLOWED', 403, {
+        zh: stage === 'report' ? '只有上报人或调度员可以为上报补充附件' : '只有处置或协办单位可以在处置阶段上传附件',
+        en:
+          stage === 'report'
+            ? 'only the reporter or a dispatcher may add report attachments'
+            : 'only a handling or co-handling unit may add handling attachments',
+      });
+    }
+    if ((await repo.countFilesUnscoped(tx, c.id)) >= MAX_CASE_FILES) {
+      throw new AppError('TOO_MANY_FILES', 409, {
+        zh: `每件事件最多 ${MAX_CASE_FILES} 个附件`,
+        en: `A case takes at most ${MAX_CASE_FILES} attachments`,
+      });
+    }
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    const fileId = await repo.insertFileUnscoped(tx, {
+      caseId: c.id,
+      stage,
+      fileName: file.fileName,
+      contentType: kind.type,
+      bytes: file.bytes,
+      sha256,
+      by: actor.id,
+    });
+    const detail = { file: fileId, fileName: file.fileName, stage };
+    await repo.appendActionUnscoped(tx, { caseId: c.id, action: 'attach', from: c.state, to: c.state, actor: actor.id, detail });
+    return {
+      result: undefined,
+      audit: { action: 'events.attach', target: `event_case:${c.id}`, after: { ...detail, bytes: file.bytes.length, sha256 } },
+    };
+  });
+  return detailOf(db, actor, id, { ...pre, profile, acted: true });
+}
+
+export async function downloadFile(db: Db, actor: Actor, id: number, fileId: number) {
+  const profile = await profileOf(db, actor);
+  const c = await repo.caseById(db, actor, id);
+  if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
+  const f = await repo.fileBytes(db, actor, id, fileId);
+  if (!f) throw notFound({ zh: '事件附件', en: 'case attachment' }, String(fileId));
+  return { ...f, bytes: Buffer.from(f.bytes) };
+}
+
 function mergedAlready(c: repo.CaseRow) {
   return new AppError(
     'EVENT_MERGED',
@@ -535,6 +725,8 @@ export async function detailOf(
   return {
     case: present(c, actor, cal, warnShare),
     timeline: await repo.timeline(db, actor, id),
+    files: (await repo.filesOf(db, actor, id)).map(({ uploadedBy: _u, ...f }) => f),
+    canReply: cohandlingUnit(profile, c) !== undefined && REPLY_STATES.includes(c.state),
     allowedActions: actions,
     suggestedUnit: suggested ? { code: suggested.code, name: suggested.nameZh, nameEn: suggested.nameEn } : null,
     duplicates: open ? await duplicatesOf(db, actor, c, settings.duplicateMetres, settings.duplicateHours) : [],
