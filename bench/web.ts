@@ -1,5 +1,6 @@
 /**
  * Home-page cost of the web app in headless Chromium (Debian /usr/bin/chromium via playwright-core):
+ * the JavaScript as transferred (the server's precompressed brotli/gzip, chosen by the browser's Accept-Encoding),
  * the gzip-compressed size of the JavaScript the cockpit loads, and the time from navigation start
  * to the first render of the indicator cards (median of 5 cold loads, each in a fresh browser
  * context with an empty cache). The server runs in-process on a fresh demo database, with the web

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { precompress } from './build/precompress';
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), precompress()],
   build: {
     // Government desktops run older Chromium cores (360, Qi An Xin): keep the output Chrome 87 compatible.
     target: 'chrome87',

@@ -156,7 +156,19 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
 
   const webDist = config.webDist ?? defaultWebDist();
   if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // The build writes .br and .gz copies next to each asset (packages/web/build/precompress.ts);
+    // the copy is picked by Accept-Encoding. Vite's hashed file names under assets/ never change
+    // content, so they are cached for a year; the shell (index.html) is revalidated every time.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        res.setHeader('Vary', 'Accept-Encoding');
+        res.setHeader('Cache-Control', isHashedAsset(webDist, file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     // Client-side routes fall back to the app shell; unknown API paths stay JSON 404s.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
@@ -170,6 +182,12 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
     );
   }
   return app;
+}
+
+/** A file Vite named by its content hash: anything it wrote under `assets/`. */
+function isHashedAsset(webDist: string, file: string): boolean {
+  const rel = path.relative(webDist, file).split(path.sep);
+  return rel.length > 1 && rel[0] === 'assets';
 }
 
 /**

@@ -14,6 +14,11 @@ export interface HomeCost {
   jsGzipBytes: number;
   /** JS loaded before the cards render (the rest, ECharts for the charts, follows lazily) */
   jsGzipBytesAtFirstRender: number;
+  /** JS bodies as the browser received them (Resource Timing encodedBodySize: brotli/gzip as the server chose) */
+  jsTransferredBytes: number;
+  jsTransferredBytesAtFirstRender: number;
+  /** the Accept-Encoding Chromium sent for the JS */
+  acceptEncoding: string;
   firstRenderMs: number;
   chartsRenderedMs: number;
 }
@@ -26,6 +31,10 @@ export async function measureHome(
 ): Promise<HomeCost> {
   const context = await browser.newContext({ storageState, viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
+  const encodings = new Set<Promise<string>>();
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.js')) encodings.add(r.allHeaders().then((h) => h['accept-encoding'] ?? '(none)'));
+  });
   await page.goto(url + '/');
   await page.locator('[data-indicator]').first().waitFor();
   await page.locator('[data-test="map-chart"] canvas').waitFor();
@@ -35,9 +44,10 @@ export async function measureHome(
     const mark = performance.getEntriesByName('gongfu:cockpit-cards')[0];
     const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
       .filter((e) => new URL(e.name).pathname.endsWith('.js'))
-      .map((e) => ({ path: new URL(e.name).pathname, end: e.responseEnd }));
+      .map((e) => ({ path: new URL(e.name).pathname, end: e.responseEnd, encoded: e.encodedBodySize }));
     return { mark: mark?.startTime ?? NaN, js };
   });
+  const acceptEncoding = [...new Set(await Promise.all(encodings))].join(' | ');
   await context.close();
   const files = [...new Map(timing.js.map((j) => [j.path, j])).values()];
   const size = (p: string) => {
@@ -47,17 +57,26 @@ export async function measureHome(
   let raw = 0;
   let gzip = 0;
   let atFirst = 0;
+  let sent = 0;
+  let sentAtFirst = 0;
   for (const f of files) {
     const s = size(f.path);
     raw += s.raw;
     gzip += s.gzip;
-    if (f.end <= timing.mark) atFirst += s.gzip;
+    sent += f.encoded;
+    if (f.end <= timing.mark) {
+      atFirst += s.gzip;
+      sentAtFirst += f.encoded;
+    }
   }
   return {
     jsFiles: files.map((f) => f.path).sort(),
     jsRawBytes: raw,
     jsGzipBytes: gzip,
     jsGzipBytesAtFirstRender: atFirst,
+    jsTransferredBytes: sent,
+    jsTransferredBytesAtFirstRender: sentAtFirst,
+    acceptEncoding,
     firstRenderMs: timing.mark,
     chartsRenderedMs,
   };
@@ -67,6 +86,7 @@ export function describeCost(c: HomeCost): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   return [
     `home page JS: ${c.jsFiles.length} files, ${kb(c.jsRawBytes)} raw, ${kb(c.jsGzipBytes)} gzip (${kb(c.jsGzipBytesAtFirstRender)} gzip before the cards render)`,
+    `home page JS as transferred to Chromium (Accept-Encoding: ${c.acceptEncoding}): ${kb(c.jsTransferredBytes)} (${kb(c.jsTransferredBytesAtFirstRender)} before the cards render)`,
     `cockpit first render (cards): ${c.firstRenderMs.toFixed(0)} ms after navigation start; charts drawn by ${c.chartsRenderedMs.toFixed(0)} ms`,
   ].join('\n');
 }
