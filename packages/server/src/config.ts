@@ -41,7 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.GONGFU_DATA || './data'),
     port: Number(env.PORT || env.GONGFU_PORT || 8080),
-    host: env.GONGFU_HOST || '0.0.0.0',
+    host: env.GONGFU_HOST || '127.0.0.1',
     importMaxBytes: Math.round(Number(env.GONGFU_IMPORT_MAX_MB || 50) * 1024 * 1024),
     webDist: env.GONGFU_WEB_DIST || undefined,
     sessionIdleMs: Number(env.GONGFU_SESSION_IDLE_MIN || 30) * 60_000,

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { testConfig, testDb, type TestDb } from './helpers.js';
 
 let t: TestDb;
@@ -42,6 +43,13 @@ describe('security headers', () => {
     const res = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('swagger');
+  });
+});
+
+describe('listening address', () => {
+  it('is this machine only unless GONGFU_HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ GONGFU_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 });
 

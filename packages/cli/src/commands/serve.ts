@@ -79,7 +79,7 @@ export async function serve(options: { port?: string; host?: string; demo?: bool
     await store.close();
     throw err;
   }
-  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   console.log(`共富 Gongfu 已启动 / running: http://${shown}:${config.port}/  (API docs: http://${shown}:${config.port}/api/docs)`);
   console.log(`数据库 / database: ${store.kind} ${store.location}`);
 }
@@ -91,7 +91,7 @@ export const commands: CliModule = {
       .command('serve')
       .description('start the API and web app')
       .option('-p, --port <port>', 'port (default PORT or 8080)')
-      .option('--host <host>', 'interface to listen on (default 0.0.0.0)')
+      .option('--host <host>', 'interface to listen on (default GONGFU_HOST or 127.0.0.1; 0.0.0.0 for every interface)')
       .option('--demo', 'load the demo first if it is not loaded yet')
       .action(run(serve));
   },
