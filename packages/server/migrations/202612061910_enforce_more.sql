@@ -30,3 +30,26 @@ create unique index enforce_deadline_file_idx on enforce_deadline (inspection_id
 create unique index enforce_deadline_close_idx on enforce_deadline (case_id) where kind = 'close';
 create index enforce_deadline_due_idx on enforce_deadline (due_at) where met_at is null and not overdue;
 create index enforce_deadline_region_idx on enforce_deadline (region_code, due_at);
+
+-- 综合查一次 joint inspection plans: one visit, several departments, a combined checklist of
+-- catalogue items; inspections recorded against the plan carry its id and a result per item.
+create table enforce_plan (
+  id bigserial primary key,
+  region_code text not null references region (code),
+  name text not null,
+  planned_on date not null,
+  lead_department text not null,
+  departments text[] not null check (cardinality(departments) >= 2),
+  item_codes text[] not null check (cardinality(item_codes) >= 1),
+  synthetic boolean not null default false,
+  created_by text not null,
+  created_at timestamptz not null default now()
+);
+create index enforce_plan_region_idx on enforce_plan (region_code, planned_on);
+create table enforce_plan_object (
+  plan_id bigint not null references enforce_plan (id),
+  subject_id bigint not null references subject (id),
+  primary key (plan_id, subject_id)
+);
+alter table enforce_inspection add column plan_id bigint references enforce_plan (id);
+create index enforce_inspection_plan_idx on enforce_inspection (plan_id) where plan_id is not null;

@@ -56,6 +56,8 @@ export type RegionBoundTable =
   | 'enforce_case'
   | 'enforce_case_action'
   | 'enforce_deadline'
+  | 'enforce_plan'
+  | 'enforce_plan_object'
   | 'rural_ledger'
   | 'rural_weak'
   | 'rural_pairing'
@@ -152,6 +154,8 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_case_action: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
   enforce_deadline: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_plan: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_plan_object: { region: { through: 'plan_id', table: 'enforce_plan' }, owner: { through: 'plan_id', table: 'enforce_plan' } },
   rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
   rural_weak: { region: { column: 'village_code' }, owner: null },
   rural_pairing: { region: { column: 'village_code' }, owner: { column: 'created_by' } },

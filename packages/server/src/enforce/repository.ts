@@ -316,11 +316,12 @@ export interface InspectionRow {
   inspectorCodes: string[];
   findings: { item: string; result: 'pass' | 'fail'; note: string }[];
   synthetic: boolean;
+  planId: number | null;
 }
 
 const INSPECTION_COLUMNS = sql`x.id::int as id, x.subject_id::int as "subjectId", s.name as "subjectName", x.region_code as "regionCode", r.name as "regionName",
   to_char(x.inspected_on, 'YYYY-MM-DD') as "inspectedOn", x.departments, x.item_codes as "itemCodes", x.joint, x.draw_id::int as "drawId",
-  x.inspector_codes as "inspectorCodes", x.findings, x.synthetic`;
+  x.inspector_codes as "inspectorCodes", x.findings, x.synthetic, x.plan_id::int as "planId"`;
 const INSPECTION_FROM = sql`from enforce_inspection x join subject s on s.id = x.subject_id join region r on r.code = x.region_code`;
 
 export interface InspectionFilter {
@@ -378,6 +379,7 @@ export interface NewInspection {
   drawId: number | null;
   inspectorCodes: string[];
   findings: InspectionRow['findings'];
+  planId?: number | null;
   synthetic?: boolean;
 }
 
@@ -385,9 +387,9 @@ export interface NewInspection {
 export async function insertInspectionUnscoped(db: Db, by: string, x: NewInspection): Promise<number> {
   const r = await one<{ id: number }>(
     db,
-    sql`insert into enforce_inspection (subject_id, region_code, inspected_on, departments, item_codes, joint, draw_id, inspector_codes, findings, synthetic, created_by)
+    sql`insert into enforce_inspection (subject_id, region_code, inspected_on, departments, item_codes, joint, draw_id, inspector_codes, findings, synthetic, created_by, plan_id)
         values (${x.subjectId}, ${x.regionCode}, ${x.inspectedOn}::date, ${sql.param(x.departments)}::text[], ${sql.param(x.itemCodes)}::text[], ${x.joint},
-          ${x.drawId}, ${sql.param(x.inspectorCodes)}::text[], ${JSON.stringify(x.findings)}::jsonb, ${x.synthetic ?? false}, ${by})
+          ${x.drawId}, ${sql.param(x.inspectorCodes)}::text[], ${JSON.stringify(x.findings)}::jsonb, ${x.synthetic ?? false}, ${by}, ${x.planId ?? null})
         returning id::int as id`,
   );
   return r!.id;
@@ -660,4 +662,80 @@ export async function listDeadlines(db: Db, actor: Actor, f: DeadlineFilter, w: 
 
 export async function countDeadlines(db: Db, actor: Actor, f: DeadlineFilter): Promise<number> {
   return (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_deadline d where ${deadlineWhere(actor, f)}`))?.n ?? 0;
+}
+
+// ---- 综合查一次 joint inspection plans --------------------------------------------------------------
+
+export interface PlanRow {
+  id: number;
+  regionCode: string;
+  regionName: string;
+  name: string;
+  plannedOn: string;
+  leadDepartment: string;
+  departments: string[];
+  itemCodes: string[];
+  synthetic: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+const PLAN_COLUMNS = sql`p.id::int as id, p.region_code as "regionCode", r.name as "regionName", p.name, to_char(p.planned_on, 'YYYY-MM-DD') as "plannedOn",
+  p.lead_department as "leadDepartment", p.departments, p.item_codes as "itemCodes", p.synthetic, p.created_by as "createdBy",
+  ${isoTime(sql`p.created_at`)} as "createdAt"`;
+const PLAN_FROM = sql`from enforce_plan p join region r on r.code = p.region_code`;
+
+/** A plan on objects the caller has already found in scope (objectById). */
+export async function insertPlanUnscoped(
+  db: Db,
+  by: string,
+  p: {
+    regionCode: string;
+    name: string;
+    plannedOn: string;
+    leadDepartment: string;
+    departments: string[];
+    itemCodes: string[];
+    subjectIds: number[];
+  },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_plan (region_code, name, planned_on, lead_department, departments, item_codes, created_by)
+        values (${p.regionCode}, ${p.name}, ${p.plannedOn}::date, ${p.leadDepartment}, ${sql.param(p.departments)}::text[],
+                ${sql.param(p.itemCodes)}::text[], ${by})
+        returning id::int as id`,
+  );
+  await db.execute(
+    sql`insert into enforce_plan_object (plan_id, subject_id) select ${r!.id}, unnest(${sql.param(p.subjectIds)}::bigint[])`,
+  );
+  return r!.id;
+}
+
+export async function planById(db: Db, actor: Actor, id: number): Promise<PlanRow | undefined> {
+  return one<PlanRow>(db, sql`select ${PLAN_COLUMNS} ${PLAN_FROM} where p.id = ${id} and ${inScope(actor, 'enforce_plan', 'p')}`);
+}
+
+export async function listPlans(db: Db, actor: Actor, w: { limit: number; offset: number }): Promise<PlanRow[]> {
+  return rows<PlanRow>(
+    db,
+    sql`select ${PLAN_COLUMNS} ${PLAN_FROM} where ${inScope(actor, 'enforce_plan', 'p')} order by p.planned_on desc, p.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countPlans(db: Db, actor: Actor): Promise<number> {
+  return (
+    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_plan p where ${inScope(actor, 'enforce_plan', 'p')}`))?.n ?? 0
+  );
+}
+
+/** The plan's objects with the id of the inspection recorded against the plan, if any. */
+export async function planObjects(db: Db, actor: Actor, planId: number) {
+  return rows<{ subjectId: number; subjectName: string; regionCode: string; inspectionId: number | null }>(
+    db,
+    sql`select s.id::int as "subjectId", s.name as "subjectName", s.region_code as "regionCode",
+          (select max(x.id)::int from enforce_inspection x where x.plan_id = o.plan_id and x.subject_id = o.subject_id) as "inspectionId"
+        from enforce_plan_object o join enforce_plan p on p.id = o.plan_id join subject s on s.id = o.subject_id
+        where o.plan_id = ${planId} and ${inScope(actor, 'enforce_plan', 'p')} order by s.name`,
+  );
 }

@@ -21,6 +21,10 @@ import {
   InspectionBody,
   InspectionPage,
   InspectionQuery,
+  PlanBody,
+  PlanDetail,
+  PlanInspectionBody,
+  PlanPage,
   Inspector,
   InspectorBody,
   ItemImport,
@@ -328,5 +332,54 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.moveCase(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/enforce/plans',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.plan.create' } },
+      schema: {
+        summary: '综合查一次: plan one joint visit — objects, lead and participating departments, date, items from the catalogue',
+        body: PlanBody,
+        response: { 200: PlanDetail, ...errors },
+      },
+    },
+    async (req) => service.createPlan(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/enforce/plans',
+    {
+      config: READ,
+      schema: { summary: 'Joint inspection plans in the caller’s scope', querystring: PageQuery, response: { 200: PlanPage, ...errors } },
+    },
+    async (req) => service.listPlans(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/enforce/plans/:id',
+    {
+      config: READ,
+      schema: {
+        summary: 'One joint plan with its combined checklist and objects (with their inspection)',
+        params: Id,
+        response: { 200: PlanDetail, ...errors },
+      },
+    },
+    async (req) => service.planDetail(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/enforce/plans/:id/inspections',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.inspection' } },
+      schema: {
+        summary: 'Record the plan’s visit to one of its objects: a result (合格/不合格 with note) for every item of the checklist',
+        params: Id,
+        body: PlanInspectionBody,
+        response: { 200: Inspection, ...errors },
+      },
+    },
+    async (req) => service.recordPlanInspection(db, ctx.actorOf(req), req.params.id, req.body),
   );
 }

@@ -127,6 +127,7 @@ export const Inspection = z.object({
   inspectorCodes: z.array(z.string()),
   findings: z.array(Finding),
   synthetic: z.boolean(),
+  planId: z.number().int().nullable(),
 });
 export const InspectionBody = z.object({
   subjectId: z.number().int().positive(),
@@ -216,4 +217,40 @@ export const CaseTransitionBody = z.object({
   to: CaseStage,
   version: z.number().int().positive(),
   note: z.string().trim().max(2000).default(''),
+});
+
+export const PlanBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  regionCode: z.string().regex(/^\d{12}$/),
+  plannedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  leadDepartment: z.string().min(1).max(100),
+  departments: z.array(z.string().min(1).max(100)).min(2).max(20),
+  itemCodes: z.array(z.string().min(1)).min(1).max(500),
+  subjectIds: z.array(z.number().int().positive()).min(1).max(500),
+});
+export const Plan = z.object({
+  id: z.number().int(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  name: z.string(),
+  plannedOn: z.string(),
+  leadDepartment: z.string(),
+  departments: z.array(z.string()),
+  itemCodes: z.array(z.string()),
+  synthetic: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export const PlanPage = pageOf(Plan);
+export const PlanDetail = Plan.extend({
+  checklist: z.array(z.object({ code: z.string(), name: z.string(), department: z.string(), legalBasis: z.string() })),
+  objects: z.array(
+    z.object({ subjectId: z.number().int(), subjectName: z.string(), regionCode: z.string(), inspectionId: z.number().int().nullable() }),
+  ),
+});
+export const PlanInspectionBody = z.object({
+  subjectId: z.number().int().positive(),
+  inspectedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  inspectorCodes: z.array(z.string().min(1)).max(20).default([]),
+  findings: z.array(Finding).min(1).max(500),
 });

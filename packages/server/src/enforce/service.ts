@@ -23,7 +23,9 @@ import { AppError, fromEngineError } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, readRecords, readTable, type TableSpec } from '../tables/reader.js';
+import type { z } from 'zod';
 import * as repo from './repository.js';
+import type * as S from './schemas.js';
 
 const notFound = (what: { zh: string; en: string }) =>
   new AppError('NOT_FOUND', 404, { zh: `${what.zh}不存在或不在你的数据范围内`, en: `${what.en} not found or not in your scope` });
@@ -389,7 +391,12 @@ export const listInspections = (db: Db, actor: Actor, q: PageQuery & { subjectId
     () => repo.countInspections(db, actor, q),
   );
 
-export async function recordInspection(db: Db, actor: Actor, body: Omit<repo.NewInspection, 'regionCode'>) {
+export async function recordInspection(
+  db: Db,
+  actor: Actor,
+  body: Omit<repo.NewInspection, 'regionCode' | 'planId'>,
+  plan?: { id: number },
+) {
   const object = await repo.objectById(db, actor, body.subjectId);
   if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
   const codes = [...new Set([...body.itemCodes, ...body.findings.map((f) => f.item)])];
@@ -405,6 +412,7 @@ export async function recordInspection(db: Db, actor: Actor, body: Omit<repo.New
   const id = await inTx(db, async (tx) => {
     const id = await repo.insertInspectionUnscoped(tx, actor.id, {
       ...body,
+      planId: plan?.id ?? null,
       departments: [...new Set(body.departments)],
       regionCode: object.regionCode,
     });
@@ -437,6 +445,7 @@ export async function recordInspection(db: Db, actor: Actor, body: Omit<repo.New
         date: body.inspectedOn,
         departments: body.departments,
         joint: body.joint,
+        plan: plan?.id ?? null,
         failed: body.findings.filter((f) => f.result === 'fail').length,
       },
     });
@@ -598,4 +607,126 @@ export function startDeadlineSweep(db: Db, intervalMs: number, onError?: (err: u
       await running;
     },
   };
+}
+
+// ---- 综合查一次 joint inspection plans --------------------------------------------------------------
+
+const badPlan = (code: string, zh: string, en: string, details: Record<string, unknown>) => new AppError(code, 400, { zh, en }, details);
+
+/** A joint plan: objects in the caller's scope, catalogue items of the participating departments, one date. */
+export async function createPlan(db: Db, actor: Actor, body: z.infer<typeof S.PlanBody>) {
+  const departments = [...new Set(body.departments)];
+  if (!departments.includes(body.leadDepartment))
+    throw badPlan(
+      'LEAD_NOT_PARTICIPATING',
+      `牵头部门“${body.leadDepartment}”不在参与部门中`,
+      `the lead department ${body.leadDepartment} is not a participant`,
+      {
+        field: 'leadDepartment',
+      },
+    );
+  const codes = [...new Set(body.itemCodes)];
+  const items = await repo.itemsByCode(db, codes);
+  const unknown = codes.filter((c) => !items.some((i) => i.code === c));
+  if (unknown.length)
+    throw new AppError(
+      'UNKNOWN_ITEM',
+      400,
+      { zh: `事项不存在：${unknown.join('、')}`, en: `Unknown items: ${unknown.join(', ')}` },
+      { field: 'itemCodes', unknown },
+    );
+  const foreign = items.filter((i) => !departments.includes(i.department)).map((i) => i.code);
+  if (foreign.length)
+    throw badPlan(
+      'ITEM_DEPARTMENT',
+      `事项不属于参与部门：${foreign.join('、')}`,
+      `items of no participating department: ${foreign.join(', ')}`,
+      {
+        field: 'itemCodes',
+        items: foreign,
+      },
+    );
+  const subjectIds = [...new Set(body.subjectIds)];
+  for (const [k, sid] of subjectIds.entries()) {
+    const o = await repo.objectById(db, actor, sid);
+    if (!o) throw notFound({ zh: `检查对象（subjectIds[${k}]）`, en: `The inspection object (subjectIds[${k}])` });
+    if (!o.regionCode.startsWith(body.regionCode.replace(/0+$/, '')))
+      throw badPlan('OBJECT_OUTSIDE_REGION', `检查对象不在计划范围内：${o.name}`, `the object ${o.name} is outside the plan's region`, {
+        field: `subjectIds[${k}]`,
+      });
+  }
+  const id = await inTx(db, async (tx) => {
+    const id = await repo.insertPlanUnscoped(tx, actor.id, { ...body, departments, itemCodes: codes, subjectIds });
+    await appendAudit(tx, actor, {
+      action: 'enforce.plan.create',
+      target: `enforce_plan:${id}`,
+      after: { name: body.name, date: body.plannedOn, departments, items: codes, objects: subjectIds },
+    });
+    return id;
+  });
+  return planDetail(db, actor, id);
+}
+
+export async function planDetail(db: Db, actor: Actor, id: number) {
+  const plan = await repo.planById(db, actor, id);
+  if (!plan) throw notFound({ zh: '联合检查计划', en: 'The joint inspection plan' });
+  const items = await repo.itemsByCode(db, plan.itemCodes);
+  return {
+    ...plan,
+    checklist: plan.itemCodes.map((code) => {
+      const i = items.find((x) => x.code === code)!;
+      return { code, name: i.name, department: i.department, legalBasis: i.legalBasis };
+    }),
+    objects: await repo.planObjects(db, actor, id),
+  };
+}
+
+export const listPlans = (db: Db, actor: Actor, q: PageQuery) =>
+  readPage(
+    q,
+    (w) => repo.listPlans(db, actor, w),
+    () => repo.countPlans(db, actor),
+  );
+
+/** The one visit of a plan to one of its objects: a result for every item of the checklist, no other item. */
+export async function recordPlanInspection(db: Db, actor: Actor, planId: number, body: z.infer<typeof S.PlanInspectionBody>) {
+  const plan = await planDetail(db, actor, planId);
+  const object = plan.objects.find((o) => o.subjectId === body.subjectId);
+  if (!object) throw notFound({ zh: '计划中的检查对象', en: 'The object in this plan' });
+  if (object.inspectionId !== null)
+    throw new AppError(
+      'ALREADY_INSPECTED',
+      409,
+      { zh: '该对象已按本计划检查', en: 'This object has been inspected under this plan already' },
+      {
+        inspectionId: object.inspectionId,
+      },
+    );
+  const stray = body.findings.map((f) => f.item).filter((c) => !plan.itemCodes.includes(c));
+  const missing = plan.itemCodes.filter((c) => !body.findings.some((f) => f.item === c));
+  if (stray.length || missing.length)
+    throw new AppError(
+      'CHECKLIST_INCOMPLETE',
+      400,
+      {
+        zh: `检查表须逐项填写本计划事项${missing.length ? `，未填：${missing.join('、')}` : ''}${stray.length ? `，计划外：${stray.join('、')}` : ''}`,
+        en: `the checklist takes a result for every item of the plan${missing.length ? `; missing: ${missing.join(', ')}` : ''}${stray.length ? `; not in the plan: ${stray.join(', ')}` : ''}`,
+      },
+      { field: 'findings', missing, stray },
+    );
+  return recordInspection(
+    db,
+    actor,
+    {
+      subjectId: body.subjectId,
+      inspectedOn: body.inspectedOn,
+      departments: plan.departments,
+      itemCodes: plan.itemCodes,
+      joint: true,
+      drawId: null,
+      inspectorCodes: body.inspectorCodes,
+      findings: body.findings,
+    },
+    { id: planId },
+  );
 }

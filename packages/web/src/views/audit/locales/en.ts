@@ -66,6 +66,7 @@ const en: typeof zh = {
       enforce_conflict: 'Listed relations of {id}',
       enforce_case: 'Enforcement case {id}',
       enforce_deadline: 'Enforcement case deadlines',
+      enforce_plan: 'Joint inspection plan {id}',
     },
     actions: {
       assess_export: 'Export assessment results',
@@ -152,6 +153,7 @@ const en: typeof zh = {
       enforce_case_open: 'Open an enforcement case',
       enforce_case_transition: 'Move an enforcement case',
       enforce_deadline_overdue: 'Mark enforcement deadlines overdue',
+      enforce_plan_create: 'Plan a joint inspection',
       mujun_adjust_reject: 'Reject class adjustment',
       mujun_appeal_file: 'File per-mu evaluation appeal',
       mujun_indicators: 'Write per-mu district indicators',

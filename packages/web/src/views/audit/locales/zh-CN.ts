@@ -64,6 +64,7 @@ export default {
       enforce_conflict: '{id} 的利害关系',
       enforce_case: '执法案件 {id}',
       enforce_deadline: '执法办案时限',
+      enforce_plan: '联合检查计划 {id}',
     },
     actions: {
       assess_export: '导出考核结果',
@@ -173,6 +174,7 @@ export default {
       enforce_case_open: '执法立案',
       enforce_case_transition: '执法案件流转',
       enforce_deadline_overdue: '执法办案时限超期标记',
+      enforce_plan_create: '制定综合查一次计划',
       subjects_import: '导入评价对象',
       subjects_upsert: '保存评价对象',
       token_create: '创建访问令牌',
