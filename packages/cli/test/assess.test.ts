@@ -198,3 +198,25 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
     expect(new Set(ends).size, lines.join('\n')).toBe(1);
   });
 });
+
+describe('gongfu assess: unit screening', () => {
+  it('drops the towns below the data threshold and lists them with the reason', async () => {
+    const sparse = path.join(tmp, 'sparse.xlsx');
+    await workbook(sparse, (rows) => {
+      for (let j = 3; j < rows[2].length; j++) if (j % 2 === 0 || j > 6) rows[2][j] = null; // 华舍街道: most cells blank
+    });
+    const s = JSON.parse(fs.readFileSync(SCHEME, 'utf8'));
+    s.screening = { unitScreen: 'byNA', datThresh: 0.6 };
+    s.impute = { method: 'mean' };
+    const file = path.join(tmp, 'screen.json');
+    fs.writeFileSync(file, JSON.stringify(s));
+    const out = path.join(tmp, 'screen-out.json');
+    const res = await run(['assess', '--scheme', file, '--data', sparse, '--name', '名称', '-o', out, '--lang', 'en'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/screened out: 330603003000 华舍街道 — data availability \d+\.\d% below the threshold 60\.0%/);
+    const body = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(body.ranking).toHaveLength(15);
+    expect(body.ranking.map((r: { unit: string }) => r.unit)).not.toContain('330603003000');
+    expect(body.outputs.screening.removed.map((u: { unit: string }) => u.unit)).toEqual(['330603003000']);
+  });
+});

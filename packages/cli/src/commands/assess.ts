@@ -158,10 +158,12 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   const nameOf = new Map(
     records.map((r) => [String(r[idField]).trim(), options.name ? String(r[options.name] ?? '') : String(r[idField]).trim()]),
   );
-  const units = data.unitIds.map((u) => ({ code: u, name: nameOf.get(u) ?? u, regionCode: '' }));
+  const units = result.unitIds.map((u) => ({ code: u, name: nameOf.get(u) ?? u, regionCode: '' }));
   const labels = schemeLabels(definition);
+  const kept = new Set(result.unitIds);
+  const group = (attr: string) => data.attributes?.[attr]?.filter((_, i) => kept.has(data.unitIds[i]));
   const g = plan.scheme.ranking.peerGroupBy ?? plan.scheme.grading?.peerGroupBy;
-  const ctx: TableContext = { out, units, labels, group: g ? (data.attributes?.[g] ?? null) : null, lang };
+  const ctx: TableContext = { out, units, labels, group: g ? (group(g) ?? null) : null, lang };
   const ranking = rankingRows(out, units, ctx.group);
 
   if (ext === '.json') {
@@ -185,6 +187,8 @@ export async function assessFile(options: AssessOptions): Promise<void> {
     );
   }
   if (ranking.length > 30) console.log(`  … ${ranking.length - 30}`);
+  for (const u of result.screening?.removed ?? [])
+    console.log(`${zh ? '已筛除' : 'screened out'}: ${u.unit} ${nameOf.get(u.unit) ?? ''} — ${zh ? u.zh : u.en}`);
   for (const w of out.warnings) console.log(`${zh ? '提示' : 'note'}: ${zh ? w.zh : w.en}`);
   console.log(`${zh ? '已写入' : 'written'}: ${options.out}`);
 }

@@ -14,6 +14,7 @@ export { median, quantile, selectInPlace } from './select.js';
 export * from './rank.js';
 export * from './denominate.js';
 export * from './impute.js';
+export * from './screen.js';
 export * from './outliers.js';
 export * from './normalise-basic.js';
 export * from './normalise-target.js';

@@ -10,6 +10,7 @@
  * actually used (which sum to `weights.total` for fixed weights).
  */
 
+import { screenUnits, type ScreenReport } from './screen.js';
 import { adjustmentPoints, capTotals } from './adjust.js';
 import { aggregateViews } from './aggregate.js';
 import { identityView, isIdentity, lazyColumns, materialiseView, minMaxOfView, viewAt, type ColumnView } from './column-view.js';
@@ -133,6 +134,8 @@ export interface AssessResult {
   treatment: Record<string, TreatReport & { nTreated: number }>;
   imputed: Record<string, number>;
   explanations?: UnitExplanation[];
+  /** Units screened out before the computation (scheme `screening`, COINr `Screen`), with the reason. */
+  screening?: ScreenReport;
   warnings: AssessWarning[];
 }
 
@@ -489,14 +492,24 @@ function change(unitIds: readonly string[], final: Float64Array, rank: Float64Ar
 }
 
 /** Runs the whole scheme on the data. Pure: inputs are not modified. */
-export function runScheme(scheme: unknown, data: AssessData, options: RunOptions = {}): AssessResult {
+export function runScheme(scheme: unknown, data0: AssessData, options: RunOptions = {}): AssessResult {
   const plan = toPlan(scheme);
+  const screened = screenStep(plan, data0);
+  const data = screened?.data ?? data0;
   const prep = prepare(plan, data, { trustedIds: options.trustedIds });
   const sc = score(prep);
   const result = runFromStages(plan, data, prep, sc, options);
   const ex = options.explain ?? 'auto';
   if (ex === true || (ex === 'auto' && prep.n <= 5000)) result.explanations = explainUnits(plan, result, sc);
+  if (screened) result.screening = screened.report;
   return result;
+}
+
+/** The scheme's `screening` step (screen.ts) on the indicators' raw columns; undefined when absent. */
+export function screenStep(plan: Plan, data: AssessData): { data: AssessData; report: ScreenReport } | undefined {
+  const spec = plan.scheme.screening;
+  if (!spec) return undefined;
+  return screenUnits(data, [...new Set(plan.indicators.map((i) => i.column ?? i.id))], spec);
 }
 
 function runFromStages(plan: Plan, data: AssessData, prep: Prepared, sc: Scored, options: RunOptions = {}): AssessResult {

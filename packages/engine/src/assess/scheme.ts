@@ -130,6 +130,22 @@ export const AggregationSpecSchema = z.discriminatedUnion('method', [
   }),
 ]);
 
+/** Unit screening (COINr `Screen`, screen.ts): drop units with too little data before anything else. */
+export const ScreeningSchema = z.strictObject({
+  /** COINr unit_screen: "byNA", "byzeros", "byNAandzeros". */
+  unitScreen: z.enum(['byNA', 'byZeros', 'byNAandZeros']),
+  /** COINr dat_thresh: minimum share of indicators with data (default 2/3). */
+  datThresh: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(2 / 3),
+  /** COINr nonzero_thresh: minimum share of non-zero values among those present (default 0.05). */
+  nonzeroThresh: z.number().min(0).max(1).default(0.05),
+  /** COINr Force: units kept (include: true) or dropped (false) whatever their data. */
+  force: z.array(z.strictObject({ unit: z.string().min(1), include: z.boolean() })).default([]),
+});
+
 export const IndicatorSchema = z.strictObject({
   id: Id,
   name: Text.optional(),
@@ -221,6 +237,7 @@ export const SchemeSchema = z.strictObject({
   sources: z.array(z.string()).default([]),
   period: z.enum(['annual', 'quarterly', 'monthly', 'other']).default('annual'),
   unitKind: z.string().optional(),
+  screening: ScreeningSchema.optional(),
   denominators: z
     .record(z.string(), z.strictObject({ column: z.string(), scale: z.number().positive().default(1), name: Text.optional() }))
     .default({}),

@@ -46,6 +46,8 @@ describe('strict scheme keys', () => {
   it.each([
     ['treat.winMax', (s: any) => (s.treat = { method: 'winsorise', winMax: 3 }), 'winmax'],
     ['indicators.1.denominater', (s: any) => (s.indicators[1].denominater = 'pop'), 'denominator'],
+    ['screen', (s: any) => (s.screen = { unitScreen: 'byNA' }), 'screening'],
+    ['screening.datthresh', (s: any) => (s.screening = { unitScreen: 'byNA', datthresh: 0.5 }), 'datThresh'],
     ['nodes.0.children.0.wieght', (s: any) => (s.nodes[0].children[0] = { id: 'a', wieght: 0.5 }), 'weight'],
     ['indicators.0.name.eng', (s: any) => (s.indicators[0].name = { zh: '甲', eng: 'A' }), 'en'],
     ['aggregation.method', (s: any) => (s.aggregation = { method: 'gmean' }), 'aggregation.default.method'],
