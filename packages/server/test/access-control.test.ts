@@ -6,7 +6,7 @@ import { undeclaredRoutes } from '../src/http/guard.js';
 import { one, type Db } from '../src/db/store.js';
 import { upsertRole } from '../src/auth/repository.js';
 import { createUser, DEFAULT_AUTH } from '../src/auth/service.js';
-import { systemActor } from '../src/auth/actor.js';
+import { ALL_PERMISSIONS, systemActor } from '../src/auth/actor.js';
 import { utf8 } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { cookieFrom, makeUser, PASSWORD, signIn, type Client } from './session.js';
@@ -82,6 +82,56 @@ describe('every route declares its access rule', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('ROUTE_NOT_DECLARED');
     await other.close();
+  });
+});
+
+describe('master data belongs to the county', () => {
+  it('every global write refuses a town account holding every permission, generated from the route table', async () => {
+    await upsertRole(db, {
+      code: 'town_everything',
+      nameZh: '镇街全部权限',
+      nameEn: 'Town, every permission',
+      permissions: [...ALL_PERMISSIONS],
+      dataScope: 'region_and_below',
+    });
+    await makeUser(db, 'huashe_all', ['town_everything'], HUASHE);
+    const town = await signIn(app, 'huashe_all');
+    const writes = app.registeredRoutes.filter((r) => {
+      const access = r.config?.access;
+      const methods = [r.method].flat();
+      return (
+        access &&
+        !('public' in access) &&
+        access.scope === 'global' &&
+        !access.anyLevel &&
+        !methods.some((m) => m === 'GET' || m === 'HEAD')
+      );
+    });
+    expect(writes.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/v1/indicators/:code', '/api/v1/assess/schemes']));
+    for (const route of writes) {
+      const url = route.url.replace(/:(\w+)/g, 'x');
+      const res = await town.request([route.method].flat()[0] as 'POST', url, { payload: {} });
+      expect({ url: route.url, status: res.statusCode, body: res.body.slice(0, 120) }).toMatchObject({
+        url: route.url,
+        status: 403,
+        body: expect.stringContaining('MASTER_DATA_LEVEL'),
+      });
+    }
+  });
+
+  it('a 华舍 analyst cannot flip an indicator or version the county scheme; the district analyst can', async () => {
+    await makeUser(db, 'huashe_analyst', ['analyst'], HUASHE);
+    const town = await signIn(app, 'huashe_analyst');
+    const current = (await district.get('/api/v1/indicators/INDUSTRIAL_OUTPUT')).json();
+    const { code: _code, ...body } = current;
+    const refused = await town.request('PUT', '/api/v1/indicators/INDUSTRIAL_OUTPUT', {
+      payload: { ...body, direction: -current.direction },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('MASTER_DATA_LEVEL');
+    expect((await district.get('/api/v1/indicators/INDUSTRIAL_OUTPUT')).json().direction).toBe(current.direction);
+    const validate = await town.request('POST', '/api/v1/assess/schemes/validate', { payload: {} });
+    expect(validate.json().error?.code).not.toBe('MASTER_DATA_LEVEL');
   });
 });
 
@@ -549,11 +599,12 @@ describe('a town administrator acts only inside the town', () => {
     const res = await townAdmin.request('PUT', '/api/v1/roles/town_admin2', {
       payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region_and_below' },
     });
-    expect(res.json().error?.code).toBe('ROLE_COUNTY_LEVEL');
+    // the guard's master-data door refuses first; the role service's own check stays behind it
+    expect(res.json().error?.code).toBe('MASTER_DATA_LEVEL');
     const fresh = await townAdmin.request('PUT', '/api/v1/roles/hs_role', {
       payload: { nameZh: 'x', nameEn: 'x', permissions: ['data:read'], dataScope: 'region' },
     });
-    expect(fresh.json().error?.code).toBe('ROLE_COUNTY_LEVEL');
+    expect(fresh.json().error?.code).toBe('MASTER_DATA_LEVEL');
   });
 
   it('lists and creates departments of the town only', async () => {

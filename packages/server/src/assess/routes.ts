@@ -71,7 +71,10 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/assess/schemes/validate',
     {
-      config: { ...READ_GLOBAL, audit: { none: 'validates a definition, stores nothing' } },
+      config: {
+        access: { ...READ_GLOBAL.access, anyLevel: true as const },
+        audit: { none: 'validates a definition, stores nothing' },
+      },
       schema: {
         tags,
         summary: 'Validate a scheme (and bindings) with the engine without storing anything; errors carry the engine code',

@@ -30,7 +30,26 @@ import type { Db } from '../db/store.js';
 export type RouteScope = 'region' | 'global' | 'account';
 
 export type RouteAccess =
-  { public: true } | { permission: Permission | null; scope: RouteScope; allowWhilePasswordChangeRequired?: boolean };
+  | { public: true }
+  | {
+      permission: Permission | null;
+      scope: RouteScope;
+      allowWhilePasswordChangeRequired?: boolean;
+      /** a `global` write open to every level because it stores nothing (e.g. validating a scheme) */
+      anyLevel?: true;
+    };
+
+/**
+ * Master data (the indicator catalogue and sets, assessment schemes, the enforcement catalogue,
+ * roles, patrol rules) is shared by the whole county, so it belongs to the county level: a write to
+ * a `global` route needs a caller whose data scope covers a county (or everything). A town officer
+ * with the same permission reads it but cannot change it for everyone.
+ */
+export function coversCounty(actor: Actor): boolean {
+  return !!actor.scope.all || (actor.scope.subtrees ?? []).some((path) => path.split('/').filter(Boolean).length <= 3);
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * - `action`: a successful response must have appended an audit row with this action (or one of
@@ -110,6 +129,14 @@ export function installAccessControl(app: FastifyInstance, db: Db, settings: Aut
     }
     if (access.permission && !auth.actor.permissions.has(access.permission)) {
       throw deny(403, 'FORBIDDEN', `没有权限（需要 ${access.permission}）`, `Not allowed (requires ${access.permission})`);
+    }
+    if (access.scope === 'global' && !READS.has(request.method) && !access.anyLevel && !coversCounty(auth.actor)) {
+      throw deny(
+        403,
+        'MASTER_DATA_LEVEL',
+        '指标、方案、目录等基础数据由区（县）统一维护，镇街账号只能查看',
+        'Master data (indicators, schemes, catalogues) is maintained by the district; a town account can only read it',
+      );
     }
     request.actor = routeActor(auth.actor, access.scope);
     request.sessionId = auth.sessionId;
