@@ -77,6 +77,11 @@ export default {
       supervise: 'Supervise',
       escalate: 'Escalate to district',
       overdue: 'Overdue',
+      merge: 'Merged as a duplicate',
+      merge_in: 'Duplicate merged in',
+      cohandle: 'Co-handling unit added',
+      cohandle_reply: 'Co-handling reply',
+      attach: 'Attachment added',
     },
     channel: {
       grid: 'Grid worker',

@@ -77,6 +77,11 @@ export default {
       supervise: '督办',
       escalate: '升级至区级',
       overdue: '超期',
+      merge: '合并为重复件',
+      merge_in: '并入重复件',
+      cohandle: '增加协办单位',
+      cohandle_reply: '协办回复',
+      attach: '上传附件',
     },
     channel: {
       grid: '网格员',
