@@ -156,6 +156,45 @@ describe('三级指挥协同 in Chromium', () => {
     await look(leader, 'cockpit');
   });
 
+  it('a second report of the same 彩钢棚 is merged into a new case as a duplicate, on both timelines', async () => {
+    const report = (key: string, description: string) =>
+      phone.evaluate(
+        async ({ key, description, region }) => {
+          const me = await (await fetch('/api/v1/auth/me', { credentials: 'include' })).json();
+          const res = await fetch('/api/v1/events/cases', {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+            body: JSON.stringify({
+              idempotencyKey: key,
+              categoryCode: 'BUILDING_ILLEGAL',
+              regionCode: region,
+              description,
+              channel: 'grid',
+            }),
+          });
+          return (await res.json()).case.id as number;
+        },
+        { key, description, region: VILLAGE },
+      );
+    const kept = await report('e2e-merge-kept', '兴华社区东侧空地又见彩钢棚');
+    const duplicate = await report('e2e-merge-duplicate', '兴华社区东侧彩钢棚，重复反映');
+    await room.goto(`${server.url}/events/cases/${duplicate}`);
+    const form = room.locator('[data-test="event-merge-form"]');
+    await form.waitFor();
+    await room.locator('[data-test="event-merge-into"] input').fill(String(kept));
+    await room.locator('[data-test="event-merge-reason"]').fill('同一地点同一问题');
+    await room.locator('[data-test="event-merge"]').click();
+    await room.locator('[data-test="event-case-merged"]').waitFor();
+    expect(await room.locator('[data-test="event-case-timeline"]').textContent()).toContain('合并为重复件');
+    await look(room, 'case-merged');
+    await room.locator('[data-test="event-case-merged"] a').click();
+    await room.waitForURL((u) => u.pathname === `/events/cases/${kept}`);
+    await expect
+      .poll(async () => room.locator('[data-test="event-case-timeline"]').textContent(), { timeout: 10_000 })
+      .toContain('并入重复件');
+  });
+
   it('the public Open311 GET lists it, closed, without the reporter', async () => {
     const res = await fetch(`${server.url}/api/v1/open311/v2/requests.json?service_request_id=${caseId}`);
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 /** 三级指挥协同: types inferred from the server's zod schemas (server/src/events/schemas.ts). */
 import type { z } from 'zod';
 import type * as S from '../../../server/src/events/schemas';
-import { getJson, postJson } from './http';
+import { apiUrl, fileForm, getJson, postJson, request } from './http';
 import type { Page } from './types';
 
 export type EventCase = z.infer<typeof S.CaseItem>;
@@ -17,6 +17,8 @@ export type EventCategory = z.infer<typeof S.Category>;
 export type EventUnit = z.infer<typeof S.Unit>;
 export type EventIndicators = z.infer<typeof S.Indicators>;
 export type EventSummary = z.infer<typeof S.Summary>;
+export type MergeBody = z.input<typeof S.MergeBody>;
+export type CaseFile = z.infer<typeof S.CaseFile>;
 export type Queue = NonNullable<CaseQuery['queue']>;
 
 export const fetchCases = (q: CaseQuery, page: number, pageSize: number) =>
@@ -24,6 +26,13 @@ export const fetchCases = (q: CaseQuery, page: number, pageSize: number) =>
 export const fetchCase = (id: number) => getJson<CaseDetail>(`/events/cases/${id}`);
 export const reportCase = (body: IntakeBody) => postJson<IntakeResult>('/events/cases', body);
 export const transition = (id: number, body: TransitionBody) => postJson<CaseDetail>(`/events/cases/${id}/transitions`, body);
+export const mergeCase = (id: number, body: MergeBody) => postJson<CaseDetail>(`/events/cases/${id}/merge`, body);
+export const addCohandler = (id: number, unitCode: string, version: number) =>
+  postJson<CaseDetail>(`/events/cases/${id}/cohandlers`, { unitCode, version });
+export const replyAsCohandler = (id: number, reason: string) => postJson<CaseDetail>(`/events/cases/${id}/replies`, { reason });
+export const attachFile = (id: number, file: File, stage: CaseFile['stage']) =>
+  request<CaseDetail>('POST', `/events/cases/${id}/files`, { form: fileForm(file), params: { stage } });
+export const caseFileUrl = (id: number, file: number) => apiUrl(`/events/cases/${id}/files/${file}`);
 export const fetchCategories = () => getJson<{ items: EventCategory[] }>('/events/categories');
 export const fetchUnits = () => getJson<{ items: EventUnit[] }>('/events/units');
 export const fetchIndicators = (from: string, to: string, group: EventIndicators['group']) =>
