@@ -187,6 +187,8 @@ describe('三级指挥协同 in Chromium', () => {
     await room.locator('[data-test="event-merge"]').click();
     await room.locator('[data-test="event-case-merged"]').waitFor();
     expect(await room.locator('[data-test="event-case-timeline"]').textContent()).toContain('合并为重复件');
+    // a merged case takes no further action: no buttons (not even 评价)
+    expect(await room.locator('[data-test="event-case-actions"] button').count()).toBe(0);
     await look(room, 'case-merged');
     await room.locator('[data-test="event-case-merged"] a').click();
     await room.waitForURL((u) => u.pathname === `/events/cases/${kept}`);

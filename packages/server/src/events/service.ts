@@ -727,7 +727,7 @@ export async function detailOf(
     timeline: await repo.timeline(db, actor, id),
     files: (await repo.filesOf(db, actor, id)).map(({ uploadedBy: _u, ...f }) => f),
     canReply: cohandlingUnit(profile, c) !== undefined && REPLY_STATES.includes(c.state),
-    allowedActions: actions,
+    allowedActions: c.duplicateOf !== null ? [] : actions, // a merged case takes no further action
     suggestedUnit: suggested ? { code: suggested.code, name: suggested.nameZh, nameEn: suggested.nameEn } : null,
     duplicates: open ? await duplicatesOf(db, actor, c, settings.duplicateMetres, settings.duplicateHours) : [],
   };
