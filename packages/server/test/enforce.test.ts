@@ -470,4 +470,50 @@ describe('case deadlines in 工作日 on the shared working-time calendar', () =
     // a town officer cannot read the case nor its deadlines
     expect((await huashe.get(`/api/v1/enforce/cases/${c.id}`)).statusCode).toBe(404);
   });
+
+  it('a joint plan (综合查一次) is created in the town, checked, audited, and its visits must answer the whole checklist', async () => {
+    const plan = {
+      name: '华舍印染行业综合查一次',
+      regionCode: HUASHE,
+      plannedOn: '2026-12-10',
+      leadDepartment: '市场监管',
+      departments: ['市场监管', '生态环境'],
+      itemCodes: ['SJ-002', 'HB-001'],
+      subjectIds: [ids[creditCode(1)], ids[creditCode(2)]],
+    };
+    // a leader reads but cannot plan; an object of 柯岩 is outside a 华舍 plan
+    expect((await post(leader, 'POST', '/api/v1/enforce/plans', plan)).statusCode).toBe(403);
+    const foreign = await post(huashe, 'POST', '/api/v1/enforce/plans', { ...plan, subjectIds: [ids[creditCode(4)]] });
+    expect(foreign.statusCode, foreign.body).toBeGreaterThanOrEqual(400);
+    expect(foreign.statusCode).toBeLessThan(500);
+    const made = ok(await post(huashe, 'POST', '/api/v1/enforce/plans', plan));
+    await expectAudited(t.store.db, { action: 'enforce.plan.create', actor: 'huashe-zhifa' });
+    expect(made.checklist.map((i: { code: string }) => i.code).sort()).toEqual(['HB-001', 'SJ-002']);
+    expect(made.objects.map((o: { inspectionId: number | null }) => o.inspectionId)).toEqual([null, null]);
+    expect(ok(await analyst.get('/api/v1/enforce/plans')).items.map((p: { id: number }) => p.id)).toContain(made.id);
+
+    const visit = (findings: { item: string; result: 'pass' | 'fail' }[]) =>
+      post(huashe, 'POST', `/api/v1/enforce/plans/${made.id}/inspections`, {
+        subjectId: ids[creditCode(1)],
+        inspectedOn: '2026-12-10',
+        findings,
+      });
+    const partial = await visit([{ item: 'SJ-002', result: 'pass' }]);
+    expect(partial.statusCode, partial.body).toBeGreaterThanOrEqual(400);
+    expect(partial.statusCode).toBeLessThan(500);
+    const extra = await visit([
+      { item: 'SJ-002', result: 'pass' },
+      { item: 'HB-001', result: 'pass' },
+      { item: 'XF-001', result: 'pass' },
+    ]);
+    expect(extra.statusCode, extra.body).toBeGreaterThanOrEqual(400);
+    const done = ok(
+      await visit([
+        { item: 'SJ-002', result: 'pass' },
+        { item: 'HB-001', result: 'pass' },
+      ]),
+    );
+    const detail = ok(await huashe.get(`/api/v1/enforce/plans/${made.id}`));
+    expect(detail.objects.find((o: { subjectId: number }) => o.subjectId === ids[creditCode(1)]).inspectionId).toBe(done.id);
+  });
 });
