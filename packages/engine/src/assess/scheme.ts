@@ -227,6 +227,8 @@ export const GradingSchema = z.discriminatedUnion('type', [
 ]);
 
 export const SchemeSchema = z.strictObject({
+  /** where an editor finds this schema (docs/assess-scheme.schema.json); ignored by the engine */
+  $schema: z.string().optional(),
   schemaVersion: z.literal(SCHEMA_VERSION),
   id: Id,
   version: z.string().min(1),
