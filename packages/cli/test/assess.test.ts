@@ -159,6 +159,25 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
     expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
   });
 
+  it('assess-validate reports the scheme’s problems, and with --data the table’s, without running', async () => {
+    const good = await run(['assess-validate', SCHEME], env);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/方案有效: keqiao-towns-annual/);
+    const withData = await run(['assess-validate', SCHEME, '--data', data()], env);
+    expect(withData.code, withData.stderr).toBe(0);
+    expect(withData.stdout).toMatch(/单位: 16/);
+    const misspelt = withScheme((s) => (s.treat = { ...(s.treat ?? {}), winMax: 5 }), 'v-misspelt.json');
+    expectCleanFailure(await run(['assess-validate', misspelt], env), 'treat.winMax');
+    const lacking = path.join(tmp, 'v-lacking.xlsx');
+    await workbook(lacking);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(lacking);
+    wb.getWorksheet('镇街')!.spliceColumns(4, 1); // the scheme's first data column
+    await wb.xlsx.writeFile(lacking);
+    expectCleanFailure(await run(['assess-validate', SCHEME, '--data', lacking], env), 'DATA_MISSING_COLUMN');
+    expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
+  });
+
   it('groupMean without groupBy says groupBy is required', async () => {
     const file = withScheme((s) => (s.impute = { method: 'groupMean' }), 'e-group.json');
     const res = await assess(file);

@@ -38,32 +38,32 @@ function engineError(e: unknown, file: string): unknown {
   return new AppError(e.code, 1, { zh: `${file}：${e.zh}`, en: `${file}: ${e.en}` }, e.details);
 }
 
-export async function assessFile(options: AssessOptions): Promise<void> {
-  const lang = options.lang;
+/** Reads and parses a scheme file (strict: every unknown key is an error with its path). */
+function readScheme(file: string): { definition: unknown; plan: Plan } {
   let definition: unknown;
-  const text = fs.readFileSync(options.scheme, 'utf8');
+  const text = fs.readFileSync(file, 'utf8');
   try {
     definition = JSON.parse(text);
   } catch (e) {
     throw new AppError('SCHEME_NOT_JSON', 1, {
-      zh: `方案文件 ${options.scheme} 不是有效的 JSON：${(e as Error).message}`,
-      en: `scheme file ${options.scheme} is not valid JSON: ${(e as Error).message}`,
+      zh: `方案文件 ${file} 不是有效的 JSON：${(e as Error).message}`,
+      en: `scheme file ${file} is not valid JSON: ${(e as Error).message}`,
     });
   }
   let plan: Plan;
   try {
     plan = parseScheme(definition);
   } catch (e) {
-    throw engineError(e, options.scheme);
+    throw engineError(e, file);
   }
-  const ext = path.extname(options.out).toLowerCase();
-  if (!['.xlsx', '.csv', '.json'].includes(ext)) {
-    throw new AppError('OUT_FORMAT', 1, {
-      zh: `输出文件须为 .xlsx、.csv 或 .json：${options.out}`,
-      en: `the output file must be .xlsx, .csv or .json: ${options.out}`,
-    });
-  }
+  return { definition, plan };
+}
 
+export type InputOptions = Pick<AssessOptions, 'scheme' | 'data' | 'id' | 'name' | 'sheet'>;
+
+/** Reads and checks the scheme and the table; every problem is an AppError naming file, row and column. */
+async function readInputs(options: InputOptions) {
+  const { definition, plan } = readScheme(options.scheme);
   const read = await readTable(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
   const sheet = options.sheet ? read.sheets.find((s) => s.name === options.sheet) : read.sheets[0];
   const sheetName = sheet?.name ?? null;
@@ -148,6 +148,19 @@ export async function assessFile(options: AssessOptions): Promise<void> {
     throw engineError(e, options.data);
   }
 
+  return { definition, plan, data, records, idField };
+}
+
+export async function assessFile(options: AssessOptions): Promise<void> {
+  const lang = options.lang;
+  const ext = path.extname(options.out).toLowerCase();
+  if (!['.xlsx', '.csv', '.json'].includes(ext)) {
+    throw new AppError('OUT_FORMAT', 1, {
+      zh: `输出文件须为 .xlsx、.csv 或 .json：${options.out}`,
+      en: `the output file must be .xlsx, .csv or .json: ${options.out}`,
+    });
+  }
+  const { definition, plan, data, records, idField } = await readInputs(options);
   let result;
   try {
     result = runScheme(plan, data, { explain: true });
@@ -193,6 +206,20 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   console.log(`${zh ? '已写入' : 'written'}: ${options.out}`);
 }
 
+/** `gongfu assess validate`: every problem of the scheme (and of the table, with --data) without running. */
+export async function validateFiles(scheme: string, options: Omit<InputOptions, 'scheme' | 'data'> & { data?: string; lang: Lang }) {
+  const zh = options.lang === 'zh';
+  if (!options.data) {
+    const { plan } = readScheme(scheme);
+    console.log(`${zh ? '方案有效' : 'scheme is valid'}: ${plan.scheme.id} ${plan.scheme.version}`);
+    return;
+  }
+  const { plan, data } = await readInputs({ ...options, scheme, data: options.data });
+  console.log(
+    `${zh ? '方案和数据有效' : 'scheme and data are valid'}: ${plan.scheme.id} ${plan.scheme.version}; ${zh ? '单位' : 'units'}: ${data.unitIds.length}`,
+  );
+}
+
 export const commands: CliModule = {
   id: 'assess',
   register(program: Command, run) {
@@ -207,5 +234,14 @@ export const commands: CliModule = {
       .option('--sheet <name>', 'worksheet (default: the first)')
       .addOption(new Option('--lang <lang>', 'language of the output headers').choices(['zh', 'en']).default('zh'))
       .action(run(assessFile));
+    program
+      .command('assess-validate <scheme>')
+      .description('check a scheme (and with --data, the table) and report every problem without running')
+      .option('--data <file>', '.xlsx or .csv to check against the scheme')
+      .option('--id <column>', 'column with the unit id (default: the first column)')
+      .option('--name <column>', 'column with the unit name')
+      .option('--sheet <name>', 'worksheet (default: the first)')
+      .addOption(new Option('--lang <lang>', 'language of the messages').choices(['zh', 'en']).default('zh'))
+      .action(run(validateFiles));
   },
 };
