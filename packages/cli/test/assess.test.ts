@@ -178,6 +178,55 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
     expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
   });
 
+  it('builds a scheme from an indicator table (--meta, assess-scheme-from-meta) equal to the hand-written one; bad rows named', async () => {
+    const meta = path.join(tmp, 'meta.csv');
+    fs.writeFileSync(
+      meta,
+      ['代码,名称,层级,上级,方向,权重', 'GDP,GDP增速,1,ECON,1,0.6', 'ENERGY,单位GDP能耗,1,ECON,-1,0.4', 'ECON,经济发展,2,,,'].join('\n'),
+    );
+    const out = path.join(tmp, 'from-meta.json');
+    const made = await run(['assess-scheme-from-meta', meta, '-o', out, '--id', 'econ'], env);
+    expect(made.code, made.stderr).toBe(0);
+    const handWritten = {
+      schemaVersion: 1,
+      id: 'econ',
+      version: '1',
+      name: 'econ',
+      indicators: [
+        { id: 'GDP', name: 'GDP增速', direction: 1 },
+        { id: 'ENERGY', name: '单位GDP能耗', direction: -1 },
+      ],
+      nodes: [
+        {
+          id: 'ECON',
+          name: '经济发展',
+          children: [
+            { id: 'GDP', weight: 0.6 },
+            { id: 'ENERGY', weight: 0.4 },
+          ],
+        },
+      ],
+      root: 'ECON',
+    };
+    expect(parseScheme(JSON.parse(fs.readFileSync(out, 'utf8'))).scheme).toEqual(parseScheme(handWritten).scheme);
+
+    const table = path.join(tmp, 'econ.csv');
+    fs.writeFileSync(table, ['代码,GDP,ENERGY', 'A,7.1,0.5', 'B,6.2,0.4', 'C,8.0,0.6'].join('\n'));
+    const ranked = path.join(tmp, 'econ-result.json');
+    const res = await run(['assess', '--meta', meta, '--data', table, '-o', ranked], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(ranked, 'utf8')).ranking).toHaveLength(3);
+
+    const bad = path.join(tmp, 'meta-bad.csv');
+    fs.writeFileSync(
+      bad,
+      ['代码,名称,层级,上级,方向,权重', 'GDP,GDP增速,一,ECON,1,0.6', 'ENERGY,单位GDP能耗,1,ECOM,-1,0.4', 'ECON,经济发展,2,,,'].join('\n'),
+    );
+    expectCleanFailure(await run(['assess-scheme-from-meta', bad, '-o', out], env), 'META_INVALID', '第 2 行');
+    const both = await run(['assess', '--meta', meta, '--scheme', SCHEME, '--data', table, '-o', ranked], env);
+    expectCleanFailure(both, 'SCHEME_TWICE');
+  });
+
   it('groupMean without groupBy says groupBy is required', async () => {
     const file = withScheme((s) => (s.impute = { method: 'groupMean' }), 'e-group.json');
     const res = await assess(file);

@@ -10,9 +10,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { isAssessError, parseScheme, runScheme, toPlain, type Cell as EngineCell, fromRecords, type Plan } from '@gongfu/engine/assess';
+import {
+  isAssessError,
+  parseScheme,
+  runScheme,
+  schemeFromMeta,
+  toPlain,
+  type MetaRow,
+  type Cell as EngineCell,
+  fromRecords,
+  type Plan,
+} from '@gongfu/engine/assess';
 import { AppError } from '@gongfu/server';
-import { columnLetter, readTable, type Cell } from '@gongfu/server/tables/reader';
+import { columnLetter, parseNumber, readTable, type Cell } from '@gongfu/server/tables/reader';
 import { tablesToBuffer } from '@gongfu/server/exports/table-writer';
 import type { CliModule } from '../module.js';
 import { displayWidth, padDisplay } from '../output.js';
@@ -20,7 +30,9 @@ import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings'
 import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
 
 export interface AssessOptions {
-  scheme: string;
+  /** scheme JSON, or with `meta` an indicator-metadata table to build it from */
+  scheme?: string;
+  meta?: string;
   data: string;
   out: string;
   id?: string;
@@ -59,11 +71,109 @@ function readScheme(file: string): { definition: unknown; plan: Plan } {
   return { definition, plan };
 }
 
-export type InputOptions = Pick<AssessOptions, 'scheme' | 'data' | 'id' | 'name' | 'sheet'>;
+/** The columns of an indicator-metadata table (COINr's iMeta names, English and Chinese). */
+const META_COLUMNS: Record<keyof Omit<MetaRow, 'row'>, string[]> = {
+  code: ['code', 'icode', '代码', '指标代码', '编码'],
+  name: ['name', 'iname', '名称', '指标名称'],
+  level: ['level', '层级', '级别'],
+  parent: ['parent', '上级', '上级代码', '父级'],
+  direction: ['direction', '方向'],
+  weight: ['weight', '权重'],
+  target: ['target', '目标值', '目标'],
+  unit: ['unit', '单位'],
+};
+const NUMERIC_META = new Set(['level', 'direction', 'weight', 'target']);
+
+/** Builds a scheme from an indicator-metadata table; problems carry sheet, row and column. */
+export async function schemeFromMetaFile(file: string, id?: string): Promise<Record<string, unknown>> {
+  const read = await readTable(fs.readFileSync(file), path.basename(file), MAX_BYTES);
+  const sheet = read.sheets[0];
+  const rows = sheet?.rows.filter((r) => r.cells.some((c) => c !== null && String(c).trim() !== '')) ?? [];
+  if (rows.length < 2) throw new AppError('DATA_EMPTY', 1, { zh: `${file} 没有指标行`, en: `${file} has no indicator rows` });
+  const [headerRow, ...body] = rows;
+  const header = headerRow.cells.map((c) => (c === null ? '' : String(c).trim().toLowerCase()));
+  const at = Object.fromEntries(
+    Object.entries(META_COLUMNS).map(([field, names]) => [field, header.findIndex((h) => names.includes(h))]),
+  ) as Record<keyof typeof META_COLUMNS, number>;
+  const lacking = (['code', 'level'] as const).filter((f) => at[f] < 0);
+  if (lacking.length)
+    throw new AppError('DATA_MISSING_COLUMN', 1, {
+      zh: `${file} 第 ${headerRow.number} 行（表头）缺少列：${lacking.map((f) => META_COLUMNS[f][2]).join('、')}`,
+      en: `${file}, row ${headerRow.number} (header) lacks columns: ${lacking.join(', ')}`,
+    });
+  const issues: { sheet: string | null; row: number; column: string; code: string; zh: string; en: string }[] = [];
+  const meta: MetaRow[] = body.map((r) => {
+    const out: Record<string, unknown> = { row: r.number };
+    for (const [field, j] of Object.entries(at)) {
+      if (j < 0) continue;
+      const cell = r.cells[j] ?? null;
+      if (cell === null || String(cell).trim() === '') continue;
+      if (!NUMERIC_META.has(field)) out[field] = String(cell).trim();
+      else {
+        const n = parseNumber(cell);
+        if (n === null || Number.isNaN(n))
+          issues.push({
+            sheet: sheet.name,
+            row: r.number,
+            column: `${columnLetter(j)} ${field}`,
+            code: 'NOT_A_NUMBER',
+            zh: `“${String(cell)}”不是数字`,
+            en: `"${String(cell)}" is not a number`,
+          });
+        else out[field] = n;
+      }
+    }
+    return out as unknown as MetaRow;
+  });
+  const located = (field: string) => `${at[field as keyof typeof at] >= 0 ? columnLetter(at[field as keyof typeof at]) + ' ' : ''}${field}`;
+  try {
+    if (issues.length) throw new Error('numbers');
+    return schemeFromMeta(meta, { id: id ?? path.basename(file, path.extname(file)) });
+  } catch (e) {
+    const found = isAssessError(e) ? (e.details.issues as { row: number; column: string; zh: string; en: string }[]) : [];
+    const all = [
+      ...issues,
+      ...found.map((i) => ({ sheet: sheet.name, row: i.row, column: located(i.column), code: 'META_INVALID', zh: i.zh, en: i.en })),
+    ];
+    if (!all.length) throw e;
+    const first = all[0];
+    throw new AppError(
+      'META_INVALID',
+      1,
+      {
+        zh: `${file}：第 ${first.row} 行 ${first.column}：${first.zh}${all.length > 1 ? `（共 ${all.length} 处）` : ''}`,
+        en: `${file}: row ${first.row}, ${first.column}: ${first.en}${all.length > 1 ? ` (${all.length} problems)` : ''}`,
+      },
+      { issues: all, issueCount: all.length },
+    );
+  }
+}
+
+/** The scheme of a command: the JSON file, or one built from the metadata table. */
+async function schemeOf(options: { scheme?: string; meta?: string }): Promise<{ definition: unknown; plan: Plan }> {
+  if (options.scheme && options.meta)
+    throw new AppError('SCHEME_TWICE', 1, { zh: '--scheme 与 --meta 只能给一个', en: 'give --scheme or --meta, not both' });
+  if (options.meta) {
+    const definition = await schemeFromMetaFile(options.meta);
+    try {
+      return { definition, plan: parseScheme(definition) };
+    } catch (e) {
+      throw engineError(e, options.meta);
+    }
+  }
+  if (!options.scheme)
+    throw new AppError('SCHEME_REQUIRED', 1, {
+      zh: '请用 --scheme 给出方案文件，或用 --meta 给出指标表',
+      en: 'give a scheme with --scheme, or an indicator table with --meta',
+    });
+  return readScheme(options.scheme);
+}
+
+export type InputOptions = Pick<AssessOptions, 'scheme' | 'meta' | 'data' | 'id' | 'name' | 'sheet'>;
 
 /** Reads and checks the scheme and the table; every problem is an AppError naming file, row and column. */
 async function readInputs(options: InputOptions) {
-  const { definition, plan } = readScheme(options.scheme);
+  const { definition, plan } = await schemeOf(options);
   const read = await readTable(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
   const sheet = options.sheet ? read.sheets.find((s) => s.name === options.sheet) : read.sheets[0];
   const sheetName = sheet?.name ?? null;
@@ -220,13 +330,28 @@ export async function validateFiles(scheme: string, options: Omit<InputOptions, 
   );
 }
 
+export async function writeSchemeFromMeta(meta: string, options: { out: string; id?: string }) {
+  const definition = await schemeFromMetaFile(meta, options.id);
+  try {
+    parseScheme(definition);
+  } catch (e) {
+    throw engineError(e, meta);
+  }
+  fs.writeFileSync(options.out, JSON.stringify(definition, null, 2) + '\n');
+  console.log(`已写入 / written: ${options.out}`);
+}
+
 export const commands: CliModule = {
   id: 'assess',
   register(program: Command, run) {
     program
       .command('assess')
       .description('run an assessment scheme (JSON) on a table (.xlsx/.csv, one row per unit) without a server; write .xlsx, .csv or .json')
-      .requiredOption('--scheme <file>', 'scheme JSON (e.g. a preset from packages/engine/src/assess/presets)')
+      .option('--scheme <file>', 'scheme JSON (e.g. a preset from packages/engine/src/assess/presets)')
+      .option(
+        '--meta <file>',
+        'or: an indicator table (.xlsx/.csv: code, name, level, parent, direction, weight, target, unit) to build the scheme from',
+      )
       .requiredOption('--data <file>', '.xlsx or .csv: header row, one row per unit, a column per data column of the scheme')
       .requiredOption('-o, --out <file>', 'output: .xlsx (every table), .csv (ranking) or .json')
       .option('--id <column>', 'column with the unit id (default: the first column)')
@@ -243,5 +368,11 @@ export const commands: CliModule = {
       .option('--sheet <name>', 'worksheet (default: the first)')
       .addOption(new Option('--lang <lang>', 'language of the messages').choices(['zh', 'en']).default('zh'))
       .action(run(validateFiles));
+    program
+      .command('assess-scheme-from-meta <meta>')
+      .description('build a scheme JSON from an indicator table (code, name, level, parent, direction, weight, target, unit)')
+      .requiredOption('-o, --out <file>', 'the scheme JSON to write')
+      .option('--id <id>', 'the scheme id (default: the file name)')
+      .action(run(writeSchemeFromMeta));
   },
 };

@@ -3,6 +3,7 @@ import { EngineError, type EngineErrorDetails } from '../errors.js';
 
 export type AssessErrorCode =
   | 'SCHEME_INVALID'
+  | 'META_INVALID'
   | 'SCHEME_VERSION'
   | 'SCHEME_CYCLE'
   | 'SCHEME_DUPLICATE_ID'
