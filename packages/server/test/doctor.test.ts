@@ -20,6 +20,7 @@ import {
   checkDataDir,
   checkMigrations,
   checkNode,
+  checkPiiKey,
   checkPostgresSettings,
   checkTimeZone,
   runDoctor,
@@ -60,6 +61,19 @@ describe('doctor checks', () => {
     const missing = checkChromium(path.join(dir, 'no-chromium'));
     expect(missing.level).toBe('info');
     expect(missing.fix!.en).toContain('apt-get install -y chromium');
+  });
+
+  it('the personal-data key: from GONGFU_PII_KEY, invalid, or (a warning) a key file in the data folder', () => {
+    const folder = path.join(dir, 'pii');
+    fs.mkdirSync(folder, { recursive: true });
+    expect(checkPiiKey({ GONGFU_PII_KEY: Buffer.alloc(32, 3).toString('base64') }, folder).level).toBe('ok');
+    expect(checkPiiKey({ GONGFU_PII_KEY: 'ab'.repeat(32) }, folder).level).toBe('ok');
+    expect(checkPiiKey({ GONGFU_PII_KEY: 'too-short' }, folder).level).toBe('fail');
+    expect(checkPiiKey({}, folder).level).toBe('info');
+    fs.writeFileSync(path.join(folder, 'pii.key'), Buffer.alloc(32, 1).toString('base64'));
+    const warned = checkPiiKey({}, folder);
+    expect(warned.level).toBe('warn');
+    expect(warned.fix!.en).toContain('GONGFU_PII_KEY');
   });
 
   it('time zone data: Asia/Shanghai is UTC+8; an unknown zone fails', () => {

@@ -116,6 +116,47 @@ export function checkChromium(file: string): Check {
   }
 }
 
+/**
+ * The key that encrypts households' personal data (rural/crypto.ts): from GONGFU_PII_KEY, or else a
+ * key file the server created in the data folder — then every copy of the folder carries the key
+ * with the data it protects, which a production installation must not do.
+ */
+export function checkPiiKey(env: NodeJS.ProcessEnv, dataDir: string): Check {
+  const fix = {
+    zh: '生成 32 字节密钥（openssl rand -base64 32），经密钥管理设为 GONGFU_PII_KEY，且不与数据目录一同备份',
+    en: 'make a 32-byte key (openssl rand -base64 32), set it as GONGFU_PII_KEY from your secret store, and keep it out of data-folder backups',
+  };
+  const fromEnv = env.GONGFU_PII_KEY?.trim();
+  if (fromEnv) {
+    const key = /^[0-9a-fA-F]{64}$/.test(fromEnv) ? Buffer.from(fromEnv, 'hex') : Buffer.from(fromEnv, 'base64');
+    return key.length === 32
+      ? check('pii-key', 'ok', '个人信息加密密钥来自 GONGFU_PII_KEY', 'The personal-data key comes from GONGFU_PII_KEY')
+      : check(
+          'pii-key',
+          'fail',
+          'GONGFU_PII_KEY 无效（需 32 字节，base64 或 64 位十六进制）',
+          'GONGFU_PII_KEY is invalid (32 bytes, base64 or 64 hex digits)',
+          fix,
+        );
+  }
+  const file = path.join(dataDir, 'pii.key');
+  return fs.existsSync(file)
+    ? check(
+        'pii-key',
+        'warn',
+        `未设置 GONGFU_PII_KEY：低收入农户个人信息的密钥保存在数据目录（${file}），数据目录的备份会连同密钥一起带走`,
+        `GONGFU_PII_KEY is not set: the key of households' personal data is in the data folder (${file}), so a copy of the folder carries the key`,
+        fix,
+      )
+    : check(
+        'pii-key',
+        'info',
+        '未设置 GONGFU_PII_KEY：首次导入农户信息时将在数据目录生成密钥（仅适合试用）',
+        'GONGFU_PII_KEY is not set: a key file will be made in the data folder at the first household import (fit for a trial only)',
+        fix,
+      );
+}
+
 /** Times are shown in Asia/Shanghai whatever the machine's zone: the ICU data must know it. */
 export function checkTimeZone(zone = 'Asia/Shanghai', utcOffsetHours = 8): Check {
   try {
@@ -306,6 +347,8 @@ async function postgresSettings(store: Store) {
 
 export interface DoctorOptions {
   config: Config;
+  /** the environment (GONGFU_PII_KEY); process.env by default */
+  env?: NodeJS.ProcessEnv;
   nodeVersion?: string;
   chromium?: string;
   minFreeBytes?: number;
@@ -313,8 +356,12 @@ export interface DoctorOptions {
 
 /** Every check, in the order an operator fixes them. */
 export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
-  const out: Check[] = [checkNode(o.nodeVersion ?? process.version, '>=20.19'), checkTimeZone()];
   const { config } = o;
+  const out: Check[] = [
+    checkNode(o.nodeVersion ?? process.version, '>=20.19'),
+    checkTimeZone(),
+    checkPiiKey(o.env ?? process.env, config.dataDir),
+  ];
   if (!config.databaseUrl) {
     out.push(...checkDataDir(config.dataDir, o.minFreeBytes));
     if (out.some((c) => c.id === 'data-dir' && c.level === 'fail')) return [...out, checkChromium(o.chromium ?? '/usr/bin/chromium')];
