@@ -293,7 +293,8 @@ describe('sessions', () => {
       method: 'POST',
       url: '/api/v1/imports?dryRun=true',
       ...body,
-      headers: { ...body.headers, cookie: huashe.cookie, 'x-csrf-token': 'x' + huashe.csrf.slice(1) },
+      // Change the first character to a different one: 'x' + slice(1) left a token that started with 'x' intact.
+      headers: { ...body.headers, cookie: huashe.cookie, 'x-csrf-token': (huashe.csrf[0] === 'x' ? 'y' : 'x') + huashe.csrf.slice(1) },
     });
     expect(wrong.json().error.code).toBe('CSRF_FAILED');
     const right = await huashe.request('POST', '/api/v1/imports?dryRun=true', body);
