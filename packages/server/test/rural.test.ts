@@ -100,6 +100,15 @@ describe('乡村共富 · village collective economy', () => {
     expect(n[0]!.n).toBe(0);
   });
 
+  it('names the columns a header lacks, in Chinese and English', async () => {
+    const res = await upload(analyst, 'header.csv', ['年度,备注', '2021,x'].join('\n'));
+    expect(res.statusCode).toBe(422);
+    const [issue] = res.json().error.details.issues as { row: number; column: string | null; code: string; zh: string; en: string }[];
+    expect(issue).toMatchObject({ row: 1, column: null, code: 'HEADER_MISSING_COLUMN' });
+    expect(issue!.zh).toBe('表头缺少列：村社编码/村社名称、收入科目（如 租赁收入、补助收入）');
+    expect(issue!.en).toBe('The header lacks: village code / village name, income items (e.g. rental income, subsidies)');
+  });
+
   it('a town officer cannot import another town’s village', async () => {
     const res = await upload(huashe, 'other.csv', `村社编码,年度,租赁收入\n${GUANSHU},2021,1`);
     expect(res.statusCode).toBe(422);

@@ -21,6 +21,7 @@ import {
   type Cell,
   type TableSpec,
 } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import { TZ_OFFSET_MS } from './days.js';
 import { stationsOf } from './repository.js';
 import { saveReadings, type Readings } from './service.js';
@@ -110,19 +111,11 @@ export async function importReadings(
       }
     }
     if (missing.length) {
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
-        en: `The header lacks: ${missing.map((m) => SPEC[m]!.aliases.at(-1) ?? m).join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
-      const at = (f: Field, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const code = cellText(rec.values.station as Cell);
       const station = stations.get(code);
       if (!station)

@@ -14,6 +14,7 @@ import { rows, type Db } from '../db/store.js';
 import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type Cell, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import { placeOf } from './rivers-repository.js';
 
 type Field = 'code' | 'name' | 'region' | 'target' | 'date' | WaterItem;
@@ -88,19 +89,11 @@ export async function importWater(db: Db, actor: Actor, bytes: Uint8Array, o: { 
     if (!header) continue;
     const { columns, missing } = matchColumns(header, SPEC);
     if (missing.length) {
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
-        en: `The header lacks: ${missing.join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
-      const at = (f: Field, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const code = cellText(rec.values.code as Cell).trim();
       if (!/^[A-Za-z0-9_.-]{1,40}$/.test(code)) at('code', 'BAD_CODE', `断面编码「${code}」无效`, `section code "${code}" is not valid`);
       const region = cellText(rec.values.region as Cell).trim();

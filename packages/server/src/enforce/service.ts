@@ -23,6 +23,7 @@ import { AppError, fromEngineError } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, readRecords, readTable, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import type { z } from 'zod';
 import * as repo from './repository.js';
 import type * as S from './schemas.js';
@@ -103,20 +104,12 @@ export async function importItems(
     if (!header) continue;
     const { columns, missing } = matchColumns(header, SPEC);
     if (missing.length) {
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
-        en: `The header lacks: ${missing.map((m) => SPEC[m]!.aliases.at(-1)).join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
       const text = (f: Field) => cellText(rec.values[f] as never);
-      const at = (f: Field, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const code = text('code');
       const name = text('name');
       const department = text('department');

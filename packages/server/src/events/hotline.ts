@@ -14,6 +14,7 @@ import type { Db } from '../db/store.js';
 import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type Cell, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import * as repo from './repository.js';
 
 type Field = 'order' | 'time' | 'content' | 'address' | 'town' | 'village' | 'category' | 'caller' | 'phone' | 'lon' | 'lat';
@@ -94,21 +95,12 @@ export async function importHotline(
     if (!header) continue;
     const { columns, missing } = matchColumns(header, SPEC);
     if (missing.length) {
-      const names = missing.map((m) => SPEC[m]!.aliases[0]!);
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${names.join('、')}`,
-        en: `The header lacks: ${names.join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
       rowsRead++;
-      const at = (f: Field | null, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: f ? (rec.columns[f] ?? null) : null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const text = (f: Field) => cellText((rec.values[f] ?? null) as Cell);
       const order = text('order');
       if (!ORDER_NO.test(order)) {

@@ -11,6 +11,7 @@ import type { Db } from '../db/store.js';
 import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import { listIndicators } from './repository.js';
 import { Indicator, type CataloguePreview } from './schema.js';
 import { saveIndicators } from './service.js';
@@ -100,19 +101,11 @@ export async function importCatalogue(
     const { columns, missing } = matchColumns(header, SPEC);
     if (missing.length) {
       if (columns.code === undefined) continue; // not a catalogue sheet
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
-        en: `The header lacks: ${missing.map((m) => SPEC[m]!.aliases.at(-1)).join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
-      const at = (f: Field, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const text = (f: Field) => cellText(rec.values[f] as never).trim();
       const word = (f: 'direction' | 'frequency' | 'accumulation' | 'kind', fallback?: string) => {
         const t = text(f);

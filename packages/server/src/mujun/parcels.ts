@@ -11,6 +11,7 @@ import type { Db } from '../db/store.js';
 import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import { replaceParcelsUnscoped, townCodes, type ParcelRow } from './repository.js';
 
 type Field = 'parcel' | 'region' | 'area' | 'owner' | 'tenant' | 'leased';
@@ -50,19 +51,11 @@ export async function importParcels(
     if (!header) continue;
     const { columns, missing } = matchColumns(header, SPEC);
     if (missing.length) {
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
-        en: `The header lacks: ${missing.map((m) => SPEC[m]!.aliases.at(-1)).join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
-      const at = (f: Field, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const code = cellText(rec.values.parcel as never);
       if (!code) {
         at('parcel', 'PARCEL_MISSING', '地块编号为空', 'Parcel number is empty');

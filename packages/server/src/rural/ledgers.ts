@@ -11,6 +11,7 @@ import type { Db } from '../db/store.js';
 import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type Cell, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import type { LedgerInput } from './repository.js';
 import { saveLedger, villagesInScope } from './service.js';
 
@@ -65,26 +66,18 @@ export async function importLedgers(
     if (!header) continue;
     const { columns, missing } = matchColumns(header, SPEC);
     const items = (Object.keys(ITEM_HEADERS) as LedgerItem[]).filter((i) => columns[i] !== undefined);
-    const problems: string[] = [];
-    if (missing.length) problems.push(...missing.map((m) => SPEC[m]!.aliases[0]!));
-    if (columns.code === undefined && columns.name === undefined) problems.push('村社编码/村社名称');
-    if (items.length === 0) problems.push('收入科目（如 租赁收入、补助收入）');
-    if (problems.length) {
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${problems.join('、')}`,
-        en: `The header lacks: ${problems.join(', ')}`,
-      });
+    const lacking = columnNames(SPEC, missing);
+    if (columns.code === undefined && columns.name === undefined)
+      lacking.push({ zh: '村社编码/村社名称', en: 'village code / village name' });
+    if (items.length === 0) lacking.push({ zh: '收入科目（如 租赁收入、补助收入）', en: 'income items (e.g. rental income, subsidies)' });
+    if (lacking.length) {
+      issues.push(headerLacks(sheet.name, header, lacking));
       continue;
     }
     const factor = Object.fromEntries(items.map((i) => [i, cellText(header.cells[columns[i]!]!).includes('万元') ? 10_000 : 1]));
     for (const rec of readRecords(body, columns, SPEC)) {
       rowsRead++;
-      const at = (f: Field | null, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: f ? (rec.columns[f] ?? null) : null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       let village: string | undefined;
       const code = cellText(rec.values.code as Cell);
       const name = cellText(rec.values.name as Cell);

@@ -14,6 +14,7 @@ import { AppError, notFound } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { writeObservations } from '../observations/writer.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type TableSpec } from '../tables/reader.js';
+import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import {
   deleteProblemUnscoped,
   latestMonth,
@@ -215,19 +216,11 @@ export async function importInvestment(
     if (!header) continue;
     const { columns, missing } = matchColumns(header, SPEC);
     if (missing.length) {
-      issues.push({
-        sheet: sheet.name,
-        row: header.number,
-        column: null,
-        code: 'HEADER_MISSING_COLUMN',
-        zh: `表头缺少列：${missing.map((m) => SPEC[m]!.aliases[0]).join('、')}`,
-        en: `The header lacks: ${missing.map((m) => SPEC[m]!.aliases.at(-1)).join(', ')}`,
-      });
+      issues.push(headerLacks(sheet.name, header, columnNames(SPEC, missing)));
       continue;
     }
     for (const rec of readRecords(body, columns, SPEC)) {
-      const at = (f: Field, code: string, zh: string, en: string) =>
-        issues.push({ sheet: sheet.name, row: rec.row, column: rec.columns[f] ?? null, code, zh, en });
+      const at = recordProblems(issues, sheet.name, rec);
       const code = cellText(rec.values.code as never);
       if (!known.has(code)) {
         at(
