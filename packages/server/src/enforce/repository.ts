@@ -4,7 +4,6 @@
  * through the scope door. Inspection objects are enterprise subjects of the registry.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { makeCalendar, type WorkCalendar } from '@gongfu/engine/calendar';
 import type { CaseStage, DrawInput, DrawResult } from '@gongfu/engine/enforce';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
@@ -550,20 +549,6 @@ export async function deadlineSettingsUnscoped(db: Db): Promise<DeadlineSettings
     db,
     sql`select file_work_days as "fileWorkDays", close_work_days as "closeWorkDays" from enforce_setting`,
   ))!;
-}
-
-/**
- * The district's working-time calendar, the one the event loop keeps (office schedule in
- * event_setting, holidays and 调休 working days in event_calendar_day), built by the engine's calendar.
- */
-export async function workCalendarUnscoped(db: Db): Promise<WorkCalendar> {
-  const s = await one<{ schedule: [string, string][] }>(db, sql`select schedule from event_setting`);
-  const days = await rows<{ day: string; kind: string }>(db, sql`select to_char(day, 'YYYY-MM-DD') as day, kind from event_calendar_day`);
-  return makeCalendar({
-    schedule: s!.schedule,
-    holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
-    makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
-  });
 }
 
 export interface NewDeadline {

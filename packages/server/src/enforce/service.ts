@@ -16,6 +16,7 @@ import {
 } from '@gongfu/engine/enforce';
 import { isEngineError } from '@gongfu/engine';
 import { addWorkingDays, type WorkCalendar } from '@gongfu/engine/calendar';
+import { workCalendarUnscoped } from '../calendar/repository.js';
 import { systemActor, type Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
@@ -556,7 +557,7 @@ export async function moveCase(db: Db, actor: Actor, id: number, body: { to: rep
 
 /** The shared working-time calendar (the events module's, holidays and 调休 included) and the limits. */
 async function deadlineRules(db: Db): Promise<{ cal: WorkCalendar; settings: repo.DeadlineSettings }> {
-  const [cal, settings] = await Promise.all([repo.workCalendarUnscoped(db), repo.deadlineSettingsUnscoped(db)]);
+  const [cal, settings] = await Promise.all([workCalendarUnscoped(db), repo.deadlineSettingsUnscoped(db)]);
   return { cal, settings };
 }
 

@@ -4,7 +4,8 @@
  * table. Every read of a case goes through the scope door.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { makeCalendar, type DeadlineUnit, type WorkCalendar } from '@gongfu/engine/calendar';
+import type { DeadlineUnit, WorkCalendar } from '@gongfu/engine/calendar';
+import { workCalendarUnscoped } from '../calendar/repository.js';
 import type { EventState, Transition } from '@gongfu/engine/events';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
@@ -320,17 +321,8 @@ export async function settingsUnscoped(db: Db): Promise<{ warnShare: number; dup
 export async function calendarUnscoped(
   db: Db,
 ): Promise<{ cal: WorkCalendar; warnShare: number; duplicateMetres: number; duplicateHours: number }> {
-  const s = await one<{ schedule: [string, string][]; warnShare: number; duplicateMetres: number; duplicateHours: number }>(
-    db,
-    sql`select schedule, warn_share as "warnShare", duplicate_metres as "duplicateMetres", duplicate_hours as "duplicateHours" from event_setting`,
-  );
-  const days = await rows<{ day: string; kind: string }>(db, sql`select to_char(day, 'YYYY-MM-DD') as day, kind from event_calendar_day`);
-  const cal = makeCalendar({
-    schedule: s!.schedule,
-    holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
-    makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
-  });
-  return { cal, warnShare: s!.warnShare, duplicateMetres: s!.duplicateMetres, duplicateHours: s!.duplicateHours };
+  const [cal, settings] = await Promise.all([workCalendarUnscoped(db), settingsUnscoped(db)]);
+  return { cal, ...settings };
 }
 
 export async function transitionsUnscoped(db: Db): Promise<Transition[]> {
