@@ -15,6 +15,7 @@ import globals from 'globals';
 const KIT = {
   server: [
     'auth',
+    'calendar',
     'audit',
     'db',
     'demo',
