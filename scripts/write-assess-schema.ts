@@ -1,13 +1,19 @@
 /**
- * Writes docs/assess-scheme.schema.json, the JSON Schema of an assessment scheme, from the engine's
- * zod schema (`npm run docs:schema`). Editors complete and check a scheme that says
- * `"$schema": "…/docs/assess-scheme.schema.json"`; engine/test/assess/scheme-json-schema.test.ts
- * fails when the file and the zod schema drift apart.
+ * Writes the two generated documents of the assessment scheme format (`npm run docs:schema`):
+ * - docs/assess-scheme.schema.json, the JSON Schema from the engine's zod schema, each field described: editors complete
+ *   and check a scheme that says `"$schema": "…/docs/assess-scheme.schema.json"`;
+ * - docs/assess-scheme.md, the field reference (type, default, meaning, COINr equivalent).
+ * engine/test/assess/scheme-json-schema.test.ts and scheme-reference.test.ts fail when either file
+ * and the zod schema drift apart.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { schemeJsonSchema } from '../packages/engine/src/assess/scheme.js';
+import { describedSchemeJsonSchema, schemeReferenceMarkdown } from '../packages/engine/src/assess/scheme-reference.js';
 
-const target = fileURLToPath(new URL('../docs/assess-scheme.schema.json', import.meta.url));
-fs.writeFileSync(target, JSON.stringify(schemeJsonSchema(), null, 2) + '\n');
-console.log(`wrote ${target}`);
+const write = (name: string, text: string) => {
+  const target = fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+  fs.writeFileSync(target, text);
+  console.log(`wrote ${target}`);
+};
+write('assess-scheme.schema.json', JSON.stringify(describedSchemeJsonSchema(), null, 2) + '\n');
+write('assess-scheme.md', schemeReferenceMarkdown());

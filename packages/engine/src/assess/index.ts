@@ -8,6 +8,7 @@
 export * from './errors.js';
 export * from './scheme.js';
 export * from './scheme-from-meta.js';
+export { describedSchemeJsonSchema, schemeReferenceMarkdown } from './scheme-reference.js';
 export { parseScheme, compileScheme, type Plan } from './validate.js';
 export * from './data.js';
 export * from './stats.js';

@@ -5,28 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isAssessError, parseScheme, PRESETS } from '@gongfu/engine/assess';
 import { levenshtein, nearest } from '../../src/assess/levenshtein.js';
+import { twoIndicatorScheme } from './two-indicator-scheme.js';
 
-const base = () => ({
-  schemaVersion: 1,
-  id: 't',
-  version: '1',
-  name: 'test',
-  indicators: [
-    { id: 'a', direction: 1 },
-    { id: 'b', direction: -1 },
-  ],
-  nodes: [
-    {
-      id: 'root',
-      children: [
-        { id: 'a', weight: 0.5 },
-        { id: 'b', weight: 0.5 },
-      ],
-    },
-  ],
-  root: 'root',
-  weights: { relative: true },
-});
+const base = () => ({ ...twoIndicatorScheme(), weights: { relative: true } });
 
 function issuesOf(edit: (s: any) => void): { path: string; code: string; message: string; key?: string; suggestion?: string }[] {
   const s = base();

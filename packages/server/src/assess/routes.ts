@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { schemeJsonSchema } from '@gongfu/engine/assess';
+import { describedSchemeJsonSchema } from '@gongfu/engine/assess';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
@@ -52,7 +52,7 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
       config: READ_GLOBAL,
       schema: { tags, summary: 'JSON Schema of an assessment scheme (for editors)', response: { 200: z.record(z.string(), z.unknown()) } },
     },
-    async () => schemeJsonSchema(),
+    async () => describedSchemeJsonSchema(),
   );
 
   r.get(
