@@ -227,6 +227,23 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
     expectCleanFailure(both, 'SCHEME_TWICE');
   });
 
+  it('a denominator column in the indicator table divides the indicator by that data column', async () => {
+    const meta = path.join(tmp, 'meta-denominator.csv');
+    fs.writeFileSync(meta, ['代码,名称,层级,上级,方向,分母', 'INCOME,村集体收入,1,IDX,1,人口', 'IDX,总指数,2,,,'].join('\n'));
+    const table = path.join(tmp, 'per-head.csv');
+    // per head: A 10, B 20, C 5 → minmax 0–100 gives A 33.3, B 100, C 0 (by income alone B would not lead)
+    fs.writeFileSync(table, ['代码,INCOME,人口', 'A,1000,100', 'B,1000,50', 'C,1000,200'].join('\n'));
+    const ranked = path.join(tmp, 'per-head.json');
+    const res = await run(['assess', '--meta', meta, '--data', table, '-o', ranked], env);
+    expect(res.code, res.stderr).toBe(0);
+    const ranking = JSON.parse(fs.readFileSync(ranked, 'utf8')).ranking as { unit: string; score: number }[];
+    expect(ranking.map((r) => [r.unit, Math.round(r.score * 10) / 10])).toEqual([
+      ['B', 100],
+      ['A', 33.3],
+      ['C', 0],
+    ]);
+  });
+
   it('groupMean without groupBy says groupBy is required', async () => {
     const file = withScheme((s) => (s.impute = { method: 'groupMean' }), 'e-group.json');
     const res = await assess(file);

@@ -81,6 +81,7 @@ const META_COLUMNS: Record<keyof Omit<MetaRow, 'row'>, string[]> = {
   weight: ['weight', '权重'],
   target: ['target', '目标值', '目标'],
   unit: ['unit', '单位'],
+  denominator: ['denominator', '分母', '分母列'],
 };
 const NUMERIC_META = new Set(['level', 'direction', 'weight', 'target']);
 

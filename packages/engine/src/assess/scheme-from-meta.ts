@@ -2,8 +2,9 @@
  * A scheme from an indicator-metadata table, the shape analysts keep and COINr reads as `iMeta`
  * (`new_coin(iData, iMeta)`, R/coins.R and check_iMeta() in R/checks.R): one row per indicator or
  * aggregate with its code, name, level (1 = indicator, higher = aggregates, the root highest),
- * parent, direction (indicators), weight within the parent, and optionally target and unit
- * (denominators are declared in the scheme itself). Every problem is reported at once with its row and column; the result is a plain scheme
+ * parent, direction (indicators), weight within the parent, and optionally target, unit and
+ * denominator: the data column an indicator is divided by (COINr's iMeta `Denominator`, which
+ * names a column of type "Denominator" in iData). Every problem is reported at once with its row and column; the result is a plain scheme
  * object for `parseScheme`, which checks the rest (weights, cycles) as for a hand-written scheme.
  */
 import { fail } from './errors.js';
@@ -19,6 +20,8 @@ export interface MetaRow {
   weight?: number;
   target?: number;
   unit?: string;
+  /** data column the indicator's value is divided by before anything else */
+  denominator?: string;
 }
 
 export interface MetaHead {
@@ -51,6 +54,8 @@ export function schemeFromMeta(rows: readonly MetaRow[], head: MetaHead): Record
     if (r.level === 1 && r.direction !== 1 && r.direction !== -1)
       problem(r.row, 'direction', '指标的方向须为 1（正向）或 -1（逆向）', 'an indicator’s direction must be 1 or -1');
     if (r.weight !== undefined && !(r.weight >= 0)) problem(r.row, 'weight', '权重须为非负数', 'weight must be non-negative');
+    if (r.denominator !== undefined && r.level !== 1)
+      problem(r.row, 'denominator', '只有指标（层级 1）可以有分母', 'only an indicator (level 1) can have a denominator');
   }
   const roots = rows.filter((r) => !r.parent);
   for (const r of rows) {
@@ -85,7 +90,9 @@ export function schemeFromMeta(rows: readonly MetaRow[], head: MetaHead): Record
       direction: r.direction,
       ...(r.unit ? { unit: r.unit } : {}),
       ...(r.target !== undefined ? { target: r.target } : {}),
+      ...(r.denominator ? { denominator: r.denominator } : {}),
     }));
+  const denominatorColumns = [...new Set(rows.flatMap((r) => (r.level === 1 && r.denominator ? [r.denominator] : [])))];
   const nodes = rows
     .filter((r) => r.level > 1)
     .sort((a, b) => a.level - b.level || a.row - b.row)
@@ -99,6 +106,7 @@ export function schemeFromMeta(rows: readonly MetaRow[], head: MetaHead): Record
     id: head.id,
     version: head.version ?? '1',
     name: head.name ?? head.id,
+    ...(denominatorColumns.length ? { denominators: Object.fromEntries(denominatorColumns.map((c) => [c, { column: c }])) } : {}),
     indicators,
     nodes,
     root: roots[0].code,

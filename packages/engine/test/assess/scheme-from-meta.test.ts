@@ -69,4 +69,24 @@ describe('a scheme from an indicator-metadata table (COINr iMeta shape)', () => 
       ).toEqual(['4:direction', '6:code', '4:parent', '5:parent', '8:code']);
     }
   });
+
+  it('declares the denominators its indicators name (COINr iMeta Denominator) and divides by them', () => {
+    const withDenominator: MetaRow[] = META.map((r) => (r.code === 'INCOME' ? { ...r, denominator: 'POPULATION' } : r));
+    const built = schemeFromMeta(withDenominator, { id: 'towns', name: '镇街考核' });
+    const expected = {
+      ...HAND_WRITTEN,
+      denominators: { POPULATION: { column: 'POPULATION' } },
+      indicators: HAND_WRITTEN.indicators.map((i) => (i.id === 'INCOME' ? { ...i, denominator: 'POPULATION' } : i)),
+    };
+    expect(parseScheme(built).scheme).toEqual(parseScheme(expected).scheme);
+  });
+
+  it('refuses a denominator on an aggregate row', () => {
+    const bad: MetaRow[] = META.map((r) => (r.code === 'ECON' ? { ...r, denominator: 'POPULATION' } : r));
+    expect(() => schemeFromMeta(bad, { id: 'x' })).toThrow(
+      expect.objectContaining({
+        details: expect.objectContaining({ issues: [expect.objectContaining({ row: 5, column: 'denominator' })] }),
+      }),
+    );
+  });
 });
