@@ -410,3 +410,45 @@ describe('exports and report', () => {
     expect(html.body).not.toContain('<script');
   });
 });
+
+describe('a scheme with unit screening (COINr Screen)', () => {
+  let runId: number;
+  beforeAll(async () => {
+    const base = (await latest(analyst)).latest.definition;
+    const screened = { ...base, screening: { unitScreen: 'byNA', force: [{ unit: KEYAN, include: false }] } };
+    const v = await post(analyst, `/api/v1/assess/schemes/${TOWNS}/versions`, { definition: screened, note: 'screening' });
+    expect(v.statusCode, v.body).toBe(200);
+    const r = await post(analyst, '/api/v1/assess/runs', { scheme: TOWNS, version: v.json().version, period: '2025' });
+    expect(r.statusCode, r.body).toBe(200);
+    runId = r.json().id;
+  });
+
+  it('ranks the kept units with their own scores; the dropped unit has no rank', async () => {
+    const d = (await analyst.get(`/api/v1/assess/runs/${runId}`)).json();
+    const ranking = d.ranking as { unit: string; name: string; rank: number | null; final: number | null }[];
+    expect(ranking).toHaveLength(16);
+    const keyan = ranking.find((r) => r.unit === KEYAN)!;
+    expect(keyan).toMatchObject({ name: '柯岩街道', rank: null, final: null });
+    expect(ranking.filter((r) => r.rank !== null).map((r) => r.rank)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    // the stored per-unit rows agree with the ranking (names and scores line up after the gap)
+    const stored = await rows<{ code: string; final: number | null }>(
+      db,
+      sql`select unit_code as code, final from assess_run_unit where run_id = ${runId}`,
+    );
+    for (const r of ranking) expect(stored.find((s) => s.code === r.unit)!.final).toBe(r.final);
+    expect(d.screenedOut).toEqual([{ unit: KEYAN, name: '柯岩街道', zh: '方案强制排除', en: 'excluded by the scheme (force)' }]);
+  });
+
+  it('the scorecard, what-if and sensitivity say the dropped unit was screened out', async () => {
+    const card = await analyst.get(`/api/v1/assess/runs/${runId}/units/${KEYAN}`);
+    expect(card.statusCode).toBe(422);
+    expect(card.json().error).toMatchObject({ code: 'SCREENED_OUT' });
+    expect(card.json().error.message.zh).toContain('方案强制排除');
+    expect((await analyst.get(`/api/v1/assess/runs/${runId}/units/${HUASHE}`)).json().unit.code).toBe(HUASHE);
+    const w = (await post(analyst, `/api/v1/assess/runs/${runId}/what-if`, { unit: KEYAN, changes: { GDP增速: 15 } })).json();
+    expect(w.before).toMatchObject({ score: null, screenedOut: { reason: 'forcedOut' } });
+    const s = (await analyst.get(`/api/v1/assess/runs/${runId}/sensitivity?runs=20&seed=1`)).json();
+    expect(s.units).toHaveLength(15);
+    expect(s.units.map((u: { unit: string }) => u.unit)).not.toContain(KEYAN);
+  });
+});

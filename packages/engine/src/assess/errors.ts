@@ -28,6 +28,7 @@ export type AssessErrorCode =
   | 'NEGATIVE_VALUES'
   | 'TOO_FEW_VALUES'
   | 'UNKNOWN_UNIT'
+  | 'SCREENED_OUT'
   | 'INVALID_ARGUMENT';
 
 export type AssessErrorDetails = EngineErrorDetails;

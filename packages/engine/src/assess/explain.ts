@@ -182,6 +182,14 @@ export function explainUnits(plan: Plan, result: AssessResult, scored: Scored, u
 /** Explanation of one unit from a finished run (plan and scored data as returned by the stages). */
 export function explainUnitAt(plan: Plan, result: AssessResult, scored: Scored, unitId: string): UnitExplanation {
   const i = result.unitIds.indexOf(unitId);
-  if (i < 0) fail('UNKNOWN_UNIT', `未找到单位 ${unitId}`, `unknown unit ${unitId}`, { unit: unitId });
+  if (i < 0) {
+    const dropped = result.screening?.removed.find((u) => u.unit === unitId);
+    if (dropped)
+      fail('SCREENED_OUT', `单位 ${unitId} 已在筛选中剔除：${dropped.zh}`, `unit ${unitId} was screened out: ${dropped.en}`, {
+        unit: unitId,
+        reason: dropped.reason,
+      });
+    fail('UNKNOWN_UNIT', `未找到单位 ${unitId}`, `unknown unit ${unitId}`, { unit: unitId });
+  }
   return explainUnits(plan, result, scored, [i])[0];
 }

@@ -15,7 +15,8 @@
 
 import { fail, isAssessError } from './errors.js';
 import type { AssessData } from './data.js';
-import { finish, prepare, score, toPlan, type ScoreOverrides } from './pipeline.js';
+import { finish, prepare, score, screenStep, toPlan, type ScoreOverrides } from './pipeline.js';
+import type { ScreenReport } from './screen.js';
 import { quantile } from './select.js';
 import { mulberry32 } from '../random.js';
 import type { AggregationSpec, NormaliseSpec } from './scheme.js';
@@ -48,14 +49,19 @@ export interface SensitivityResult {
   };
   skipped: { kind: 'normalisation' | 'aggregation'; method: string; code: string; zh: string; en: string }[];
   failedRuns: number;
+  /** Units the scheme's screening dropped before every run (`unitIds` are the kept ones). */
+  screening?: ScreenReport;
 }
 
 function label(spec: { method: string }): string {
   return spec.method;
 }
 
-export function sensitivity(scheme: unknown, data: AssessData, opts: SensitivityOptions = {}): SensitivityResult {
+export function sensitivity(scheme: unknown, data0: AssessData, opts: SensitivityOptions = {}): SensitivityResult {
   const plan = toPlan(scheme);
+  // the scheme's screening drops units before anything else, in every run alike
+  const screened = screenStep(plan, data0);
+  const data = screened?.data ?? data0;
   const prep = prepare(plan, data);
   const runs = opts.runs ?? 200;
   const seed = opts.seed ?? 1;
@@ -170,5 +176,6 @@ export function sensitivity(scheme: unknown, data: AssessData, opts: Sensitivity
     },
     skipped,
     failedRuns,
+    ...(screened ? { screening: screened.report } : {}),
   };
 }

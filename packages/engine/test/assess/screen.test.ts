@@ -1,6 +1,17 @@
 /** Unit screening, COINr `Screen` semantics: exactly the units below the threshold are dropped and reported. */
 import { describe, expect, it } from 'vitest';
-import { isAssessError, runScheme, screenUnits, type AssessData } from '@gongfu/engine/assess';
+import {
+  parseScheme,
+  explainUnitAt,
+  isAssessError,
+  prepare,
+  runScheme,
+  score,
+  screenUnits,
+  sensitivity,
+  whatIf,
+  type AssessData,
+} from '@gongfu/engine/assess';
 
 const N = NaN;
 // 6 indicators; datAvail = 1 - missing/6; nonZero = 1 - zeros/(6 - missing)
@@ -89,6 +100,58 @@ describe('screenUnits (COINr Screen)', () => {
       expect.unreachable();
     } catch (e) {
       expect(isAssessError(e) && e.code).toBe('DATA_EMPTY');
+    }
+  });
+
+  const screenedScheme = {
+    schemaVersion: 1,
+    id: 's',
+    version: '1',
+    name: 'screen',
+    screening: { unitScreen: 'byNA' },
+    indicators: cols.map((id) => ({ id })),
+    nodes: [{ id: 'root', children: cols }],
+    root: 'root',
+    impute: { method: 'mean' },
+    weighting: { method: 'equal' },
+  };
+
+  it('sensitivity runs on the screened units only, and lists the dropped ones', () => {
+    const res = sensitivity(screenedScheme, data, { runs: 20, weightShare: 0.2 });
+    expect(res.unitIds).toEqual(['full', 'twoMissing', 'allZero', 'oneZero']);
+    expect(res.nominalRank).toHaveLength(4);
+    expect(res.screening!.removed.map((u) => u.unit)).toEqual(['threeMissing', 'fiveMissing']);
+    expect(Array.from(res.nominalRank)).toEqual(Array.from(runScheme(screenedScheme, data).rank));
+  });
+
+  it('what-if finds the unit among the screened ones, and says when a change brings a dropped unit back in', () => {
+    const base = runScheme(screenedScheme, data);
+    // oneZero is 4th in the data but 4th of the kept units only because two before it were dropped
+    const moved = whatIf(screenedScheme, data, 'oneZero', { i1: 100 });
+    const at = base.unitIds.indexOf('oneZero');
+    expect(moved.before).toMatchObject({ score: base.final[at], rank: base.rank[at] });
+    expect(moved.after.score).toBeGreaterThan(moved.before.score);
+    // threeMissing is screened out; filling one gap lifts its data availability to 4/6, so it is kept
+    const back = whatIf(screenedScheme, data, 'threeMissing', { i1: 1 });
+    expect(back.before).toMatchObject({ score: null, rank: null, screenedOut: { reason: 'lowData' } });
+    expect(back.after.screenedOut).toBeUndefined();
+    expect(back.after.rank).toBeGreaterThan(0);
+    const still = whatIf(screenedScheme, data, 'fiveMissing', { i1: 1 });
+    expect(still.after).toMatchObject({ score: null, rank: null, screenedOut: { reason: 'lowData' } });
+  });
+
+  it('explaining a dropped unit says why it was screened out', () => {
+    const plan = parseScheme(screenedScheme);
+    const res = runScheme(plan, data);
+    const kept = screenUnits(data, cols, { unitScreen: 'byNA' }).data;
+    const sc = score(prepare(plan, kept));
+    expect(explainUnitAt(plan, res, sc, 'twoMissing').unitId).toBe('twoMissing');
+    try {
+      explainUnitAt(plan, res, sc, 'threeMissing');
+      expect.unreachable();
+    } catch (e) {
+      expect(isAssessError(e) && e.code).toBe('SCREENED_OUT');
+      expect((e as Error & { zh: string }).zh).toMatch(/threeMissing.*数据可得率 50.0% 低于阈值 66.7%/);
     }
   });
 });

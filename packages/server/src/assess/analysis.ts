@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors.js';
 import { engine } from './errors.js';
 import * as repo from './repository.js';
 import { indicatorInfo, loadRun, type LoadedRun } from './runs.js';
+import { screenedOutError } from './screened.js';
 import { dataOf } from './snapshot.js';
 import type { PlainExplanation } from './tables.js';
 
@@ -29,6 +30,8 @@ export async function scorecard(db: Db, actor: Actor, id: number, unit: string) 
   const i = unitIndex(run, unit);
   const o = run.outputs;
   const explanation = o.explanations?.[i];
+  const screened = screenedOutError(o, unit);
+  if (screened) throw screened;
   if (!explanation) throw new AppError('ASSESS_NO_EXPLANATION', 422, { zh: '该考核未保存解释', en: 'this run has no stored explanation' });
   const nodeScores: Record<string, number | null> = {};
   for (const n of o.nodes) nodeScores[n] = o.scores[n][i];
@@ -126,10 +129,12 @@ export async function sensitivityRun(db: Db, actor: Actor, id: number, input: Se
     }),
   );
   const p = toPlain(res);
-  const units = run.snapshot.units
-    .map((u, i) => ({
-      unit: u.code,
-      name: u.name,
+  // the scheme's screening may have dropped units: the engine's rows follow its own unit list
+  const names = new Map(run.snapshot.units.map((u) => [u.code, u.name]));
+  const units = res.unitIds
+    .map((code, i) => ({
+      unit: code,
+      name: names.get(code)!,
       nominal: p.nominalRank[i],
       median: p.medianRank[i],
       low: p.lowRank[i],

@@ -213,6 +213,8 @@ export interface RunDetail {
   grades: string[];
   hasPeerGroups: boolean;
   warnings: { code: string; zh: string; en: string }[];
+  /** units in the caller's scope that the scheme's screening dropped, with the reason */
+  screenedOut: { unit: string; name: string; zh: string; en: string }[];
 }
 
 export async function runDetail(db: Db, actor: Actor, id: number): Promise<RunDetail> {
@@ -235,6 +237,14 @@ export async function runDetail(db: Db, actor: Actor, id: number): Promise<RunDe
     grades,
     hasPeerGroups: !!run.outputs.peerRank,
     warnings: run.outputs.warnings.map((w) => ({ code: w.code, zh: w.zh, en: w.en })),
+    screenedOut: (run.outputs.screening?.removed ?? [])
+      .filter((u) => run.visible.has(u.unit))
+      .map((u) => ({
+        unit: u.unit,
+        name: run.snapshot.units.find((s) => s.code === u.unit)?.name ?? u.unit,
+        zh: u.zh ?? '',
+        en: u.en ?? '',
+      })),
   };
 }
 

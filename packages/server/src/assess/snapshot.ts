@@ -3,6 +3,7 @@
  * indicator values for the period and the one before, with the observation ids they came from.
  */
 import { parseScheme, runScheme, toPlain, type AssessData, type Plan } from '@gongfu/engine/assess';
+import { alignToUnits } from './screened.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
@@ -164,5 +165,9 @@ export async function gatherSnapshot(
 
 /** What a run stores as outputs: every score, rank, grade and explanation, JSON-ready. */
 export function computeOutputs(definition: unknown, snapshot: Snapshot): PlainResult {
-  return engine(() => toPlain(runScheme(parseScheme(definition), dataOf(snapshot), { explain: true })));
+  const out = engine(() => toPlain(runScheme(parseScheme(definition), dataOf(snapshot), { explain: true })));
+  return alignToUnits(
+    out,
+    snapshot.units.map((u) => u.code),
+  );
 }

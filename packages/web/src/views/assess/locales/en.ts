@@ -70,6 +70,8 @@ const en: typeof zh = {
     reproduced: 'Verified: recomputing the stored input snapshot gives identical results',
     notReproduced: 'Verification failed!',
     warnings: 'Notes',
+    screenedOut: '{n} units were screened out and are not ranked',
+    screenedOutUnit: '{name}: {reason}',
     visibleOnly: 'Showing the {n} units in your data scope (of {total})',
     back: 'Back',
     radar: 'Scores by dimension',

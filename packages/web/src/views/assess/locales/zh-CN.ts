@@ -68,6 +68,8 @@ export default {
     reproduced: '复核一致：用保存的输入快照重新计算，结果完全相同',
     notReproduced: '复核不一致！',
     warnings: '计算提示',
+    screenedOut: '{n} 个单位在筛选中剔除，不参与排名',
+    screenedOutUnit: '{name}：{reason}',
     visibleOnly: '仅显示你数据范围内的 {n} 个单位（共 {total} 个）',
     back: '返回',
     // scorecard
