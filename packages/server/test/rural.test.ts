@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { buildApp } from '../src/app.js';
 import { rows } from '../src/db/store.js';
 import { expectAudited } from './audit-helpers.js';
@@ -335,5 +336,105 @@ describe('乡村共富 · indicators', () => {
       RURAL_COLLECTIVE_INCOME: 420,
       RURAL_COLLECTIVE_OPERATING_INCOME: 150,
     });
+  });
+});
+
+describe('乡村共富 · the household register from a workbook, and its watermarked export', () => {
+  const NEW = [
+    { code: 'HH-11', name: '陈一', id: idWithCheck('33060319650505111') },
+    { code: 'HH-12', name: '周二', id: idWithCheck('33060319750606222') },
+  ];
+  const header = '户编号,村社名称,户主姓名,身份证号,联系电话,家庭人口,年度,工资性收入,经营净收入,财产净收入,转移净收入,风险标识,帮扶措施';
+  const good = [
+    header,
+    `HH-11,兴华社区居委会,陈一,${NEW[0]!.id},13700001111,2,2020,20000,2000,0,4000,,技能培训`,
+    `HH-11,兴华社区居委会,陈一,${NEW[0]!.id},13700001111,2,2021,23000,2000,0,4400,,技能培训`,
+    `HH-12,温渎社区居委会,周二,${NEW[1]!.id},,4,2021,30000,0,0,8000,大病,医疗救助`,
+  ].join('\n');
+  const importFile = (c: Client, text: string, dryRun: boolean) => {
+    const f = csvFile('households.csv', text);
+    return c.request('POST', `/api/v1/rural/households/import?dryRun=${dryRun}`, { payload: f.payload, headers: f.headers });
+  };
+
+  it('reports every problem with row and column, never quoting an ID or phone, and writes nothing', async () => {
+    const before = await rows(t.store.db, sql`select id from rural_household`);
+    const bad = [
+      header,
+      `HH-21,不存在村,王五,${NEW[0]!.id.slice(0, 17)}0,1370000,2,2021,1,0,0,0,,`,
+      `HH-22,兴华社区居委会,赵六,${PEOPLE[0]!.id},,2,2021,abc,0,0,0,中风,`,
+      `HH-23,兴华社区居委会,钱七,${NEW[1]!.id},,0,2021,1,0,0,0,,`,
+    ].join('\n');
+    const res = await importFile(analyst, bad, false);
+    expect(res.statusCode).toBe(422);
+    const issues = res.json().error.details.issues as { row: number; column: string | null; code: string }[];
+    expect(issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [2, 'B', 'UNKNOWN_VILLAGE'],
+      [2, 'D', 'BAD_ID_NUMBER'],
+      [2, 'E', 'BAD_PHONE'],
+      [3, 'L', 'BAD_FLAG'],
+      [3, 'H', 'BAD_AMOUNT'],
+      [3, 'D', 'DUPLICATE_PERSON'],
+      [4, 'F', 'BAD_MEMBERS'],
+    ]);
+    for (const v of [NEW[0]!.id, NEW[1]!.id, PEOPLE[0]!.id, '1370000']) expect(res.body).not.toContain(v);
+    expect(await rows(t.store.db, sql`select id from rural_household`)).toEqual(before);
+  });
+
+  it('previews masked on a dry run, then imports households with their incomes in one audited transaction', async () => {
+    const dry = ok(await importFile(analyst, good, true));
+    expect(dry).toMatchObject({ dryRun: true, rows: 3, households: 2, incomeYears: [2020, 2021] });
+    expect(dry.preview[0]).toEqual({
+      code: 'HH-11',
+      villageCode: XINGHUA,
+      members: 2,
+      name: '陈*',
+      idNumber: `330603********${NEW[0]!.id.slice(-4)}`,
+    });
+    expect(JSON.stringify(dry)).not.toContain(NEW[0]!.id);
+    expect(ok(await importFile(analyst, good, false)).dryRun).toBe(false);
+    const audit = await expectAudited(t.store.db, {
+      action: 'rural.households.import',
+      actor: 'rural-analyst',
+      target: 'rural_household:2',
+    });
+    expect(JSON.stringify(audit)).not.toContain(NEW[0]!.id);
+    const items = ok(await analyst.get('/api/v1/rural/households?year=2021&q=HH-1')).items as {
+      code: string;
+      perCapita: number;
+      growth: number;
+      risks: string[];
+    }[];
+    const hh11 = items.find((h) => h.code === 'HH-11')!;
+    expect(hh11.perCapita).toBe(14_700); // 29,400 / 2
+    expect(hh11.growth).toBeCloseTo(29_400 / 26_000 - 1, 12);
+    expect(items.find((h) => h.code === 'HH-12')!.risks).toContain('illness');
+    // the same file again: every household exists already
+    const again = await importFile(analyst, good, false);
+    expect(again.json().error.details.issues.map((i: { code: string }) => i.code)).toContain('DUPLICATE_HOUSEHOLD');
+  });
+
+  it('exports clear personal data only with rural:pii and a reason, watermarked with the exporter and time, and audited', async () => {
+    expect((await analyst.get('/api/v1/rural/households/export?year=2021&reason=核对')).statusCode).toBe(403);
+    expect((await privacy.get('/api/v1/rural/households/export?year=2021')).statusCode).toBe(400);
+    const res = await privacy.get(`/api/v1/rural/households/export?year=2021&format=csv&reason=${encodeURIComponent('年度帮扶台账核对')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(
+      /^个人信息 · 导出人：rural-privacy · 导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）· 仅限帮扶工作使用，不得外传$/,
+    );
+    expect(lines[1]!.split(',').slice(0, 5)).toEqual(['户编号', '镇街', '村社', '户主姓名', '身份证号']);
+    expect(res.body).toContain(PEOPLE[0]!.id);
+    expect(res.body).toContain('张三明');
+    const audit = await expectAudited(t.store.db, { action: 'rural.households.export', actor: 'rural-privacy', target: `region:${KQ}` });
+    expect(audit.after).toMatchObject({ year: 2021, reason: '年度帮扶台账核对', rows: 5, format: 'csv' });
+
+    const xlsx = await privacy.get(`/api/v1/rural/households/export?year=2021&reason=${encodeURIComponent('年度帮扶台账核对')}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('导出人：rural-privacy');
+    expect(ws.headerFooter.oddFooter).toContain('导出人：rural-privacy');
+    expect(ws.getCell('A2').value).toBe('户编号');
   });
 });

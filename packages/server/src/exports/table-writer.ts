@@ -26,6 +26,11 @@ export interface SheetSpec {
   header: string[];
   rows: AsyncIterable<OutCell[][]> | Iterable<OutCell[][]>;
   widths?: number[];
+  /**
+   * A line above the header naming who exported the data and when (exports of personal data):
+   * the first row of the sheet, and the printed page header and footer of a workbook.
+   */
+  watermark?: string;
 }
 
 /** Writes the sheets (CSV: the first one) and ends `out`; returns the number of data rows written. */
@@ -33,7 +38,9 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
   let written = 0;
   if (format === 'csv') {
     const sheet = sheets[0];
-    out.write('\ufeff' + csvRecord(sheet.header.map((h) => String(neutralise(h)))) + '\r\n');
+    out.write('\ufeff');
+    if (sheet.watermark) out.write(csvRecord([String(neutralise(sheet.watermark))]) + '\r\n');
+    out.write(csvRecord(sheet.header.map((h) => String(neutralise(h)))) + '\r\n');
     for await (const page of sheet.rows) {
       written += page.length;
       const chunk = page.map((r) => csvRecord(r.map(neutralise))).join('\r\n');
@@ -44,13 +51,25 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
   }
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   for (const sheet of sheets) {
-    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.header.map((h, i) => ({
-      header: String(neutralise(h)),
-      width: sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2),
-    }));
-    ws.getRow(1).font = { bold: true };
-    ws.getRow(1).commit();
+    const lead = sheet.watermark ? 1 : 0;
+    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 + lead }] });
+    const widths = sheet.header.map((h, i) => sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2));
+    if (sheet.watermark) {
+      ws.columns = widths.map((width) => ({ width }));
+      const text = String(neutralise(sheet.watermark));
+      ws.headerFooter.oddHeader = `&C${text.replace(/&/g, '&&')}`;
+      ws.headerFooter.oddFooter = `&C${text.replace(/&/g, '&&')}`;
+      const mark = ws.addRow([text]);
+      mark.font = { italic: true, color: { argb: 'FFC0392B' } };
+      mark.commit();
+      const head = ws.addRow(sheet.header.map((h) => String(neutralise(h))));
+      head.font = { bold: true };
+      head.commit();
+    } else {
+      ws.columns = sheet.header.map((h, i) => ({ header: String(neutralise(h)), width: widths[i] }));
+      ws.getRow(1).font = { bold: true };
+      ws.getRow(1).commit();
+    }
     for await (const page of sheet.rows) {
       written += page.length;
       for (const r of page) ws.addRow(r.map(neutralise)).commit();

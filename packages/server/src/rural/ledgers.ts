@@ -14,6 +14,7 @@ import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTab
 import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import type { LedgerInput } from './repository.js';
 import { saveLedger, villagesInScope } from './service.js';
+import { villageLookup } from './village-lookup.js';
 
 const ITEM_HEADERS: Record<LedgerItem, string[]> = {
   rent: ['租赁收入', '发包及上交收入', '租金收入', 'rent'],
@@ -54,9 +55,7 @@ export async function importLedgers(
 ): Promise<LedgerReport> {
   const file = await readTable(bytes, o.fileName, o.maxBytes);
   const villages = await villagesInScope(db, actor);
-  const byCode = new Map(villages.map((v) => [v.code, v]));
-  const byName = new Map<string, string[]>();
-  for (const v of villages) byName.set(v.name, [...(byName.get(v.name) ?? []), v.code]);
+  const villageOf = villageLookup(villages);
   const issues: ImportIssue[] = [];
   const out: LedgerInput = { village: [], year: [], item: [], amount: [] };
   const seen = new Map<string, number>();
@@ -78,36 +77,7 @@ export async function importLedgers(
     for (const rec of readRecords(body, columns, SPEC)) {
       rowsRead++;
       const at = recordProblems(issues, sheet.name, rec);
-      let village: string | undefined;
-      const code = cellText(rec.values.code as Cell);
-      const name = cellText(rec.values.name as Cell);
-      if (code) {
-        if (byCode.has(code)) village = code;
-        else
-          at(
-            'code',
-            'UNKNOWN_VILLAGE',
-            `村社「${code}」不存在或不在你的数据范围内`,
-            `Village "${code}" does not exist or is outside your scope`,
-          );
-      } else if (name) {
-        const found = byName.get(name) ?? [];
-        if (found.length === 1) village = found[0];
-        else if (found.length > 1)
-          at(
-            'name',
-            'AMBIGUOUS_VILLAGE',
-            `村社名称「${name}」不唯一，请填写村社编码`,
-            `Village name "${name}" is not unique; give its code`,
-          );
-        else
-          at(
-            'name',
-            'UNKNOWN_VILLAGE',
-            `村社「${name}」不存在或不在你的数据范围内`,
-            `Village "${name}" does not exist or is outside your scope`,
-          );
-      } else at(columns.code !== undefined ? 'code' : 'name', 'VILLAGE_MISSING', '缺少村社', 'The village is missing');
+      const village = villageOf(cellText(rec.values.code as Cell), cellText(rec.values.name as Cell), at, columns.code !== undefined);
       const y = parseNumber(rec.values.year as Cell);
       const year = y !== null && Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : null;
       if (year === null)

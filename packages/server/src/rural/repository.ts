@@ -2,7 +2,8 @@
  * SQL of 乡村共富: village ledgers, the weak-village list, pairings, low-income households and their
  * incomes. Every read goes through the scope door; writers carry `Unscoped` because their callers
  * resolved the villages (or the household) in the actor's scope first. Household lists read the
- * masked columns only; the encrypted columns are read by `householdSecretOf` alone (the reveal).
+ * masked columns only; the encrypted columns are read by `householdSecretOf` (the reveal) and
+ * `householdSecretsUnder` (the personal-data export) alone.
  */
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
@@ -250,6 +251,20 @@ export async function countHouseholds(db: Db, actor: Actor, f: HouseholdFilter):
     sql`select count(*)::int as n from rural_household h join region v on v.code = h.village_code where ${householdWhere(actor, f)}`,
   );
   return r?.n ?? 0;
+}
+
+/** The encrypted columns of every household in scope under `path`: only the personal-data export reads them. */
+export async function householdSecretsUnder(
+  db: Db,
+  actor: Actor,
+  path: string,
+): Promise<{ id: number; nameEnc: string; idEnc: string; phoneEnc: string | null }[]> {
+  return rows(
+    db,
+    sql`select h.id::int as id, h.name_enc as "nameEnc", h.id_enc as "idEnc", h.phone_enc as "phoneEnc"
+        from rural_household h join region v on v.code = h.village_code
+        where ${householdWhere(actor, { path })}`,
+  );
 }
 
 /** The encrypted columns of one household in scope: only the reveal reads them. */

@@ -4,6 +4,10 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { errorResponses, PageQuery, pageOf, RegionCode, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
+import { CONTENT_TYPES } from '../exports/table-writer.js';
+import { sendDownload } from '../http/download.js';
+import { exportHouseholds } from './households-export.js';
+import { importHouseholds } from './households-import.js';
 import { importLedgers } from './ledgers.js';
 import {
   Economy,
@@ -11,6 +15,7 @@ import {
   Household,
   HouseholdBody,
   HouseholdDetail,
+  HouseholdImportReport,
   HouseholdQuery,
   HouseholdSummary,
   IndicatorsReport,
@@ -156,6 +161,51 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => householdList(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/rural/households/import',
+    {
+      config: {
+        ...WRITE,
+        audit: {
+          action: 'rural.households.import',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.query as { dryRun: boolean }).dryRun },
+        },
+      },
+      schema: {
+        summary:
+          'Import the household register (CSV/Excel; 户编号, 村社编码 or 村社名称, 户主姓名, 身份证号, 联系电话, 家庭人口, optionally 年度 and the four income sources, 风险标识, 帮扶措施; multipart field "file"). Problems never quote an ID or phone number; the preview is masked',
+        consumes: ['multipart/form-data'],
+        querystring: z.object({ dryRun: DryRunFlag }),
+        response: { 200: HouseholdImportReport, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '低收入农户名册', en: 'household register' });
+      return importHouseholds(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
+  );
+
+  r.get(
+    '/rural/households/export',
+    {
+      config: { ...PII, audit: { action: 'rural.households.export' } },
+      schema: {
+        summary:
+          'The register with clear name, ID and phone (.xlsx or .csv), watermarked with the exporter and the time; needs rural:pii and a reason, which the audit entry keeps',
+        querystring: AreaQuery.extend({
+          format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          lang: z.enum(['zh', 'en']).default('zh'),
+          reason: z.string().trim().min(2).max(200),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), req.query);
+      void reply.header('cache-control', 'no-store');
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
+    },
   );
 
   r.get(

@@ -241,3 +241,11 @@ export const IndicatorsReport = z.object({
   unchanged: z.number(),
   values: z.number(),
 });
+
+export const HouseholdImportReport = z.object({
+  dryRun: z.boolean(),
+  rows: z.number(),
+  households: z.number(),
+  incomeYears: z.array(z.number()),
+  preview: z.array(z.object({ code: z.string(), villageCode: z.string(), members: z.number(), name: z.string(), idNumber: z.string() })),
+});

@@ -127,6 +127,8 @@ export default {
       rural_pairing_create: '新建结对帮扶',
       rural_household_create: '登记低收入农户',
       rural_household_reveal: '查看低收入农户个人信息',
+      rural_households_import: '导入低收入农户名册',
+      rural_households_export: '导出低收入农户（含个人信息）',
       rural_indicators: '写入乡村共富指标',
       mujun_run: '运行亩均效益评价',
       mujun_list: '下载亩均评价政策名单',
