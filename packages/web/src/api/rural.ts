@@ -1,7 +1,7 @@
 /** 乡村共富: types inferred from the server's zod schemas (server/src/rural/schemas.ts). */
 import type { z } from 'zod';
 import type * as S from '../../../server/src/rural/schemas';
-import { getJson, postJson, request } from './http';
+import { download, getJson, postJson, request } from './http';
 import type { Page } from './types';
 
 export type Economy = z.infer<typeof S.Economy>;
@@ -16,6 +16,7 @@ export type HouseholdSummary = z.infer<typeof S.HouseholdSummary>;
 export type Revealed = z.infer<typeof S.Revealed>;
 export type LedgerReport = z.infer<typeof S.LedgerReport>;
 export type RuralIndicatorsReport = z.infer<typeof S.IndicatorsReport>;
+export type HouseholdImportReport = z.infer<typeof S.HouseholdImportReport>;
 
 export const fetchEconomy = (q: { year: number; region?: string; sort?: 'rank' | 'code' }, page = 1, pageSize = 50) =>
   getJson<Economy>('/rural/economy', { ...q, page, pageSize });
@@ -38,3 +39,13 @@ export function uploadLedgers(file: File, dryRun: boolean) {
   form.append('file', file, file.name);
   return request<LedgerReport>('POST', '/rural/ledgers', { form, params: { dryRun } });
 }
+
+export function importHouseholds(file: File, dryRun: boolean) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<HouseholdImportReport>('POST', '/rural/households/import', { form, params: { dryRun } });
+}
+
+/** The register with clear personal data (rural:pii), watermarked by the server; the reason is audited. */
+export const exportHouseholds = (q: { year: number; reason: string; format: 'xlsx' | 'csv'; lang: 'zh' | 'en'; region?: string }) =>
+  download('/rural/households/export', q, `households-${q.year}.${q.format}`);

@@ -100,6 +100,22 @@ export default {
     masked:
       'Names, ID numbers and phones are masked in this list; the clear values need the “view low-income household personal data” permission, and every view is audited.',
     search: 'Search by household or village',
+    hhImport: 'Import the register',
+    hhImportHint:
+      'One row per household and year: household code, village code or name, head of household, ID number, phone, members; optionally year, wage, business, property and transfer income (yuan), risk flags (大病, 残疾, 灾害) and support measures. The file is checked first and saved only when it has no problem; messages never show ID or phone numbers.',
+    hhImportDrop: 'Drop the file here or click to choose (xlsx, xls, csv)',
+    hhImportProblems: 'The file has {count} problems; nothing was saved',
+    hhImportPreview: 'Checked: {rows} rows, {households} households, income years {years} (masked preview below)',
+    hhImportSave: 'Save',
+    hhImported: 'The household register was imported',
+    hhExport: 'Export with personal data',
+    hhExportTitle: 'Export the register with personal data',
+    hhExportHint:
+      'The file holds names, ID and phone numbers in clear; its first row and printed header and footer carry your name and the time as a watermark; the export is audited.',
+    hhExportFormat: 'File format',
+    hhExported: 'Exported; recorded in the audit log',
+    formatXlsx: 'Excel workbook',
+    formatCsv: 'CSV text',
     reveal: 'Reveal',
     revealTitle: 'Personal data of household {code}',
     revealReason: 'Reason (required, audited)',
