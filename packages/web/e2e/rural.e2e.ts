@@ -20,7 +20,6 @@ process.env.GONGFU_PII_KEY ??= Buffer.alloc(32, 9).toString('base64');
 
 const PASSWORD = 'Rural-Officer-2026';
 const KQ = '330603000000';
-const HUASHE = '330603003000';
 const SCREENSHOTS = process.env.GONGFU_SCREENSHOTS;
 
 function idWithCheck(base17: string): string {
