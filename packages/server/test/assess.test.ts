@@ -27,8 +27,8 @@ beforeAll(async () => {
   t = await testDb({ demo: TODAY });
   db = t.store.db;
   const report = await loadAssessDemo(db, { today: TODAY });
-  expect(report.schemes).toHaveLength(3);
-  expect(report.runs).toHaveLength(6);
+  expect(report.schemes).toHaveLength(4);
+  expect(report.runs).toHaveLength(8);
   app = await buildApp({ store: t.store, config: testConfig() });
   await makeUser(db, 'analyst', ['analyst'], KEQIAO);
   // a town role that may also run assessments, to test the data scope of runs
@@ -52,11 +52,33 @@ afterAll(async () => {
 const post = (c: Client, url: string, payload: unknown) => c.request('POST', url, { payload: payload as object });
 
 describe('demo schemes', () => {
-  it('seeds the three presets as illustrative schemes, a second load changes nothing', async () => {
+  it('scores the 村社 on the nine 未来乡村 scenarios, the pioneer villages as their own group', async () => {
+    const runs = (await analyst.get('/api/v1/assess/runs?scheme=keqiao-future-villages')).json().items as { id: number }[];
+    expect(runs.length).toBe(2);
+    const d = (await analyst.get(`/api/v1/assess/runs/${runs[0]!.id}`)).json();
+    expect(d.run.scheme.illustrative).toBe(true);
+    expect(d.run.synthetic).toBe(true);
+    expect(d.nodes).toHaveLength(10);
+    expect(Object.keys(d.labels)).toEqual(
+      expect.arrayContaining(['prosperity', 'culture', 'health', 'services', 'harmony', 'transport', 'lowcarbon', 'safety', 'party']),
+    );
+    const ranking = d.ranking as { name: string; rank: number; grade: string; group: string | null }[];
+    expect(ranking.length).toBeGreaterThan(300);
+    expect(
+      ranking
+        .filter((r) => r.group === '先行村')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['三佳居委会', '叶家堰居委会', '棠棣村委会']);
+    expect(new Set(ranking.map((r) => r.grade))).toEqual(new Set(['示范', '达标', '培育']));
+  });
+
+  it('seeds four presets as illustrative schemes, a second load changes nothing', async () => {
     const res = await analyst.get('/api/v1/assess/schemes');
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { code: string; illustrative: boolean; latestVersion: number }[];
     expect(items.map((i) => i.code).sort()).toEqual([
+      'keqiao-future-villages',
       'keqiao-platforms-monthly-saibi',
       'keqiao-towns-annual',
       'zj-counties-common-prosperity',
@@ -361,11 +383,16 @@ describe('data scope: a 华舍街道 user', () => {
     const html = (await huashe.get(`/api/v1/assess/runs/${runV1}/report`)).body;
     expect(html).toContain('华舍街道');
     expect(html).not.toContain('柯岩街道');
-    // province-wide and platform runs have no unit in 华舍's scope
-    const runs = (await huashe.get('/api/v1/assess/runs')).json().items as { scheme: { code: string } }[];
+    // province-wide and platform runs have no unit in 华舍's scope; of the village runs it sees its own villages
+    const runs = (await huashe.get('/api/v1/assess/runs')).json().items as {
+      scheme: { code: string };
+      visibleUnits: number;
+      unitCount: number;
+    }[];
     expect(runs.length).toBeGreaterThan(0);
-    expect(runs.every((r) => r.scheme.code === TOWNS)).toBe(true);
-    expect(runs.every((r) => (r as unknown as { visibleUnits: number }).visibleUnits === 1)).toBe(true);
+    expect(new Set(runs.map((r) => r.scheme.code))).toEqual(new Set([TOWNS, 'keqiao-future-villages']));
+    expect(runs.filter((r) => r.scheme.code === TOWNS).every((r) => r.visibleUnits === 1)).toBe(true);
+    for (const r of runs.filter((r) => r.scheme.code !== TOWNS)) expect(r.visibleUnits).toBeLessThan(r.unitCount);
   });
 
   it('a user without assess permissions is refused everywhere', async () => {

@@ -75,7 +75,7 @@ describe('district analyst: edit a weight, run, see the ranking and the scorecar
     await uiLogin(page, server.url, 'analyst', PASSWORD, '/assess');
     await page.locator('[data-test="scheme-table"] [data-scheme="keqiao-towns-annual"]').waitFor();
     expect(await page.locator('[data-test="side-menu"]').textContent()).toContain('考核评价');
-    expect(await page.locator('[data-test="illustrative-tag"]').count()).toBe(3);
+    expect(await page.locator('[data-test="illustrative-tag"]').count()).toBe(4);
     const runs = await page.evaluate(
       async () => (await (await fetch('/api/v1/assess/runs?scheme=keqiao-towns-annual', { credentials: 'include' })).json()).items,
     );
@@ -171,5 +171,22 @@ describe('district analyst: edit a weight, run, see the ranking and the scorecar
     expect(cardAfter.rank).toMatch(/\d/);
     await page.locator('[data-test="rank-history"] canvas').waitFor();
     expect(errors).toEqual([]);
+  });
+});
+
+describe('未来乡村: the villages scored on the nine scenarios', () => {
+  it('shows the run with the pioneer villages as a group, labelled illustrative and synthetic, without codes', async () => {
+    const runs = await page.evaluate(
+      async () => (await (await fetch('/api/v1/assess/runs?scheme=keqiao-future-villages', { credentials: 'include' })).json()).items,
+    );
+    await page.goto(`${server.url}/assess/runs/${runs[0].id}`);
+    await page.locator('[data-test="ranking-table"] [data-unit]').first().waitFor();
+    const text = (await page.locator('body').textContent())!;
+    expect(text).toContain('未来乡村');
+    expect(text).toContain('先行村');
+    expect(await page.locator('[data-test="synthetic-tag"]').count()).toBe(1);
+    expect(await page.locator('[data-test="illustrative-tag"]').count()).toBe(1);
+    expect(await problemsOnScreen(page, { logins: ['analyst', 'demo', 'test'] })).toEqual([]);
+    if (process.env.GONGFU_SCREENSHOTS) await page.screenshot({ path: `${process.env.GONGFU_SCREENSHOTS}/assess-future-villages.png` });
   });
 });

@@ -8,7 +8,7 @@
 export interface PresetInfo {
   id: string;
   file: string;
-  unitKind: 'county' | 'town' | 'platform' | 'enterprise';
+  unitKind: 'county' | 'town' | 'village' | 'platform' | 'enterprise';
   period: 'annual' | 'monthly';
   title: { zh: string; en: string };
 }
@@ -34,6 +34,13 @@ export const PRESETS: readonly PresetInfo[] = [
     unitKind: 'platform',
     period: 'monthly',
     title: { zh: '柯桥区五大平台月度赛比（示意）', en: "Keqiao's five platforms monthly 赛比 (illustrative)" },
+  },
+  {
+    id: 'keqiao-future-villages',
+    file: 'presets/keqiao-future-villages.json',
+    unitKind: 'village',
+    period: 'annual',
+    title: { zh: '柯桥区未来乡村场景评价（示意）', en: 'Keqiao future villages: scenario scoring (illustrative)' },
   },
   {
     id: 'mujun-huangyan-above',

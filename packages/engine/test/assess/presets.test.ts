@@ -48,7 +48,7 @@ const platforms = ['柯桥经济技术开发区', '杭绍临空经济一体化�
 
 describe('bundled presets', () => {
   it('are all labelled illustrative, parse, and say what is not official', () => {
-    expect(PRESETS).toHaveLength(5);
+    expect(PRESETS).toHaveLength(6);
     for (const p of PRESETS) {
       const plan = parseScheme(load(p.file));
       expect(plan.scheme.illustrative).toBe(true);

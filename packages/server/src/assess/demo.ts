@@ -1,8 +1,8 @@
 /**
- * Demo content of the assessment module: the engine's three bundled presets as schemes (labelled
+ * Demo content of the assessment module: four of the engine's bundled presets as schemes (labelled
  * illustrative), their indicators in the catalogue, the five platforms as subjects, and deterministic
- * synthetic values (batch flagged synthetic) for the 90 counties, Keqiao's 16 镇街 and the 5 platforms,
- * plus a first run of each scheme. Loading twice changes nothing.
+ * synthetic values (batch flagged synthetic) for the 90 counties, Keqiao's 16 镇街, its 村社 (未来乡村
+ * scenarios) and the 5 platforms, plus a first run of each scheme. Loading twice changes nothing.
  */
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -92,7 +92,29 @@ const RANGES: Record<string, [number, number, number]> = {
   每千人医师数: [2.5, 4.5, 2],
   养老保险参保率: [90, 99, 1],
   常住人口: [150_000, 2_000_000, 0],
+  // 未来乡村 (keqiao-future-villages)
+  村集体经营性收入: [30, 600, 1],
+  村民人均可支配收入: [36_000, 62_000, 0],
+  文化礼堂年活动场次: [12, 120, 0],
+  农家书屋年借阅人次: [200, 4_000, 0],
+  家庭医生签约率: [60, 98, 1],
+  村级健身设施覆盖率: [60, 100, 1],
+  数字化应用场景数: [0, 12, 0],
+  公共服务事项村内可办率: [40, 95, 1],
+  村民志愿者注册率: [5, 30, 1],
+  矛盾纠纷调解成功率: [85, 100, 1],
+  '公交站点 500 米覆盖率': [50, 100, 1],
+  村道优良路率: [70, 99, 1],
+  村生活垃圾分类覆盖率: [80, 100, 1],
+  农村生活污水治理率: [75, 100, 1],
+  刑事治安案件数: [0, 25, 0],
+  网格事件按期办结率: [85, 100, 1],
+  党员联户覆盖率: [70, 100, 1],
+  村务公开满意度: [80, 98, 1],
 };
+
+/** The pioneer villages the article names (“五化十场景” 先行村): a peer attribute of the 未来乡村 preset. */
+export const PIONEER_VILLAGES = ['叶家堰居委会', '三佳居委会', '棠棣村委会'];
 
 /**
  * Preset columns that measure an indicator the demo catalogue (demo/catalogue.ts) already has: the
@@ -240,6 +262,14 @@ const DEMOS: PresetDemo[] = [
     subjectKind: 'region',
   },
   {
+    id: 'keqiao-future-villages',
+    prefix: 'FV',
+    units: { kind: 'region', level: 'village' },
+    region: KEQIAO,
+    frequency: 'year',
+    subjectKind: 'region',
+  },
+  {
     id: 'keqiao-platforms-monthly-saibi',
     prefix: 'KQP',
     units: { kind: 'platform' },
@@ -353,6 +383,12 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
     }
     const attributes: Bindings['attributes'] = {};
     if (demo.id === 'keqiao-towns-annual') attributes['类型'] = { source: 'townType' };
+    if (demo.id === 'keqiao-future-villages')
+      attributes['村社类型'] = {
+        source: 'map',
+        values: Object.fromEntries(units.filter((u) => PIONEER_VILLAGES.includes(u.name)).map((u) => [u.code, '先行村'])),
+        otherwise: '其他村社',
+      };
     if (demo.id === 'zj-counties-common-prosperity') {
       attributes['设区市'] = { source: 'parentName' };
       attributes['县域类型'] = {
