@@ -123,6 +123,20 @@ export const Problem = z.object({
   categoryCode: z.string(),
   caseId: z.number().nullable().describe('the event case it opened; null when the event loop is not installed'),
 });
+export const ProblemItem = z.object({
+  id: z.number(),
+  patrolId: z.number(),
+  date: z.string(),
+  reachCode: z.string(),
+  reachName: z.string(),
+  riverName: z.string(),
+  townName: z.string(),
+  chiefName: z.string(),
+  level: ChiefLevel,
+  description: z.string(),
+  categoryCode: z.string(),
+  caseId: z.number().nullable(),
+});
 export const Photo = z.object({ id: z.number(), fileName: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() });
 export const Patrol = z.object({
   id: z.number(),
