@@ -233,6 +233,16 @@ describe('河长制', () => {
     expect(town.total).toBeGreaterThan(0);
     expect(town.items.every((x: { reachCode: string }) => x.reachCode === 'T-R1')).toBe(true);
     expect(ok(await leader.get('/api/v1/ecology/problems')).total).toBe(all.total);
+    // the river's patrols: both reaches for the county, 华舍's only for the town
+    const patrols = ok(await analyst.get('/api/v1/ecology/patrols?river=T-RIVER&pageSize=100'));
+    expect(new Set(patrols.items.map((x: { reachCode: string }) => x.reachCode))).toEqual(new Set(['T-R1', 'T-R2']));
+    expect(
+      ok(await analyst.get('/api/v1/ecology/patrols?river=DEMO-RV-1&pageSize=100')).items.every((x: { reachCode: string }) =>
+        x.reachCode.startsWith('DEMO-RV-1-'),
+      ),
+    ).toBe(true);
+    const townPatrols = ok(await huashe.get('/api/v1/ecology/patrols?river=T-RIVER&pageSize=100'));
+    expect(townPatrols.items.every((x: { reachCode: string }) => x.reachCode === 'T-R1')).toBe(true);
   });
 
   it('takes photos through the upload door, audited, in scope only', async () => {

@@ -291,12 +291,14 @@ export interface PatrolRow {
 export interface PatrolFilter {
   reach?: string;
   townCode?: string;
+  river?: string;
   id?: number;
 }
 const patrolWhere = (actor: Actor, f: PatrolFilter) => {
   const w = [inScope(actor, 'eco_patrol', 'p')];
   if (f.reach) w.push(sql`p.reach_code = ${f.reach}`);
   if (f.townCode) w.push(sql`p.town_code = ${f.townCode}`);
+  if (f.river) w.push(sql`p.reach_code in (select x.code from eco_reach x where x.river_code = ${f.river})`);
   if (f.id !== undefined) w.push(sql`p.id = ${f.id}`);
   return sql.join(w, sql` and `);
 };

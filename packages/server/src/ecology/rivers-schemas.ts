@@ -159,7 +159,7 @@ export const PatrolDetail = Patrol.extend({
   problemList: z.array(Problem),
   photos: z.array(Photo),
 });
-export const PatrolQuery = PageQuery.extend({ reach: Code.optional(), town: RegionCode.optional() });
+export const PatrolQuery = PageQuery.extend({ reach: Code.optional(), town: RegionCode.optional(), river: Code.optional() });
 
 export const CompletionReport = z.object({
   from: z.string(),
@@ -188,4 +188,29 @@ export const PatrolIndicatorsReport = z.object({
   revised: z.number(),
   unchanged: z.number(),
   values: z.array(z.object({ regionCode: z.string(), value: z.number() })),
+});
+
+const PeriodClass = z
+  .object({ class: z.number(), worst: z.array(z.string()), exceeding: z.array(z.string()), samples: z.number() })
+  .nullable();
+export const WaterMonths = z.object({
+  year: z.number(),
+  synthetic: z.boolean(),
+  sections: z.array(
+    z.object({
+      section: z.string(),
+      name: z.string(),
+      reachCode: z.string().nullable(),
+      reachName: z.string().nullable(),
+      riverCode: z.string().nullable(),
+      riverName: z.string().nullable(),
+      regionCode: z.string(),
+      regionName: z.string(),
+      targetClass: z.number().nullable(),
+      synthetic: z.boolean(),
+      months: z.array(PeriodClass).describe('January…December; null = not sampled'),
+      year: PeriodClass,
+      meetsTarget: z.object({ months: z.number(), sampled: z.number() }),
+    }),
+  ),
 });

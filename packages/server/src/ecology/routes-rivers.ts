@@ -18,6 +18,7 @@ import {
   PatrolDetail,
   PatrolIndicatorsBody,
   ProblemItem,
+  WaterMonths,
   PatrolIndicatorsReport,
   PatrolQuery,
   PatrolRule,
@@ -265,31 +266,6 @@ export const WaterSample = z.object({
   worst: z.array(z.string()),
   exceeding: z.array(z.string()),
   vals: z.record(z.string(), z.number()),
-});
-
-const PeriodClass = z
-  .object({ class: z.number(), worst: z.array(z.string()), exceeding: z.array(z.string()), samples: z.number() })
-  .nullable();
-export const WaterMonths = z.object({
-  year: z.number(),
-  synthetic: z.boolean(),
-  sections: z.array(
-    z.object({
-      section: z.string(),
-      name: z.string(),
-      reachCode: z.string().nullable(),
-      reachName: z.string().nullable(),
-      riverCode: z.string().nullable(),
-      riverName: z.string().nullable(),
-      regionCode: z.string(),
-      regionName: z.string(),
-      targetClass: z.number().nullable(),
-      synthetic: z.boolean(),
-      months: z.array(PeriodClass).describe('January…December; null = not sampled'),
-      year: PeriodClass,
-      meetsTarget: z.object({ months: z.number(), sampled: z.number() }),
-    }),
-  ),
 });
 
 export async function waterRoutes(app: FastifyInstance, ctx: AppContext) {
