@@ -45,7 +45,15 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     ],
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
-  { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read', icon: 'ecology' },
+  {
+    path: '/ecology',
+    titleKey: 'menu.ecologyGroup',
+    icon: 'ecology',
+    children: [
+      { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read' },
+      { path: '/ecology/rivers', titleKey: 'menu.rivers', permission: 'ecology:read' },
+    ],
+  },
   {
     path: '/enforce',
     titleKey: 'menu.enforce',

@@ -28,7 +28,7 @@ export const fetchRivers = () => getJson<River[]>('/ecology/rivers');
 export const fetchReaches = (q: Span & { river?: string; town?: string; q?: string }, page = 1, pageSize = 200) =>
   getJson<Page<Reach>>('/ecology/reaches', { ...q, page, pageSize });
 export const fetchPatrolRules = () => getJson<PatrolRule[]>('/ecology/patrol-rules');
-export const fetchPatrols = (q: { reach?: string; town?: string }, page = 1, pageSize = 50) =>
+export const fetchPatrols = (q: { reach?: string; town?: string; river?: string }, page = 1, pageSize = 50) =>
   getJson<Page<Patrol>>('/ecology/patrols', { ...q, page, pageSize });
 export const fetchPatrol = (id: number) => getJson<PatrolDetail>(`/ecology/patrols/${id}`);
 export const recordPatrol = (body: PatrolBody) => postJson<PatrolDetail>('/ecology/patrols', body);
