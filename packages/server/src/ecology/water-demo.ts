@@ -13,7 +13,7 @@ import type { Actor } from '../auth/actor.js';
 import { reachesOf } from './rivers-repository.js';
 
 /** baseline pollution per section, 0 (clean) … 1 (poor) */
-const BASE = [0.15, 0.35, 0.55, 0.25, 0.45, 0.7, 0.3, 0.5, 0.95];
+const BASE = [0.08, 0.25, 0.35, 0.1, 0.3, 0.6, 0.2, 0.4, 0.95];
 const TARGET: WaterClass[] = [2, 3, 3, 2, 3, 3, 3, 3, 3];
 
 /** whether the demo's sections are already there */
@@ -39,14 +39,14 @@ export async function loadWaterDemo(tx: Db, actor: Actor, today: string): Promis
       for (let m = 1; m <= 12; m++) {
         const date = `${y}-${String(m).padStart(2, '0')}-10`;
         if (date > today) break;
-        const summer = m >= 6 && m <= 9 ? 0.25 : 0;
-        const p = Math.min(1.2, Math.max(0, base + summer + (rnd() - 0.5) * 0.3));
+        const summer = m >= 6 && m <= 9 ? 0.2 : 0;
+        const p = Math.min(1.2, Math.max(0, base + summer + (rnd() - 0.5) * 0.2));
         const vals: Partial<Record<WaterItem, number>> = {
           ph: round(7 + (rnd() - 0.5) * 0.8, 2),
           do: round(8.2 - 5.5 * p, 2),
-          codmn: round(1.6 + 10 * p, 1),
-          cod: round(10 + 28 * p, 1),
-          bod5: round(2 + 7 * p, 1),
+          codmn: round(1.6 + 8 * p, 1),
+          cod: round(10 + 18 * p, 1),
+          bod5: round(2 + 4 * p, 1),
           nh3n: round(0.1 + 1.9 * p * p, 3),
           tp: round(0.03 + 0.38 * p * p, 3),
           tn: round(0.8 + 2 * p, 2),
