@@ -315,6 +315,16 @@ describe('河长制', () => {
     expect(
       all.sections.some((x: { meetsTarget: { months: number; sampled: number } }) => x.meetsTarget.months < x.meetsTarget.sampled),
     ).toBe(true);
+    // the demo wrote the share of sections on target for both years, labelled synthetic
+    const demoInd = await rows<{ code: string; period: string; synthetic: boolean }>(
+      t.store.db,
+      sql`select s.code, o.period, b.synthetic from observation o join subject s on s.id = o.subject_id join import_batch b on b.id = o.batch_id
+          where o.indicator_code = 'ECO_WATER_ON_TARGET' and o.is_current and s.code = ${KQ} order by o.period`,
+    );
+    expect(demoInd).toEqual([
+      { code: KQ, period: '2025', synthetic: true },
+      { code: KQ, period: '2026', synthetic: true },
+    ]);
     // a town officer of 华舍 (no demo river) sees none of them
     const town = ok(await huashe.get('/api/v1/ecology/water/months?year=2026'));
     expect(town.sections.filter((x: { section: string }) => x.section.startsWith('DEMO-'))).toEqual([]);
@@ -398,6 +408,27 @@ describe('GB 3838-2002 water quality', () => {
     );
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.details.issues).toEqual([expect.objectContaining({ code: 'UNKNOWN_REACH', row: 2, column: 'D' })]);
+  });
+
+  it('writes the share of sections meeting their target as an indicator, audited; a town officer may not', async () => {
+    const since = await auditHead(t.store.db);
+    const r = ok(await analyst.request('POST', '/api/v1/ecology/water-indicators', { payload: { year: 2025 } }));
+    // 华舍: W1 (Ⅳ, target Ⅲ) and W5 (year Ⅳ, target Ⅲ) → 0 of 2 → 0 %
+    expect(r.values).toEqual(expect.arrayContaining([{ regionCode: HUASHE, value: 0 }]));
+    const county = r.values.find((v: { regionCode: string }) => v.regionCode === KQ);
+    const m = ok(await analyst.get('/api/v1/ecology/water/months?year=2025')).sections.filter(
+      (x: { targetClass: number | null; year: unknown }) => x.targetClass !== null && x.year,
+    );
+    const met = m.filter((x: { targetClass: number; year: { class: number } }) => x.year.class <= x.targetClass).length;
+    expect(county.value).toBe(Math.round((1000 * met) / m.length) / 10);
+    await expectAudited(t.store.db, { action: 'ecology.water.indicators', actor: 'rv-analyst', since });
+    const stored = await one<{ value: number }>(
+      t.store.db,
+      sql`select o.value from observation o join subject s on s.id = o.subject_id
+          where o.indicator_code = 'ECO_WATER_ON_TARGET' and s.code = ${HUASHE} and o.period = '2025' and o.is_current`,
+    );
+    expect(Number(stored!.value)).toBe(0);
+    expect((await huashe.request('POST', '/api/v1/ecology/water-indicators', { payload: { year: 2025 } })).statusCode).toBe(403);
   });
 
   it('locates bad cells and writes nothing; a town officer cannot import another town', async () => {

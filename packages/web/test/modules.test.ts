@@ -131,6 +131,8 @@ describe('cockpit card registry', () => {
       'MJ_LAND_CD',
       'TG_ONTRACK_RATE',
       'GOOD_AIR_RATIO',
+      'ECO_GOOD_AIR_RATIO',
+      'ECO_WATER_ON_TARGET',
       'EV_ONTIME_HANDLE_RATE',
     ]);
   });

@@ -14,6 +14,7 @@ import { localDate } from './days.js';
 import * as repo from './rivers-repository.js';
 import type { Actor } from '../auth/actor.js';
 import { loadWaterDemo, waterDemoLoadedUnscoped } from './water-demo.js';
+import { writeWaterIndicators } from './water.js';
 
 const KEQIAO = '330603000000';
 const TOWNS = [
@@ -131,7 +132,10 @@ async function waterDemo(db: Db, actor: Actor, today: string): Promise<string[]>
       audit: { action: 'ecology.water.import', target: 'file:water-demo (synthetic)', after: { synthetic: true, ...r } },
     };
   });
-  return n.sections ? [`水质 / water quality (synthetic): ${n.sections} sections, ${n.samples} monthly samples`] : [];
+  if (!n.sections) return [];
+  const year = Number(today.slice(0, 4));
+  for (const y of [year - 1, year]) await writeWaterIndicators(db, actor, y, { synthetic: true });
+  return [`水质 / water quality (synthetic): ${n.sections} sections, ${n.samples} monthly samples`];
 }
 
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { DryRunFlag, errorResponses, PageQuery, pageOf, readPage } from '../http/schemas.js';
-import { countWaterSamples, importWater, waterMonths, waterSamples } from './water.js';
+import { countWaterSamples, importWater, waterMonths, waterSamples, writeWaterIndicators } from './water.js';
 import { countProblems, problemList } from './rivers-repository.js';
 import { Year } from './schemas.js';
 import { readUpload } from '../http/upload.js';
@@ -293,6 +293,18 @@ export async function waterRoutes(app: FastifyInstance, ctx: AppContext) {
       const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '水质数据', en: 'water-quality samples' });
       return importWater(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
     },
+  );
+  r.post(
+    '/ecology/water-indicators',
+    {
+      config: { ...WRITE, audit: { action: 'ecology.water.indicators' } },
+      schema: {
+        summary: 'Write 水质断面达标率 of a year (sections whose year class meets the target) for the towns and the district',
+        body: z.object({ year: Year }),
+        response: { 200: PatrolIndicatorsReport, ...errorResponses },
+      },
+    },
+    async (req) => writeWaterIndicators(db, ctx.actorOf(req), req.body.year),
   );
   r.get(
     '/ecology/water/months',

@@ -10,11 +10,13 @@ import { GB3838_LIMITS, WATER_ITEMS, waterClass, waterPeriodClass, type WaterCla
 import type { Actor } from '../auth/actor.js';
 import { audited } from '../audit/service.js';
 import { inScope } from '../auth/scope.js';
-import { rows, type Db } from '../db/store.js';
+import { one, rows, type Db } from '../db/store.js';
 import { AppError } from '../errors.js';
 import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, parseNumber, readRecords, readTable, type Cell, type TableSpec } from '../tables/reader.js';
 import { placeOf, reachesOf } from './rivers-repository.js';
+import { writeObservations } from '../observations/writer.js';
+import { createHash } from 'node:crypto';
 
 type Field = 'code' | 'name' | 'region' | 'reach' | 'target' | 'date' | WaterItem;
 const ITEM_ALIASES: Record<WaterItem, string[]> = Object.fromEntries(
@@ -314,4 +316,74 @@ export async function waterMonths(db: Db, actor: Actor, year: number, river?: st
       },
     };
   });
+}
+
+export const WATER_INDICATOR = 'ECO_WATER_ON_TARGET';
+
+/**
+ * Writes ECO_WATER_ON_TARGET of a year for each town with sections and for the actor's county:
+ * sections whose year class (mean of the year's samples) meets the target ÷ sections with a target
+ * and samples that year × 100, one decimal.
+ */
+export async function writeWaterIndicators(db: Db, actor: Actor, year: number, o: { synthetic?: boolean } = {}) {
+  const sections = (await waterMonths(db, actor, year)).filter((s) => s.targetClass !== null && s.year);
+  const tally = new Map<string, { met: number; total: number }>();
+  const add = (code: string, met: boolean) => {
+    const t = tally.get(code) ?? { met: 0, total: 0 };
+    t.total++;
+    if (met) t.met++;
+    tally.set(code, t);
+  };
+  // each section counts for its town and its county (the county enclosing it, not the actor's first)
+  const places = new Map<string, { town: string | null; county: string | null }>();
+  for (const s of sections) {
+    if (!places.has(s.regionCode)) {
+      const p = await placeOf(db, actor, s.regionCode);
+      const county = p
+        ? await one<{ code: string }>(
+            db,
+            sql`select r.code from region r where r.level = 'county' and ${p.path} like r.path || '%' and ${inScope(actor, 'region', 'r')}`,
+          )
+        : undefined;
+      places.set(s.regionCode, { town: p?.townCode ?? null, county: county?.code ?? null });
+    }
+    const met = s.year!.class <= s.targetClass!;
+    const { town, county } = places.get(s.regionCode)!;
+    if (town) add(town, met);
+    if (county) add(county, met);
+  }
+  const values = [...tally].map(([regionCode, t]) => ({ regionCode, value: Math.round((1000 * t.met) / t.total) / 10 }));
+  const source = `水质监测断面全年类别按 GB 3838-2002 评价（${year} 年）${o.synthetic ? '（合成演示数据 synthetic）' : ''}`;
+  const written = await writeObservations(db, actor, {
+    batch: {
+      fileName: `ecology-water-${year}`,
+      fileSha256: createHash('sha256').update(JSON.stringify(values)).digest('hex'),
+      format: 'api',
+      layout: 'api',
+      encoding: null,
+      rowCount: values.length,
+      source,
+      synthetic: o.synthetic ?? false,
+      note: `water sections meeting their target ${year}`,
+    },
+    rows: values.map((v) => ({
+      indicatorCode: WATER_INDICATOR,
+      subject: { kind: 'region' as const, code: v.regionCode },
+      period: String(year),
+      periodStart: `${year}-01-01`,
+      value: v.value,
+      status: 'final' as const,
+      source,
+    })),
+    whenUnchanged: 'skip',
+    audit: { action: 'ecology.water.indicators', after: { year } },
+  });
+  return {
+    period: String(year),
+    batchId: written.batchId,
+    inserted: written.inserted,
+    revised: written.revised,
+    unchanged: written.unchanged,
+    values,
+  };
 }

@@ -28,4 +28,9 @@ export default defineModule({
       meta: { permission: 'ecology:read', titleKey: 'menu.rivers' },
     },
   ],
+  // after the statistical 空气质量优良率 (100), before the event loop (110)
+  cards: [
+    { id: 'ECO_GOOD_AIR_RATIO', indicator: 'ECO_GOOD_AIR_RATIO', order: 101, permission: 'ecology:read' },
+    { id: 'ECO_WATER_ON_TARGET', indicator: 'ECO_WATER_ON_TARGET', order: 102, permission: 'ecology:read' },
+  ],
 });
