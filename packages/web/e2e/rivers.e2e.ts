@@ -118,6 +118,15 @@ describe('河长制 in Chromium', () => {
     expect(patrolReaches.every((x) => x.includes('柯岩街道'))).toBe(true);
     await look(page, 'river');
   });
+
+  it('the cockpit shows the water sections on target as a card', async () => {
+    await page.goto(server.url + '/');
+    const card = page.locator('[data-indicator="ECO_WATER_ON_TARGET"]');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('水质断面达标率');
+    expect(await card.locator('[data-test="value"]').textContent()).toMatch(/^\d+(\.\d)?$/);
+    await look(page, 'cockpit');
+  });
 });
 
 describe('河长制 for a town officer', () => {
