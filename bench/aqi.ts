@@ -44,6 +44,8 @@ import { postgresBackend } from './lib.js';
 const STATIONS = Number(process.env.BENCH_STATIONS ?? 1000);
 /** timed runs of the PostgreSQL queries after a warm-up (BENCH_PG_RUNS, default 1: each reads 8.76 M rows) */
 const PG_RUNS = Number(process.env.BENCH_PG_RUNS ?? 1);
+/** BENCH_PARTS=pg measures PostgreSQL alone */
+const PARTS = (process.env.BENCH_PARTS ?? 'engine,numpy,pg').split(',');
 const YEAR = 2021;
 const DAYS = 365;
 const HOURS = DAYS * 24;
@@ -80,7 +82,7 @@ const ms = (t0: number) => performance.now() - t0;
 // ---------------------------------------------------------------- data
 let t0 = performance.now();
 const hours: HourlySeries[] = [];
-for (let s = 0; s < STATIONS; s++) hours.push(stationHours(s));
+if (PARTS.includes('engine')) for (let s = 0; s < STATIONS; s++) hours.push(stationHours(s));
 console.log(
   `generated ${STATIONS} stations × ${HOURS} hours (${((STATIONS * HOURS) / 1e6).toFixed(2)} M station-hours) in ${ms(t0).toFixed(0)} ms`,
 );
@@ -93,16 +95,17 @@ function engineRun() {
   const district = annualStats(YEAR, combineDaily(daily, DAYS));
   return { ms: ms(t), daily, stats, district };
 }
-engineRun(); // warm-up (JIT)
-const runs = [engineRun(), engineRun(), engineRun(), engineRun(), engineRun()];
+if (PARTS.includes('engine')) engineRun(); // warm-up (JIT)
+const runs = PARTS.includes('engine') ? [engineRun(), engineRun(), engineRun(), engineRun(), engineRun()] : [];
 const engine = runs.sort((a, b) => a.ms - b.ms)[2]!;
-say(
-  `engine: ${STATIONS} stations, daily AQI + annual statistics + district: ${engine.ms.toFixed(0)} ms (median of 5; min ${runs[0]!.ms.toFixed(0)}; target ≤ 1000 ms); ` +
-    `district 优良天数比例 ${engine.district.goodRatio.value} % (${engine.district.goodDays}/${engine.district.validDays}), PM2.5 ${engine.district.pm25.value} µg/m³`,
-);
+if (engine)
+  say(
+    `engine: ${STATIONS} stations, daily AQI + annual statistics + district: ${engine.ms.toFixed(0)} ms (median of 5; min ${runs[0]!.ms.toFixed(0)}; target ≤ 1000 ms); ` +
+      `district 优良天数比例 ${engine.district.goodRatio.value} % (${engine.district.goodDays}/${engine.district.validDays}), PM2.5 ${engine.district.pm25.value} µg/m³`,
+  );
 
 // ---------------------------------------------------------------- 2. NumPy peer
-{
+if (engine && PARTS.includes('numpy')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-aqi-'));
   try {
     for (const p of POLLUTANTS) {
@@ -132,7 +135,7 @@ say(
 
 // ---------------------------------------------------------------- 3. PostgreSQL
 hours.length = 0; // the engine's hours are no longer needed; PostgreSQL holds its own
-const backend = process.env.BENCH_PG === '0' ? null : await postgresBackend();
+const backend = process.env.BENCH_PG === '0' || !PARTS.includes('pg') ? null : await postgresBackend();
 if (!backend) console.log('PostgreSQL part skipped');
 else {
   const db = backend.store.db;
