@@ -39,6 +39,7 @@ describe('生态 demo (synthetic)', () => {
     expect(await loadEcologyDemo(t.store.db)).toEqual([
       '空气质量 / air quality: 2020–2021 synthetic readings already loaded',
       '河长制 / river chiefs: synthetic rivers already loaded',
+      '水质 / water quality: synthetic sections already loaded',
     ]);
   });
 
@@ -61,7 +62,8 @@ describe('生态 demo (synthetic)', () => {
       t.store.db,
       sql`select o.indicator_code as indicator, o.period, o.value, b.synthetic from observation o
           join import_batch b on b.id = o.batch_id join subject s on s.id = o.subject_id
-          where o.is_current and s.kind = 'region' and s.code = ${KQ} and o.indicator_code like 'ECO_%' order by 1, 2`,
+          where o.is_current and s.kind = 'region' and s.code = ${KQ} and o.indicator_code in ('ECO_GOOD_AIR_RATIO', 'ECO_PM25_ANNUAL')
+          order by 1, 2`,
     );
     expect(found.map((f) => [f.indicator, f.period, f.value, f.synthetic])).toEqual([
       ['ECO_GOOD_AIR_RATIO', '2020', found[0]!.value, true],

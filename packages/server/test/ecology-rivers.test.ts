@@ -208,6 +208,43 @@ describe('河长制', () => {
     expect((await huashe.request('POST', '/api/v1/ecology/patrols', { payload: patrol({ date: '2099-01-01' }) })).statusCode).toBe(400);
   });
 
+  it('lists the problems found on patrols with their cases, per town', async () => {
+    const p = ok(
+      await analyst.request('POST', '/api/v1/ecology/patrols', {
+        payload: patrol({ reachCode: 'T-R2', level: 'town', date: '2025-03-11', problems: [{ description: '柯桥段排污口异常' }] }),
+      }),
+    );
+    const all = ok(await analyst.get('/api/v1/ecology/problems?river=T-RIVER&pageSize=100'));
+    const mine = all.items.find((x: { patrolId: number }) => x.patrolId === p.id);
+    expect(mine).toMatchObject({
+      date: '2025-03-11',
+      reachCode: 'T-R2',
+      reachName: '柯桥段',
+      riverName: '测试河',
+      chiefName: '李镇长',
+      level: 'town',
+      description: '柯桥段排污口异常',
+      caseId: p.problemList[0].caseId,
+    });
+    expect(mine.caseId).toBeGreaterThan(0);
+    expect(all.items.some((x: { reachCode: string }) => x.reachCode === 'T-R1')).toBe(true);
+    // 华舍 sees its own problems, not 柯桥街道's
+    const town = ok(await huashe.get('/api/v1/ecology/problems?pageSize=100'));
+    expect(town.total).toBeGreaterThan(0);
+    expect(town.items.every((x: { reachCode: string }) => x.reachCode === 'T-R1')).toBe(true);
+    expect(ok(await leader.get('/api/v1/ecology/problems')).total).toBe(all.total);
+    // the river's patrols: both reaches for the county, 华舍's only for the town
+    const patrols = ok(await analyst.get('/api/v1/ecology/patrols?river=T-RIVER&pageSize=100'));
+    expect(new Set(patrols.items.map((x: { reachCode: string }) => x.reachCode))).toEqual(new Set(['T-R1', 'T-R2']));
+    expect(
+      ok(await analyst.get('/api/v1/ecology/patrols?river=DEMO-RV-1&pageSize=100')).items.every((x: { reachCode: string }) =>
+        x.reachCode.startsWith('DEMO-RV-1-'),
+      ),
+    ).toBe(true);
+    const townPatrols = ok(await huashe.get('/api/v1/ecology/patrols?river=T-RIVER&pageSize=100'));
+    expect(townPatrols.items.every((x: { reachCode: string }) => x.reachCode === 'T-R1')).toBe(true);
+  });
+
   it('takes photos through the upload door, audited, in scope only', async () => {
     const list = ok(await huashe.get('/api/v1/ecology/patrols?reach=T-R1'));
     const id = list.items[0].id;
@@ -257,7 +294,40 @@ describe('河长制', () => {
   it('the demo holds synthetic rivers, reaches, chiefs and patrols, with completion rates', async () => {
     const lines = await loadRiversDemo(t.store.db, { today: new Date('2026-11-26T00:00:00Z') });
     expect(lines[0]).toMatch(/3 rivers, 9 reaches, 19 chiefs/);
-    expect(await loadRiversDemo(t.store.db)).toEqual(['河长制 / river chiefs: synthetic rivers already loaded']);
+    expect(lines[1]).toMatch(/water quality \(synthetic\): 9 sections, 207 monthly samples/);
+    expect(await loadRiversDemo(t.store.db)).toEqual([
+      '河长制 / river chiefs: synthetic rivers already loaded',
+      '水质 / water quality: synthetic sections already loaded',
+    ]);
+    // the demo's sections sit on its reaches, classed per month, labelled synthetic; some miss their target
+    const wm = ok(await analyst.get('/api/v1/ecology/water/months?year=2026&river=DEMO-RV-1'));
+    expect(wm.synthetic).toBe(true);
+    expect(wm.sections).toHaveLength(3);
+    for (const x of wm.sections) {
+      expect(x).toMatchObject({ riverCode: 'DEMO-RV-1', synthetic: true });
+      expect(x.name).toContain('合成');
+      expect(x.months.slice(0, 11).every((m: unknown) => m !== null)).toBe(true); // sampled on the 10th, today is 26 November
+      expect(x.months[11]).toBeNull();
+    }
+    const all = ok(await analyst.get('/api/v1/ecology/water/months?year=2026'));
+    const classes = all.sections.flatMap((x: { months: ({ class: number } | null)[] }) => x.months.filter(Boolean).map((m) => m!.class));
+    expect(Math.max(...classes)).toBe(6);
+    expect(
+      all.sections.some((x: { meetsTarget: { months: number; sampled: number } }) => x.meetsTarget.months < x.meetsTarget.sampled),
+    ).toBe(true);
+    // the demo wrote the share of sections on target for both years, labelled synthetic
+    const demoInd = await rows<{ code: string; period: string; synthetic: boolean }>(
+      t.store.db,
+      sql`select s.code, o.period, b.synthetic from observation o join subject s on s.id = o.subject_id join import_batch b on b.id = o.batch_id
+          where o.indicator_code = 'ECO_WATER_ON_TARGET' and o.is_current and s.code = ${KQ} order by o.period`,
+    );
+    expect(demoInd).toEqual([
+      { code: KQ, period: '2025', synthetic: true },
+      { code: KQ, period: '2026', synthetic: true },
+    ]);
+    // a town officer of 华舍 (no demo river) sees none of them
+    const town = ok(await huashe.get('/api/v1/ecology/water/months?year=2026'));
+    expect(town.sections.filter((x: { section: string }) => x.section.startsWith('DEMO-'))).toEqual([]);
     const demo = ok(await analyst.get('/api/v1/ecology/reaches?town=330603001000&river=DEMO-RV-1&from=2026-10-01&to=2026-11-25'));
     expect(demo.total).toBe(3);
     for (const r of demo.items) {
@@ -294,11 +364,73 @@ describe('GB 3838-2002 water quality', () => {
       { section: 'W2', date: '2025-03-06', class: 6, worst: ['ph'], exceeding: ['ph'] },
     ]);
     await expectAudited(t.store.db, { action: 'ecology.water.import', actor: 'rv-analyst', since });
-    const all = ok(await analyst.get('/api/v1/ecology/water'));
-    expect(all.total).toBe(3);
+    expect(ok(await analyst.get('/api/v1/ecology/water?section=W1')).total).toBe(1);
+    expect(ok(await analyst.get('/api/v1/ecology/water?section=W2')).total).toBe(2);
     const mine = ok(await huashe.get('/api/v1/ecology/water'));
     expect(mine.items.map((x: { section: string; class: number }) => [x.section, x.class])).toEqual([['W1', 4]]);
   });
+  it('classes a month by the mean of its samples, on the reach named in the file, per town', async () => {
+    const HEAD2 = HEAD.replace('区划代码,', '区划代码,河段编码,');
+    const file = multipartFile(
+      '水质-河段.csv',
+      new TextEncoder().encode(
+        [
+          HEAD2,
+          // W5 on T-R1 (华舍), target Ⅲ: March samples NH3-N 0.6 and 1.2 → mean 0.9 (Ⅲ), though the second is Ⅳ alone
+          `W5,华舍段断面,${HUASHE},T-R1,Ⅲ,2025-03-05,7.2,7.6,1.8,0.6,0.05,`,
+          `W5,华舍段断面,${HUASHE},T-R1,Ⅲ,2025-03-20,7.2,7.6,1.8,1.2,0.05,`,
+          // April: NH3-N 1.6 → Ⅴ, misses Ⅲ
+          `W5,华舍段断面,${HUASHE},T-R1,Ⅲ,2025-04-05,7.2,7.6,1.8,1.6,0.05,`,
+          // W6 on T-R2 (柯桥街道)
+          `W6,柯桥段断面,${KQ_JD},T-R2,Ⅱ,2025-03-05,7.0,8,1.5,0.1,0.02,`,
+        ].join('\n'),
+      ),
+    );
+    ok(await analyst.request('POST', '/api/v1/ecology/water?dryRun=false', file));
+    const m = ok(await analyst.get('/api/v1/ecology/water/months?year=2025&river=T-RIVER'));
+    const w5 = m.sections.find((x: { section: string }) => x.section === 'W5');
+    expect(w5).toMatchObject({ reachCode: 'T-R1', reachName: '华舍段', riverCode: 'T-RIVER', targetClass: 3, synthetic: false });
+    expect(w5.months[2]).toEqual({ class: 3, worst: ['nh3n'], exceeding: [], samples: 2 });
+    expect(w5.months[3]).toEqual({ class: 5, worst: ['nh3n'], exceeding: ['nh3n'], samples: 1 });
+    expect(w5.months[0]).toBeNull();
+    // the year: NH3-N (0.6 + 1.2 + 1.6) / 3 = 1.133 → Ⅳ
+    expect(w5.year).toMatchObject({ class: 4, samples: 3 });
+    expect(w5.meetsTarget).toEqual({ months: 1, sampled: 2 });
+    expect(m.sections.map((x: { section: string }) => x.section).sort()).toEqual(['W5', 'W6']);
+    // 华舍 sees only its own section
+    const mine = ok(await huashe.get('/api/v1/ecology/water/months?year=2025&river=T-RIVER'));
+    expect(mine.sections.map((x: { section: string }) => x.section)).toEqual(['W5']);
+    // an unknown reach is named with its cell
+    const bad = await analyst.request(
+      'POST',
+      '/api/v1/ecology/water?dryRun=false',
+      multipartFile('x.csv', new TextEncoder().encode([HEAD2, `W7,x,${HUASHE},NOPE,Ⅲ,2025-03-05,7,6,,,,`].join('\n'))),
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.details.issues).toEqual([expect.objectContaining({ code: 'UNKNOWN_REACH', row: 2, column: 'D' })]);
+  });
+
+  it('writes the share of sections meeting their target as an indicator, audited; a town officer may not', async () => {
+    const since = await auditHead(t.store.db);
+    const r = ok(await analyst.request('POST', '/api/v1/ecology/water-indicators', { payload: { year: 2025 } }));
+    // 华舍: W1 (Ⅳ, target Ⅲ) and W5 (year Ⅳ, target Ⅲ) → 0 of 2 → 0 %
+    expect(r.values).toEqual(expect.arrayContaining([{ regionCode: HUASHE, value: 0 }]));
+    const county = r.values.find((v: { regionCode: string }) => v.regionCode === KQ);
+    const m = ok(await analyst.get('/api/v1/ecology/water/months?year=2025')).sections.filter(
+      (x: { targetClass: number | null; year: unknown }) => x.targetClass !== null && x.year,
+    );
+    const met = m.filter((x: { targetClass: number; year: { class: number } }) => x.year.class <= x.targetClass).length;
+    expect(county.value).toBe(Math.round((1000 * met) / m.length) / 10);
+    await expectAudited(t.store.db, { action: 'ecology.water.indicators', actor: 'rv-analyst', since });
+    const stored = await one<{ value: number }>(
+      t.store.db,
+      sql`select o.value from observation o join subject s on s.id = o.subject_id
+          where o.indicator_code = 'ECO_WATER_ON_TARGET' and s.code = ${HUASHE} and o.period = '2025' and o.is_current`,
+    );
+    expect(Number(stored!.value)).toBe(0);
+    expect((await huashe.request('POST', '/api/v1/ecology/water-indicators', { payload: { year: 2025 } })).statusCode).toBe(403);
+  });
+
   it('locates bad cells and writes nothing; a town officer cannot import another town', async () => {
     const before = await count('eco_wq_sample');
     const res = await analyst.request('POST', '/api/v1/ecology/water?dryRun=false', csv([`W3,x,${HUASHE},Ⅶ,2025-13-01,7,abc,,,,`]));

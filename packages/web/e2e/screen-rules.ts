@@ -66,6 +66,7 @@ const KEY_NAMESPACES = [
   'milestones',
   'events',
   'ecology',
+  'rivers',
   'enforce',
   'rural',
 ];

@@ -45,7 +45,15 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     ],
   },
   { path: '/events', titleKey: 'menu.events', permission: 'events:read', icon: 'events' },
-  { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read', icon: 'ecology' },
+  {
+    path: '/ecology',
+    titleKey: 'menu.ecologyGroup',
+    icon: 'ecology',
+    children: [
+      { path: '/ecology', titleKey: 'menu.ecology', permission: 'ecology:read' },
+      { path: '/ecology/rivers', titleKey: 'menu.rivers', permission: 'ecology:read' },
+    ],
+  },
   {
     path: '/enforce',
     titleKey: 'menu.enforce',
@@ -123,6 +131,8 @@ describe('cockpit card registry', () => {
       'MJ_LAND_CD',
       'TG_ONTRACK_RATE',
       'GOOD_AIR_RATIO',
+      'ECO_GOOD_AIR_RATIO',
+      'ECO_WATER_ON_TARGET',
       'EV_ONTIME_HANDLE_RATE',
     ]);
   });

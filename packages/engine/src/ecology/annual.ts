@@ -123,9 +123,8 @@ export function annualStats(year: number, d: DailySeries): AnnualStats {
     let l = 0;
     while (l < 5 && a > LEVEL_MAX[l]!) l++;
     levelDays[l]!++;
-    POLLUTANTS.forEach((p, j) => {
-      if ((d.primary[i]! >> j) & 1) primaryDays[p]++;
-    });
+    const mask = d.primary[i]!;
+    if (mask) for (let j = 0; j < POLLUTANTS.length; j++) if ((mask >> j) & 1) primaryDays[POLLUTANTS[j]!]++;
   }
   const valid = aqiValidity.days;
   const of = (a: Float64Array, p: Pollutant, f: (a: Float64Array) => number): AnnualValue => {

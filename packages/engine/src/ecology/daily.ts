@@ -13,9 +13,9 @@
  * Layout (typed arrays for speed): hour index = day × 24 + h, h = 0…23 the hour starting at h:00
  * local time (Asia/Shanghai); NaN = missing. Output arrays are per day; NaN / −1 = invalid.
  */
-import { POLLUTANTS, type Pollutant } from './breakpoints.js';
+import { BREAKPOINTS, POLLUTANTS, type Pollutant } from './breakpoints.js';
 import { fail } from './errors.js';
-import { dailyAqi } from './iaqi.js';
+import { iaqiByLimits, iaqiOf } from './iaqi.js';
 import { roundConcentration } from './rounding.js';
 
 export const MIN_HOURS_PER_DAY = 20;
@@ -60,18 +60,28 @@ export function o3EightHour(o3: Float64Array, start: number): number {
   return meanIfEnough(o3, start, start + 8, MIN_HOURS_PER_8H);
 }
 
-/** Daily maximum 8-hour O3 of day d (windows ending 8:00…24:00, ≥ 14 valid), rounded. */
+/** Daily maximum 8-hour O3 of day d (windows ending 8:00…24:00, ≥ 14 valid), rounded. Rounding is
+ *  monotone, so the maximum of the rounded windows is the rounded maximum window: one rounding. */
 export function o3DailyMax8h(o3: Float64Array, d: number): number {
   let max = NaN;
   let valid = 0;
+  const a = d * 24;
   for (let s = 0; s <= 16; s++) {
-    const v = roundConcentration('o3', o3EightHour(o3, d * 24 + s));
-    if (v === v) {
-      valid++;
-      if (!(v <= max)) max = v;
+    let sum = 0;
+    let n = 0;
+    for (let i = a + s; i < a + s + 8; i++) {
+      const x = o3[i]!;
+      if (x === x) {
+        sum += x;
+        n++;
+      }
     }
+    if (n < MIN_HOURS_PER_8H) continue;
+    const v = sum / n;
+    valid++;
+    if (!(v <= max)) max = v;
   }
-  return valid >= MIN_8H_PER_DAY ? max : NaN;
+  return valid >= MIN_8H_PER_DAY ? roundConcentration('o3', max) : NaN;
 }
 
 /** All daily values and the daily AQI of a station from `days` × 24 hourly values. */
@@ -97,11 +107,10 @@ export function dailySeries(h: HourlySeries, days: number): DailySeries {
     primary: new Uint8Array(days),
     exceeding: new Uint8Array(days),
   };
+  const means = MEAN_ITEMS.map((p) => [h[p], out[p], p] as const);
   for (let d = 0; d < days; d++) {
     const a = d * 24;
-    for (const p of ['so2', 'no2', 'pm10', 'pm25', 'co'] as const) {
-      out[p][d] = roundConcentration(p, meanIfEnough(h[p], a, a + 24, MIN_HOURS_PER_DAY));
-    }
+    for (const [src, dst, p] of means) dst[d] = roundConcentration(p, meanIfEnough(src, a, a + 24, MIN_HOURS_PER_DAY));
     let max1 = NaN;
     let n = 0;
     for (let i = a; i < a + 24; i++) {
@@ -118,27 +127,43 @@ export function dailySeries(h: HourlySeries, days: number): DailySeries {
   return out;
 }
 
-/** Compute aqi/primary/exceeding of day d from the daily values already in `out`. */
+const MEAN_ITEMS = ['so2', 'no2', 'pm10', 'pm25', 'co'] as const;
+/** the daily items of the 日报 in POLLUTANTS bit order (O3 twice: maximum 1-hour and 8-hour) */
+const DAY_ITEMS = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3_1h', 'o3_8h'] as const;
+const DAY_LIMITS = (['so2_24h', 'no2_24h', 'pm10_24h', 'pm25_24h', 'co_24h', 'o3_1h', 'o3_8h'] as const).map((i) => BREAKPOINTS[i]);
+const DAY_BITS = [0, 1, 2, 3, 4, 5, 5];
+const iaqiScratch = new Float64Array(DAY_ITEMS.length);
+
+/**
+ * Compute aqi/primary/exceeding of day d from the daily values already in `out`: the same rules as
+ * `dailyAqi` (O3 8-hour > 800 → O3 by its 1-hour IAQI), without allocating (365 days × 1,000 stations).
+ */
 export function setDayAqi(out: DailySeries, d: number): void {
-  const v = {
-    so2: out.so2[d]!,
-    no2: out.no2[d]!,
-    pm10: out.pm10[d]!,
-    pm25: out.pm25[d]!,
-    co: out.co[d]!,
-    o3_1h: out.o3_1h[d]!,
-    o3_8h: out.o3_8h[d]!,
-  };
-  if (Object.values(v).some((x) => Number.isNaN(x))) {
-    out.aqi[d] = -1;
-    out.primary[d] = 0;
-    out.exceeding[d] = 0;
-    return;
+  let aqi = -1;
+  for (let k = 0; k < DAY_ITEMS.length; k++) {
+    const c = out[DAY_ITEMS[k]!][d]!;
+    if (c !== c) {
+      out.aqi[d] = -1;
+      out.primary[d] = 0;
+      out.exceeding[d] = 0;
+      return;
+    }
+    if (!Number.isFinite(c) || c < 0) iaqiOf('so2_24h', c); // throws the invalid-concentration error
+    const v = k === 6 && c > 800 ? -1 : iaqiByLimits(DAY_LIMITS[k]!, c);
+    iaqiScratch[k] = v;
+    if (v > aqi) aqi = v;
   }
-  const r = dailyAqi(v);
-  out.aqi[d] = r.aqi ?? -1;
-  out.primary[d] = maskOf(r.primary);
-  out.exceeding[d] = maskOf(r.exceeding);
+  let primary = 0;
+  let exceeding = 0;
+  for (let k = 0; k < DAY_ITEMS.length; k++) {
+    const v = iaqiScratch[k]!;
+    if (v < 0) continue;
+    if (aqi > 50 && v === aqi) primary |= 1 << DAY_BITS[k]!;
+    if (v > 100) exceeding |= 1 << DAY_BITS[k]!;
+  }
+  out.aqi[d] = aqi;
+  out.primary[d] = primary;
+  out.exceeding[d] = exceeding;
 }
 
 export function maskOf(ps: readonly Pollutant[]): number {
@@ -179,21 +204,28 @@ export function combineDaily(stations: readonly DailySeries[], days: number): Da
     ['o3_1h', 'o3'],
     ['o3_8h', 'o3'],
   ] as const;
-  for (let d = 0; d < days; d++) {
-    for (const [k, p] of items) {
-      let s = 0;
-      let n = 0;
-      for (const st of stations) {
-        if (st.days !== days) fail('LENGTH_MISMATCH', '站点日序列长度不一致', 'station daily series differ in length');
-        const v = st[k][d]!;
+  for (const st of stations) {
+    if (st.days !== days) fail('LENGTH_MISMATCH', '站点日序列长度不一致', 'station daily series differ in length');
+  }
+  // per item: Σ and n over the stations, added in station order for each day (as a per-day loop would)
+  const sum = new Float64Array(days);
+  const n = new Int32Array(days);
+  for (const [k, p] of items) {
+    sum.fill(0);
+    n.fill(0);
+    for (const st of stations) {
+      const col = st[k];
+      for (let d = 0; d < days; d++) {
+        const v = col[d]!;
         if (v === v) {
-          s += v;
-          n++;
+          sum[d] += v;
+          n[d]!++;
         }
       }
-      out[k][d] = n > 0 ? roundConcentration(p, s / n) : NaN;
     }
-    setDayAqi(out, d);
+    const dst = out[k];
+    for (let d = 0; d < days; d++) dst[d] = n[d]! > 0 ? roundConcentration(p, sum[d]! / n[d]!) : NaN;
   }
+  for (let d = 0; d < days; d++) setDayAqi(out, d);
   return out;
 }

@@ -31,14 +31,20 @@ export function iaqiOf(item: AqiItem, c: number): Iaqi | null {
   }
   const bp = BREAKPOINTS[item];
   if (!bp) fail('UNKNOWN_POLLUTANT', `未知污染物项目：${item}`, `unknown item: ${item}`, { item });
+  if (c > bp[bp.length - 1]!) return { iaqi: 500, aboveScale: true };
+  return { iaqi: iaqiByLimits(bp, c), aboveScale: false };
+}
+
+/** Formula 1 on one row of 表 1 for a valid concentration c ≥ 0, rounded up; 500 above the row. No allocation. */
+export function iaqiByLimits(bp: readonly number[], c: number): number {
   const last = bp.length - 1;
-  if (c > bp[last]!) return { iaqi: 500, aboveScale: true };
+  if (c > bp[last]!) return 500;
   let i = 1;
   while (i < last && c > bp[i]!) i++;
   const lo = bp[i - 1]!;
   const hi = bp[i]!;
   const v = ((IAQI_STEPS[i]! - IAQI_STEPS[i - 1]!) / (hi - lo)) * (c - lo) + IAQI_STEPS[i - 1]!;
-  return { iaqi: Math.max(0, Math.ceil(v - EPS)), aboveScale: false };
+  return Math.max(0, Math.ceil(v - EPS));
 }
 
 export interface AqiResult {

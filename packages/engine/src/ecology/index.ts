@@ -12,3 +12,4 @@ export * from './daily.js';
 export * from './annual.js';
 export * from './patrol.js';
 export * from './water.js';
+export * from './water-period.js';

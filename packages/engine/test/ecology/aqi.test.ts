@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { aqiLevel, dailyAqi, hourlyAqi, iaqiOf, percentileHj663, roundHalfEven, EcologyError, type AqiItem } from '@gongfu/engine/ecology';
+import {
+  aqiLevel,
+  dailyAqi,
+  hourlyAqi,
+  iaqiOf,
+  maskOf,
+  percentileHj663,
+  roundHalfEven,
+  setDayAqi,
+  EcologyError,
+  type AqiItem,
+} from '@gongfu/engine/ecology';
+import { mulberry32 } from '@gongfu/engine';
 
 const low = { so2: 5, no2: 10, pm10: 20, pm25: 10, co: 0.5, o3_1h: 50, o3_8h: 40 };
 
@@ -119,5 +131,53 @@ describe('HJ 663 percentile and GB/T 8170 rounding', () => {
     expect(roundHalfEven(2.51)).toBe(3);
     expect(roundHalfEven(0.45, 1)).toBe(0.4);
     expect(roundHalfEven(-2.5)).toBe(-2);
+  });
+});
+
+describe('the daily AQI of a series equals dailyAqi day by day', () => {
+  it('on 2,000 random days, with ties, O3 8-hour above 800 and invalid items', () => {
+    const rnd = mulberry32(633);
+    const days = 2000;
+    const col = () => new Float64Array(days);
+    const out = {
+      days,
+      so2: col(),
+      no2: col(),
+      pm10: col(),
+      pm25: col(),
+      co: col(),
+      o3_1h: col(),
+      o3_8h: col(),
+      aqi: new Int16Array(days),
+      primary: new Uint8Array(days),
+      exceeding: new Uint8Array(days),
+    };
+    for (let d = 0; d < days; d++) {
+      out.so2[d] = Math.round(rnd() * 900);
+      out.no2[d] = Math.round(rnd() * 300);
+      // PM10 75 and PM2.5 35 both give IAQI 50; PM10 150 and PM2.5 75 both 100: ties on purpose
+      out.pm10[d] = d % 7 === 0 ? 150 : Math.round(rnd() * 500);
+      out.pm25[d] = d % 7 === 0 ? 75 : Math.round(rnd() * 300);
+      out.co[d] = Math.round(rnd() * 400) / 10;
+      out.o3_1h[d] = Math.round(rnd() * 1000);
+      out.o3_8h[d] = d % 11 === 0 ? 801 + Math.round(rnd() * 100) : Math.round(rnd() * 600);
+      if (d % 13 === 0) out.no2[d] = NaN;
+      setDayAqi(out, d);
+      const v = {
+        so2: out.so2[d]!,
+        no2: out.no2[d]!,
+        pm10: out.pm10[d]!,
+        pm25: out.pm25[d]!,
+        co: out.co[d]!,
+        o3_1h: out.o3_1h[d]!,
+        o3_8h: out.o3_8h[d]!,
+      };
+      if (Number.isNaN(v.no2)) {
+        expect(out.aqi[d]).toBe(-1);
+        continue;
+      }
+      const r = dailyAqi(v);
+      expect([out.aqi[d], out.primary[d], out.exceeding[d]]).toEqual([r.aqi, maskOf(r.primary), maskOf(r.exceeding)]);
+    }
   });
 });

@@ -12,6 +12,9 @@ import type { Db } from '../db/store.js';
 import type { DemoOptions } from '../module.js';
 import { localDate } from './days.js';
 import * as repo from './rivers-repository.js';
+import type { Actor } from '../auth/actor.js';
+import { loadWaterDemo, waterDemoLoadedUnscoped } from './water-demo.js';
+import { writeWaterIndicators } from './water.js';
 
 const KEQIAO = '330603000000';
 const TOWNS = [
@@ -26,9 +29,10 @@ const DILIGENCE = [0.95, 0.8, 0.6];
 export async function loadRiversDemo(db: Db, options: DemoOptions = {}): Promise<string[]> {
   const actor = options.actor ?? systemActor('demo');
   if (!(await repo.placeOf(db, actor, KEQIAO))) return [];
-  if ((await repo.riversOf(db, actor, TOWNS[0]!.river)).length > 0) return ['河长制 / river chiefs: synthetic rivers already loaded'];
-  const rules = new Map((await repo.patrolRules(db)).map((r) => [r.level, r.periodDays]));
   const today = localDate((options.today ?? new Date()).getTime());
+  if ((await repo.riversOf(db, actor, TOWNS[0]!.river)).length > 0)
+    return ['河长制 / river chiefs: synthetic rivers already loaded', ...(await waterDemo(db, actor, today))];
+  const rules = new Map((await repo.patrolRules(db)).map((r) => [r.level, r.periodDays]));
   const rnd = mulberry32(20261206);
   let reaches = 0;
   let chiefs = 0;
@@ -114,7 +118,24 @@ export async function loadRiversDemo(db: Db, options: DemoOptions = {}): Promise
   });
   return [
     `河长制 / river chiefs (synthetic): ${TOWNS.length} rivers, ${reaches} reaches, ${chiefs} chiefs, ${patrols} patrols in the last 60 days`,
+    ...(await waterDemo(db, actor, today)),
   ];
+}
+
+/** the synthetic water sections and samples, in their own audited transaction */
+async function waterDemo(db: Db, actor: Actor, today: string): Promise<string[]> {
+  if (await waterDemoLoadedUnscoped(db)) return ['水质 / water quality: synthetic sections already loaded'];
+  const n = await audited(db, actor, async (tx) => {
+    const r = await loadWaterDemo(tx, actor, today);
+    return {
+      result: r,
+      audit: { action: 'ecology.water.import', target: 'file:water-demo (synthetic)', after: { synthetic: true, ...r } },
+    };
+  });
+  if (!n.sections) return [];
+  const year = Number(today.slice(0, 4));
+  for (const y of [year - 1, year]) await writeWaterIndicators(db, actor, y, { synthetic: true });
+  return [`水质 / water quality (synthetic): ${n.sections} sections, ${n.samples} monthly samples`];
 }
 
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

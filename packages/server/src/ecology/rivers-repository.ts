@@ -291,12 +291,14 @@ export interface PatrolRow {
 export interface PatrolFilter {
   reach?: string;
   townCode?: string;
+  river?: string;
   id?: number;
 }
 const patrolWhere = (actor: Actor, f: PatrolFilter) => {
   const w = [inScope(actor, 'eco_patrol', 'p')];
   if (f.reach) w.push(sql`p.reach_code = ${f.reach}`);
   if (f.townCode) w.push(sql`p.town_code = ${f.townCode}`);
+  if (f.river) w.push(sql`p.reach_code in (select x.code from eco_reach x where x.river_code = ${f.river})`);
   if (f.id !== undefined) w.push(sql`p.id = ${f.id}`);
   return sql.join(w, sql` and `);
 };
@@ -366,4 +368,42 @@ export async function lastPatrols(db: Db, actor: Actor, chiefIds: readonly numbe
     sql`select p.chief_id::int as "chiefId", to_char(max(p.patrolled_on), 'YYYY-MM-DD') as last from eco_patrol p
         where p.chief_id = any(${sql.param([...chiefIds])}::bigint[]) and ${inScope(actor, 'eco_patrol', 'p')} group by p.chief_id`,
   );
+}
+
+export interface ProblemRow {
+  id: number;
+  patrolId: number;
+  date: string;
+  reachCode: string;
+  reachName: string;
+  riverName: string;
+  townName: string;
+  chiefName: string;
+  level: 'district' | 'town' | 'village';
+  description: string;
+  categoryCode: string;
+  caseId: number | null;
+}
+
+/** Problems found on patrols in scope (newest patrol first), with the event case each opened. */
+export async function problemList(db: Db, actor: Actor, f: { river?: string }, w = { limit: 100, offset: 0 }): Promise<ProblemRow[]> {
+  return rows<ProblemRow>(
+    db,
+    sql`select q.id::int as id, p.id::int as "patrolId", to_char(p.patrolled_on, 'YYYY-MM-DD') as date, p.reach_code as "reachCode",
+          h.name as "reachName", v.name as "riverName", t.name as "townName", c.person_name as "chiefName", c.level,
+          q.description, q.category_code as "categoryCode", q.case_id::int as "caseId"
+        from eco_patrol_problem q join eco_patrol p on p.id = q.patrol_id join eco_reach h on h.code = p.reach_code
+          join eco_river v on v.code = h.river_code join region t on t.code = p.town_code join eco_reach_chief c on c.id = p.chief_id
+        where ${inScope(actor, 'eco_patrol_problem', 'q')} and (${f.river ?? null}::text is null or h.river_code = ${f.river ?? null})
+        order by p.patrolled_on desc, q.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countProblems(db: Db, actor: Actor, f: { river?: string }): Promise<number> {
+  const r = await one<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from eco_patrol_problem q join eco_patrol p on p.id = q.patrol_id join eco_reach h on h.code = p.reach_code
+        where ${inScope(actor, 'eco_patrol_problem', 'q')} and (${f.river ?? null}::text is null or h.river_code = ${f.river ?? null})`,
+  );
+  return r?.n ?? 0;
 }

@@ -123,6 +123,20 @@ export const Problem = z.object({
   categoryCode: z.string(),
   caseId: z.number().nullable().describe('the event case it opened; null when the event loop is not installed'),
 });
+export const ProblemItem = z.object({
+  id: z.number(),
+  patrolId: z.number(),
+  date: z.string(),
+  reachCode: z.string(),
+  reachName: z.string(),
+  riverName: z.string(),
+  townName: z.string(),
+  chiefName: z.string(),
+  level: ChiefLevel,
+  description: z.string(),
+  categoryCode: z.string(),
+  caseId: z.number().nullable(),
+});
 export const Photo = z.object({ id: z.number(), fileName: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() });
 export const Patrol = z.object({
   id: z.number(),
@@ -145,7 +159,7 @@ export const PatrolDetail = Patrol.extend({
   problemList: z.array(Problem),
   photos: z.array(Photo),
 });
-export const PatrolQuery = PageQuery.extend({ reach: Code.optional(), town: RegionCode.optional() });
+export const PatrolQuery = PageQuery.extend({ reach: Code.optional(), town: RegionCode.optional(), river: Code.optional() });
 
 export const CompletionReport = z.object({
   from: z.string(),
@@ -174,4 +188,29 @@ export const PatrolIndicatorsReport = z.object({
   revised: z.number(),
   unchanged: z.number(),
   values: z.array(z.object({ regionCode: z.string(), value: z.number() })),
+});
+
+const PeriodClass = z
+  .object({ class: z.number(), worst: z.array(z.string()), exceeding: z.array(z.string()), samples: z.number() })
+  .nullable();
+export const WaterMonths = z.object({
+  year: z.number(),
+  synthetic: z.boolean(),
+  sections: z.array(
+    z.object({
+      section: z.string(),
+      name: z.string(),
+      reachCode: z.string().nullable(),
+      reachName: z.string().nullable(),
+      riverCode: z.string().nullable(),
+      riverName: z.string().nullable(),
+      regionCode: z.string(),
+      regionName: z.string(),
+      targetClass: z.number().nullable(),
+      synthetic: z.boolean(),
+      months: z.array(PeriodClass).describe('January…December; null = not sampled'),
+      year: PeriodClass,
+      meetsTarget: z.object({ months: z.number(), sampled: z.number() }),
+    }),
+  ),
 });

@@ -344,8 +344,12 @@ export async function patrolDetail(db: Db, actor: Actor, id: number) {
   return { ...p, track: track?.track ?? [], problemList, photos };
 }
 
-export async function patrolPage(db: Db, actor: Actor, q: { page: number; pageSize: number; reach?: string; town?: string }) {
-  const f = { reach: q.reach, townCode: q.town };
+export async function patrolPage(
+  db: Db,
+  actor: Actor,
+  q: { page: number; pageSize: number; reach?: string; town?: string; river?: string },
+) {
+  const f = { reach: q.reach, townCode: q.town, river: q.river };
   return readPage(
     q,
     (w) => repo.patrolsOf(db, actor, f, w),

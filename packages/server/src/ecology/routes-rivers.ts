@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { DryRunFlag, errorResponses, PageQuery, pageOf, readPage } from '../http/schemas.js';
-import { countWaterSamples, importWater, waterSamples } from './water.js';
+import { countWaterSamples, importWater, waterMonths, waterSamples, writeWaterIndicators } from './water.js';
+import { countProblems, problemList } from './rivers-repository.js';
+import { Year } from './schemas.js';
 import { readUpload } from '../http/upload.js';
 import {
   ChiefBody,
@@ -15,6 +17,8 @@ import {
   PatrolBody,
   PatrolDetail,
   PatrolIndicatorsBody,
+  ProblemItem,
+  WaterMonths,
   PatrolIndicatorsReport,
   PatrolQuery,
   PatrolRule,
@@ -209,6 +213,26 @@ export async function riversRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req) => svc.completion(db, ctx.actorOf(req), req.query),
   );
+  r.get(
+    '/ecology/problems',
+    {
+      config: READ,
+      schema: {
+        summary: 'Problems found on patrols in scope, newest first, with the event case each opened',
+        querystring: PageQuery.extend({ river: Code.optional() }),
+        response: { 200: pageOf(ProblemItem), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = ctx.actorOf(req);
+      const f = { river: req.query.river };
+      return readPage(
+        req.query,
+        (w) => problemList(db, actor, f, w),
+        () => countProblems(db, actor, f),
+      );
+    },
+  );
   r.post(
     '/ecology/patrol-indicators',
     {
@@ -268,6 +292,34 @@ export async function waterRoutes(app: FastifyInstance, ctx: AppContext) {
     async (req) => {
       const { bytes, fileName } = await readUpload(req, ctx.config.importMaxBytes, { zh: '水质数据', en: 'water-quality samples' });
       return importWater(db, ctx.actorOf(req), bytes, { fileName, dryRun: req.query.dryRun, maxBytes: ctx.config.importMaxBytes });
+    },
+  );
+  r.post(
+    '/ecology/water-indicators',
+    {
+      config: { ...WRITE, audit: { action: 'ecology.water.indicators' } },
+      schema: {
+        summary: 'Write 水质断面达标率 of a year (sections whose year class meets the target) for the towns and the district',
+        body: z.object({ year: Year }),
+        response: { 200: PatrolIndicatorsReport, ...errorResponses },
+      },
+    },
+    async (req) => writeWaterIndicators(db, ctx.actorOf(req), req.body.year),
+  );
+  r.get(
+    '/ecology/water/months',
+    {
+      config: READ,
+      schema: {
+        summary:
+          'Each section’s GB 3838-2002 class per month and for the year (mean of the period’s samples, 环办〔2011〕22号), optionally of one river',
+        querystring: z.object({ year: Year, river: Code.optional() }),
+        response: { 200: WaterMonths, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const sections = await waterMonths(db, ctx.actorOf(req), req.query.year, req.query.river);
+      return { year: req.query.year, synthetic: sections.some((s) => s.synthetic), sections };
     },
   );
   r.get(

@@ -30,6 +30,7 @@ import { AppError, notFound } from '../errors.js';
 import { writeObservations } from '../observations/writer.js';
 import { addDays, dateOfDay, dayOfYear, localDate, midnight } from './days.js';
 import {
+  dailyColumnsOf,
   dailyOf,
   defaultCounty,
   readingsOf,
@@ -214,20 +215,58 @@ function stationYear(rows: DailyRow[], year: number): DailySeries {
   return s;
 }
 
+/** Each station's daily series of a year from the stored days, read as columns in one query. */
+export async function stationSeries(
+  db: Db,
+  actor: Actor,
+  stationIds: readonly number[],
+  year: number,
+): Promise<Map<number, { series: DailySeries; synthetic: boolean }>> {
+  const n = daysInYear(year);
+  const out = new Map<number, { series: DailySeries; synthetic: boolean }>();
+  for (const c of await dailyColumnsOf(db, actor, stationIds, year)) {
+    const f = () => new Float64Array(n).fill(NaN);
+    const s: DailySeries = {
+      days: n,
+      so2: f(),
+      no2: f(),
+      pm10: f(),
+      pm25: f(),
+      co: f(),
+      o3_1h: f(),
+      o3_8h: f(),
+      aqi: new Int16Array(n).fill(-1),
+      primary: new Uint8Array(n),
+      exceeding: new Uint8Array(n),
+    };
+    for (const k of DAILY_ITEMS) {
+      const col = c[k];
+      const dst = s[k];
+      for (let j = 0; j < c.idx.length; j++) dst[c.idx[j]!] = col[j] ?? NaN;
+    }
+    for (let i = 0; i < n; i++) setDayAqi(s, i);
+    out.set(c.stationId, { series: s, synthetic: c.synthetic });
+  }
+  return out;
+}
+const DAILY_ITEMS = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3_1h', 'o3_8h'] as const;
+
+/** A target's series from its stations' (a station's own, or the area mean of its stations, HJ 663). */
+function seriesOfTarget(t: Target, per: Map<number, { series: DailySeries; synthetic: boolean }>, year: number) {
+  const list = t.stations.map((s) => per.get(s.id)?.series ?? stationYear([], year));
+  const series = list.length === 1 ? list[0]! : combineDaily(list, daysInYear(year));
+  return { series, synthetic: t.stations.some((s) => per.get(s.id)?.synthetic) };
+}
+
 /** The daily series of a target for a year: a station's own, or the area mean of its stations (HJ 663). */
 export async function yearSeries(db: Db, actor: Actor, t: Target, year: number): Promise<{ series: DailySeries; synthetic: boolean }> {
-  const rows = await dailyOf(
+  const per = await stationSeries(
     db,
     actor,
     t.stations.map((s) => s.id),
-    `${year}-01-01`,
-    `${year}-12-31`,
+    year,
   );
-  const by = new Map<number, DailyRow[]>();
-  for (const r of rows) (by.get(r.stationId) ?? by.set(r.stationId, []).get(r.stationId)!).push(r);
-  const per = t.stations.map((s) => stationYear(by.get(s.id) ?? [], year));
-  const series = per.length === 1 ? per[0]! : combineDaily(per, daysInYear(year));
-  return { series, synthetic: rows.some((r) => r.synthetic) };
+  return seriesOfTarget(t, per, year);
 }
 
 export async function calendar(db: Db, actor: Actor, q: { year: number; station?: string; region?: string }) {
@@ -356,11 +395,15 @@ export async function townsAnnual(db: Db, actor: Actor, q: { year: number; regio
   const t = await targetOf(db, actor, q);
   if (t.kind !== 'region') return [];
   const towns = t.region!.level === 'town' ? [t.region!] : await townsUnder(db, actor, t.region!.path);
+  const targets = [];
+  for (const town of towns) targets.push({ town, tt: await targetOf(db, actor, { region: town.code }) });
+  // every town's stations read once (a town may count micro-stations the district leaves out)
+  const ids = [...new Set(targets.flatMap((x) => x.tt.stations.map((s) => s.id)))];
+  const per = await stationSeries(db, actor, ids, q.year);
   const out = [];
-  for (const town of towns) {
-    const tt = await targetOf(db, actor, { region: town.code });
+  for (const { town, tt } of targets) {
     if (tt.stations.length === 0) continue;
-    const s = annualStats(q.year, (await yearSeries(db, actor, tt, q.year)).series);
+    const s = annualStats(q.year, seriesOfTarget(tt, per, q.year).series);
     out.push({
       code: town.code,
       name: town.name,

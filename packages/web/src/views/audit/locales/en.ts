@@ -122,6 +122,7 @@ const en: typeof zh = {
       ecology_patrol: 'Record a river patrol',
       ecology_patrol_photo: 'Upload a patrol photo',
       ecology_patrol_photo_download: 'Download a patrol photo',
+      ecology_water_indicators: 'Write water-section target indicators',
       ecology_patrol_indicators: 'Write patrol completion indicators',
       ecology_water_import: 'Import water-quality samples',
       rural_ledgers_import: 'Import village ledgers',

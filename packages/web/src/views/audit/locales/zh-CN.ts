@@ -120,6 +120,7 @@ export default {
       ecology_patrol: '记录巡河',
       ecology_patrol_photo: '上传巡河照片',
       ecology_patrol_photo_download: '下载巡河照片',
+      ecology_water_indicators: '写入水质断面达标率指标',
       ecology_patrol_indicators: '写入巡河完成率指标',
       ecology_water_import: '导入水质监测数据',
       rural_ledgers_import: '导入村社台账',
