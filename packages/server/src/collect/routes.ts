@@ -6,7 +6,7 @@ import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { errorResponses, ImportPreview, PageQuery, pageOf, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
-import { columnsQuery, mappingQuery, parseColumns, parseMapping } from '../imports/params.js';
+import { columnsQuery, headerRowsQuery, mappingQuery, parseColumns, parseHeaderRows, parseMapping } from '../imports/params.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
 import { reviewOf } from './review.js';
@@ -136,6 +136,7 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
           note: z.string().max(2000).optional(),
           mapping: mappingQuery,
           columns: columnsQuery,
+          headerRows: headerRowsQuery,
         }),
         response: { 200: ImportPreview, ...errorResponses },
       },
@@ -149,6 +150,7 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
         note: req.query.note,
         mapping: parseMapping(req.query.mapping),
         columns: parseColumns(req.query.columns),
+        headerRows: parseHeaderRows(req.query.headerRows),
         maxBytes: ctx.config.importMaxBytes,
       });
     },

@@ -66,7 +66,14 @@ export interface SubmitRequest {
   /** names and column roles the unit confirms in the mapping step (see ImportOptions) */
   mapping?: ImportOptions['mapping'];
   columns?: ImportOptions['columns'];
+  headerRows?: ImportOptions['headerRows'];
 }
+
+/**
+ * Where a unit's confirmed names and column roles are kept: per unit and indicator set (the task
+ * series), so next period's task — with its own title — reads the same-shaped file without questions.
+ */
+export const taskMappingSource = (task: TaskRow, unit: string) => `填报任务:${task.indicatorSet}:${unit}`;
 
 /** Reads the unit's workbook; unless a dry run, writes its values as 初步 and marks the assignment submitted. */
 export async function submit(db: Db, actor: Actor, taskId: number, unit: string, req: SubmitRequest): Promise<ImportPreview> {
@@ -83,6 +90,8 @@ export async function submit(db: Db, actor: Actor, taskId: number, unit: string,
       note: req.note,
       mapping: req.mapping,
       columns: req.columns,
+      headerRows: req.headerRows,
+      mappingSource: taskMappingSource(task, unit),
       maxBytes: req.maxBytes,
       period: task.period,
       allowed: {
