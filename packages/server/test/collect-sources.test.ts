@@ -122,3 +122,65 @@ describe('a task series remembers the unit’s confirmations', () => {
     expect(res.json().sample[0]).toMatchObject({ subjectCode: KEYAN, value: 70100 });
   });
 });
+
+describe('on-screen entry (在线填报)', () => {
+  let task: number;
+  const entry = (who: Client, unit: string, body: Record<string, unknown>) =>
+    who.request('POST', `/api/v1/report-tasks/${task}/units/${unit}/entry`, { payload: body });
+
+  it('values filled in on screen are checked like a file, each problem with its field path, and nothing is written', async () => {
+    task = await issue('2024年镇街年度共富指标（补报）', '2024');
+    const res = await entry(huashe, HUASHE, {
+      values: [
+        { indicator: 'INCOME_PC', value: 60000 },
+        { indicator: 'NO_SUCH_INDICATOR', value: 1 },
+        { indicator: 'SERVICE_CIRCLE_COVERAGE', value: null },
+        { indicator: 'INCOME_PC', subject: KEYAN, value: 1 },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    const issues = res.json().error.details.issues as { path: string; code: string; row: null; zh: string }[];
+    expect(issues.map((i) => [i.path, i.code])).toEqual([
+      ['values[1].indicator', 'UNKNOWN_INDICATOR'],
+      ['values[3].subject', 'OUT_OF_SCOPE'],
+    ]);
+    expect(issues.every((i) => i.row === null)).toBe(true);
+    const board = (await office.get(`/api/v1/report-tasks/${task}`)).json();
+    expect(board.assignments.find((a: { regionCode: string }) => a.regionCode === HUASHE).status).toBe('pending');
+    const empty = await entry(huashe, HUASHE, { values: [{ indicator: 'INCOME_PC', value: null }] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('ENTRY_EMPTY');
+    const bad = await entry(huashe, HUASHE, { values: [{ indicator: 'INCOME_PC', value: '六万' }] });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('another town cannot enter for 华舍', async () => {
+    expect((await entry(keyan, HUASHE, { values: [{ indicator: 'INCOME_PC', value: 1 }] })).statusCode).toBe(404);
+  });
+
+  it('a dry run previews; the entry lands as 初步, the assignment is submitted and the step is audited', async () => {
+    const values = [
+      { indicator: 'INCOME_PC', value: 60500 },
+      { indicator: 'SERVICE_CIRCLE_COVERAGE', value: 88.5 },
+    ];
+    const preview = await entry(huashe, HUASHE, { values, dryRun: true });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ dryRun: true, observationCount: 2, batchId: null });
+    const res = await entry(huashe, HUASHE, { values, note: '在线填报' });
+    expect(res.statusCode, res.body).toBe(200);
+    const audit = await expectAudited(t.store.db, {
+      action: 'collect.submit',
+      actor: 'huashe-officer',
+      target: `batch:${res.json().batchId}`,
+    });
+    expect(audit.after).toMatchObject({ task, unit: HUASHE, via: 'form' });
+    const obs = await office.get(`/api/v1/observations?indicator=INCOME_PC&region=${HUASHE}&from=2024&to=2024`);
+    expect(obs.json().items.find((o: { subjectCode: string }) => o.subjectCode === HUASHE)).toMatchObject({
+      value: 60500,
+      status: 'preliminary',
+    });
+    const board = (await office.get(`/api/v1/report-tasks/${task}`)).json();
+    expect(board.assignments.find((a: { regionCode: string }) => a.regionCode === HUASHE).status).toBe('submitted');
+    expect((await entry(huashe, HUASHE, { values })).statusCode).toBe(409);
+  });
+});

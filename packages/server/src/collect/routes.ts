@@ -10,8 +10,8 @@ import { columnsQuery, headerRowsQuery, mappingQuery, parseColumns, parseHeaderR
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
 import { reviewOf } from './review.js';
-import { AssignmentStatus, NewTaskBody, Reason, Review, Task, TaskBoard, UnitParams } from './schemas.js';
-import { accept, returnSubmission, submit, withdrawSubmission } from './submission.js';
+import { AssignmentStatus, EntryBody, NewTaskBody, Reason, Review, Task, TaskBoard, UnitParams } from './schemas.js';
+import { accept, returnSubmission, submit, submitEntry, withdrawSubmission } from './submission.js';
 import { createTask, remind, taskBoard, tasksPage, visibleTask } from './tasks.js';
 
 const READ = { access: { permission: 'data:read' as const, scope: 'region' as const } };
@@ -154,6 +154,33 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
         maxBytes: ctx.config.importMaxBytes,
       });
     },
+  );
+
+  r.post(
+    '/report-tasks/:id/units/:unit/entry',
+    {
+      config: {
+        ...SUBMIT,
+        audit: {
+          action: 'collect.submit',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.body as { dryRun?: boolean }).dryRun === true },
+        },
+      },
+      schema: {
+        summary:
+          'Submit values filled in on screen (在线填报) as 初步 values of the task, checked like an upload; problems name the field path',
+        params: UnitParams,
+        body: EntryBody,
+        response: { 200: ImportPreview, ...errorResponses },
+      },
+    },
+    async (req) =>
+      submitEntry(db, ctx.actorOf(req), req.params.id, req.params.unit, {
+        values: req.body.values,
+        note: req.body.note,
+        dryRun: req.body.dryRun,
+        maxBytes: ctx.config.importMaxBytes,
+      }),
   );
 
   r.post(
