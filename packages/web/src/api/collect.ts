@@ -28,6 +28,8 @@ export function submitFile(id: number, region: string, file: File, dryRun: boole
     params: { dryRun: String(dryRun), ...choiceParams(choices) },
   });
 }
+export type EntryBody = z.input<typeof S.EntryBody>;
+export const submitEntry = (id: number, region: string, body: EntryBody) => postJson<ImportPreview>(unit(id, region, 'entry'), body);
 export const withdrawSubmission = (id: number, region: string, reason: string) => postJson(unit(id, region, 'withdraw'), { reason });
 export const returnSubmission = (id: number, region: string, reason: string) => postJson(unit(id, region, 'return'), { reason });
 export const acceptSubmission = (id: number, region: string) => postJson(unit(id, region, 'accept'));
