@@ -5,3 +5,11 @@
 -- indicator set, so a new period's task (a new title) reuses them.
 alter table import_name_mapping drop constraint import_name_mapping_kind_check;
 alter table import_name_mapping add constraint import_name_mapping_kind_check check (kind in ('region', 'indicator', 'column'));
+
+-- Issue 11: an optional attachment template on a reporting task (the office uploads it, the units
+-- download it): a Word/Excel/PDF/ZIP file of at most 10 MB, checked by its first bytes, with its SHA-256.
+alter table report_task add column attachment_name text;
+alter table report_task add column attachment_type text;
+alter table report_task add column attachment_bytes bytea;
+alter table report_task add column attachment_sha256 text;
+alter table report_task add column attachment_size integer;

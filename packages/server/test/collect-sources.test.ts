@@ -184,3 +184,38 @@ describe('on-screen entry (在线填报)', () => {
     expect((await entry(huashe, HUASHE, { values })).statusCode).toBe(409);
   });
 });
+
+describe('attachment template (附件模板)', () => {
+  let task: number;
+  const pdf = new TextEncoder().encode('%PDF-1.4\n% 填报说明 synthetic\n%%EOF\n');
+  const attach = (who: Client, name: string, bytes: Uint8Array) =>
+    who.request('POST', `/api/v1/report-tasks/${task}/attachment`, multipartFile(name, bytes));
+
+  it('the office attaches a PDF, checked by its content; a town may not attach', async () => {
+    task = await issue('2023年镇街年度共富指标（附说明）', '2023');
+    const fake = await attach(office, '说明.pdf', new TextEncoder().encode('<html>not a pdf</html>'));
+    expect(fake.statusCode).toBe(415);
+    expect(fake.json().error.code).toBe('FILE_TYPE');
+    expect((await attach(huashe, '说明.pdf', pdf)).statusCode).toBe(403);
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set(pdf);
+    expect((await attach(office, '大.pdf', big)).statusCode).toBe(413);
+    const res = await attach(office, '填报说明.pdf', pdf);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ fileName: '填报说明.pdf', bytes: pdf.length });
+    const audit = await expectAudited(t.store.db, { action: 'collect.attachment', actor: 'office', target: `report_task:${task}` });
+    expect(audit.after).toMatchObject({ fileName: '填报说明.pdf', sha256: res.json().sha256 });
+  });
+
+  it('each unit sees and downloads it; a town outside the task cannot', async () => {
+    const list = (await huashe.get('/api/v1/report-tasks')).json();
+    expect(list.items.find((i: { id: number }) => i.id === task).attachment).toEqual({ fileName: '填报说明.pdf', bytes: pdf.length });
+    const file = await huashe.get(`/api/v1/report-tasks/${task}/attachment`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(new Uint8Array(file.rawPayload)).toEqual(pdf);
+    await makeUser(t.store.db, 'hutang-officer', ['town_officer'], '330603004000');
+    const hutang = await signIn(app, 'hutang-officer');
+    expect((await hutang.get(`/api/v1/report-tasks/${task}/attachment`)).statusCode).toBe(404);
+  });
+});

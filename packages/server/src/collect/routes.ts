@@ -9,6 +9,7 @@ import { readUpload } from '../http/upload.js';
 import { columnsQuery, headerRowsQuery, mappingQuery, parseColumns, parseHeaderRows, parseMapping } from '../imports/params.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
+import { ATTACHMENT_MAX_BYTES, attachmentOf, setAttachment } from './attachment.js';
 import { reviewOf } from './review.js';
 import { AssignmentStatus, EntryBody, NewTaskBody, Reason, Review, Task, TaskBoard, UnitParams } from './schemas.js';
 import { accept, returnSubmission, submit, submitEntry, withdrawSubmission } from './submission.js';
@@ -153,6 +154,36 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
         headerRows: parseHeaderRows(req.query.headerRows),
         maxBytes: ctx.config.importMaxBytes,
       });
+    },
+  );
+
+  r.post(
+    '/report-tasks/:id/attachment',
+    {
+      config: { ...MANAGE, audit: { action: 'collect.attachment' } },
+      schema: {
+        summary: 'Attach (or replace) the task’s attachment template: Word, Excel, PDF or ZIP, ≤ 10 MB, multipart field "file"',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 200: z.object({ fileName: z.string(), bytes: z.number(), sha256: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const limit = Math.min(ATTACHMENT_MAX_BYTES, ctx.config.importMaxBytes);
+      const file = await readUpload(req, limit, { zh: '作为任务附件上传', en: 'attach' });
+      return setAttachment(db, ctx.actorOf(req), req.params.id, file, ctx.config.importMaxBytes);
+    },
+  );
+
+  r.get(
+    '/report-tasks/:id/attachment',
+    {
+      config: READ,
+      schema: { summary: 'Download the task’s attachment template (its office and its units)', params: IdParams },
+    },
+    async (req, reply) => {
+      const f = await attachmentOf(db, ctx.actorOf(req), req.params.id);
+      return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: Buffer.from(f.bytes) });
     },
   );
 

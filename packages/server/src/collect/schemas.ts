@@ -25,6 +25,7 @@ export const Task = z.object({
   regionName: z.string(),
   createdBy: z.string(),
   createdAt: z.string(),
+  attachment: z.object({ fileName: z.string(), bytes: z.number() }).nullable(),
   manageable: z.boolean(),
   counts: Counts,
 });
