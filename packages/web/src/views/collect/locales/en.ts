@@ -64,6 +64,12 @@ export default {
       hint: 'Enter each value for {period}; leave a field empty for no figure. Check, then submit: the values are preliminary until reviewed',
       check: 'Check',
     },
+    attachment: {
+      download: 'Download the attachment: {name}',
+      upload: 'Attach a template',
+      replace: 'Replace the attachment',
+      done: 'Attachment uploaded',
+    },
     upload: {
       title: 'Upload the submission',
       hint: 'Drop an Excel or CSV file here, or click to choose; the downloaded template works as it is',
