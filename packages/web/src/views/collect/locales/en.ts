@@ -63,6 +63,7 @@ export default {
       title: 'Fill in on screen',
       hint: 'Enter each value for {period}; leave a field empty for no figure. Check, then submit: the values are preliminary until reviewed',
       check: 'Check',
+      ok: 'Checked: {count} values; once submitted they are preliminary until reviewed',
     },
     attachment: {
       download: 'Download the attachment: {name}',

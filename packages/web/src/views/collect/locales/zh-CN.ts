@@ -63,6 +63,7 @@ export default {
       title: '在线填报',
       hint: '逐项填写 {period} 的数值，留空表示无数据；检查通过后提交，提交后为初步数据，待审核',
       check: '检查',
+      ok: '检查通过：{count} 个数值，提交后为初步数据，待审核',
     },
     attachment: {
       download: '下载附件模板：{name}',
