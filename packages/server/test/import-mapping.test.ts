@@ -174,15 +174,20 @@ describe('the column-mapping step', () => {
       sql`select kind, name, code from import_name_mapping where source = '区统计局月报' order by kind, name`,
     );
     expect(saved).toEqual([
+      { kind: 'column', name: '填报说明', code: 'ignore' },
       { kind: 'indicator', name: '服务圈覆盖', code: 'SERVICE_CIRCLE_COVERAGE' },
       { kind: 'region', name: '华舍', code: HUASHE },
       { kind: 'region', name: '柯严街道', code: KEYAN },
     ]);
-    // next month: the same header and names, no mapping; only the notes column is still to set
-    const next = await post(analyst, { source: '区统计局月报', columns: JSON.stringify({ E: 'ignore' }) }, await workbook(towns));
+    // next month: the same header and names, no mapping and no column roles: the notes column is remembered too
+    const next = await post(analyst, { source: '区统计局月报' }, await workbook(towns));
     expect(next.statusCode, next.body).toBe(200);
     expect(next.json()).toMatchObject({ observationCount: 6, unchanged: 6 });
     expect(next.json().detected[0].columns[3]).toMatchObject({ role: 'indicator', overridden: false });
+    expect(next.json().detected[0].columns[4]).toMatchObject({ header: '填报说明', role: 'ignored', overridden: true });
+    // another source remembers nothing of it
+    const other = await post(analyst, { source: '别的来源' }, await workbook(towns));
+    expect(other.statusCode).toBe(422);
   });
 
   it('a reporting task’s submission takes the mapping and the column roles too', async () => {

@@ -3,7 +3,8 @@
  * 华舍 officer downloads the template and uploads a workbook as towns send it (a title row, a merged
  * two-row header, the town by name); the office sees it on the board, returns it with a reason; the
  * town resubmits; the office accepts and the values are 正式 with their provenance; the 柯岩 officer
- * sees none of it.
+ * sees none of it. The office attaches a template file that the town downloads, and the 柯岩
+ * officer fills its figures in on screen (在线填报) instead of uploading.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
@@ -19,6 +20,7 @@ const HUASHE = '330603003000';
 const KEYAN = '330603002000';
 const PASSWORD = 'Collect-Task-2026';
 const TITLE = '2026年镇街年度共富指标报送';
+const PDF = Buffer.from('%PDF-1.4\n% 填报说明 (synthetic)\n%%EOF\n');
 
 let server: RunningServer;
 let browser: Browser;
@@ -111,6 +113,11 @@ describe('reporting tasks in Chromium', () => {
     await page.locator('[data-test="collect-units"] tbody tr').nth(15).waitFor();
     expect(await page.locator('[data-test="collect-units"] tbody tr').count()).toBe(16);
     expect(await page.locator('[data-test="collect-board"]').textContent()).toContain('2027-01-15 17:30');
+    await page
+      .locator('[data-test="collect-attachment-upload"] input[type=file]')
+      .setInputFiles({ name: '填报说明.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.locator('[data-test="collect-attachment-download"]').waitFor();
+    expect(await page.locator('[data-test="collect-attachment"]').textContent()).toContain('填报说明.pdf');
     await expectClean(page, 'board');
   });
 
@@ -126,6 +133,8 @@ describe('reporting tasks in Chromium', () => {
     expect(template.name).toContain('2026');
     const sheet = Object.values(await readXlsx(template.bytes))[0];
     expect(sheet[1].slice(0, 3)).toEqual([HUASHE, '华舍街道', '2026']);
+    const attachment = await downloadOf(page, () => page.locator('[data-test="collect-attachment-download"]').click());
+    expect(Buffer.from(attachment.bytes).equals(PDF)).toBe(true);
     await upload(page, 160000);
     await expectClean(page, 'town');
   });
@@ -140,6 +149,31 @@ describe('reporting tasks in Chromium', () => {
       `/api/v1${taskUrl.replace('/collect', '/report-tasks')}/units/${HUASHE}/review`,
     );
     expect(review).toBe(404);
+  });
+
+  it('the 柯岩 officer fills its figures in on screen: checked, then submitted as 初步', async () => {
+    const page = pages.keyan;
+    await unitRow(page, '柯岩街道').locator('[data-test="collect-entry"]:visible').click();
+    const dialog = page.locator('[data-test="collect-entry-dialog"]');
+    const income = dialog.locator('[data-test="collect-entry-INCOME_PC"] input');
+    await income.waitFor();
+    await income.fill('70300');
+    await income.press('Tab');
+    await dialog.locator('[data-test="collect-entry-check"]').click();
+    await page
+      .locator('[data-test="collect-entry-preview"], [data-test="collect-entry-problems"], .el-message--error')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    expect(await dialog.locator('[data-test="collect-entry-preview"]').count(), await dialog.textContent()).toBe(1);
+    await expectClean(page, 'entry');
+    await dialog.locator('[data-test="collect-entry-confirm"]').click();
+    await unitRow(page, '柯岩街道').locator('[data-status="submitted"]').waitFor();
+    const [value] = await rows<{ value: number; status: string }>(
+      server.db.store.db,
+      sql`select o.value, o.status from observation o join subject s on s.id = o.subject_id
+          where o.is_current and o.indicator_code = 'INCOME_PC' and o.period = '2026' and s.code = ${KEYAN}`,
+    );
+    expect(value).toMatchObject({ value: 70300, status: 'preliminary' });
   });
 
   it('the office reviews, sees the year-on-year flag and returns it with a reason', async () => {

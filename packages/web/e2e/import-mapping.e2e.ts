@@ -132,6 +132,32 @@ describe('the mapping step of the import wizard', () => {
     expect(await columns.nth(3).textContent()).toContain('15分钟公共服务圈覆盖率（%）');
     expect(errors).toEqual([]);
   });
+
+  it('a header below more note lines than are searched is set by row number in the mapping step', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表1');
+    for (let i = 1; i <= 17; i++) ws.addRow([`填表说明第${i}条：按统计口径填报`]);
+    ws.addRow(['镇街', '期间', '居民人均可支配收入', '服务圈覆盖']);
+    ws.addRow(['柯桥街道', '2019', 61500, 80]);
+    await page.goto(`${server.url}/data/import`);
+    await page.locator('[data-test="import-next"]').click();
+    await page
+      .locator('[data-test="import-step-upload"] input[type=file]')
+      .setInputFiles({ name: 'notes-on-top.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(await wb.xlsx.writeBuffer()) });
+    await page.locator('[data-test="import-source"]').fill(SOURCE);
+    await page.locator('[data-test="import-dry-run"]').click();
+    const panel = page.locator('[data-test="mapping-panel"]');
+    await panel.waitFor();
+    await page.locator('[data-test="import-issues"]').waitFor();
+    const row = panel.locator('[data-test="mapping-header-row"] input');
+    await row.fill('18');
+    await row.press('Tab');
+    await panel.locator('[data-test="mapping-apply"]').click();
+    await page.locator('[data-test="import-preview"]').waitFor();
+    expect(await panel.locator('[data-test="mapping-header-rows"]').textContent()).toContain('第 18 行');
+    expect(await page.locator('[data-test="import-sample"]').textContent()).toContain('61,500');
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('the same mapping step in a reporting task’s submission', () => {

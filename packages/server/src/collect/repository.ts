@@ -23,6 +23,8 @@ export interface TaskRow {
   regionName: string;
   createdBy: string;
   createdAt: string;
+  /** the attachment template's file name and size, when the office attached one */
+  attachment: { fileName: string; bytes: number } | null;
   /** the caller's scope covers the issuing office: they may review, return, accept and remind */
   manageable: boolean;
   counts: { total: number; pending: number; submitted: number; returned: number; accepted: number; overdue: number };
@@ -58,6 +60,8 @@ const visibleTask = (actor: Actor) =>
 const taskColumns = (actor: Actor) => sql`t.id, t.title, t.indicator_set as "indicatorSet", s.name_zh as "indicatorSetName", t.period,
   ${isoTime(sql`t.deadline`)} as deadline, t.instructions, t.yoy_alert as "yoyAlert", t.region_code as "regionCode",
   r.name as "regionName", ${actorNameOf(sql`t.created_by`)} as "createdBy", ${isoTime(sql`t.created_at`)} as "createdAt",
+  case when t.attachment_name is null then null
+       else json_build_object('fileName', t.attachment_name, 'bytes', t.attachment_size) end as attachment,
   ${inScope(actor, 'report_task', 't')} as manageable,
   (select json_build_object(
      'total', count(*)::int,
@@ -250,4 +254,28 @@ export async function onTimeRate(db: Db, actor: Actor, regionCode: string, year:
           and (t.deadline < now() or a.first_submitted_at is not null) and ${inScope(actor, 'report_assignment', 'a')}`,
   );
   return r && r.due > 0 ? (100 * r.onTime) / r.due : null;
+}
+
+export interface TaskAttachment {
+  fileName: string;
+  contentType: string;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/** Sets (replaces) a task's attachment template; the caller has checked that the actor manages the task. */
+export async function setAttachmentUnscoped(db: Db, taskId: number, file: TaskAttachment): Promise<void> {
+  await db.execute(sql`update report_task set attachment_name = ${file.fileName}, attachment_type = ${file.contentType},
+    attachment_bytes = ${Buffer.from(file.bytes)}, attachment_sha256 = ${file.sha256}, attachment_size = ${file.bytes.length}
+    where id = ${taskId}`);
+}
+
+/** A task's attachment template; the caller has checked that the task is visible to the actor. */
+export async function attachmentUnscoped(db: Db, taskId: number): Promise<TaskAttachment | null> {
+  const row = await one<{ fileName: string | null; contentType: string; bytes: Uint8Array; sha256: string }>(
+    db,
+    sql`select attachment_name as "fileName", attachment_type as "contentType", attachment_bytes as bytes,
+      attachment_sha256 as sha256 from report_task where id = ${taskId}`,
+  );
+  return row && row.fileName !== null ? { ...row, fileName: row.fileName } : null;
 }

@@ -6,12 +6,13 @@ import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { errorResponses, ImportPreview, PageQuery, pageOf, DryRunFlag } from '../http/schemas.js';
 import { readUpload } from '../http/upload.js';
-import { columnsQuery, mappingQuery, parseColumns, parseMapping } from '../imports/params.js';
+import { columnsQuery, headerRowsQuery, mappingQuery, parseColumns, parseHeaderRows, parseMapping } from '../imports/params.js';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import { writeTemplate } from '../exports/service.js';
+import { ATTACHMENT_MAX_BYTES, attachmentOf, setAttachment } from './attachment.js';
 import { reviewOf } from './review.js';
-import { AssignmentStatus, NewTaskBody, Reason, Review, Task, TaskBoard, UnitParams } from './schemas.js';
-import { accept, returnSubmission, submit, withdrawSubmission } from './submission.js';
+import { AssignmentStatus, EntryBody, NewTaskBody, Reason, Review, Task, TaskBoard, UnitParams } from './schemas.js';
+import { accept, returnSubmission, submit, submitEntry, withdrawSubmission } from './submission.js';
 import { createTask, remind, taskBoard, tasksPage, visibleTask } from './tasks.js';
 
 const READ = { access: { permission: 'data:read' as const, scope: 'region' as const } };
@@ -136,6 +137,7 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
           note: z.string().max(2000).optional(),
           mapping: mappingQuery,
           columns: columnsQuery,
+          headerRows: headerRowsQuery,
         }),
         response: { 200: ImportPreview, ...errorResponses },
       },
@@ -149,9 +151,67 @@ export async function collectRoutes(app: FastifyInstance, ctx: AppContext) {
         note: req.query.note,
         mapping: parseMapping(req.query.mapping),
         columns: parseColumns(req.query.columns),
+        headerRows: parseHeaderRows(req.query.headerRows),
         maxBytes: ctx.config.importMaxBytes,
       });
     },
+  );
+
+  r.post(
+    '/report-tasks/:id/attachment',
+    {
+      config: { ...MANAGE, audit: { action: 'collect.attachment' } },
+      schema: {
+        summary: 'Attach (or replace) the task’s attachment template: Word, Excel, PDF or ZIP, ≤ 10 MB, multipart field "file"',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 200: z.object({ fileName: z.string(), bytes: z.number(), sha256: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const limit = Math.min(ATTACHMENT_MAX_BYTES, ctx.config.importMaxBytes);
+      const file = await readUpload(req, limit, { zh: '作为任务附件上传', en: 'attach' });
+      return setAttachment(db, ctx.actorOf(req), req.params.id, file, ctx.config.importMaxBytes);
+    },
+  );
+
+  r.get(
+    '/report-tasks/:id/attachment',
+    {
+      config: READ,
+      schema: { summary: 'Download the task’s attachment template (its office and its units)', params: IdParams },
+    },
+    async (req, reply) => {
+      const f = await attachmentOf(db, ctx.actorOf(req), req.params.id);
+      return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: Buffer.from(f.bytes) });
+    },
+  );
+
+  r.post(
+    '/report-tasks/:id/units/:unit/entry',
+    {
+      config: {
+        ...SUBMIT,
+        audit: {
+          action: 'collect.submit',
+          unless: { reason: 'a dry run only previews', when: (req) => (req.body as { dryRun?: boolean }).dryRun === true },
+        },
+      },
+      schema: {
+        summary:
+          'Submit values filled in on screen (在线填报) as 初步 values of the task, checked like an upload; problems name the field path',
+        params: UnitParams,
+        body: EntryBody,
+        response: { 200: ImportPreview, ...errorResponses },
+      },
+    },
+    async (req) =>
+      submitEntry(db, ctx.actorOf(req), req.params.id, req.params.unit, {
+        values: req.body.values,
+        note: req.body.note,
+        dryRun: req.body.dryRun,
+        maxBytes: ctx.config.importMaxBytes,
+      }),
   );
 
   r.post(

@@ -25,6 +25,7 @@ export const Task = z.object({
   regionName: z.string(),
   createdBy: z.string(),
   createdAt: z.string(),
+  attachment: z.object({ fileName: z.string(), bytes: z.number() }).nullable(),
   manageable: z.boolean(),
   counts: Counts,
 });
@@ -89,3 +90,18 @@ export const Review = z.object({
 
 export const UnitParams = z.object({ id: z.coerce.number().int().positive(), unit: RegionCode });
 export const Reason = z.object({ reason: z.string().trim().min(2).max(500) });
+
+export const EntryBody = z.object({
+  values: z
+    .array(
+      z.object({
+        indicator: z.string().min(1).max(100),
+        subject: RegionCode.optional().describe('the region the value is for; default the reporting unit'),
+        value: z.number().finite().nullable().describe('null: no figure'),
+      }),
+    )
+    .min(1)
+    .max(5000),
+  note: z.string().max(2000).optional(),
+  dryRun: z.boolean().default(false),
+});

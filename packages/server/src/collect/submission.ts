@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor.js';
 import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
+import type { ImportIssue } from '../imports/issues.js';
 import { runImport, type ImportOptions, type ImportPreview } from '../imports/service.js';
 import { getSet } from '../indicators/service.js';
 import { notifyRegion } from '../notifications/repository.js';
@@ -66,10 +67,24 @@ export interface SubmitRequest {
   /** names and column roles the unit confirms in the mapping step (see ImportOptions) */
   mapping?: ImportOptions['mapping'];
   columns?: ImportOptions['columns'];
+  headerRows?: ImportOptions['headerRows'];
 }
 
+/**
+ * Where a unit's confirmed names and column roles are kept: per unit and indicator set (the task
+ * series), so next period's task — with its own title — reads the same-shaped file without questions.
+ */
+export const taskMappingSource = (task: TaskRow, unit: string) => `填报任务:${task.indicatorSet}:${unit}`;
+
 /** Reads the unit's workbook; unless a dry run, writes its values as 初步 and marks the assignment submitted. */
-export async function submit(db: Db, actor: Actor, taskId: number, unit: string, req: SubmitRequest): Promise<ImportPreview> {
+export async function submit(
+  db: Db,
+  actor: Actor,
+  taskId: number,
+  unit: string,
+  req: SubmitRequest,
+  via: 'file' | 'form' = 'file',
+): Promise<ImportPreview> {
   const task = await visibleTask(db, actor, taskId);
   const set = await getSet(db, task.indicatorSet);
   const work = async (tx: Db) => {
@@ -83,6 +98,8 @@ export async function submit(db: Db, actor: Actor, taskId: number, unit: string,
       note: req.note,
       mapping: req.mapping,
       columns: req.columns,
+      headerRows: req.headerRows,
+      mappingSource: taskMappingSource(task, unit),
       maxBytes: req.maxBytes,
       period: task.period,
       allowed: {
@@ -91,12 +108,81 @@ export async function submit(db: Db, actor: Actor, taskId: number, unit: string,
         subjects: await unitSubtree(tx, actor, a.regionPath),
         label: { zh: `填报任务「${task.title}」`, en: `the reporting task "${task.title}"` },
       },
-      audit: { action: 'collect.submit', after: { task: task.id, unit } },
+      audit: { action: 'collect.submit', after: { task: task.id, unit, via } },
     });
     if (!req.dryRun) await moveAssignmentUnscoped(tx, a.id, { to: 'submitted', batchId: preview.batchId, by: actor.id });
     return preview;
   };
   return req.dryRun ? work(db) : inTransaction(db, work);
+}
+
+export interface EntryRequest {
+  values: { indicator: string; subject?: string; value: number | null }[];
+  note?: string;
+  dryRun: boolean;
+  maxBytes: number;
+}
+
+const ENTRY_FIELDS: Record<string, string> = { A: 'subject', B: 'period', C: 'indicator', D: 'value' };
+
+/**
+ * Values a unit fills in on screen (在线填报) instead of uploading: they go through the same reader
+ * and checks as a file (as a four-column long table), land as 初步 like an upload and are audited as
+ * `collect.submit`; a problem is reported with the field path of the value (`values[2].value`). A
+ * null value is a field left empty and is not written.
+ */
+export async function submitEntry(db: Db, actor: Actor, taskId: number, unit: string, req: EntryRequest): Promise<ImportPreview> {
+  const kept = req.values.map((v, i) => ({ ...v, i })).filter((v) => v.value !== null);
+  if (kept.length === 0)
+    throw new AppError(
+      'ENTRY_EMPTY',
+      400,
+      { zh: '没有填写任何数值', en: 'No value was filled in' },
+      {
+        issues: [
+          {
+            sheet: null,
+            row: null,
+            column: null,
+            path: 'values',
+            code: 'ENTRY_EMPTY',
+            zh: '没有填写任何数值',
+            en: 'No value was filled in',
+          },
+        ],
+      },
+    );
+  const task = await visibleTask(db, actor, taskId);
+  const csv = [
+    'subject_code,period,indicator_code,value',
+    ...kept.map((v) => `${v.subject ?? unit},${task.period},${v.indicator.replace(/[",\r\n]/g, ' ')},${v.value}`),
+  ];
+  try {
+    return await submit(
+      db,
+      actor,
+      taskId,
+      unit,
+      {
+        bytes: new TextEncoder().encode(csv.join('\n')),
+        fileName: '在线填报.csv',
+        dryRun: req.dryRun,
+        note: req.note ?? '在线填报',
+        maxBytes: req.maxBytes,
+      },
+      'form',
+    );
+  } catch (e) {
+    if (!(e instanceof AppError) || !Array.isArray((e.details as { issues?: unknown } | undefined)?.issues)) throw e;
+    const details = e.details as { issues: ImportIssue[]; detected?: unknown };
+    const issues = details.issues.map((issue) => {
+      const entry = issue.row !== null && issue.row >= 2 ? kept[issue.row - 2] : undefined;
+      const field = issue.column ? ENTRY_FIELDS[issue.column] : undefined;
+      const path = entry ? `values[${entry.i}]${field && field !== 'period' ? `.${field}` : ''}` : 'values';
+      return { ...issue, sheet: null, row: null, column: null, path };
+    });
+    throw new AppError(e.code, e.status, e.messages, { ...details, issues, detected: undefined });
+  }
 }
 
 /** Takes back the values a submission wrote that are still current; earlier values become current again. */

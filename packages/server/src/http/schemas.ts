@@ -128,6 +128,8 @@ export const ImportIssue = z.object({
   suggestions: z.array(z.object({ code: z.string(), name: z.string() })).optional(),
   /** for a name the importer could not resolve: the name as written, the key of a `mapping` entry */
   name: z.string().optional(),
+  /** for values entered on screen (JSON): the field path of the problem, e.g. `values[2].value` */
+  path: z.string().optional(),
 });
 
 /** How the importer read one column of a sheet's header (issue 11, the column-mapping step). */

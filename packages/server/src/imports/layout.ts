@@ -138,6 +138,10 @@ export interface LayoutOptions {
   overrides?: Map<number, ColumnOverride>;
   /** receives how the header was read, also when the sheet is then refused */
   detected?: DetectedSheet[];
+  /** roles saved for the source by header text (`indicatorKey`); applied to a column the clerk set nothing for */
+  remembered?: Map<string, ColumnOverride>;
+  /** the header row the clerk chose (its row number in the sheet), instead of searching for it */
+  headerRow?: number;
 }
 
 export interface SheetLayout {
@@ -306,20 +310,41 @@ export function readLayout(
     return indicator ? { indicator } : undefined;
   };
   const groupOf = (i: number) => (i > 0 && nonEmpty[i - 1].number === nonEmpty[i].number - 1 ? nonEmpty[i - 1] : undefined);
+  const scoreOf = (row: SheetRow, i: number) => {
+    const named = headerTexts(row, groupOf(i), resolve).filter((h) => resolve(h.header));
+    return named.some((h) => h.own) ? named.length : 0;
+  };
   let best = 0;
   let bestScore = 0;
-  nonEmpty.slice(0, HEADER_SEARCH_ROWS).forEach((row, i) => {
-    const named = headerTexts(row, groupOf(i), resolve).filter((h) => resolve(h.header));
-    const own = named.filter((h) => h.own).length;
-    const score = own === 0 ? 0 : named.length;
-    // a sub-header row under the best row so far is the header when it names as many columns
-    if (score > bestScore || (score > 0 && score === bestScore && groupOf(i) === nonEmpty[best])) [best, bestScore] = [i, score];
-  });
+  if (options.headerRow !== undefined) {
+    best = nonEmpty.findIndex((r) => r.number === options.headerRow);
+    if (best < 0) {
+      issues.push({
+        sheet: sheet.name,
+        row: options.headerRow,
+        column: null,
+        code: 'HEADER_ROW_EMPTY',
+        zh: `指定的表头行第 ${options.headerRow} 行是空行或不在表中`,
+        en: `The header row chosen, row ${options.headerRow}, is empty or outside the sheet`,
+      });
+      return null;
+    }
+    bestScore = scoreOf(nonEmpty[best], best);
+  } else
+    nonEmpty.slice(0, HEADER_SEARCH_ROWS).forEach((row, i) => {
+      const score = scoreOf(row, i);
+      // a sub-header row under the best row so far is the header when it names as many columns
+      if (score > bestScore || (score > 0 && score === bestScore && groupOf(i) === nonEmpty[best])) [best, bestScore] = [i, score];
+    });
   const header = nonEmpty[best];
   const group = bestScore > 0 ? groupOf(best) : undefined;
   const body = nonEmpty.slice(best + 1);
   const texts = headerTexts(header, group, resolve);
-  const overrides = options.overrides ?? new Map<number, ColumnOverride>();
+  const overrides = new Map(options.overrides ?? []);
+  for (const h of texts) {
+    const saved = options.remembered?.get(indicatorKey(h.header));
+    if (saved && !overrides.has(h.index)) overrides.set(h.index, saved);
+  }
   for (const index of overrides.keys())
     if (!texts.some((h) => h.index === index)) texts.push({ index, header: text(header.cells[index] ?? null), own: true });
   texts.sort((a, b) => a.index - b.index);

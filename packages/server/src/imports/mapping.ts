@@ -40,6 +40,8 @@ export interface ImportNames {
   toSave: SavedMapping[];
   /** the code saved before for each name in `toSave`, if any (`kind:name`) */
   previous: Map<string, string>;
+  /** column roles saved for the source: header text (as `indicatorKey`) → role word (ignore, subject, …) */
+  roles: Map<string, string>;
 }
 
 const keyOf = (kind: MappingKind, name: string) => `${kind}:${name}`;
@@ -141,6 +143,7 @@ export async function prepareNames(
     loadRegions,
     toSave,
     previous: savedBy,
+    roles: new Map(saved.filter((m) => m.kind === 'column').map((m) => [m.name, m.code])),
   };
 }
 
@@ -151,15 +154,18 @@ export async function saveConfirmedMappings(tx: Db, actor: Actor, source: string
   const list = (kind: MappingKind, from: (m: SavedMapping) => string | undefined) =>
     Object.fromEntries(names.toSave.filter((m) => m.kind === kind && from(m) !== undefined).map((m) => [m.name, from(m)]));
   const was = (m: SavedMapping) => names.previous.get(keyOf(m.kind, m.name));
-  const before = { regions: list('region', was), indicators: list('indicator', was) };
+  const before: Record<string, Record<string, string | undefined>> = { regions: list('region', was), indicators: list('indicator', was) };
+  const columnsBefore = list('column', was);
+  if (Object.keys(columnsBefore).length > 0) before.columns = columnsBefore;
   await appendAudit(tx, actor, {
     action: 'import.mapping',
     target: `import-source:${source}`,
-    before: Object.keys(before.regions).length + Object.keys(before.indicators).length > 0 ? before : null,
+    before: Object.values(before).some((b) => Object.keys(b).length > 0) ? before : null,
     after: {
       source,
       regions: list('region', (m) => m.code),
       indicators: list('indicator', (m) => m.code),
+      ...(names.toSave.some((m) => m.kind === 'column') ? { columns: list('column', (m) => m.code) } : {}),
     },
   });
 }

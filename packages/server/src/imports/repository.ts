@@ -44,7 +44,8 @@ export async function existingRegionCodesUnscoped(db: Db, codes: string[]): Prom
   return new Set(found.map((r) => r.code));
 }
 
-export type MappingKind = 'region' | 'indicator';
+/** region/indicator: a name → its code; column: a header text → the column role the clerk set (ignore, subject, …) */
+export type MappingKind = 'region' | 'indicator' | 'column';
 
 export interface SavedMapping {
   kind: MappingKind;

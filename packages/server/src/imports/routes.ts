@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
 import { readUpload } from '../http/upload.js';
 import { errorResponses, ImportPreview, DryRunFlag } from '../http/schemas.js';
-import { columnsQuery, mappingQuery, parseColumns, parseMapping } from './params.js';
+import { columnsQuery, headerRowsQuery, mappingQuery, parseColumns, parseHeaderRows, parseMapping } from './params.js';
 import { runImport } from './service.js';
 
 export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -30,6 +30,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
           note: z.string().max(2000).optional(),
           mapping: mappingQuery,
           columns: columnsQuery,
+          headerRows: headerRowsQuery,
         }),
         response: { 200: ImportPreview, ...errorResponses },
       },
@@ -44,6 +45,7 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext) {
         note: req.query.note,
         mapping: parseMapping(req.query.mapping),
         columns: parseColumns(req.query.columns),
+        headerRows: parseHeaderRows(req.query.headerRows),
         maxBytes: ctx.config.importMaxBytes,
       });
     },

@@ -52,6 +52,13 @@ export interface ImportOptions {
    * An indicator set for a column is saved for the source as the name of its header, like a name mapping.
    */
   columns?: Record<string, string>;
+  /** the header row per sheet name (`"*"`: every sheet) the clerk chose, instead of the one found */
+  headerRows?: Record<string, number>;
+  /**
+   * Where confirmed names and column roles are saved and looked up, when not `source` (else the file
+   * name): a reporting task uses its unit and indicator set, so the next period's task reuses them.
+   */
+  mappingSource?: string;
 }
 
 export interface AllowedRows {
@@ -87,12 +94,21 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
   const catalogue = new Map((await listIndicators(db)).filter((i) => i.retiredAt === null).map((i) => [i.code, i]));
   const issues: ImportIssue[] = [];
   const source = options.source ?? options.fileName;
-  const names = await prepareNames(db, actor, catalogue, source, options.mapping, issues);
+  const mappingSource = options.mappingSource ?? source;
+  const names = await prepareNames(db, actor, catalogue, mappingSource, options.mapping, issues);
   const overrides = columnOverrides(options.columns, catalogue, file.sheets, issues);
+  const remembered = new Map<string, ColumnOverride>();
+  for (const [header, word] of names.roles) if (ROLE_WORDS[word]) remembered.set(header, { role: ROLE_WORDS[word] });
+  const headerRowOf = (s: Sheet) => options.headerRows?.[s.name ?? ''] ?? options.headerRows?.['*'];
   const detected: DetectedSheet[] = [];
   const layouts = file.sheets.map((s) => ({
     sheet: s,
-    layout: readLayout(s, catalogue, issues, names.header, { overrides: overridesOf(overrides, s), detected }),
+    layout: readLayout(s, catalogue, issues, names.header, {
+      overrides: overridesOf(overrides, s),
+      detected,
+      remembered,
+      headerRow: headerRowOf(s),
+    }),
   }));
   confirmHeaderIndicators(detected, names);
   const used = layouts.filter((l) => l.layout !== null);
@@ -117,7 +133,7 @@ export async function runImport(db: Db, actor: Actor, bytes: Uint8Array, options
   const layout = used[0].layout!.layout;
   // confirmed mappings are saved with the import, in its transaction: both or neither
   const write = async (tx: Db) => {
-    if (!options.dryRun) await saveConfirmedMappings(tx, actor, source, names);
+    if (!options.dryRun) await saveConfirmedMappings(tx, actor, mappingSource, names);
     return writeObservations(tx, actor, {
       batch: {
         fileName: options.fileName,
@@ -234,11 +250,20 @@ function overridesOf(all: Map<string, Map<number, ColumnOverride>>, sheet: Sheet
   return new Map([...(every ?? []), ...(own ?? [])]);
 }
 
-/** An indicator the clerk set for a column is saved for the source under its header text, as a name mapping. */
+/**
+ * What the clerk set for a column is saved for the source under its header text: an indicator as a
+ * name mapping, a role (ignore, subject, period, …) as a column mapping applied to the next file.
+ */
 function confirmHeaderIndicators(detected: DetectedSheet[], names: ImportNames) {
   for (const d of detected)
     for (const c of d.columns) {
       const name = indicatorKey(c.header);
+      if (c.overridden && !c.indicator && name && c.role !== 'unknown' && c.role !== 'indicator') {
+        const word = c.role === 'ignored' ? 'ignore' : c.role;
+        if (names.previous.get(`column:${name}`) !== word && !names.toSave.some((m) => m.kind === 'column' && m.name === name))
+          names.toSave.push({ kind: 'column', name, code: word });
+        continue;
+      }
       if (!c.overridden || !c.indicator || !name || names.header.aliases.get(name)?.code === c.indicator.code) continue;
       if (names.toSave.some((m) => m.kind === 'indicator' && m.name === name)) continue;
       names.toSave.push({ kind: 'indicator', name, code: c.indicator.code });

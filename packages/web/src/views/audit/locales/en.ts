@@ -107,6 +107,7 @@ const en: typeof zh = {
       region_load: 'Load regions',
       collect_task_create: 'Issue reporting task',
       collect_submit: 'Submit for a reporting task',
+      collect_attachment: 'Attach a reporting task template',
       collect_withdraw: 'Withdraw submission',
       collect_return: 'Return submission',
       collect_accept: 'Accept submission',

@@ -105,6 +105,7 @@ export default {
       region_load: '加载行政区划',
       collect_task_create: '下发填报任务',
       collect_submit: '报送填报任务',
+      collect_attachment: '上传填报任务附件模板',
       collect_withdraw: '撤回报送',
       collect_return: '退回报送',
       collect_accept: '审核通过报送',

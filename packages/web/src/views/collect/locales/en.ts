@@ -58,6 +58,19 @@ export default {
     withdrawMessage: 'The values of this submission are taken back; you can upload again',
     reasonPlaceholder: 'Reason',
     reasonRequired: 'Enter a reason (at least 2 characters)',
+    entry: {
+      open: 'Fill in on screen',
+      title: 'Fill in on screen',
+      hint: 'Enter each value for {period}; leave a field empty for no figure. Check, then submit: the values are preliminary until reviewed',
+      check: 'Check',
+      ok: 'Checked: {count} values; once submitted they are preliminary until reviewed',
+    },
+    attachment: {
+      download: 'Download the attachment: {name}',
+      upload: 'Attach a template',
+      replace: 'Replace the attachment',
+      done: 'Attachment uploaded',
+    },
     upload: {
       title: 'Upload the submission',
       hint: 'Drop an Excel or CSV file here, or click to choose; the downloaded template works as it is',

@@ -58,6 +58,19 @@ export default {
     withdrawMessage: '撤回后本次报送的数据将被撤销，可重新上传',
     reasonPlaceholder: '原因',
     reasonRequired: '请填写原因（至少 2 个字）',
+    entry: {
+      open: '在线填报',
+      title: '在线填报',
+      hint: '逐项填写 {period} 的数值，留空表示无数据；检查通过后提交，提交后为初步数据，待审核',
+      check: '检查',
+      ok: '检查通过：{count} 个数值，提交后为初步数据，待审核',
+    },
+    attachment: {
+      download: '下载附件模板：{name}',
+      upload: '上传附件模板',
+      replace: '替换附件模板',
+      done: '附件模板已上传',
+    },
     upload: {
       title: '上传报送文件',
       hint: '把 Excel 或 CSV 文件拖到此处，或点击选择；可以直接使用下载的模板',

@@ -123,8 +123,9 @@ const en: typeof zh = {
     region: 'Region',
     mapping: {
       title: 'How the file was read',
-      hint: 'Check each column and set its role; confirm the names that were not recognised. Confirmed names and indicator columns are remembered for this source.',
+      hint: 'Check each column and set its role; confirm the names that were not recognised. Confirmed names, indicator columns and column roles are remembered for this source.',
       headerRows: 'Sheet {sheet}: header in row {rows}',
+      headerRowSet: 'Header row (change it if the wrong row was read):',
       header: 'Header',
       choose: 'Not recognised: choose',
       roles: 'Roles',
