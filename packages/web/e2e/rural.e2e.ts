@@ -112,6 +112,16 @@ describe('乡村共富 in Chromium', () => {
     await expectAudited(server.db.store.db, { action: 'rural.pairing.create', actor: 'rural-analyst' });
   });
 
+  it('writes the year’s indicators: the cockpit card shows the district’s operating income (兴华 40 + 温渎 110 万元)', async () => {
+    await analyst.locator('[data-test="rural-indicators"]').click();
+    await analyst.getByText('村级集体经济和低收入农户收入指标已写入指标库').waitFor();
+    await analyst.goto(server.url + '/');
+    const card = analyst.locator('[data-indicator="RURAL_COLLECTIVE_OPERATING_INCOME"]');
+    await card.waitFor();
+    expect(await card.locator('[data-test="value"]').textContent()).toMatch(/150/);
+    await look(analyst, 'cockpit');
+  });
+
   it('imports the household register with a masked preview; the list shows masked IDs and no reveal to the analyst', async () => {
     await analyst.goto(server.url + '/rural/households');
     await analyst.locator('[data-test="rural-hh-import"]').click();

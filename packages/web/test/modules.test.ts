@@ -115,7 +115,7 @@ describe('web modules', () => {
 describe('cockpit card registry', () => {
   const item = (code: string) => ({ indicatorCode: code }) as IndicatorSummaryItem;
 
-  it('orders the cards of every module: statistics first, then circles, 亩均, targets, air quality and events', () => {
+  it('orders the cards of every module: statistics first, then circles, 亩均, targets, air quality, events and rural', () => {
     expect(CARDS.map((c) => c.indicator)).toEqual([
       'GDP',
       'INCOME_PC',
@@ -134,6 +134,8 @@ describe('cockpit card registry', () => {
       'ECO_GOOD_AIR_RATIO',
       'ECO_WATER_ON_TARGET',
       'EV_ONTIME_HANDLE_RATE',
+      'RURAL_COLLECTIVE_OPERATING_INCOME',
+      'RURAL_LOW_INCOME_PCDI_GROWTH',
     ]);
   });
 

@@ -19,4 +19,9 @@ export default defineModule({
       meta: { permission: 'rural:read', titleKey: 'menu.ruralHouseholds', menu: { order: 2, parent: '/rural' } },
     },
   ],
+  // written by 写入年度指标 (and the demo) through the observation writer
+  cards: [
+    { id: 'RURAL_COLLECTIVE_OPERATING_INCOME', indicator: 'RURAL_COLLECTIVE_OPERATING_INCOME', order: 120, permission: 'rural:read' },
+    { id: 'RURAL_LOW_INCOME_PCDI_GROWTH', indicator: 'RURAL_LOW_INCOME_PCDI_GROWTH', order: 121, permission: 'rural:read' },
+  ],
 });
