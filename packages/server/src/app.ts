@@ -31,6 +31,8 @@ export interface RegisteredRoute {
   url: string;
   method: string | string[];
   config?: { access?: RouteAccess };
+  /** the route's params and querystring schemas (zod), for the generated scope matrix */
+  schema?: { params?: unknown; querystring?: unknown };
 }
 
 declare module 'fastify' {
@@ -60,7 +62,12 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   const requestMetrics = installRequestMetrics(app);
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {
-    routes.push({ url: r.url, method: r.method, config: r.config as { access?: RouteAccess } | undefined });
+    routes.push({
+      url: r.url,
+      method: r.method,
+      config: r.config as { access?: RouteAccess } | undefined,
+      schema: r.schema as RegisteredRoute['schema'],
+    });
   });
   app.decorate('registeredRoutes', routes);
   await app.register(cookie);
