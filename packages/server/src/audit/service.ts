@@ -66,13 +66,18 @@ export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry
 const userOf = (ref: string | null) => (ref?.startsWith('user:') ? ref.slice('user:'.length) : null);
 
 /**
- * The region an entry is about when the service names none: the acting user's home region, else
- * (an anonymous failed login, a CLI action on an account) the home region of the account it is
- * about; none for the rest (county only). Migration 202612062000 filled earlier entries the same way.
+ * The region an entry is about when the service names none: of the acting user's home region and
+ * the home region of the account the entry concerns (`target` = `user:…`), the more specific one
+ * when it lies within the other — a county administrator resetting a 华舍 account writes an entry
+ * about 华舍 — else the actor's; the account's alone when the actor has none (an anonymous failed
+ * login, the CLI). None for the rest (county only). Migration 202612062000 filled earlier entries
+ * the same way.
  */
 function defaultRegion(actorId: string, target: string | null): SQL {
-  return sql`coalesce((select region_code from app_user where username = ${userOf(actorId)}),
-    (select region_code from app_user where username = ${userOf(target)}))`;
+  const home = (username: string | null) =>
+    sql`(select r.code, r.path from app_user u join region r on r.code = u.region_code where u.username = ${username})`;
+  return sql`(select case when t.path is not null and (a.path is null or t.path like a.path || '%') then t.code else a.code end
+    from (select 1) one left join ${home(userOf(actorId))} a on true left join ${home(userOf(target))} t on true)`;
 }
 
 /** Runs `work` and its audit entry in one transaction. */

@@ -5,6 +5,7 @@
  * is a town reads that town's entries only, in the list, the filters, the actions and the export;
  * the county reads all; the chain still verifies.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -22,11 +23,13 @@ const KEYAN = '330603002000';
 let t: TestDb;
 let db: Db;
 let app: FastifyInstance;
-const HS_USERS = ['hsadmin', 'hsauditor', 'hsofficer'];
+const HS_USERS = ['hsadmin', 'hsauditor', 'hsofficer', 'hsclerk'];
 const HS_REFS = HS_USERS.map((u) => `user:${u}`);
-/** about 华舍: done by a 华舍 user, or done by someone without a home region to a 华舍 account */
+/** the county's accounts: no home region, or the county itself */
+const COUNTY_REFS = ['test', 'anonymous', 'user:countyauditor', 'user:countyadmin'];
+/** about 华舍: done by a 华舍 user, or done by the county (or the set-up) to a 华舍 account */
 const aboutHuashe = (e: { actor: string; target: string | null }) =>
-  HS_REFS.includes(e.actor) || (!e.actor.startsWith('user:') && HS_REFS.includes(e.target ?? ''));
+  HS_REFS.includes(e.actor) || (COUNTY_REFS.includes(e.actor) && HS_REFS.includes(e.target ?? ''));
 const c: Record<string, Client> = {};
 
 interface Entry {
@@ -70,6 +73,7 @@ beforeAll(async () => {
   await makeUser(db, 'kyadmin', ['town_admin_audit'], KEYAN);
   await makeUser(db, 'hsauditor', ['auditor'], HUASHE);
   await makeUser(db, 'hsofficer', ['town_officer'], HUASHE);
+  await makeUser(db, 'hsclerk', ['town_officer'], HUASHE);
   await makeUser(db, 'kyofficer', ['town_officer'], KEYAN);
   await makeUser(db, 'countyauditor', ['auditor'], null);
   await makeUser(db, 'countyadmin', ['admin'], KEQIAO);
@@ -80,6 +84,9 @@ beforeAll(async () => {
   await importOne(c.kyofficer, KEYAN, '62001');
   await importOne(c.countyadmin, HUASHE, '63001');
   await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'kyofficer', password: 'wrong-password' } });
+  // the county resets a 华舍 account's password: an entry about 华舍
+  const reset = await c.countyadmin.request('POST', '/api/v1/users/hsclerk/password-reset', { payload: {} });
+  expect(reset.statusCode, reset.body).toBe(200);
 });
 afterAll(async () => {
   await app.close();
@@ -117,9 +124,16 @@ describe('town-scoped audit reading', () => {
     }
   });
 
+  it('shows the town what the county did to a town account, and not to the other town', async () => {
+    const reset = (e: Entry) => e.actor === 'user:countyadmin' && e.action === 'user.password_reset' && e.target === 'user:hsclerk';
+    expect((await all(c.hsadmin)).items.some(reset)).toBe(true);
+    expect((await all(c.kyadmin)).items.some(reset)).toBe(false);
+  });
+
   it('cannot be widened by a filter, and the actions offered are the town’s', async () => {
     expect((await all(c.hsadmin, '&actor=kyofficer')).total).toBe(0);
-    expect((await all(c.hsadmin, '&actor=countyadmin')).total).toBe(0);
+    // the county's own entries stay the county's; only what it did to a 华舍 account is shown
+    expect((await all(c.hsadmin, '&actor=countyadmin')).items.every((e) => e.target === 'user:hsclerk')).toBe(true);
     expect((await all(c.kyadmin, '&actor=kyofficer')).total).toBeGreaterThan(0);
     const actions = (await c.hsadmin.get('/api/v1/audit/actions')).json().items as string[];
     expect(actions).toContain('data.import');
@@ -178,8 +192,29 @@ describe('town-scoped audit reading', () => {
     const wrong = await rows<{ seq: number }>(
       db,
       sql`select a.seq from audit_log a join app_user u on a.actor = 'user:' || u.username
-          where u.region_code is not null and a.region_code is distinct from u.region_code`,
+          where u.region_code in (${HUASHE}, ${KEYAN}) and a.region_code is distinct from u.region_code`,
     );
     expect(wrong).toEqual([]);
+  });
+
+  it('the migration fills earlier entries exactly as writing them does', async () => {
+    const written = await rows<{ seq: number; region: string | null }>(
+      db,
+      sql`select seq, region_code as region from audit_log order by seq`,
+    );
+    expect(written.filter((r) => r.region === HUASHE).length).toBeGreaterThan(5);
+    const migration = fs.readFileSync(new URL('../../migrations/202612062000_audit_region.sql', import.meta.url), 'utf8');
+    const fillIn = /update audit_log[\s\S]*?;\n/.exec(migration)![0];
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
+      await tx.execute(sql`update audit_log set region_code = null`);
+      await tx.execute(sql.raw(fillIn));
+      await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
+    });
+    const filled = await rows<{ seq: number; region: string | null }>(
+      db,
+      sql`select seq, region_code as region from audit_log order by seq`,
+    );
+    expect(filled).toEqual(written);
   });
 });
