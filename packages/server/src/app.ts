@@ -14,6 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { DEFAULT_AUTH } from './auth/service.js';
 import { actorOf, installAccessControl, installAuditCheck, type RouteAccess } from './http/guard.js';
+import { closeParsers, configureParsing, DEFAULT_PARSING } from './tables/parse-pool.js';
 import type { Config } from './config.js';
 import type { Store } from './db/store.js';
 import { installErrorHandler } from './http/errors.js';
@@ -30,6 +31,8 @@ export interface RegisteredRoute {
   url: string;
   method: string | string[];
   config?: { access?: RouteAccess };
+  /** the route's params and querystring schemas (zod), for the generated scope matrix */
+  schema?: { params?: unknown; querystring?: unknown };
 }
 
 declare module 'fastify' {
@@ -59,7 +62,12 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   const requestMetrics = installRequestMetrics(app);
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {
-    routes.push({ url: r.url, method: r.method, config: r.config as { access?: RouteAccess } | undefined });
+    routes.push({
+      url: r.url,
+      method: r.method,
+      config: r.config as { access?: RouteAccess } | undefined,
+      schema: r.schema as RegisteredRoute['schema'],
+    });
   });
   app.decorate('registeredRoutes', routes);
   await app.register(cookie);
@@ -75,6 +83,9 @@ export async function buildApp({ store, config, logger = false }: AppOptions): P
   installAccessControl(app, store.db, auth);
   installAuditCheck(app, { strict: config.strictAudit });
   await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1 } });
+  // uploads are read a few at a time, each in a worker with a memory cap (tables/parse-pool.ts)
+  configureParsing(config.importParsing ?? DEFAULT_PARSING);
+  app.addHook('onClose', async () => closeParsers());
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -1,5 +1,6 @@
 /** Runtime configuration from the environment; every setting has a safe default for a single machine. */
 import path from 'node:path';
+import { parseSettingsFrom, type ParseSettings } from './tables/parse-pool.js';
 
 export interface Config {
   /** PostgreSQL connection string; when absent the embedded PGlite database in `dataDir` is used. */
@@ -8,6 +9,8 @@ export interface Config {
   port: number;
   host: string;
   importMaxBytes: number;
+  /** how many uploads are read at once, how many may wait, and each parser's memory cap (tables/parse-pool.ts) */
+  importParsing?: ParseSettings;
   /** Folder with the built web app (packages/web/dist), served at `/`. */
   webDist?: string;
   /** a session ends after this long without requests */
@@ -43,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT || env.GONGFU_PORT || 8080),
     host: env.GONGFU_HOST || '127.0.0.1',
     importMaxBytes: Math.round(Number(env.GONGFU_IMPORT_MAX_MB || 50) * 1024 * 1024),
+    importParsing: parseSettingsFrom(env),
     webDist: env.GONGFU_WEB_DIST || undefined,
     sessionIdleMs: Number(env.GONGFU_SESSION_IDLE_MIN || 30) * 60_000,
     sessionMaxAgeMs: Number(env.GONGFU_SESSION_MAX_HOURS || 12) * 3600_000,

@@ -2,7 +2,7 @@
  * The audit log as a file for an auditor (.xlsx or .csv), with the same filters as the list:
  * every matching entry, newest first, times in Asia/Shanghai with their offset, before/after as
  * JSON, and the chain hashes so the copy can be checked against the database later. Taking the
- * log out is itself audited (`audit.export`), after the last row is written.
+ * log out is itself audited (`audit.export`, with the reader's scope), after the last row is written.
  */
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
@@ -10,7 +10,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import { writeTables, type ExportFormat, type OutCell } from '../exports/table-writer.js';
 import { shanghaiIso } from '../util/local-time.js';
-import { auditExport, listAudit, type AuditFilter } from './service.js';
+import { auditExport, listAudit, type AuditFilter, type AuditReadScope } from './service.js';
 
 type Lang = 'zh' | 'en';
 const HEADER: Record<Lang, string[]> = {
@@ -23,6 +23,7 @@ const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringif
 export async function exportAudit(
   db: Db,
   actor: Actor,
+  scope: AuditReadScope,
   filter: AuditFilter,
   format: ExportFormat,
   lang: Lang,
@@ -31,7 +32,7 @@ export async function exportAudit(
   async function* pages(): AsyncGenerator<OutCell[][]> {
     let before = filter.beforeSeq;
     for (;;) {
-      const page = await listAudit(db, { ...filter, beforeSeq: before, limit: PAGE });
+      const page = await listAudit(db, scope, { ...filter, beforeSeq: before, limit: PAGE });
       if (page.length === 0) return;
       yield page.map((e) => [
         e.seq,
@@ -58,6 +59,6 @@ export async function exportAudit(
     body,
   );
   await drained;
-  await auditExport(db, actor, { action: 'audit.export', target: 'audit_log', after: { filter, format, rows } });
+  await auditExport(db, actor, { action: 'audit.export', target: 'audit_log', after: { filter, scope, format, rows } });
   out.end();
 }

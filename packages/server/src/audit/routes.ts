@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { auditActions, auditPage, verifyAudit } from './service.js';
+import { auditActions, auditPage, auditReadScope, verifyAudit } from './service.js';
 import { CalendarDate, shanghaiToday } from '../util/local-time.js';
 import { PassThrough } from 'node:stream';
 import { sendDownload } from '../http/download.js';
@@ -28,14 +28,15 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       config: access,
       schema: {
         tags: ['audit'],
-        summary: 'Audit log, newest first',
+        summary: 'Audit log, newest first; a caller whose home region is a town reads the entries about that town only',
         querystring: AuditQuery.extend(PageQuery.shape),
         response: { 200: pageOf(AuditEntry) },
       },
     },
     async (req) => {
       const { page, pageSize, before, ...filter } = req.query;
-      return auditPage(db, { ...filter, beforeSeq: before }, { page, pageSize });
+      const scope = await auditReadScope(db, ctx.actorOf(req));
+      return auditPage(db, scope, { ...filter, beforeSeq: before }, { page, pageSize });
     },
   );
 
@@ -51,8 +52,10 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const { format, lang, before, ...filter } = req.query;
+      const actor = ctx.actorOf(req);
+      const scope = await auditReadScope(db, actor);
       const out = new PassThrough();
-      void exportAudit(db, ctx.actorOf(req), { ...filter, beforeSeq: before }, format, lang, out).catch((e) => out.destroy(e));
+      void exportAudit(db, actor, scope, { ...filter, beforeSeq: before }, format, lang, out).catch((e) => out.destroy(e));
       const fileName = `${lang === 'zh' ? '审计日志' : 'audit-log'}_${shanghaiToday()}.${format}`;
       return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[format], body: out });
     },
@@ -64,7 +67,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
       config: access,
       schema: { tags: ['audit'], summary: 'The actions on record', response: { 200: z.object({ items: z.array(z.string()) }) } },
     },
-    async () => ({ items: await auditActions(db) }),
+    async (req) => ({ items: await auditActions(db, await auditReadScope(db, ctx.actorOf(req))) }),
   );
 
   r.get(

@@ -19,6 +19,11 @@ export interface AuditEntry {
   target?: string | null;
   before?: unknown;
   after?: unknown;
+  /**
+   * the region the entry is about, for town-scoped reading (not part of the hash chain); by
+   * default the acting user's home region, none for actors without one (county only)
+   */
+  region?: string | null;
 }
 
 /**
@@ -48,13 +53,31 @@ export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry
   };
   const prevHash = last?.hash ?? GENESIS;
   const hash = chainHash(prevHash, fields);
+  const region = entry.region !== undefined ? sql`${entry.region}::text` : defaultRegion(actor.id, fields.target);
   await tx.execute(sql`
-    insert into audit_log (seq, at, actor, action, target, ip, before, after, prev_hash, hash)
+    insert into audit_log (seq, at, actor, action, target, ip, before, after, prev_hash, hash, region_code)
     values (${fields.seq}, ${fields.at}::timestamptz, ${fields.actor}, ${fields.action}, ${fields.target}, ${fields.ip},
             ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb,
-            ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb, ${prevHash}, ${hash})`);
+            ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb, ${prevHash}, ${hash}, ${region})`);
   requestAudit.getStore()?.push(entry.action);
   return fields.seq;
+}
+
+const userOf = (ref: string | null) => (ref?.startsWith('user:') ? ref.slice('user:'.length) : null);
+
+/**
+ * The region an entry is about when the service names none: of the acting user's home region and
+ * the home region of the account the entry concerns (`target` = `user:…`), the more specific one
+ * when it lies within the other — a county administrator resetting a 华舍 account writes an entry
+ * about 华舍 — else the actor's; the account's alone when the actor has none (an anonymous failed
+ * login, the CLI). None for the rest (county only). Migration 202612062000 filled earlier entries
+ * the same way.
+ */
+function defaultRegion(actorId: string, target: string | null): SQL {
+  const home = (username: string | null) =>
+    sql`(select r.code, r.path from app_user u join region r on r.code = u.region_code where u.username = ${username})`;
+  return sql`(select case when t.path is not null and (a.path is null or t.path like a.path || '%') then t.code else a.code end
+    from (select 1) one left join ${home(userOf(actorId))} a on true left join ${home(userOf(target))} t on true)`;
 }
 
 /** Runs `work` and its audit entry in one transaction. */
@@ -96,8 +119,37 @@ export interface AuditFilter {
   beforeSeq?: number;
 }
 
-function auditWhere(filter: AuditFilter): SQL {
+/** The whole log, or the entries about the regions under one region path. */
+export type AuditReadScope = { all: true } | { under: string };
+
+/**
+ * Who reads which entries: a caller who sees every region, or whose home region is a county or
+ * above (or who has no home region: county-level accounts, which a town cannot create or manage),
+ * reads the whole log; a caller whose home region is a town (or a village) reads the entries about
+ * that region and below — a town administrator or auditor reads what happened in the town, not in
+ * the neighbouring one, nor the county's own entries. The data scope does not widen this (the
+ * built-in auditor role reads the log with an own-rows data scope).
+ */
+export async function auditReadScope(db: Db, actor: Actor): Promise<AuditReadScope> {
+  if (actor.scope.all) return { all: true };
+  if (actor.userId === undefined) return { under: '/nowhere/' };
+  const home = await one<{ path: string | null; code: string | null }>(
+    db,
+    sql`select r.path, u.region_code as code from app_user u left join region r on r.code = u.region_code where u.id = ${actor.userId}`,
+  );
+  if (!home) return { under: '/nowhere/' };
+  if (home.code === null) return { all: true };
+  if (!home.path) return { under: '/nowhere/' };
+  return home.path.split('/').filter(Boolean).length <= 3 ? { all: true } : { under: home.path };
+}
+
+/** `scope`: whose entries may be read (auditReadScope); `filter`: what the reader asked for. */
+function auditWhere(scope: AuditReadScope, filter: AuditFilter): SQL {
   const c = [sql`true`];
+  if ('under' in scope) {
+    const like = scope.under.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%';
+    c.push(sql`region_code in (select code from region where path like ${like})`);
+  }
   // an auditor types a user name; a full reference (`cli:root`) is matched as it is
   if (filter.actor) c.push(sql`(actor = ${filter.actor} or actor = ${'user:' + filter.actor})`);
   if (filter.from) c.push(sql`at >= ${shanghaiDay(filter.from).start}::timestamptz`);
@@ -107,10 +159,14 @@ function auditWhere(filter: AuditFilter): SQL {
   return sql.join(c, sql` and `);
 }
 
-export async function listAudit(db: Db, filter: AuditFilter & { limit: number; offset?: number }): Promise<AuditRow[]> {
+export async function listAudit(
+  db: Db,
+  scope: AuditReadScope,
+  filter: AuditFilter & { limit: number; offset?: number },
+): Promise<AuditRow[]> {
   return rows<AuditRow>(
     db,
-    sql`select ${COLUMNS} from audit_log where ${auditWhere(filter)} order by seq desc limit ${filter.limit} offset ${filter.offset ?? 0}`,
+    sql`select ${COLUMNS} from audit_log where ${auditWhere(scope, filter)} order by seq desc limit ${filter.limit} offset ${filter.offset ?? 0}`,
   );
 }
 
@@ -123,11 +179,11 @@ export interface NamedAuditRow extends AuditRow {
 }
 
 /** Newest first, one page and the number of entries the filter matches; actors and targets named. */
-export async function auditPage(db: Db, filter: AuditFilter, p: PageQuery): Promise<Page<NamedAuditRow>> {
+export async function auditPage(db: Db, scope: AuditReadScope, filter: AuditFilter, p: PageQuery): Promise<Page<NamedAuditRow>> {
   const page = await readPage(
     p,
-    (w) => listAudit(db, { ...filter, ...w }),
-    async () => (await one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(filter)}`))!.n,
+    (w) => listAudit(db, scope, { ...filter, ...w }),
+    async () => (await one<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${auditWhere(scope, filter)}`))!.n,
   );
   const names = await namesOf(
     db,
@@ -195,6 +251,8 @@ export async function verifyAudit(db: Db, onProgress?: (done: number, total: num
 }
 
 /** The actions on record, for the audit filter (an auditor picks a labelled action, never types a code). */
-export async function auditActions(db: Db): Promise<string[]> {
-  return (await rows<{ action: string }>(db, sql`select distinct action from audit_log order by action`)).map((r) => r.action);
+export async function auditActions(db: Db, scope: AuditReadScope): Promise<string[]> {
+  return (
+    await rows<{ action: string }>(db, sql`select distinct action from audit_log where ${auditWhere(scope, {})} order by action`)
+  ).map((r) => r.action);
 }

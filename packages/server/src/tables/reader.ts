@@ -17,6 +17,7 @@ import { AppError } from '../errors.js';
 import { decodeText, parseCsv, sniffEncoding } from './csv.js';
 import { HtmlTableTooLarge, looksLikeHtml, MAX_HTML_CELLS, parseHtmlTables } from './html.js';
 import { isOle2, readXlsSheets } from './xls.js';
+import { parseBounded } from './parse-pool.js';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -67,7 +68,17 @@ export function plainCell(v: unknown): Cell {
   return String(v);
 }
 
+/**
+ * Reads an uploaded file into sheets, bounded (tables/parse-pool.ts): at most a few at once, each in
+ * a worker with a memory cap; 429 IMPORT_BUSY when the queue is full. Size checks come first, so a
+ * file over the limit takes no slot.
+ */
 export async function readTable(bytes: Uint8Array, fileName: string, maxBytes: number): Promise<ReadResult> {
+  checkSize(bytes, fileName, maxBytes);
+  return parseBounded(bytes, fileName, maxBytes, () => readTableHere(bytes, fileName, maxBytes));
+}
+
+function checkSize(bytes: Uint8Array, fileName: string, maxBytes: number): void {
   if (bytes.length > maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     throw fileError(
@@ -77,11 +88,15 @@ export async function readTable(bytes: Uint8Array, fileName: string, maxBytes: n
     );
   }
   if (bytes.length === 0) throw fileError('FILE_EMPTY', `文件 ${fileName} 是空的`, `File ${fileName} is empty`);
+  // a zip bomb is refused from its directory, before it takes a parser
+  if (isZip(bytes)) checkZipLimits(bytes, fileName);
+}
+
+/** Reads the file in this thread, unbounded: the parser worker's body (and `readTable` with workers off). */
+export async function readTableHere(bytes: Uint8Array, fileName: string, maxBytes: number): Promise<ReadResult> {
+  checkSize(bytes, fileName, maxBytes);
   const lower = fileName.toLowerCase();
-  if (isZip(bytes)) {
-    checkZipLimits(bytes, fileName);
-    return readXlsx(bytes, fileName);
-  }
+  if (isZip(bytes)) return readXlsx(bytes, fileName);
   if (isOle2(bytes)) return readXls(bytes, fileName);
   const utf16 = sniffEncoding(bytes).encoding?.startsWith('utf-16');
   const namedXlsx = lower.endsWith('.xlsx') || lower.endsWith('.xlsm');
