@@ -18,6 +18,7 @@ export type EventUnit = z.infer<typeof S.Unit>;
 export type EventIndicators = z.infer<typeof S.Indicators>;
 export type EventSummary = z.infer<typeof S.Summary>;
 export type MergeBody = z.input<typeof S.MergeBody>;
+export type HotlineReport = z.infer<typeof S.HotlineReport>;
 export type CaseFile = z.infer<typeof S.CaseFile>;
 export type Queue = NonNullable<CaseQuery['queue']>;
 
@@ -37,6 +38,9 @@ export const fetchCategories = () => getJson<{ items: EventCategory[] }>('/event
 export const fetchUnits = () => getJson<{ items: EventUnit[] }>('/events/units');
 export const fetchIndicators = (from: string, to: string, group: EventIndicators['group']) =>
   getJson<EventIndicators>('/events/indicators', { from, to, group });
+/** 12345 work orders from the hotline's CSV/Excel export; a dry run previews, a bad file rejects with details.issues (sheet/row/column). */
+export const importHotline = (file: File, dryRun: boolean) =>
+  request<HotlineReport>('POST', '/events/hotline/import', { form: fileForm(file), params: { dryRun: String(dryRun) } });
 export const fetchSummary = () => getJson<EventSummary>('/events/summary');
 
 /** A fresh idempotency key for one submission (kept across retries of that submission). */

@@ -1,4 +1,4 @@
-/** 三级指挥协同: the case queue per role, a case with its timeline and actions, the 网格员 report page, a cockpit card. */
+/** 三级指挥协同: the case queue per role, a case with its timeline and actions, the 网格员 report page, the 12345 import, a cockpit card. */
 import { withElementExtras } from '../../plugins/element';
 import { defineModule } from '../../router/module';
 
@@ -16,6 +16,12 @@ export default defineModule({
       name: 'events-report',
       component: withElementExtras(() => import('./EventReportView.vue')),
       meta: { permission: 'events:report', titleKey: 'events.report.title' },
+    },
+    {
+      path: 'events/hotline',
+      name: 'events-hotline',
+      component: withElementExtras(() => import('./HotlineImportView.vue')),
+      meta: { permission: 'events:dispatch', titleKey: 'events.hotline.title' },
     },
     {
       path: 'events/cases/:id',
