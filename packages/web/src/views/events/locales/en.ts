@@ -171,6 +171,7 @@ export default {
       title: '12345 hotline import',
       button: 'Import 12345 orders',
       hint: 'Upload the work-order export of the 12345 platform (Excel or CSV). Columns are read by name: 工单编号, 来电时间, 诉求内容, 地址, 所属镇街, 所属村社, 诉求分类, 来电人, 联系电话, with names, not codes. An order number is imported only once.',
+      file: 'File: {name}',
       drop: 'Drop the file here or click to choose',
       checking: 'Checking…',
       problems: 'The file has {count} problems; nothing was written. Correct them by sheet, row and column and upload again.',
