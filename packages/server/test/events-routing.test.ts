@@ -153,3 +153,59 @@ describe('department units', () => {
     expect(unlink.json().departmentId).toBeNull();
   });
 });
+
+describe('event categories', () => {
+  it('the district adds a 小类 and changes its deadlines, audited; errors name the field', async () => {
+    const db = t.store.db;
+    const since = await auditHead(db);
+    const body = {
+      parentCode: 'SAFETY',
+      nameZh: '电动车违规充电',
+      nameEn: 'Unsafe e-bike charging',
+      handleLimit: 8,
+      handleUnit: 'work_hours',
+      closeLimit: 2,
+      closeUnit: 'work_days',
+    };
+    const res = await admin.request('PUT', '/api/v1/events/categories/SAFETY_EBIKE', json(body));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ code: 'SAFETY_EBIKE', parentCode: 'SAFETY', handleLimit: 8, handleUnit: 'work_hours' });
+    const changed = await admin.request(
+      'PUT',
+      '/api/v1/events/categories/SAFETY_EBIKE',
+      json({ ...body, handleLimit: 1, handleUnit: 'work_days' }),
+    );
+    expect(changed.json()).toMatchObject({ handleLimit: 1, handleUnit: 'work_days' });
+    const row = await expectAudited(db, { action: 'events.category.set', actor: 'root', target: 'event_category:SAFETY_EBIKE', since });
+    expect(row.before).toMatchObject({ handleLimit: 8, handleUnit: 'work_hours' });
+    const cats = (await admin.get('/api/v1/events/categories')).json().items as { code: string }[];
+    expect(cats.some((c) => c.code === 'SAFETY_EBIKE')).toBe(true);
+
+    const noLimit = await admin.request('PUT', '/api/v1/events/categories/SAFETY_X', json({ ...body, closeLimit: null }));
+    expect(noLimit.json().error).toMatchObject({ code: 'EVENT_CATEGORY_LIMITS', details: { path: ['closeLimit'] } });
+    const badParent = await admin.request('PUT', '/api/v1/events/categories/SAFETY_X', json({ ...body, parentCode: 'SAFETY_FIRE' }));
+    expect(badParent.json().error).toMatchObject({ code: 'EVENT_CATEGORY_PARENT', details: { path: ['parentCode'] } });
+    const level = await admin.request(
+      'PUT',
+      '/api/v1/events/categories/SAFETY_EBIKE',
+      json({ ...body, parentCode: null, handleLimit: null, handleUnit: null, closeLimit: null, closeUnit: null }),
+    );
+    expect(level.json().error.code).toBe('EVENT_CATEGORY_LEVEL');
+  });
+
+  it('a town manager cannot change the district’s categories (403), a dispatcher neither', async () => {
+    const body = {
+      parentCode: 'SAFETY',
+      nameZh: '改名',
+      nameEn: 'Renamed',
+      handleLimit: 4,
+      handleUnit: 'work_hours',
+      closeLimit: 3,
+      closeUnit: 'work_days',
+    };
+    expect((await townAdmin.request('PUT', '/api/v1/events/categories/SAFETY_FIRE', json(body))).statusCode).toBe(403);
+    expect((await dispatcher.request('PUT', '/api/v1/events/categories/SAFETY_FIRE', json(body))).statusCode).toBe(403);
+    const k = await one<{ name: string }>(t.store.db, sql`select name_zh as name from event_category where code = 'SAFETY_FIRE'`);
+    expect(k!.name).toBe('消防安全隐患');
+  });
+});

@@ -685,3 +685,25 @@ export async function setUnitDepartmentUnscoped(tx: Db, code: string, department
 export async function departmentExistsUnscoped(db: Db, id: number): Promise<boolean> {
   return (await one(db, sql`select 1 as x from department where id = ${id}`)) !== undefined;
 }
+
+export interface CategoryInput {
+  parentCode: string | null;
+  nameZh: string;
+  nameEn: string;
+  handleLimit: number | null;
+  handleUnit: DeadlineUnit | null;
+  closeLimit: number | null;
+  closeUnit: DeadlineUnit | null;
+}
+
+/** Creates or changes a category; a new one goes last among its siblings. */
+export async function upsertCategoryUnscoped(tx: Db, code: string, c: CategoryInput): Promise<void> {
+  await tx.execute(
+    sql`insert into event_category (code, parent_code, name_zh, name_en, handle_limit, handle_unit, close_limit, close_unit, position)
+        values (${code}, ${c.parentCode}, ${c.nameZh}, ${c.nameEn}, ${c.handleLimit}, ${c.handleUnit}, ${c.closeLimit}, ${c.closeUnit},
+          (select coalesce(max(position), 0) + 1 from event_category where parent_code is not distinct from ${c.parentCode}))
+        on conflict (code) do update set parent_code = excluded.parent_code, name_zh = excluded.name_zh, name_en = excluded.name_en,
+          handle_limit = excluded.handle_limit, handle_unit = excluded.handle_unit, close_limit = excluded.close_limit,
+          close_unit = excluded.close_unit`,
+  );
+}

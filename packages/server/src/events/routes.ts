@@ -13,6 +13,7 @@ import {
   CohandlerBody,
   ReplyBody,
   HotlineReport,
+  CategoryBody,
   RoutingBody,
   RoutingKey,
   RoutingRule,
@@ -215,6 +216,21 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       const f = await service.downloadFile(db, ctx.actorOf(req), req.params.id, req.params.file);
       return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: f.bytes });
     },
+  );
+
+  r.put(
+    '/events/categories/:code',
+    {
+      config: { ...MANAGE, audit: { action: 'events.category.set' } },
+      schema: {
+        summary:
+          'Create or change an event category: a 大类 (no deadlines) or a 小类 under one with its handling and closing deadlines (district scope only)',
+        params: z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]{1,59}$/) }),
+        body: CategoryBody,
+        response: { 200: Category, ...errors },
+      },
+    },
+    async (req) => routing.setCategory(db, ctx.actorOf(req), req.params.code, req.body),
   );
 
   r.get(

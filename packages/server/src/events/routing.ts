@@ -7,7 +7,7 @@
 import type { Actor } from '../auth/actor.js';
 import { audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
-import { badRequest, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
 import * as repo from './repository.js';
 
 export interface RoutingInput {
@@ -91,6 +91,61 @@ export async function setUnitDepartment(db: Db, actor: Actor, code: string, depa
     return {
       result: (await repo.departmentUnitsUnscoped(tx)).find((u) => u.code === code)!,
       audit: { action: 'events.unit.department', target: `event_unit:${code}`, before: { departmentId: before }, after: { departmentId } },
+    };
+  });
+}
+
+/**
+ * Creates or changes an event category (the district's list, so only an editor with district-wide
+ * scope): a 大类 has no deadlines, a 小类 sits under a 大类 and has both stage deadlines. A change of
+ * deadline applies to stages that start afterwards; due times already computed are stored state.
+ */
+export async function setCategory(db: Db, actor: Actor, code: string, input: repo.CategoryInput) {
+  if (!actor.scope.all)
+    throw new AppError('EVENT_CATEGORY_DISTRICT', 403, {
+      zh: '事件类别由区级统一维护',
+      en: 'event categories are kept by the district centre',
+    });
+  const all = await repo.categoriesUnscoped(db);
+  const before = all.find((k) => k.code === code) ?? null;
+  // a 大类 stays a 大类 and a 小类 a 小类: cases and routing rules refer to 小类
+  if (before && (before.parentCode === null) !== (input.parentCode === null))
+    throw badRequest(
+      'EVENT_CATEGORY_LEVEL',
+      { zh: '不能在大类和小类之间转换', en: 'a main category cannot become a sub-category or the other way round' },
+      { path: ['parentCode'] },
+    );
+  if (input.parentCode === null) {
+    if (input.handleLimit !== null || input.closeLimit !== null || input.handleUnit !== null || input.closeUnit !== null)
+      throw badRequest(
+        'EVENT_CATEGORY_LIMITS',
+        { zh: '大类不设处置时限', en: 'a main category has no deadlines' },
+        { path: ['handleLimit'] },
+      );
+  } else {
+    const parent = all.find((k) => k.code === input.parentCode);
+    if (!parent || parent.parentCode !== null || input.parentCode === code)
+      throw badRequest(
+        'EVENT_CATEGORY_PARENT',
+        { zh: '请选择所属大类', en: 'choose the main category it belongs to' },
+        { path: ['parentCode'] },
+      );
+    for (const [limit, unit, path] of [
+      [input.handleLimit, input.handleUnit, 'handleLimit'],
+      [input.closeLimit, input.closeUnit, 'closeLimit'],
+    ] as const)
+      if (limit === null || unit === null)
+        throw badRequest(
+          'EVENT_CATEGORY_LIMITS',
+          { zh: '小类须设处置和结案时限', en: 'a sub-category needs both deadlines' },
+          { path: [path] },
+        );
+  }
+  return audited(db, actor, async (tx) => {
+    await repo.upsertCategoryUnscoped(tx, code, input);
+    return {
+      result: (await repo.categoriesUnscoped(tx)).find((k) => k.code === code)!,
+      audit: { action: 'events.category.set', target: `event_category:${code}`, before, after: input },
     };
   });
 }

@@ -257,3 +257,14 @@ export const UnitStaffing = z.object({
 });
 
 export const UnitDepartmentBody = z.object({ departmentId: z.number().int().positive().nullable() });
+
+const LimitUnit = z.enum(['work_hours', 'work_days', 'natural_days']);
+export const CategoryBody = z.object({
+  parentCode: z.string().min(1).max(60).nullable(),
+  nameZh: z.string().trim().min(1).max(60),
+  nameEn: z.string().trim().min(1).max(100),
+  handleLimit: z.number().positive().max(10000).nullable(),
+  handleUnit: LimitUnit.nullable(),
+  closeLimit: z.number().positive().max(10000).nullable(),
+  closeUnit: LimitUnit.nullable(),
+});

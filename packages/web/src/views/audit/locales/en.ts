@@ -142,6 +142,7 @@ const en: typeof zh = {
       events_merge: 'Merge a duplicate event case',
       events_hotline_import: 'Import 12345 hotline work orders',
       events_routing_set: 'Set an event routing rule',
+      events_category_set: 'Create or change an event category',
       events_routing_delete: 'Remove an event routing rule',
       events_unit_department: 'Staff a handling unit with a department',
       events_cohandle: 'Add a co-handling unit to an event case',

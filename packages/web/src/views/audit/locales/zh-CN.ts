@@ -163,6 +163,7 @@ export default {
       events_merge: '合并重复事件',
       events_hotline_import: '导入12345热线工单',
       events_routing_set: '设置事件分拨规则',
+      events_category_set: '新增或修改事件类别',
       events_routing_delete: '删除事件分拨规则',
       events_unit_department: '设置处置单位对应部门',
       events_cohandle: '添加协办单位',
