@@ -1,7 +1,8 @@
 /**
  * The centre's pages of 三级指挥协同 in Chromium: the 12345 import (a bad file shows each problem by
  * row and column and writes nothing; a good file is previewed, then imported, and importing it again
- * finds nothing new) and the routing table (a rule added for 华舍 as 属地, then edited to a unit).
+ * finds nothing new), the routing table (a rule added for 华舍 as 属地, then edited to a unit) and a
+ * category's handling deadline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -135,6 +136,29 @@ describe('the centre’s event pages in Chromium', () => {
     await expect.poll(async () => row.locator('[data-test="routing-target"]').textContent()).toBe('区消防救援大队');
     const audited = await rows<{ action: string }>(db, sql`select action from audit_log where action = 'events.routing.set'`);
     expect(audited).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('categories: changes the handling deadline of 消防安全隐患 to 6 working hours; the table and the database follow', async () => {
+    const db = server.db.store.db;
+    await page.goto(`${server.url}/events/routing`);
+    await page.locator('[data-test="events-routing-page"]').waitFor();
+    await page.locator('.el-tabs__item', { hasText: '类别与时限' }).click();
+    const row = page.locator('[data-test="category-table"] .el-table__body tr', { hasText: '消防安全隐患' });
+    await row.locator('[data-test="category-edit"]:visible').click();
+    const dialog = page.locator('[data-test="category-dialog"]');
+    await dialog.waitFor();
+    await dialog.locator('[data-test="category-handle-limit"] input').fill('6');
+    await dialog.locator('[data-test="category-handle-unit"]').click();
+    await pickOption('工作时');
+    await page.locator('[data-test="category-save"]').click();
+    await expect
+      .poll(async () => one(db, sql`select handle_limit as "limit", handle_unit as unit from event_category where code = 'SAFETY_FIRE'`), {
+        timeout: 15_000,
+      })
+      .toEqual({ limit: 6, unit: 'work_hours' });
+    await expect.poll(async () => row.locator('[data-test="category-handle"]').textContent()).toBe('6 工作时');
+    await look('categories');
     expect(errors).toEqual([]);
   });
 });

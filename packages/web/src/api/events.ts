@@ -22,6 +22,7 @@ export type HotlineReport = z.infer<typeof S.HotlineReport>;
 export type RoutingRule = z.infer<typeof S.RoutingRule>;
 export type RoutingBody = z.input<typeof S.RoutingBody>;
 export type UnitStaffing = z.infer<typeof S.UnitStaffing>;
+export type CategoryBody = z.input<typeof S.CategoryBody>;
 export type CaseFile = z.infer<typeof S.CaseFile>;
 export type Queue = NonNullable<CaseQuery['queue']>;
 
@@ -44,6 +45,8 @@ export const fetchIndicators = (from: string, to: string, group: EventIndicators
 /** 12345 work orders from the hotline's CSV/Excel export; a dry run previews, a bad file rejects with details.issues (sheet/row/column). */
 export const importHotline = (file: File, dryRun: boolean) =>
   request<HotlineReport>('POST', '/events/hotline/import', { form: fileForm(file), params: { dryRun: String(dryRun) } });
+export const saveCategory = (code: string, body: CategoryBody) =>
+  putJson<EventCategory>(`/events/categories/${encodeURIComponent(code)}`, body);
 export const fetchRouting = () => getJson<{ items: RoutingRule[] }>('/events/routing');
 export const saveRouting = (body: RoutingBody) => putJson<RoutingRule>('/events/routing', body);
 export const deleteRouting = async (categoryCode: string, regionCode: string) => {
