@@ -11,8 +11,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { eventIndicatorsBy, type IndicatorCase } from '../packages/engine/src/events/index.js';
-import { one, rows } from '../packages/server/src/db/store.js';
-import { intakeLoad, killNineExperiment, seedIntake, serve, kill9 } from '../packages/cli/test/events-load.js';
+import { one, rows, type Db } from '../packages/server/src/db/store.js';
+import { appendAudit, verifyAudit } from '../packages/server/src/audit/service.js';
+import { auditedGrouped, groupCommitStats } from '../packages/server/src/audit/group-commit.js';
+import { appendActionUnscoped, insertCaseUnscoped } from '../packages/server/src/events/repository.js';
+import { intakeLoad, killNineExperiment, seedIntake, serve, kill9, reportBody, LOAD_VILLAGE } from '../packages/cli/test/events-load.js';
 import { percentile, postgresBackend } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -47,6 +50,60 @@ try {
   } finally {
     await kill9(server);
   }
+
+  // ---------------------------------------------------------------- 1b. the plain-SQL peer
+  // The same writes (case, first action, audit row) straight from CLIENTS connections of this process:
+  // no HTTP, no sign-in, no validation. (a) one transaction per report, as every audited write did
+  // before group commit; (b) the server's group commit (audit/group-commit.ts) driven directly.
+  const peerRun = async (label: string, write: (key: string) => Promise<unknown>) => {
+    const lat: number[] = [];
+    let n = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        for (let i = 0; performance.now() - t0 < SECONDS * 1000; i++) {
+          const s = performance.now();
+          await write(`peer-${label}-${c}-${i}`);
+          lat.push(performance.now() - s);
+          n++;
+        }
+      }),
+    );
+    const secs = (performance.now() - t0) / 1000;
+    lat.sort((a, b) => a - b);
+    console.log(
+      `plain-SQL peer, ${label} (${CLIENTS} connections): ${(n / secs).toFixed(0)} cases/s, p50 ${percentile(lat, 50).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms`,
+    );
+    figures[`plain-SQL peer ${label} cases/s`] = (n / secs).toFixed(0);
+  };
+  const actor = { id: 'bench:peer' };
+  const writeCase = async (tx: Db, key: string) => {
+    const b = reportBody(key);
+    const id = (await insertCaseUnscoped(tx, {
+      ...b,
+      channel: 'api',
+      address: '',
+      townCode: LOAD_VILLAGE.slice(0, 9) + '000',
+      createdBy: actor.id,
+    }))!;
+    await appendActionUnscoped(tx, { caseId: id, action: 'report', from: null, to: 'reported', actor: actor.id });
+    return { result: id, audit: { action: 'events.report', target: `event_case:${id}` } };
+  };
+  await peerRun('one transaction per report', (key) =>
+    db.transaction(async (t) => {
+      const { audit } = await writeCase(t as Db, key);
+      await appendAudit(t as Db, actor, audit);
+    }),
+  );
+  const before = { ...groupCommitStats };
+  await peerRun('group commit', (key) => auditedGrouped(db, actor, (tx) => writeCase(tx, key)));
+  const batches = groupCommitStats.batches - before.batches;
+  console.log(`  (group commit: ${((groupCommitStats.writes - before.writes) / batches).toFixed(1)} reports per commit on average)`);
+  const chain = await verifyAudit(db);
+  console.log(
+    `audit chain after the intake runs: ${chain.count} rows, ${chain.ok ? 'intact and gap-free' : `BROKEN: ${JSON.stringify(chain.problems.slice(0, 3))}`}`,
+  );
+  figures['audit chain intact'] = String(chain.ok);
 
   // ---------------------------------------------------------------- 2. indicators over 1,000,000 cases
   const from = Date.parse('2026-01-01T00:00:00+08:00');

@@ -38,6 +38,26 @@ export function collectAuditActions<T>(actions: string[], work: () => T): T {
   return requestAudit.run(actions, work);
 }
 
+/**
+ * For work that appends audit rows outside the request's own async context (the group commit of
+ * group-commit.ts): `capture()` in the request returns a function that records an action as the
+ * request's; `detached(work)` runs `work` with no request collecting, so nothing lands in the wrong one.
+ */
+export const auditContext = {
+  capture(): (action: string) => void {
+    const store = requestAudit.getStore();
+    return (action) => store?.push(action);
+  },
+  detached<T>(work: () => T): T {
+    return requestAudit.exit(work);
+  },
+};
+
+/** Takes the chain's lock for the rest of the transaction (appendAudit takes it too; it is re-entrant). */
+export async function lockAuditChain(tx: Db): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+}
+
 export async function appendAudit(tx: Db, actor: Pick<Actor, 'id' | 'ip'>, entry: AuditEntry): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
   const last = await one<{ seq: number; hash: string }>(tx, sql`select seq, hash from audit_log order by seq desc limit 1`);

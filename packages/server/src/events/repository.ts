@@ -600,3 +600,110 @@ export async function fileBytes(db: Db, actor: Actor, caseId: number, fileId: nu
         where f.id = ${fileId} and f.case_id = ${caseId} and ${inScope(actor, 'event_case_file', 'f')}`,
   );
 }
+
+// ---------------------------------------------------------------- the routing table and units (edited by the centre)
+
+export interface RoutingRow {
+  categoryCode: string;
+  categoryName: string;
+  categoryNameEn: string;
+  regionCode: string;
+  regionName: string;
+  unitCode: string | null;
+  unitName: string | null;
+  unitNameEn: string | null;
+  locality: 'town' | 'village' | null;
+}
+
+/** The routing rules whose region is in the actor's scope. */
+export async function routingRules(db: Db, actor: Actor): Promise<RoutingRow[]> {
+  return rows<RoutingRow>(
+    db,
+    sql`select x.category_code as "categoryCode", k.name_zh as "categoryName", k.name_en as "categoryNameEn",
+          x.region_code as "regionCode", r.name as "regionName", x.unit_code as "unitCode", u.name_zh as "unitName",
+          u.name_en as "unitNameEn", x.locality
+        from event_routing x join event_category k on k.code = x.category_code join region r on r.code = x.region_code
+          left join event_unit u on u.code = x.unit_code
+        where ${inScope(actor, 'region', 'r')}
+        order by r.path, k.position, x.category_code`,
+  );
+}
+
+export async function routingRuleUnscoped(db: Db, categoryCode: string, regionCode: string) {
+  return one<{ unitCode: string | null; locality: 'town' | 'village' | null }>(
+    db,
+    sql`select unit_code as "unitCode", locality from event_routing where category_code = ${categoryCode} and region_code = ${regionCode}`,
+  );
+}
+
+export async function upsertRoutingUnscoped(
+  tx: Db,
+  r: { categoryCode: string; regionCode: string; unitCode: string | null; locality: 'town' | 'village' | null },
+): Promise<void> {
+  await tx.execute(
+    sql`insert into event_routing (category_code, region_code, unit_code, locality)
+        values (${r.categoryCode}, ${r.regionCode}, ${r.unitCode}, ${r.locality})
+        on conflict (category_code, region_code) do update set unit_code = excluded.unit_code, locality = excluded.locality`,
+  );
+}
+
+export async function deleteRoutingUnscoped(tx: Db, categoryCode: string, regionCode: string): Promise<boolean> {
+  const r = await rows(
+    tx,
+    sql`delete from event_routing where category_code = ${categoryCode} and region_code = ${regionCode} returning category_code`,
+  );
+  return r.length === 1;
+}
+
+export interface UnitStaffing {
+  code: string;
+  kind: 'region' | 'department';
+  regionCode: string;
+  nameZh: string;
+  nameEn: string;
+  departmentId: number | null;
+  departmentName: string | null;
+}
+
+/** The 条线 department units with the administration department whose staff handle their cases. */
+export async function departmentUnitsUnscoped(db: Db): Promise<UnitStaffing[]> {
+  return rows<UnitStaffing>(
+    db,
+    sql`select e.code, e.kind, e.region_code as "regionCode", e.name_zh as "nameZh", e.name_en as "nameEn",
+          e.department_id::int as "departmentId", d.name as "departmentName"
+        from event_unit e left join department d on d.id = e.department_id where e.kind = 'department' order by e.code`,
+  );
+}
+
+export async function setUnitDepartmentUnscoped(tx: Db, code: string, departmentId: number | null): Promise<number | null | undefined> {
+  const before = await one<{ d: number | null }>(tx, sql`select department_id::int as d from event_unit where code = ${code} for update`);
+  if (!before) return undefined;
+  await tx.execute(sql`update event_unit set department_id = ${departmentId} where code = ${code}`);
+  return before.d;
+}
+
+export async function departmentExistsUnscoped(db: Db, id: number): Promise<boolean> {
+  return (await one(db, sql`select 1 as x from department where id = ${id}`)) !== undefined;
+}
+
+export interface CategoryInput {
+  parentCode: string | null;
+  nameZh: string;
+  nameEn: string;
+  handleLimit: number | null;
+  handleUnit: DeadlineUnit | null;
+  closeLimit: number | null;
+  closeUnit: DeadlineUnit | null;
+}
+
+/** Creates or changes a category; a new one goes last among its siblings. */
+export async function upsertCategoryUnscoped(tx: Db, code: string, c: CategoryInput): Promise<void> {
+  await tx.execute(
+    sql`insert into event_category (code, parent_code, name_zh, name_en, handle_limit, handle_unit, close_limit, close_unit, position)
+        values (${code}, ${c.parentCode}, ${c.nameZh}, ${c.nameEn}, ${c.handleLimit}, ${c.handleUnit}, ${c.closeLimit}, ${c.closeUnit},
+          (select coalesce(max(position), 0) + 1 from event_category where parent_code is not distinct from ${c.parentCode}))
+        on conflict (code) do update set parent_code = excluded.parent_code, name_zh = excluded.name_zh, name_en = excluded.name_en,
+          handle_limit = excluded.handle_limit, handle_unit = excluded.handle_unit, close_limit = excluded.close_limit,
+          close_unit = excluded.close_unit`,
+  );
+}

@@ -13,6 +13,12 @@ import {
   CohandlerBody,
   ReplyBody,
   HotlineReport,
+  CategoryBody,
+  RoutingBody,
+  RoutingKey,
+  RoutingRule,
+  UnitDepartmentBody,
+  UnitStaffing,
   Category,
   IndicatorQuery,
   Indicators,
@@ -27,6 +33,7 @@ import {
 } from './schemas.js';
 import { open311Routes } from './routes-open311.js';
 import * as service from './service.js';
+import * as routing from './routing.js';
 
 const READ = { access: { permission: 'events:read' as const, scope: 'region' as const } };
 const REPORT = { access: { permission: 'events:report' as const, scope: 'region' as const } };
@@ -209,6 +216,88 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       const f = await service.downloadFile(db, ctx.actorOf(req), req.params.id, req.params.file);
       return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: f.bytes });
     },
+  );
+
+  r.put(
+    '/events/categories/:code',
+    {
+      config: { ...MANAGE, audit: { action: 'events.category.set' } },
+      schema: {
+        summary:
+          'Create or change an event category: a 大类 (no deadlines) or a 小类 under one with its handling and closing deadlines (district scope only)',
+        params: z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]{1,59}$/) }),
+        body: CategoryBody,
+        response: { 200: Category, ...errors },
+      },
+    },
+    async (req) => routing.setCategory(db, ctx.actorOf(req), req.params.code, req.body),
+  );
+
+  r.get(
+    '/events/routing',
+    {
+      config: READ,
+      schema: {
+        summary: 'The routing table in your scope: category × region → unit or 属地 (the most specific region wins)',
+        response: { 200: z.object({ items: z.array(RoutingRule) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await routing.routing(db, ctx.actorOf(req)) }),
+  );
+
+  r.put(
+    '/events/routing',
+    {
+      config: { ...MANAGE, audit: { action: 'events.routing.set' } },
+      schema: {
+        summary: 'Set the routing rule of a category in a region (a unit, or locality town/village; exactly one)',
+        body: RoutingBody,
+        response: { 200: RoutingRule, ...errors },
+      },
+    },
+    async (req) => routing.setRouting(db, ctx.actorOf(req), req.body),
+  );
+
+  r.delete(
+    '/events/routing',
+    {
+      config: { ...MANAGE, audit: { action: 'events.routing.delete' } },
+      schema: {
+        summary: 'Remove the routing rule of a category in a region (a wider region’s rule applies again)',
+        querystring: RoutingKey,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      await routing.deleteRouting(db, ctx.actorOf(req), req.query.categoryCode, req.query.regionCode);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/events/units/departments',
+    {
+      config: MANAGE,
+      schema: {
+        summary: '条线 department units and the administration department whose staff handle their cases',
+        response: { 200: z.object({ items: z.array(UnitStaffing) }), ...errors },
+      },
+    },
+    async () => ({ items: await routing.departmentUnits(db) }),
+  );
+
+  r.put(
+    '/events/units/:code/department',
+    {
+      config: { ...MANAGE, audit: { action: 'events.unit.department' } },
+      schema: {
+        summary: 'Staff a department unit: its cases are handled by that administration department (and its sub-departments); null unlinks',
+        params: z.object({ code: z.string().min(1).max(60) }),
+        body: UnitDepartmentBody,
+        response: { 200: UnitStaffing, ...errors },
+      },
+    },
+    async (req) => routing.setUnitDepartment(db, ctx.actorOf(req), req.params.code, req.body.departmentId),
   );
 
   r.post(

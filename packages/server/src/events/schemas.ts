@@ -224,3 +224,47 @@ export const HotlineReport = z.object({
   existing: z.number().describe('work orders already imported (same 工单编号): skipped'),
   ids: z.array(z.number()).describe('the new case ids (empty on a dry run)'),
 });
+
+export const RoutingRule = z.object({
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  categoryNameEn: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  unitCode: z.string().nullable(),
+  unitName: z.string().nullable(),
+  unitNameEn: z.string().nullable(),
+  locality: z.enum(['town', 'village']).nullable().describe('属地: the case’s own town or village instead of a fixed unit'),
+});
+
+export const RoutingBody = z.object({
+  categoryCode: z.string().min(1).max(60),
+  regionCode: z.string().regex(/^\d{12}$/),
+  unitCode: z.string().min(1).max(60).nullable(),
+  locality: z.enum(['town', 'village']).nullable(),
+});
+
+export const RoutingKey = z.object({ categoryCode: z.string().min(1).max(60), regionCode: z.string().regex(/^\d{12}$/) });
+
+export const UnitStaffing = z.object({
+  code: z.string(),
+  kind: z.enum(['region', 'department']),
+  regionCode: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  departmentId: z.number().nullable(),
+  departmentName: z.string().nullable(),
+});
+
+export const UnitDepartmentBody = z.object({ departmentId: z.number().int().positive().nullable() });
+
+const LimitUnit = z.enum(['work_hours', 'work_days', 'natural_days']);
+export const CategoryBody = z.object({
+  parentCode: z.string().min(1).max(60).nullable(),
+  nameZh: z.string().trim().min(1).max(60),
+  nameEn: z.string().trim().min(1).max(100),
+  handleLimit: z.number().positive().max(10000).nullable(),
+  handleUnit: LimitUnit.nullable(),
+  closeLimit: z.number().positive().max(10000).nullable(),
+  closeUnit: LimitUnit.nullable(),
+});

@@ -22,6 +22,7 @@ import {
 import { isEngineError } from '@gongfu/engine';
 import { can, type Actor } from '../auth/actor.js';
 import { appendAudit, audited } from '../audit/service.js';
+import { auditedGrouped } from '../audit/group-commit.js';
 import type { Db } from '../db/store.js';
 import { AppError, badRequest, fromEngineError, notFound } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
@@ -152,7 +153,8 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
       { path: ['regionCode'] },
     );
   }
-  const created = await audited(db, actor, async (tx) => {
+  // concurrent reports commit together (audit/group-commit.ts): one chain lock and one commit per batch
+  const created = await auditedGrouped(db, actor, async (tx) => {
     const id = await repo.insertCaseUnscoped(tx, {
       ...body,
       lon: body.lon ?? null,
@@ -191,7 +193,10 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
 }
 
 async function replay(db: Db, actor: Actor, c: repo.CaseRow, cal: WorkCalendar | null, warnShare: number) {
-  await audited(db, actor, async () => ({ result: undefined, audit: { action: 'events.report.retry', target: `event_case:${c.id}` } }));
+  await auditedGrouped(db, actor, async () => ({
+    result: undefined,
+    audit: { action: 'events.report.retry', target: `event_case:${c.id}` },
+  }));
   return { case: present(c, actor, cal, warnShare), created: false, duplicates: [] };
 }
 

@@ -1,7 +1,7 @@
 /** 三级指挥协同: types inferred from the server's zod schemas (server/src/events/schemas.ts). */
 import type { z } from 'zod';
 import type * as S from '../../../server/src/events/schemas';
-import { apiUrl, fileForm, getJson, postJson, request } from './http';
+import { apiUrl, fileForm, getJson, postJson, putJson, request, send } from './http';
 import type { Page } from './types';
 
 export type EventCase = z.infer<typeof S.CaseItem>;
@@ -18,6 +18,11 @@ export type EventUnit = z.infer<typeof S.Unit>;
 export type EventIndicators = z.infer<typeof S.Indicators>;
 export type EventSummary = z.infer<typeof S.Summary>;
 export type MergeBody = z.input<typeof S.MergeBody>;
+export type HotlineReport = z.infer<typeof S.HotlineReport>;
+export type RoutingRule = z.infer<typeof S.RoutingRule>;
+export type RoutingBody = z.input<typeof S.RoutingBody>;
+export type UnitStaffing = z.infer<typeof S.UnitStaffing>;
+export type CategoryBody = z.input<typeof S.CategoryBody>;
 export type CaseFile = z.infer<typeof S.CaseFile>;
 export type Queue = NonNullable<CaseQuery['queue']>;
 
@@ -37,6 +42,19 @@ export const fetchCategories = () => getJson<{ items: EventCategory[] }>('/event
 export const fetchUnits = () => getJson<{ items: EventUnit[] }>('/events/units');
 export const fetchIndicators = (from: string, to: string, group: EventIndicators['group']) =>
   getJson<EventIndicators>('/events/indicators', { from, to, group });
+/** 12345 work orders from the hotline's CSV/Excel export; a dry run previews, a bad file rejects with details.issues (sheet/row/column). */
+export const importHotline = (file: File, dryRun: boolean) =>
+  request<HotlineReport>('POST', '/events/hotline/import', { form: fileForm(file), params: { dryRun: String(dryRun) } });
+export const saveCategory = (code: string, body: CategoryBody) =>
+  putJson<EventCategory>(`/events/categories/${encodeURIComponent(code)}`, body);
+export const fetchRouting = () => getJson<{ items: RoutingRule[] }>('/events/routing');
+export const saveRouting = (body: RoutingBody) => putJson<RoutingRule>('/events/routing', body);
+export const deleteRouting = async (categoryCode: string, regionCode: string) => {
+  await send('DELETE', '/events/routing', { params: { categoryCode, regionCode } });
+};
+export const fetchDepartmentUnits = () => getJson<{ items: UnitStaffing[] }>('/events/units/departments');
+export const staffUnit = (code: string, departmentId: number | null) =>
+  putJson<UnitStaffing>(`/events/units/${encodeURIComponent(code)}/department`, { departmentId });
 export const fetchSummary = () => getJson<EventSummary>('/events/summary');
 
 /** A fresh idempotency key for one submission (kept across retries of that submission). */

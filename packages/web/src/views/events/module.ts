@@ -1,4 +1,4 @@
-/** 三级指挥协同: the case queue per role, a case with its timeline and actions, the 网格员 report page, a cockpit card. */
+/** 三级指挥协同: the case queue per role, a case with its timeline and actions, the 网格员 report page, the 12345 import, the routing table and department units, a cockpit card. */
 import { withElementExtras } from '../../plugins/element';
 import { defineModule } from '../../router/module';
 
@@ -16,6 +16,18 @@ export default defineModule({
       name: 'events-report',
       component: withElementExtras(() => import('./EventReportView.vue')),
       meta: { permission: 'events:report', titleKey: 'events.report.title' },
+    },
+    {
+      path: 'events/hotline',
+      name: 'events-hotline',
+      component: withElementExtras(() => import('./HotlineImportView.vue')),
+      meta: { permission: 'events:dispatch', titleKey: 'events.hotline.title' },
+    },
+    {
+      path: 'events/routing',
+      name: 'events-routing',
+      component: withElementExtras(() => import('./RoutingView.vue')),
+      meta: { permission: 'events:manage', titleKey: 'events.routing.title' },
     },
     {
       path: 'events/cases/:id',
