@@ -22,7 +22,7 @@ import {
 } from '@gongfu/engine/assess';
 import { AppError } from '@gongfu/server';
 import { columnLetter, parseNumber, readTable, type Cell } from '@gongfu/server/tables/reader';
-import { tablesToBuffer } from '@gongfu/server/exports/table-writer';
+import { writeTables } from '@gongfu/server/exports/table-writer';
 import { displayWidth, padDisplay } from '../output.js';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
 import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
@@ -271,7 +271,8 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   const { definition, plan, data, records, idField } = await readInputs(options);
   let result;
   try {
-    result = runScheme(plan, data, { explain: true });
+    // explanations (per unit, per indicator) only go into .json; the tables do not use them
+    result = runScheme(plan, data, { explain: ext === '.json' });
   } catch (e) {
     throw engineError(e, options.data);
   }
@@ -292,7 +293,8 @@ export async function assessFile(options: AssessOptions): Promise<void> {
     fs.writeFileSync(options.out, JSON.stringify({ scheme, source: path.basename(options.data), ranking, outputs: out }, null, 1));
   } else {
     const sheets = ext === '.csv' ? [TABLES.ranking(ctx)] : Object.values(TABLES).map((f) => f(ctx));
-    fs.writeFileSync(options.out, await tablesToBuffer(ext === '.csv' ? 'csv' : 'xlsx', sheets));
+    // streamed to the file: the workbook is never one Buffer in memory
+    await writeTables(ext === '.csv' ? 'csv' : 'xlsx', sheets, fs.createWriteStream(options.out));
   }
 
   const zh = lang === 'zh';
