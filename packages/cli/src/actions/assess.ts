@@ -25,7 +25,7 @@ import { columnLetter, parseNumber, readTable, type Cell } from '@gongfu/server/
 import { writeTables } from '@gongfu/server/exports/table-writer';
 import { displayWidth, padDisplay } from '../output.js';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
-import { rankingRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
+import { contextRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
 
 export interface AssessOptions {
   /** scheme JSON, or with `meta` an indicator-metadata table to build it from */
@@ -256,7 +256,11 @@ async function readInputs(options: InputOptions) {
     throw engineError(e, options.data);
   }
 
-  return { definition, plan, data, records, idField };
+  // unit id → display name; the records (every cell as an object) are freed when this returns
+  const nameOf = new Map(
+    records.map((r) => [String(r[idField]).trim(), options.name ? String(r[options.name] ?? '') : String(r[idField]).trim()]),
+  );
+  return { definition, plan, data, nameOf };
 }
 
 export async function assessFile(options: AssessOptions): Promise<void> {
@@ -268,7 +272,7 @@ export async function assessFile(options: AssessOptions): Promise<void> {
       en: `the output file must be .xlsx, .csv or .json: ${options.out}`,
     });
   }
-  const { definition, plan, data, records, idField } = await readInputs(options);
+  const { definition, plan, data, nameOf } = await readInputs(options);
   let result;
   try {
     // explanations (per unit, per indicator) only go into .json; the tables do not use them
@@ -277,16 +281,13 @@ export async function assessFile(options: AssessOptions): Promise<void> {
     throw engineError(e, options.data);
   }
   const out = toPlain(result);
-  const nameOf = new Map(
-    records.map((r) => [String(r[idField]).trim(), options.name ? String(r[options.name] ?? '') : String(r[idField]).trim()]),
-  );
   const units = result.unitIds.map((u) => ({ code: u, name: nameOf.get(u) ?? u, regionCode: '' }));
   const labels = schemeLabels(definition);
   const kept = new Set(result.unitIds);
   const group = (attr: string) => data.attributes?.[attr]?.filter((_, i) => kept.has(data.unitIds[i]));
   const g = plan.scheme.ranking.peerGroupBy ?? plan.scheme.grading?.peerGroupBy;
   const ctx: TableContext = { out, units, labels, group: g ? (group(g) ?? null) : null, lang };
-  const ranking = rankingRows(out, units, ctx.group);
+  const ranking = contextRows(ctx);
 
   if (ext === '.json') {
     const scheme = { id: plan.scheme.id, version: plan.scheme.version, illustrative: plan.scheme.illustrative };
