@@ -39,6 +39,8 @@ interface Timed {
   ms: number;
   /** peak resident set of the command, MB (null without /usr/bin/time) */
   rssMb: number | null;
+  /** user + system CPU time of the command, ms (null without /usr/bin/time): less sensitive to other jobs */
+  cpuMs: number | null;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -47,13 +49,22 @@ interface Timed {
 /** Runs a command once; with /usr/bin/time for the peak RSS (its own cost is < 1 ms). */
 function timed(cmd: string, args: string[], env: Record<string, string> = {}): Timed {
   const marker = '@@gongfu-bench-rss ';
-  const [file, argv] = TIME ? [TIME, ['-f', `${marker}%M`, cmd, ...args]] : [cmd, args];
+  const [file, argv] = TIME ? [TIME, ['-f', `${marker}%M %U %S`, cmd, ...args]] : [cmd, args];
   const t0 = performance.now();
   const r = spawnSync(file, argv, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   const ms = performance.now() - t0;
   const at = r.stderr.lastIndexOf(marker);
-  const rssMb = at >= 0 ? Number(r.stderr.slice(at + marker.length).trim()) / 1024 : null;
-  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: at >= 0 ? r.stderr.slice(0, at) : r.stderr };
+  const [rss, user, sys] =
+    at >= 0
+      ? r.stderr
+          .slice(at + marker.length)
+          .trim()
+          .split(/\s+/)
+          .map(Number)
+      : [];
+  const rssMb = at >= 0 ? rss / 1024 : null;
+  const cpuMs = at >= 0 ? (user + sys) * 1000 : null;
+  return { ms, rssMb, cpuMs, status: r.status, stdout: r.stdout, stderr: at >= 0 ? r.stderr.slice(0, at) : r.stderr };
 }
 
 function check(r: Timed, what: string): Timed {
@@ -134,7 +145,7 @@ for (const n of UNITS) {
     );
     const size = fs.statSync(out).size / 1024 / 1024;
     console.log(
-      `  ${n.toLocaleString('en').padStart(7)} units ${from.padEnd(4)} → ${to.padEnd(4)} ${fmt(r.ms)}  peak RSS ${r.rssMb === null ? '?' : r.rssMb.toFixed(0).padStart(5)} MB  (out ${size.toFixed(1)} MB, load ${load()})`,
+      `  ${n.toLocaleString('en').padStart(7)} units ${from.padEnd(4)} → ${to.padEnd(4)} ${fmt(r.ms)}  CPU ${r.cpuMs === null ? '?' : fmt(r.cpuMs)}  peak RSS ${r.rssMb === null ? '?' : r.rssMb.toFixed(0).padStart(5)} MB  (out ${size.toFixed(1)} MB, load ${load()})`,
     );
   }
 }
@@ -144,7 +155,9 @@ if (fs.existsSync(HELSINKI)) {
   for (let round = 1; round <= 3; round++) {
     const out = path.join(tmp, 'helsinki.xlsx');
     const r = check(timed(process.execPath, [MAIN, 'circles', 'run', '--network', HELSINKI, '-o', out]), 'circles run');
-    console.log(`  round ${round}: ${fmt(r.ms)}  peak RSS ${r.rssMb === null ? '?' : r.rssMb.toFixed(0)} MB  (load ${load()})`);
+    console.log(
+      `  round ${round}: ${fmt(r.ms)}  CPU ${r.cpuMs === null ? '?' : fmt(r.cpuMs)}  peak RSS ${r.rssMb === null ? '?' : r.rssMb.toFixed(0)} MB  (load ${load()})`,
+    );
   }
 }
 
