@@ -7,6 +7,8 @@
  *    joined by 12 connector edges between their facing border nodes (walking time by haversine).
  * 3. 10 facility categories at seeded random distinct nodes (counts and time bounds vary by
  *    category); the time for all 10 multi-source bounded searches (engine multiSourceSearch).
+ * 3b. The same searches by SciPy's C Dijkstra (scipy_search.py: dijkstra(min_only=True, limit=…)),
+ *    `python3` first on PATH, assignments compared node by node (issue 19: the stronger peer).
  * 4. The same question answered by pgRouting 3.4 pgr_drivingDistance(…, equicost := true) in a
  *    throw-away PostgreSQL 15 cluster (initdb into a temp dir, unix socket only, port 5499),
  *    comparing the nearest-facility assignment node by node: same facility, and bit-equal
@@ -20,9 +22,9 @@
  *    ACCESS_BENCH_TILES overrides TILES; ACCESS_BENCH_NO_PG=1 skips PostgreSQL.
  * The cluster is always stopped and deleted, including on errors and Ctrl-C.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haversineMeters } from '../../packages/engine/src/geo/index.js';
 import {
@@ -229,6 +231,60 @@ const sortedRuns = runs.slice().sort((a, b) => a - b);
 console.log(
   `[engine] 10 categories multi-source search on ${big.nodeCount.toLocaleString('en')} nodes: ${fmt(runs[0])} ms first run, median ${fmt(sortedRuns[1])} ms of 3 [${runs.map(fmt).join(', ')}] (${settled.toLocaleString('en')} node settles in total) — target ≤ 3000 ms: ${sortedRuns[1] <= 3000 ? 'MET' : 'NOT MET'}`,
 );
+
+// ---------------------------------------------------------------- 3b. SciPy (issue 19)
+// scipy.sparse.csgraph.dijkstra(min_only=True, limit=bound) with the `python3` first on PATH, on the
+// same reversed CSR, sources and bounds; the assignment must match (same nearest facility, or an
+// equal-time tie; times equal to 1e-9 s).
+{
+  const dir = mkdtempSync(join(tmpdir(), 'gongfu-scipy-'));
+  try {
+    writeFileSync(join(dir, 'indptr.i32'), new Uint8Array(Int32Array.from(big.inOffset).buffer));
+    writeFileSync(join(dir, 'indices.i32'), new Uint8Array(Int32Array.from(big.inFrom).buffer));
+    writeFileSync(join(dir, 'data.f64'), new Uint8Array(Float64Array.from(big.inCost).buffer));
+    cats.forEach((c, k) => writeFileSync(join(dir, `sources-${k}.i32`), new Uint8Array(Int32Array.from(c.nodes).buffer)));
+    writeFileSync(join(dir, 'categories.json'), JSON.stringify(cats.map((c, k) => ({ bound: c.bound, sources: `sources-${k}.i32` }))));
+    const script = new URL('./scipy_search.py', import.meta.url).pathname;
+    const py = spawnSync('python3', [script, dir, '3'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    });
+    if (py.status !== 0) console.log(`[scipy] not run: ${py.stderr.trim().split('\n').pop()}`);
+    else {
+      const info = JSON.parse(py.stdout.trim().split('\n').pop()!) as { walls: number[]; cpus: number[]; scipy: string; numpy: string };
+      let same = 0;
+      let ties = 0;
+      let differ = 0;
+      cats.forEach((c, k) => {
+        const cost = new Float64Array(readFileSync(join(dir, `cost-${k}.f64`)).buffer.slice(0));
+        const source = new Int32Array(readFileSync(join(dir, `source-${k}.i32`)).buffer.slice(0));
+        const r = engine.results[k];
+        for (let v = 0; v < big.nodeCount; v++) {
+          const mine = r.label[v] < 0 ? -1 : c.nodes[r.label[v]];
+          const a = r.cost[v];
+          const b = cost[v];
+          const timesEqual = a === b || Math.abs(a - b) <= 1e-9;
+          // unreached: the engine says -1 / Infinity, SciPy -9999 / inf
+          if ((mine === source[v] || (mine === -1 && source[v] < 0)) && timesEqual) same++;
+          else if (timesEqual) ties++;
+          else differ++;
+        }
+      });
+      const sp = info.walls.map((w) => w * 1000).sort((a, b) => a - b);
+      const spMedian = sp[Math.floor(sp.length / 2)];
+      console.log(
+        `[scipy] SciPy ${info.scipy} dijkstra(min_only=True, limit=bound), 10 categories: median ${fmt(spMedian)} ms of ${sp.length} [${sp.map(fmt).join(', ')}] (python3 on PATH, NumPy ${info.numpy}, load ${loadavg()[0].toFixed(2)})`,
+      );
+      console.log(
+        `[scipy] engine median ${fmt(sortedRuns[1])} ms → ${(spMedian / sortedRuns[1]).toFixed(2)}× SciPy (target ≥ 1.5×: ${spMedian / sortedRuns[1] >= 1.5 ? 'MET' : 'NOT MET'}); node × category pairs: identical ${same.toLocaleString('en')}, equal-time ties ${ties.toLocaleString('en')}, differ ${differ.toLocaleString('en')}`,
+      );
+      if (differ) process.exitCode = 1;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // ---------------------------------------------------------------- 4. pgRouting
 if (process.env.ACCESS_BENCH_NO_PG === '1') {

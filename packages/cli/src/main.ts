@@ -2,7 +2,7 @@
 /** `gongfu`: run the server, load the demo, manage the database, import and export data. */
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { VERSION } from '@gongfu/server';
+import { VERSION } from '@gongfu/server/version';
 import { run, type CliModule } from './module.js';
 
 const program = new Command('gongfu')

@@ -1,169 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+/**
+ * `gongfu demo`, `boundaries`, `db migrate | backup | restore`, `import`, `export`: the declaration only (names, options, help). The implementation in ../actions/data.ts is
+ * loaded when a command runs, so `gongfu --help` loads neither the server nor the engine.
+ */
 import { Option, type Command } from 'commander';
-import {
-  backup,
-  exportObservations,
-  importBoundaries,
-  loadConfig,
-  loadDemos,
-  migrateAsOwner,
-  periodRange,
-  restore,
-  runImport,
-} from '@gongfu/server';
-import { withStore } from '../context.js';
-import type { CliModule } from '../module.js';
-import { progress } from '../output.js';
-import { exportRemote, importRemote, remoteFrom } from '../remote.js';
+import { lazy, type CliModule } from '../module.js';
 
-export async function demo(): Promise<void> {
-  await withStore(async ({ store, actor }) => {
-    const bar = progress('demo');
-    const steps = await loadDemos(store.db, {
-      actor,
-      onStep: (module, index, total, label) => bar.update(index, total, label ? `${module}: ${label}` : module),
-    });
-    bar.stop();
-    for (const step of steps) for (const line of step.lines) console.log(line);
-  });
-}
-
-export async function dbMigrate(): Promise<void> {
-  const { applied, grantedTables } = await migrateAsOwner(loadConfig());
-  console.log(applied.length ? `已执行 / applied: ${applied.join(', ')}` : '数据库已是最新 / database is up to date');
-  if (grantedTables !== null)
-    console.log(`已授权应用角色 / application role granted: ${process.env.GONGFU_APP_ROLE} (${grantedTables} tables)`);
-}
-
-export async function dbBackup(file: string): Promise<void> {
-  await withStore(async ({ store }) => {
-    const bar = progress('backup');
-    let n = 0;
-    const report = await backup(store, path.resolve(file), (name) => bar.update(++n, n + 1, name));
-    bar.stop();
-    const total = report.tables.reduce((s, t) => s + t.rows, 0);
-    console.log(`备份完成 / backup written: ${file} (${report.tables.length} tables, ${total} rows, ${fs.statSync(file).size} bytes)`);
-  });
-}
-
-export async function dbRestore(file: string, options: { yes?: boolean; allowAuditRollback?: boolean }): Promise<void> {
-  if (!options.yes) {
-    throw new Error('恢复会替换全部数据，请加 --yes 确认 / restore replaces all data; confirm with --yes');
-  }
-  await withStore(async ({ store }) => {
-    const bar = progress('restore');
-    let n = 0;
-    const report = await restore(store, path.resolve(file), {
-      onTable: (name) => bar.update(++n, n + 1, name),
-      actor: { id: `cli:${os.userInfo().username}` },
-      allowAuditRollback: options.allowAuditRollback,
-    });
-    bar.stop();
-    const total = report.tables.reduce((s, t) => s + t.rows, 0);
-    console.log(`恢复完成 / restored: ${report.tables.length} tables, ${total} rows`);
-  });
-}
-
-type ImportSummary = Awaited<ReturnType<typeof runImport>>;
-
-function printImport(
-  file: string,
-  result: Pick<
-    ImportSummary,
-    'dryRun' | 'format' | 'encoding' | 'layout' | 'rowCount' | 'observationCount' | 'inserted' | 'revised' | 'unchanged' | 'batchId'
-  >,
-) {
-  console.log(
-    `${result.dryRun ? '预检 / dry run' : '已导入 / imported'}: ${path.basename(file)} (${result.format}${result.encoding ? ', ' + result.encoding : ''}, ${result.layout})`,
-  );
-  console.log(
-    `  rows ${result.rowCount}, values ${result.observationCount}: new ${result.inserted}, revised ${result.revised}, unchanged ${result.unchanged}`,
-  );
-  if (result.batchId) console.log(`  batch / 批次 #${result.batchId}`);
-}
-
-export async function importFile(
-  file: string,
-  options: { dryRun?: boolean; status?: 'preliminary' | 'final'; source?: string; note?: string; server?: string; token?: string },
-): Promise<void> {
-  const remote = remoteFrom(options);
-  if (remote) {
-    printImport(file, await importRemote(remote, file, options));
-    return;
-  }
-  await withStore(async ({ store, actor, config }) => {
-    const bytes = fs.readFileSync(file);
-    const bar = progress('import');
-    const result = await runImport(store.db, actor, bytes, {
-      fileName: path.basename(file),
-      dryRun: !!options.dryRun,
-      status: options.status,
-      source: options.source,
-      note: options.note,
-      maxBytes: config.importMaxBytes,
-      onProgress: (done, total) => bar.update(done, total),
-    });
-    bar.stop();
-    printImport(file, result);
-  });
-}
-
-export async function exportFile(options: {
-  out: string;
-  format?: 'xlsx' | 'csv';
-  layout: 'long' | 'wide';
-  lang: 'zh' | 'en';
-  indicator?: string;
-  region?: string;
-  from?: string;
-  to?: string;
-  server?: string;
-  token?: string;
-}): Promise<void> {
-  const format = options.format ?? (options.out.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx');
-  const remote = remoteFrom(options);
-  if (remote) {
-    const { out, server: _s, token: _t, ...query } = options;
-    await exportRemote(remote, out, { ...query, format });
-    console.log(`已导出 / exported: ${out} (${fs.statSync(out).size} bytes)`);
-    return;
-  }
-  await withStore(async ({ store, actor }) => {
-    const out = fs.createWriteStream(options.out);
-    const finished = new Promise((resolve, reject) => {
-      out.on('finish', () => resolve(undefined));
-      out.on('error', reject);
-    });
-    await exportObservations(
-      store.db,
-      actor,
-      {
-        format,
-        layout: options.layout,
-        lang: options.lang,
-        filter: {
-          indicators: options.indicator?.split(',').map((s) => s.trim()),
-          region: options.region,
-          ...periodRange(options.from, options.to),
-        },
-      },
-      out,
-    );
-    await finished;
-    console.log(`已导出 / exported: ${options.out} (${fs.statSync(options.out).size} bytes)`);
-  });
-}
-
-export async function boundaries(file: string, options: { datum: 'wgs84' | 'gcj02' | 'bd09'; source: string }): Promise<void> {
-  await withStore(async ({ store, actor }) => {
-    const report = await importBoundaries(store.db, actor, JSON.parse(fs.readFileSync(file, 'utf8')), options);
-    console.log(`边界已导入 / outlines stored: ${report.matched.length} (${options.datum} → WGS-84)`);
-    for (const u of report.unmatched)
-      console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
-  });
-}
+const load = () => import('../actions/data.js');
 
 export const commands: CliModule = {
   id: 'data',
@@ -173,23 +15,27 @@ export const commands: CliModule = {
       .description(
         'load the demo: Keqiao regions, outlines, sourced figures, labelled synthetic series, illustrative assessment schemes, OSM accessibility demos',
       )
-      .action(run(demo));
+      .action(run(lazy(load, 'demo')));
 
     program
       .command('boundaries <file>')
       .description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
       .addOption(new Option('--datum <datum>', 'datum of the file').choices(['wgs84', 'gcj02', 'bd09']).default('gcj02'))
       .requiredOption('--source <text>', 'where the outlines come from (attribution)')
-      .action(run(boundaries));
+      .action(run(lazy(load, 'boundaries')));
 
     const db = program.command('db').description('database maintenance');
-    db.command('migrate').description('apply pending migrations').action(run(dbMigrate));
-    db.command('backup <file>').description('write all data to a backup file (gzip)').action(run(dbBackup));
+    db.command('migrate')
+      .description('apply pending migrations')
+      .action(run(lazy(load, 'dbMigrate')));
+    db.command('backup <file>')
+      .description('write all data to a backup file (gzip)')
+      .action(run(lazy(load, 'dbBackup')));
     db.command('restore <file>')
       .description('replace all data with a backup (recorded in the audit log)')
       .option('-y, --yes', 'confirm replacing all data')
       .option('--allow-audit-rollback', 'restore even if the backup lacks newer audit entries (recorded)')
-      .action(run(dbRestore));
+      .action(run(lazy(load, 'dbRestore')));
 
     program
       .command('import <file>')
@@ -200,7 +46,7 @@ export const commands: CliModule = {
       .option('--note <text>', 'note stored with the batch')
       .option('--server <url>', 'import through a running server (or GONGFU_SERVER)')
       .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
-      .action(run(importFile));
+      .action(run(lazy(load, 'importFile')));
 
     program
       .command('export')
@@ -217,6 +63,6 @@ export const commands: CliModule = {
       .option('--to <period>', 'last period')
       .option('--server <url>', 'export through a running server (or GONGFU_SERVER)')
       .option('--token <token>', 'API token for --server (or GONGFU_TOKEN)')
-      .action(run(exportFile));
+      .action(run(lazy(load, 'exportFile')));
   },
 };

@@ -1,32 +1,11 @@
 /**
- * `gongfu doctor`: checks this installation (Node, data folder and disk, database, migrations,
- * PostgreSQL durability, time zone data, audit chain and checkpoint, Chromium for the tests) and
- * says what to fix. Exit code 1 when a check fails (with --strict also on a warning), for scripts.
+ * `gongfu doctor`: the declaration only (names, options, help). The implementation in ../actions/doctor.ts is
+ * loaded when a command runs, so `gongfu --help` loads neither the server nor the engine.
  */
 import type { Command } from 'commander';
-import { loadConfig, runDoctor, type Check, type CheckLevel } from '@gongfu/server';
-import type { CliModule } from '../module.js';
+import { lazy, type CliModule } from '../module.js';
 
-const MARK: Record<CheckLevel, string> = { ok: '✓', info: 'i', warn: '!', fail: '✗' };
-
-export function formatChecks(checks: readonly Check[]): string[] {
-  const lines: string[] = [];
-  for (const c of checks) {
-    lines.push(`  ${MARK[c.level]} ${c.zh}`, `    ${c.en}`);
-    if (c.fix && c.level !== 'ok') lines.push(`    → ${c.fix.zh} / ${c.fix.en}`);
-  }
-  const n = (level: CheckLevel) => checks.filter((c) => c.level === level).length;
-  lines.push(`结果 / result: ${n('fail')} 项失败 failed, ${n('warn')} 项警告 warnings, ${n('ok')} 项正常 ok`);
-  return lines;
-}
-
-export async function doctor(options: { strict?: boolean }): Promise<void> {
-  const checks = await runDoctor({ config: loadConfig(), chromium: process.env.GONGFU_CHROMIUM || '/usr/bin/chromium' });
-  const lines = formatChecks(checks);
-  const bad = checks.some((c) => c.level === 'fail' || (options.strict && c.level === 'warn'));
-  for (const line of lines) (bad ? console.error : console.log)(line);
-  if (bad) process.exitCode = 1;
-}
+const load = () => import('../actions/doctor.js');
 
 export const commands: CliModule = {
   id: 'doctor',
@@ -35,6 +14,6 @@ export const commands: CliModule = {
       .command('doctor')
       .description('check this installation and say what to fix (exit code 1 on a failed check)')
       .option('--strict', 'warnings fail too')
-      .action(run(doctor));
+      .action(run(lazy(load, 'doctor')));
   },
 };

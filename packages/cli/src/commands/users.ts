@@ -1,47 +1,11 @@
-import { createApiToken, createUser, findUser, resetPassword, updateUserAccount } from '@gongfu/server';
+/**
+ * `gongfu user add | passwd | disable | token`: the declaration only (names, options, help). The implementation in ../actions/users.ts is
+ * loaded when a command runs, so `gongfu --help` loads neither the server nor the engine.
+ */
 import type { Command } from 'commander';
-import { withStore } from '../context.js';
-import type { CliModule } from '../module.js';
-import { printOneTimePassword } from '../output.js';
+import { lazy, type CliModule } from '../module.js';
 
-export async function userAdd(username: string, options: { name?: string; region?: string; role: string[] }): Promise<void> {
-  await withStore(async ({ store, actor }) => {
-    const { password } = await createUser(store.db, actor, {
-      username,
-      displayName: options.name ?? username,
-      regionCode: options.region ?? null,
-      roles: options.role,
-    });
-    console.log(`已创建用户 / user created: ${username} (${options.role.join(', ') || '无角色 / no role'})`);
-    printOneTimePassword(username, password);
-  });
-}
-
-export async function userPasswd(username: string): Promise<void> {
-  await withStore(async ({ store, actor }) => {
-    const password = await resetPassword(store.db, actor, username);
-    console.log(`已重置密码，所有会话已结束 / password reset, all sessions ended: ${username}`);
-    printOneTimePassword(username, password);
-  });
-}
-
-export async function userDisable(username: string, options: { enable?: boolean }): Promise<void> {
-  await withStore(async ({ store, actor }) => {
-    const user = await findUser(store.db, { username });
-    if (!user) throw new Error(`用户不存在 / no such user: ${username}`);
-    await updateUserAccount(store.db, actor, user.id, { disabled: !options.enable });
-    console.log(options.enable ? `已启用 / enabled: ${username}` : `已停用，会话已结束 / disabled, sessions ended: ${username}`);
-  });
-}
-
-export async function userToken(username: string, options: { name: string; days?: string }): Promise<void> {
-  await withStore(async ({ store, actor }) => {
-    const token = await createApiToken(store.db, actor, username, options.name, options.days ? Number(options.days) : undefined);
-    console.log(`API 令牌（仅显示一次）/ API token (shown once) for ${username}:`);
-    console.log(token);
-    console.log('用法 / use: GONGFU_SERVER=http://host:8080 GONGFU_TOKEN=<token> gongfu import FILE');
-  });
-}
+const load = () => import('../actions/users.js');
 
 export const commands: CliModule = {
   id: 'users',
@@ -58,18 +22,21 @@ export const commands: CliModule = {
         (v: string, all: string[]) => [...all, v],
         [] as string[],
       )
-      .action(run(userAdd));
-    user.command('passwd <username>').description('reset a password to a new one-time password; ends all sessions').action(run(userPasswd));
+      .action(run(lazy(load, 'userAdd')));
+    user
+      .command('passwd <username>')
+      .description('reset a password to a new one-time password; ends all sessions')
+      .action(run(lazy(load, 'userPasswd')));
     user
       .command('disable <username>')
       .description('disable a user and end their sessions')
       .option('--enable', 'enable again instead')
-      .action(run(userDisable));
+      .action(run(lazy(load, 'userDisable')));
     user
       .command('token <username>')
       .description('create a personal API token for the CLI and automation')
       .requiredOption('--name <name>', 'what the token is for')
       .option('--days <n>', 'expire after n days (default 90)')
-      .action(run(userToken));
+      .action(run(lazy(load, 'userToken')));
   },
 };

@@ -26,11 +26,18 @@ export type Cell = string | number | boolean | null | undefined;
 
 const MISSING = new Set(['', '-', '—', '－', '--', 'na', 'n/a', 'nan', 'null', '..', '/', '空', '无数据']);
 
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** Parses one cell; returns NaN for missing, undefined for "not a number". */
 export function parseNumericCell(v: Cell): number | undefined {
   if (v === null || v === undefined) return NaN;
   if (typeof v === 'number') return Number.isFinite(v) || Number.isNaN(v) ? v : undefined;
   if (typeof v === 'boolean') return undefined;
+  // fast path: a plain number as CSV files hold it (the rules below leave it unchanged)
+  if (PLAIN_NUMBER.test(v)) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
   let s = v.trim();
   if (MISSING.has(s.toLowerCase())) return NaN;
   s = s
@@ -39,7 +46,7 @@ export function parseNumericCell(v: Cell): number | undefined {
     .replace(/[−－]/g, '-')
     .replace(/[,，\s]/g, '');
   if (s.endsWith('%') || s.endsWith('％')) s = s.slice(0, -1);
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
+  if (!PLAIN_NUMBER.test(s)) return undefined;
   const n = Number(s);
   return Number.isFinite(n) ? n : undefined;
 }

@@ -109,8 +109,16 @@ export interface TableContext {
   lang: Lang;
 }
 
+/** The ranking rows of a context, computed once for all its tables (100,000 units: ~0.4 s each time). */
+const rowsCache = new WeakMap<TableContext, RankingRow[]>();
+export function contextRows(c: TableContext): RankingRow[] {
+  let rows = rowsCache.get(c);
+  if (!rows) rowsCache.set(c, (rows = rankingRows(c.out, c.units, c.group, c.visible)));
+  return rows;
+}
+
 export function rankingTable(c: TableContext): SheetSpec {
-  const rows = rankingRows(c.out, c.units, c.group, c.visible);
+  const rows = contextRows(c);
   const hasPeer = !!c.out.peerRank;
   const header = [
     H.rank,
@@ -143,7 +151,7 @@ export function rankingTable(c: TableContext): SheetSpec {
 
 export function nodeScoresTable(c: TableContext): SheetSpec {
   const nodes = [...c.out.nodes].reverse();
-  const rows = rankingRows(c.out, c.units, c.group, c.visible);
+  const rows = contextRows(c);
   const header = [H.unit[c.lang], H.name[c.lang], ...nodes.map((n) => c.labels[n]?.[c.lang] ?? n)];
   return {
     name: c.lang === 'zh' ? '各级得分' : 'Node scores',
@@ -154,7 +162,7 @@ export function nodeScoresTable(c: TableContext): SheetSpec {
 
 export function indicatorTable(c: TableContext): SheetSpec {
   const idx = new Map(c.out.unitIds.map((u, i) => [u, i]));
-  const rows = rankingRows(c.out, c.units, c.group, c.visible);
+  const rows = contextRows(c);
   const header: string[] = [H.unit[c.lang], H.name[c.lang]];
   for (const ind of c.out.indicators) {
     const label = c.labels[ind]?.[c.lang] ?? ind;

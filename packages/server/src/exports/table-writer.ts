@@ -1,12 +1,12 @@
 /**
- * Writes a table to .xlsx (streamed by exceljs) or CSV (UTF-8 with BOM, which Excel opens correctly).
+ * Writes a table to .xlsx (streamed by xlsx-stream.ts) or CSV (UTF-8 with BOM, which Excel opens correctly).
  * Text cells beginning with = + - @ (or tab / carriage return) are prefixed with an apostrophe so a
  * spreadsheet never evaluates them as formulas (OWASP "CSV injection") — header cells too: they
  * carry indicator names, which users edit. Every export path writes through here.
  */
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { csvRecord } from '../tables/csv.js';
+import { writeXlsx } from './xlsx-stream.js';
 
 export type OutCell = string | number | null;
 export type ExportFormat = 'xlsx' | 'csv';
@@ -49,35 +49,19 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
     out.end();
     return written;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  for (const sheet of sheets) {
-    const lead = sheet.watermark ? 1 : 0;
-    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 + lead }] });
-    const widths = sheet.header.map((h, i) => sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2));
-    if (sheet.watermark) {
-      ws.columns = widths.map((width) => ({ width }));
-      const text = String(neutralise(sheet.watermark));
-      ws.headerFooter.oddHeader = `&C${text.replace(/&/g, '&&')}`;
-      ws.headerFooter.oddFooter = `&C${text.replace(/&/g, '&&')}`;
-      const mark = ws.addRow([text]);
-      mark.font = { italic: true, color: { argb: 'FFC0392B' } };
-      mark.commit();
-      const head = ws.addRow(sheet.header.map((h) => String(neutralise(h))));
-      head.font = { bold: true };
-      head.commit();
-    } else {
-      ws.columns = sheet.header.map((h, i) => ({ header: String(neutralise(h)), width: widths[i] }));
-      ws.getRow(1).font = { bold: true };
-      ws.getRow(1).commit();
-    }
-    for await (const page of sheet.rows) {
-      written += page.length;
-      for (const r of page) ws.addRow(r.map(neutralise)).commit();
-    }
-    ws.commit();
-  }
-  await workbook.commit();
-  return written;
+  return writeXlsx(
+    sheets.map((sheet) => ({
+      ...sheet,
+      header: sheet.header.map((h) => String(neutralise(h))),
+      watermark: sheet.watermark === undefined ? undefined : String(neutralise(sheet.watermark)),
+      rows: neutralised(sheet.rows),
+    })),
+    out,
+  );
+}
+
+async function* neutralised(pages: SheetSpec['rows']): AsyncGenerator<OutCell[][]> {
+  for await (const page of pages) yield page.map((r) => r.map(neutralise));
 }
 
 /** Renders tables into one Buffer, for small files and tests. */

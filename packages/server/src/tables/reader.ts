@@ -10,9 +10,8 @@
  * - `parseNumber` reads numbers as clerks type them.
  */
 import { checkZipLimits } from './zip-limits.js';
+import { workbookPartsInReadingOrder } from './zip-order.js';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import './exceljs-utf8.js';
 import { AppError } from '../errors.js';
 import { decodeText, parseCsv, sniffEncoding } from './csv.js';
 import { HtmlTableTooLarge, looksLikeHtml, MAX_HTML_CELLS, parseHtmlTables } from './html.js';
@@ -187,9 +186,13 @@ function readCsv(text: string, encoding: string, fileName: string): ReadResult {
 }
 
 async function readXlsx(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
+  // loaded with the first workbook: a CSV (the CLI's usual input) never pays for exceljs
+  const { default: ExcelJS } = await import('exceljs');
+  await import('./exceljs-utf8.js');
   const sheets: Sheet[] = [];
+  const ordered = workbookPartsInReadingOrder(bytes);
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength)), {
       sharedStrings: 'cache',
       worksheets: 'emit',
       hyperlinks: 'ignore',

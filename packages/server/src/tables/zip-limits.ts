@@ -26,10 +26,19 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 export interface ZipEntry {
   name: string;
   uncompressedBytes: number;
+  /** where its local header starts */
+  offset: number;
+  /** where its central-directory record starts */
+  record: number;
 }
 
 /** The entries listed in a zip's central directory (names and uncompressed sizes), or undefined if it has none. */
 export function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {
+  return zipDirectory(bytes)?.entries;
+}
+
+/** The central directory: its entries and where it starts (after the last entry's data). */
+export function zipDirectory(bytes: Uint8Array): { entries: ZipEntry[]; start: number } | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // end of central directory: 22 bytes plus a comment of at most 65,535
   let eocd = -1;
@@ -41,7 +50,8 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {
   }
   if (eocd < 0) return undefined;
   const count = view.getUint16(eocd + 10, true);
-  let at = view.getUint32(eocd + 16, true);
+  const start = view.getUint32(eocd + 16, true);
+  let at = start;
   const entries: ZipEntry[] = [];
   const decoder = new TextDecoder();
   for (let n = 0; n < count && at + 46 <= bytes.length; n++) {
@@ -52,10 +62,15 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {
     const commentLength = view.getUint16(at + 32, true);
     const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
     // 0xFFFFFFFF means the real size is in a ZIP64 field: at least 4 GiB, over every limit
-    entries.push({ name, uncompressedBytes: size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size });
+    entries.push({
+      name,
+      uncompressedBytes: size === 0xffffffff ? Number.MAX_SAFE_INTEGER : size,
+      offset: view.getUint32(at + 42, true),
+      record: at,
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return entries;
+  return { entries, start };
 }
 
 const MB = (n: number) => (n >= Number.MAX_SAFE_INTEGER ? '≥ 4096' : (n / 1024 / 1024).toFixed(1));

@@ -1,0 +1,260 @@
+/**
+ * A streaming .xlsx writer for plain tables: a bold, frozen header row, column widths, numbers and
+ * inline strings — what every export needs and nothing more. It writes the sheet XML by hand and
+ * deflates it into a ZIP (no ZIP64: < 4 GiB) as it goes, so memory holds only the compressed part and 100,000 rows × 60 columns take about a second, where exceljs's streaming writer took
+ * 20 s (its per-cell style bookkeeping) — issue 19.
+ * Format: ECMA-376 Part 1 (SpreadsheetML: §18.3 worksheet, §18.8 styles) and the ZIP application
+ * note (PKWARE APPNOTE 6.3, §4.3: local headers, central directory).
+ */
+import type { Writable } from 'node:stream';
+import zlib from 'node:zlib';
+
+export type XlsxCell = string | number | null;
+
+export interface XlsxSheet {
+  name: string;
+  header: string[];
+  rows: AsyncIterable<XlsxCell[][]> | Iterable<XlsxCell[][]>;
+  /** column widths in characters (default from the header) */
+  widths?: number[];
+  /** a line above the header (italic, red) and on every printed page's header and footer */
+  watermark?: string;
+}
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** CRC-32 (ZIP's, polynomial 0xEDB88320), continued from `crc`. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = ~crc;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+// eslint-disable-next-line no-control-regex -- removing the control characters XML 1.0 forbids
+const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const escapeXml = (s: string) =>
+  s.replace(INVALID_XML, '').replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+
+/** Column letters: 0 → A, 25 → Z, 26 → AA. */
+export function columnName(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** A worksheet name Excel accepts: no []:*?/\, at most 31 characters, unique in the workbook. */
+function sheetName(name: string, taken: Set<string>): string {
+  const base = (name.replace(/[[\]:*?/\\]/g, '_').trim() || 'Sheet').slice(0, 31);
+  let out = base;
+  for (let k = 2; taken.has(out.toLowerCase()); k++) out = `${base.slice(0, 31 - String(k).length - 1)}_${k}`;
+  taken.add(out.toLowerCase());
+  return out;
+}
+
+function cellXml(ref: string, v: XlsxCell, style: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${style}><v>${v}</v></c>` : '';
+  const text = escapeXml(String(v));
+  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+}
+
+interface Entry {
+  name: string;
+  offset: number;
+  crc: number;
+  compressed: number;
+  size: number;
+}
+
+class ZipWriter {
+  private offset = 0;
+  private readonly entries: Entry[] = [];
+  constructor(private readonly out: Writable) {}
+
+  private async write(b: Buffer): Promise<void> {
+    this.offset += b.length;
+    if (!this.out.write(b)) await new Promise((r) => this.out.once('drain', r));
+  }
+
+  /**
+   * Adds one part, deflating the chunks of `body` as they come. The compressed part is held until it
+   * ends (a few MB for 100,000 rows) so its local header carries the sizes and CRC: readers that stream
+   * (the import reader's unzip) need no data descriptors then.
+   */
+  async add(name: string, body: AsyncIterable<string> | Iterable<string>): Promise<void> {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const entry: Entry = { name, offset: this.offset, crc: 0, compressed: 0, size: 0 };
+    const deflate = zlib.createDeflateRaw({ level: 3 });
+    const parts: Buffer[] = [];
+    deflate.on('data', (d: Buffer) => {
+      parts.push(d);
+      entry.compressed += d.length;
+    });
+    const ended = new Promise<void>((resolve, reject) => {
+      deflate.on('end', resolve);
+      deflate.on('error', reject);
+    });
+    for await (const chunk of body) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      entry.crc = crc32(bytes, entry.crc);
+      entry.size += bytes.length;
+      if (!deflate.write(bytes)) await new Promise((r) => deflate.once('drain', r));
+    }
+    deflate.end();
+    await ended;
+    if (entry.size >= 2 ** 32 || this.offset + entry.compressed >= 2 ** 32) throw new Error('xlsx over 4 GiB (ZIP64 is not written)');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // names are UTF-8
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00 (DOS time, date)
+    local.writeUInt32LE(entry.crc, 14);
+    local.writeUInt32LE(entry.compressed, 18);
+    local.writeUInt32LE(entry.size, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    await this.write(Buffer.concat([local, nameBytes]));
+    for (const d of parts) await this.write(d);
+    this.entries.push(entry);
+  }
+
+  /** Writes the central directory and ends the output. */
+  async end(): Promise<void> {
+    const start = this.offset;
+    for (const e of this.entries) {
+      const nameBytes = Buffer.from(e.name, 'utf8');
+      const h = Buffer.alloc(46);
+      h.writeUInt32LE(0x02014b50, 0);
+      h.writeUInt16LE(20, 4);
+      h.writeUInt16LE(20, 6);
+      h.writeUInt16LE(0x0800, 8);
+      h.writeUInt16LE(8, 10);
+      h.writeUInt32LE(0x00210000, 12);
+      h.writeUInt32LE(e.crc, 16);
+      h.writeUInt32LE(e.compressed, 20);
+      h.writeUInt32LE(e.size, 24);
+      h.writeUInt16LE(nameBytes.length, 28);
+      h.writeUInt32LE(e.offset, 42);
+      await this.write(Buffer.concat([h, nameBytes]));
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.entries.length, 8);
+    end.writeUInt16LE(this.entries.length, 10);
+    end.writeUInt32LE(this.offset - start, 12);
+    end.writeUInt32LE(start, 16);
+    await this.write(end);
+    await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+const STYLES =
+  `${XML}<styleSheet xmlns="${NS}">` +
+  '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>' +
+  '<font><i/><sz val="11"/><color rgb="FFC0392B"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+  '</styleSheet>';
+
+/** The XML of one worksheet, in chunks of about 256 rows. */
+async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }): AsyncGenerator<string> {
+  const width = Math.max(sheet.header.length, 1);
+  const cols = sheet.header
+    .map((h, i) => `<col min="${i + 1}" max="${i + 1}" width="${sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2)}" customWidth="1"/>`)
+    .join('');
+  const letters: string[] = Array.from({ length: width }, (_, i) => columnName(i));
+  // the watermark takes row 1 and pushes the header to row 2; both stay frozen
+  const head = sheet.watermark === undefined ? 1 : 2;
+  let chunk =
+    `${XML}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}">` +
+    `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${head}" topLeftCell="A${head + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
+    `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>` +
+    (sheet.watermark === undefined ? '' : `<row r="1">${cellXml('A1', sheet.watermark, ' s="2"')}</row>`) +
+    `<row r="${head}">${sheet.header.map((h, i) => cellXml(`${letters[i]}${head}`, h, ' s="1"')).join('')}</row>`;
+  let r = head;
+  for await (const page of sheet.rows) {
+    for (const row of page) {
+      r++;
+      let xml = `<row r="${r}">`;
+      for (let j = 0; j < row.length; j++) {
+        if (j >= letters.length) letters.push(columnName(j));
+        xml += cellXml(letters[j] + r, row[j], '');
+      }
+      chunk += xml + '</row>';
+      if ((r & 255) === 0) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  }
+  counter.rows += r - head;
+  // §18.3.1.46: the page header and footer (&C centres; a literal & is written &&)
+  const printed = sheet.watermark === undefined ? '' : escapeXml('&C' + sheet.watermark.replace(/&/g, '&&'));
+  yield (
+    chunk +
+    '</sheetData>' +
+    (printed ? `<headerFooter><oddHeader>${printed}</oddHeader><oddFooter>${printed}</oddFooter></headerFooter>` : '') +
+    '</worksheet>'
+  );
+}
+
+/** Writes the sheets as one .xlsx to `out` and ends it; returns the number of data rows written. */
+export async function writeXlsx(sheets: XlsxSheet[], out: Writable): Promise<number> {
+  const zip = new ZipWriter(out);
+  const taken = new Set<string>();
+  const names = sheets.map((s) => sheetName(s.name, taken));
+  const sheetParts = names.map((_, i) => `xl/worksheets/sheet${i + 1}.xml`);
+  await zip.add('[Content_Types].xml', [
+    `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
+      sheetParts
+        .map((p) => `<Override PartName="/${p}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+        .join('') +
+      '</Types>',
+  ]);
+  await zip.add('_rels/.rels', [
+    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      `<Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/>` +
+      `<Relationship Id="rId2" Type="${REL_NS}/extended-properties" Target="docProps/app.xml"/></Relationships>`,
+  ]);
+  await zip.add('xl/workbook.xml', [
+    `${XML}<workbook xmlns="${NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>` +
+      names.map((n, i) => `<sheet name="${escapeXml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+      '</sheets></workbook>',
+  ]);
+  await zip.add('xl/_rels/workbook.xml.rels', [
+    `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      sheetParts.map((p, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="${p.slice(3)}"/>`).join('') +
+      `<Relationship Id="rId${names.length + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`,
+  ]);
+  await zip.add('xl/styles.xml', [STYLES]);
+  const counter = { rows: 0 };
+  for (let i = 0; i < sheets.length; i++) await zip.add(sheetParts[i], sheetXml(sheets[i], counter));
+  // a part after the last sheet: exceljs's streaming reader (the import reader) can drop a sheet that ends the archive
+  await zip.add('docProps/app.xml', [
+    `${XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Gongfu</Application></Properties>`,
+  ]);
+  await zip.end();
+  return counter.rows;
+}
