@@ -8,6 +8,8 @@ import { run, type CliModule } from './module.js';
 const program = new Command('gongfu')
   .description('共富 Gongfu — county platform for high-quality development and common prosperity')
   .version(VERSION)
+  // options after a command's name are that command's: `assess validate S --data T` reaches validate
+  .enablePositionalOptions()
   .addHelpText(
     'after',
     '\nEnvironment: GONGFU_DATA (embedded database folder, default ./data), DATABASE_URL (PostgreSQL), PORT (default 8080)',

@@ -159,33 +159,39 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
     expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
   });
 
-  it('assess-validate reports the scheme’s problems, and with --data the table’s, without running', async () => {
-    const good = await run(['assess-validate', SCHEME], env);
+  it('assess validate reports the scheme’s problems, and with --data the table’s, without running', async () => {
+    const good = await run(['assess', 'validate', SCHEME], env);
     expect(good.code, good.stderr).toBe(0);
     expect(good.stdout).toMatch(/方案有效: keqiao-towns-annual/);
-    const withData = await run(['assess-validate', SCHEME, '--data', data()], env);
+    const withData = await run(['assess', 'validate', SCHEME, '--data', data()], env);
     expect(withData.code, withData.stderr).toBe(0);
     expect(withData.stdout).toMatch(/单位: 16/);
     const misspelt = withScheme((s) => (s.treat = { ...(s.treat ?? {}), winMax: 5 }), 'v-misspelt.json');
-    expectCleanFailure(await run(['assess-validate', misspelt], env), 'treat.winMax');
+    expectCleanFailure(await run(['assess', 'validate', misspelt], env), 'treat.winMax');
     const lacking = path.join(tmp, 'v-lacking.xlsx');
     await workbook(lacking);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(lacking);
     wb.getWorksheet('镇街')!.spliceColumns(4, 1); // the scheme's first data column
     await wb.xlsx.writeFile(lacking);
-    expectCleanFailure(await run(['assess-validate', SCHEME, '--data', lacking], env), 'DATA_MISSING_COLUMN');
+    expectCleanFailure(await run(['assess', 'validate', SCHEME, '--data', lacking], env), 'DATA_MISSING_COLUMN');
     expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
   });
 
-  it('builds a scheme from an indicator table (--meta, assess-scheme-from-meta) equal to the hand-written one; bad rows named', async () => {
+  it('a run without --data or --out names the missing option', async () => {
+    expectCleanFailure(await run(['assess', '--scheme', SCHEME, '-o', path.join(tmp, 'never.xlsx')], env), '缺少必需的选项 --data <file>');
+    expectCleanFailure(await run(['assess', '--scheme', SCHEME, '--data', data()], env), '缺少必需的选项 -o, --out <file>');
+    expect(fs.existsSync(path.join(tmp, 'never.xlsx'))).toBe(false);
+  });
+
+  it('builds a scheme from an indicator table (--meta, assess scheme-from-meta) equal to the hand-written one; bad rows named', async () => {
     const meta = path.join(tmp, 'meta.csv');
     fs.writeFileSync(
       meta,
       ['代码,名称,层级,上级,方向,权重', 'GDP,GDP增速,1,ECON,1,0.6', 'ENERGY,单位GDP能耗,1,ECON,-1,0.4', 'ECON,经济发展,2,,,'].join('\n'),
     );
     const out = path.join(tmp, 'from-meta.json');
-    const made = await run(['assess-scheme-from-meta', meta, '-o', out, '--id', 'econ'], env);
+    const made = await run(['assess', 'scheme-from-meta', meta, '-o', out, '--id', 'econ'], env);
     expect(made.code, made.stderr).toBe(0);
     const handWritten = {
       schemaVersion: 1,
@@ -222,7 +228,7 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
       bad,
       ['代码,名称,层级,上级,方向,权重', 'GDP,GDP增速,一,ECON,1,0.6', 'ENERGY,单位GDP能耗,1,ECOM,-1,0.4', 'ECON,经济发展,2,,,'].join('\n'),
     );
-    expectCleanFailure(await run(['assess-scheme-from-meta', bad, '-o', out], env), 'META_INVALID', '第 2 行');
+    expectCleanFailure(await run(['assess', 'scheme-from-meta', bad, '-o', out], env), 'META_INVALID', '第 2 行');
     const both = await run(['assess', '--meta', meta, '--scheme', SCHEME, '--data', table, '-o', ranked], env);
     expectCleanFailure(both, 'SCHEME_TWICE');
   });

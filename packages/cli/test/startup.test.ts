@@ -110,7 +110,7 @@ describe('gongfu start-up', () => {
 
   it('a command that runs loads its implementation (the hook sees the engine then)', () => {
     const scheme = path.join(ROOT, 'packages/engine/src/assess/presets/keqiao-towns-annual.json');
-    const r = gongfuLogged(['assess-validate', scheme, '--lang', 'en'], 'validate');
+    const r = gongfuLogged(['assess', 'validate', scheme, '--lang', 'en'], 'validate');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('scheme is valid');
     expect(r.urls.some((u) => u.endsWith('/packages/cli/src/actions/assess.ts'))).toBe(true);

@@ -265,6 +265,14 @@ async function readInputs(options: InputOptions) {
 }
 
 export async function assessFile(options: AssessOptions): Promise<void> {
+  // checked here, not by commander: an ancestor's required options would bind `assess validate` too
+  for (const [key, flag] of [
+    ['data', '--data <file>'],
+    ['out', '-o, --out <file>'],
+  ] as const) {
+    if (!options[key])
+      throw new AppError('OPTION_MISSING', 1, { zh: `缺少必需的选项 ${flag}`, en: `required option '${flag}' not specified` });
+  }
   const lang = options.lang;
   const ext = path.extname(options.out).toLowerCase();
   if (!['.xlsx', '.csv', '.json'].includes(ext)) {

@@ -61,7 +61,7 @@ export function schemeReferenceMarkdown(): string {
     'written: `indicators[].unit` is a field of each indicator, `denominators.<name>.scale` of each',
     'named denominator, and `normalise[minmax].lower` a field of `normalise` when its `method` is',
     '`minmax`. The JSON Schema for editors is [assess-scheme.schema.json](assess-scheme.schema.json);',
-    'check a scheme without running it with `gongfu assess-validate SCHEME [--data FILE]`. The COINr',
+    'check a scheme without running it with `gongfu assess validate SCHEME [--data FILE]`. The COINr',
     'column names the COINr 1.1 argument or iMeta column that does the same, where there is one.',
     '',
     '## The scheme',

@@ -192,13 +192,16 @@ async function readXlsx(bytes: Uint8Array, fileName: string): Promise<ReadResult
   const sheets: Sheet[] = [];
   const ordered = workbookPartsInReadingOrder(bytes);
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength)), {
-      sharedStrings: 'cache',
-      worksheets: 'emit',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      entries: 'emit',
-    });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+      Readable.from(Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength)),
+      {
+        sharedStrings: 'cache',
+        worksheets: 'emit',
+        hyperlinks: 'ignore',
+        styles: 'cache',
+        entries: 'emit',
+      },
+    );
     for await (const worksheet of reader) {
       const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[]; getCell(i: number): { numFmt?: string } }> & {
         name?: string;
