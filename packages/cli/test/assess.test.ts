@@ -233,6 +233,22 @@ describe('gongfu assess: every error path prints a message and exits 1', () => {
     expectCleanFailure(both, 'SCHEME_TWICE');
   });
 
+  it('reads the indicator table’s header as clerks write it (spaces, full-width brackets, case); a missing 层级 is named', async () => {
+    const spaced = path.join(tmp, 'meta-spaced.csv');
+    fs.writeFileSync(spaced, ['指标 代码,指标名称,Level,上级（代码）,方向', 'GDP,GDP增速,1,ECON,1', 'ECON,经济发展,2,,'].join('\n'));
+    const out = path.join(tmp, 'from-spaced.json');
+    const made = await run(['assess', 'scheme-from-meta', spaced, '-o', out], env);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).indicators).toEqual([{ id: 'GDP', name: 'GDP增速', direction: 1 }]);
+    const lacking = path.join(tmp, 'meta-lacking.csv');
+    fs.writeFileSync(lacking, ['代码,名称,上级', 'GDP,GDP增速,ECON'].join('\n'));
+    expectCleanFailure(
+      await run(['assess', 'scheme-from-meta', lacking, '-o', out], env),
+      'DATA_MISSING_COLUMN',
+      '第 1 行（表头）：表头缺少列：层级',
+    );
+  });
+
   it('a denominator column in the indicator table divides the indicator by that data column', async () => {
     const meta = path.join(tmp, 'meta-denominator.csv');
     fs.writeFileSync(meta, ['代码,名称,层级,上级,方向,分母', 'INCOME,村集体收入,1,IDX,1,人口', 'IDX,总指数,2,,,'].join('\n'));

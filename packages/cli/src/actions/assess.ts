@@ -21,7 +21,8 @@ import {
   type Plan,
 } from '@gongfu/engine/assess';
 import { AppError } from '@gongfu/server';
-import { columnLetter, parseNumber, readTable, type Cell } from '@gongfu/server/tables/reader';
+import { columnLetter, matchColumns, parseNumber, readTable, type Cell, type TableSpec } from '@gongfu/server/tables/reader';
+import { columnNames, headerLacks } from '@gongfu/server/tables/issues';
 import { writeTables } from '@gongfu/server/exports/table-writer';
 import { displayWidth, padDisplay } from '../output.js';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
@@ -69,17 +70,19 @@ function readScheme(file: string): { definition: unknown; plan: Plan } {
   return { definition, plan };
 }
 
-/** The columns of an indicator-metadata table (COINr's iMeta names, English and Chinese). */
-const META_COLUMNS: Record<keyof Omit<MetaRow, 'row'>, string[]> = {
-  code: ['code', 'icode', '代码', '指标代码', '编码'],
-  name: ['name', 'iname', '名称', '指标名称'],
-  level: ['level', '层级', '级别'],
-  parent: ['parent', '上级', '上级代码', '父级'],
-  direction: ['direction', '方向'],
-  weight: ['weight', '权重'],
-  target: ['target', '目标值', '目标'],
-  unit: ['unit', '单位'],
-  denominator: ['denominator', '分母', '分母列'],
+type MetaField = keyof Omit<MetaRow, 'row'>;
+
+/** The columns of an indicator-metadata table (COINr's iMeta names; the Chinese name first, the English last, as messages name them). */
+const META_SPEC: Required<TableSpec<MetaField>> = {
+  code: { aliases: ['指标代码', '代码', '编码', 'icode', 'code'], required: true },
+  name: { aliases: ['指标名称', '名称', 'iname', 'name'] },
+  level: { aliases: ['层级', '级别', 'level'], required: true },
+  parent: { aliases: ['上级代码', '上级', '父级', 'parent'] },
+  direction: { aliases: ['方向', 'direction'] },
+  weight: { aliases: ['权重', 'weight'] },
+  target: { aliases: ['目标值', '目标', 'target'] },
+  unit: { aliases: ['单位', 'unit'] },
+  denominator: { aliases: ['分母', '分母列', 'denominator'] },
 };
 const NUMERIC_META = new Set(['level', 'direction', 'weight', 'target']);
 
@@ -90,16 +93,18 @@ export async function schemeFromMetaFile(file: string, id?: string): Promise<Rec
   const rows = sheet?.rows.filter((r) => r.cells.some((c) => c !== null && String(c).trim() !== '')) ?? [];
   if (rows.length < 2) throw new AppError('DATA_EMPTY', 1, { zh: `${file} 没有指标行`, en: `${file} has no indicator rows` });
   const [headerRow, ...body] = rows;
-  const header = headerRow.cells.map((c) => (c === null ? '' : String(c).trim().toLowerCase()));
-  const at = Object.fromEntries(
-    Object.entries(META_COLUMNS).map(([field, names]) => [field, header.findIndex((h) => names.includes(h))]),
-  ) as Record<keyof typeof META_COLUMNS, number>;
-  const lacking = (['code', 'level'] as const).filter((f) => at[f] < 0);
-  if (lacking.length)
+  const match = matchColumns(headerRow, META_SPEC);
+  if (match.missing.length) {
+    const lacks = headerLacks(sheet.name, headerRow, columnNames(META_SPEC, match.missing));
     throw new AppError('DATA_MISSING_COLUMN', 1, {
-      zh: `${file} 第 ${headerRow.number} 行（表头）缺少列：${lacking.map((f) => META_COLUMNS[f][2]).join('、')}`,
-      en: `${file}, row ${headerRow.number} (header) lacks columns: ${lacking.join(', ')}`,
+      zh: `${file} 第 ${headerRow.number} 行（表头）：${lacks.zh}`,
+      en: `${file}, row ${headerRow.number} (header): ${lacks.en}`,
     });
+  }
+  const at = Object.fromEntries((Object.keys(META_SPEC) as MetaField[]).map((f) => [f, match.columns[f] ?? -1])) as Record<
+    MetaField,
+    number
+  >;
   const issues: { sheet: string | null; row: number; column: string; code: string; zh: string; en: string }[] = [];
   const meta: MetaRow[] = body.map((r) => {
     const out: Record<string, unknown> = { row: r.number };
