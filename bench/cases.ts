@@ -86,7 +86,7 @@ try {
       townCode: LOAD_VILLAGE.slice(0, 9) + '000',
       createdBy: actor.id,
     }))!;
-    await appendActionUnscoped(tx, { caseId: id, action: 'report', from: null, to: 'reported', actor: actor.id });
+    await appendActionUnscoped(tx, { caseId: id, step: 'report', from: null, to: 'reported', actor: actor.id });
     return { result: id, audit: { action: 'events.report', target: `event_case:${id}` } };
   };
   await peerRun('one transaction per report', (key) =>

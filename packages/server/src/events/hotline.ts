@@ -227,7 +227,7 @@ export async function importHotline(
       if (id === undefined) continue; // imported meanwhile by another request: still idempotent
       await repo.appendActionUnscoped(tx, {
         caseId: id,
-        action: 'report',
+        step: 'report',
         from: null,
         to: 'reported',
         actor: actor.id,

@@ -48,7 +48,7 @@ async function openCase(tx: Db, actor: Actor, c: ForeignCase): Promise<{ id: num
     );
   await repo.appendActionUnscoped(tx, {
     caseId: id,
-    action: 'report',
+    step: 'report',
     from: null,
     to: 'reported',
     actor: actor.id,

@@ -219,13 +219,14 @@ export async function updateCaseUnscoped(tx: Db, id: number, version: number, ch
   return r.length === 1;
 }
 
+/** A step of a case's timeline (`step` is the timeline's action, e.g. report, dispatch: not an audit action). */
 export async function appendActionUnscoped(
   tx: Db,
-  a: { caseId: number; action: string; from: string | null; to: string; actor: string; reason?: string; detail?: unknown; at?: string },
+  a: { caseId: number; step: string; from: string | null; to: string; actor: string; reason?: string; detail?: unknown; at?: string },
 ): Promise<void> {
   await tx.execute(
     sql`insert into event_action (case_id, action, from_state, to_state, actor, reason, detail, at)
-        values (${a.caseId}, ${a.action}, ${a.from}, ${a.to}, ${a.actor}, ${a.reason ?? ''},
+        values (${a.caseId}, ${a.step}, ${a.from}, ${a.to}, ${a.actor}, ${a.reason ?? ''},
                 ${a.detail === undefined ? null : JSON.stringify(a.detail)}::jsonb, coalesce(${a.at ?? null}::timestamptz, now()))`,
   );
 }

@@ -166,7 +166,7 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
       return { result: undefined, audit: { action: 'events.report.retry', target: `event_case:key:${body.idempotencyKey}` } };
     await repo.appendActionUnscoped(tx, {
       caseId: id,
-      action: REPORTED,
+      step: REPORTED,
       from: null,
       to: 'reported',
       actor: actor.id,
@@ -367,7 +367,7 @@ export async function transition(db: Db, actor: Actor, id: number, input: Transi
     }
     await repo.appendActionUnscoped(tx, {
       caseId: c.id,
-      action: input.action,
+      step: input.action,
       from: c.state,
       to: t.to,
       actor: actor.id,
@@ -430,7 +430,7 @@ export async function addCohandler(db: Db, actor: Actor, id: number, input: { un
     const detail = { unit: unit.code, unitName: unit.nameZh };
     await repo.appendActionUnscoped(tx, {
       caseId: c.id,
-      action: 'cohandle',
+      step: 'cohandle',
       from: c.state,
       to: c.state,
       actor: actor.id,
@@ -471,7 +471,7 @@ export async function cohandlerReply(db: Db, actor: Actor, id: number, input: { 
     const detail = { unit: unit.code, unitName: unit.name };
     await repo.appendActionUnscoped(tx, {
       caseId: c.id,
-      action: 'cohandle_reply',
+      step: 'cohandle_reply',
       from: c.state,
       to: c.state,
       actor: actor.id,
@@ -554,7 +554,7 @@ export async function attachFile(
       by: actor.id,
     });
     const detail = { file: fileId, fileName: file.fileName, stage };
-    await repo.appendActionUnscoped(tx, { caseId: c.id, action: 'attach', from: c.state, to: c.state, actor: actor.id, detail });
+    await repo.appendActionUnscoped(tx, { caseId: c.id, step: 'attach', from: c.state, to: c.state, actor: actor.id, detail });
     return {
       result: undefined,
       audit: { action: 'events.attach', target: `event_case:${c.id}`, after: { ...detail, bytes: file.bytes.length, sha256 } },
@@ -645,7 +645,7 @@ export async function merge(db: Db, actor: Actor, id: number, input: MergeInput,
     if (!okDup || !okKept) throw conflict(dup.version + 1, dup.version);
     await repo.appendActionUnscoped(tx, {
       caseId: dup.id,
-      action: 'merge',
+      step: 'merge',
       from: dup.state,
       to: 'closed',
       actor: actor.id,
@@ -655,7 +655,7 @@ export async function merge(db: Db, actor: Actor, id: number, input: MergeInput,
     });
     await repo.appendActionUnscoped(tx, {
       caseId: kept.id,
-      action: 'merge_in',
+      step: 'merge_in',
       from: kept.state,
       to: kept.state,
       actor: actor.id,
