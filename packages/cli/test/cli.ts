@@ -1,4 +1,4 @@
-/** Runs the real `gongfu` command from source in a child process (node --conditions=source + tsx). */
+/** Runs the real `gongfu` command, built (global-setup.ts builds it), in a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -9,8 +9,7 @@ import { createTestDatabase, postgresUrl, snapshotOf } from '../../server/test/h
 import { pgliteFolderFromSnapshot, postgresTemplate } from '../../server/test/snapshot.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const MAIN = path.join(ROOT, 'packages/cli/src/main.ts');
-const TSX = path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+const MAIN = path.join(ROOT, 'packages/cli/dist/main.js');
 
 export interface Result {
   code: number | null;
@@ -19,7 +18,7 @@ export interface Result {
 }
 
 export function gongfu(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', TSX, MAIN, ...args], {
+  return spawn(process.execPath, [MAIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
