@@ -301,7 +301,7 @@ function scanRows(xml: string, p: string, ctx: SheetContext, rows: SheetRow[], l
   const rowClose = `</${p}row>`;
   const cellTag = `<${p}c`;
   const cellClose = `</${p}c>`;
-  for (let at = findTag(xml, rowTag, 0); at >= 0; ) {
+  for (let at = findTag(xml, rowTag, 0); at >= 0;) {
     const gt = tagEnd(xml, at);
     if (gt < 0) throw new ZipDamaged('a worksheet row tag is not closed');
     const r = attr(xml.slice(at, gt), 'r');
@@ -368,7 +368,7 @@ async function readSharedStrings(bytes: Uint8Array, part: ZipPart): Promise<(str
     p ??= prefixOf(piece, 'sst');
     const siTag = `<${p}si`;
     const siClose = `</${p}si>`;
-    for (let k = findTag(piece, siTag, 0); k >= 0; ) {
+    for (let k = findTag(piece, siTag, 0); k >= 0;) {
       const gt = tagEnd(piece, k);
       if (gt < 0) throw new ZipDamaged('sharedStrings.xml: an item is not closed');
       if (piece.charCodeAt(gt - 2) === 0x2f) {

@@ -51,7 +51,9 @@ export function zipParts(bytes: Uint8Array): Map<string, ZipPart> {
 
 function unsupported(part: ZipPart): ZipDamaged {
   return new ZipDamaged(
-    part.method === -1 ? `${part.name} is encrypted` : `${part.name} uses compression method ${part.method} (only stored and deflate are read)`,
+    part.method === -1
+      ? `${part.name} is encrypted`
+      : `${part.name} uses compression method ${part.method} (only stored and deflate are read)`,
   );
 }
 
@@ -59,8 +61,7 @@ function unsupported(part: ZipPart): ZipDamaged {
 async function* partBytes(bytes: Uint8Array, part: ZipPart): AsyncGenerator<Buffer> {
   const data = bytes.subarray(part.dataStart, part.dataStart + part.compressedBytes);
   if (part.method === 0) {
-    for (let at = 0; at < data.length; at += CHUNK)
-      yield Buffer.from(data.buffer, data.byteOffset + at, Math.min(CHUNK, data.length - at));
+    for (let at = 0; at < data.length; at += CHUNK) yield Buffer.from(data.buffer, data.byteOffset + at, Math.min(CHUNK, data.length - at));
     return;
   }
   if (part.method !== 8) throw unsupported(part);
@@ -71,7 +72,8 @@ async function* partBytes(bytes: Uint8Array, part: ZipPart): AsyncGenerator<Buff
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
       total += chunk.length;
       // a directory that understates a part would pass the zip-bomb limits (tables/zip-limits.ts)
-      if (total > part.uncompressedBytes) throw new ZipDamaged(`${part.name} inflates to more than the ${part.uncompressedBytes} bytes its directory states`);
+      if (total > part.uncompressedBytes)
+        throw new ZipDamaged(`${part.name} inflates to more than the ${part.uncompressedBytes} bytes its directory states`);
       yield chunk;
     }
   } catch (err) {
