@@ -65,12 +65,13 @@ function attr(tag: string, name: string): string | undefined {
 
 /** The index just past the `>` of the tag opening at `lt` (quoted attribute values may hold `>`). */
 function tagEnd(s: string, lt: number): number {
-  let gt = s.indexOf('>', lt);
-  while (gt >= 0) {
-    let quotes = 0;
-    for (let k = s.indexOf('"', lt); k >= 0 && k < gt; k = s.indexOf('"', k + 1)) quotes++;
-    if (quotes % 2 === 0) return gt + 1;
-    gt = s.indexOf('>', gt + 1);
+  let quote = 0;
+  for (let k = lt + 1; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x3e /* > */) return k + 1;
+    else if (c === 0x22 || c === 0x27) quote = c;
   }
   return -1;
 }
