@@ -10,8 +10,7 @@
  * - `parseNumber` reads numbers as clerks type them.
  */
 import { checkZipLimits } from './zip-limits.js';
-import { workbookPartsInReadingOrder } from './zip-order.js';
-import { Readable } from 'node:stream';
+import { readXlsxSheets } from './xlsx-read.js';
 import { AppError } from '../errors.js';
 import { decodeText, parseCsv, sniffEncoding } from './csv.js';
 import { HtmlTableTooLarge, looksLikeHtml, MAX_HTML_CELLS, parseHtmlTables } from './html.js';
@@ -186,40 +185,11 @@ function readCsv(text: string, encoding: string, fileName: string): ReadResult {
 }
 
 async function readXlsx(bytes: Uint8Array, fileName: string): Promise<ReadResult> {
-  // loaded with the first workbook: a CSV (the CLI's usual input) never pays for exceljs
-  const { default: ExcelJS } = await import('exceljs');
-  await import('./exceljs-utf8.js');
-  const sheets: Sheet[] = [];
-  const ordered = workbookPartsInReadingOrder(bytes);
+  let sheets: Sheet[];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-      Readable.from(Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength)),
-      {
-        sharedStrings: 'cache',
-        worksheets: 'emit',
-        hyperlinks: 'ignore',
-        styles: 'cache',
-        entries: 'emit',
-      },
-    );
-    for await (const worksheet of reader) {
-      const ws = worksheet as unknown as AsyncIterable<{ number: number; values: unknown[]; getCell(i: number): { numFmt?: string } }> & {
-        name?: string;
-      };
-      const sheet: Sheet = { name: ws.name ?? null, rows: [] };
-      for await (const row of ws) {
-        const values = row.values;
-        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-        for (let i = 1; i < values.length; i++) {
-          const cell = plainCell(values[i]);
-          cells[i - 1] = typeof cell === 'number' && isPercentFormat(row.getCell(i).numFmt) ? percentText(cell) : cell;
-        }
-        sheet.rows.push({ number: row.number, cells });
-      }
-      sheet.name = ws.name ?? sheet.name;
-      sheets.push(sheet);
-    }
+    sheets = await readXlsxSheets(bytes);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw fileError(
       'FILE_NOT_SPREADSHEET',
       `无法读取 Excel 文件 ${fileName}：文件已损坏或不是 .xlsx 工作簿`,

@@ -8,7 +8,7 @@
  * rest. The entries' bytes are copied as they are (the streaming reader reads local headers and
  * stops at the central directory, which is kept), so nothing is inflated here.
  */
-import { zipDirectory } from './zip-limits.js';
+import { zipDirectory } from '../src/tables/zip-limits.js';
 
 const FIRST = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'];
 const WORKSHEET = /^xl\/worksheets\/(_rels\/)?sheet\d+\.xml(\.rels)?$/;
