@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { systemActor } from '../src/auth/actor.js';
 import { rows } from '../src/db/store.js';
+import { withdrawObservation } from '../src/observations/service.js';
 import { writeObservations } from '../src/observations/writer.js';
 import { loadTargetsDemo } from '../src/targets/demo.js';
 import { expectAudited } from './audit-helpers.js';
@@ -212,6 +213,77 @@ describe('a seasonal target on a made-up history', () => {
     expect(JSON.parse(plan.body).error.details.field).toBe('plan.1');
     const none = await analyst.request('POST', '/api/v1/targets', json({ ...base, targetValue: 0.075, indicatorCode: 'NOPE' }));
     expect(JSON.parse(none.body).error.details.field).toBe('indicatorCode');
+  });
+});
+
+describe('the list filtered by light (stored lights)', () => {
+  const january = (value: number) =>
+    writeObservations(t.store.db, systemActor('test'), {
+      batch: {
+        fileName: 'jan',
+        fileSha256: '',
+        format: 'api',
+        layout: 'api',
+        encoding: null,
+        rowCount: 1,
+        source: 'test',
+        synthetic: true,
+        note: '',
+      },
+      rows: [
+        {
+          indicatorCode: 'TG_GDP_CUM',
+          subject: { kind: 'region' as const, code: HUASHE },
+          period: '2031-01',
+          periodStart: '2031-01-01',
+          value,
+          status: 'final' as const,
+          source: 'test',
+        },
+      ],
+      audit: { action: 'observations.write' },
+    });
+  const lit = async (light: string) =>
+    (ok(await analyst.request('GET', `/api/v1/targets?year=2031&light=${light}`)).items as { id: number; light: string }[]).map((x) => [
+      x.id,
+      x.light,
+    ]);
+  const body = { name: '华舍灯色', indicatorCode: 'TG_GDP_CUM', subjectCode: HUASHE, year: 2031, kind: 'value', targetValue: 120 };
+
+  it('follows every change of a target’s inputs: a new value, a revision, a withdrawal, an edit of the target', async () => {
+    const id = ok(await analyst.request('POST', '/api/v1/targets', json(body))).id as number;
+    expect(await lit('red')).toEqual([]); // no value yet: no light
+    await january(1); // 1 of the 10 expected → red
+    expect(await lit('red')).toEqual([[id, 'red']]);
+    expect(await lit('green')).toEqual([]);
+    await january(10); // revised to the plan → green
+    expect(await lit('green')).toEqual([[id, 'green']]);
+    expect(await lit('red')).toEqual([]);
+    const [revision] = await rows<{ id: number }>(
+      t.store.db,
+      sql`select id from observation where period = '2031-01' and indicator_code = 'TG_GDP_CUM' and is_current`,
+    );
+    await withdrawObservation(t.store.db, systemActor('test'), revision.id, '误报，撤回修订');
+    expect(await lit('red')).toEqual([[id, 'red']]);
+    ok(await analyst.request('PUT', `/api/v1/targets/${id}`, json({ ...body, targetValue: 12 }))); // 1 of 1 expected → green
+    expect(await lit('green')).toEqual([[id, 'green']]);
+    expect(await lit('red')).toEqual([]);
+  });
+
+  it('agrees with the statuses computed in full', async () => {
+    const found = new Map<string, number>();
+    for (const light of ['green', 'yellow', 'red']) {
+      const all = (ok(await analyst.request('GET', '/api/v1/targets?year=2026&pageSize=500')).items as { id: number; light: string }[])
+        .filter((x) => x.light === light)
+        .map((x) => x.id);
+      const filtered = (
+        ok(await analyst.request('GET', `/api/v1/targets?year=2026&light=${light}&pageSize=500`)).items as { id: number }[]
+      ).map((x) => x.id);
+      expect(filtered, light).toEqual(all);
+      found.set(light, filtered.length);
+    }
+    // the demo's year has targets of every light
+    expect([...found.values()].every((n) => n > 0), JSON.stringify([...found])).toBe(true);
   });
 });
 

@@ -32,6 +32,7 @@ export type RegionBoundTable =
   | 'mujun_appeal_file'
   | 'target'
   | 'target_plan_month'
+  | 'target_status'
   | 'project_plan_month'
   | 'project_milestone'
   | 'project_problem'
@@ -122,6 +123,7 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   // 挂图作战: a target belongs to its subject's region; a project's plan, milestones and problems to the project's
   target: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   target_plan_month: { region: { through: 'target_id', table: 'target' }, owner: { through: 'target_id', table: 'target' } },
+  target_status: { region: { through: 'target_id', table: 'target' }, owner: { through: 'target_id', table: 'target' } },
   project_plan_month: { region: { through: 'subject_id', table: 'subject' }, owner: null },
   project_milestone: { region: { through: 'subject_id', table: 'subject' }, owner: null },
   project_problem: { region: { column: 'region_code' }, owner: { column: 'created_by' } },

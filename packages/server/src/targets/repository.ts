@@ -36,13 +36,15 @@ export interface TargetRow {
   children: number;
   synthetic: boolean;
   createdBy: string;
+  /** count of changes of the status's inputs (see target_status); read before the observations */
+  statusGen: number;
 }
 
 const TARGET_COLUMNS = sql`t.id, t.code, t.name, t.indicator_code as "indicatorCode", i.name_zh as "indicatorName", i.unit,
   t.subject_id as "subjectId", s.kind as "subjectKind", s.code as "subjectCode", s.name as "subjectName", t.region_code as "regionCode",
   t.year, t.kind, t.target_value as "targetValue", t.base_value as "baseValue", t.accumulation, t.direction,
   t.plan_method as "planMethod", t.thresholds, t.department, t.leader, t.source_document as "sourceDocument",
-  t.parent_id as "parentId", t.breakdown, t.synthetic, t.created_by as "createdBy",
+  t.parent_id as "parentId", t.breakdown, t.synthetic, t.created_by as "createdBy", t.status_gen::float8 as "statusGen",
   (select count(*)::int from target c where c.parent_id = t.id) as children`;
 
 export interface TargetFilter {
@@ -52,7 +54,13 @@ export interface TargetFilter {
   ids?: number[];
   indicator?: string;
   kind?: 'value' | 'growth';
+  /** targets whose stored status is valid and has this light */
+  light?: 'green' | 'yellow' | 'red';
+  /** targets without a valid stored status */
+  unlit?: boolean;
 }
+
+const VALID_STATUS = sql`ts.target_id = t.id and ts.gen = t.status_gen`;
 
 function targetWhere(actor: Actor, f: TargetFilter) {
   const where = [inScope(actor, 'target', 't')];
@@ -65,6 +73,8 @@ function targetWhere(actor: Actor, f: TargetFilter) {
   if (f.ids) where.push(sql`t.id = any(${sql.param(f.ids)}::bigint[])`);
   if (f.indicator) where.push(sql`t.indicator_code = ${f.indicator}`);
   if (f.kind) where.push(sql`t.kind = ${f.kind}`);
+  if (f.light) where.push(sql`exists (select 1 from target_status ts where ${VALID_STATUS} and ts.light = ${f.light})`);
+  if (f.unlit) where.push(sql`not exists (select 1 from target_status ts where ${VALID_STATUS})`);
   return sql.join(where, sql` and `);
 }
 
@@ -98,6 +108,19 @@ export async function plansOf(db: Db, actor: Actor, ids: number[]): Promise<Map<
     out.get(r.targetId)![r.month - 1] = r.share;
   }
   return out;
+}
+
+/**
+ * Stores computed lights with the input count they were computed from. A status computed from
+ * older inputs than the one stored (a slower concurrent call) does not overwrite it.
+ */
+export async function saveStatusesUnscoped(db: Db, statuses: { id: number; gen: number; light: string | null }[]) {
+  if (statuses.length === 0) return;
+  await db.execute(sql`insert into target_status (target_id, gen, light)
+    select * from unnest(${sql.param(statuses.map((s) => s.id))}::bigint[], ${sql.param(statuses.map((s) => s.gen))}::bigint[],
+      ${sql.param(statuses.map((s) => s.light))}::text[])
+    on conflict (target_id) do update set gen = excluded.gen, light = excluded.light, computed_at = now()
+      where target_status.gen <= excluded.gen`);
 }
 
 export interface YearValues {

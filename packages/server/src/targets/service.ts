@@ -17,6 +17,7 @@ import {
   monthlyValues,
   plansOf,
   replacePlanUnscoped,
+  saveStatusesUnscoped,
   subjectOf,
   targetOf,
   targetsOf,
@@ -132,17 +133,40 @@ export async function withStatus(db: Db, actor: Actor, targets: TargetRow[], pre
   });
 }
 
-export async function listTargets(db: Db, actor: Actor, f: TargetFilter & { light?: string }, p: PageQuery) {
-  // without a light filter only the page's statuses are computed
-  if (!f.light)
-    return readPage(
-      p,
-      async (w) => withStatus(db, actor, await targetsOf(db, actor, f, w)),
-      () => countTargets(db, actor, f),
-    );
-  const all = (await statusesOf(db, actor, f)).filter((t) => t.light === f.light);
-  const start = (p.page - 1) * p.pageSize;
-  return { items: all.slice(start, start + p.pageSize), total: all.length, ...p };
+export async function listTargets(db: Db, actor: Actor, f: TargetFilter, p: PageQuery) {
+  if (f.light) await refreshStatuses(db, actor, f);
+  // only the page's statuses are computed in full; the light filter reads the stored lights
+  return readPage(
+    p,
+    async (w) => withStatus(db, actor, await targetsOf(db, actor, f, w)),
+    () => countTargets(db, actor, f),
+  );
+}
+
+/**
+ * Computes and stores the light of every target of the filter whose stored one is missing or
+ * outdated — after an import, the targets of the indicators it touched. The targets (with their
+ * input count) are read before their observations, so a write in between leaves the stored
+ * status outdated rather than wrong.
+ */
+async function refreshStatuses(db: Db, actor: Actor, f: TargetFilter) {
+  const { light: _light, ...rest } = f;
+  const unlit = await targetsOf(db, actor, { ...rest, unlit: true });
+  if (unlit.length === 0) return;
+  const years = unlit.map((t) => t.year);
+  const values = await monthlyValues(
+    db,
+    actor,
+    [],
+    { targets: { ids: unlit.map((t) => t.id) } },
+    Math.min(...years) - HISTORY_YEARS,
+    Math.max(...years),
+  );
+  const computed = await withStatus(db, actor, unlit, values);
+  await saveStatusesUnscoped(
+    db,
+    computed.map((s, i) => ({ id: unlit[i].id, gen: unlit[i].statusGen, light: s.light })),
+  );
 }
 
 export async function targetDetail(db: Db, actor: Actor, id: number) {
