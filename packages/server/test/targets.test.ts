@@ -283,7 +283,10 @@ describe('the list filtered by light (stored lights)', () => {
       found.set(light, filtered.length);
     }
     // the demo's year has targets of every light
-    expect([...found.values()].every((n) => n > 0), JSON.stringify([...found])).toBe(true);
+    expect(
+      [...found.values()].every((n) => n > 0),
+      JSON.stringify([...found]),
+    ).toBe(true);
   });
 });
 
