@@ -9,7 +9,7 @@
  *    xlsx → xlsx ≤ 5 s and ≤ 600 MB; 10,000 units ≤ 1 s.
  * 3. `gongfu circles run` on the Helsinki extract (OSM facilities, synthetic residents), xlsx out.
  * The load average is printed with the figures (2 shared cores: read them with it).
- * Run: npm run bench:cli  (GONGFU_BENCH_ROUNDS=20, GONGFU_BENCH_UNITS=10000,100000)
+ * Run: npm run bench:cli  (GONGFU_BENCH_ROUNDS=20, GONGFU_BENCH_UNITS=10000,100000, GONGFU_BENCH_KEEP=1)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -161,4 +161,6 @@ if (fs.existsSync(HELSINKI)) {
   }
 }
 
-fs.rmSync(tmp, { recursive: true, force: true });
+// GONGFU_BENCH_KEEP=1 keeps the inputs and outputs (to profile one command by hand)
+if (process.env.GONGFU_BENCH_KEEP) console.log(`\n(inputs and outputs kept in ${tmp})`);
+else fs.rmSync(tmp, { recursive: true, force: true });
