@@ -21,12 +21,12 @@ import {
   type Plan,
 } from '@gongfu/engine/assess';
 import { AppError } from '@gongfu/server';
-import { columnLetter, matchColumns, parseNumber, readTable, type Cell, type TableSpec } from '@gongfu/server/tables/reader';
+import { columnLetter, matchColumns, parseNumber, readTableHere, type Cell, type TableSpec } from '@gongfu/server/tables/reader';
 import { columnNames, headerLacks } from '@gongfu/server/tables/issues';
 import { writeTables } from '@gongfu/server/exports/table-writer';
 import { displayWidth, padDisplay } from '../output.js';
 import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
-import { contextRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
+import { contextOrder, contextRows, schemeLabels, TABLES, type Lang, type TableContext } from '@gongfu/server/assess/tables';
 
 export interface AssessOptions {
   /** scheme JSON, or with `meta` an indicator-metadata table to build it from */
@@ -41,6 +41,8 @@ export interface AssessOptions {
 }
 
 const MAX_BYTES = 256 * 1024 * 1024;
+// tables are read in this thread: the parser workers' memory cap guards the server against hostile
+// uploads; here the file is the user's own, and a worker would only add its start and a copy of every row
 
 const plainText = (c: Cell): EngineCell => (c instanceof Date ? c.toISOString().slice(0, 10) : c);
 
@@ -88,7 +90,7 @@ const NUMERIC_META = new Set(['level', 'direction', 'weight', 'target']);
 
 /** Builds a scheme from an indicator-metadata table; problems carry sheet, row and column. */
 export async function schemeFromMetaFile(file: string, id?: string): Promise<Record<string, unknown>> {
-  const read = await readTable(fs.readFileSync(file), path.basename(file), MAX_BYTES);
+  const read = await readTableHere(fs.readFileSync(file), path.basename(file), MAX_BYTES);
   const sheet = read.sheets[0];
   const rows = sheet?.rows.filter((r) => r.cells.some((c) => c !== null && String(c).trim() !== '')) ?? [];
   if (rows.length < 2) throw new AppError('DATA_EMPTY', 1, { zh: `${file} 没有指标行`, en: `${file} has no indicator rows` });
@@ -178,7 +180,7 @@ export type InputOptions = Pick<AssessOptions, 'scheme' | 'meta' | 'data' | 'id'
 /** Reads and checks the scheme and the table; every problem is an AppError naming file, row and column. */
 async function readInputs(options: InputOptions) {
   const { definition, plan } = await schemeOf(options);
-  const read = await readTable(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
+  const read = await readTableHere(fs.readFileSync(options.data), path.basename(options.data), MAX_BYTES);
   const sheet = options.sheet ? read.sheets.find((s) => s.name === options.sheet) : read.sheets[0];
   const sheetName = sheet?.name ?? null;
   if (!sheet) throw new AppError('SHEET_NOT_FOUND', 1, { zh: `找不到工作表 ${options.sheet}`, en: `no sheet named ${options.sheet}` });
@@ -301,9 +303,10 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   const group = (attr: string) => data.attributes?.[attr]?.filter((_, i) => kept.has(data.unitIds[i]));
   const g = plan.scheme.ranking.peerGroupBy ?? plan.scheme.grading?.peerGroupBy;
   const ctx: TableContext = { out, units, labels, group: g ? (group(g) ?? null) : null, lang };
-  const ranking = contextRows(ctx);
+  const count = contextOrder(ctx).length;
 
   if (ext === '.json') {
+    const ranking = contextRows(ctx);
     const scheme = { id: plan.scheme.id, version: plan.scheme.version, illustrative: plan.scheme.illustrative };
     fs.writeFileSync(options.out, JSON.stringify({ scheme, source: path.basename(options.data), ranking, outputs: out }, null, 1));
   } else {
@@ -316,7 +319,7 @@ export async function assessFile(options: AssessOptions): Promise<void> {
   console.log(
     `${zh ? '方案' : 'scheme'}: ${plan.scheme.id} ${plan.scheme.version}${plan.scheme.illustrative ? (zh ? '（示意方案）' : ' (illustrative)') : ''}; ${zh ? '单位' : 'units'}: ${units.length}`,
   );
-  const shown = ranking.slice(0, 30);
+  const shown = contextRows(ctx, 30);
   const unitWidth = Math.max(16, ...shown.map((r) => displayWidth(r.unit)));
   const nameWidth = Math.max(12, ...shown.map((r) => displayWidth(r.name)));
   for (const r of shown) {
@@ -324,7 +327,7 @@ export async function assessFile(options: AssessOptions): Promise<void> {
       `${String(r.rank ?? '—').padStart(4)}  ${padDisplay(r.unit, unitWidth)} ${padDisplay(r.name, nameWidth)} ${(r.final ?? NaN).toFixed(2).padStart(8)}  ${r.grade ?? ''}`,
     );
   }
-  if (ranking.length > 30) console.log(`  … ${ranking.length - 30}`);
+  if (count > 30) console.log(`  … ${count - 30}`);
   for (const u of result.screening?.removed ?? [])
     console.log(`${zh ? '已筛除' : 'screened out'}: ${u.unit} ${nameOf.get(u.unit) ?? ''} — ${zh ? u.zh : u.en}`);
   for (const w of out.warnings) console.log(`${zh ? '提示' : 'note'}: ${zh ? w.zh : w.en}`);

@@ -80,7 +80,7 @@ const esc = (v: unknown) =>
   String(v ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 function htmlTable(s: SheetSpec): string {
-  const rows = (s.rows as OutCell[][][])[0];
+  const rows = [...(s.rows as Iterable<OutCell[][]>)].flat();
   const fmt = (v: OutCell) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : (v ?? '—'));
   return `<h2>${esc(s.name)}</h2><table><thead><tr>${s.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="n"' : ''}>${esc(fmt(v))}</td>`).join('')}</tr>`)

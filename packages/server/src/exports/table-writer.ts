@@ -11,9 +11,12 @@ import { writeXlsx } from './xlsx-stream.js';
 export type OutCell = string | number | null;
 export type ExportFormat = 'xlsx' | 'csv';
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A text a spreadsheet would read as a formula, made literal with a leading apostrophe. */
+export const neutraliseText = (s: string): string => (FORMULA_START.test(s) ? `'${s}` : s);
+
 export function neutralise(cell: OutCell): OutCell {
-  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell)) return `'${cell}`;
-  return cell;
+  return typeof cell === 'string' ? neutraliseText(cell) : cell;
 }
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -49,19 +52,8 @@ export async function writeTables(format: ExportFormat, sheets: SheetSpec[], out
     out.end();
     return written;
   }
-  return writeXlsx(
-    sheets.map((sheet) => ({
-      ...sheet,
-      header: sheet.header.map((h) => String(neutralise(h))),
-      watermark: sheet.watermark === undefined ? undefined : String(neutralise(sheet.watermark)),
-      rows: neutralised(sheet.rows),
-    })),
-    out,
-  );
-}
-
-async function* neutralised(pages: SheetSpec['rows']): AsyncGenerator<OutCell[][]> {
-  for await (const page of pages) yield page.map((r) => r.map(neutralise));
+  // every text cell, header and watermark goes through neutraliseText in the writer (no row copies)
+  return writeXlsx(sheets, out, { text: neutraliseText });
 }
 
 /** Renders tables into one Buffer, for small files and tests. */

@@ -46,10 +46,18 @@ function sheetName(name: string, taken: Set<string>): string {
   return out;
 }
 
-function cellXml(ref: string, v: XlsxCell, style: string): string {
-  if (v === null || v === undefined) return '';
+export interface XlsxOptions {
+  /** applied to every text cell, header and watermark before it is written (e.g. formula neutralising) */
+  text?: (s: string) => string;
+}
+
+const asIs = (s: string) => s;
+
+function cellXml(ref: string, v: XlsxCell, style: string, textOf: (s: string) => string): string {
+  // an empty text is written as no cell: a blank, as a user typing nothing leaves it
+  if (v === null || v === undefined || v === '') return '';
   if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${style}><v>${v}</v></c>` : '';
-  const text = escapeXml(String(v));
+  const text = escapeXml(textOf(String(v)));
   const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }
@@ -179,7 +187,7 @@ const STYLES =
   '</styleSheet>';
 
 /** The XML of one worksheet, in chunks of about 256 rows. */
-async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }): AsyncGenerator<string> {
+async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }, textOf: (s: string) => string): AsyncGenerator<string> {
   const width = Math.max(sheet.header.length, 1);
   const cols = sheet.header
     .map((h, i) => `<col min="${i + 1}" max="${i + 1}" width="${sheet.widths?.[i] ?? Math.max(10, h.length * 2 + 2)}" customWidth="1"/>`)
@@ -191,8 +199,8 @@ async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }): AsyncGene
     `${XML}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}">` +
     `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${head}" topLeftCell="A${head + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
     `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>` +
-    (sheet.watermark === undefined ? '' : `<row r="1">${cellXml('A1', sheet.watermark, ' s="2"')}</row>`) +
-    `<row r="${head}">${sheet.header.map((h, i) => cellXml(`${letters[i]}${head}`, h, ' s="1"')).join('')}</row>`;
+    (sheet.watermark === undefined ? '' : `<row r="1">${cellXml('A1', sheet.watermark, ' s="2"', textOf)}</row>`) +
+    `<row r="${head}">${sheet.header.map((h, i) => cellXml(`${letters[i]}${head}`, h, ' s="1"', textOf)).join('')}</row>`;
   let r = head;
   for await (const page of sheet.rows) {
     for (const row of page) {
@@ -200,7 +208,7 @@ async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }): AsyncGene
       let xml = `<row r="${r}">`;
       for (let j = 0; j < row.length; j++) {
         if (j >= letters.length) letters.push(columnName(j));
-        xml += cellXml(letters[j] + r, row[j], '');
+        xml += cellXml(letters[j] + r, row[j], '', textOf);
       }
       chunk += xml + '</row>';
       if ((r & 255) === 0) {
@@ -211,7 +219,7 @@ async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }): AsyncGene
   }
   counter.rows += r - head;
   // §18.3.1.46: the page header and footer (&C centres; a literal & is written &&)
-  const printed = sheet.watermark === undefined ? '' : escapeXml('&C' + sheet.watermark.replace(/&/g, '&&'));
+  const printed = sheet.watermark === undefined ? '' : escapeXml('&C' + textOf(sheet.watermark).replace(/&/g, '&&'));
   yield (
     chunk +
     '</sheetData>' +
@@ -221,7 +229,8 @@ async function* sheetXml(sheet: XlsxSheet, counter: { rows: number }): AsyncGene
 }
 
 /** Writes the sheets as one .xlsx to `out` and ends it; returns the number of data rows written. */
-export async function writeXlsx(sheets: XlsxSheet[], out: Writable): Promise<number> {
+export async function writeXlsx(sheets: XlsxSheet[], out: Writable, options: XlsxOptions = {}): Promise<number> {
+  const textOf = options.text ?? asIs;
   const zip = new ZipWriter(out);
   const taken = new Set<string>();
   const names = sheets.map((s) => sheetName(s.name, taken));
@@ -255,7 +264,7 @@ export async function writeXlsx(sheets: XlsxSheet[], out: Writable): Promise<num
   ]);
   await zip.add('xl/styles.xml', [STYLES]);
   const counter = { rows: 0 };
-  for (let i = 0; i < sheets.length; i++) await zip.add(sheetParts[i], sheetXml(sheets[i], counter));
+  for (let i = 0; i < sheets.length; i++) await zip.add(sheetParts[i], sheetXml(sheets[i], counter, textOf));
   // a part after the last sheet: exceljs's streaming reader (the import reader) can drop a sheet that ends the archive
   await zip.add('docProps/app.xml', [
     `${XML}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Gongfu</Application></Properties>`,
