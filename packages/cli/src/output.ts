@@ -1,6 +1,6 @@
 /** Terminal output: bilingual errors with import issue locations, progress bars only on a TTY. */
 import cliProgress from 'cli-progress';
-import { AppError } from '@gongfu/server';
+import { AppError } from '@gongfu/server/errors';
 
 /** A file issue (sheet/row/column, bilingual) or a JSON issue (path + message, e.g. scheme errors). */
 interface IssueLike {

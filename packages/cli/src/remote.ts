@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '@gongfu/server';
+import { AppError } from '@gongfu/server/errors';
 
 export interface Remote {
   server: string;

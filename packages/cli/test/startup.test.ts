@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseScheme } from '@gongfu/engine/assess';
+import { schemeAttributes, schemeColumns } from '@gongfu/server/assess/bindings';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(ROOT, 'packages/cli');
@@ -115,6 +117,36 @@ describe('gongfu start-up', () => {
     expect(r.stdout).toContain('scheme is valid');
     expect(r.urls.some((u) => u.endsWith('/packages/cli/src/actions/assess.ts'))).toBe(true);
     expect(r.heavy.some((u) => /\/packages\/engine\//.test(u))).toBe(true);
+  });
+
+  it('the offline commands (assess, circles run) load neither the database nor the web server', () => {
+    const scheme = path.join(ROOT, 'packages/engine/src/assess/presets/keqiao-towns-annual.json');
+    const data = path.join(tmp, 'units.csv');
+    const plan = parseScheme(JSON.parse(fs.readFileSync(scheme, 'utf8')));
+    const columns = schemeColumns(plan);
+    const rows = Array.from({ length: 4 }, (_, i) =>
+      [`U${i}`, `单位${i}`, i % 2 ? '镇' : '街道', ...columns.map((_, j) => 100 + i * 7 + j)].join(','),
+    );
+    fs.writeFileSync(data, [['代码', '名称', ...schemeAttributes(plan), ...columns].join(','), ...rows].join('\n'));
+    const network = path.join(ROOT, 'packages/server/seed/osm/monaco.osm.pbf');
+    for (const [name, args] of [
+      ['assess', ['assess', '--scheme', scheme, '--data', data, '--name', '名称', '-o', path.join(tmp, 'a.xlsx')]],
+      ['circles', ['circles', 'run', '--network', network, '-o', path.join(tmp, 'c.xlsx')]],
+    ] as const) {
+      const r = gongfuLogged([...args], `offline-${name}`);
+      expect(r.status, r.stderr).toBe(0);
+      // the engine is loaded (the hook works), the database and server packages are not
+      expect(
+        r.heavy.some((u) => /\/packages\/engine\//.test(u)),
+        name,
+      ).toBe(true);
+      const server = r.urls.filter((u) =>
+        /\/node_modules\/(fastify|@fastify|@electric-sql|pg|drizzle-orm|@zxcvbn-ts)\/|\/packages\/server\/(src|dist)\/(db|auth|http)\//.test(
+          u,
+        ),
+      );
+      expect(server, name).toEqual([]);
+    }
   });
 
   it('an error in a lazily loaded command still prints bilingually and exits 1', () => {

@@ -20,7 +20,7 @@ import {
   fromRecords,
   type Plan,
 } from '@gongfu/engine/assess';
-import { AppError } from '@gongfu/server';
+import { AppError } from '@gongfu/server/errors';
 import { columnLetter, matchColumns, parseNumber, readTableHere, type Cell, type TableSpec } from '@gongfu/server/tables/reader';
 import { columnNames, headerLacks } from '@gongfu/server/tables/issues';
 import { writeTables } from '@gongfu/server/exports/table-writer';

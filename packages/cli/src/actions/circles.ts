@@ -20,25 +20,19 @@ import {
   type TravelMode,
 } from '@gongfu/engine/circles';
 import type { Datum } from '@gongfu/engine/geo';
-import { AppError } from '@gongfu/server';
+import { AppError } from '@gongfu/server/errors';
+// the pure readers and writers only: the database paths (demo, --write) load the service when taken
+import { fromAccessError } from '@gongfu/server/circles/errors';
+import { parseFacilityFile, parseResidentFile, readPointFile } from '@gongfu/server/circles/files';
+import { DEFAULT_PEOPLE_PER_KM, syntheticResidents, SYNTHETIC_RESIDENTS_SOURCE } from '@gongfu/server/circles/synthetic';
 import {
-  DEFAULT_PEOPLE_PER_KM,
-  fromAccessError,
-  loadCirclesDemo,
   OSM_ATTRIBUTION,
-  parseFacilityFile,
-  parseResidentFile,
-  readPointFile,
   reportToGeoJSON,
   reportToJson,
   reportToXlsx,
-  syntheticResidents,
-  SYNTHETIC_RESIDENTS_SOURCE,
-  writeCoverageIndicator,
   type ReportFacility,
   type ReportMeta,
-} from '@gongfu/server/circles/index';
-import { withStore } from '../context.js';
+} from '@gongfu/server/circles/report';
 import { progress } from '../output.js';
 
 export interface AccessOptions {
@@ -181,6 +175,7 @@ export async function accessCommand(o: AccessOptions): Promise<void> {
 }
 
 export async function accessDemoCommand(): Promise<void> {
+  const [{ withStore }, { loadCirclesDemo }] = await Promise.all([import('../context.js'), import('@gongfu/server/circles/demo')]);
   await withStore(async ({ store, actor }) => {
     const bar = progress('access-demo');
     const items = await loadCirclesDemo(store.db, { actor, onStep: (s) => bar.update(s.startsWith('monaco') ? 0 : 1, 2, s) });
@@ -203,6 +198,10 @@ export async function accessIndicatorsCommand(
 ): Promise<void> {
   const id = Number(run);
   if (!Number.isInteger(id) || id <= 0) fail('INVALID_OPTION', `分析编号无效：${run}`, `Invalid run id: ${run}`);
+  const [{ withStore }, { writeCoverageIndicator }] = await Promise.all([
+    import('../context.js'),
+    import('@gongfu/server/circles/service'),
+  ]);
   await withStore(async ({ store, actor }) => {
     const r = await writeCoverageIndicator(store.db, actor, id, o);
     console.log(
