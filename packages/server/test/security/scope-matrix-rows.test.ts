@@ -73,6 +73,7 @@ let keyanAdmin: Client;
 let county: Client;
 let seedTally: Record<string, number> = {};
 const seedLog: string[] = [];
+const sweepLog: string[] = [];
 
 // ——— naming: route segments and field names → tables ———
 
@@ -227,6 +228,7 @@ type Json = {
   maximum?: number;
   minItems?: number;
   prefixItems?: Json[];
+  required?: string[];
   $defs?: Record<string, Json>;
 };
 
@@ -304,6 +306,15 @@ function refFor(url: string, name: string, prefer: 'id' | 'code'): Ref | null {
   return column ? { table: found.table, column, kind: found.kind } : null;
 }
 
+/** the JSON type of a property (through $ref and nullable unions) */
+function typeOf(node: Json | undefined, root: Json): string | undefined {
+  if (!node) return undefined;
+  if (node.$ref) return typeOf(root.$defs?.[node.$ref.split('/').pop()!], root);
+  const options = node.anyOf ?? node.oneOf;
+  if (options) return typeOf(options.find((o) => o.type !== 'null') ?? options[0], root);
+  return Array.isArray(node.type) ? node.type.find((x) => x !== 'null') : node.type;
+}
+
 function synth(node: Json | undefined, root: Json, key: string | null, s: Synth, depth = 0): unknown {
   if (!node || depth > 8) return 'x';
   if (node.$ref) {
@@ -326,7 +337,11 @@ function synth(node: Json | undefined, root: Json, key: string | null, s: Synth,
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(node.properties ?? {})) out[k] = synth(v, root, k, s, depth + 1);
+      for (const [k, v] of Object.entries(node.properties ?? {})) {
+        // an optional reference to a row the data does not hold (a parent target) is left out, not invented
+        if (!node.required?.includes(k) && /(Id|Ids|Code|Codes)$/.test(k) && keyValue(k, typeOf(v, root), s) === undefined) continue;
+        out[k] = synth(v, root, k, s, depth + 1);
+      }
       return out;
     }
     case 'array': {
@@ -349,7 +364,8 @@ function synth(node: Json | undefined, root: Json, key: string | null, s: Synth,
       return key === 'dryRun' ? false : true;
     case 'string': {
       if (node.format === 'date') return `${YEAR}-11-01`;
-      if (node.format === 'date-time') return `${YEAR}-11-01T00:00:00.000Z`;
+      // a deadline must lie ahead
+      if (node.format === 'date-time') return new Date(Date.now() + 30 * 86_400_000).toISOString();
       if (node.format === 'uri') return 'https://example.org/matrix';
       const min = node.minLength ?? 1;
       if (node.pattern) {
@@ -564,7 +580,10 @@ async function send(client: Client, username: string, call: Call): Promise<{ sta
     res = await go({ ...call, payload: file.payload, headers: file.headers });
   }
   let next = client;
-  if ((await client.get('/api/v1/auth/me')).statusCode === 401) next = await signIn(app, username);
+  // only a write that succeeded (log out, …) can have ended the session
+  if (res.statusCode < 300 || res.statusCode === 401) {
+    if ((await client.get('/api/v1/auth/me')).statusCode === 401) next = await signIn(app, username);
+  }
   return { status: res.statusCode, body: res.body, client: next };
 }
 
@@ -706,9 +725,11 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
         const k = res.status >= 500 ? '5xx' : String(res.status);
         tally[k] = (tally[k] ?? 0) + 1;
         if (res.status !== 400 && res.status !== 401 && res.status !== 403) reached.add(call.route);
+        if (process.env.MATRIX_DEBUG) sweepLog.push(`${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`);
       }
     }
     const after = await fingerprint();
+    if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync('/tmp/mx/sweep.txt', sweepLog.join('\n'));
     console.log(
       `${calls.length} write routes × ${Object.keys(huashe).length} 华舍 roles with 柯岩 values: ${JSON.stringify(tally)}; ` +
         `${reached.size} routes answered past validation and permission; ${unresolved} path values not found; ` +
