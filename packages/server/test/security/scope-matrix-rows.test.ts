@@ -740,6 +740,16 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
     expect(reached.size).toBeGreaterThanOrEqual(30);
   });
 
+  it('the fingerprint sees a change: 柯岩’s own writes with the same generator change several of its tables', async () => {
+    const before = await fingerprint();
+    for (const call of (await writeCalls('keyan', ['POST', 'PUT', 'PATCH'])).calls) {
+      keyanAdmin = (await send(keyanAdmin, 'matrix_ky_admin', call)).client;
+    }
+    const changed = diff(before, await fingerprint());
+    console.log(`柯岩's own writes changed ${changed.length} fingerprinted tables: ${changed.map((c) => c.split(':')[0]).join(', ')}`);
+    expect(changed.length).toBeGreaterThanOrEqual(5);
+  });
+
   it('the same generator reaches the services: 柯岩 succeeded in many of its own writes', () => {
     const ok = Object.entries(seedTally)
       .filter(([k]) => k.startsWith('2'))
