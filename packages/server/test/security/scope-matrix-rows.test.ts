@@ -40,7 +40,19 @@ const KEYAN_TRACE = /330603002\d{3}|柯岩/;
 const TODAY = new Date('2026-11-26T00:00:00Z');
 const YEAR = TODAY.getUTCFullYear() - 1;
 /** parameters that carry a region (the GET ones are the first scope matrix's) */
-const REGION_KEYS = new Set(['region', 'town', 'parent', 'under', 'codes', 'regionCode', 'unitCode', 'villageCode', 'unit', 'units', 'village']);
+const REGION_KEYS = new Set([
+  'region',
+  'town',
+  'parent',
+  'under',
+  'codes',
+  'regionCode',
+  'unitCode',
+  'villageCode',
+  'unit',
+  'units',
+  'village',
+]);
 /** query values a GET route needs to get past its validation (as in scope-matrix.test.ts) */
 const FILL: Record<string, string> = { year: String(YEAR), indicator: 'INCOME_PC', format: 'csv', lang: 'zh', datum: 'wgs84' };
 
@@ -128,7 +140,8 @@ const townActor = (town: Town): Actor => ({ id: 'matrix:nobody', permissions: ne
 /** SQL: the row `alias` of `table` lies in `town` (null: the table is not bound to a region) */
 function inTown(table: Table, alias: string, town: Town): SQL | null {
   if (table.bound === 'scope') return inScope(townActor(town), table.name as RegionBoundTable, alias);
-  if (table.bound === 'column') return sql`${sql.raw(alias)}.region_code in (select code from region where path like ${townPath[town] + '%'})`;
+  if (table.bound === 'column')
+    return sql`${sql.raw(alias)}.region_code in (select code from region where path like ${townPath[town] + '%'})`;
   return null;
 }
 const other = (town: Town): Town => (town === 'keyan' ? 'huashe' : 'keyan');
@@ -150,8 +163,15 @@ function onlyIn(table: Table, alias: string, town: Town, mode: Mode = 'only'): S
  * Values for a route's references: a row of the deepest town-bound table, lying in `town` only, and
  * for each earlier reference its parent row, joined through REGION_BOUND's `through` links.
  */
-async function rowValues(refs: (Ref | null)[], town: Town, mode: Mode = 'only'): Promise<{ values: (string | null)[]; row: Record<string, unknown> } | null> {
-  const anchorIndex = refs.map((r, i) => (r?.table.bound ? i : -1)).filter((i) => i >= 0).pop();
+async function rowValues(
+  refs: (Ref | null)[],
+  town: Town,
+  mode: Mode = 'only',
+): Promise<{ values: (string | null)[]; row: Record<string, unknown> } | null> {
+  const anchorIndex = refs
+    .map((r, i) => (r?.table.bound ? i : -1))
+    .filter((i) => i >= 0)
+    .pop();
   const out: (string | null)[] = refs.map(() => null);
   const db = t.store.db;
   if (anchorIndex === undefined) {
@@ -169,7 +189,8 @@ async function rowValues(refs: (Ref | null)[], town: Town, mode: Mode = 'only'):
       selects.push(sql`${sql.raw(`a.${r.column}`)}::text as v${sql.raw(String(i))}`);
       continue;
     }
-    const link = [rule?.region, rule?.owner].find((l) => l && 'through' in l && l.table === r.table.name) as { through: string } | undefined;
+    const link = [rule?.region, rule?.owner].find((l) => l && 'through' in l && l.table === r.table.name) as
+      { through: string } | undefined;
     if (!link) {
       separate.push(i);
       continue;
@@ -355,7 +376,8 @@ function synth(node: Json | undefined, root: Json, key: string | null, s: Synth,
       // a point in 柯桥 for coordinates
       if (key === 'lon' || key === 'lng') return 120.49;
       if (key === 'lat') return 30.08;
-      const min = node.minimum ?? (node.exclusiveMinimum !== undefined ? node.exclusiveMinimum + (type === 'integer' ? 1 : 0.5) : undefined);
+      const min =
+        node.minimum ?? (node.exclusiveMinimum !== undefined ? node.exclusiveMinimum + (type === 'integer' ? 1 : 0.5) : undefined);
       let n = min !== undefined && min > 1 ? min : 1;
       if (node.maximum !== undefined && n > node.maximum) n = node.maximum;
       return n;
@@ -604,14 +626,17 @@ beforeAll(async () => {
     }
     table.columns.add(c.column_name);
   }
-  for (const table of tables.values()) if (!table.bound && table.columns.has('region_code') && table.columns.has('id')) table.bound = 'column';
+  for (const table of tables.values())
+    if (!table.bound && table.columns.has('region_code') && table.columns.has('id')) table.bound = 'column';
   subjectKinds = (await many<{ kind: string }>(db, sql`select distinct kind from subject order by kind`)).map((r) => r.kind);
   for (const town of ['keyan', 'huashe'] as Town[]) {
     townPath[town] = (await one<{ path: string }>(db, sql`select path from region where code = ${TOWN_CODE[town]}`))!.path;
   }
   const villageOf = async (town: Town) =>
-    (await one<{ code: string }>(db, sql`select min(code) code from region where path like ${townPath[town] + '%'} and code <> ${TOWN_CODE[town]}`))!
-      .code;
+    (await one<{ code: string }>(
+      db,
+      sql`select min(code) code from region where path like ${townPath[town] + '%'} and code <> ${TOWN_CODE[town]}`,
+    ))!.code;
   village = { keyan: await villageOf('keyan'), huashe: await villageOf('huashe') };
 
   for (const [code, dataScope] of Object.entries(ROLES)) {
@@ -644,7 +669,10 @@ beforeAll(async () => {
       if (process.env.MATRIX_DEBUG) seedLog.push(`${Date.now() - started} ms ${call.route}`);
       const k = res.status >= 500 ? '5xx' : String(res.status);
       seedTally[k] = (seedTally[k] ?? 0) + 1;
-      if (process.env.MATRIX_DEBUG) seedLog.push(`${pass} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 300)} → ${res.body.slice(0, 300)}`);
+      if (process.env.MATRIX_DEBUG)
+        seedLog.push(
+          `${pass} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 300)} → ${res.body.slice(0, 300)}`,
+        );
     }
   }
   if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync('/tmp/mx/seed.txt', seedLog.join('\n'));
@@ -681,7 +709,8 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
         const res = await client.get(c.url.keyan!);
         if (res.statusCode >= 500) broken.push(`${role} ${c.url.keyan} → ${res.statusCode}`);
         else if (res.statusCode === 403 || res.statusCode === 404) tally.refused++;
-        else if (KEYAN_TRACE.test(res.body)) leaks.push(`${role} ${c.url.keyan} → ${res.statusCode} with ${KEYAN_TRACE.exec(res.body)![0]}`);
+        else if (KEYAN_TRACE.test(res.body))
+          leaks.push(`${role} ${c.url.keyan} → ${res.statusCode} with ${KEYAN_TRACE.exec(res.body)![0]}`);
         else tally.emptyOfKeyan++;
       }
       if (c.url.huashe) {
@@ -725,7 +754,10 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
         const k = res.status >= 500 ? '5xx' : String(res.status);
         tally[k] = (tally[k] ?? 0) + 1;
         if (res.status !== 400 && res.status !== 401 && res.status !== 403) reached.add(call.route);
-        if (process.env.MATRIX_DEBUG) sweepLog.push(`${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`);
+        if (process.env.MATRIX_DEBUG)
+          sweepLog.push(
+            `${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`,
+          );
       }
     }
     const after = await fingerprint();
