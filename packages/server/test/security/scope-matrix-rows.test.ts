@@ -29,13 +29,15 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { buildApp } from '../../src/app.js';
-import { ALL_PERMISSIONS, type Actor } from '../../src/auth/actor.js';
-import { upsertRole } from '../../src/auth/repository.js';
+import { ALL_PERMISSIONS, systemActor, type Actor } from '../../src/auth/actor.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { setPasswordHash, upsertRole } from '../../src/auth/repository.js';
+import { createUser } from '../../src/auth/service.js';
 import { REGION_BOUND, inScope, type RegionBoundTable } from '../../src/auth/scope.js';
 import { one, rows as many } from '../../src/db/store.js';
 import { utf8 } from '../fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from '../helpers.js';
-import { makeUser, signIn, type Client } from '../session.js';
+import { makeUser, PASSWORD, signIn, type Client } from '../session.js';
 
 const COUNTY = '330603000000';
 const HUASHE = '330603003000';
@@ -417,6 +419,8 @@ function synth(node: Json | undefined, root: Json, key: string | null, s: Synth,
 // ——— the generated cases ———
 
 interface Call {
+  /** the route's declared data scope (`account`: the caller's own things) */
+  scope?: string;
   method: string;
   route: string;
   url: string;
@@ -535,7 +539,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
   let unresolved = 0;
   for (const r of app.registeredRoutes) {
     if (!r.url.startsWith('/api/v1')) continue;
-    const access = r.config?.access as { public?: true } | undefined;
+    const access = r.config?.access as { public?: true; scope?: string } | undefined;
     if (!access || access.public) continue;
     for (const method of methodsOf(r).filter((m) => methods.includes(m))) {
       const { refs, enums, names } = pathRefs(r.url, jsonSchema(r.schema?.params));
@@ -568,12 +572,12 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
         .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
         .join('&');
       const url = qs ? `${path}?${qs}` : path;
-      if (body) calls.push({ method, route: `${method} ${r.url}`, url, payload: synth(body, body, null, s) });
+      if (body) calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url, payload: synth(body, body, null, s) });
       else if (method === 'POST' || method === 'PUT') {
         // no body schema: an upload (multipart) route, or one that takes no body; a CSV of this town's codes suits both
         const file = multipartFile('matrix.csv', CSV(town));
-        calls.push({ method, route: `${method} ${r.url}`, url, payload: file.payload, headers: file.headers });
-      } else calls.push({ method, route: `${method} ${r.url}`, url });
+        calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url, payload: file.payload, headers: file.headers });
+      } else calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url });
     }
   }
   return { calls, unresolved };
@@ -672,6 +676,24 @@ beforeAll(async () => {
   keyanAdmin = await signIn(app, 'matrix_ky_admin');
   await makeUser(db, 'matrix_county', ['admin'], COUNTY);
   county = await signIn(app, 'matrix_county');
+  // an enterprise of 柯岩 rated by 亩均, with its own account: the appeal routes are its own
+  const firm = await one<{ code: string }>(
+    db,
+    sql`select s.code from subject s where s.kind = 'enterprise' and ${onlyIn(tables.get('subject')!, 's', 'keyan')}
+        and exists (select 1 from mujun_result r where r.subject_id = s.id) order by s.id limit 1`,
+  );
+  let keyanFirm: Client | null = null;
+  if (firm) {
+    const { id } = await createUser(db, systemActor('test'), {
+      username: 'matrix_ky_firm',
+      displayName: 'matrix_ky_firm',
+      roles: ['enterprise'],
+      regionCode: KEYAN,
+      enterprise: firm.code,
+    });
+    await setPasswordHash(db, id, await hashPassword(PASSWORD), false);
+    keyanFirm = await signIn(app, 'matrix_ky_firm');
+  }
 
   // 柯岩's own writes with the same generator: they show it reaches the services, and fill the
   // tables the demo leaves empty (report tasks, appeals, case files, …) before the sweep
@@ -683,8 +705,10 @@ beforeAll(async () => {
     if (process.env.MATRIX_DEBUG) seedLog.push(`${Date.now() - t0} ms generating`);
     for (const call of calls) {
       const started = Date.now();
-      const res = await send(keyanAdmin, 'matrix_ky_admin', call);
-      keyanAdmin = res.client;
+      const asFirm = call.scope === 'account' && keyanFirm !== null && /enterprise|mujun/.test(call.route);
+      const res = asFirm ? await send(keyanFirm!, 'matrix_ky_firm', call) : await send(keyanAdmin, 'matrix_ky_admin', call);
+      if (asFirm) keyanFirm = res.client;
+      else keyanAdmin = res.client;
       if (process.env.MATRIX_DEBUG) seedLog.push(`${Date.now() - started} ms ${call.route}`);
       const k = res.status >= 500 ? '5xx' : String(res.status);
       seedTally[k] = (seedTally[k] ?? 0) + 1;
