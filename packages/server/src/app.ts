@@ -32,7 +32,7 @@ export interface RegisteredRoute {
   method: string | string[];
   config?: { access?: RouteAccess };
   /** the route's params and querystring schemas (zod), for the generated scope matrix */
-  schema?: { params?: unknown; querystring?: unknown };
+  schema?: { params?: unknown; querystring?: unknown; body?: unknown };
 }
 
 declare module 'fastify' {

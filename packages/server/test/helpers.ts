@@ -43,16 +43,29 @@ export interface TestDbOptions {
   migrate?: boolean;
   /** start from the demo as `loadDemo` builds it on this day ('now': today) */
   demo?: Date | 'now';
+  /** with `demo`: every module's demo (`loadDemos`: 亩均, events, ecology, …), not only the regions and figures */
+  modules?: boolean;
 }
 
 /** The snapshot a test database starts from: the migrated schema, or the demo of a given day. */
-export function snapshotOf(demo: Date | 'now' | undefined): Snapshot {
+export function snapshotOf(demo: Date | 'now' | undefined, modules = false): Snapshot {
   if (!demo) return { key: 'schema' };
+  const day = demo === 'now' ? 'now' : demo.toISOString().replace(/\D/g, '').slice(0, 14);
+  const options = demo === 'now' ? {} : { today: demo };
+  if (modules) {
+    return {
+      key: `demos-${day}`,
+      async fill(store) {
+        const { loadDemos } = await import('../src/demo/demos.js');
+        await loadDemos(store.db, options);
+      },
+    };
+  }
   return {
-    key: demo === 'now' ? 'demo-now' : `demo-${demo.toISOString().replace(/\D/g, '').slice(0, 14)}`,
+    key: `demo-${day}`,
     async fill(store) {
       const { loadDemo } = await import('../src/demo/load.js');
-      await loadDemo(store.db, demo === 'now' ? {} : { today: demo });
+      await loadDemo(store.db, options);
     },
   };
 }
@@ -61,7 +74,7 @@ export function snapshotOf(demo: Date | 'now' | undefined): Snapshot {
 export async function testDb(options: TestDbOptions = {}): Promise<TestDb> {
   const migrated = options.migrate !== false;
   if (postgresUrl) {
-    const template = migrated ? await postgresTemplate(postgresUrl, snapshotOf(options.demo)) : undefined;
+    const template = migrated ? await postgresTemplate(postgresUrl, snapshotOf(options.demo, options.modules)) : undefined;
     const created = await createTestDatabase({ template });
     const store = await openStore({ databaseUrl: created.url, poolSize: 4 });
     return {
@@ -73,7 +86,7 @@ export async function testDb(options: TestDbOptions = {}): Promise<TestDb> {
       },
     };
   }
-  const store = migrated ? await pgliteFromSnapshot(snapshotOf(options.demo)) : await openStore({ dataDir: 'memory://' });
+  const store = migrated ? await pgliteFromSnapshot(snapshotOf(options.demo, options.modules)) : await openStore({ dataDir: 'memory://' });
   return { store, dispose: () => store.close() };
 }
 

@@ -120,4 +120,12 @@ describe('second factor at login', () => {
     const officer = await login(strict, 'officer');
     expect(officer.statusCode).toBe(200);
   });
+
+  it('cannot be turned off when it is not on: a refusal, not a silent success without an audit row (500 AUDIT_MISSING)', async () => {
+    await makeUser(db, 'plain', ['town_officer'], null);
+    const c = await signIn(app, 'plain');
+    const res = await c.request('POST', '/api/v1/auth/totp/disable', { payload: { password: PASSWORD, code: '123456' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('TOTP_NOT_ENABLED');
+  });
 });

@@ -84,7 +84,8 @@ export async function confirmEnrolment(db: Db, actor: Actor, code: string): Prom
 /** Turning the factor off needs the password and a current code. */
 export async function disableSecondFactor(db: Db, actor: Actor, password: string, code: string): Promise<void> {
   const f = await factorOf(db, actor.userId!);
-  if (!f?.enabled) return;
+  // nothing to turn off: a refusal (a success would be a write without its audit row)
+  if (!f?.enabled) throw new AppError('TOTP_NOT_ENABLED', 409, { zh: '未启用动态验证码，无需停用', en: 'The authenticator is not on' });
   if (!(await verifyPassword(f.passwordHash, password)))
     throw new AppError('PASSWORD_WRONG', 400, { zh: '当前密码不正确', en: 'Current password is wrong' });
   await audited(db, actor, async (tx) => {
