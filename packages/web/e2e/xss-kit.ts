@@ -109,6 +109,7 @@ export const down = (n: number, x: number) => grid(1, n).map(([, y]): [number, n
  * Stops early once the text contains `until`.
  */
 export async function hoverTooltips(page: Page, chart: Locator, points: [number, number][], until?: string): Promise<string> {
+  await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
   let text = '';
   for (const [fx, fy] of points) {
