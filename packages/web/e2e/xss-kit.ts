@@ -41,7 +41,12 @@ export async function watchedPage(browser: Browser, viewport = { width: 1366, he
 }
 
 /** A JSON request from inside the page, with the session's CSRF token. */
-export async function api(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; text: string; json: unknown }> {
+export async function api(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; text: string; json: unknown }> {
   return page.evaluate(
     async ({ method, url, body }) => {
       const me = await (await fetch('/api/v1/auth/me', { credentials: 'include' })).json();
@@ -52,7 +57,7 @@ export async function api(page: Page, method: string, url: string, body?: unknow
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
@@ -65,7 +70,12 @@ export async function api(page: Page, method: string, url: string, body?: unknow
 }
 
 /** A multipart upload (field "file") from inside the page. */
-export async function upload(page: Page, url: string, fileName: string, content: string): Promise<{ status: number; text: string; json: unknown }> {
+export async function upload(
+  page: Page,
+  url: string,
+  fileName: string,
+  content: string,
+): Promise<{ status: number; text: string; json: unknown }> {
   return page.evaluate(
     async ({ url, fileName, content }) => {
       const me = await (await fetch('/api/v1/auth/me', { credentials: 'include' })).json();
@@ -73,7 +83,7 @@ export async function upload(page: Page, url: string, fileName: string, content:
       form.append('file', new Blob([content], { type: 'text/csv' }), fileName);
       const res = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'x-csrf-token': me.csrfToken }, body: form });
       const text = await res.text();
-      let json: unknown = null;
+      let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
@@ -97,7 +107,9 @@ export const CLEAN = { elements: [], marker: null, violations: [] };
 
 /** a grid of fractions of a chart's box, row by row */
 export const grid = (columns: number, rows: number): [number, number][] =>
-  Array.from({ length: rows }, (_, j) => Array.from({ length: columns }, (_, i): [number, number] => [(i + 0.5) / columns, (j + 0.5) / rows])).flat();
+  Array.from({ length: rows }, (_, j) =>
+    Array.from({ length: columns }, (_, i): [number, number] => [(i + 0.5) / columns, (j + 0.5) / rows]),
+  ).flat();
 
 /** n points across the chart at height y, and n points down it at x */
 export const across = (n: number, y: number) => grid(n, 1).map(([x]): [number, number] => [x, y]);

@@ -20,10 +20,9 @@ import { ensureEventUnitsUnscoped } from '../../server/src/events/demo.js';
 import { loadMujunDemo } from '../../server/src/mujun/demo.js';
 import { loadTargetsDemo } from '../../server/src/targets/demo.js';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
-import { across, api, CLEAN, down, grid, hoverTooltips, IMG, SCRIPT, SVG, traces, watchedPage, type WatchedPage } from './xss-kit';
+import { across, api, CLEAN, grid, hoverTooltips, IMG, SCRIPT, SVG, traces, watchedPage, type WatchedPage } from './xss-kit';
 
 const PASSWORD = 'Xss-Modules-2025';
-const KEQIAO = '330603000000';
 const VILLAGE = '330603003004'; // 兴华社区, 华舍街道
 const SCHEME = 'keqiao-platforms-monthly-saibi';
 const PLATFORM = 'KQ-ETDZ';
@@ -128,7 +127,12 @@ describe('hostile names on the module pages (CSP on)', () => {
     const radar = await hoverTooltips(page, page.locator('[data-test="scorecard-radar"]'), grid(7, 7), DIMENSION);
     expect(radar).toContain(DIMENSION);
     const contributions = page.locator('[data-test="contributions"]');
-    const contributed = await hoverTooltips(page, contributions, grid(8, 12).filter(([x]) => x > 0.7), INDICATOR);
+    const contributed = await hoverTooltips(
+      page,
+      contributions,
+      grid(8, 12).filter(([x]) => x > 0.7),
+      INDICATOR,
+    );
     expect(contributed).toMatch(/签约率<img|招大引强"><svg/);
     await hoverTooltips(page, page.locator('[data-test="rank-history"]'), across(6, 0.5));
     expect(await textOf(page.locator('[data-test="scorecard"]'))).toContain(UNIT_NAME);
