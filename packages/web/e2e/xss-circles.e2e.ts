@@ -44,7 +44,12 @@ beforeAll(async () => {
       const quoted = `"${`${name}-${i}-${j}`.replace(/"/g, '""')}"`;
       rows.push(`${quoted},education,${WEST + ((EAST - WEST) * i) / (N - 1)},${SOUTH + ((NORTH - SOUTH) * j) / (N - 1)}`);
     }
-  const set = await upload(page, `/api/v1/access/facility-sets?networkId=${monaco.id}&name=${encodeURIComponent(SET)}`, 'xss.csv', rows.join('\n'));
+  const set = await upload(
+    page,
+    `/api/v1/access/facility-sets?networkId=${monaco.id}&name=${encodeURIComponent(SET)}`,
+    'xss.csv',
+    rows.join('\n'),
+  );
   expect(set.status, set.text.slice(0, 500)).toBe(201);
   const residents = (await api(page, 'GET', '/api/v1/access/resident-sets')).json as { items: { id: number; networkId: number | null }[] };
   const residentSet = residents.items.find((r) => r.networkId === monaco.id)!;
@@ -73,7 +78,10 @@ describe('hostile facility names on the circle map (CSP on)', () => {
     await page.locator('[data-test="access-map"] canvas').first().waitFor();
     expect(await page.locator('.el-select[data-test="access-facility-set"]').textContent()).toContain(SET);
     await page.locator('.el-select[data-test="access-facility-pick"]').click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: `${SCHOOL}-0-1` }).first().click();
+    await page
+      .locator('.el-select-dropdown__item:visible', { hasText: `${SCHOOL}-0-1` })
+      .first()
+      .click();
     await expect.poll(async () => (await page.locator('[data-test="access-facility"]').textContent()) ?? '').toContain(`${SCHOOL}-0-1`);
     expect(await traces(page)).toEqual(CLEAN);
   });
