@@ -9,7 +9,7 @@
  * NumPy peer (issue 19): bench/assess/numpy_pipeline.py with the `python3` first on PATH (the newest
  * NumPy: the strongest peer); it builds every result column, so it is compared with the engine's
  * "every column read" time, warm and cold (the first call in a fresh process, on both sides).
- * Two rounds, each one pandas process then the TypeScript runs, so both see the same background load.
+ * Three rounds (GONGFU_BENCH_ROUNDS), each one pandas process then the TypeScript runs, so both see the same background load.
  * Both sides are warmed up first (TypeScript: 5 runs for V8 to tier up; pandas: 1 run per process), and
  * each round's TypeScript runs start with one untimed run, as each pandas process starts with one.
  * Both sides report the median wall time and the median process CPU time (less sensitive to other jobs).
@@ -28,7 +28,7 @@ import { mulberry32, parseScheme, runScheme, type AssessData, type SchemeInput }
 const N = Number(process.argv[2] ?? 1_000_000);
 const REPEATS = Number(process.argv[3] ?? 5);
 const PY_REPEATS = Number(process.argv[4] ?? 2);
-const ROUNDS = 2;
+const ROUNDS = Number(process.env.GONGFU_BENCH_ROUNDS ?? 3);
 const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1' };
 const WARMUP = 5;
 const K = 10;

@@ -4,6 +4,7 @@
  * page (with the session's CSRF token), what an injected payload would leave behind, and the text of
  * the ECharts tooltips shown while the mouse moves over a chart.
  */
+import { expect } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 
 /** every payload marks itself with data-xss, so an element that slipped through is found */
@@ -67,6 +68,28 @@ export async function api(
     },
     { method, url, body },
   );
+}
+
+type Json = Record<string, unknown>;
+
+/** An API request that must succeed; its JSON. */
+export async function ok(page: Page, method: string, url: string, body?: unknown): Promise<Json> {
+  const res = await api(page, method, url, body);
+  expect(res.status, `${method} ${url}: ${res.text.slice(0, 500)}`).toBeLessThan(300);
+  return res.json as Json;
+}
+
+/** Renames a subject through PUT /subjects, keeping its region and merging attributes. */
+export async function renameSubject(page: Page, kind: string, code: string, name: string, attributes: Json = {}) {
+  const found = (await ok(page, 'GET', `/api/v1/subjects?kind=${kind}&q=${encodeURIComponent(code)}`)).items as Json[];
+  const s = found.find((x) => x.code === code)!;
+  expect(s, `${kind} ${code}`).toBeTruthy();
+  await ok(page, 'PUT', `/api/v1/subjects/${kind}/${encodeURIComponent(code)}`, {
+    name,
+    regionCode: s.regionCode,
+    attributes: { ...(s.attributes as Json), ...attributes },
+    source: s.source,
+  });
 }
 
 /** A multipart upload (field "file") from inside the page. */
