@@ -18,20 +18,7 @@ import { loadEcologyDemo } from '../../server/src/ecology/demo.js';
 import { loadMujunDemo } from '../../server/src/mujun/demo.js';
 import { loadTargetsDemo } from '../../server/src/targets/demo.js';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
-import {
-  across,
-  CLEAN,
-  grid,
-  hoverTooltips,
-  IMG,
-  ok,
-  renameSubject,
-  SCRIPT,
-  SVG,
-  traces,
-  watchedPage,
-  type WatchedPage,
-} from './xss-kit';
+import { across, CLEAN, grid, hoverTooltips, IMG, ok, renameSubject, SCRIPT, SVG, traces, watchedPage, type WatchedPage } from './xss-kit';
 
 const PASSWORD = 'Xss-Modules-2025';
 const SCHEME = 'keqiao-platforms-monthly-saibi';
