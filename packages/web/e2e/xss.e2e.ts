@@ -10,15 +10,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
+import { api, across, CLEAN, hoverTooltips, IMG, SCRIPT, SVG, traces, upload, watchedPage, type WatchedPage } from './xss-kit';
 
 const PASSWORD = 'Xss-Admin-2025';
 const HUASHE = '330603003000';
 const KEYAN = '330603002000';
 const CODE = 'XSS_PROBE';
-/** every payload marks itself with data-xss, so an element that slipped through is found */
-const IMG = '<img src=x data-xss=img onerror=alert(1)>';
-const SCRIPT = '</script><script data-xss=script>window.__xss=1</script>';
-const SVG = '"><svg data-xss=svg onload=alert(2)>';
 const NAME = `探针指标${IMG}`;
 const UNIT = `元${SVG}`;
 const SUBJECT_A = `平台A${SCRIPT}`;
@@ -26,75 +23,18 @@ const SUBJECT_B = `平台B${IMG}`;
 
 let server: RunningServer;
 let browser: Browser;
+let w: WatchedPage;
 let page: Page;
-const dialogs: string[] = [];
-const cspConsole: string[] = [];
-const errors: string[] = [];
-
-/** a JSON or multipart write from inside the page, with the session's CSRF token */
-async function api(method: string, url: string, body: unknown) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/v1/auth/me', { credentials: 'include' })).json();
-      const res = await fetch(url, {
-        method,
-        credentials: 'include',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, text: await res.text() };
-    },
-    { method, url, body },
-  );
-}
-
-async function importCsv(csv: string) {
-  return page.evaluate(async (csv) => {
-    const me = await (await fetch('/api/v1/auth/me', { credentials: 'include' })).json();
-    const form = new FormData();
-    form.append('file', new Blob([csv], { type: 'text/csv' }), 'xss.csv');
-    const res = await fetch('/api/v1/imports?dryRun=false', {
-      method: 'POST',
-      credentials: 'include',
-      headers: { 'x-csrf-token': me.csrfToken },
-      body: form,
-    });
-    return { status: res.status, text: await res.text() };
-  }, csv);
-}
-
-/** what an injected payload would leave behind */
-const traces = () =>
-  page.evaluate(() => ({
-    elements: [...document.querySelectorAll('[data-xss]')].map((e) => e.outerHTML),
-    marker: (window as unknown as { __xss?: number }).__xss ?? null,
-    violations: (window as unknown as { __csp?: string[] }).__csp ?? [],
-  }));
 
 beforeAll(async () => {
   server = await startServer();
   await userWithPassword(server, 'xssanalyst', ['admin'], null, PASSWORD);
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  // every CSP violation the page reports, from the first script on
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const w = window as unknown as { __csp?: string[] };
-      (w.__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
-    });
-  });
-  page = await context.newPage();
-  page.on('dialog', async (d) => {
-    dialogs.push(d.message());
-    await d.dismiss();
-  });
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspConsole.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
+  w = await watchedPage(browser);
+  page = w.page;
   await uiLogin(page, server.url, 'xssanalyst', PASSWORD, '/');
 
-  const indicator = await api('PUT', `/api/v1/indicators/${CODE}`, {
+  const indicator = await api(page, 'PUT', `/api/v1/indicators/${CODE}`, {
     nameZh: NAME,
     nameEn: NAME,
     unit: UNIT,
@@ -109,12 +49,12 @@ beforeAll(async () => {
     ['XSS-A', SUBJECT_A, HUASHE],
     ['XSS-B', SUBJECT_B, KEYAN],
   ]) {
-    const s = await api('PUT', `/api/v1/subjects/platform/${code}`, { name, regionCode: region });
+    const s = await api(page, 'PUT', `/api/v1/subjects/platform/${code}`, { name, regionCode: region });
     expect(s.status, s.text).toBe(200);
   }
   const rows = ['主体代码,指标代码,期间,值'];
   for (const year of [2021, 2022, 2023]) rows.push(`XSS-A,${CODE},${year},${year - 2000}`, `XSS-B,${CODE},${year},${year - 1990}`);
-  const imported = await importCsv(rows.join('\n'));
+  const imported = await upload(page, '/api/v1/imports?dryRun=false', 'xss.csv', rows.join('\n'));
   expect(imported.status, imported.text).toBe(200);
 }, 180_000);
 afterAll(async () => {
@@ -142,22 +82,10 @@ describe('hostile names in charts and tables (CSP on)', () => {
     // the chart's accessible description names the series as text
     await expect.poll(async () => (await chart.getAttribute('aria-label')) ?? '', { timeout: 15_000 }).toContain(SUBJECT_A);
     // hover each period: ECharts' axis tooltip lists both series by name
-    const box = (await chart.boundingBox())!;
-    let tooltip = '';
-    for (const fx of [0.2, 0.5, 0.8]) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5);
-      await page.waitForTimeout(300);
-      // ECharts' tooltip is a div beside the canvas wrapper, inside the chart container
-      tooltip += await chart.evaluate((el) =>
-        [...el.children]
-          .slice(1)
-          .map((c) => (c as HTMLElement).innerText)
-          .join('\n'),
-      );
-    }
+    const tooltip = await hoverTooltips(page, chart, across(9, 0.5), SUBJECT_B);
     expect(tooltip, 'a tooltip appeared').toContain(SUBJECT_A);
     expect(tooltip).toContain(SUBJECT_B);
-    expect(await traces()).toEqual({ elements: [], marker: null, violations: [] });
+    expect(await traces(page)).toEqual(CLEAN);
   });
 
   it('the catalogue shows the indicator name, unit and definition as text', async () => {
@@ -166,7 +94,7 @@ describe('hostile names in charts and tables (CSP on)', () => {
     const search = page.locator('input[type="text"]').first();
     if (await search.count()) await search.fill(CODE).catch(() => undefined);
     await expect.poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 15_000 }).toContain(NAME);
-    expect(await traces()).toEqual({ elements: [], marker: null, violations: [] });
+    expect(await traces(page)).toEqual(CLEAN);
   });
 
   it('the export carries the names as plain text', async () => {
@@ -180,8 +108,8 @@ describe('hostile names in charts and tables (CSP on)', () => {
   });
 
   it('no script ran and no CSP violation was reported anywhere', () => {
-    expect(dialogs).toEqual([]);
-    expect(cspConsole).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(w.dialogs).toEqual([]);
+    expect(w.cspConsole).toEqual([]);
+    expect(w.errors).toEqual([]);
   });
 });
