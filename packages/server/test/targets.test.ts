@@ -15,6 +15,7 @@ import { rows } from '../src/db/store.js';
 import { withdrawObservation } from '../src/observations/service.js';
 import { writeObservations } from '../src/observations/writer.js';
 import { loadTargetsDemo } from '../src/targets/demo.js';
+import { STATUS_ALGORITHM } from '@gongfu/engine/targets';
 import { expectAudited } from './audit-helpers.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
 import { makeUser, signIn, type Client } from './session.js';
@@ -268,6 +269,48 @@ describe('the list filtered by light (stored lights)', () => {
     ok(await analyst.request('PUT', `/api/v1/targets/${id}`, json({ ...body, targetValue: 12 }))); // 1 of 1 expected → green
     expect(await lit('green')).toEqual([[id, 'green']]);
     expect(await lit('red')).toEqual([]);
+  });
+
+  it('computes again a light stored by another version of the rules', async () => {
+    const id = ok(await analyst.request('POST', '/api/v1/targets', json({ ...body, name: '华舍灯色（规则版本）', year: 2032 })))
+      .id as number;
+    await writeObservations(t.store.db, systemActor('test'), {
+      batch: {
+        fileName: 'jan',
+        fileSha256: '',
+        format: 'api',
+        layout: 'api',
+        encoding: null,
+        rowCount: 1,
+        source: 'test',
+        synthetic: true,
+        note: '',
+      },
+      rows: [
+        {
+          indicatorCode: 'TG_GDP_CUM',
+          subject: { kind: 'region' as const, code: HUASHE },
+          period: '2032-01',
+          periodStart: '2032-01-01',
+          value: 1,
+          status: 'final' as const,
+          source: 'test',
+        },
+      ],
+      audit: { action: 'observations.write' },
+    });
+    const lit2032 = async (light: string) =>
+      (ok(await analyst.request('GET', `/api/v1/targets?year=2032&light=${light}`)).items as { id: number }[]).map((x) => x.id);
+    expect(await lit2032('red')).toEqual([id]);
+    // a light left by other rules, for the same inputs: read as outdated, not trusted
+    await t.store.db.execute(sql`update target_status set light = 'green', algorithm = ${STATUS_ALGORITHM + 1} where target_id = ${id}`);
+    expect(await lit2032('green')).toEqual([]);
+    expect(await lit2032('red')).toEqual([id]);
+    const [stored] = await rows<{ algorithm: number; light: string }>(
+      t.store.db,
+      sql`select algorithm, light from target_status where target_id = ${id}`,
+    );
+    expect(stored).toEqual({ algorithm: STATUS_ALGORITHM, light: 'red' });
   });
 
   it('agrees with the statuses computed in full', async () => {

@@ -28,6 +28,13 @@ import {
   type Shares,
 } from './progress.js';
 
+/**
+ * Version of the rules below. Stored lights carry it (server target_status.algorithm); bump it
+ * whenever the same target and observations would give another light, so that stored lights from
+ * the previous rules are computed again.
+ */
+export const STATUS_ALGORITHM = 1;
+
 export interface TargetSpec {
   kind: 'value' | 'growth';
   target: number;

@@ -4,6 +4,7 @@
  * investment and milestones, and their problems. Every read goes through the scope door.
  */
 import { sql } from 'drizzle-orm';
+import { STATUS_ALGORITHM } from '@gongfu/engine/targets';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
 import { one, rows, type Db } from '../db/store.js';
@@ -60,7 +61,8 @@ export interface TargetFilter {
   unlit?: boolean;
 }
 
-const VALID_STATUS = sql`ts.target_id = t.id and ts.gen = t.status_gen`;
+/** a stored light is valid while its inputs are unchanged and the rules that computed it are today's */
+const VALID_STATUS = sql`ts.target_id = t.id and ts.gen = t.status_gen and ts.algorithm = ${STATUS_ALGORITHM}`;
 
 function targetWhere(actor: Actor, f: TargetFilter) {
   const where = [inScope(actor, 'target', 't')];
@@ -116,10 +118,10 @@ export async function plansOf(db: Db, actor: Actor, ids: number[]): Promise<Map<
  */
 export async function saveStatusesUnscoped(db: Db, statuses: { id: number; gen: number; light: string | null }[]) {
   if (statuses.length === 0) return;
-  await db.execute(sql`insert into target_status (target_id, gen, light)
-    select * from unnest(${sql.param(statuses.map((s) => s.id))}::bigint[], ${sql.param(statuses.map((s) => s.gen))}::bigint[],
-      ${sql.param(statuses.map((s) => s.light))}::text[])
-    on conflict (target_id) do update set gen = excluded.gen, light = excluded.light, computed_at = now()
+  await db.execute(sql`insert into target_status (target_id, gen, light, algorithm)
+    select *, ${STATUS_ALGORITHM}::int from unnest(${sql.param(statuses.map((s) => s.id))}::bigint[],
+      ${sql.param(statuses.map((s) => s.gen))}::bigint[], ${sql.param(statuses.map((s) => s.light))}::text[])
+    on conflict (target_id) do update set gen = excluded.gen, light = excluded.light, algorithm = excluded.algorithm, computed_at = now()
       where target_status.gen <= excluded.gen`);
 }
 
