@@ -61,6 +61,7 @@ export async function postgresBackend(): Promise<Backend | null> {
     url: url.toString(),
     async dispose() {
       await store.close();
+      if (process.env.GONGFU_BENCH_KEEP === '1') return console.log(`(kept: ${url})`);
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
       await d.query(`drop database if exists ${name} with (force)`);

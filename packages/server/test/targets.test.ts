@@ -344,6 +344,19 @@ describe('661 projects', () => {
     expect(kinds.has('investment_low')).toBe(true);
     expect(kinds.has('no_report')).toBe(true);
     expect(b.monthly[0].actual).toBeGreaterThan(0);
+    // the chart's months add up to the board's totals
+    type Month = { month: number; plan: number; actual: number };
+    expect(b.monthly.map((x: Month) => x.month)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const upTo = (months: Month[], f: (x: Month) => number, last = 12) =>
+      months.filter((x) => x.month <= last).reduce((s, x) => s + f(x), 0);
+    expect(upTo(b.monthly, (x) => x.plan)).toBeCloseTo(b.plan, 1);
+    expect(upTo(b.monthly, (x) => x.plan, b.month)).toBeCloseTo(b.planToDate, 1);
+    expect(upTo(b.monthly, (x) => x.actual, b.month)).toBeCloseTo(b.actual, 1);
+    // a town's board: its own projects' months only
+    const town = ok(await huashe.get('/api/v1/targets/projects/board?year=2026'));
+    expect(town.projects).toBeLessThan(b.projects);
+    expect(upTo(town.monthly, (x) => x.plan)).toBeCloseTo(town.plan, 1);
+    expect(upTo(town.monthly, (x) => x.actual, town.month)).toBeCloseTo(town.actual, 1);
   });
 
   it('imports monthly investment: errors by row and column, nothing written; then written and audited', async () => {

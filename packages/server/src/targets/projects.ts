@@ -21,7 +21,6 @@ import {
   insertProblemUnscoped,
   problemsOf,
   projectCodes,
-  projectMonthly,
   projectsWithActuals,
   projectTotals,
   targetsOf,
@@ -133,13 +132,12 @@ function groupBy(items: Item[], key: (i: Item) => string, name: (i: Item) => str
 }
 
 /**
- * The board: three queries at once (per-project totals aggregated in SQL, the monthly chart, the
+ * The board: two queries at once (per-project totals and the monthly chart aggregated in SQL, the
  * goal target), lag warnings from the engine on the totals; nothing per project beyond one row.
  */
 export async function projectBoard(db: Db, actor: Actor, year: number, month?: number) {
-  const [totals, monthlyRows, goalTargets] = await Promise.all([
+  const [totals, goalTargets] = await Promise.all([
     projectTotals(db, actor, year, INVEST, month ?? null),
-    projectMonthly(db, actor, year, INVEST),
     targetsOf(db, actor, { year, top: true, indicator: FAI_INDICATOR, kind: 'value' }),
   ]);
   const m = totals.month;
@@ -163,7 +161,7 @@ export async function projectBoard(db: Db, actor: Actor, year: number, month?: n
       (i) => i.regionCode,
       (i) => i.regionName,
     ),
-    monthly: monthlyRows.map((r) => ({ month: r.month, plan: round(r.plan), actual: round(r.actual) })),
+    monthly: totals.monthly.map((r) => ({ month: r.month, plan: round(r.plan), actual: round(r.actual) })),
     laggards: items.filter((i) => i.warnings.length),
     synthetic: items.length > 0 && items.every((i) => i.synthetic),
   };
