@@ -24,6 +24,7 @@
  * session is followed by a fresh sign-in. The sweeping accounts (`matrix_*`) are never picked as
  * the target of a user route, so a 柯岩 account disabling itself cannot end the seed either.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql, type SQL } from 'drizzle-orm';
@@ -632,6 +633,145 @@ async function send(client: Client, username: string, call: Call): Promise<{ sta
   return { status: res.statusCode, body: res.body, client: next };
 }
 
+/** Monaco's OSM extract (the circles test's network): a real road network to give a town its own circles rows */
+const MONACO = new Uint8Array(readFileSync(new URL('../../seed/osm/monaco.osm.pbf', import.meta.url)));
+/** what each town's own seeded rows came to (label → status), for the report */
+const ownSeed: Record<Town, string[]> = { keyan: [], huashe: [] };
+
+/**
+ * Rows of the tables neither the demo nor the generator fills with rows of one town alone, written
+ * as that town's own account would through the API: a 15-minute-circle network, facility and
+ * resident sets and a coverage run whose region is the town (the demo's circles carry no region),
+ * an assessment run over the town's villages, a reporting task the town issues to its villages, a
+ * case of the town with a 协办 unit, an enforcement case (with a stage move and its deadline) and a
+ * joint inspection plan of the town's enterprises, a target with an entered monthly plan (and its
+ * stored light), and an outline of the town. Each must succeed: a failure here fails the setup.
+ */
+async function seedTownRows(client: Client, town: Town): Promise<void> {
+  const db = t.store.db;
+  const code = TOWN_CODE[town];
+  const log = ownSeed[town];
+  const must = async (label: string, p: Promise<{ statusCode: number; body: string; json(): unknown }>) => {
+    const res = await p;
+    log.push(`${label} ${res.statusCode}`);
+    if (res.statusCode >= 300) throw new Error(`${town} seed ${label}: ${res.statusCode} ${res.body.slice(0, 400)}`);
+    return res.json() as Record<string, unknown> & { id: number };
+  };
+  const post = (url: string, payload: unknown) => client.request('POST', url, { payload: payload as string });
+  // 15-minute circles
+  const osm = multipartFile('monaco.osm.pbf', MONACO);
+  const net = await must(
+    'circles network',
+    client.request('POST', `/api/v1/access/networks?mode=walking&name=${encodeURIComponent(`matrix ${town}`)}&regionCode=${code}&synthetic=true`, {
+      payload: osm.payload,
+      headers: osm.headers,
+    }),
+  );
+  const fset = await must('facility set', post(`/api/v1/access/networks/${net.id}/facility-sets`, { regionCode: code }));
+  const rset = await must('resident set', post(`/api/v1/access/networks/${net.id}/resident-sets/synthetic`, { regionCode: code }));
+  await must('coverage run', post('/api/v1/access/runs', { networkId: net.id, facilitySetId: fset.id, residentSetId: rset.id }));
+  // an assessment run over the town's own villages
+  const villages = (
+    await many<{ code: string }>(db, sql`select code from region where path like ${townPath[town] + '%'} and level = 'village' order by code limit 2`)
+  ).map((r) => r.code);
+  await must('assessment run', post('/api/v1/assess/runs', { scheme: 'keqiao-future-villages', period: String(YEAR), region: code }));
+  // a reporting task the town issues to two of its villages (its office is the town)
+  const sets = await many<{ code: string }>(db, sql`select code from indicator_set order by code`);
+  let task: unknown = null;
+  for (const s of sets) {
+    const res = await post('/api/v1/report-tasks', {
+      title: `matrix ${town}`,
+      indicatorSet: s.code,
+      period: String(YEAR),
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      units: villages,
+    });
+    if (res.statusCode < 300) {
+      task = res.json();
+      break;
+    }
+  }
+  log.push(`report task ${task ? 'created' : 'none'}`);
+  if (!task) throw new Error(`${town} seed: no indicator set takes a reporting task for ${YEAR}`);
+  // an event case of the town, dispatched, with a 协办 unit
+  const created = await must(
+    'event case',
+    post('/api/v1/events/cases', {
+      idempotencyKey: `matrix-${town}-cohandled-case`,
+      channel: 'grid',
+      categoryCode: 'SANITATION_LITTER',
+      regionCode: villages[0],
+      lon: 120.49,
+      lat: 30.08,
+      description: `matrix ${town}`,
+      reporterName: '王小明',
+      reporterPhone: '13812345678',
+    }),
+  );
+  const caseId = (created as unknown as { case: { id: number } }).case.id;
+  for (const action of ['accept', 'file', 'dispatch']) {
+    const cur = (await client.get(`/api/v1/events/cases/${caseId}`)).json() as { case: { version: number } };
+    await must(`event ${action}`, post(`/api/v1/events/cases/${caseId}/transitions`, { action, version: cur.case.version }));
+  }
+  const cur = (await client.get(`/api/v1/events/cases/${caseId}`)).json() as { case: { version: number } };
+  await must('event cohandler', post(`/api/v1/events/cases/${caseId}/cohandlers`, { unitCode: 'DEPT_ZJJ', version: cur.case.version, reason: 'matrix' }));
+  // enforcement: a case on one of the town's enterprises (with its 结案 deadline), moved a stage; a joint plan
+  const firms = await many<{ id: number }>(
+    db,
+    sql`select s.id from subject s join region r on r.code = s.region_code where s.kind = 'enterprise' and r.path like ${townPath[town] + '%'} order by s.id limit 2`,
+  );
+  const items = await many<{ code: string; department: string }>(
+    db,
+    sql`select distinct on (department) code, department from enforce_item order by department, code limit 2`,
+  );
+  if (!firms.length || items.length < 2) throw new Error(`${town} seed: no enterprise or too few enforcement items`);
+  const ecase = await must('enforcement case', post('/api/v1/enforce/cases', { subjectId: firms[0].id, itemCode: items[0].code, summary: `matrix ${town}` }));
+  await must(
+    'enforcement case stage',
+    post(`/api/v1/enforce/cases/${ecase.id}/transitions`, { to: 'investigating', version: (ecase as unknown as { version: number }).version, note: 'matrix' }),
+  );
+  await must(
+    'enforcement plan',
+    post('/api/v1/enforce/plans', {
+      name: `matrix ${town}`,
+      regionCode: code,
+      plannedOn: `${TODAY.getUTCFullYear()}-12-10`,
+      leadDepartment: items[0].department,
+      departments: items.map((i) => i.department),
+      itemCodes: items.map((i) => i.code),
+      subjectIds: firms.map((f) => f.id),
+    }),
+  );
+  // a target of the town with an entered monthly plan, and its light (stored when lights are filtered)
+  const indicator = await one<{ code: string }>(db, sql`select code from indicator where frequency = 'month' order by code limit 1`);
+  await must(
+    'target with a plan',
+    post('/api/v1/targets', {
+      name: `matrix ${town}`,
+      indicatorCode: indicator?.code ?? 'INCOME_PC',
+      subjectKind: 'region',
+      subjectCode: code,
+      year: TODAY.getUTCFullYear(),
+      kind: 'value',
+      targetValue: 100,
+      planMethod: 'entered',
+      plan: Array.from({ length: 12 }, (_, i) => (i + 1) / 12).map((v, i) => (i === 11 ? 1 : Math.round(v * 1000) / 1000)),
+    }),
+  );
+  for (const light of ['green', 'yellow', 'red']) await must(`target lights ${light}`, client.get(`/api/v1/targets?year=${TODAY.getUTCFullYear()}&light=${light}`));
+  // an outline of the town (a small square near 柯桥)
+  const [x, y] = town === 'keyan' ? [120.44, 30.04] : [120.4, 30.08];
+  const square = [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]];
+  await must(
+    'boundary',
+    post('/api/v1/regions/boundaries', {
+      datum: 'wgs84',
+      source: 'matrix (synthetic)',
+      geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: square } }] },
+    }),
+  );
+}
+
 beforeAll(async () => {
   t = await testDb({ demo: TODAY, modules: true });
   app = await buildApp({ store: t.store, config: testConfig() });
@@ -695,6 +835,10 @@ beforeAll(async () => {
     keyanFirm = await signIn(app, 'matrix_ky_firm');
   }
 
+  // rows of one town alone in the tables the demo and the generator leave without (see seedTownRows)
+  await seedTownRows(keyanAdmin, 'keyan');
+  await seedTownRows(huashe.m_below, 'huashe');
+
   // 柯岩's own writes with the same generator: they show it reaches the services, and fill the
   // tables the demo leaves empty (report tasks, appeals, case files, …) before the sweep
   // (twice: the second pass finds the rows the first created, a 亩均 run of 柯岩, a draw, …)
@@ -718,7 +862,7 @@ beforeAll(async () => {
         );
     }
   }
-  if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync('/tmp/mx/seed.txt', seedLog.join('\n'));
+  if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/seed.txt`, seedLog.join('\n'));
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -805,7 +949,7 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
       }
     }
     const after = await fingerprint();
-    if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync('/tmp/mx/sweep.txt', sweepLog.join('\n'));
+    if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/sweep.txt`, sweepLog.join('\n'));
     console.log(
       `${calls.length} write routes × ${Object.keys(huashe).length} 华舍 roles with 柯岩 values: ${JSON.stringify(tally)}; ` +
         `${reached.size} routes answered past validation and permission; ${unresolved} path values not found; ` +
