@@ -329,6 +329,8 @@ const STRING_TRIES = (town: Town) => [
 
 interface Synth {
   town: Town;
+  /** whose regions the region fields take (the town's, or, to widen a town's own write, the county's) */
+  regions: Town;
   url: string;
   values: Map<string, string | null>;
   /** the row the path names, whose current values (a version) a body may need */
@@ -340,7 +342,7 @@ function keyValue(key: string, type: string | undefined, s: Synth): unknown {
   const isArray = type === 'array';
   const wrap = (v: unknown) => (isArray ? [v] : v);
   if (REGION_KEYS.has(key) || /^(region|town)(Code)?s?$/.test(key)) {
-    return wrap(/village/i.test(key) ? village[s.town] : TOWN_CODE[s.town]);
+    return wrap(/village/i.test(key) ? village[s.regions] : TOWN_CODE[s.regions]);
   }
   const isNumber = (t?: string) => t === 'integer' || t === 'number';
   const snake = key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -443,7 +445,7 @@ function synth(node: Json | undefined, root: Json, key: string | null, s: Synth,
       const min = node.minLength ?? 1;
       if (node.pattern) {
         const re = new RegExp(node.pattern);
-        const hit = STRING_TRIES(s.town).find((x) => re.test(x) && x.length >= min);
+        const hit = STRING_TRIES(s.regions).find((x) => re.test(x) && x.length >= min);
         if (hit) return hit;
       }
       if (key === 'year') return String(YEAR);
@@ -573,7 +575,11 @@ const CSV = (town: Town) =>
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** Every write under /api/v1 (but the public ones: login, Open311), with `town`'s rows and regions everywhere. */
-async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE']): Promise<{ calls: Call[]; unresolved: number }> {
+async function writeCalls(
+  town: Town,
+  methods = ['POST', 'PUT', 'PATCH', 'DELETE'],
+  regions: Town = town,
+): Promise<{ calls: Call[]; unresolved: number }> {
   const calls: Call[] = [];
   let unresolved = 0;
   for (const r of app.registeredRoutes) {
@@ -586,7 +592,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
       for (const mode of ['only', 'shared', 'any'] as Mode[]) if (!found) found = await rowValues(refs, town, mode);
       const values = found?.values ?? refs.map(() => null);
       unresolved += values.filter((v, i) => v == null && !enums.has(names[i]) && !REGION_KEYS.has(names[i])).length;
-      const path = fillPath(r.url, names, values, enums, town);
+      const path = fillPath(r.url, names, values, enums, regions);
       // every table the body or query may name, with this town's row
       const fieldRefs: Ref[] = [];
       const body = jsonSchema(r.schema?.body);
@@ -604,7 +610,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
       };
       if (body) collect(body, body);
       if (query) collect(query, query);
-      const s: Synth = { town, url: r.url, values: await valuesFor(town, fieldRefs), row: found?.row ?? {} };
+      const s: Synth = { town, regions, url: r.url, values: await valuesFor(town, fieldRefs), row: found?.row ?? {} };
       const q = query ? (synth(query, query, null, s) as Record<string, unknown>) : {};
       const qs = Object.entries(q)
         .filter(([, v]) => v !== undefined && typeof v !== 'object')
@@ -614,7 +620,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
       if (body) calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url, payload: synth(body, body, null, s) });
       else if (method === 'POST' || method === 'PUT') {
         // no body schema: an upload (multipart) route, or one that takes no body; a CSV of this town's codes suits both
-        const file = multipartFile('matrix.csv', CSV(town));
+        const file = multipartFile('matrix.csv', CSV(regions));
         calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url, payload: file.payload, headers: file.headers });
       } else calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url });
     }
@@ -1051,6 +1057,29 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
     expect(changed).toEqual([]);
     expect(broken).toEqual([]);
     expect(reached.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a 华舍 account’s writes on its own rows with the county in every region field add or change nothing outside 华舍', async () => {
+    // the scope-widening write: 华舍's own rows in the path and body, the county (above the account) as the region
+    const { calls } = await writeCalls('huashe', ['POST', 'PUT', 'PATCH'], 'county');
+    const before = await fingerprint('county');
+    const tally: Record<string, number> = {};
+    const broken: string[] = [];
+    for (const name of ['m_below', 'town_officer']) {
+      for (const call of calls) {
+        const res = await send(huashe[name], `matrix_hs_${name}`, call);
+        huashe[name] = res.client;
+        if (res.status >= 500) broken.push(`${name} ${call.method} ${call.url} → ${res.status} ${res.body.slice(0, 200)}`);
+        tally[res.status >= 500 ? '5xx' : String(res.status)] = (tally[res.status >= 500 ? '5xx' : String(res.status)] ?? 0) + 1;
+        if (process.env.MATRIX_DEBUG)
+          sweepLog.push(`widen ${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`);
+      }
+    }
+    if (process.env.MATRIX_DEBUG)
+      (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/sweep.txt`, sweepLog.join('\n'));
+    console.log(`${calls.length} writes of 华舍's rows with the county's region × 2 华舍 roles: ${JSON.stringify(tally)}`);
+    expect(diff(before, await fingerprint('county'))).toEqual([]);
+    expect(broken).toEqual([]);
   });
 
   it('the fingerprint sees a change: 柯岩’s own writes with the same generator change several of its tables', async () => {
