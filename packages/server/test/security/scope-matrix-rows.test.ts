@@ -1082,6 +1082,59 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
     expect(broken).toEqual([]);
   });
 
+  it('a town’s own plan or task is its own: a 华舍 account cannot issue an enforcement plan or a reporting task in the county’s name', async () => {
+    // the widening the generator cannot express (a plan's departments must match its items)
+    const db = t.store.db;
+    const firms = await many<{ id: number }>(
+      db,
+      sql`select s.id from subject s join region r on r.code = s.region_code where s.kind = 'enterprise' and r.path like ${townPath.huashe + '%'} order by s.id limit 2`,
+    );
+    const items = await many<{ code: string; department: string }>(
+      db,
+      sql`select distinct on (department) code, department from enforce_item order by department, code limit 2`,
+    );
+    const countyRows = async () =>
+      (await one<{ n: number }>(db, sql`select count(*)::int n from enforce_plan where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`))!.n;
+    const plan = {
+      name: 'matrix widen',
+      plannedOn: `${TODAY.getUTCFullYear()}-12-11`,
+      leadDepartment: items[0].department,
+      departments: items.map((i) => i.department),
+      itemCodes: items.map((i) => i.code),
+      subjectIds: firms.map((f) => f.id),
+    };
+    const widened = await huashe.m_below.request('POST', '/api/v1/enforce/plans', { payload: { ...plan, regionCode: COUNTY } });
+    expect(widened.statusCode, widened.body).toBe(403);
+    expect(widened.json().error.code).toBe('OUT_OF_SCOPE');
+    expect(await countyRows()).toBe(0);
+    // the detector: the same plan in 华舍's name is made
+    const own = await huashe.m_below.request('POST', '/api/v1/enforce/plans', { payload: { ...plan, regionCode: HUASHE } });
+    expect(own.statusCode, own.body).toBe(200);
+    // a 双随机 draw over the county drawn from 华舍's objects alone
+    const draw = { name: 'matrix widen', nonce: 'n', ratios: { high: 1, medium: 1, low: 1 }, perObject: 2, departments: plan.departments };
+    const countyDraws = async () =>
+      (await one<{ n: number }>(db, sql`select count(*)::int n from enforce_draw where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`))!.n;
+    const widenedDraw = await huashe.m_below.request('POST', '/api/v1/enforce/draws', { payload: { ...draw, regionCode: COUNTY } });
+    expect(widenedDraw.statusCode, widenedDraw.body).toBe(403);
+    expect(await countyDraws()).toBe(0);
+
+    // a reporting task 华舍 issues to itself is 华舍's to manage, not the county's
+    const set = (await one<{ indicatorSet: string }>(db, sql`select indicator_set as "indicatorSet" from report_task order by id limit 1`))!;
+    const task = await huashe.m_below.request('POST', '/api/v1/report-tasks', {
+      payload: {
+        title: 'matrix self',
+        indicatorSet: set.indicatorSet,
+        period: String(YEAR),
+        deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        units: [HUASHE],
+      },
+    });
+    expect(task.statusCode, task.body).toBe(200);
+    const office = await one<{ region: string }>(db, sql`select region_code as region from report_task where id = ${task.json().id}`);
+    expect(office!.region).toBe(HUASHE);
+    expect((await huashe.m_below.get(`/api/v1/report-tasks/${task.json().id}`)).json().task.manageable).toBe(true);
+  });
+
   it('the fingerprint sees a change: 柯岩’s own writes with the same generator change several of its tables', async () => {
     const before = await fingerprint();
     for (const call of (await writeCalls('keyan', ['POST', 'PUT', 'PATCH'])).calls) {
