@@ -121,13 +121,13 @@ export async function createTask(db: Db, actor: Actor, input: z.infer<typeof New
       { units: missing },
     );
   }
-  const office = await officeOf(db, actor, found.map((f) => f.path));
+  const office = await officeOf(
+    db,
+    actor,
+    found.map((f) => f.path),
+  );
   return audited(db, actor, async (tx) => {
-    const id = await insertTaskUnscoped(
-      tx,
-      { ...input, period: period.period, regionCode: office, createdBy: actor.id },
-      units,
-    );
+    const id = await insertTaskUnscoped(tx, { ...input, period: period.period, regionCode: office, createdBy: actor.id }, units);
     for (const u of units) {
       await notifyRegion(tx, u, 'collect:submit', {
         kind: 'collect.task',

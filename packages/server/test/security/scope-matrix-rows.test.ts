@@ -19,6 +19,13 @@
  * rows, and a 柯岩 account's own writes with the same generator succeed (they also fill the tables the
  * demo leaves empty before the sweep) and change the fingerprint.
  *
+ * Where the demo holds no row of 柯岩 alone (circles, assessment runs over one town, a town's own
+ * reporting task, 协办, enforcement cases and plans, entered target plans, outlines), the setup writes
+ * one through the API as the town's own account (seedTownRows), so all 55 region-bound tables are
+ * reached. Rows no town reads (the county's own, rows of no region) are a second target: 华舍 is
+ * refused them and a second write sweep aimed at them changes none; a third sends 华舍's own rows
+ * with the county in every region field (the scope-widening write), and nothing outside 华舍 may change.
+ *
  * No write route is skipped: the sweep also logs out, changes (with a wrong current password),
  * starts a second factor and revokes tokens of its own accounts; a call that ended the caller's
  * session is followed by a fresh sign-in. The sweeping accounts (`matrix_*`) are never picked as
@@ -707,17 +714,24 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
   const osm = multipartFile('monaco.osm.pbf', MONACO);
   const net = await must(
     'circles network',
-    client.request('POST', `/api/v1/access/networks?mode=walking&name=${encodeURIComponent(`matrix ${town}`)}&regionCode=${code}&synthetic=true`, {
-      payload: osm.payload,
-      headers: osm.headers,
-    }),
+    client.request(
+      'POST',
+      `/api/v1/access/networks?mode=walking&name=${encodeURIComponent(`matrix ${town}`)}&regionCode=${code}&synthetic=true`,
+      {
+        payload: osm.payload,
+        headers: osm.headers,
+      },
+    ),
   );
   const fset = await must('facility set', post(`/api/v1/access/networks/${net.id}/facility-sets`, { regionCode: code }));
   const rset = await must('resident set', post(`/api/v1/access/networks/${net.id}/resident-sets/synthetic`, { regionCode: code }));
   await must('coverage run', post('/api/v1/access/runs', { networkId: net.id, facilitySetId: fset.id, residentSetId: rset.id }));
   // an assessment run over the town's own villages
   const villages = (
-    await many<{ code: string }>(db, sql`select code from region where path like ${townPath[town] + '%'} and level = 'village' order by code limit 2`)
+    await many<{ code: string }>(
+      db,
+      sql`select code from region where path like ${townPath[town] + '%'} and level = 'village' order by code limit 2`,
+    )
   ).map((r) => r.code);
   await must('assessment run', post('/api/v1/assess/runs', { scheme: 'keqiao-future-villages', period: String(YEAR), region: code }));
   // a reporting task the town issues to two of its villages (its office is the town)
@@ -759,7 +773,10 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
     await must(`event ${action}`, post(`/api/v1/events/cases/${caseId}/transitions`, { action, version: cur.case.version }));
   }
   const cur = (await client.get(`/api/v1/events/cases/${caseId}`)).json() as { case: { version: number } };
-  await must('event cohandler', post(`/api/v1/events/cases/${caseId}/cohandlers`, { unitCode: 'DEPT_ZJJ', version: cur.case.version, reason: 'matrix' }));
+  await must(
+    'event cohandler',
+    post(`/api/v1/events/cases/${caseId}/cohandlers`, { unitCode: 'DEPT_ZJJ', version: cur.case.version, reason: 'matrix' }),
+  );
   // enforcement: a case on one of the town's enterprises (with its 结案 deadline), moved a stage; a joint plan
   const firms = await many<{ id: number }>(
     db,
@@ -770,10 +787,17 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
     sql`select distinct on (department) code, department from enforce_item order by department, code limit 2`,
   );
   if (!firms.length || items.length < 2) throw new Error(`${town} seed: no enterprise or too few enforcement items`);
-  const ecase = await must('enforcement case', post('/api/v1/enforce/cases', { subjectId: firms[0].id, itemCode: items[0].code, summary: `matrix ${town}` }));
+  const ecase = await must(
+    'enforcement case',
+    post('/api/v1/enforce/cases', { subjectId: firms[0].id, itemCode: items[0].code, summary: `matrix ${town}` }),
+  );
   await must(
     'enforcement case stage',
-    post(`/api/v1/enforce/cases/${ecase.id}/transitions`, { to: 'investigating', version: (ecase as unknown as { version: number }).version, note: 'matrix' }),
+    post(`/api/v1/enforce/cases/${ecase.id}/transitions`, {
+      to: 'investigating',
+      version: (ecase as unknown as { version: number }).version,
+      note: 'matrix',
+    }),
   );
   await must(
     'enforcement plan',
@@ -789,13 +813,24 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
   );
   // an outline of the town (a small square near 柯桥)
   const [x, y] = town === 'keyan' ? [120.44, 30.04] : [120.4, 30.08];
-  const square = [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]];
+  const square = [
+    [
+      [x, y],
+      [x + 0.01, y],
+      [x + 0.01, y + 0.01],
+      [x, y + 0.01],
+      [x, y],
+    ],
+  ];
   await must(
     'boundary',
     post('/api/v1/regions/boundaries', {
       datum: 'wgs84',
       source: 'matrix (synthetic)',
-      geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: square } }] },
+      geojson: {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: square } }],
+      },
     }),
   );
 }
@@ -830,7 +865,8 @@ async function seedTownTarget(client: Client, town: Town): Promise<void> {
       plan: Array.from({ length: 12 }, (_, i) => (i + 1) / 12).map((v, i) => (i === 11 ? 1 : Math.round(v * 1000) / 1000)),
     }),
   );
-  for (const light of ['green', 'yellow', 'red']) await must(`target lights ${light}`, client.get(`/api/v1/targets?year=${TODAY.getUTCFullYear()}&light=${light}`));
+  for (const light of ['green', 'yellow', 'red'])
+    await must(`target lights ${light}`, client.get(`/api/v1/targets?year=${TODAY.getUTCFullYear()}&light=${light}`));
 }
 
 beforeAll(async () => {
@@ -925,7 +961,8 @@ beforeAll(async () => {
   }
   await seedTownTarget(keyanAdmin, 'keyan');
   await seedTownTarget(huashe.m_below, 'huashe');
-  if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/seed.txt`, seedLog.join('\n'));
+  if (process.env.MATRIX_DEBUG)
+    (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/seed.txt`, seedLog.join('\n'));
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -1030,7 +1067,9 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
         else served.push(`${role} ${c.url.county} → ${res.statusCode} ${res.body.slice(0, 160)}`);
       }
     }
-    console.log(`${county.length} GET routes naming a county row × ${Object.keys(huashe).length} 华舍 roles: refused ${refused}; served:\n  ${served.join('\n  ')}`);
+    console.log(
+      `${county.length} GET routes naming a county row × ${Object.keys(huashe).length} 华舍 roles: refused ${refused}; served:\n  ${served.join('\n  ')}`,
+    );
     expect(served).toEqual([]);
     expect(broken).toEqual([]);
     expect(county.length).toBeGreaterThanOrEqual(10);
@@ -1072,7 +1111,9 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
         if (res.status >= 500) broken.push(`${name} ${call.method} ${call.url} → ${res.status} ${res.body.slice(0, 200)}`);
         tally[res.status >= 500 ? '5xx' : String(res.status)] = (tally[res.status >= 500 ? '5xx' : String(res.status)] ?? 0) + 1;
         if (process.env.MATRIX_DEBUG)
-          sweepLog.push(`widen ${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`);
+          sweepLog.push(
+            `widen ${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`,
+          );
       }
     }
     if (process.env.MATRIX_DEBUG)
@@ -1094,7 +1135,10 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
       sql`select distinct on (department) code, department from enforce_item order by department, code limit 2`,
     );
     const countyRows = async () =>
-      (await one<{ n: number }>(db, sql`select count(*)::int n from enforce_plan where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`))!.n;
+      (await one<{ n: number }>(
+        db,
+        sql`select count(*)::int n from enforce_plan where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`,
+      ))!.n;
     const plan = {
       name: 'matrix widen',
       plannedOn: `${TODAY.getUTCFullYear()}-12-11`,
@@ -1113,13 +1157,19 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
     // a 双随机 draw over the county drawn from 华舍's objects alone
     const draw = { name: 'matrix widen', nonce: 'n', ratios: { high: 1, medium: 1, low: 1 }, perObject: 2, departments: plan.departments };
     const countyDraws = async () =>
-      (await one<{ n: number }>(db, sql`select count(*)::int n from enforce_draw where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`))!.n;
+      (await one<{ n: number }>(
+        db,
+        sql`select count(*)::int n from enforce_draw where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`,
+      ))!.n;
     const widenedDraw = await huashe.m_below.request('POST', '/api/v1/enforce/draws', { payload: { ...draw, regionCode: COUNTY } });
     expect(widenedDraw.statusCode, widenedDraw.body).toBe(403);
     expect(await countyDraws()).toBe(0);
 
     // a reporting task 华舍 issues to itself is 华舍's to manage, not the county's
-    const set = (await one<{ indicatorSet: string }>(db, sql`select indicator_set as "indicatorSet" from report_task order by id limit 1`))!;
+    const set = (await one<{ indicatorSet: string }>(
+      db,
+      sql`select indicator_set as "indicatorSet" from report_task order by id limit 1`,
+    ))!;
     const task = await huashe.m_below.request('POST', '/api/v1/report-tasks', {
       payload: {
         title: 'matrix self',
@@ -1147,9 +1197,12 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
 
   it('the county fingerprint sees a change: the county’s own writes with the same generator change several of its tables', async () => {
     const before = await fingerprint('county');
-    for (const call of (await writeCalls('county', ['POST', 'PUT', 'PATCH'])).calls) county = (await send(county, 'matrix_county', call)).client;
+    for (const call of (await writeCalls('county', ['POST', 'PUT', 'PATCH'])).calls)
+      county = (await send(county, 'matrix_county', call)).client;
     const changed = diff(before, await fingerprint('county'));
-    console.log(`the county's own writes changed ${changed.length} fingerprinted tables: ${changed.map((c) => c.split(':')[0]).join(', ')}`);
+    console.log(
+      `the county's own writes changed ${changed.length} fingerprinted tables: ${changed.map((c) => c.split(':')[0]).join(', ')}`,
+    );
     expect(changed.length).toBeGreaterThanOrEqual(5);
   });
 
