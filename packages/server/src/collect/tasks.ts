@@ -70,6 +70,24 @@ function commonParent(paths: string[]): string {
   return first[Math.max(0, depth - 1)];
 }
 
+/**
+ * The office of a task the actor issues: the deepest region above every unit, if it lies in the
+ * actor's scope; otherwise the first region in scope on the way down to the units (a town that
+ * asks itself for figures issues the task as the town, never in the county's name).
+ */
+async function officeOf(db: Db, actor: Actor, paths: string[]): Promise<string> {
+  const office = commonParent(paths);
+  const parts = paths.map((p) => p.split('/').filter(Boolean));
+  const first = parts[0];
+  let depth = 0;
+  while (depth < first.length && parts.every((p) => p[depth] === first[depth])) depth++;
+  const below = first.slice(first.indexOf(office), depth);
+  const inScope = new Set((await regionsInScope(db, actor, below)).map((r) => r.code));
+  const own = below.find((code) => inScope.has(code));
+  if (!own) throw new AppError('OUT_OF_SCOPE', 403, { zh: '报送单位超出你的数据范围', en: 'The units are outside your scope' });
+  return own;
+}
+
 export async function createTask(db: Db, actor: Actor, input: z.infer<typeof NewTaskBody>): Promise<TaskRow> {
   const set = await getSet(db, input.indicatorSet);
   const indicators = await listIndicators(db, set.indicators);
@@ -103,12 +121,13 @@ export async function createTask(db: Db, actor: Actor, input: z.infer<typeof New
       { units: missing },
     );
   }
+  const office = await officeOf(
+    db,
+    actor,
+    found.map((f) => f.path),
+  );
   return audited(db, actor, async (tx) => {
-    const id = await insertTaskUnscoped(
-      tx,
-      { ...input, period: period.period, regionCode: commonParent(found.map((f) => f.path)), createdBy: actor.id },
-      units,
-    );
+    const id = await insertTaskUnscoped(tx, { ...input, period: period.period, regionCode: office, createdBy: actor.id }, units);
     for (const u of units) {
       await notifyRegion(tx, u, 'collect:submit', {
         kind: 'collect.task',

@@ -26,6 +26,7 @@ import { reportedIssues, type ImportIssue } from '../imports/issues.js';
 import { cellText, matchColumns, nonEmptyRows, readRecords, readTable, type TableSpec } from '../tables/reader.js';
 import { columnNames, headerLacks, recordProblems } from '../tables/issues.js';
 import type { z } from 'zod';
+import { getRegion } from '../regions/repository.js';
 import * as repo from './repository.js';
 import type * as S from './schemas.js';
 
@@ -300,12 +301,27 @@ async function detailOf(db: Db, actor: Actor, row: repo.DrawRow) {
   };
 }
 
+/**
+ * A draw or a plan belongs to the region it names: that region must lie in the caller's scope (a
+ * town's objects alone do not make a plan of the county, which the town could then not even read).
+ */
+async function ownRegion(db: Db, actor: Actor, code: string): Promise<void> {
+  if (!(await getRegion(db, actor, code)))
+    throw new AppError(
+      'OUT_OF_SCOPE',
+      403,
+      { zh: `地区 ${code} 不存在或超出你的数据范围`, en: `Region ${code} does not exist or is outside your scope` },
+      { field: 'regionCode' },
+    );
+}
+
 export async function runDrawFor(
   db: Db,
   actor: Actor,
   body: { name: string; regionCode: string; nonce: string; ratios: Record<string, number>; perObject: number; departments: string[] },
   options: { synthetic?: boolean } = {},
 ) {
+  await ownRegion(db, actor, body.regionCode);
   const departments = [...new Set(body.departments)].sort();
   const c = await repo.drawCandidates(db, actor, body.regionCode, departments);
   if (c.objects.length === 0)
@@ -609,6 +625,7 @@ const badPlan = (code: string, zh: string, en: string, details: Record<string, u
 
 /** A joint plan: objects in the caller's scope, catalogue items of the participating departments, one date. */
 export async function createPlan(db: Db, actor: Actor, body: z.infer<typeof S.PlanBody>) {
+  await ownRegion(db, actor, body.regionCode);
   const departments = [...new Set(body.departments)];
   if (!departments.includes(body.leadDepartment))
     throw badPlan(

@@ -19,11 +19,19 @@
  * rows, and a 柯岩 account's own writes with the same generator succeed (they also fill the tables the
  * demo leaves empty before the sweep) and change the fingerprint.
  *
+ * Where the demo holds no row of 柯岩 alone (circles, assessment runs over one town, a town's own
+ * reporting task, 协办, enforcement cases and plans, entered target plans, outlines), the setup writes
+ * one through the API as the town's own account (seedTownRows), so all 55 region-bound tables are
+ * reached. Rows no town reads (the county's own, rows of no region) are a second target: 华舍 is
+ * refused them and a second write sweep aimed at them changes none; a third sends 华舍's own rows
+ * with the county in every region field (the scope-widening write), and nothing outside 华舍 may change.
+ *
  * No write route is skipped: the sweep also logs out, changes (with a wrong current password),
  * starts a second factor and revokes tokens of its own accounts; a call that ended the caller's
  * session is followed by a fresh sign-in. The sweeping accounts (`matrix_*`) are never picked as
  * the target of a user route, so a 柯岩 account disabling itself cannot end the seed either.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql, type SQL } from 'drizzle-orm';
@@ -63,8 +71,9 @@ const REGION_KEYS = new Set([
 /** query values a GET route needs to get past its validation (as in scope-matrix.test.ts) */
 const FILL: Record<string, string> = { year: String(YEAR), indicator: 'INCOME_PC', format: 'csv', lang: 'zh', datum: 'wgs84' };
 
-type Town = 'keyan' | 'huashe';
-const TOWN_CODE: Record<Town, string> = { keyan: KEYAN, huashe: HUASHE };
+/** whose rows a call aims at: 柯岩's, 华舍's, or the county's — rows neither town reads (the county's own, or of no region) */
+type Town = 'keyan' | 'huashe' | 'county';
+const TOWN_CODE: Record<Town, string> = { keyan: KEYAN, huashe: HUASHE, county: COUNTY };
 
 interface Table {
   name: string;
@@ -84,7 +93,7 @@ let t: TestDb;
 let app: FastifyInstance;
 const tables = new Map<string, Table>();
 let subjectKinds: string[] = [];
-const townPath: Record<Town, string> = { keyan: '', huashe: '' };
+const townPath: Record<Town, string> = { keyan: '', huashe: '', county: '' };
 let village: Record<Town, string>;
 const ROLES = { m_below: 'region_and_below', m_exact: 'region', m_own: 'self' } as const;
 const huashe: Record<string, Client> = {};
@@ -142,16 +151,48 @@ function contextOf(url: string, index: number): { context: string[]; last: strin
 
 // ——— rows of a town ———
 
+/**
+ * Rows a town reads besides those of its own region, by the module's rule: a reporting task issued by
+ * the county (its office) is read by each unit it is assigned to (collect/repository.ts `visibleTask`),
+ * so a county task assigned to 柯岩 alone is 柯岩's and not 华舍's, and one assigned to 华舍 is 华舍's own;
+ * a 亩均 run of the county is read by every town whose enterprises it rated (mujun/repository.ts
+ * `runById`), each seeing its own results only. Every other county row (a draw over the county, a
+ * county-level assessment run, the circles demo, which has no region) is read by neither town: it
+ * is not a cross-town target, and the county-row read and write sweeps cover it.
+ */
+const SEEN_THROUGH: Record<string, { table: RegionBoundTable; by: string }> = {
+  report_task: { table: 'report_assignment', by: 'task_id' },
+  mujun_run: { table: 'mujun_result', by: 'run_id' },
+};
+
 const townActor = (town: Town): Actor => ({ id: 'matrix:nobody', permissions: new Set(), scope: { subtrees: [townPath[town]] } });
 
 /** SQL: the row `alias` of `table` lies in `town` (null: the table is not bound to a region) */
 function inTown(table: Table, alias: string, town: Town): SQL | null {
-  if (table.bound === 'scope') return inScope(townActor(town), table.name as RegionBoundTable, alias);
+  if (table.bound === 'scope') {
+    const rule = REGION_BOUND[table.name as RegionBoundTable];
+    let own = inScope(townActor(town), table.name as RegionBoundTable, alias);
+    // a row its owner always sees (an import with no values to be seen through) is the town of its owner's account
+    if (rule.ownerAlwaysSees && rule.owner && 'column' in rule.owner) {
+      own = sql`(${own} or ${sql.raw(`${alias}.${rule.owner.column}`)} in (select 'user:' || u.username from app_user u
+        where u.region_code in (select code from region where path like ${townPath[town] + '%'})))`;
+    }
+    const through = SEEN_THROUGH[table.name];
+    if (!through) return own;
+    const child = REGION_BOUND[through.table] ? inScope(townActor(town), through.table, 'seen') : sql`false`;
+    return sql`(${own} or exists (select 1 from ${sql.raw(through.table)} seen where seen.${sql.raw(through.by)} = ${sql.raw(alias)}.id and ${child}))`;
+  }
   if (table.bound === 'column')
     return sql`${sql.raw(alias)}.region_code in (select code from region where path like ${townPath[town] + '%'})`;
   return null;
 }
 const other = (town: Town): Town => (town === 'keyan' ? 'huashe' : 'keyan');
+/** SQL: the row is read by neither town (null when the table is not bound to a region) */
+function inNoTown(table: Table, alias: string): SQL | null {
+  const k = inTown(table, alias, 'keyan');
+  const h = inTown(table, alias, 'huashe');
+  return k && h ? sql`not coalesce(${k}, false) and not coalesce(${h}, false)` : null;
+}
 /**
  * Rows of this town and not of the other (a row both towns see is not a cross-town target); for
  * writes, failing that, a row this town shares, and failing that any row.
@@ -162,6 +203,11 @@ function onlyIn(table: Table, alias: string, town: Town, mode: Mode = 'only'): S
   const theirs = mode === 'only' ? inTown(table, alias, other(town)) : sql`false`;
   // the sweeping accounts themselves are not targets (a sweep that disabled itself would end)
   const notSweeper = table.name === 'app_user' ? sql` and ${sql.raw(alias)}.username not like 'matrix\_%'` : sql``;
+  if (town === 'county') {
+    // the county reads every row: its own are those neither town reads
+    const none = mode === 'only' ? inNoTown(table, alias) : null;
+    return none ? sql`${none}${notSweeper}` : sql`true${notSweeper}`;
+  }
   if (!mine) return sql`true${notSweeper}`;
   return sql`(${mine}) and not (${theirs})${notSweeper}`;
 }
@@ -290,6 +336,8 @@ const STRING_TRIES = (town: Town) => [
 
 interface Synth {
   town: Town;
+  /** whose regions the region fields take (the town's, or, to widen a town's own write, the county's) */
+  regions: Town;
   url: string;
   values: Map<string, string | null>;
   /** the row the path names, whose current values (a version) a body may need */
@@ -301,7 +349,7 @@ function keyValue(key: string, type: string | undefined, s: Synth): unknown {
   const isArray = type === 'array';
   const wrap = (v: unknown) => (isArray ? [v] : v);
   if (REGION_KEYS.has(key) || /^(region|town)(Code)?s?$/.test(key)) {
-    return wrap(/village/i.test(key) ? village[s.town] : TOWN_CODE[s.town]);
+    return wrap(/village/i.test(key) ? village[s.regions] : TOWN_CODE[s.regions]);
   }
   const isNumber = (t?: string) => t === 'integer' || t === 'number';
   const snake = key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
@@ -404,7 +452,7 @@ function synth(node: Json | undefined, root: Json, key: string | null, s: Synth,
       const min = node.minLength ?? 1;
       if (node.pattern) {
         const re = new RegExp(node.pattern);
-        const hit = STRING_TRIES(s.town).find((x) => re.test(x) && x.length >= min);
+        const hit = STRING_TRIES(s.regions).find((x) => re.test(x) && x.length >= min);
         if (hit) return hit;
       }
       if (key === 'year') return String(YEAR);
@@ -501,7 +549,7 @@ async function readCases(): Promise<{ cases: ReadCase[]; skipped: string[] }> {
     }
     const query = shapeKeys(r.schema?.querystring);
     const url = {} as Record<Town, string | null>;
-    for (const town of ['keyan', 'huashe'] as Town[]) {
+    for (const town of ['keyan', 'huashe', 'county'] as Town[]) {
       // a route that also names a region (a task's unit) may name a row of the county: the region is what crosses towns
       let values = (await rowValues(refs, town))?.values;
       for (const mode of ['shared', 'any'] as Mode[]) {
@@ -534,7 +582,11 @@ const CSV = (town: Town) =>
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** Every write under /api/v1 (but the public ones: login, Open311), with `town`'s rows and regions everywhere. */
-async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE']): Promise<{ calls: Call[]; unresolved: number }> {
+async function writeCalls(
+  town: Town,
+  methods = ['POST', 'PUT', 'PATCH', 'DELETE'],
+  regions: Town = town,
+): Promise<{ calls: Call[]; unresolved: number }> {
   const calls: Call[] = [];
   let unresolved = 0;
   for (const r of app.registeredRoutes) {
@@ -547,7 +599,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
       for (const mode of ['only', 'shared', 'any'] as Mode[]) if (!found) found = await rowValues(refs, town, mode);
       const values = found?.values ?? refs.map(() => null);
       unresolved += values.filter((v, i) => v == null && !enums.has(names[i]) && !REGION_KEYS.has(names[i])).length;
-      const path = fillPath(r.url, names, values, enums, town);
+      const path = fillPath(r.url, names, values, enums, regions);
       // every table the body or query may name, with this town's row
       const fieldRefs: Ref[] = [];
       const body = jsonSchema(r.schema?.body);
@@ -565,7 +617,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
       };
       if (body) collect(body, body);
       if (query) collect(query, query);
-      const s: Synth = { town, url: r.url, values: await valuesFor(town, fieldRefs), row: found?.row ?? {} };
+      const s: Synth = { town, regions, url: r.url, values: await valuesFor(town, fieldRefs), row: found?.row ?? {} };
       const q = query ? (synth(query, query, null, s) as Record<string, unknown>) : {};
       const qs = Object.entries(q)
         .filter(([, v]) => v !== undefined && typeof v !== 'object')
@@ -575,7 +627,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
       if (body) calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url, payload: synth(body, body, null, s) });
       else if (method === 'POST' || method === 'PUT') {
         // no body schema: an upload (multipart) route, or one that takes no body; a CSV of this town's codes suits both
-        const file = multipartFile('matrix.csv', CSV(town));
+        const file = multipartFile('matrix.csv', CSV(regions));
         calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url, payload: file.payload, headers: file.headers });
       } else calls.push({ scope: access.scope, method, route: `${method} ${r.url}`, url });
     }
@@ -585,7 +637,7 @@ async function writeCalls(town: Town, methods = ['POST', 'PUT', 'PATCH', 'DELETE
 
 // ——— the fingerprint of everything 柯岩 ———
 
-async function fingerprint(): Promise<Map<string, string>> {
+async function fingerprint(town: 'keyan' | 'county' = 'keyan'): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const db = t.store.db;
   const hash = async (label: string, from: SQL) => {
@@ -597,12 +649,14 @@ async function fingerprint(): Promise<Map<string, string>> {
   };
   for (const name of Object.keys(REGION_BOUND)) {
     const table = tables.get(name)!;
-    await hash(name, sql`from ${sql.raw(name)} a where ${onlyIn(table, 'a', 'keyan')}`);
+    await hash(name, sql`from ${sql.raw(name)} a where ${onlyIn(table, 'a', town)}`);
   }
-  const keyanCodes = sql`select code from region where path like ${townPath.keyan + '%'}`;
-  await hash('app_user', sql`from app_user a where a.region_code in (${keyanCodes})`);
-  await hash('user_role', sql`from user_role a where a.user_id in (select id from app_user where region_code in (${keyanCodes}))`);
-  await hash('department', sql`from department a where a.region_code in (${keyanCodes})`);
+  // accounts and departments of the town (for the county: of no town, or of no region)
+  const of = (name: string) => (town === 'county' ? inNoTown(tables.get(name)!, 'a') : inTown(tables.get(name)!, 'a', town))!;
+  const users = sql`select id from app_user a where ${of('app_user')}`;
+  await hash('app_user', sql`from app_user a where a.id in (${users})`);
+  await hash('user_role', sql`from user_role a where a.user_id in (${users})`);
+  await hash('department', sql`from department a where ${of('department')}`);
   // roles are shared by every town: a town may change none of the built-in ones
   await hash('role (built-in)', sql`from role a where a.builtin`);
   return out;
@@ -632,6 +686,189 @@ async function send(client: Client, username: string, call: Call): Promise<{ sta
   return { status: res.statusCode, body: res.body, client: next };
 }
 
+/** Monaco's OSM extract (the circles test's network): a real road network to give a town its own circles rows */
+const MONACO = new Uint8Array(readFileSync(new URL('../../seed/osm/monaco.osm.pbf', import.meta.url)));
+/** what each town's own seeded rows came to (label → status), for the report */
+const ownSeed: Record<Town, string[]> = { keyan: [], huashe: [] };
+
+/**
+ * Rows of the tables neither the demo nor the generator fills with rows of one town alone, written
+ * as that town's own account would through the API: a 15-minute-circle network, facility and
+ * resident sets and a coverage run whose region is the town (the demo's circles carry no region),
+ * an assessment run over the town's villages, a reporting task the town issues to its villages, a
+ * case of the town with a 协办 unit, an enforcement case (with a stage move and its deadline) and a
+ * joint inspection plan of the town's enterprises, and an outline of the town (see also seedTownTarget). Each must succeed: a failure here fails the setup.
+ */
+async function seedTownRows(client: Client, town: Town): Promise<void> {
+  const db = t.store.db;
+  const code = TOWN_CODE[town];
+  const log = ownSeed[town];
+  const must = async (label: string, p: Promise<{ statusCode: number; body: string; json(): unknown }>) => {
+    const res = await p;
+    log.push(`${label} ${res.statusCode}`);
+    if (res.statusCode >= 300) throw new Error(`${town} seed ${label}: ${res.statusCode} ${res.body.slice(0, 400)}`);
+    return res.json() as Record<string, unknown> & { id: number };
+  };
+  const post = (url: string, payload: unknown) => client.request('POST', url, { payload: payload as string });
+  // 15-minute circles
+  const osm = multipartFile('monaco.osm.pbf', MONACO);
+  const net = await must(
+    'circles network',
+    client.request(
+      'POST',
+      `/api/v1/access/networks?mode=walking&name=${encodeURIComponent(`matrix ${town}`)}&regionCode=${code}&synthetic=true`,
+      {
+        payload: osm.payload,
+        headers: osm.headers,
+      },
+    ),
+  );
+  const fset = await must('facility set', post(`/api/v1/access/networks/${net.id}/facility-sets`, { regionCode: code }));
+  const rset = await must('resident set', post(`/api/v1/access/networks/${net.id}/resident-sets/synthetic`, { regionCode: code }));
+  await must('coverage run', post('/api/v1/access/runs', { networkId: net.id, facilitySetId: fset.id, residentSetId: rset.id }));
+  // an assessment run over the town's own villages
+  const villages = (
+    await many<{ code: string }>(
+      db,
+      sql`select code from region where path like ${townPath[town] + '%'} and level = 'village' order by code limit 2`,
+    )
+  ).map((r) => r.code);
+  await must('assessment run', post('/api/v1/assess/runs', { scheme: 'keqiao-future-villages', period: String(YEAR), region: code }));
+  // a reporting task the town issues to two of its villages (its office is the town)
+  const sets = await many<{ code: string }>(db, sql`select code from indicator_set order by code`);
+  let task: unknown = null;
+  for (const s of sets) {
+    const res = await post('/api/v1/report-tasks', {
+      title: `matrix ${town}`,
+      indicatorSet: s.code,
+      period: String(YEAR),
+      deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      units: villages,
+    });
+    if (res.statusCode < 300) {
+      task = res.json();
+      break;
+    }
+  }
+  log.push(`report task ${task ? 'created' : 'none'}`);
+  if (!task) throw new Error(`${town} seed: no indicator set takes a reporting task for ${YEAR}`);
+  // an event case of the town, dispatched, with a 协办 unit
+  const created = await must(
+    'event case',
+    post('/api/v1/events/cases', {
+      idempotencyKey: `matrix-${town}-cohandled-case`,
+      channel: 'grid',
+      categoryCode: 'SANITATION_LITTER',
+      regionCode: villages[0],
+      lon: 120.49,
+      lat: 30.08,
+      description: `matrix ${town}`,
+      reporterName: '王小明',
+      reporterPhone: '13812345678',
+    }),
+  );
+  const caseId = (created as unknown as { case: { id: number } }).case.id;
+  for (const action of ['accept', 'file', 'dispatch']) {
+    const cur = (await client.get(`/api/v1/events/cases/${caseId}`)).json() as { case: { version: number } };
+    await must(`event ${action}`, post(`/api/v1/events/cases/${caseId}/transitions`, { action, version: cur.case.version }));
+  }
+  const cur = (await client.get(`/api/v1/events/cases/${caseId}`)).json() as { case: { version: number } };
+  await must(
+    'event cohandler',
+    post(`/api/v1/events/cases/${caseId}/cohandlers`, { unitCode: 'DEPT_ZJJ', version: cur.case.version, reason: 'matrix' }),
+  );
+  // enforcement: a case on one of the town's enterprises (with its 结案 deadline), moved a stage; a joint plan
+  const firms = await many<{ id: number }>(
+    db,
+    sql`select s.id from subject s join region r on r.code = s.region_code where s.kind = 'enterprise' and r.path like ${townPath[town] + '%'} order by s.id limit 2`,
+  );
+  const items = await many<{ code: string; department: string }>(
+    db,
+    sql`select distinct on (department) code, department from enforce_item order by department, code limit 2`,
+  );
+  if (!firms.length || items.length < 2) throw new Error(`${town} seed: no enterprise or too few enforcement items`);
+  const ecase = await must(
+    'enforcement case',
+    post('/api/v1/enforce/cases', { subjectId: firms[0].id, itemCode: items[0].code, summary: `matrix ${town}` }),
+  );
+  await must(
+    'enforcement case stage',
+    post(`/api/v1/enforce/cases/${ecase.id}/transitions`, {
+      to: 'investigating',
+      version: (ecase as unknown as { version: number }).version,
+      note: 'matrix',
+    }),
+  );
+  await must(
+    'enforcement plan',
+    post('/api/v1/enforce/plans', {
+      name: `matrix ${town}`,
+      regionCode: code,
+      plannedOn: `${TODAY.getUTCFullYear()}-12-10`,
+      leadDepartment: items[0].department,
+      departments: items.map((i) => i.department),
+      itemCodes: items.map((i) => i.code),
+      subjectIds: firms.map((f) => f.id),
+    }),
+  );
+  // an outline of the town (a small square near 柯桥)
+  const [x, y] = town === 'keyan' ? [120.44, 30.04] : [120.4, 30.08];
+  const square = [
+    [
+      [x, y],
+      [x + 0.01, y],
+      [x + 0.01, y + 0.01],
+      [x, y + 0.01],
+      [x, y],
+    ],
+  ];
+  await must(
+    'boundary',
+    post('/api/v1/regions/boundaries', {
+      datum: 'wgs84',
+      source: 'matrix (synthetic)',
+      geojson: {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: square } }],
+      },
+    }),
+  );
+}
+
+/**
+ * A target of the town with an entered monthly plan, and its stored light (lights are stored when
+ * they are filtered). Written after the generator's own writes: the generator's update of the town's
+ * first target sets the straight plan, which deletes an entered one.
+ */
+async function seedTownTarget(client: Client, town: Town): Promise<void> {
+  const db = t.store.db;
+  const code = TOWN_CODE[town];
+  const log = ownSeed[town];
+  const must = async (label: string, p: Promise<{ statusCode: number; body: string }>) => {
+    const res = await p;
+    log.push(`${label} ${res.statusCode}`);
+    if (res.statusCode >= 300) throw new Error(`${town} seed ${label}: ${res.statusCode} ${res.body.slice(0, 400)}`);
+  };
+  const post = (url: string, payload: unknown) => client.request('POST', url, { payload: payload as string });
+  const indicator = await one<{ code: string }>(db, sql`select code from indicator where frequency = 'month' order by code limit 1`);
+  await must(
+    'target with a plan',
+    post('/api/v1/targets', {
+      name: `matrix ${town}`,
+      indicatorCode: indicator?.code ?? 'INCOME_PC',
+      subjectKind: 'region',
+      subjectCode: code,
+      year: TODAY.getUTCFullYear(),
+      kind: 'value',
+      targetValue: 100,
+      planMethod: 'entered',
+      plan: Array.from({ length: 12 }, (_, i) => (i + 1) / 12).map((v, i) => (i === 11 ? 1 : Math.round(v * 1000) / 1000)),
+    }),
+  );
+  for (const light of ['green', 'yellow', 'red'])
+    await must(`target lights ${light}`, client.get(`/api/v1/targets?year=${TODAY.getUTCFullYear()}&light=${light}`));
+}
+
 beforeAll(async () => {
   t = await testDb({ demo: TODAY, modules: true });
   app = await buildApp({ store: t.store, config: testConfig() });
@@ -652,7 +889,7 @@ beforeAll(async () => {
   for (const table of tables.values())
     if (!table.bound && table.columns.has('region_code') && table.columns.has('id')) table.bound = 'column';
   subjectKinds = (await many<{ kind: string }>(db, sql`select distinct kind from subject order by kind`)).map((r) => r.kind);
-  for (const town of ['keyan', 'huashe'] as Town[]) {
+  for (const town of ['keyan', 'huashe', 'county'] as Town[]) {
     townPath[town] = (await one<{ path: string }>(db, sql`select path from region where code = ${TOWN_CODE[town]}`))!.path;
   }
   const villageOf = async (town: Town) =>
@@ -660,7 +897,7 @@ beforeAll(async () => {
       db,
       sql`select min(code) code from region where path like ${townPath[town] + '%'} and code <> ${TOWN_CODE[town]}`,
     ))!.code;
-  village = { keyan: await villageOf('keyan'), huashe: await villageOf('huashe') };
+  village = { keyan: await villageOf('keyan'), huashe: await villageOf('huashe'), county: COUNTY };
 
   for (const [code, dataScope] of Object.entries(ROLES)) {
     await upsertRole(db, { code, nameZh: code, nameEn: code, permissions: [...ALL_PERMISSIONS], dataScope });
@@ -695,6 +932,10 @@ beforeAll(async () => {
     keyanFirm = await signIn(app, 'matrix_ky_firm');
   }
 
+  // rows of one town alone in the tables the demo and the generator leave without (see seedTownRows)
+  await seedTownRows(keyanAdmin, 'keyan');
+  await seedTownRows(huashe.m_below, 'huashe');
+
   // 柯岩's own writes with the same generator: they show it reaches the services, and fill the
   // tables the demo leaves empty (report tasks, appeals, case files, …) before the sweep
   // (twice: the second pass finds the rows the first created, a 亩均 run of 柯岩, a draw, …)
@@ -718,12 +959,49 @@ beforeAll(async () => {
         );
     }
   }
-  if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync('/tmp/mx/seed.txt', seedLog.join('\n'));
+  await seedTownTarget(keyanAdmin, 'keyan');
+  await seedTownTarget(huashe.m_below, 'huashe');
+  if (process.env.MATRIX_DEBUG)
+    (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/seed.txt`, seedLog.join('\n'));
 }, 120_000);
 afterAll(async () => {
   await app?.close();
   await t?.dispose();
 });
+
+/** Every write route with `target`'s rows and regions, by every 华舍 account; the target's fingerprint before and after. */
+async function sweep(target: 'keyan' | 'county') {
+  const { calls, unresolved } = await writeCalls(target);
+  const before = await fingerprint(target);
+  const broken: string[] = [];
+  const tally: Record<string, number> = {};
+  const reached = new Set<string>();
+  for (const name of Object.keys(huashe)) {
+    for (const call of calls) {
+      const res = await send(huashe[name], `matrix_hs_${name}`, call);
+      huashe[name] = res.client;
+      if (res.status >= 500) broken.push(`${name} ${call.method} ${call.url} → ${res.status} ${res.body.slice(0, 200)}`);
+      const k = res.status >= 500 ? '5xx' : String(res.status);
+      tally[k] = (tally[k] ?? 0) + 1;
+      if (res.status !== 400 && res.status !== 401 && res.status !== 403) reached.add(call.route);
+      if (process.env.MATRIX_DEBUG)
+        sweepLog.push(
+          `${target} ${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`,
+        );
+    }
+  }
+  const after = await fingerprint(target);
+  if (process.env.MATRIX_DEBUG)
+    (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/sweep.txt`, sweepLog.join('\n'));
+  const rowCount = [...before.values()].reduce((n, v) => n + Number(v.split(':')[0]), 0);
+  const empty = [...before.entries()].filter(([, v]) => v.startsWith('0:')).map(([k]) => k);
+  console.log(
+    `${calls.length} write routes × ${Object.keys(huashe).length} 华舍 roles with ${target === 'keyan' ? '柯岩' : 'county'} values: ${JSON.stringify(tally)}; ` +
+      `${reached.size} routes answered past validation and permission; ${unresolved} path values not found; ` +
+      `fingerprinted ${before.size} tables (${rowCount} rows; empty: ${empty.join(', ') || 'none'})`,
+  );
+  return { calls, changed: diff(before, after), broken, reached };
+}
 
 describe('route × role × town scope matrix: rows named by id, and writes', () => {
   it('the demo holds 柯岩 rows in most region-bound tables', async () => {
@@ -775,6 +1053,28 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
     expect(tally.ownServed).toBeGreaterThanOrEqual(tally.ownCases / 2);
   });
 
+  it('a 华舍 account is refused every GET route naming a row no town reads (the county’s own, or of no region)', async () => {
+    const { cases } = await readCases();
+    const county = cases.filter((c) => c.url.county);
+    const served: string[] = [];
+    const broken: string[] = [];
+    let refused = 0;
+    for (const c of county) {
+      for (const [role, client] of Object.entries(huashe)) {
+        const res = await client.get(c.url.county!);
+        if (res.statusCode >= 500) broken.push(`${role} ${c.url.county} → ${res.statusCode}`);
+        else if (res.statusCode === 403 || res.statusCode === 404) refused++;
+        else served.push(`${role} ${c.url.county} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+    }
+    console.log(
+      `${county.length} GET routes naming a county row × ${Object.keys(huashe).length} 华舍 roles: refused ${refused}; served:\n  ${served.join('\n  ')}`,
+    );
+    expect(served).toEqual([]);
+    expect(broken).toEqual([]);
+    expect(county.length).toBeGreaterThanOrEqual(10);
+  });
+
   it('the detector sees 柯岩 data where it may be seen: the county gets it from many of the same calls', async () => {
     const { cases } = await readCases();
     let seen = 0;
@@ -784,36 +1084,105 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
   });
 
   it('no write of a 华舍 account changes, adds or removes anything of 柯岩', async () => {
-    const { calls, unresolved } = await writeCalls('keyan');
+    const { calls, changed, broken, reached } = await sweep('keyan');
     expect(calls.length).toBeGreaterThanOrEqual(80);
-    const before = await fingerprint();
-    const broken: string[] = [];
+    expect(changed).toEqual([]);
+    expect(broken).toEqual([]);
+    expect(reached.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it('no write of a 华舍 account changes, adds or removes a row no town reads (the county’s own, or of no region)', async () => {
+    const { changed, broken, reached } = await sweep('county');
+    expect(changed).toEqual([]);
+    expect(broken).toEqual([]);
+    expect(reached.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a 华舍 account’s writes on its own rows with the county in every region field add or change nothing outside 华舍', async () => {
+    // the scope-widening write: 华舍's own rows in the path and body, the county (above the account) as the region
+    const { calls } = await writeCalls('huashe', ['POST', 'PUT', 'PATCH'], 'county');
+    const before = await fingerprint('county');
     const tally: Record<string, number> = {};
-    const reached = new Set<string>();
-    for (const name of Object.keys(huashe)) {
+    const broken: string[] = [];
+    for (const name of ['m_below', 'town_officer']) {
       for (const call of calls) {
         const res = await send(huashe[name], `matrix_hs_${name}`, call);
         huashe[name] = res.client;
         if (res.status >= 500) broken.push(`${name} ${call.method} ${call.url} → ${res.status} ${res.body.slice(0, 200)}`);
-        const k = res.status >= 500 ? '5xx' : String(res.status);
-        tally[k] = (tally[k] ?? 0) + 1;
-        if (res.status !== 400 && res.status !== 401 && res.status !== 403) reached.add(call.route);
+        tally[res.status >= 500 ? '5xx' : String(res.status)] = (tally[res.status >= 500 ? '5xx' : String(res.status)] ?? 0) + 1;
         if (process.env.MATRIX_DEBUG)
           sweepLog.push(
-            `${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`,
+            `widen ${name} ${res.status} ${call.method} ${call.url} ${JSON.stringify(call.payload)?.slice(0, 200)} → ${res.body.slice(0, 300)}`,
           );
       }
     }
-    const after = await fingerprint();
-    if (process.env.MATRIX_DEBUG) (await import('node:fs')).writeFileSync('/tmp/mx/sweep.txt', sweepLog.join('\n'));
-    console.log(
-      `${calls.length} write routes × ${Object.keys(huashe).length} 华舍 roles with 柯岩 values: ${JSON.stringify(tally)}; ` +
-        `${reached.size} routes answered past validation and permission; ${unresolved} path values not found; ` +
-        `fingerprinted ${before.size} tables of 柯岩 (${[...before.values()].reduce((n, v) => n + Number(v.split(':')[0]), 0)} rows)`,
-    );
-    expect(diff(before, after)).toEqual([]);
+    if (process.env.MATRIX_DEBUG)
+      (await import('node:fs')).writeFileSync(`${process.env.MATRIX_DEBUG_DIR ?? '/tmp/mx'}/sweep.txt`, sweepLog.join('\n'));
+    console.log(`${calls.length} writes of 华舍's rows with the county's region × 2 华舍 roles: ${JSON.stringify(tally)}`);
+    expect(diff(before, await fingerprint('county'))).toEqual([]);
     expect(broken).toEqual([]);
-    expect(reached.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a town’s own plan or task is its own: a 华舍 account cannot issue an enforcement plan or a reporting task in the county’s name', async () => {
+    // the widening the generator cannot express (a plan's departments must match its items)
+    const db = t.store.db;
+    const firms = await many<{ id: number }>(
+      db,
+      sql`select s.id from subject s join region r on r.code = s.region_code where s.kind = 'enterprise' and r.path like ${townPath.huashe + '%'} order by s.id limit 2`,
+    );
+    const items = await many<{ code: string; department: string }>(
+      db,
+      sql`select distinct on (department) code, department from enforce_item order by department, code limit 2`,
+    );
+    const countyRows = async () =>
+      (await one<{ n: number }>(
+        db,
+        sql`select count(*)::int n from enforce_plan where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`,
+      ))!.n;
+    const plan = {
+      name: 'matrix widen',
+      plannedOn: `${TODAY.getUTCFullYear()}-12-11`,
+      leadDepartment: items[0].department,
+      departments: items.map((i) => i.department),
+      itemCodes: items.map((i) => i.code),
+      subjectIds: firms.map((f) => f.id),
+    };
+    const widened = await huashe.m_below.request('POST', '/api/v1/enforce/plans', { payload: { ...plan, regionCode: COUNTY } });
+    expect(widened.statusCode, widened.body).toBe(403);
+    expect(widened.json().error.code).toBe('OUT_OF_SCOPE');
+    expect(await countyRows()).toBe(0);
+    // the detector: the same plan in 华舍's name is made
+    const own = await huashe.m_below.request('POST', '/api/v1/enforce/plans', { payload: { ...plan, regionCode: HUASHE } });
+    expect(own.statusCode, own.body).toBe(200);
+    // a 双随机 draw over the county drawn from 华舍's objects alone
+    const draw = { name: 'matrix widen', nonce: 'n', ratios: { high: 1, medium: 1, low: 1 }, perObject: 2, departments: plan.departments };
+    const countyDraws = async () =>
+      (await one<{ n: number }>(
+        db,
+        sql`select count(*)::int n from enforce_draw where region_code = ${COUNTY} and created_by like 'user:matrix_hs_%'`,
+      ))!.n;
+    const widenedDraw = await huashe.m_below.request('POST', '/api/v1/enforce/draws', { payload: { ...draw, regionCode: COUNTY } });
+    expect(widenedDraw.statusCode, widenedDraw.body).toBe(403);
+    expect(await countyDraws()).toBe(0);
+
+    // a reporting task 华舍 issues to itself is 华舍's to manage, not the county's
+    const set = (await one<{ indicatorSet: string }>(
+      db,
+      sql`select indicator_set as "indicatorSet" from report_task order by id limit 1`,
+    ))!;
+    const task = await huashe.m_below.request('POST', '/api/v1/report-tasks', {
+      payload: {
+        title: 'matrix self',
+        indicatorSet: set.indicatorSet,
+        period: String(YEAR),
+        deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        units: [HUASHE],
+      },
+    });
+    expect(task.statusCode, task.body).toBe(200);
+    const office = await one<{ region: string }>(db, sql`select region_code as region from report_task where id = ${task.json().id}`);
+    expect(office!.region).toBe(HUASHE);
+    expect((await huashe.m_below.get(`/api/v1/report-tasks/${task.json().id}`)).json().task.manageable).toBe(true);
   });
 
   it('the fingerprint sees a change: 柯岩’s own writes with the same generator change several of its tables', async () => {
@@ -823,6 +1192,17 @@ describe('route × role × town scope matrix: rows named by id, and writes', () 
     }
     const changed = diff(before, await fingerprint());
     console.log(`柯岩's own writes changed ${changed.length} fingerprinted tables: ${changed.map((c) => c.split(':')[0]).join(', ')}`);
+    expect(changed.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the county fingerprint sees a change: the county’s own writes with the same generator change several of its tables', async () => {
+    const before = await fingerprint('county');
+    for (const call of (await writeCalls('county', ['POST', 'PUT', 'PATCH'])).calls)
+      county = (await send(county, 'matrix_county', call)).client;
+    const changed = diff(before, await fingerprint('county'));
+    console.log(
+      `the county's own writes changed ${changed.length} fingerprinted tables: ${changed.map((c) => c.split(':')[0]).join(', ')}`,
+    );
     expect(changed.length).toBeGreaterThanOrEqual(5);
   });
 
