@@ -358,11 +358,45 @@ export async function homeRegionUnscoped(db: Db, userId: number | undefined) {
 }
 
 /** The town of a place where a case happened, when the place is in the actor's scope. */
+/** The town of region `r`: itself, or the town above a village or grid. */
+const TOWN_OF_R = sql`case when r.level = 'town' then r.code when r.level in ('village', 'grid') then
+  (select t.code from region t where r.path like t.path || '%' and t.level = 'town') end`;
+
+/**
+ * What an intake needs to know before it writes, in one round trip (each was its own query, and
+ * round trips were most of an intake's time): whether the idempotency key is taken (the cheap
+ * unique-key probe; keys are global, so unscoped), the settings, the reported sub-category, and the
+ * place (through the scope door) with its town.
+ */
+export async function intakeContext(db: Db, actor: Actor, key: string, categoryCode: string, regionCode: string) {
+  const found = (await one<{
+    keyTaken: boolean;
+    warnShare: number;
+    duplicateMetres: number;
+    duplicateHours: number;
+    categoryParent: string | null;
+    categoryKnown: boolean;
+    placeLevel: string | null;
+    townCode: string | null;
+  }>(
+    db,
+    sql`select exists (select 1 from event_case where idempotency_key = ${key}) as "keyTaken",
+          s.warn_share as "warnShare", s.duplicate_metres as "duplicateMetres", s.duplicate_hours as "duplicateHours",
+          k.parent_code as "categoryParent", k.code is not null as "categoryKnown", p.level as "placeLevel", p."townCode"
+        from event_setting s
+        left join event_category k on k.code = ${categoryCode}
+        left join (
+          select r.level, ${TOWN_OF_R} as "townCode"
+          from region r where r.code = ${regionCode} and ${inScope(actor, 'region', 'r')}
+        ) p on true`,
+  ))!;
+  return found;
+}
+
 export async function placeOf(db: Db, actor: Actor, regionCode: string) {
   return one<{ code: string; level: string; townCode: string | null }>(
     db,
-    sql`select r.code, r.level, case when r.level = 'town' then r.code when r.level in ('village', 'grid') then
-          (select t.code from region t where r.path like t.path || '%' and t.level = 'town') end as "townCode"
+    sql`select r.code, r.level, ${TOWN_OF_R} as "townCode"
         from region r where r.code = ${regionCode} and ${inScope(actor, 'region', 'r')}`,
   );
 }

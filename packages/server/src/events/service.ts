@@ -128,25 +128,22 @@ function present(c: repo.CaseRow, actor: Actor, cal: WorkCalendar | null, warnSh
 // ---------------------------------------------------------------- intake
 
 export async function intake(db: Db, actor: Actor, body: IntakeBody) {
-  // the cheap unique-key probe first; the full row (through the scope door) only when the key exists
-  const existing =
-    (await repo.caseIdByKeyUnscoped(db, body.idempotencyKey)) === undefined
-      ? undefined
-      : await repo.caseByKey(db, actor, body.idempotencyKey);
-  const { warnShare, duplicateMetres, duplicateHours } = await repo.settingsUnscoped(db);
+  const known = await repo.intakeContext(db, actor, body.idempotencyKey, body.categoryCode, body.regionCode);
+  const { warnShare, duplicateMetres, duplicateHours } = known;
   // the calendar is read only for a case that has a deadline (a replay of one already dispatched)
   const calendarFor = async (c: repo.CaseRow) => (c.dueAt ? (await repo.calendarUnscoped(db)).cal : null);
+  // the full row (through the scope door) only when the key is taken
+  const existing = known.keyTaken ? await repo.caseByKey(db, actor, body.idempotencyKey) : undefined;
   if (existing) return replay(db, actor, existing, await calendarFor(existing), warnShare);
-  const category = (await repo.categoriesUnscoped(db)).find((k) => k.code === body.categoryCode);
-  if (!category || category.parentCode === null) {
+  if (!known.categoryKnown || known.categoryParent === null) {
     throw badRequest(
       'EVENT_CATEGORY_UNKNOWN',
       { zh: `请选择事件小类：${body.categoryCode}`, en: `choose a sub-category: ${body.categoryCode}` },
       { path: ['categoryCode'] },
     );
   }
-  const place = await repo.placeOf(db, actor, body.regionCode);
-  if (!place || !place.townCode) {
+  const place = { townCode: known.townCode };
+  if (!known.placeLevel || !place.townCode) {
     throw badRequest(
       'EVENT_PLACE_INVALID',
       { zh: '发生地须为你数据范围内的镇街或村社区', en: 'the place must be a town or village within your scope' },
