@@ -51,31 +51,33 @@ interface Widths {
   inv: number;
   /** Bucket offsets a relaxation can reach ahead of the current bucket (with rounding margin). */
   reach: number;
+  /** Every arc costs ≥ 2 widths: no node can improve another of its bucket (settle in any order). */
+  direct: boolean;
 }
+
+/** Largest ring of buckets (the width grows when arc costs spread wider). */
+const MAX_RING = 1 << 15;
 
 const arcStats = new WeakMap<Float64Array, Widths>();
 
-/** Bucket width of a network's arc costs (cached per CSR cost array). */
+/** Bucket width for a network's arc costs (cached per CSR cost array). */
 function widths(inCost: Float64Array, widthOverride?: number): Widths {
   if (widthOverride === undefined) {
     const hit = arcStats.get(inCost);
     if (hit) return hit;
   }
   let maxArc = 0;
-  const pos: number[] = [];
-  const step = Math.max(1, Math.floor(inCost.length / 4096));
+  let minArc = Infinity;
   for (let k = 0; k < inCost.length; k++) {
     const c = inCost[k];
     if (c > maxArc) maxArc = c;
-    if (k % step === 0 && c > 0) pos.push(c);
+    if (c < minArc) minArc = c;
   }
-  pos.sort((a, b) => a - b);
-  const median = pos.length ? pos[pos.length >> 1] : 1;
-  let w = widthOverride ?? median / 8;
-  if (maxArc / w > 1 << 15) w = maxArc / (1 << 15);
+  let w = widthOverride ?? minArc / 2;
+  if (maxArc / w > MAX_RING) w = maxArc / MAX_RING;
   if (!(w > 0 && w < Infinity)) w = 1;
   const inv = 1 / w;
-  const out = { inv, reach: Math.ceil(maxArc * inv) + 3 };
+  const out = { inv, reach: Math.ceil(maxArc * inv) + 3, direct: minArc >= 2 * w };
   if (widthOverride === undefined) arcStats.set(inCost, out);
   return out;
 }
@@ -90,8 +92,6 @@ export class SearchWorkspace {
   hKey: Float64Array = new Float64Array(1024);
   hLab: Int32Array = new Int32Array(1024);
   hNode: Int32Array = new Int32Array(1024);
-  rec: ArrayBuffer | null = null;
-  recNet: RoadNetwork | null = null;
   constructor(readonly nodeCount: number) {}
 }
 
@@ -147,7 +147,7 @@ export function multiSourceSearch(
   }
   if (seedNode.length === 0) return { cost, label, settled: 0 };
 
-  const { inv, reach } = widths(inCost, bucketWidth);
+  const { inv, reach, direct } = widths(inCost, bucketWidth);
   let ringSize = 16;
   while (ringSize < reach + 2) ringSize *= 2;
   const mask = ringSize - 1;
@@ -209,7 +209,7 @@ export function multiSourceSearch(
           }
           const l = label[v];
           let i = hSize++;
-          while (i > 0) {
+          while (!direct && i > 0) {
             const p = (i - 1) >> 1;
             const kp = hKey[p];
             if (kp < c) break;
@@ -233,12 +233,13 @@ export function multiSourceSearch(
       freeEnt = first;
     }
     while (hSize > 0) {
-      // pop
-      const v = hNode[0];
-      const cv = hKey[0];
-      const lv = hLab[0];
+      // pop (in direct mode the bucket is a stack: its order is immaterial)
       const n1 = --hSize;
-      if (n1 > 0) {
+      const top = direct ? n1 : 0;
+      const v = hNode[top];
+      const cv = hKey[top];
+      const lv = hLab[top];
+      if (!direct && n1 > 0) {
         const k = hKey[n1];
         const l = hLab[n1];
         const x = hNode[n1];
@@ -290,7 +291,7 @@ export function multiSourceSearch(
               hNode = grow32(hNode);
             }
             let i = hSize++;
-            while (i > 0) {
+            while (!direct && i > 0) {
               const p = (i - 1) >> 1;
               const kp = hKey[p];
               if (kp < nc) break;
@@ -341,275 +342,3 @@ export function multiSourceSearch(
   return { cost, label, settled };
 }
 
-const packCache = new WeakMap<RoadNetwork, { af: Float64Array; ai: Int32Array }>();
-function packed(net: RoadNetwork) {
-  let p = packCache.get(net);
-  if (!p) {
-    const m = net.inFrom.length;
-    const buf = new ArrayBuffer(16 * m);
-    const af = new Float64Array(buf);
-    const ai = new Int32Array(buf);
-    for (let k = 0; k < m; k++) {
-      af[2 * k] = net.inCost[k];
-      ai[4 * k + 2] = net.inFrom[k];
-    }
-    p = { af, ai };
-    packCache.set(net, p);
-  }
-  return p;
-}
-export function packedSearch(
-  net: RoadNetwork,
-  seeds: Seeds,
-  maxCost = Infinity,
-  workspace?: SearchWorkspace,
-  bucketWidth?: number,
-): SearchResult {
-  const n = net.nodeCount;
-  const ws = workspace && workspace.nodeCount === n ? workspace : new SearchWorkspace(n);
-  const cost = new Float64Array(n).fill(Infinity);
-  const label = new Int32Array(n).fill(-1);
-  const { inCost } = net;
-  const pk = packed(net);
-  const af = pk.af;
-  const ai = pk.ai;
-  if (!ws.rec || ws.recNet !== net) {
-    ws.recNet = net;
-    const buf = new ArrayBuffer(16 * (n + 1));
-    ws.rec = buf;
-    const ri0 = new Int32Array(buf);
-    for (let v = 0; v <= n; v++) ri0[4 * v + 3] = net.inOffset[v];
-  }
-  const rf = new Float64Array(ws.rec);
-  const ri = new Int32Array(ws.rec);
-
-  // Seeds: best (cost, label) per node, then the surviving seeds in (cost, label, node) order.
-  for (let i = 0; i < seeds.node.length; i++) {
-    const v = seeds.node[i];
-    const c = seeds.cost[i];
-    const l = seeds.label[i];
-    if (!(c <= maxCost)) continue;
-    if (c < cost[v] || (c === cost[v] && l < label[v])) {
-      cost[v] = c;
-      label[v] = l;
-    }
-  }
-  const order: number[] = [];
-  for (let i = 0; i < seeds.node.length; i++) {
-    const v = seeds.node[i];
-    if (cost[v] === seeds.cost[i] && label[v] === seeds.label[i]) order.push(v);
-  }
-  order.sort((a, b) => cost[a] - cost[b] || label[a] - label[b] || a - b);
-  const seedNode: number[] = [];
-  const seedCost: number[] = [];
-  const seedLabel: number[] = [];
-  for (let i = 0; i < order.length; i++) {
-    const v = order[i];
-    if (i > 0 && v === order[i - 1]) continue; // the same seed given twice
-    seedNode.push(v);
-    seedCost.push(cost[v]);
-    seedLabel.push(label[v]);
-  }
-  if (seedNode.length === 0) return { cost, label, settled: 0 };
-
-  for (let v = 0; v < n; v++) {
-    rf[2 * v] = cost[v];
-    ri[4 * v + 2] = label[v];
-  }
-  const { inv, reach } = widths(inCost, bucketWidth);
-  let ringSize = 16;
-  while (ringSize < reach + 2) ringSize *= 2;
-  const mask = ringSize - 1;
-  if (ws.head.length !== ringSize) ws.head = new Int32Array(ringSize).fill(-1);
-  const head = ws.head;
-  let entNode = ws.entNode;
-  let entNext = ws.entNext;
-  let freeEnt = -1;
-  let entUsed = 0;
-  let pending = 0;
-  let hKey = ws.hKey;
-  let hLab = ws.hLab;
-  let hNode = ws.hNode;
-  let hSize = 0;
-
-  let cur = Math.floor(seedCost[0] * inv);
-  let slot = 0;
-  let nextSeed = 0;
-  let settled = 0;
-
-  for (;;) {
-    // Seeds whose bucket has come within reach join their bucket's list.
-    while (nextSeed < seedNode.length) {
-      const b = Math.floor(seedCost[nextSeed] * inv);
-      if (b > cur + reach) break;
-      const v = seedNode[nextSeed];
-      // a seed improved on by a search path already has that path's entry
-      if (rf[2 * v] !== seedCost[nextSeed] || ri[4 * v + 2] !== seedLabel[nextSeed++]) continue;
-      let e = freeEnt;
-      if (e >= 0) freeEnt = entNext[e];
-      else {
-        e = entUsed++;
-        if (e === entNode.length) ((entNode = grow32(entNode)), (entNext = grow32(entNext)));
-      }
-      const s = (slot + (b - cur)) & mask;
-      entNode[e] = v;
-      entNext[e] = head[s];
-      head[s] = e;
-      pending++;
-    }
-    // Load the current bucket into the heap (entries whose node has since moved down are stale).
-    let e = head[slot];
-    if (e >= 0) {
-      const first = e;
-      head[slot] = -1;
-      let last = e;
-      while (e >= 0) {
-        const v = entNode[e];
-        const c = rf[2 * v];
-        pending--;
-        if (Math.floor(c * inv) === cur) {
-          // push (c, label[v], v)
-          if (hSize === hKey.length) {
-            const k2 = new Float64Array(hSize * 2);
-            k2.set(hKey);
-            hKey = k2;
-            hLab = grow32(hLab);
-            hNode = grow32(hNode);
-          }
-          const l = ri[4 * v + 2];
-          let i = hSize++;
-          while (i > 0) {
-            const p = (i - 1) >> 1;
-            const kp = hKey[p];
-            if (kp < c) break;
-            if (kp === c) {
-              const lp = hLab[p];
-              if (lp < l || (lp === l && hNode[p] < v)) break;
-            }
-            hKey[i] = kp;
-            hLab[i] = hLab[p];
-            hNode[i] = hNode[p];
-            i = p;
-          }
-          hKey[i] = c;
-          hLab[i] = l;
-          hNode[i] = v;
-        }
-        last = e;
-        e = entNext[e];
-      }
-      entNext[last] = freeEnt; // recycle the whole chain
-      freeEnt = first;
-    }
-    while (hSize > 0) {
-      // pop
-      const v = hNode[0];
-      const cv = hKey[0];
-      const lv = hLab[0];
-      const n1 = --hSize;
-      if (n1 > 0) {
-        const k = hKey[n1];
-        const l = hLab[n1];
-        const x = hNode[n1];
-        let i = 0;
-        for (;;) {
-          let c = 2 * i + 1;
-          if (c >= n1) break;
-          let kc = hKey[c];
-          let lc = hLab[c];
-          let xc = hNode[c];
-          if (c + 1 < n1) {
-            const k2 = hKey[c + 1];
-            const l2 = hLab[c + 1];
-            const x2 = hNode[c + 1];
-            if (k2 < kc || (k2 === kc && (l2 < lc || (l2 === lc && x2 < xc)))) {
-              c++;
-              kc = k2;
-              lc = l2;
-              xc = x2;
-            }
-          }
-          if (kc > k || (kc === k && (lc > l || (lc === l && xc > x)))) break;
-          hKey[i] = kc;
-          hLab[i] = lc;
-          hNode[i] = xc;
-          i = c;
-        }
-        hKey[i] = k;
-        hLab[i] = l;
-        hNode[i] = x;
-      }
-      if (rf[2 * v] !== cv || ri[4 * v + 2] !== lv) continue; // stale
-      settled++;
-      for (let a = ri[4 * v + 3], end = ri[4 * v + 7]; a < end; a++) {
-        const u = ai[4 * a + 2];
-        const nc = cv + af[2 * a];
-        if (nc > maxCost) continue;
-        const cu = rf[2 * u];
-        if (nc < cu || (nc === cu && lv < ri[4 * u + 2])) {
-          rf[2 * u] = nc;
-          ri[4 * u + 2] = lv;
-          const nb = Math.floor(nc * inv);
-          if (nb === cur) {
-            if (hSize === hKey.length) {
-              const k2 = new Float64Array(hSize * 2);
-              k2.set(hKey);
-              hKey = k2;
-              hLab = grow32(hLab);
-              hNode = grow32(hNode);
-            }
-            let i = hSize++;
-            while (i > 0) {
-              const p = (i - 1) >> 1;
-              const kp = hKey[p];
-              if (kp < nc) break;
-              if (kp === nc) {
-                const lp = hLab[p];
-                if (lp < lv || (lp === lv && hNode[p] < u)) break;
-              }
-              hKey[i] = kp;
-              hLab[i] = hLab[p];
-              hNode[i] = hNode[p];
-              i = p;
-            }
-            hKey[i] = nc;
-            hLab[i] = lv;
-            hNode[i] = u;
-          } else if (Math.floor(cu * inv) !== nb) {
-            let f = freeEnt;
-            if (f >= 0) freeEnt = entNext[f];
-            else {
-              f = entUsed++;
-              if (f === entNode.length) ((entNode = grow32(entNode)), (entNext = grow32(entNext)));
-            }
-            const s = (slot + (nb - cur)) & mask;
-            entNode[f] = u;
-            entNext[f] = head[s];
-            head[s] = f;
-            pending++;
-          }
-        }
-      }
-    }
-    // Next bucket, or jump to the next seed when nothing else is queued.
-    if (pending === 0) {
-      if (nextSeed >= seedNode.length) break;
-      const b = Math.floor(seedCost[nextSeed] * inv);
-      slot = (slot + (b - cur)) & mask;
-      cur = b;
-    } else {
-      cur++;
-      slot = (slot + 1) & mask;
-    }
-  }
-  ws.entNode = entNode;
-  ws.entNext = entNext;
-  ws.hKey = hKey;
-  ws.hLab = hLab;
-  ws.hNode = hNode;
-  for (let v = 0; v < n; v++) {
-    cost[v] = rf[2 * v];
-    label[v] = ri[4 * v + 2];
-  }
-  return { cost, label, settled };
-}
