@@ -174,8 +174,9 @@ export function multiSourceSearch(
       const b = Math.floor(seedCost[nextSeed] * inv);
       if (b > cur + reach) break;
       const v = seedNode[nextSeed];
-      // a seed improved on by a search path already has that path's entry
-      if (cost[v] !== seedCost[nextSeed] || label[v] !== seedLabel[nextSeed++]) continue;
+      const stale = cost[v] !== seedCost[nextSeed] || label[v] !== seedLabel[nextSeed];
+      nextSeed++;
+      if (stale) continue; // a seed improved on by a search path already has that path's entry
       let e = freeEnt;
       if (e >= 0) freeEnt = entNext[e];
       else {
