@@ -12,22 +12,28 @@
  * same tie rule. The search stops at `maxCost` (inclusive); farther nodes stay at Infinity / -1.
  *
  * Queue (issue 19): Dial's bucket queue (Dial 1969, "Algorithm 360: shortest-path forest with
- * topological ordering", CACM 12(11); the circular "bucket array" of Cherkassky, Goldberg &
- * Radzik 1996, "Shortest paths algorithms: theory and experimental evaluation", §3.4) over
- * exact float costs: a node with cost c sits in bucket b(c) = ⌊c / w⌋. b is monotone in c and
- * a relaxation never lowers a cost below the one being settled, so every bucket below the
- * current one is final; the current bucket alone is kept in a small binary heap ordered by
- * (cost, label, node) — the very order of the single-heap search (heap-search.ts), so pop
- * order, every tie, every float addition and the `settled` count are unchanged, and the result
- * does not depend on the width w (it only sets the speed; zero-cost arcs simply stay in the
- * current bucket). Arcs are at most `maxArc`, so live buckets span ≤ maxArc / w + 2 and a ring
- * of B ≥ that many buckets suffices; seeds farther ahead wait in a sorted list until the ring
- * reaches them. Buckets are singly linked lists in a recycled entry pool; a node keeps one
- * entry per bucket it enters (costs only fall, so it never re-enters one), stale entries are
- * skipped, and the small heap is lazy (stale keys skipped on pop), so no position array.
- * w = max(median positive arc / 8, maxArc / 2^15): the current bucket then holds a few dozen
- * nodes. Complexity O(V log h + E + C / w) per category, h the current bucket's size and C the
- * largest cost settled, against O((V + E) log V) for the single heap.
+ * topological ordering", CACM 12(11); the circular bucket array of Cherkassky, Goldberg &
+ * Radzik 1996, "Shortest paths algorithms: theory and experimental evaluation", §3) over exact
+ * float costs — buckets only group, cost[] keeps the float sums. A node of cost c sits in
+ * bucket b(c) = ⌊c / w⌋; b is monotone in c and a relaxation never yields less than the cost
+ * being settled, so every bucket below the current one is final. Two modes:
+ * - direct (w = min arc / 2, no zero-cost arcs): c + a ≥ c + 2w lands ≥ 1 bucket ahead even
+ *   after rounding, so no node can improve another of its bucket: every node in the current
+ *   bucket is already final and the bucket is settled in any order. The final (cost, label)
+ *   of a node is the lexicographic minimum over its in-neighbours' final values plus the arc,
+ *   which does not depend on that order — the same float additions along the same paths;
+ * - exact (otherwise: zero-cost arcs, or arcs so cheap next to the dearest that the ring cap
+ *   sets w > min arc / 2): the current bucket is a small binary heap in (cost, label, node)
+ *   order — the pop order of the single-heap search.
+ * Both give the single-heap search's result (heap-search.ts, tested node for node) and its
+ * `settled` count. Arcs cost ≤ maxArc, so live buckets span ≤ maxArc / w + 3 and a ring of
+ * B ≥ that (≤ 2^15; w grows when arc costs spread wider, switching to the exact mode) suffices;
+ * seeds farther ahead wait in a sorted list until the ring reaches them. Buckets are singly
+ * linked lists in a recycled entry pool; a node gets one entry per bucket it enters (costs only
+ * fall, so it never re-enters one); stale entries and stale heap keys are skipped (lazy
+ * deletion, no position array). Complexity O(V + E + C / w) per category in the direct mode
+ * (C the largest cost settled), O(V log h + E + C / w) in the exact mode with h the current
+ * bucket's size — against O((V + E) log V) for the single heap.
  */
 import type { RoadNetwork } from './network.js';
 
