@@ -20,7 +20,6 @@ import { NodeHeap } from './heap.js';
 import type { RoadNetwork } from './network.js';
 import type { SearchResult, Seeds } from './search.js';
 
-
 export function heapMultiSourceSearch(net: RoadNetwork, seeds: Seeds, maxCost = Infinity, nodeHeap?: NodeHeap): SearchResult {
   const n = net.nodeCount;
   const cost = new Float64Array(n).fill(Infinity);

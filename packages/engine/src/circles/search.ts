@@ -187,7 +187,10 @@ export function multiSourceSearch(
       if (e >= 0) freeEnt = entNext[e];
       else {
         e = entUsed++;
-        if (e === entNode.length) ((entNode = grow32(entNode)), (entNext = grow32(entNext)));
+        if (e === entNode.length) {
+          entNode = grow32(entNode);
+          entNext = grow32(entNext);
+        }
       }
       const s = (slot + (b - cur)) & mask;
       entNode[e] = v;
@@ -319,7 +322,10 @@ export function multiSourceSearch(
             if (f >= 0) freeEnt = entNext[f];
             else {
               f = entUsed++;
-              if (f === entNode.length) ((entNode = grow32(entNode)), (entNext = grow32(entNext)));
+              if (f === entNode.length) {
+                entNode = grow32(entNode);
+                entNext = grow32(entNext);
+              }
             }
             const s = (slot + (nb - cur)) & mask;
             entNode[f] = u;
@@ -348,4 +354,3 @@ export function multiSourceSearch(
   ws.hNode = hNode;
   return { cost, label, settled };
 }
-

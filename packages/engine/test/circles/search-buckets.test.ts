@@ -47,7 +47,7 @@ function randomSeeds(seed: number, n: number, costs: number[]): Seeds {
     const x = r();
     const c = x < 0.4 ? 0 : x < 0.7 ? costs[Math.floor(r() * costs.length)] : x < 0.9 ? r() * 5 : 20 + r() * 200;
     const l = Math.floor(r() * 6);
-    node.push(v), cost.push(c), label.push(l);
+    (node.push(v), cost.push(c), label.push(l));
     if (r() < 0.3) (node.push(v), cost.push(c), label.push(l)); // the same seed twice
     if (r() < 0.3) (node.push(v), cost.push(c), label.push((l + 3) % 7)); // same node and cost, other label
     if (r() < 0.2) (node.push(Math.floor(r() * n)), cost.push(c), label.push(l)); // same label elsewhere
@@ -60,7 +60,9 @@ function expectSame(net: RoadNetwork, seeds: Seeds, bound: number, width: number
   const got = multiSourceSearch(net, seeds, bound, ws, width);
   for (let v = 0; v < net.nodeCount; v++) {
     if (got.cost[v] !== ref.cost[v] || got.label[v] !== ref.label[v]) {
-      expect(`${what}, node ${v}: cost ${got.cost[v]} label ${got.label[v]}`).toBe(`${what}, node ${v}: cost ${ref.cost[v]} label ${ref.label[v]}`);
+      expect(`${what}, node ${v}: cost ${got.cost[v]} label ${got.label[v]}`).toBe(
+        `${what}, node ${v}: cost ${ref.cost[v]} label ${ref.label[v]}`,
+      );
     }
   }
   expect(got.settled, `${what}: settled`).toBe(ref.settled);
@@ -98,7 +100,8 @@ describe('bucketed multi-source search = single-heap search', () => {
       for (let v = 0; v < n; v++) {
         for (let a = net.inOffset[v]; a < net.inOffset[v + 1]; a++) {
           const u = net.inFrom[a];
-          if (ref.label[u] >= 0 && ref.label[v] >= 0 && ref.label[u] !== ref.label[v] && ref.cost[u] === ref.cost[v] + net.inCost[a]) ties++;
+          if (ref.label[u] >= 0 && ref.label[v] >= 0 && ref.label[u] !== ref.label[v] && ref.cost[u] === ref.cost[v] + net.inCost[a])
+            ties++;
         }
       }
     }
