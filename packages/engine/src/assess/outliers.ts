@@ -239,36 +239,57 @@ function firstPass(x: Float64Array, k: number): FirstPass {
   const gated: number[] = []; // values that met a gate (few once the lists are full)
   let hiGate = -Infinity; // values below this cannot enter the high list once it is full
   let loGate = Infinity;
-  let n = 0;
-  let p1 = 0;
-  let p2 = 0;
-  let p3 = 0;
-  let p4 = 0;
-  // The inner loop leaves only for a value that may enter an extreme list. A call inside the hot
-  // loop made V8 box every double (16 MB of garbage per million). A value that passes both gates
-  // is below the k-th largest and above the k-th smallest value seen so far, so it is below / above
-  // the final ones too: the loop's sums are bulk sums, and the gated values are sorted out after.
+  const sums = new Float64Array(5); // n, P1..P4 of the values that passed both gates
+  // `bulkRun` leaves only for a value that may enter an extreme list. A value that passes both
+  // gates is below the k-th largest and above the k-th smallest value seen so far, so it is below /
+  // above the final ones too: the loop's sums are bulk sums, and the gated values are sorted out after.
   let i = i0;
   while (i < len) {
-    for (; i < len; i++) {
-      const v = x[i];
-      if (v !== v) continue;
-      if (v >= hiGate || v <= loGate) break;
-      n++;
-      const d = v - c;
-      const d2 = d * d;
-      p1 += d;
-      p2 += d2;
-      p3 += d2 * d;
-      p4 += d2 * d2;
-    }
+    i = bulkRun(x, i, hiGate, loGate, c, sums);
     if (i >= len) break;
     const v = x[i++];
     gated.push(v);
     if (v >= hiGate) hiGate = insertExtreme(hv, hc, v, k, true);
     if (v <= loGate) loGate = insertExtreme(lv, lc, v, k, false);
   }
-  return firstPassResult(k, c, { n, c, b1: p1, b2: p2, b3: p3, b4: p4 }, gated, hi, lo);
+  return firstPassResult(k, c, { n: sums[0], c, b1: sums[1], b2: sums[2], b3: sums[3], b4: sums[4] }, gated, hi, lo);
+}
+
+/**
+ * The first pass's hot loop: power sums about c of x[from…] until a value meets a gate (returns
+ * its index, or x.length). The sums go on from and back to `acc` (n, P1..P4), so the result is that
+ * of one loop over the column. Kept small and separate from the list bookkeeping: while the lists
+ * fill up it returns after a few values, so V8 has run its last lines before it compiles the loop
+ * (on-stack replacement); a large function with the bookkeeping inline took ~23 ms per compile and
+ * was compiled five times on a first call (code after the loop without type feedback deoptimised).
+ * No call inside the loop: that made V8 box every double (16 MB of garbage per million).
+ */
+function bulkRun(x: Float64Array, from: number, hiGate: number, loGate: number, c: number, acc: Float64Array): number {
+  const len = x.length;
+  let n = acc[0];
+  let p1 = acc[1];
+  let p2 = acc[2];
+  let p3 = acc[3];
+  let p4 = acc[4];
+  let i = from;
+  for (; i < len; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    if (v >= hiGate || v <= loGate) break;
+    n++;
+    const d = v - c;
+    const d2 = d * d;
+    p1 += d;
+    p2 += d2;
+    p3 += d2 * d;
+    p4 += d2 * d2;
+  }
+  acc[0] = n;
+  acc[1] = p1;
+  acc[2] = p2;
+  acc[3] = p3;
+  acc[4] = p4;
+  return i;
 }
 
 /** Adds the gated values to the sums: all of them for the column, those inside the lists for the bulk. */
