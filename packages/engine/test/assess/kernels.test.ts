@@ -513,6 +513,18 @@ describe('logShiftedInto vs Math.log', () => {
     },
     0,
   ]);
+  cases.push([
+    'tiny shift a = 1e-9·range: arguments below bound·2^−20 take Math.log and count (finite) n=5000',
+    () => {
+      const r = mulberry32(85);
+      return sprinkleNaN(
+        col(5000, () => (r() < 0.3 ? r() * 1e-4 : r() * 100)),
+        r,
+        0.02,
+      );
+    },
+    1e-9,
+  ]);
   cases.push(['all NaN n=5', () => new Float64Array(5).fill(NaN)]);
 
   for (const [name, make, aShare] of cases) {
