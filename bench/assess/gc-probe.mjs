@@ -40,10 +40,12 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 const cpus = [];
 const walls = [];
+const faults = [];
 for (let r = 0; r < runs; r++) {
   if (r === 10) counting = true;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
+  const f0 = process.resourceUsage().minorPageFault;
   const res = runScheme(plan, data, { explain: false, comparePrevious: false, trustedIds: true });
   for (const w of what) if (w !== 'grade' && w !== 'lazy') for (const id of Object.keys(res[w])) void res[w][id].length;
   if (what.includes('grade')) void res.grade?.length;
@@ -51,15 +53,17 @@ for (let r = 0; r < runs; r++) {
   if (r >= 10) {
     cpus.push((c.user + c.system) / 1000);
     walls.push(performance.now() - t0);
+    faults.push(process.resourceUsage().minorPageFault - f0);
   }
 }
 setTimeout(() => {
   cpus.sort((a, b) => a - b);
   walls.sort((a, b) => a - b);
+  faults.sort((a, b) => a - b);
   const per = Object.entries(gc).map(
     ([k, v]) => `${k} ${(v.count / (runs - 10)).toFixed(2)}/call ${(v.ms / (runs - 10)).toFixed(2)} ms/call`,
   );
   console.log(
-    `${whatArg}: median wall ${walls[walls.length >> 1].toFixed(1)} ms/call, CPU ${cpus[cpus.length >> 1].toFixed(1)} ms/call (min ${cpus[0].toFixed(1)}); GC ${per.join(', ')}`,
+    `${whatArg}: median wall ${walls[walls.length >> 1].toFixed(1)} ms/call, CPU ${cpus[cpus.length >> 1].toFixed(1)} ms/call (min ${cpus[0].toFixed(1)}); page faults ${faults[faults.length >> 1]}/call; GC ${per.join(', ')}`,
   );
 }, 50);
