@@ -2,22 +2,23 @@
  * Allocation probe: JavaScript-heap bytes allocated per call by function (V8's sampling heap
  * profiler, collected objects included), after `warm` calls, every result column read. Boxed
  * doubles show a loop running unoptimised (a first call, or a deoptimisation).
- *   node bench/assess/hs-probe.mjs N [warm=0] [calls=1]      (reads /tmp/assessfast-data-N.f64 and /tmp/assessfast-scheme.json)
+ *   node bench/assess/hs-probe.mjs DATA.f64 N SCHEME.json [warm=0] [calls=1]   (files as for cold.mjs)
  */
 import { Session } from 'node:inspector/promises';
 import { readFileSync } from 'node:fs';
 import { parseScheme, runScheme } from '@gongfu/engine/assess';
 const K = 10;
-const n = Number(process.argv[2]);
-const warm = Number(process.argv[3] ?? 0);
-const calls = Number(process.argv[4] ?? 1);
-const bytes = readFileSync(`/tmp/assessfast-data-${n}.f64`);
+const [path, nArg, schemePath, warmArg, callsArg] = process.argv.slice(2);
+const n = Number(nArg);
+const warm = Number(warmArg ?? 0);
+const calls = Number(callsArg ?? 1);
+const bytes = readFileSync(path);
 const buf = new Float64Array(n * K);
 new Uint8Array(buf.buffer).set(bytes);
 const values = {};
 for (let j = 0; j < K; j++) values[`i${j}`] = buf.subarray(j * n, (j + 1) * n);
 const data = { unitIds: Array.from({ length: n }, (_, i) => `u${i}`), values };
-const plan = parseScheme(JSON.parse(readFileSync('/tmp/assessfast-scheme.json', 'utf8')));
+const plan = parseScheme(JSON.parse(readFileSync(schemePath, 'utf8')));
 const go = () => {
   const res = runScheme(plan, data, { explain: false, comparePrevious: false, trustedIds: true });
   for (const w of ['treated', 'normalised', 'scores']) for (const id of Object.keys(res[w])) void res[w][id].length;
