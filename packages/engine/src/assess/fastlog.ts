@@ -272,21 +272,56 @@ export function logShiftedInto(x: Float64Array, min: number, a: number, bound: n
   let i0 = 0;
   while (i0 < len && !(x[i0] === x[i0])) out[i0++] = NaN;
   const c = i0 < len ? Math.log(x[i0] - min + a) : 0;
-  let n = 0;
-  let sum = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  let p1 = 0;
-  let p2 = 0;
-  let p3 = 0;
-  let p4 = 0;
-  for (let i = i0; i < len; i++) {
+  const acc = new Float64Array(8); // n, sum, min, max, P1..P4: the running sums of `logRun`
+  acc[2] = Infinity;
+  acc[3] = -Infinity;
+  // A short first run executes the loop's last lines before V8 compiles the long one (see `logRun`).
+  let i = logRun(x, i0, Math.min(len, i0 + 16), min, a, S, c, out, acc);
+  while (i < len) {
+    i = logRun(x, i, len, min, a, S, c, out, acc);
+    if (i >= len) break;
+    // an argument below bound·2^−20, or missing: Math.log
+    const y = Math.log(x[i] - min + a);
+    out[i++] = y;
+    if (y === y) addLog(acc, y, c);
+  }
+  return logPass(acc[0], acc[1], acc[2], acc[3], c, acc[4], acc[5], acc[6], acc[7]);
+}
+
+/**
+ * The loop of `logShiftedInto` over [from, to), from and back to the running sums in `acc`; returns
+ * where it stopped (an argument it cannot take, or `to`). No call in the loop but the inlined
+ * kernel, and the last lines have run (the short first run) before the long run is compiled on the
+ * fly: otherwise the compiled loop deoptimised at its exit on every call and the next call ran
+ * unoptimised, boxing every double (192 MB of garbage per million values).
+ */
+function logRun(
+  x: Float64Array,
+  from: number,
+  to: number,
+  min: number,
+  a: number,
+  S: number,
+  c: number,
+  out: Float64Array,
+  acc: Float64Array,
+): number {
+  let n = acc[0];
+  let sum = acc[1];
+  let lo = acc[2];
+  let hi = acc[3];
+  let p1 = acc[4];
+  let p2 = acc[5];
+  let p3 = acc[6];
+  let p4 = acc[7];
+  let i = from;
+  for (; i < to; i++) {
     const t = x[i] - min + a;
     const tv = t * S;
     const j = tv | 0;
-    const y = j >= 1024 ? lnScaled(tv, j) : Math.log(t);
+    if (!(j >= 1024)) break;
+    const y = lnScaled(tv, j);
     out[i] = y;
-    if (!(y === y)) continue;
     n++;
     sum += y;
     if (y < lo) lo = y;
@@ -298,7 +333,29 @@ export function logShiftedInto(x: Float64Array, min: number, a: number, bound: n
     p3 += d2 * d;
     p4 += d2 * d2;
   }
-  return logPass(n, sum, lo, hi, c, p1, p2, p3, p4);
+  acc[0] = n;
+  acc[1] = sum;
+  acc[2] = lo;
+  acc[3] = hi;
+  acc[4] = p1;
+  acc[5] = p2;
+  acc[6] = p3;
+  acc[7] = p4;
+  return i;
+}
+
+/** One value of the slow path into the running sums. */
+function addLog(acc: Float64Array, y: number, c: number): void {
+  acc[0]++;
+  acc[1] += y;
+  if (y < acc[2]) acc[2] = y;
+  if (y > acc[3]) acc[3] = y;
+  const d = y - c;
+  const d2 = d * d;
+  acc[4] += d;
+  acc[5] += d2;
+  acc[6] += d2 * d;
+  acc[7] += d2 * d2;
 }
 
 function logPass(n: number, sum: number, min: number, max: number, c: number, p1: number, p2: number, p3: number, p4: number): LogPass {

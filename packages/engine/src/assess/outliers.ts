@@ -183,6 +183,46 @@ function stepMoments(b: Bulk, hi: Extremes, lo: Extremes, capLo: number, capHi: 
   return skewKurtFromSums(n, s2, s3, s4);
 }
 
+/**
+ * Skew/kurtosis of the bulk plus the clamped extremes when the mean has moved too far from the bulk's
+ * centre for `stepMoments` (gross outliers: a few points 10⁶ SDs out), without a pass over the column:
+ * the bulk's central sums about its own mean (from the power sums about c, shifted by δ₀ = P1/n),
+ * then each extreme value v (c_j equal points) merged in about the running mean by the pairwise
+ * update of Pébay (2008), "Formulas for robust, one-pass parallel computation of covariances and
+ * arbitrary-order statistical moments", Sandia SAND2008-6212, eq. 3.1 with the second set's central
+ * sums zero:
+ *   n = nA + nB,  δ = v − mA,  m = mA + δ·nB/n
+ *   M2 = M2A + δ²·nA·nB/n
+ *   M3 = M3A + δ³·nA·nB·(nA − nB)/n² − 3δ·nB·M2A/n
+ *   M4 = M4A + δ⁴·nA·nB·(nA² − nA·nB + nB²)/n³ + 6δ²·nB²·M2A/n² − 4δ·nB·M3A/n
+ * Stable for any δ; equal to a fresh pass up to rounding. null when c is itself more than 10 bulk
+ * SDs from the bulk mean (the caller then makes the pass).
+ */
+function mergedMoments(b: Bulk, hi: Extremes, lo: Extremes, capLo: number, capHi: number): { skew: number; kurt: number } | null {
+  let n = b.n;
+  const d0 = b.b1 / n;
+  const d02 = d0 * d0;
+  let m2 = b.b2 - 2 * d0 * b.b1 + n * d02;
+  if (!(n > 1) || !(d02 * n <= 100 * m2)) return null;
+  let m3 = b.b3 - 3 * d0 * b.b2 + 3 * d02 * b.b1 - n * d02 * d0;
+  let m4 = b.b4 - 4 * d0 * b.b3 + 6 * d02 * b.b2 - 4 * d02 * d0 * b.b1 + n * d02 * d02;
+  let mean = b.c + d0;
+  for (const list of [hi, lo]) {
+    for (let j = 0; j < list.values.length; j++) {
+      const nb = list.counts[j];
+      const na = n;
+      n = na + nb;
+      const d = Math.min(capHi, Math.max(capLo, list.values[j])) - mean;
+      const d2 = d * d;
+      m4 += (d2 * d2 * na * nb * (na * na - na * nb + nb * nb)) / (n * n * n) + (6 * d2 * nb * nb * m2) / (n * n) - (4 * d * nb * m3) / n;
+      m3 += (d2 * d * na * nb * (na - nb)) / (n * n) - (3 * d * nb * m2) / n;
+      m2 += (d2 * na * nb) / n;
+      mean += (d * nb) / n;
+    }
+  }
+  return skewKurtFromSums(n, m2, m3, m4);
+}
+
 /** Count, sum, min and max of the non-missing values (a small function so V8 optimises the loop). */
 function sumMinMax(x: Float64Array): { n: number; sum: number; min: number; max: number } {
   const len = x.length;
@@ -239,36 +279,57 @@ function firstPass(x: Float64Array, k: number): FirstPass {
   const gated: number[] = []; // values that met a gate (few once the lists are full)
   let hiGate = -Infinity; // values below this cannot enter the high list once it is full
   let loGate = Infinity;
-  let n = 0;
-  let p1 = 0;
-  let p2 = 0;
-  let p3 = 0;
-  let p4 = 0;
-  // The inner loop leaves only for a value that may enter an extreme list. A call inside the hot
-  // loop made V8 box every double (16 MB of garbage per million). A value that passes both gates
-  // is below the k-th largest and above the k-th smallest value seen so far, so it is below / above
-  // the final ones too: the loop's sums are bulk sums, and the gated values are sorted out after.
+  const sums = new Float64Array(5); // n, P1..P4 of the values that passed both gates
+  // `bulkRun` leaves only for a value that may enter an extreme list. A value that passes both
+  // gates is below the k-th largest and above the k-th smallest value seen so far, so it is below /
+  // above the final ones too: the loop's sums are bulk sums, and the gated values are sorted out after.
   let i = i0;
   while (i < len) {
-    for (; i < len; i++) {
-      const v = x[i];
-      if (v !== v) continue;
-      if (v >= hiGate || v <= loGate) break;
-      n++;
-      const d = v - c;
-      const d2 = d * d;
-      p1 += d;
-      p2 += d2;
-      p3 += d2 * d;
-      p4 += d2 * d2;
-    }
+    i = bulkRun(x, i, hiGate, loGate, c, sums);
     if (i >= len) break;
     const v = x[i++];
     gated.push(v);
     if (v >= hiGate) hiGate = insertExtreme(hv, hc, v, k, true);
     if (v <= loGate) loGate = insertExtreme(lv, lc, v, k, false);
   }
-  return firstPassResult(k, c, { n, c, b1: p1, b2: p2, b3: p3, b4: p4 }, gated, hi, lo);
+  return firstPassResult(k, c, { n: sums[0], c, b1: sums[1], b2: sums[2], b3: sums[3], b4: sums[4] }, gated, hi, lo);
+}
+
+/**
+ * The first pass's hot loop: power sums about c of x[from…] until a value meets a gate (returns
+ * its index, or x.length). The sums go on from and back to `acc` (n, P1..P4), so the result is that
+ * of one loop over the column. Kept small and separate from the list bookkeeping: while the lists
+ * fill up it returns after a few values, so V8 has run its last lines before it compiles the loop
+ * (on-stack replacement); a large function with the bookkeeping inline took ~23 ms per compile and
+ * was compiled five times on a first call (code after the loop without type feedback deoptimised).
+ * No call inside the loop: that made V8 box every double (16 MB of garbage per million).
+ */
+function bulkRun(x: Float64Array, from: number, hiGate: number, loGate: number, c: number, acc: Float64Array): number {
+  const len = x.length;
+  let n = acc[0];
+  let p1 = acc[1];
+  let p2 = acc[2];
+  let p3 = acc[3];
+  let p4 = acc[4];
+  let i = from;
+  for (; i < len; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    if (v >= hiGate || v <= loGate) break;
+    n++;
+    const d = v - c;
+    const d2 = d * d;
+    p1 += d;
+    p2 += d2;
+    p3 += d2 * d;
+    p4 += d2 * d2;
+  }
+  acc[0] = n;
+  acc[1] = p1;
+  acc[2] = p2;
+  acc[3] = p3;
+  acc[4] = p4;
+  return i;
 }
 
 /** Adds the gated values to the sums: all of them for the column, those inside the lists for the bulk. */
@@ -468,7 +529,9 @@ export function winsoriseCaps(
       tiesLo += lo.counts[tl];
     }
     nwin = nHi + nLo;
-    const mo = (bulk && stepMoments(bulk, hi, lo, capLo, capHi, sum / cnt)) || clampedMoments(x0, capLo, capHi, sum / cnt);
+    const mo =
+      (bulk && (stepMoments(bulk, hi, lo, capLo, capHi, sum / cnt) ?? mergedMoments(bulk, hi, lo, capLo, capHi))) ||
+      clampedMoments(x0, capLo, capHi, sum / cnt);
     check = { pass: decide(mo.skew, mo.kurt, st, kt), skew: mo.skew, kurt: mo.kurt };
   }
   let beyond = 0; // points above the final high cap or below the low cap (the extreme lists count them exactly)

@@ -30,7 +30,16 @@ import {
   type GradeCodes,
 } from '../../src/assess/grade.js';
 import { applyGradeVeto } from '../../src/assess/veto.js';
-import { logCT, treatColumn, treatView, winsorise, type TreatSpec } from '../../src/assess/outliers.js';
+import {
+  applyCaps,
+  checkSkewKurt,
+  logCT,
+  treatColumn,
+  treatView,
+  winsorise,
+  winsoriseCaps,
+  type TreatSpec,
+} from '../../src/assess/outliers.js';
 import { aggregateRows, aggregateViews, type MeanMethod } from '../../src/assess/aggregate.js';
 import { minMax } from '../../src/assess/normalise-basic.js';
 
@@ -512,6 +521,18 @@ describe('logShiftedInto vs Math.log', () => {
       return col(5000, () => r() * 100);
     },
     0,
+  ]);
+  cases.push([
+    'tiny shift a = 1e-9·range: arguments below bound·2^−20 take Math.log and count (finite) n=5000',
+    () => {
+      const r = mulberry32(85);
+      return sprinkleNaN(
+        col(5000, () => (r() < 0.3 ? r() * 1e-4 : r() * 100)),
+        r,
+        0.02,
+      );
+    },
+    1e-9,
   ]);
   cases.push(['all NaN n=5', () => new Float64Array(5).fill(NaN)]);
 
@@ -1140,6 +1161,59 @@ function worstLogError(got: Float64Array, ref: Float64Array): number {
   }
   return worst;
 }
+
+describe('winsoriseCaps moments without a pass (far-moved mean: merged extremes) vs a fresh pass', () => {
+  // The mean moves more than 10 bulk SDs from the first value, so the binomial shift of the bulk sums
+  // (stepMoments) refuses and the extremes are merged in one by one (mergedMoments); each check must
+  // equal skew/kurtosis computed afresh on the clamped column.
+  const cases: [string, () => Float64Array][] = [
+    [
+      'three gross low outliers in 1.5 ± 0.2, n=100000 (the bench column)',
+      () => {
+        const r = mulberry32(91);
+        const x = col(100_000, () => 1.5 + 0.2 * normal(r));
+        x[7] = -1e6;
+        x[70] = -5e5;
+        x[700] = -2e5;
+        return x;
+      },
+    ],
+    [
+      '7 tied clusters of 20 points at 100–160 SDs, n=1100 (mean 16 SDs out)',
+      () => {
+        const r = mulberry32(92);
+        return col(1100, (i) => (i % 7 === 5 && i < 980 ? 100 + 10 * (((i / 7) % 7) | 0) : normal(r)));
+      },
+    ],
+    [
+      'mirrored: clusters below at the end, with NaNs, n=1200',
+      () => {
+        const r = mulberry32(93);
+        return sprinkleNaN(
+          col(1200, (i) => (i >= 1000 && i < 1140 ? -120 - 7 * (i % 7) : 5 + normal(r))),
+          r,
+          0.01,
+        );
+      },
+    ],
+  ];
+  for (const [name, make] of cases)
+    it(name, () => {
+      const x = make();
+      const caps = winsoriseCaps(x, { winmax: 5 });
+      const before = checkSkewKurt(x);
+      const after = checkSkewKurt(applyCaps(x, caps).x);
+      expect(caps.initial.pass).toBe(false);
+      for (const [got, ref, what] of [
+        [caps.initial.skew, before.skew, 'initial skew'],
+        [caps.initial.kurt, before.kurt, 'initial kurt'],
+        [caps.check.skew, after.skew, 'check skew'],
+        [caps.check.kurt, after.kurt, 'check kurt'],
+      ] as const)
+        expectClose(got, ref, 1e-12, Math.max(1, Math.abs(ref)), what);
+      expect(caps.check.pass).toBe(after.pass);
+    });
+});
 
 describe('treatView vs treatColumn and a step-by-step COINr reference', () => {
   const cases: [string, () => Float64Array, TreatSpec][] = [
