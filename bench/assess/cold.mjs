@@ -8,27 +8,16 @@
  *   node bench/assess/cold.mjs DATA.f64 N SCHEME.json      (bench/assess/run.ts writes both files)
  */
 
-import { readFileSync } from 'node:fs';
-import { parseScheme, runScheme } from '@gongfu/engine/assess';
+import { loadRun, runReadingAll } from './load-run.mjs';
 
-const K = 10;
 const [path, nArg, schemePath] = process.argv.slice(2);
 const n = Number(nArg);
-const bytes = readFileSync(path);
-const buf = new Float64Array(n * K);
-new Uint8Array(buf.buffer).set(bytes.subarray(0, n * K * 8));
-/** @type {Record<string, Float64Array>} */
-const values = {};
-for (let j = 0; j < K; j++) values[`i${j}`] = buf.subarray(j * n, (j + 1) * n);
-const data = { unitIds: Array.from({ length: n }, (_, i) => `u${i}`), values };
-const plan = parseScheme(JSON.parse(readFileSync(schemePath, 'utf8')));
+const { data, plan } = loadRun(path, n, schemePath);
 
 function timed() {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = runScheme(plan, data, { explain: false, comparePrevious: false, trustedIds: true });
-  for (const cols of [r.treated, r.normalised, r.scores]) for (const id of Object.keys(cols)) void cols[id].length;
-  void r.grade?.length;
+  runReadingAll(plan, data);
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   return { wall, cpu: (c.user + c.system) / 1e6 };

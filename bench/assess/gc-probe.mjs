@@ -3,21 +3,13 @@
  * the named result groups (lazy | grade | treated | normalised | scores, comma-separated).
  *   node bench/assess/gc-probe.mjs DATA.f64 N SCHEME.json WHAT [runs=40]
  */
-import { readFileSync } from 'node:fs';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { parseScheme, runScheme } from '@gongfu/engine/assess';
+import { runScheme } from '@gongfu/engine/assess';
+import { loadRun } from './load-run.mjs';
 
-const K = 10;
 const [path, nArg, schemePath, whatArg, runsArg] = process.argv.slice(2);
 const n = Number(nArg);
-const bytes = readFileSync(path);
-const buf = new Float64Array(n * K);
-new Uint8Array(buf.buffer).set(bytes.subarray(0, n * K * 8));
-/** @type {Record<string, Float64Array>} */
-const values = {};
-for (let j = 0; j < K; j++) values[`i${j}`] = buf.subarray(j * n, (j + 1) * n);
-const data = { unitIds: Array.from({ length: n }, (_, i) => `u${i}`), values };
-const plan = parseScheme(JSON.parse(readFileSync(schemePath, 'utf8')));
+const { data, plan } = loadRun(path, n, schemePath);
 const what = whatArg.split(',');
 const runs = Number(runsArg ?? 40);
 const kinds = {

@@ -5,24 +5,14 @@
  *   node bench/assess/hs-probe.mjs DATA.f64 N SCHEME.json [warm=0] [calls=1]   (files as for cold.mjs)
  */
 import { Session } from 'node:inspector/promises';
-import { readFileSync } from 'node:fs';
-import { parseScheme, runScheme } from '@gongfu/engine/assess';
-const K = 10;
+import { loadRun, runReadingAll } from './load-run.mjs';
 const [path, nArg, schemePath, warmArg, callsArg] = process.argv.slice(2);
 const n = Number(nArg);
 const warm = Number(warmArg ?? 0);
 const calls = Number(callsArg ?? 1);
-const bytes = readFileSync(path);
-const buf = new Float64Array(n * K);
-new Uint8Array(buf.buffer).set(bytes);
-const values = {};
-for (let j = 0; j < K; j++) values[`i${j}`] = buf.subarray(j * n, (j + 1) * n);
-const data = { unitIds: Array.from({ length: n }, (_, i) => `u${i}`), values };
-const plan = parseScheme(JSON.parse(readFileSync(schemePath, 'utf8')));
+const { data, plan } = loadRun(path, n, schemePath);
 const go = () => {
-  const res = runScheme(plan, data, { explain: false, comparePrevious: false, trustedIds: true });
-  for (const w of ['treated', 'normalised', 'scores']) for (const id of Object.keys(res[w])) void res[w][id].length;
-  void res.grade?.length;
+  runReadingAll(plan, data);
 };
 for (let r = 0; r < warm; r++) go();
 const s = new Session();
