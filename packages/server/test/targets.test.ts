@@ -218,7 +218,8 @@ describe('a seasonal target on a made-up history', () => {
 });
 
 describe('the list filtered by light (stored lights)', () => {
-  const january = (value: number) =>
+  /** a month's value of 华舍's GDP (cumulative) */
+  const monthValue = (period: string, value: number) =>
     writeObservations(t.store.db, systemActor('test'), {
       batch: {
         fileName: 'jan',
@@ -235,8 +236,8 @@ describe('the list filtered by light (stored lights)', () => {
         {
           indicatorCode: 'TG_GDP_CUM',
           subject: { kind: 'region' as const, code: HUASHE },
-          period: '2031-01',
-          periodStart: '2031-01-01',
+          period,
+          periodStart: `${period}-01`,
           value,
           status: 'final' as const,
           source: 'test',
@@ -244,6 +245,7 @@ describe('the list filtered by light (stored lights)', () => {
       ],
       audit: { action: 'observations.write' },
     });
+  const january = (value: number) => monthValue('2031-01', value);
   const lit = async (light: string) =>
     (ok(await analyst.request('GET', `/api/v1/targets?year=2031&light=${light}`)).items as { id: number; light: string }[]).map((x) => [
       x.id,
@@ -274,31 +276,7 @@ describe('the list filtered by light (stored lights)', () => {
   it('computes again a light stored by another version of the rules', async () => {
     const id = ok(await analyst.request('POST', '/api/v1/targets', json({ ...body, name: '华舍灯色（规则版本）', year: 2032 })))
       .id as number;
-    await writeObservations(t.store.db, systemActor('test'), {
-      batch: {
-        fileName: 'jan',
-        fileSha256: '',
-        format: 'api',
-        layout: 'api',
-        encoding: null,
-        rowCount: 1,
-        source: 'test',
-        synthetic: true,
-        note: '',
-      },
-      rows: [
-        {
-          indicatorCode: 'TG_GDP_CUM',
-          subject: { kind: 'region' as const, code: HUASHE },
-          period: '2032-01',
-          periodStart: '2032-01-01',
-          value: 1,
-          status: 'final' as const,
-          source: 'test',
-        },
-      ],
-      audit: { action: 'observations.write' },
-    });
+    await monthValue('2032-01', 1);
     const lit2032 = async (light: string) =>
       (ok(await analyst.request('GET', `/api/v1/targets?year=2032&light=${light}`)).items as { id: number }[]).map((x) => x.id);
     expect(await lit2032('red')).toEqual([id]);
