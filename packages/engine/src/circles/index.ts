@@ -24,7 +24,6 @@ export {
 } from './osm-network.js';
 export { buildEdgeIndex, nearestSegment, type EdgeIndex, type NearestSegment } from './edge-index.js';
 export * from './snap.js';
-export { NodeHeap } from './heap.js';
 export * from './search.js';
 export * from './point-times.js';
 export * from './presets.js';

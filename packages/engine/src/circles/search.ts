@@ -25,7 +25,7 @@
  * - exact (otherwise: zero-cost arcs, or arcs so cheap next to the dearest that the ring cap
  *   sets w > min arc / 2): the current bucket is a small binary heap in (cost, label, node)
  *   order — the pop order of the single-heap search.
- * Both give the single-heap search's result (heap-search.ts, tested node for node) and its
+ * Both give the single-heap search's result (test/circles/heap-search.ts, tested node for node) and its
  * `settled` count. Arcs cost ≤ maxArc, so live buckets span ≤ maxArc / w + 3 and a ring of
  * B ≥ that (≤ 2^15; w grows when arc costs spread wider, switching to the exact mode) suffices;
  * seeds farther ahead wait in a sorted list until the ring reaches them. Buckets are singly

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { multiSourceSearch, networkFromEdges, SearchWorkspace, type RoadNetwork, type Seeds } from '@gongfu/engine/circles';
-import { heapMultiSourceSearch } from '../../src/circles/heap-search.js';
+import { heapMultiSourceSearch } from './heap-search.js';
 import { rng } from './helpers.js';
 
 /**

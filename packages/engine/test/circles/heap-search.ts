@@ -1,7 +1,7 @@
 /**
  * Reference implementation of the multi-source search (search.ts) with one indexed binary heap
- * over all nodes — the engine's search before issue 19, kept as the oracle its bucketed
- * successor is tested against node for node, and as the fallback for degenerate arc costs.
+ * over all nodes — the engine's search before issue 19, kept here as the oracle its bucketed
+ * successor is tested against node for node (search-buckets.test.ts).
  *
  * Multi-source bounded Dijkstra (Dijkstra 1959, with all sources in the initial queue — the
  * "super-source" construction; pgRouting's pgr_drivingDistance(…, equicost := true) gives the
@@ -17,8 +17,8 @@
  * Complexity O((V + E) log V) per category with the binary heap on typed arrays (heap.ts).
  */
 import { NodeHeap } from './heap.js';
-import type { RoadNetwork } from './network.js';
-import type { SearchResult, Seeds } from './search.js';
+import type { RoadNetwork } from '../../src/circles/network.js';
+import type { SearchResult, Seeds } from '../../src/circles/search.js';
 
 export function heapMultiSourceSearch(net: RoadNetwork, seeds: Seeds, maxCost = Infinity, nodeHeap?: NodeHeap): SearchResult {
   const n = net.nodeCount;
