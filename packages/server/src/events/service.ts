@@ -142,8 +142,8 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
       { path: ['categoryCode'] },
     );
   }
-  const place = { townCode: known.townCode };
-  if (!known.placeLevel || !place.townCode) {
+  const townCode = known.townCode;
+  if (!known.placeLevel || !townCode) {
     throw badRequest(
       'EVENT_PLACE_INVALID',
       { zh: '发生地须为你数据范围内的镇街或村社区', en: 'the place must be a town or village within your scope' },
@@ -156,7 +156,7 @@ export async function intake(db: Db, actor: Actor, body: IntakeBody) {
       ...body,
       lon: body.lon ?? null,
       lat: body.lat ?? null,
-      townCode: place.townCode!,
+      townCode,
       createdBy: actor.id,
     });
     if (id === undefined)
