@@ -69,6 +69,22 @@ const en: typeof zh = {
     indicatorOptionNoUnit: '{name} · {code}',
   },
   change: { relative: '{value}%', points: '{value} pp', permillePoints: '{value} per-mille points' },
+  shell: {
+    collapse: 'Fold menu',
+    expand: 'Unfold menu',
+    home: 'Home',
+    tabs: { label: 'Open pages', close: 'Close', closeOthers: 'Close others' },
+    density: { label: 'Table density', large: 'Roomy', default: 'Default', small: 'Compact' },
+    search: {
+      placeholder: 'Search pages, indicators, regions',
+      pages: 'Pages',
+      indicators: 'Indicators',
+      regions: 'Regions',
+      none: 'Nothing found',
+      loading: 'Searching…',
+    },
+    level: { province: 'Province', city: 'City', county: 'County', town: 'Town', village: 'Village', grid: 'Grid' },
+  },
   columns: { settings: 'Columns', reset: 'Reset', hidden: '{n} hidden' },
   region: { pick: 'Choose a region', search: 'Find by name or code, e.g. 柯桥街道', noMatch: 'No matching region' },
   provenance: {

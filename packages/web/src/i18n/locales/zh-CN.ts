@@ -45,6 +45,22 @@ export default {
   },
   /** changes between periods (utils/change.ts): rates in points, the rest relative */
   change: { relative: '{value}%', points: '{value} 个百分点', permillePoints: '{value} 个千分点' },
+  shell: {
+    collapse: '收起菜单',
+    expand: '展开菜单',
+    home: '首页',
+    tabs: { label: '已打开的页面', close: '关闭', closeOthers: '关闭其他' },
+    density: { label: '表格密度', large: '宽松', default: '默认', small: '紧凑' },
+    search: {
+      placeholder: '搜索页面、指标、地区',
+      pages: '页面',
+      indicators: '指标',
+      regions: '地区',
+      none: '没有找到',
+      loading: '正在查找…',
+    },
+    level: { province: '省', city: '市', county: '区县', town: '镇街', village: '村社', grid: '网格' },
+  },
   columns: { settings: '列设置', reset: '恢复默认', hidden: '已隐藏 {n} 列' },
   region: { pick: '选择地区', search: '输入名称或代码查找，如 柯桥街道', noMatch: '没有匹配的地区' },
   provenance: {
