@@ -69,6 +69,8 @@ const KEY_NAMESPACES = [
   'rivers',
   'enforce',
   'rural',
+  'screen',
+  'shell',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

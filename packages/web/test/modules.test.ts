@@ -9,6 +9,7 @@ import type { IndicatorSummaryItem } from '../src/api/types';
 /** The menu as it was written by hand before it was derived from route meta. */
 const HAND_WRITTEN_MENU: MenuEntry[] = [
   { path: '/', titleKey: 'menu.home', permission: 'report:read', icon: 'cockpit' },
+  { path: '/screen', titleKey: 'menu.screen', permission: 'report:read', icon: 'screen' },
   {
     path: '/data',
     titleKey: 'menu.data',
@@ -92,6 +93,7 @@ describe('web modules', () => {
       'home',
       'mujun',
       'rural',
+      'screen',
       'targets',
     ]);
     const names = MODULES.flatMap((m) => m.routes.map((r) => r.name));

@@ -5,7 +5,9 @@ import { decide, SECOND_FACTOR_PAGE } from './guard';
 import { MODULES } from './modules';
 import BasicLayout from '../layouts/BasicLayout.vue';
 
-/** The shell's own pages (login, the layout, 403) around the pages of every module. */
+const moduleRoutes = MODULES.flatMap((m) => m.routes);
+
+/** The shell's own pages (login, the layout, 403) around the pages of every module; bare pages sit beside the layout. */
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -17,7 +19,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/',
     component: BasicLayout,
     children: [
-      ...MODULES.flatMap((m) => m.routes),
+      ...moduleRoutes.filter((r) => !r.meta?.bare),
       {
         path: '403',
         name: 'forbidden',
@@ -26,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  ...moduleRoutes.filter((r) => r.meta?.bare).map((r) => ({ ...r, path: `/${r.path}` }) as RouteRecordRaw),
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

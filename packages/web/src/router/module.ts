@@ -46,6 +46,8 @@ declare module 'vue-router' {
   interface RouteMeta extends RouteMetaLike {
     titleKey?: string;
     menu?: MenuPlacement;
+    /** shown full screen without the side menu and header (the 大屏), still behind the same guard */
+    bare?: boolean;
   }
 }
 
