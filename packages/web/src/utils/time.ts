@@ -23,3 +23,15 @@ export function formatTime(instant: string | Date | null | undefined, precision:
   const time = `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
   return precision === 'minutes' ? time : `${time}:${part.second}`;
 }
+
+/**
+ * The parts of a 公文's date line (GB/T 9704-2012 7.3.5.1: Arabic numerals, no leading zeros) in
+ * Asia/Shanghai, for the `print.date` message: `2026年12月7日`, `7 December 2026`.
+ */
+export function documentDateParts(instant: string | Date): { y: number; m: number; d: number; month: string } {
+  const date = instant instanceof Date ? instant : new Date(instant);
+  const part = Object.fromEntries(SHANGHAI.formatToParts(date).map((p) => [p.type, p.value]));
+  const [y, m, d] = [Number(part.year), Number(part.month), Number(part.day)];
+  const month = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return { y, m, d, month };
+}

@@ -85,6 +85,17 @@ const en: typeof zh = {
     },
     level: { province: 'Province', city: 'City', county: 'County', town: 'Town', village: 'Village', grid: 'Grid' },
   },
+  print: {
+    button: 'Print',
+    title: 'Print as an official document',
+    issuer: 'Issuing unit',
+    issuerHint: 'e.g. Keqiao Development and Reform Bureau',
+    docNumber: 'Document no.',
+    docNumberHint: 'optional',
+    note: 'Laid out as a Chinese official document (GB/T 9704-2012), A4, page numbers centred; choose "Save as PDF" in the print dialog. The unit and number are remembered in this browser.',
+    date: '{d} {month} {y}',
+    go: 'Print',
+  },
   columns: { settings: 'Columns', reset: 'Reset', hidden: '{n} hidden' },
   region: { pick: 'Choose a region', search: 'Find by name or code, e.g. 柯桥街道', noMatch: 'No matching region' },
   provenance: {

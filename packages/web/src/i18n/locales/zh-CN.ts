@@ -61,6 +61,17 @@ export default {
     },
     level: { province: '省', city: '市', county: '区县', town: '镇街', village: '村社', grid: '网格' },
   },
+  print: {
+    button: '打印',
+    title: '打印为公文',
+    issuer: '发文单位',
+    issuerHint: '如 柯桥区发展和改革局',
+    docNumber: '文号',
+    docNumberHint: '如 柯发改〔2026〕12号（可不填）',
+    note: '按公文格式（GB/T 9704-2012）排版，A4，页码居中；可在打印对话框中选择“另存为 PDF”。填写的单位和文号会记在本浏览器中。',
+    date: '{y}年{m}月{d}日',
+    go: '打印',
+  },
   columns: { settings: '列设置', reset: '恢复默认', hidden: '已隐藏 {n} 列' },
   region: { pick: '选择地区', search: '输入名称或代码查找，如 柯桥街道', noMatch: '没有匹配的地区' },
   provenance: {

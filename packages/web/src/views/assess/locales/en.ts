@@ -52,6 +52,7 @@ const en: typeof zh = {
     scoreBar: 'Final score {period}',
     map: 'Score map',
     noMap: 'No boundaries for this region, so no map',
+    scorecardTitle: 'Scorecard of {unit}: {scheme}, {period}',
     scorecard: 'Scorecard',
     sensitivity: 'Sensitivity',
     sensitivityTitle: 'Rank intervals ({runs} runs, seed {seed})',

@@ -50,6 +50,7 @@ export default {
     scoreBar: '{period} 最终得分',
     map: '得分地图',
     noMap: '该范围暂无边界数据，无法绘制地图',
+    scorecardTitle: '{unit}{scheme}评分卡（{period}）',
     scorecard: '评分卡',
     sensitivity: '敏感性分析',
     sensitivityTitle: '排名区间（{runs} 次模拟，种子 {seed}）',

@@ -5,6 +5,7 @@ const en: typeof zh = {
     home: 'Cockpit',
   },
   home: {
+    printTitle: 'Key indicators of {region}',
     keyIndicators: 'Key indicators',
     yoy: 'YoY',
     noData: 'No indicator data for this region',

@@ -3,6 +3,7 @@ export default {
     home: '驾驶舱',
   },
   home: {
+    printTitle: '{region}主要指标情况',
     keyIndicators: '关键指标',
     yoy: '同比',
     noData: '该地区暂无指标数据',
