@@ -286,6 +286,21 @@ describe('runs', () => {
     expect(published.map((r: { id: number }) => r.id)).toEqual([runV1]);
   });
 
+  it('lists the runs a page at a time, newest first, with the true total', async () => {
+    const all = (await analyst.get(`/api/v1/assess/runs?pageSize=10000`)).json();
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThan(3);
+    const ids = all.items.map((r: { id: number }) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const second = (await analyst.get(`/api/v1/assess/runs?page=2&pageSize=2`)).json();
+    expect(second).toMatchObject({ page: 2, pageSize: 2, total: all.total });
+    expect(second.items.map((r: { id: number }) => r.id)).toEqual(ids.slice(2, 4));
+    const towns = (await analyst.get(`/api/v1/assess/runs?scheme=${TOWNS}&pageSize=1`)).json();
+    expect(towns.items).toHaveLength(1);
+    expect(towns.total).toBe(all.items.filter((r: { scheme: { code: string } }) => r.scheme.code === TOWNS).length);
+    expect((await analyst.get(`/api/v1/assess/runs?pageSize=0`)).statusCode).toBe(400);
+  });
+
   it('refuses a period of the wrong frequency and a region without data', async () => {
     const wrong = await post(analyst, '/api/v1/assess/runs', { scheme: TOWNS, period: '2025-06' });
     expect(wrong.json().error.code).toBe('ASSESS_PERIOD_INVALID');
@@ -390,6 +405,8 @@ describe('data scope: a 华舍街道 user', () => {
       unitCount: number;
     }[];
     expect(runs.length).toBeGreaterThan(0);
+    // the total counts only what 华舍 may see, like the items
+    expect((await huashe.get('/api/v1/assess/runs')).json().total).toBe(runs.length);
     expect(new Set(runs.map((r) => r.scheme.code))).toEqual(new Set([TOWNS, 'keqiao-future-villages']));
     expect(runs.filter((r) => r.scheme.code === TOWNS).every((r) => r.visibleUnits === 1)).toBe(true);
     for (const r of runs.filter((r) => r.scheme.code !== TOWNS)) expect(r.visibleUnits).toBeLessThan(r.unitCount);

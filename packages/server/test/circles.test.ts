@@ -368,6 +368,21 @@ describe('access: analysis', () => {
     // runs are immutable
     await expect(t.store.db.execute(sql`update access_run set note = 'x' where id = ${run.id}`)).rejects.toThrow();
     expect((await get('/api/v1/access/runs')).json().items.map((x: { id: number }) => x.id)).toContain(run.id);
+    // a page of the runs of these sets, newest first, with their total; other sets' runs are not counted
+    const mine = (
+      await get(`/api/v1/access/runs?network=${networkId}&facilitySet=${facilitySetId}&residentSet=${residentSetId}&pageSize=1`)
+    ).json();
+    expect(mine.items.map((x: { id: number }) => x.id)).toEqual([run.id]);
+    const all = (await get('/api/v1/access/runs?pageSize=10000')).json();
+    expect(all.total).toBe(all.items.length);
+    expect(mine.total).toBe(
+      all.items.filter(
+        (x: { networkId: number; facilitySetId: number; residentSetId: number }) =>
+          x.networkId === networkId && x.facilitySetId === facilitySetId && x.residentSetId === residentSetId,
+      ).length,
+    );
+    const ids = all.items.map((x: { id: number }) => x.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
   });
 
   it('an edited preset changes the thresholds; a bad preset is refused', async () => {

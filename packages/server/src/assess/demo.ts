@@ -451,7 +451,7 @@ export async function loadAssessDemo(db: Db, options: { today?: Date; actor?: Ac
   report.observations = result;
   if (options.runs !== false) {
     for (const { demo, periods } of created) {
-      const existing = await listRunRows(db, actor, { scheme: demo.id, limit: 1 });
+      const existing = await listRunRows(db, actor, { scheme: demo.id }, { limit: 1, offset: 0 });
       if (existing.length) continue;
       // the last two periods, so rank history and change against the previous period show
       for (const period of periods.slice(-2)) report.runs.push((await createRun(db, actor, { scheme: demo.id, period })).id);

@@ -182,11 +182,28 @@ const RUN_COLUMNS = sql`r.id, r.scheme_version_id as "schemeVersionId", v.scheme
 const RUN_FROM = sql`assess_run r join assess_scheme_version v on v.id = r.scheme_version_id join assess_scheme s on s.id = v.scheme_id
   join region g on g.code = r.region_code`;
 
-export async function listRunRows(db: Db, actor: Actor, f: { scheme?: string; published?: boolean; limit: number }): Promise<RunRow[]> {
+export interface RunFilter {
+  scheme?: string;
+  published?: boolean;
+}
+
+function runConditions(actor: Actor, f: RunFilter) {
   const c = [inScope(actor, 'assess_run', 'r')];
   if (f.scheme) c.push(sql`s.code = ${f.scheme}`);
   if (f.published !== undefined) c.push(sql`r.published = ${f.published}`);
-  return rows<RunRow>(db, sql`select ${RUN_COLUMNS} from ${RUN_FROM} where ${sql.join(c, sql` and `)} order by r.id desc limit ${f.limit}`);
+  return sql.join(c, sql` and `);
+}
+
+/** One page of the runs in scope, newest first. */
+export async function listRunRows(db: Db, actor: Actor, f: RunFilter, w: { limit: number; offset: number }): Promise<RunRow[]> {
+  return rows<RunRow>(
+    db,
+    sql`select ${RUN_COLUMNS} from ${RUN_FROM} where ${runConditions(actor, f)} order by r.id desc limit ${w.limit} offset ${w.offset}`,
+  );
+}
+
+export async function countRuns(db: Db, actor: Actor, f: RunFilter): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from ${RUN_FROM} where ${runConditions(actor, f)}`))!.n;
 }
 
 export async function findRun(db: Db, actor: Actor, id: number): Promise<RunRow | undefined> {

@@ -6,7 +6,7 @@ import { describedSchemeJsonSchema } from '@gongfu/engine/assess';
 import { CONTENT_TYPES } from '../exports/table-writer.js';
 import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
-import { csv, errorResponses, RegionCode } from '../http/schemas.js';
+import { csv, errorResponses, PageQuery, pageOf, RegionCode } from '../http/schemas.js';
 import { EXPORT_TABLES, exportRun, reportHtml } from './output.js';
 import { ReadIndicator, RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
 import {
@@ -187,22 +187,21 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
       config: READ,
       schema: {
         tags,
-        summary: 'Stored runs with at least one unit in your scope, newest first',
-        querystring: z.object({
+        summary: 'Stored runs with at least one unit in your scope, newest first, a page at a time with the total',
+        querystring: PageQuery.extend({
           scheme: z.string().optional(),
           published: z.enum(['true', 'false']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ items: z.array(RunMeta) }) },
+        response: { 200: pageOf(RunMeta) },
       },
     },
-    async (req) => ({
-      items: await listRuns(db, ctx.actorOf(req), {
-        scheme: req.query.scheme,
-        published: req.query.published === undefined ? undefined : req.query.published === 'true',
-        limit: req.query.limit,
-      }),
-    }),
+    async (req) =>
+      listRuns(
+        db,
+        ctx.actorOf(req),
+        { scheme: req.query.scheme, published: req.query.published === undefined ? undefined : req.query.published === 'true' },
+        req.query,
+      ),
   );
 
   r.get(

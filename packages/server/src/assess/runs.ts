@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { audited } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
+import { readPage, type Page, type PageQuery } from '../http/schemas.js';
 import { canonicalJsonUndefinedAsNull, sha256 } from '../util/canonical-json.js';
 import { Bindings } from './bindings.js';
 import { engine } from './errors.js';
@@ -125,14 +126,21 @@ export async function loadRun(db: Db, actor: Actor, id: number): Promise<LoadedR
   };
 }
 
-export async function listRuns(db: Db, actor: Actor, f: { scheme?: string; published?: boolean; limit: number }): Promise<RunMeta[]> {
-  const found = await repo.listRunRows(db, actor, f);
-  const visible = await repo.visibleCounts(
-    db,
-    actor,
-    found.map((r) => r.id),
+/** A page of the stored runs with at least one unit in the caller's scope, newest first, and their total. */
+export async function listRuns(db: Db, actor: Actor, f: repo.RunFilter, p: PageQuery): Promise<Page<RunMeta>> {
+  return readPage(
+    p,
+    async (w) => {
+      const found = await repo.listRunRows(db, actor, f, w);
+      const visible = await repo.visibleCounts(
+        db,
+        actor,
+        found.map((r) => r.id),
+      );
+      return found.map((r) => runMeta(r, {}, null, visible.get(r.id) ?? 0));
+    },
+    () => repo.countRuns(db, actor, f),
   );
-  return found.map((r) => runMeta(r, {}, null, visible.get(r.id) ?? 0));
 }
 
 export const groupAttribute = (run: LoadedRun): (string | null)[] | null => {

@@ -243,14 +243,33 @@ export async function getRun(db: Db, actor: Actor, id: number, withReport = true
   return r;
 }
 
-export async function listRuns(db: Db, actor: Actor): Promise<RunRow[]> {
+export interface RunFilter {
+  networkId?: number;
+  facilitySetId?: number;
+  residentSetId?: number;
+}
+
+function runConditions(actor: Actor, f: RunFilter) {
+  const c = [inScope(actor, 'access_run', 'r')];
+  if (f.networkId !== undefined) c.push(sql`r.network_id = ${f.networkId}`);
+  if (f.facilitySetId !== undefined) c.push(sql`r.facility_set_id = ${f.facilitySetId}`);
+  if (f.residentSetId !== undefined) c.push(sql`r.resident_set_id = ${f.residentSetId}`);
+  return sql.join(c, sql` and `);
+}
+
+/** A page of the stored runs (without reports) in scope, newest first. */
+export async function listRuns(db: Db, actor: Actor, f: RunFilter, w: { limit: number; offset: number }): Promise<RunRow[]> {
   const list = await rows<RunRow>(
     db,
-    sql`select ${runColumns(false)} from access_run r where ${inScope(actor, 'access_run', 'r')} order by r.id`,
+    sql`select ${runColumns(false)} from access_run r where ${runConditions(actor, f)} order by r.id desc limit ${w.limit} offset ${w.offset}`,
   );
   for (const r of list) {
     r.preset = parseJson(r.preset);
     r.options = parseJson(r.options);
   }
   return list;
+}
+
+export async function countRuns(db: Db, actor: Actor, f: RunFilter): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from access_run r where ${runConditions(actor, f)}`))!.n;
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
-import { Datum, errorResponses, FeatureCollection } from '../http/schemas.js';
+import { Datum, errorResponses, FeatureCollection, PageQuery, pageOf } from '../http/schemas.js';
 import { Id, READ, tags, WRITE } from './route-config.js';
 import { AnalysisBody, IndicatorWriteResult, Run, RunResidents, RunWithReport } from './schemas.js';
 import * as service from './service.js';
@@ -35,11 +35,26 @@ export async function runRoutes(app: FastifyInstance, ctx: AppContext) {
       config: READ,
       schema: {
         tags,
-        summary: 'Stored analysis runs (without reports)',
-        response: { 200: z.object({ items: z.array(Run) }), ...errorResponses },
+        summary:
+          'Stored analysis runs (without reports), newest first, a page at a time with the total; optionally those of one network and point sets',
+        querystring: PageQuery.extend({
+          network: z.coerce.number().int().positive().optional(),
+          facilitySet: z.coerce.number().int().positive().optional(),
+          residentSet: z.coerce.number().int().positive().optional(),
+        }),
+        response: { 200: pageOf(Run), ...errorResponses },
       },
     },
-    async (req) => ({ items: (await service.listRuns(db, ctx.actorOf(req))).map(({ report: _r, ...run }) => run) }),
+    async (req) => {
+      const { network, facilitySet, residentSet, ...page } = req.query;
+      const found = await service.listRuns(
+        db,
+        ctx.actorOf(req),
+        { networkId: network, facilitySetId: facilitySet, residentSetId: residentSet },
+        page,
+      );
+      return { ...found, items: found.items.map(({ report: _r, ...run }) => run) };
+    },
   );
 
   r.get(

@@ -37,6 +37,7 @@ import type { Datum } from '@gongfu/engine/geo';
 import { audited } from '../audit/service.js';
 import type { Actor } from '../auth/actor.js';
 import { one, type Db } from '../db/store.js';
+import { readPage, type PageQuery } from '../http/schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { parsePeriod } from '../observations/period.js';
 import { findSubjects } from '../observations/repository.js';
@@ -665,4 +666,10 @@ export async function writeCoverageIndicator(
 
 export const listNetworks = (db: Db, actor: Actor) => repo.listNetworks(db, actor);
 export const listSets = (db: Db, actor: Actor, kind: repo.SetKind) => repo.listSets(db, actor, kind);
-export const listRuns = (db: Db, actor: Actor) => repo.listRuns(db, actor);
+/** A page of the stored runs in scope (newest first, optionally those of one network and point sets) and their total. */
+export const listRuns = (db: Db, actor: Actor, f: repo.RunFilter, p: PageQuery) =>
+  readPage(
+    p,
+    (w) => repo.listRuns(db, actor, f, w),
+    () => repo.countRuns(db, actor, f),
+  );

@@ -26,6 +26,7 @@ import type { Plain } from '../../../engine/src/assess/serialise';
 import type { getScheme } from '../../../server/src/assess/schemes';
 import type { IndicatorInfo as ServerIndicatorInfo, runDetail } from '../../../server/src/assess/runs';
 import type { scorecard, sensitivityRun } from '../../../server/src/assess/analysis';
+import type { Page } from './types';
 import { apiUrl, download, getJson, postJson, type Params } from './http';
 
 export type SchemeSummary = z.infer<typeof SchemeSummarySchema>;
@@ -77,8 +78,8 @@ export const validateScheme = (definition: SchemeDefinition, bindings?: unknown)
 export const saveSchemeVersion = (code: string, definition: SchemeDefinition, note: string) =>
   postJson<SchemeVersion>(`/assess/schemes/${encodeURIComponent(code)}/versions`, { definition, note });
 
-export const fetchRuns = (q: { scheme?: string; published?: boolean; limit?: number } = {}) =>
-  getJson<{ items: RunMeta[] }>('/assess/runs', q as Params);
+export const fetchRuns = (q: { scheme?: string; published?: boolean; page?: number; pageSize?: number } = {}) =>
+  getJson<Page<RunMeta>>('/assess/runs', q as Params);
 export const createRun = (body: { scheme: string; version?: number; period: string; region?: string }) =>
   postJson<RunMeta>('/assess/runs', body);
 export const fetchRun = (id: number) => getJson<RunDetail>(`/assess/runs/${id}`);

@@ -23,7 +23,7 @@ import type {
 } from '../../../server/src/circles/schemas';
 import type { AccessPreset as EnginePreset } from '../../../engine/src/circles/presets';
 import { fileForm, getJson, postJson, request } from './http';
-import type { FeatureCollection } from './types';
+import type { FeatureCollection, Page } from './types';
 
 export type NetworkMeta = z.infer<typeof NetworkMetaSchema>;
 export type PointSet = z.infer<typeof PointSetSchema>;
@@ -76,7 +76,8 @@ export const fetchResidentSets = () => getJson<{ items: PointSet[] }>('/access/r
 export const fetchFacilitySet = (id: number) => getJson<PointSet & { items: FacilityItem[] }>(`/access/facility-sets/${id}`);
 export const fetchResidentSet = (id: number) => getJson<PointSet & { items: ResidentItem[] }>(`/access/resident-sets/${id}`);
 
-export const fetchRuns = () => getJson<{ items: Run[] }>('/access/runs');
+export const fetchRuns = (q: { network?: number; facilitySet?: number; residentSet?: number; page?: number; pageSize?: number } = {}) =>
+  getJson<Page<Run>>('/access/runs', q);
 export const fetchRun = (id: number) => getJson<RunWithReport>(`/access/runs/${id}`);
 export const fetchRunResidents = (id: number) => getJson<RunResidents>(`/access/runs/${id}/residents`);
 export const createRun = (body: AnalysisBody & { note?: string }) => postJson<RunWithReport>('/access/runs', body);

@@ -31,6 +31,9 @@ import { echarts } from '../../charts/echarts-circles';
 import { useAction } from '../../composables/useAction';
 import { useNotify } from '../../composables/useNotify';
 
+/** How many of the chosen sets' runs the run picker offers (newest first; the total is shown beside it). */
+export const RUNS_SHOWN = 50;
+
 /** The name the network's bounding box is registered under as an ECharts map. */
 export const mapNameOf = (networkId: number) => `gongfu-access-${networkId}`;
 
@@ -59,22 +62,32 @@ export function useCirclesData(customPreset: Ref<AccessPreset | null>) {
   const setsFor = (sets: PointSet[]) => sets.filter((s) => s.networkId === null || s.networkId === sel.networkId);
   const networkFacilitySets = computed(() => setsFor(facilitySets.value));
   const networkResidentSets = computed(() => setsFor(residentSets.value));
-  const matchingRuns = computed(() =>
-    runs.value
-      .filter((r) => r.networkId === sel.networkId && r.facilitySetId === sel.facilitySetId && r.residentSetId === sel.residentSetId)
-      .sort((a, b) => b.id - a.id),
-  );
+  /** the runs of the chosen network and point sets, newest first, as the server pages them (the latest RUNS_SHOWN) */
+  const matchingRuns = computed(() => runs.value);
+  const matchingRunsTotal = ref(0);
   const residentSet = computed(() => residentSets.value.find((s) => s.id === (run.value?.residentSetId ?? sel.residentSetId)) ?? null);
   const synthetic = computed(() => !!run.value?.synthetic || !!residentSet.value?.synthetic);
   const residentsSynthetic = computed(() => !!residentSet.value?.synthetic);
 
   async function loadLists() {
-    const [n, f, r, runList] = await Promise.all([fetchNetworks(), fetchFacilitySets(), fetchResidentSets(), fetchRuns()]);
+    const [n, f, r] = await Promise.all([fetchNetworks(), fetchFacilitySets(), fetchResidentSets()]);
     networks.value = n.items;
     facilitySets.value = f.items;
     residentSets.value = r.items;
-    runs.value = runList.items;
   }
+  const { run: loadRuns } = useAction(async () => {
+    const chosen = [sel.networkId, sel.facilitySetId, sel.residentSetId] as const;
+    const [network, facilitySet, residentSet] = chosen;
+    const found =
+      network && facilitySet && residentSet
+        ? await fetchRuns({ network, facilitySet, residentSet, pageSize: RUNS_SHOWN })
+        : { items: [] as Run[], total: 0 };
+    // a later choice has already asked for its own runs
+    if (chosen.some((v, i) => v !== [sel.networkId, sel.facilitySetId, sel.residentSetId][i])) return false;
+    runs.value = found.items;
+    matchingRunsTotal.value = found.total;
+    return true;
+  });
 
   const { run: start } = useAction(
     async () => {
@@ -105,8 +118,8 @@ export function useCirclesData(customPreset: Ref<AccessPreset | null>) {
 
   watch(
     () => [sel.networkId, sel.facilitySetId, sel.residentSetId],
-    () => {
-      sel.runId = matchingRuns.value[0]?.id ?? null;
+    async () => {
+      if (await loadRuns()) sel.runId = matchingRuns.value[0]?.id ?? null;
     },
   );
 
@@ -140,6 +153,7 @@ export function useCirclesData(customPreset: Ref<AccessPreset | null>) {
       preset: (customPreset.value ?? undefined) as Record<string, unknown> | undefined,
     });
     runs.value = [r, ...runs.value];
+    matchingRunsTotal.value++;
     sel.runId = r.id;
     notify.success('circles.runCreated', { id: r.id });
   });
@@ -170,6 +184,7 @@ export function useCirclesData(customPreset: Ref<AccessPreset | null>) {
     networkFacilitySets,
     networkResidentSets,
     matchingRuns,
+    matchingRunsTotal,
     synthetic,
     residentsSynthetic,
     newRun,

@@ -18,6 +18,7 @@ const en: typeof zh = {
     none: '(none)',
     noNetwork:
       'No road network yet. Upload an OpenStreetMap extract (.osm.pbf), or ask an administrator to run gongfu access-demo for the Monaco and Helsinki demos.',
+    runsShown: '{total} runs; the latest {shown} are listed',
     noRun: 'No analysis for this selection yet',
     newRun: 'New analysis',
     runCreated: 'Analysis #{id} done',

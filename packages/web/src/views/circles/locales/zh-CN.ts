@@ -15,6 +15,7 @@ export default {
     fullCircle: '全部必备类别（整圈）',
     none: '（无）',
     noNetwork: '尚无路网。请上传 OpenStreetMap 路网（.osm.pbf），或由管理员运行 gongfu access-demo 载入摩纳哥、赫尔辛基演示数据。',
+    runsShown: '共 {total} 次分析，这里列出最近 {shown} 次',
     noRun: '当前选择尚无分析结果',
     newRun: '新建分析',
     runCreated: '分析 #{id} 已完成',
