@@ -192,25 +192,35 @@ else {
 
     // (a) daily values in SQL (HJ 663 counts), then the engine's AQI and statistics
     const DAY0 = Date.parse('2021-01-01T00:00:00Z') / 1000 / 86400; // local day number of 1 January (epoch + 8 h)
-    /** one chunk of stations: HJ 663 daily values in SQL (epoch arithmetic for the local day and hour) */
+    /**
+     * One chunk of stations: HJ 663 daily values in SQL. Sums and counts, not avg(): float8 avg keeps
+     * a three-element transition array per row, sum() one float8, and avg is Σ/n of the same sum
+     * in the same order, so dividing here gives the same double. The O3 8-hour window is ordered by
+     * the epoch as bigint (a range on an integer, not timestamptz + interval). The local day and hour
+     * come from epoch arithmetic (Asia/Shanghai is UTC+8 all year). A larger work_mem keeps the
+     * grouping in memory.
+     */
     const dailyOf = (chunk: number[]) =>
-      rows<{ s: number; d: number; v: (number | null)[]; vh: number }>(
-        db,
-        sql`with h as (
-              select station_id, (extract(epoch from hour)::bigint + 28800) as e, so2, no2, pm10, pm25, co, o3,
-                avg(o3) over w as o8, count(o3) over w as o8n
-              from eco_reading where station_id = any(${sql.param(chunk)}::bigint[])
-                and hour >= timestamptz '2020-12-31 16:00:00+00' and hour < timestamptz '2021-12-31 16:00:00+00'
-              window w as (partition by station_id order by hour range between current row and interval '7 hours' following))
+      db.transaction(async (tx) => {
+        await tx.execute(sql`set local work_mem = '64MB'`);
+        return rows<{ s: number; d: number; v: (number | null)[]; vh: number }>(
+          tx as typeof db,
+          sql`with h as (
+              select station_id, e, so2, no2, pm10, pm25, co, o3, sum(o3) over w as s8, count(o3) over w as n8
+              from (select station_id, extract(epoch from hour)::bigint + 28800 as e, so2, no2, pm10, pm25, co, o3 from eco_reading
+                    where station_id = any(${sql.param(chunk)}::bigint[])
+                      and hour >= timestamptz '2020-12-31 16:00:00+00' and hour < timestamptz '2021-12-31 16:00:00+00') r
+              window w as (partition by station_id order by e range between current row and 25200 following))
             select station_id::int as s, (e / 86400 - ${DAY0})::int as d,
-              array[case when count(so2) >= 20 then avg(so2) end, case when count(no2) >= 20 then avg(no2) end,
-                case when count(pm10) >= 20 then avg(pm10) end, case when count(pm25) >= 20 then avg(pm25) end,
-                case when count(co) >= 20 then avg(co) end, case when count(o3) >= 20 then max(o3) end,
-                case when count(*) filter (where e % 86400 <= 16 * 3600 and o8n >= 6) >= 14
-                  then max(o8) filter (where e % 86400 <= 16 * 3600 and o8n >= 6) end]::float8[] as v,
+              array[case when count(so2) >= 20 then sum(so2) / count(so2) end, case when count(no2) >= 20 then sum(no2) / count(no2) end,
+                case when count(pm10) >= 20 then sum(pm10) / count(pm10) end, case when count(pm25) >= 20 then sum(pm25) / count(pm25) end,
+                case when count(co) >= 20 then sum(co) / count(co) end, case when count(o3) >= 20 then max(o3) end,
+                case when count(*) filter (where e % 86400 <= 57600 and n8 >= 6) >= 14
+                  then max(s8 / n8) filter (where e % 86400 <= 57600 and n8 >= 6) end]::float8[] as v,
               count(*) filter (where so2 is not null and no2 is not null and pm10 is not null and pm25 is not null and co is not null and o3 is not null)::int as vh
             from h group by 1, 2`,
-      );
+        );
+      });
     const pgRun = async () => {
       const t = performance.now();
       // as many chunks as the pool has connections; PostgreSQL runs them side by side
