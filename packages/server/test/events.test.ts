@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { addWorkingMinutes, makeCalendar } from '@gongfu/engine/calendar';
-import { TRANSITIONS } from '@gongfu/engine/events';
+import { OPEN_STATES, TRANSITIONS } from '@gongfu/engine/events';
 import { buildApp } from '../src/app.js';
 import { one, rows } from '../src/db/store.js';
 import { ensureEventUnitsUnscoped } from '../src/events/demo.js';
@@ -295,6 +295,39 @@ describe('scope', () => {
     const mine = await ok(gridOther.get('/api/v1/events/cases?pageSize=100'));
     expect(mine.items.map((c: { id: number }) => c.id)).toEqual([own]);
     expect(mine.items.every((c: { regionCode: string }) => c.regionCode === OTHER_VILLAGE)).toBe(true);
+  });
+});
+
+describe('the live map', () => {
+  it('counts open cases per town in scope, lists located ones overdue first, and a town sees only its own', async () => {
+    const located = (await report(grid)).json().case.id as number;
+    const unplaced = (await report(grid, { lon: undefined, lat: undefined, description: '无坐标的上报' })).json().case.id as number;
+    const district = await ok(centre.get('/api/v1/events/map'));
+    const huashe = district.towns.find((x: { code: string }) => x.code === HUASHE);
+    // the per-town counts agree with the case list's open cases of the town, located or not
+    const listed = await ok(centre.get(`/api/v1/events/cases?town=${HUASHE}&pageSize=10000`));
+    const open = listed.items.filter((c: { state: string }) => (OPEN_STATES as readonly string[]).includes(c.state));
+    expect(huashe.open).toBe(open.length);
+    expect(huashe.overdue).toBe(open.filter((c: { overdue: boolean }) => c.overdue).length);
+    expect(district.open).toBe(district.towns.reduce((n: number, x: { open: number }) => n + x.open, 0));
+    expect(district.synthetic).toBe(false); // this test's cases are real reports
+    const ids = district.points.map((p: { id: number }) => p.id);
+    expect(ids).toContain(located);
+    expect(ids).not.toContain(unplaced);
+    const overdue = district.points.map((p: { overdue: boolean }) => p.overdue);
+    expect(overdue).toEqual([...overdue].sort((a, b) => Number(b) - Number(a)));
+    expect(district.points.find((p: { id: number }) => p.id === located)).toMatchObject({ lon: 120.45, lat: 30.05, townName: '华舍街道' });
+    // the town's own dispatcher sees its town and its cases
+    const own = await ok(town.get('/api/v1/events/map'));
+    expect(own.towns.map((x: { code: string }) => x.code)).toEqual([HUASHE]);
+    expect(own.points.map((p: { id: number }) => p.id)).toContain(located);
+    // another town: none of 华舍's
+    const other = await ok(keyan.get('/api/v1/events/map'));
+    expect(other.towns.map((x: { code: string }) => x.code)).not.toContain(HUASHE);
+    expect(other.points.map((p: { id: number }) => p.id)).not.toContain(located);
+    // a village: only its own cases
+    const village = await ok(gridOther.get('/api/v1/events/map'));
+    expect(village.points.map((p: { id: number }) => p.id)).not.toContain(located);
   });
 });
 

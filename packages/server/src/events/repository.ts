@@ -519,6 +519,59 @@ export async function summary(
   );
 }
 
+// ---------------------------------------------------------------- the live map
+
+export interface MapTownRow {
+  code: string;
+  name: string;
+  open: number;
+  overdue: number;
+  synthetic: boolean;
+}
+export interface MapPointRow {
+  id: number;
+  lon: number;
+  lat: number;
+  state: EventState;
+  overdue: boolean;
+  categoryName: string;
+  categoryNameEn: string;
+  townName: string;
+  reportedAt: string;
+}
+
+/** Open cases per town (those with open cases), in the caller's scope and units. */
+export async function openByTown(db: Db, actor: Actor, openStates: readonly string[], units?: readonly string[]): Promise<MapTownRow[]> {
+  return rows<MapTownRow>(
+    db,
+    sql`select c.town_code as code, t.name, count(*)::int as open, count(*) filter (where c.overdue)::int as overdue,
+          bool_or(c.synthetic) as synthetic
+        from event_case c join region t on t.code = c.town_code
+        where c.state = any(${sql.param([...openStates])}::text[]) and ${inScope(actor, 'event_case', 'c')}
+          ${units ? sql`and ${unitsSee(units)}` : sql``}
+        group by c.town_code, t.name order by open desc, c.town_code`,
+  );
+}
+
+/** The newest open cases with a location, at most `limit` (overdue first, so they are never the ones left out). */
+export async function openPoints(
+  db: Db,
+  actor: Actor,
+  openStates: readonly string[],
+  limit: number,
+  units?: readonly string[],
+): Promise<MapPointRow[]> {
+  return rows<MapPointRow>(
+    db,
+    sql`select c.id, c.lon, c.lat, c.state, c.overdue, k.name_zh as "categoryName", k.name_en as "categoryNameEn", t.name as "townName",
+          ${isoTime(sql`c.reported_at`)} as "reportedAt"
+        from event_case c join event_category k on k.code = c.category_code join region t on t.code = c.town_code
+        where c.state = any(${sql.param([...openStates])}::text[]) and c.lon is not null and c.lat is not null
+          and ${inScope(actor, 'event_case', 'c')} ${units ? sql`and ${unitsSee(units)}` : sql``}
+        order by c.overdue desc, c.reported_at desc, c.id desc limit ${limit}`,
+  );
+}
+
 // ---------------------------------------------------------------- Open311 (public reads)
 
 /** A case as Open311 GeoReport v2 shows it publicly: no reporter columns at all. */

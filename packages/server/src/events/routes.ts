@@ -8,6 +8,7 @@ import { sendDownload } from '../http/download.js';
 import { importHotline } from './hotline.js';
 import {
   CaseDetail,
+  CaseMap,
   CasePage,
   CaseQuery,
   CohandlerBody,
@@ -348,6 +349,18 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.publishIndicators(db, ctx.actorOf(req), req.body.year, '330603000000'),
+  );
+
+  r.get(
+    '/events/map',
+    {
+      config: READ,
+      schema: {
+        summary: 'The live map: open cases per town and the newest open cases with a location (at most 2,000; overdue first)',
+        response: { 200: CaseMap, ...errors },
+      },
+    },
+    async (req) => service.mapOf(db, ctx.actorOf(req)),
   );
 
   r.get(

@@ -217,6 +217,30 @@ export const Summary = z.object({
   synthetic: z.boolean(),
 });
 
+/** The live map of open cases (GET /events/map). */
+export const CaseMap = z.object({
+  towns: z.array(z.object({ code: z.string(), name: z.string(), open: z.number(), overdue: z.number() })).describe('towns with open cases'),
+  points: z
+    .array(
+      z.object({
+        id: z.number(),
+        lon: z.number(),
+        lat: z.number(),
+        state: State,
+        overdue: z.boolean(),
+        categoryName: z.string(),
+        categoryNameEn: z.string(),
+        townName: z.string(),
+        reportedAt: z.string(),
+      }),
+    )
+    .describe('open cases with a location (WGS-84), overdue first, then newest'),
+  truncated: z.boolean().describe('more open cases have a location than the points listed'),
+  open: z.number().describe('open cases counted in the towns'),
+  synthetic: z.boolean().describe('some of the open cases are synthetic demo data'),
+  asOf: z.string(),
+});
+
 export const HotlineReport = z.object({
   dryRun: z.boolean(),
   rows: z.number().describe('data rows read'),

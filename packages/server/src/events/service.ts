@@ -894,6 +894,27 @@ export async function summaryOf(db: Db, actor: Actor, now = Date.now()) {
   };
 }
 
+/** At most this many case points on the live map; the per-town counts always count them all. */
+export const MAP_POINTS_MAX = 2000;
+
+/** The live map: open cases per town and the newest open cases with a location, in the caller's scope and units. */
+export async function mapOf(db: Db, actor: Actor) {
+  const units = restrictedUnits(await profileOf(db, actor));
+  const [towns, points] = await Promise.all([
+    repo.openByTown(db, actor, OPEN_STATES, units),
+    repo.openPoints(db, actor, OPEN_STATES, MAP_POINTS_MAX + 1, units),
+  ]);
+  const open = towns.reduce((n, t) => n + t.open, 0);
+  return {
+    towns: towns.map(({ synthetic: _s, ...town }) => town),
+    points: points.slice(0, MAP_POINTS_MAX),
+    truncated: points.length > MAP_POINTS_MAX,
+    open,
+    synthetic: towns.some((t) => t.synthetic),
+    asOf: iso(Date.now()),
+  };
+}
+
 // ---------------------------------------------------------------- the overdue sweep
 
 /** Marks every watched case past its stored deadline overdue (idempotent); returns how many. */

@@ -56,6 +56,8 @@ export const fetchDepartmentUnits = () => getJson<{ items: UnitStaffing[] }>('/e
 export const staffUnit = (code: string, departmentId: number | null) =>
   putJson<UnitStaffing>(`/events/units/${encodeURIComponent(code)}/department`, { departmentId });
 export const fetchSummary = () => getJson<EventSummary>('/events/summary');
+export type CaseMap = z.infer<typeof S.CaseMap>;
+export const fetchCaseMap = () => getJson<CaseMap>('/events/map');
 
 /** A fresh idempotency key for one submission (kept across retries of that submission). */
 export const newIdempotencyKey = () => `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

@@ -30,6 +30,12 @@ export default defineModule({
       meta: { permission: 'events:manage', titleKey: 'events.routing.title' },
     },
     {
+      path: 'events/map',
+      name: 'events-map',
+      component: withElementExtras(() => import('./EventsMapView.vue')),
+      meta: { permission: 'events:read', titleKey: 'events.map.title' },
+    },
+    {
       path: 'events/cases/:id',
       name: 'events-case',
       component: withElementExtras(() => import('./EventCaseView.vue')),
