@@ -18,7 +18,7 @@ export function datumOfPrj(wkt: string | null | undefined): PrjReading {
   if (!wkt) return null;
   const text = wkt.trim();
   if (/^PROJCS\b|^PROJCRS\b/i.test(text)) return { projected: /^\w+\["([^"]*)"/.exec(text)?.[1] ?? '' };
-  if (/WGS[ _]?(19)?84|CGCS[ _]?2000|China Geodetic Coordinate System 2000/i.test(text)) return { datum: 'wgs84' };
+  if (/WGS[ _]?(19)?84|CGCS[ _]?2000|China[ _]Geodetic[ _]Coordinate[ _]System[ _]2000/i.test(text)) return { datum: 'wgs84' };
   return null;
 }
 
