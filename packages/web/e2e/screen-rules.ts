@@ -69,6 +69,7 @@ const KEY_NAMESPACES = [
   'rivers',
   'enforce',
   'rural',
+  'regions',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {

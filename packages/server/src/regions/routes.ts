@@ -7,43 +7,7 @@ import { csv, Datum, errorResponses, FeatureCollection, queryFlag, Region, Regio
 import { readUpload } from '../http/upload.js';
 import { getRegion, listRegions } from './repository.js';
 import { boundaryCollection, importBoundaries, readBoundaryFile, saveTiles, tileMap } from './service.js';
-
-const BoundaryDatum = z.enum(['auto', 'wgs84', 'gcj02', 'bd09']);
-const BoundaryReport = z.object({
-  matched: z.array(z.string()),
-  regions: z.array(
-    z.object({ feature: z.number(), code: z.string(), name: z.string(), level: RegionLevel, kind: z.enum(['outline', 'centroid']) }),
-  ),
-  unmatched: z.array(
-    z.object({
-      feature: z.number().describe('0-based index in features'),
-      code: z.string().nullable(),
-      name: z.string().nullable(),
-      reason: z.enum(['no_code', 'unknown_code', 'bad_geometry', 'duplicate']),
-    }),
-  ),
-  datum: z.object({
-    used: Datum,
-    by: z.enum(['user', 'prj', 'fit']),
-    fit: z.object({ datum: Datum.nullable(), metres: z.record(z.string(), z.number()) }).optional(),
-  }),
-  dryRun: z.boolean(),
-});
-const TileMapSchema = z.object({
-  layout: z.object({ code: z.string(), name: z.string() }),
-  level: RegionLevel.nullable(),
-  cells: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      level: RegionLevel,
-      col: z.number().int(),
-      row: z.number().int(),
-      placed: z.enum(['user', 'centroid', 'default']),
-      hasBoundary: z.boolean(),
-    }),
-  ),
-});
+import { BoundaryDatum, BoundaryReport, BoundaryFileReport, TileMapSchema } from './schemas.js';
 
 export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -139,7 +103,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext) {
           source: z.string().min(1).max(200),
           dryRun: queryFlag(false),
         }),
-        response: { 200: BoundaryReport.extend({ fileName: z.string(), layers: z.array(z.string()) }), ...errorResponses },
+        response: { 200: BoundaryFileReport, ...errorResponses },
       },
     },
     async (req) => {

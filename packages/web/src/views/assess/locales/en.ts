@@ -51,7 +51,7 @@ const en: typeof zh = {
     rankDelta: 'vs previous',
     scoreBar: 'Final score {period}',
     map: 'Score map',
-    noMap: 'No boundaries for this region, so no map',
+    noMap: 'The units of this run are not regions: no map',
     scorecard: 'Scorecard',
     sensitivity: 'Sensitivity',
     sensitivityTitle: 'Rank intervals ({runs} runs, seed {seed})',

@@ -49,7 +49,7 @@ export default {
     rankDelta: '较上期',
     scoreBar: '{period} 最终得分',
     map: '得分地图',
-    noMap: '该范围暂无边界数据，无法绘制地图',
+    noMap: '本次考核的单位不是地区，没有地图',
     scorecard: '评分卡',
     sensitivity: '敏感性分析',
     sensitivityTitle: '排名区间（{runs} 次模拟，种子 {seed}）',

@@ -1,0 +1,79 @@
+/**
+ * The schematic tile map (示意图): one square cell per region on a grid, drawn as an ECharts map of
+ * squares (a registered GeoJSON whose x is the column and y minus the row), so it colours, labels,
+ * shows tooltips and answers clicks exactly as the outline map does (charts/map.ts), keyed by code.
+ */
+import { buildRegionMapOption, type MapValue } from './map';
+
+export interface TileCellInput {
+  code: string;
+  col: number;
+  row: number;
+}
+
+/** cell side 1, gap between cells */
+const GAP = 0.08;
+
+/** The cells as a GeoJSON FeatureCollection of squares (abstract coordinates, not degrees). */
+export function tileFeatures(cells: readonly TileCellInput[]) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: cells.map((c) => {
+      const [x0, x1, y0, y1] = [c.col + GAP, c.col + 1 - GAP, -c.row - 1 + GAP, -c.row - GAP];
+      return {
+        type: 'Feature' as const,
+        id: c.code,
+        properties: { code: c.code, name: c.code },
+        geometry: {
+          type: 'Polygon' as const,
+          coordinates: [
+            [
+              [x0, y0],
+              [x1, y0],
+              [x1, y1],
+              [x0, y1],
+              [x0, y0],
+            ],
+          ],
+        },
+      };
+    }),
+  };
+}
+
+/**
+ * ECharts option of the tile map: cells coloured by value with a continuous legend (visualMap),
+ * labelled with the region's name, cells without a value grey; the title says it is schematic.
+ */
+export function buildTileMapOption(
+  mapName: string,
+  values: MapValue[],
+  labels: { title: string; unit: string; schematic: string; noValue: string; synthetic?: string },
+) {
+  const base = buildRegionMapOption(mapName, values, { title: labels.title, unit: labels.unit, synthetic: labels.synthetic });
+  const [series] = base.series;
+  return {
+    ...base,
+    title: { ...base.title, subtext: labels.schematic, subtextStyle: { color: '#e6a23c', fontSize: 12 } },
+    tooltip: base.tooltip,
+    series: [
+      {
+        ...series,
+        roam: false,
+        aspectScale: 1,
+        top: 56,
+        bottom: 16,
+        left: 'center',
+        itemStyle: { areaColor: '#ebeef5', borderColor: '#fff', borderWidth: 1 },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: '#fcd581' } },
+        label: {
+          show: true,
+          fontSize: 11,
+          overflow: 'break',
+          formatter: (p: { data?: { label: string; value: number } }) =>
+            p.data ? `${p.data.label}${Number.isFinite(p.data.value) ? '' : `\n${labels.noValue}`}` : '',
+        },
+      },
+    ],
+  };
+}
