@@ -56,7 +56,7 @@ async function bluePixels(p: Page = page): Promise<number> {
     });
 }
 
-async function shoot(name: string, p: Page = page) {
+async function shoot(name: string, p: Page = page, prepare?: () => Promise<void>) {
   if (!SCREENSHOTS) return;
   for (const locale of ['zh', 'en'] as const) {
     for (const size of [
@@ -67,6 +67,7 @@ async function shoot(name: string, p: Page = page) {
       await p.evaluate((l) => localStorage.setItem('gongfu.locale', l), locale);
       await p.reload();
       await p.locator('[data-test="map-chart-wrap"], [data-test="region-maps"]').first().waitFor();
+      await prepare?.();
       await p.waitForTimeout(800);
       await p.screenshot({ path: `${SCREENSHOTS}/town-map-${name}-${locale}-${size.width}.png` });
       expect(await problemsOnScreen(p, { logins: ['mapper', 'province'] }), `${name} ${locale} ${size.width}`).toEqual([]);
@@ -112,13 +113,17 @@ describe('the town map', () => {
 
   it('previews an upload with the unmatched code, imports it, and the map then draws the outlines', async () => {
     await page.goto(server.url + '/data/regions');
-    await page.locator('[data-test="boundary-file"]').setInputFiles({
-      name: 'two-towns.geojson',
-      mimeType: 'application/geo+json',
-      buffer: Buffer.from(JSON.stringify(twoTowns())),
-    });
-    await page.locator('[data-test="boundary-datum"] [data-datum="gcj02"]').click();
-    await page.locator('[data-test="boundary-source"]').fill('浏览器测试（合成边界）');
+    const choose = async () => {
+      await page.locator('[data-test="boundary-file"]').setInputFiles({
+        name: 'two-towns.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from(JSON.stringify(twoTowns())),
+      });
+      await page.locator('[data-test="boundary-datum"] [data-datum="gcj02"]').click();
+      await page.locator('[data-test="boundary-source"]').fill('浏览器测试（合成边界）');
+    };
+    await choose();
+    expect(await page.locator('[data-test="boundary-file-name"]').textContent()).toBe('two-towns.geojson');
     expect(await page.locator('[data-test="boundary-import"]').isDisabled()).toBe(true);
     await page.locator('[data-test="boundary-preview"]').click();
     const unmatched = page.locator('[data-test="boundary-unmatched"]');
@@ -127,17 +132,13 @@ describe('the town map', () => {
     expect(await unmatched.textContent()).toContain('区划代码不存在');
     expect(await page.locator('[data-test="boundary-matched"]').textContent()).toContain('柯岩街道');
     expect(await page.locator('[data-test="boundary-datum-used"]').textContent()).toContain('GCJ-02');
-    await shoot('upload');
-    // the reload in shoot() clears the form: choose again
-    await page.locator('[data-test="boundary-file"]').setInputFiles({
-      name: 'two-towns.geojson',
-      mimeType: 'application/geo+json',
-      buffer: Buffer.from(JSON.stringify(twoTowns())),
-    });
-    await page.locator('[data-test="boundary-datum"] [data-datum="gcj02"]').click();
-    await page.locator('[data-test="boundary-source"]').fill('浏览器测试（合成边界）');
-    await page.locator('[data-test="boundary-preview"]').click();
-    await unmatched.waitFor();
+    const preview = async () => {
+      await choose();
+      await page.locator('[data-test="boundary-preview"]').click();
+      await unmatched.waitFor();
+    };
+    await shoot('upload', page, preview);
+    await preview();
     await page.locator('[data-test="boundary-import"]').click();
     await page.locator('.el-message--success').waitFor();
     const fc = await page.evaluate(

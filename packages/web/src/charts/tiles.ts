@@ -69,6 +69,9 @@ export function buildTileMapOption(
         label: {
           show: true,
           fontSize: 11,
+          color: '#303133',
+          textBorderColor: '#fff',
+          textBorderWidth: 2,
           overflow: 'break',
           formatter: (p: { data?: { label: string; value: number } }) =>
             p.data ? `${p.data.label}${Number.isFinite(p.data.value) ? '' : `\n${labels.noValue}`}` : '',

@@ -1,5 +1,5 @@
 export default {
-  menu: { regionMaps: 'Outlines and schematic maps' },
+  menu: { regionMaps: 'Region maps' },
   regions: {
     schematic: 'Schematic: cells show relative positions only, not real boundaries',
     schematicShort: 'schematic',
@@ -13,6 +13,7 @@ export default {
       title: 'Upload town and village outlines',
       intro:
         'Upload GeoJSON (.geojson/.json) or a zipped shapefile (.zip with .shp and .dbf, optionally .prj and .cpg). Every feature needs a region code property (code, adcode, 区划代码 or XZQDM). Polygons are stored as outlines, points as centroids of the schematic map.',
+      noFile: 'No file chosen',
       file: 'File',
       pick: 'Choose a file',
       datum: 'Datum',

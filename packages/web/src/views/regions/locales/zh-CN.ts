@@ -13,6 +13,7 @@ export default {
       title: '上传镇街 / 村社边界',
       intro:
         '上传 GeoJSON（.geojson/.json）或 Shapefile 压缩包（.zip，含 .shp、.dbf，可带 .prj、.cpg），每个要素需带区划代码属性（code、adcode、区划代码或 XZQDM）。面要素存为边界，点要素存为示意图的中心点。',
+      noFile: '未选择文件',
       file: '文件',
       pick: '选择文件',
       datum: '坐标系',
