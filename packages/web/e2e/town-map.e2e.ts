@@ -66,7 +66,7 @@ async function shoot(name: string, p: Page = page, prepare?: () => Promise<void>
       await p.setViewportSize(size);
       await p.evaluate((l) => localStorage.setItem('gongfu.locale', l), locale);
       await p.reload();
-      await p.locator('[data-test="map-chart-wrap"], [data-test="region-maps"]').first().waitFor();
+      await p.locator('[data-test="map-chart-wrap"], [data-test="region-maps"], [data-test="ranking-map-wrap"]').first().waitFor();
       await prepare?.();
       await p.waitForTimeout(800);
       await p.screenshot({ path: `${SCREENSHOTS}/town-map-${name}-${locale}-${size.width}.png` });
@@ -109,6 +109,18 @@ describe('the town map', () => {
     await page.waitForTimeout(500);
     expect(await bluePixels()).toBeGreaterThan(2000);
     await shoot('tiles');
+  });
+
+  it('colours the towns on the ranking board’s schematic map by their final score', async () => {
+    const runs = await page.evaluate(
+      async () => (await (await fetch('/api/v1/assess/runs?scheme=keqiao-towns-annual', { credentials: 'include' })).json()).items,
+    );
+    await page.goto(`${server.url}/assess/runs/${runs[0].id}`);
+    const board = page.locator('[data-test="ranking-map-wrap"][data-mode="tiles"]');
+    await board.waitFor();
+    await expect.poll(async () => Number(await board.getAttribute('data-valued'))).toBe(16);
+    expect(await board.locator('[data-test="schematic-tag"]').textContent()).toContain('示意图');
+    await shoot('ranking', page, () => page.locator('[data-test="ranking-map-wrap"][data-mode="tiles"]').waitFor());
   });
 
   it('previews an upload with the unmatched code, imports it, and the map then draws the outlines', async () => {

@@ -170,6 +170,15 @@ describe('schematic tile map', () => {
     expect(series.data[1].tag).toBe('（合成）');
   });
 
+  it('labels 村社 cells without the committee suffix and hides the names of a crowded map until hovered', async () => {
+    const { buildTileMapOption, shortRegionName } = await import('../src/charts/tiles');
+    expect(['柯迎社区居民委员会', '湖塘村民委员会', '华舍街道'].map(shortRegionName)).toEqual(['柯迎社区', '湖塘村', '华舍街道']);
+    const many = Array.from({ length: 61 }, (_, i) => ({ code: String(i), name: `村${i}`, value: i }));
+    const labels = { title: 't', unit: '', schematic: 's', noValue: 'n' };
+    expect(buildTileMapOption('m', many, labels).series[0].label.show).toBe(false);
+    expect(buildTileMapOption('m', many.slice(0, 60), labels).series[0].label.show).toBe(true);
+  });
+
   it('reads the level of a statistical region code from its trailing zeros', async () => {
     const { levelOfCode } = await import('../src/utils/regions');
     expect(['330000000000', '330600000000', '330603000000', '330603001000', '330603001001'].map(levelOfCode)).toEqual([

@@ -11,6 +11,17 @@ export interface TileCellInput {
   row: number;
 }
 
+/** A cell's label: 村社 names without the committee suffix (…社区居民委员会 → …社区, …村民委员会 → …村). */
+export function shortRegionName(name: string): string {
+  return name
+    .replace(/(社区)?居民委员会$/, '社区')
+    .replace(/居委会$/, '社区')
+    .replace(/村民委员会$/, '村');
+}
+
+/** more cells than this: names on hover only */
+const CROWDED = 60;
+
 /** cell side 1, gap between cells */
 const GAP = 0.08;
 
@@ -67,14 +78,14 @@ export function buildTileMapOption(
         itemStyle: { areaColor: '#ebeef5', borderColor: '#fff', borderWidth: 1 },
         emphasis: { label: { show: true }, itemStyle: { areaColor: '#fcd581' } },
         label: {
-          show: true,
+          show: values.length <= CROWDED,
           fontSize: 11,
           color: '#303133',
           textBorderColor: '#fff',
           textBorderWidth: 2,
           overflow: 'break',
           formatter: (p: { data?: { label: string; value: number } }) =>
-            p.data ? `${p.data.label}${Number.isFinite(p.data.value) ? '' : `\n${labels.noValue}`}` : '',
+            p.data ? `${shortRegionName(p.data.label)}${Number.isFinite(p.data.value) ? '' : `\n${labels.noValue}`}` : '',
         },
       },
     ],
