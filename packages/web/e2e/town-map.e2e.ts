@@ -120,7 +120,10 @@ describe('the town map', () => {
     await board.waitFor();
     await expect.poll(async () => Number(await board.getAttribute('data-valued'))).toBe(16);
     expect(await board.locator('[data-test="schematic-tag"]').textContent()).toContain('示意图');
-    await shoot('ranking', page, () => page.locator('[data-test="ranking-map-wrap"][data-mode="tiles"]').waitFor());
+    await shoot('ranking', page, async () => {
+      await page.locator('[data-test="ranking-map-wrap"][data-mode="tiles"]').waitFor();
+      await page.locator('[data-test="ranking-map-wrap"]').scrollIntoViewIfNeeded();
+    });
   });
 
   it('previews an upload with the unmatched code, imports it, and the map then draws the outlines', async () => {
@@ -181,6 +184,33 @@ describe('the town map', () => {
     await shoot('villages');
     await page.locator('[data-test="region-up"]').click();
     await expect.poll(() => page.locator('[data-test="cockpit-region"]').textContent()).toBe('柯桥区');
+  });
+
+  it('moves a cell of the schematic map by hand and saves the layout for every map', async () => {
+    await page.goto(`${server.url}/data/regions?layout=330603000000`);
+    const grid = page.locator('[data-test="tiles-grid"]');
+    await grid.locator('[data-cell="330603004000"]').waitFor();
+    // two towns with outlines on one parallel place their cells; the grid stays the size of the district
+    expect(await grid.locator('button.square').count()).toBeLessThan(60);
+    const free = grid.locator('button.square:not(.filled)').last();
+    const target = await free.getAttribute('data-at');
+    await grid.locator('[data-cell="330603004000"]').click();
+    expect(await page.locator('[data-test="tiles-selected"]').textContent()).toContain('湖塘街道');
+    await free.click();
+    expect(await grid.locator(`[data-at="${target}"]`).getAttribute('data-cell')).toBe('330603004000');
+    await page.locator('[data-test="tiles-save"]').click();
+    await page.locator('.el-message--success').waitFor();
+    await shoot('layout', page, () => grid.locator('[data-cell]').first().waitFor());
+    const saved = await page.evaluate(
+      async () => (await (await fetch('/api/v1/regions/tiles?layout=330603000000', { credentials: 'include' })).json()).cells,
+    );
+    const cell = saved.find((c: { code: string }) => c.code === '330603004000');
+    expect(`${cell.col},${cell.row}`).toBe(target);
+    expect(cell.placed).toBe('user');
+    const audit = await page.evaluate(
+      async () => (await (await fetch('/api/v1/audit?action=region.tiles', { credentials: 'include' })).json()).items,
+    );
+    expect(audit.length).toBeGreaterThanOrEqual(1);
   });
 
   it('draws Zhejiang’s counties with their figures in the province view', async () => {

@@ -3,7 +3,8 @@
  * that have no outlines. A cell is placed, in this order of precedence:
  *  1. where a user put it (`fixed`),
  *  2. near its centroid (`point`, lon/lat): the points' box is scaled onto a grid of about
- *     SLACK × n cells with the box's aspect (longitudes shrunk by cos(mean latitude)), and each point
+ *     SLACK × n cells with the box's aspect (longitudes shrunk by cos(mean latitude); at most SLACK × n
+ *     wide or tall), and each point
  *     takes the free cell nearest its scaled position (greedy nearest-free-cell assignment, the
  *     baseline of grid-map layout; Eppstein, van Kreveld, Speckmann & Staals, "Improved grid map
  *     layout by point set matching", 2015), points taken in code order so the result is stable,
@@ -52,7 +53,8 @@ export function tileLayout(items: readonly TileInput[]): TileCell[] {
     const w = x1 - x0 || 1e-9;
     const h = y1 - y0 || 1e-9;
     const cells = Math.max(1, Math.ceil(pointed.length * SLACK));
-    const cols = Math.max(1, Math.round(Math.sqrt((cells * w) / h)));
+    // a flat or narrow box (points on one parallel) must not make a grid thousands of cells wide
+    const cols = Math.min(cells, Math.max(1, Math.round(Math.sqrt((cells * w) / h))));
     const rows = Math.max(1, Math.ceil(cells / cols));
     const offsetRow = out.size ? Math.max(...[...out.values()].map((c) => c.row)) + 1 : 0;
     pointed.forEach((it, i) => {

@@ -38,6 +38,27 @@ describe('tileLayout', () => {
     ]);
   });
 
+  it('keeps the grid small when the centroids lie on one parallel or meridian', () => {
+    for (const points of [
+      [
+        [120.45, 30.05],
+        [120.55, 30.05],
+      ],
+      [
+        [120.5, 30.0],
+        [120.5, 30.3],
+      ],
+    ] as const) {
+      const cells = tileLayout([
+        { code: 'a', point: points[0] },
+        { code: 'b', point: points[1] },
+        ...['c', 'd', 'e'].map((code) => ({ code })),
+      ]);
+      expect(Math.max(...cells.map((c) => c.col))).toBeLessThan(5);
+      expect(Math.max(...cells.map((c) => c.row))).toBeLessThan(5);
+    }
+  });
+
   it('never puts two cells on one square, even with equal centroids', () => {
     const cells = tileLayout(Array.from({ length: 20 }, (_, i) => ({ code: String(i).padStart(2, '0'), point: [120.5, 30] as const })));
     expect(new Set(cells.map((c) => `${c.col},${c.row}`)).size).toBe(20);

@@ -59,7 +59,7 @@ export function tileFeatures(cells: readonly TileCellInput[]) {
 export function buildTileMapOption(
   mapName: string,
   values: MapValue[],
-  labels: { title: string; unit: string; schematic: string; noValue: string; synthetic?: string },
+  labels: { title: string; unit: string; schematic: string; noValue: string; synthetic?: string; cellPx?: number },
 ) {
   const base = buildRegionMapOption(mapName, values, { title: labels.title, unit: labels.unit, synthetic: labels.synthetic });
   const [series] = base.series;
@@ -79,7 +79,10 @@ export function buildTileMapOption(
         emphasis: { label: { show: true }, itemStyle: { areaColor: '#fcd581' } },
         label: {
           show: values.length <= CROWDED,
-          fontSize: 11,
+          // names wrap inside their square when its size is known
+          ...(labels.cellPx ? { width: Math.max(20, labels.cellPx * (1 - 2 * GAP) - 4) } : {}),
+          fontSize: labels.cellPx && labels.cellPx < 56 ? 10 : 11,
+          lineHeight: 12,
           color: '#303133',
           textBorderColor: '#fff',
           textBorderWidth: 2,
