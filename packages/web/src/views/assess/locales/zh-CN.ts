@@ -49,7 +49,7 @@ export default {
     rankDelta: '较上期',
     scoreBar: '{period} 最终得分',
     map: '得分地图',
-    noMap: '本次考核的单位不是地区，没有地图',
+    noMap: '该范围暂无边界数据，无法绘制地图',
     scorecard: '评分卡',
     sensitivity: '敏感性分析',
     sensitivityTitle: '排名区间（{runs} 次模拟，种子 {seed}）',
@@ -72,6 +72,7 @@ export default {
     screenedOutUnit: '{name}：{reason}',
     visibleOnly: '仅显示你数据范围内的 {n} 个单位（共 {total} 个）',
     back: '返回',
+    mapNotRegions: '本次考核的单位不是地区，没有地图',
     // scorecard
     radar: '各维度得分',
     average: '全部单位平均',
