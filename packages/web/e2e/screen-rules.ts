@@ -55,6 +55,7 @@ const KEY_NAMESPACES = [
   'circles',
   'home',
   'cockpit',
+  'regions',
   'role',
   'error',
   'collect',
@@ -69,7 +70,6 @@ const KEY_NAMESPACES = [
   'rivers',
   'enforce',
   'rural',
-  'regions',
 ];
 
 export async function problemsOnScreen(page: Page, o: { logins?: string[] } = {}): Promise<string[]> {
