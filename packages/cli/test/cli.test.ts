@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { postgresUrl } from '../../server/test/helpers.js';
 import { utf8 } from '../../server/test/fixtures.js';
 import { commandFixture, gongfu, run, waitForOutput } from './cli.js';
+import { gbk, writeShapefileZip } from '../../engine/test/geo/shapefile-writer.js';
 
 const fx = commandFixture('gongfu-cli-');
 
@@ -44,6 +45,31 @@ describe('gongfu command', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('outlines stored: 1');
     expect(res.stdout).toMatch(/unmatched: feature 1 code 330699000000 不存在 \(unknown_code\)/);
+  });
+
+  it('previews a zipped shapefile with its .prj and GBK names, storing nothing', async () => {
+    const file = path.join(fx.tmp, 'towns.zip');
+    const ring = [
+      [120.4, 30.0],
+      [120.4, 30.1],
+      [120.5, 30.1],
+      [120.5, 30.0],
+      [120.4, 30.0],
+    ];
+    fs.writeFileSync(
+      file,
+      writeShapefileZip(
+        [
+          { ring, props: { XZQDM: '330603001000', XZQMC: '柯桥街道' } },
+          { ring, props: { XZQDM: '330603998000', XZQMC: '柯桥' } },
+        ],
+        { encode: gbk, prj: 'GEOGCS["GCS_WGS_1984"]' },
+      ),
+    );
+    const res = await run(['boundaries', file, '--datum', 'auto', '--source', '测试', '--dry-run'], fx.env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('outlines matched (dry run, nothing stored): 1 (wgs84, prj');
+    expect(res.stdout).toMatch(/unmatched: feature 1 code 330603998000 柯桥 \(unknown_code\)/);
   });
 
   it('imports a file, refuses a bad one with row and column and a non-zero exit, and exports', async () => {

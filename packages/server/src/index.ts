@@ -18,7 +18,7 @@ export { runDoctor, type Check, type CheckLevel } from './ops/doctor.js';
 export { ensureAdmin, createUser, resetPassword, updateUserAccount, createApiToken } from './auth/service.js';
 export { findUser } from './auth/repository.js';
 export { verifyAudit, appendAudit } from './audit/service.js';
-export { importBoundaries } from './regions/service.js';
+export { importBoundaries, readBoundaryFile } from './regions/service.js';
 export { loadAssessDemo } from './assess/demo.js';
 export {
   checkAgainstCheckpoint,

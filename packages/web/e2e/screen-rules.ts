@@ -55,6 +55,7 @@ const KEY_NAMESPACES = [
   'circles',
   'home',
   'cockpit',
+  'regions',
   'role',
   'error',
   'collect',

@@ -128,3 +128,65 @@ describe('chart options', () => {
     expect(sparklinePoints([], 100, 20)).toBe('');
   });
 });
+
+describe('schematic tile map', () => {
+  it('draws one unit square per cell, x by column and y down by row, keyed by code', async () => {
+    const { tileFeatures } = await import('../src/charts/tiles');
+    const fc = tileFeatures([
+      { code: 'a', col: 0, row: 0 },
+      { code: 'b', col: 2, row: 1 },
+    ]);
+    expect(fc.features.map((f) => f.properties.code)).toEqual(['a', 'b']);
+    const ring = fc.features[1].geometry.coordinates[0];
+    const xs = ring.map((p) => p[0]);
+    const ys = ring.map((p) => p[1]);
+    expect(Math.min(...xs)).toBeGreaterThan(2);
+    expect(Math.max(...xs)).toBeLessThan(3);
+    expect(Math.max(...ys)).toBeLessThan(-1);
+    expect(Math.min(...ys)).toBeGreaterThan(-2);
+  });
+
+  it('colours cells by value with a legend, greys and labels cells without one, and says it is schematic', async () => {
+    const { buildTileMapOption } = await import('../src/charts/tiles');
+    const option = buildTileMapOption(
+      'tiles-x',
+      [
+        { code: 'a', name: '柯桥街道', value: 10 },
+        { code: 'b', name: '华舍街道', value: 30, synthetic: true },
+        { code: 'c', name: '湖塘街道', value: null },
+      ],
+      { title: '柯桥区 · GDP', unit: '亿元', schematic: '示意图', noValue: '无数据', synthetic: '合成' },
+    );
+    expect(option.title.subtext).toBe('示意图');
+    expect(option.visualMap).toMatchObject({ min: 10, max: 30 });
+    const [series] = option.series;
+    expect(series).toMatchObject({ type: 'map', map: 'tiles-x', nameProperty: 'code', roam: false, aspectScale: 1 });
+    expect(series.data.map((d) => d.name)).toEqual(['a', 'b', 'c']);
+    expect(Number.isNaN(series.data[2].value)).toBe(true);
+    expect(series.itemStyle.areaColor).toBe('#ebeef5'); // cells without a value
+    const label = series.label.formatter as (p: { data?: { label: string; value: number } }) => string;
+    expect(label({ data: { label: '湖塘街道', value: NaN } })).toBe('湖塘街道\n无数据');
+    expect(label({ data: { label: '柯桥街道', value: 10 } })).toBe('柯桥街道');
+    expect(series.data[1].tag).toBe('（合成）');
+  });
+
+  it('labels 村社 cells without the committee suffix and hides the names of a crowded map until hovered', async () => {
+    const { buildTileMapOption, shortRegionName } = await import('../src/charts/tiles');
+    expect(['柯迎社区居民委员会', '湖塘村民委员会', '华舍街道'].map(shortRegionName)).toEqual(['柯迎社区', '湖塘村', '华舍街道']);
+    const many = Array.from({ length: 61 }, (_, i) => ({ code: String(i), name: `村${i}`, value: i }));
+    const labels = { title: 't', unit: '', schematic: 's', noValue: 'n' };
+    expect(buildTileMapOption('m', many, labels).series[0].label.show).toBe(false);
+    expect(buildTileMapOption('m', many.slice(0, 60), labels).series[0].label.show).toBe(true);
+  });
+
+  it('reads the level of a statistical region code from its trailing zeros', async () => {
+    const { levelOfCode } = await import('../src/utils/regions');
+    expect(['330000000000', '330600000000', '330603000000', '330603001000', '330603001001'].map(levelOfCode)).toEqual([
+      'province',
+      'city',
+      'county',
+      'town',
+      'village',
+    ]);
+  });
+});

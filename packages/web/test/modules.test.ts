@@ -19,6 +19,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
       { path: '/data/import', titleKey: 'menu.dataImport', permission: 'data:import' },
       { path: '/collect', titleKey: 'menu.collect', permission: 'data:read' },
       { path: '/data/indicators', titleKey: 'menu.dataIndicators', permission: 'indicator:read' },
+      { path: '/data/regions', titleKey: 'menu.regionMaps', permission: 'region:write' },
     ],
   },
   {
@@ -92,6 +93,7 @@ describe('web modules', () => {
       'events',
       'home',
       'mujun',
+      'regions',
       'rural',
       'screen',
       'targets',

@@ -5,6 +5,7 @@ import {
   backup,
   exportObservations,
   importBoundaries,
+  readBoundaryFile,
   loadConfig,
   loadDemos,
   migrateAsOwner,
@@ -154,10 +155,15 @@ export async function exportFile(options: {
   });
 }
 
-export async function boundaries(file: string, options: { datum: 'wgs84' | 'gcj02' | 'bd09'; source: string }): Promise<void> {
+export async function boundaries(
+  file: string,
+  options: { datum: 'auto' | 'wgs84' | 'gcj02' | 'bd09'; source: string; dryRun?: boolean },
+): Promise<void> {
   await withStore(async ({ store, actor }) => {
-    const report = await importBoundaries(store.db, actor, JSON.parse(fs.readFileSync(file, 'utf8')), options);
-    console.log(`边界已导入 / outlines stored: ${report.matched.length} (${options.datum} → WGS-84)`);
+    const { collection, prj } = readBoundaryFile(fs.readFileSync(file), path.basename(file));
+    const report = await importBoundaries(store.db, actor, collection, { ...options, prj });
+    const verb = options.dryRun ? '边界预览，未保存 / outlines matched (dry run, nothing stored)' : '边界已导入 / outlines stored';
+    console.log(`${verb}: ${report.matched.length} (${report.datum.used}, ${report.datum.by} → WGS-84)`);
     for (const u of report.unmatched)
       console.log(`  未匹配 / unmatched: feature ${u.feature} code ${u.code ?? '-'} ${u.name ?? ''} (${u.reason})`);
   });

@@ -19,8 +19,15 @@ export const commands: CliModule = {
 
     program
       .command('boundaries <file>')
-      .description('load region outlines from GeoJSON (features carry code or adcode); reports codes that match no region')
-      .addOption(new Option('--datum <datum>', 'datum of the file').choices(['wgs84', 'gcj02', 'bd09']).default('gcj02'))
+      .description(
+        'load region outlines (polygons) or centroids (points) from GeoJSON or a zipped shapefile (features carry code, adcode or XZQDM); reports codes that match no region',
+      )
+      .addOption(
+        new Option('--datum <datum>', 'datum of the file (auto: from the .prj, else fitted to the parent outline)')
+          .choices(['auto', 'wgs84', 'gcj02', 'bd09'])
+          .default('gcj02'),
+      )
+      .option('--dry-run', 'report matches and unmatched codes, store nothing')
       .requiredOption('--source <text>', 'where the outlines come from (attribution)')
       .action(run(lazy(load, 'boundaries')));
 

@@ -11,6 +11,8 @@ import type { Actor, RegionScope } from './actor.js';
 export type RegionBoundTable =
   | 'region'
   | 'region_boundary'
+  | 'region_centroid'
+  | 'region_tile'
   | 'subject'
   | 'observation'
   | 'import_batch'
@@ -90,6 +92,9 @@ export interface TableScope {
 export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   region: { region: { column: 'code' }, owner: null },
   region_boundary: { region: { column: 'region_code' }, owner: null },
+  region_centroid: { region: { column: 'region_code' }, owner: { column: 'uploaded_by' } },
+  // a cell of a map is the placed region's row; the service checks the map's own region too
+  region_tile: { region: { column: 'region_code' }, owner: { column: 'updated_by' } },
   subject: { region: { column: 'region_code' }, owner: null },
   observation: { region: { through: 'subject_id', table: 'subject' }, owner: { through: 'batch_id', table: 'import_batch' } },
   // an import whose rows were all unchanged has no values to be seen through: its loader still sees it

@@ -125,14 +125,106 @@ export interface StoredBoundary {
   source: string;
 }
 
-export async function listBoundaries(db: Db, actor: Actor, filter: { codes?: string[]; parent?: string }): Promise<StoredBoundary[]> {
+/** Filters of the outline and tile reads: children of a region, or every region under it at one level. */
+export interface RegionSetFilter {
+  codes?: string[];
+  parent?: string;
+  under?: string;
+  level?: RegionLevel;
+}
+
+function setConditions(actor: Actor, filter: RegionSetFilter) {
   const conditions = [inScope(actor, 'region', 'r')];
   if (filter.codes) conditions.push(sql`r.code = any(${sql.param(filter.codes)}::text[])`);
   if (filter.parent) conditions.push(sql`r.parent_code = ${filter.parent}`);
+  if (filter.under) conditions.push(sql`r.path like (select path from region where code = ${filter.under}) || '_%'`);
+  if (filter.level) conditions.push(sql`r.level = ${filter.level}`);
+  return sql.join(conditions, sql` and `);
+}
+
+export async function listBoundariesIn(db: Db, actor: Actor, filter: RegionSetFilter): Promise<StoredBoundary[]> {
   return rows<StoredBoundary>(
     db,
     sql`select r.code, r.name, r.level, b.geometry, b.source
         from region_boundary b join region r on r.code = b.region_code
-        where ${sql.join(conditions, sql` and `)} order by r.code`,
+        where ${setConditions(actor, filter)} order by r.code`,
   );
+}
+
+/** Names, parents and stored outline boxes of known codes, regardless of scope (to report and to fit a datum). */
+export async function regionFactsUnscoped(
+  db: Db,
+  codes: string[],
+): Promise<Map<string, { name: string; level: RegionLevel; parentCode: string | null; bbox: number[] | null }>> {
+  const found = await rows<{ code: string; name: string; level: RegionLevel; parentCode: string | null; bbox: number[] | null }>(
+    db,
+    sql`select r.code, r.name, r.level, r.parent_code as "parentCode", b.bbox
+        from region r left join region_boundary b on b.region_code = r.code
+        where r.code = any(${sql.param(codes)}::text[])`,
+  );
+  return new Map(found.map((f) => [f.code, f]));
+}
+
+export interface CentroidRow {
+  regionCode: string;
+  lon: number;
+  lat: number;
+  sourceDatum: 'wgs84' | 'gcj02' | 'bd09';
+  source: string;
+}
+
+export async function upsertCentroidsUnscoped(db: Db, items: CentroidRow[], uploadedBy: string): Promise<void> {
+  if (items.length === 0) return;
+  await db.execute(sql`
+    insert into region_centroid (region_code, lon, lat, source_datum, source, uploaded_by)
+    select c.region_code, c.lon, c.lat, c.source_datum, c.source, ${uploadedBy}
+    from unnest(${sql.param(items.map((i) => i.regionCode))}::text[],
+                ${sql.param(items.map((i) => i.lon))}::float8[],
+                ${sql.param(items.map((i) => i.lat))}::float8[],
+                ${sql.param(items.map((i) => i.sourceDatum))}::text[],
+                ${sql.param(items.map((i) => i.source))}::text[]) as c(region_code, lon, lat, source_datum, source)
+    on conflict (region_code) do update set lon = excluded.lon, lat = excluded.lat, source_datum = excluded.source_datum,
+      source = excluded.source, uploaded_by = excluded.uploaded_by, uploaded_at = now()`);
+}
+
+export interface TileSource {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  hasBoundary: boolean;
+  col: number | null;
+  row: number | null;
+  /** the uploaded centroid, else the centre of the stored outline's box */
+  lon: number | null;
+  lat: number | null;
+}
+
+/** The regions of one map with what places their cells: the user's cell, the centroid, the outline's box. */
+export async function listTileSources(db: Db, actor: Actor, layoutCode: string, filter: RegionSetFilter): Promise<TileSource[]> {
+  return rows<TileSource>(
+    db,
+    sql`select r.code, r.name, r.level, b.region_code is not null as "hasBoundary", t.col, t."row" as "row",
+               coalesce(c.lon, (b.bbox[1] + b.bbox[3]) / 2) as lon, coalesce(c.lat, (b.bbox[2] + b.bbox[4]) / 2) as lat
+        from region r
+        left join region_boundary b on b.region_code = r.code
+        left join region_centroid c on c.region_code = r.code
+        left join region_tile t on t.region_code = r.code and t.layout_code = ${layoutCode} and ${inScope(actor, 'region_tile', 't')}
+        where ${setConditions(actor, filter)} order by r.code limit 2000`,
+  );
+}
+
+/** Replaces the hand-placed cells of one map (the caller has checked the map and every code). */
+export async function replaceTilesUnscoped(
+  db: Db,
+  layoutCode: string,
+  cells: { code: string; col: number; row: number }[],
+  by: string,
+): Promise<void> {
+  await db.execute(sql`delete from region_tile where layout_code = ${layoutCode}`);
+  if (cells.length === 0) return;
+  await db.execute(sql`
+    insert into region_tile (layout_code, region_code, col, "row", updated_by)
+    select ${layoutCode}, t.code, t.col, t.r, ${by}
+    from unnest(${sql.param(cells.map((c) => c.code))}::text[], ${sql.param(cells.map((c) => c.col))}::int[],
+                ${sql.param(cells.map((c) => c.row))}::int[]) as t(code, col, r)`);
 }

@@ -829,8 +829,22 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
       source: 'matrix (synthetic)',
       geojson: {
         type: 'FeatureCollection',
-        features: [{ type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: square } }],
+        features: [
+          { type: 'Feature', properties: { code }, geometry: { type: 'Polygon', coordinates: square } },
+          // and its centroid, for the schematic map
+          { type: 'Feature', properties: { code }, geometry: { type: 'Point', coordinates: [x + 0.005, y + 0.005] } },
+        ],
       },
+    }),
+  );
+  // a schematic map of its villages placed by hand
+  const tiles = (await client.get(`/api/v1/regions/tiles?layout=${code}`)).json() as {
+    cells: { code: string; col: number; row: number }[];
+  };
+  await must(
+    'tile layout',
+    client.request('PUT', `/api/v1/regions/tiles/${code}`, {
+      payload: { cells: tiles.cells.map((c) => ({ code: c.code, col: c.col, row: c.row })) },
     }),
   );
 }

@@ -35,7 +35,12 @@ export function buildRegionMapOption(mapName: string, values: MapValue[], labels
         map: mapName,
         nameProperty: 'code',
         roam: true,
-        label: { show: true, formatter: (p: { data?: { label: string } }) => p.data?.label ?? '' },
+        label: {
+          show: true,
+          textBorderColor: '#fff',
+          textBorderWidth: 2,
+          formatter: (p: { data?: { label: string } }) => p.data?.label ?? '',
+        },
         data: values.map((v) => ({ name: v.code, label: v.name, value: v.value ?? NaN, tag: tag(v) })),
       },
     ],

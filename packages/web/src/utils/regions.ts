@@ -30,3 +30,16 @@ export const TOP_REGION = '330000000000';
 export function defaultRegion(userRegion: string | null | undefined): string {
   return userRegion ?? HOME_REGION;
 }
+
+/**
+ * The level a 12-digit 统计用区划代码 names by its trailing zeros: 省 2 digits, 市 4, 县 6, 镇街 9,
+ * 村社 12 (GB/T 2260 and the statistical code's town and village segments).
+ */
+export function levelOfCode(code: string): Region['level'] {
+  if (/^\d{2}0{10}$/.test(code)) return 'province';
+  if (/^\d{4}0{8}$/.test(code)) return 'city';
+  if (/^\d{6}0{6}$/.test(code)) return 'county';
+  if (/^\d{9}000$/.test(code)) return 'town';
+  if (/^\d{12}$/.test(code)) return 'village';
+  return 'grid';
+}

@@ -75,6 +75,7 @@ const en: typeof zh = {
     screenedOutUnit: '{name}: {reason}',
     visibleOnly: 'Showing the {n} units in your data scope (of {total})',
     back: 'Back',
+    mapNotRegions: 'The units of this run are not regions: no map',
     radar: 'Scores by dimension',
     average: 'Average of all units',
     contributions: 'Contributions',

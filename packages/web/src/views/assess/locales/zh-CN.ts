@@ -73,6 +73,7 @@ export default {
     screenedOutUnit: '{name}：{reason}',
     visibleOnly: '仅显示你数据范围内的 {n} 个单位（共 {total} 个）',
     back: '返回',
+    mapNotRegions: '本次考核的单位不是地区，没有地图',
     // scorecard
     radar: '各维度得分',
     average: '全部单位平均',

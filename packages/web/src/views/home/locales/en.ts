@@ -11,7 +11,7 @@ const en: typeof zh = {
     noData: 'No indicator data for this region',
     children: 'Sub-regions ranked ({period})',
     mapTitle: '{region} · {indicator}',
-    noBoundary: 'No boundary for this region yet',
+    noOwnData: 'No figures of its own: the map and the ranking show its subdivisions',
   },
 };
 export default en;

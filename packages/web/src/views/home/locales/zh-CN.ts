@@ -9,6 +9,6 @@ export default {
     noData: '该地区暂无指标数据',
     children: '下级地区排名（{period}）',
     mapTitle: '{region} · {indicator}',
-    noBoundary: '该地区暂无边界数据',
+    noOwnData: '本级暂无汇总指标：地图和排名显示下级地区的数据',
   },
 };
