@@ -187,7 +187,7 @@ export default {
       refresh: 'Refresh',
       asOf: 'As of {time}: {open} open cases, {shown} on the map (those with a location); refreshed every minute',
       truncated: 'Many open cases: the map shows the overdue ones and the newest 2,000',
-      noOutline: 'No outline for this region yet, so no map (upload one under Data › Region outlines); open cases per town on the right',
+      noOutline: 'No outline for this region yet, so no map (upload one under Data › Region maps); open cases per town on the right',
       none: 'No open cases',
       point: '#{id} {category} · {town} · {time}',
     },

@@ -187,7 +187,7 @@ export default {
       refresh: '刷新',
       asOf: '截至 {time}：在办 {open} 件，地图上 {shown} 件（有坐标的）；每分钟自动刷新',
       truncated: '在办事件较多，地图只标出超期的和最新的 2000 件',
-      noOutline: '尚无该地区的边界数据，无法绘制地图（可在“数据 › 地区边界”上传）；右侧为各镇街在办数',
+      noOutline: '尚无该地区的边界数据，无法绘制地图（可在“数据 › 区划边界与示意图”上传）；右侧为各镇街在办数',
       none: '暂无在办事件',
       point: '#{id} {category} · {town} · {time}',
     },
