@@ -22,7 +22,6 @@ const HUASHE = '330603003000';
 const XINGHUA = '330603003004'; // 华舍 · 兴华社区
 const WENDU = '330603003005'; // 华舍 · 温渎社区
 const GUANSHU = '330603001008'; // 柯桥街道 · 管墅社区
-
 let t: TestDb;
 let app: FastifyInstance;
 let analyst: Client;
@@ -41,6 +40,10 @@ const PEOPLE = [
   { code: 'HH-2', village: WENDU, name: '李四', id: idWithCheck('33060319700202456'), phone: '13987654321' },
   { code: 'HH-3', village: GUANSHU, name: '欧阳小锋', id: idWithCheck('33060319800303789'), phone: null },
 ];
+const clearValues = PEOPLE.flatMap((p) => [p.name, p.id, ...(p.phone ? [p.phone] : [])]);
+const expectNoClear = (body: string) => {
+  for (const v of clearValues) expect(body, `no clear "${v}"`).not.toContain(v);
+};
 
 beforeAll(async () => {
   t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
@@ -189,11 +192,6 @@ describe('乡村共富 · weak villages and pairing', () => {
 });
 
 describe('乡村共富 · low-income households and personal data', () => {
-  const clearValues = PEOPLE.flatMap((p) => [p.name, p.id, ...(p.phone ? [p.phone] : [])]);
-  const expectNoClear = (body: string) => {
-    for (const v of clearValues) expect(body, `no clear "${v}"`).not.toContain(v);
-  };
-
   it('registers households with PII encrypted at rest', async () => {
     for (const p of PEOPLE) {
       ok(
@@ -234,7 +232,7 @@ describe('乡村共富 · low-income households and personal data', () => {
     expect(badId.statusCode).toBe(400);
   });
 
-  it('every route returning household data is masked for a user without rural:pii', async () => {
+  it('the household routes are masked for a user without rural:pii (every route: rural-pii-walk.test.ts)', async () => {
     const list = await analyst.get('/api/v1/rural/households?year=2021');
     expectNoClear(list.body);
     const items = ok(list).items as { id: number; code: string; nameMasked: string; idMasked: string; phoneMasked: string | null }[];
@@ -436,5 +434,32 @@ describe('乡村共富 · the household register from a workbook, and its waterm
     expect(String(ws.getCell('A1').value)).toContain('导出人：rural-privacy');
     expect(ws.headerFooter.oddFooter).toContain('导出人：rural-privacy');
     expect(ws.getCell('A2').value).toBe('户编号');
+  });
+
+  it('exports the register masked for a reader without rural:pii, watermarked and audited', async () => {
+    const res = await analyst.get('/api/v1/rural/households/export/masked?year=2021&format=csv');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('已脱敏'));
+    const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^已脱敏 · 导出人：rural-analyst · 导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
+    const hh1 = lines.find((l) => l.startsWith('HH-1,'))!;
+    expect(hh1.split(',').slice(3, 6)).toEqual(['张*明', `330603********${PEOPLE[0]!.id.slice(-4)}`, '138****5678']);
+    expectNoClear(res.body);
+    for (const n of NEW) expect(res.body).not.toContain(n.id);
+    const audit = await expectAudited(t.store.db, {
+      action: 'rural.households.export_masked',
+      actor: 'rural-analyst',
+      target: `region:${KQ}`,
+    });
+    expect(audit.after).toMatchObject({ year: 2021, rows: 5, format: 'csv' });
+    expect(audit.after).not.toHaveProperty('reason');
+    // a village officer's masked export holds their village only
+    const village = await xinghua.get('/api/v1/rural/households/export/masked?year=2021&format=csv');
+    expect(
+      village.body
+        .split('\r\n')
+        .filter((l) => /^HH-/.test(l))
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['HH-1', 'HH-11']);
   });
 });

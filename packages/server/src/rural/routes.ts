@@ -202,7 +202,27 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), req.query);
+      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: true });
+      void reply.header('cache-control', 'no-store');
+      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
+    },
+  );
+
+  r.get(
+    '/rural/households/export/masked',
+    {
+      config: { ...READ, audit: { action: 'rural.households.export_masked' } },
+      schema: {
+        summary:
+          'The register masked as every list shows it (name, ID and phone masked; .xlsx or .csv), watermarked with the exporter and the time; audited',
+        querystring: AreaQuery.extend({
+          format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          lang: z.enum(['zh', 'en']).default('zh'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: false });
       void reply.header('cache-control', 'no-store');
       return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
     },
