@@ -142,6 +142,16 @@ describe('乡村共富 in Chromium', () => {
     expect(await analyst.locator('[data-test="rural-reveal"]').count()).toBe(0);
     expect(await analyst.locator('[data-test="rural-hh-export"]').count()).toBe(0);
     await look(analyst, 'households-masked');
+    // the analyst's export is the masked register, watermarked with their name
+    const file = await downloadOf(analyst, () => analyst.locator('[data-test="rural-hh-export-masked"]').click());
+    expect(file.name).toBe('柯桥区2021年低收入农户（已脱敏）.xlsx');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.bytes as never);
+    expect(String(wb.worksheets[0]!.getCell('A1').value)).toContain('已脱敏 · 导出人：乡村分析员');
+    const cells = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    expect(cells).toContain(`330603********${ID_1.slice(-4)}`);
+    for (const clear of [ID_1, ID_2, '张三明', '13812345678']) expect(cells).not.toContain(clear);
   });
 
   it('the household-data officer reveals one household with a reason and exports the register watermarked', async () => {

@@ -49,3 +49,6 @@ export function importHouseholds(file: File, dryRun: boolean) {
 /** The register with clear personal data (rural:pii), watermarked by the server; the reason is audited. */
 export const exportHouseholds = (q: { year: number; reason: string; format: 'xlsx' | 'csv'; lang: 'zh' | 'en'; region?: string }) =>
   download('/rural/households/export', q, `households-${q.year}.${q.format}`);
+/** The register masked as the list shows it, watermarked and audited (any reader of the register). */
+export const exportHouseholdsMasked = (q: { year: number; format: 'xlsx' | 'csv'; lang: 'zh' | 'en'; region?: string }) =>
+  download('/rural/households/export/masked', q, `households-${q.year}-masked.${q.format}`);

@@ -108,6 +108,7 @@ export default {
     hhImportPreview: 'Checked: {rows} rows, {households} households, income years {years} (masked preview below)',
     hhImportSave: 'Save',
     hhImported: 'The household register was imported',
+    hhExportMasked: 'Export (masked)',
     hhExport: 'Export with personal data',
     hhExportTitle: 'Export the register with personal data',
     hhExportHint:

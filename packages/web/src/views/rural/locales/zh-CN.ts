@@ -107,6 +107,7 @@ export default {
     hhImportPreview: '检查通过：{rows} 行、{households} 户，收入年度 {years}（以下为脱敏预览）',
     hhImportSave: '保存',
     hhImported: '农户名册已导入',
+    hhExportMasked: '导出脱敏名册',
     hhExport: '导出明文名册',
     hhExportTitle: '导出含个人信息的农户名册',
     hhExportHint: '导出的文件含姓名、身份证号和电话明文，首行和打印页眉页脚带有你的姓名和导出时间水印；导出记入审计日志。',
