@@ -274,6 +274,18 @@ describe('乡村共富 · low-income households and personal data', () => {
     expect(s.total).toMatchObject({ households: 3, tracked: 3 });
     expect(s.total.perCapita).toBeCloseTo((49_500 * 2 + 36_500) / 9, 9);
     expect(s.total.previous).toBe(15_000);
+    // per town: 华舍 holds HH-1 and HH-2 (49,500 each over 3), 柯桥街道 HH-3; no household code or id in the aggregate
+    expect(s.towns.map((x: { name: string; households: number }) => [x.name, x.households])).toEqual([
+      ['柯桥街道', 1],
+      ['华舍街道', 2],
+    ]);
+    const hs = s.towns.find((x: { code: string }) => x.code === HUASHE);
+    expect(hs).toMatchObject({ tracked: 2, perCapita: 16_500, previous: 15_000, meetsTarget: 2, atRisk: 0 });
+    expect(hs.growth).toBeCloseTo(0.1, 12);
+    expect(s.towns.find((x: { code: string }) => x.code !== HUASHE)).toMatchObject({ atRisk: 1, meetsTarget: 0 });
+    expect(JSON.stringify(s)).not.toMatch(/HH-\d/);
+    const town = ok(await huashe.get('/api/v1/rural/households/summary?year=2021'));
+    expect(town.towns.map((x: { code: string }) => x.code)).toEqual([HUASHE]);
   });
 
   it('a user with rural:pii reveals one household with a reason; the reveal is audited', async () => {

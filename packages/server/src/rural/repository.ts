@@ -208,6 +208,7 @@ export interface HouseholdRow {
   code: string;
   villageCode: string;
   villageName: string;
+  townCode: string | null;
   townName: string;
   members: number;
   nameMasked: string;
@@ -237,8 +238,8 @@ const householdWhere = (actor: Actor, f: HouseholdFilter) => {
 export async function householdsOf(db: Db, actor: Actor, f: HouseholdFilter, w = { limit: 100_000, offset: 0 }): Promise<HouseholdRow[]> {
   return rows<HouseholdRow>(
     db,
-    sql`select h.id::int as id, h.code, h.village_code as "villageCode", v.name as "villageName", t.name as "townName",
-          h.members::int as members, h.name_masked as "nameMasked", h.id_masked as "idMasked", h.phone_masked as "phoneMasked",
+    sql`select h.id::int as id, h.code, h.village_code as "villageCode", v.name as "villageName", v.parent_code as "townCode",
+          t.name as "townName", h.members::int as members, h.name_masked as "nameMasked", h.id_masked as "idMasked", h.phone_masked as "phoneMasked",
           h.flags, h.measures, h.status, h.synthetic
         from rural_household h join region v on v.code = h.village_code left join region t on t.code = v.parent_code
         where ${householdWhere(actor, f)} order by h.village_code, h.code limit ${w.limit} offset ${w.offset}`,

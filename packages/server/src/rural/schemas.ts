@@ -204,6 +204,17 @@ export const Revealed = z.object({
   phone: z.string().nullable(),
 });
 
+const AreaFigures = z.object({
+  code: z.string(),
+  name: z.string(),
+  households: z.number(),
+  tracked: z.number(),
+  perCapita: z.number().nullable(),
+  previous: z.number().nullable(),
+  growth: Growth,
+  meetsTarget: z.number(),
+  atRisk: z.number(),
+});
 export const HouseholdSummary = z.object({
   year: z.number(),
   target: z.number(),
@@ -216,20 +227,8 @@ export const HouseholdSummary = z.object({
     previous: z.number().nullable(),
     growth: Growth,
   }),
-  items: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      townName: z.string().nullable(),
-      households: z.number(),
-      tracked: z.number(),
-      perCapita: z.number().nullable(),
-      previous: z.number().nullable(),
-      growth: Growth,
-      meetsTarget: z.number(),
-      atRisk: z.number(),
-    }),
-  ),
+  towns: z.array(AreaFigures).describe('per town, for the district or a town (no household data)'),
+  items: z.array(AreaFigures.extend({ townName: z.string().nullable() })).describe('per village (no household data)'),
 });
 
 export const IndicatorsReport = z.object({

@@ -530,55 +530,61 @@ export async function revealHousehold(db: Db, actor: Actor, id: number, reason: 
   return { id, code: s.code, ...clear };
 }
 
-/** Per village: households, members, population-weighted per-capita income and its growth (no household data). */
+/** Households of one area (a village or a town) gathered for its aggregate. */
+interface Group {
+  code: string;
+  name: string;
+  townName: string | null;
+  households: number;
+  now: IncomeRow[];
+  prev: IncomeRow[];
+  meets: number;
+  risk: number;
+}
+
+/**
+ * Per village and per town: households, population-weighted per-capita income and its growth over
+ * the households with both years, how many meet the target and how many are at risk. No household
+ * data: only counts and sums leave this function.
+ */
 export async function householdSummary(db: Db, actor: Actor, q: { year: number; region?: string }) {
   const area = await areaOf(db, actor, q.region);
   const list = await householdsOf(db, actor, { path: area.path, status: 'active' });
   const incomes = await incomesOf(db, actor, area.path, [q.year, q.year - 1]);
-  const villageOf = new Map(list.map((h) => [h.id, h]));
-  const groups = new Map<
-    string,
-    { code: string; name: string; townName: string; households: number; now: IncomeRow[]; prev: IncomeRow[]; meets: number; risk: number }
-  >();
-  for (const h of list) {
-    const g = groups.get(h.villageCode) ?? {
-      code: h.villageCode,
-      name: h.villageName,
-      townName: h.townName,
-      households: 0,
-      now: [],
-      prev: [],
-      meets: 0,
-      risk: 0,
-    };
-    g.households++;
-    groups.set(h.villageCode, g);
-  }
+  const byId = new Map(list.map((h) => [h.id, h]));
+  const villages = new Map<string, Group>();
+  const towns = new Map<string, Group>();
+  const group = (m: Map<string, Group>, code: string, name: string, townName: string | null) => {
+    let g = m.get(code);
+    if (!g) m.set(code, (g = { code, name, townName, households: 0, now: [], prev: [], meets: 0, risk: 0 }));
+    return g;
+  };
+  const groupsOf = (h: HouseholdRow) => [
+    group(villages, h.villageCode, h.villageName, h.townName),
+    ...(h.townCode ? [group(towns, h.townCode, h.townName, null)] : []),
+  ];
+  for (const h of list) for (const g of groupsOf(h)) g.households++;
   const by = new Map<number, IncomeRow[]>();
-  for (const r of incomes) {
-    const h = villageOf.get(r.householdId);
-    if (!h) continue;
-    by.set(r.householdId, [...(by.get(r.householdId) ?? []), r]);
-  }
+  for (const r of incomes) if (byId.has(r.householdId)) by.set(r.householdId, [...(by.get(r.householdId) ?? []), r]);
   for (const [hid, rs] of by) {
-    const h = villageOf.get(hid)!;
-    const g = groups.get(h.villageCode)!;
+    const h = byId.get(hid)!;
     const now = rs.find((r) => r.year === q.year);
     const prev = rs.find((r) => r.year === q.year - 1);
-    // growth of the same households: both years present
-    if (now && prev) {
-      g.now.push(now);
-      g.prev.push(prev);
-    }
     const x = withIncome(h, rs, q.year);
-    if (x.meetsTarget) g.meets++;
-    if (x.risks.length) g.risk++;
+    for (const g of groupsOf(h)) {
+      // growth of the same households: both years present
+      if (now && prev) {
+        g.now.push(now);
+        g.prev.push(prev);
+      }
+      if (x.meetsTarget) g.meets++;
+      if (x.risks.length) g.risk++;
+    }
   }
   const pc = (rs: IncomeRow[]) => groupPerCapita(rs.map((r) => ({ members: r.members, incomes: incomesOfRow(r) })));
-  const items = [...groups.values()].map((g) => ({
+  const figures = (g: Group) => ({
     code: g.code,
     name: g.name,
-    townName: g.townName,
     households: g.households,
     tracked: g.now.length,
     perCapita: pc(g.now),
@@ -586,9 +592,9 @@ export async function householdSummary(db: Db, actor: Actor, q: { year: number; 
     growth: growthRate(pc(g.now), pc(g.prev)),
     meetsTarget: g.meets,
     atRisk: g.risk,
-  }));
-  const allNow = [...groups.values()].flatMap((g) => g.now);
-  const allPrev = [...groups.values()].flatMap((g) => g.prev);
+  });
+  const allNow = [...villages.values()].flatMap((g) => g.now);
+  const allPrev = [...villages.values()].flatMap((g) => g.prev);
   return {
     year: q.year,
     target: INCOME_GROWTH_TARGET,
@@ -601,7 +607,8 @@ export async function householdSummary(db: Db, actor: Actor, q: { year: number; 
       previous: pc(allPrev),
       growth: growthRate(pc(allNow), pc(allPrev)),
     },
-    items,
+    towns: [...towns.values()].sort((a, b) => (a.code < b.code ? -1 : 1)).map(figures),
+    items: [...villages.values()].map((g) => ({ ...figures(g), townName: g.townName })),
   };
 }
 

@@ -124,6 +124,7 @@ export default {
     revealed: 'Recorded in the audit log',
     close: 'Close',
     target: 'Target growth {v}',
+    townSummaryTitle: 'By town (no household data)',
     summaryTitle: 'By village (no household data)',
     totalCard: {
       households: '{n} low-income households',

@@ -122,6 +122,7 @@ export default {
     revealed: '已记入审计日志',
     close: '关闭',
     target: '目标增速 {v}',
+    townSummaryTitle: '按镇街汇总（不含户信息）',
     summaryTitle: '按村社汇总（不含户信息）',
     totalCard: {
       households: '低收入农户 {n} 户',
