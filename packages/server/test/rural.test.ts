@@ -28,6 +28,7 @@ let analyst: Client;
 let privacy: Client;
 let huashe: Client;
 let xinghua: Client;
+let cadre: Client;
 
 function idWithCheck(base17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -56,10 +57,17 @@ beforeAll(async () => {
   await makeUser(t.store.db, 'rural-privacy', ['rural_privacy'], KQ);
   await makeUser(t.store.db, 'rural-huashe', ['town_officer'], HUASHE);
   await makeUser(t.store.db, 'rural-xinghua', ['town_officer'], XINGHUA);
+  // a village cadre: the register's permissions for exactly their own village (data scope "region only")
+  await t.store.db.execute(
+    sql`insert into role (code, name_zh, name_en, permissions, data_scope, builtin)
+        values ('rural_cadre', '村干部', 'Village cadre', array['rural:read','rural:write'], 'region', false)`,
+  );
+  await makeUser(t.store.db, 'rural-cadre', ['rural_cadre'], XINGHUA);
   analyst = await signIn(app, 'rural-analyst');
   privacy = await signIn(app, 'rural-privacy');
   huashe = await signIn(app, 'rural-huashe');
   xinghua = await signIn(app, 'rural-xinghua');
+  cadre = await signIn(app, 'rural-cadre');
 });
 afterAll(async () => {
   await app.close();
@@ -175,13 +183,35 @@ describe('乡村共富 · weak villages and pairing', () => {
   it('pairs a department with a village and shows its effect', async () => {
     const p = ok(
       await analyst.request('POST', '/api/v1/rural/pairings', {
-        payload: { villageCode: XINGHUA, partnerKind: 'department', partnerName: '区农业农村局', startYear: 2021, amount: 500000 },
+        payload: {
+          villageCode: XINGHUA,
+          partnerKind: 'department',
+          partnerName: '区农业农村局',
+          startYear: 2021,
+          amount: 500000,
+          projects: '标准厂房出租；强村公司入股',
+          milestones: [
+            { date: '2021-06-30', text: '厂房竣工', done: true },
+            { date: '2022-03-31', text: '首年租金到账' },
+          ],
+        },
       }),
     );
     await expectAudited(t.store.db, { action: 'rural.pairing.create', actor: 'rural-analyst', target: `rural_pairing:${p.id}` });
     const list = ok(await analyst.get('/api/v1/rural/pairings'));
     expect(list.total).toBe(1);
+    expect(list.items[0]).toMatchObject({
+      partnerKind: 'department',
+      amount: 500_000,
+      projects: '标准厂房出租；强村公司入股',
+      milestones: [
+        { date: '2021-06-30', text: '厂房竣工', done: true },
+        { date: '2022-03-31', text: '首年租金到账', done: false },
+      ],
+    });
+    // its effect on the village's operating income in the years after it started (base: the year before)
     expect(list.items[0].effect).toMatchObject({ baseYear: 2020, base: 200_000, years: [{ year: 2021, value: 400_000, uplift: 1 }] });
+    expect(list.items[0].effect.annualGrowth).toBeCloseTo(1, 12);
     const weak = ok(await analyst.get('/api/v1/rural/weak?year=2021'));
     expect(weak.items.find((w: { code: string }) => w.code === XINGHUA).partners).toEqual(['区农业农村局']);
     const town = await huashe.request('POST', '/api/v1/rural/pairings', {
@@ -329,6 +359,41 @@ describe('乡村共富 · scope', () => {
     const other = ok(await analyst.get('/api/v1/rural/households?year=2021')).items.find((h: { code: string }) => h.code === 'HH-2');
     expect((await xinghua.get(`/api/v1/rural/households/${other.id}`)).statusCode).toBe(404);
     expect((await xinghua.get(`/api/v1/rural/economy?year=2021&region=${WENDU}`)).statusCode).toBe(403);
+  });
+
+  it('a village cadre with the "region only" scope sees their village on every rural route, and writes only there', async () => {
+    const codesOf = (b: { items: { code?: string; villageCode?: string }[] }) => b.items.map((x) => x.villageCode ?? x.code);
+    const e = ok(await cadre.get('/api/v1/rural/economy?year=2021'));
+    expect(e.region.code).toBe(XINGHUA);
+    expect(codesOf(e)).toEqual([XINGHUA]);
+    expect(e.towns.map((x: { code: string }) => x.code)).toEqual([HUASHE]);
+    expect(e.summary).toMatchObject({ villages: 1, total: 1_100_000 });
+    expect(codesOf(ok(await cadre.get('/api/v1/rural/weak?year=2021')))).toEqual([XINGHUA]);
+    expect(codesOf(ok(await cadre.get('/api/v1/rural/pairings')))).toEqual([XINGHUA]);
+    const hh = ok(await cadre.get('/api/v1/rural/households?year=2021'));
+    expect(hh.items.map((h: { code: string }) => h.code)).toEqual(['HH-1']);
+    const s = ok(await cadre.get('/api/v1/rural/households/summary?year=2021'));
+    expect(s.total.households).toBe(1);
+    expect(s.items.map((x: { code: string }) => x.code)).toEqual([XINGHUA]);
+    const exp = await cadre.get('/api/v1/rural/households/export/masked?year=2021&format=csv');
+    expect(
+      exp.body
+        .split('\r\n')
+        .filter((l) => /^HH-/.test(l))
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['HH-1']);
+    const all = ok(await analyst.get('/api/v1/rural/households?year=2021')).items as { id: number; code: string }[];
+    expect((await cadre.get(`/api/v1/rural/households/${all.find((h) => h.code === 'HH-2')!.id}`)).statusCode).toBe(404);
+    expect((await cadre.get(`/api/v1/rural/households/${all.find((h) => h.code === 'HH-1')!.id}`)).statusCode).toBe(200);
+    for (const region of [WENDU, HUASHE, KQ])
+      expect((await cadre.get(`/api/v1/rural/economy?year=2021&region=${region}`)).statusCode).toBe(403);
+    // writes: a neighbour village's ledger is unknown to them, a pairing for it is refused
+    const other = await upload(cadre, 'other.csv', `村社编码,年度,租赁收入\n${WENDU},2021,1`);
+    expect(other.json().error.details.issues[0].code).toBe('UNKNOWN_VILLAGE');
+    const pair = await cadre.request('POST', '/api/v1/rural/pairings', {
+      payload: { villageCode: WENDU, partnerKind: 'enterprise', partnerName: 'X', startYear: 2021 },
+    });
+    expect(pair.statusCode).toBe(403);
   });
 });
 
