@@ -540,3 +540,40 @@ describe('乡村共富 · the household register from a workbook, and its waterm
     ).toEqual(['HH-1', 'HH-11']);
   });
 });
+
+describe('乡村共富 · 未来乡村 evidence per indicator', () => {
+  it('attaches evidence to a village’s indicator (audited), lists it in scope, refuses bad links and other towns', async () => {
+    const add = (c: Client, payload: object) => c.request('POST', '/api/v1/rural/future/evidence', { payload });
+    const e = ok(
+      await add(huashe, {
+        villageCode: XINGHUA,
+        indicator: 'family_doctor',
+        period: '2021',
+        title: '2021年家庭医生签约台账',
+        link: 'https://example.org/xinghua/family-doctor-2021.pdf',
+        note: '签约 1,203 人',
+      }),
+    );
+    await expectAudited(t.store.db, { action: 'rural.future.evidence', actor: 'rural-huashe', target: `rural_future_evidence:${e.id}` });
+    ok(await add(analyst, { villageCode: GUANSHU, indicator: 'digital_scenes', period: '2021', title: '数字化场景清单' }));
+    expect(
+      (await add(analyst, { villageCode: XINGHUA, indicator: 'x', period: '2021', title: 't', link: 'javascript:alert(1)' })).statusCode,
+    ).toBe(400);
+    expect((await add(analyst, { villageCode: HUASHE, indicator: 'x', period: '2021', title: 't' })).statusCode).toBe(400); // a town, not a village
+    expect((await add(huashe, { villageCode: GUANSHU, indicator: 'x', period: '2021', title: 't' })).statusCode).toBe(403);
+
+    const all = ok(await analyst.get('/api/v1/rural/future/evidence?period=2021')).items as { villageCode: string; indicator: string }[];
+    expect(all.map((x) => [x.villageCode, x.indicator])).toEqual([
+      [GUANSHU, 'digital_scenes'],
+      [XINGHUA, 'family_doctor'],
+    ]);
+    const mine = ok(await cadre.get(`/api/v1/rural/future/evidence?village=${XINGHUA}`)).items;
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      title: '2021年家庭医生签约台账',
+      link: 'https://example.org/xinghua/family-doctor-2021.pdf',
+      villageName: '兴华社区居委会',
+    });
+    expect(ok(await cadre.get(`/api/v1/rural/future/evidence?village=${GUANSHU}`)).items).toEqual([]);
+  });
+});

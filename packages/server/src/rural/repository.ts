@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
-import { one, rows, type Db } from '../db/store.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
 
 export interface RegionRow {
   code: string;
@@ -352,4 +352,47 @@ export async function upsertIncomeUnscoped(tx: Db, r: IncomeRow): Promise<void> 
         on conflict (household_id, year) do update set members = excluded.members, wage = excluded.wage, business = excluded.business,
           property = excluded.property, transfer = excluded.transfer`,
   );
+}
+
+// ---------------------------------------------------------------- 未来乡村 evidence
+
+export interface EvidenceRow {
+  id: number;
+  villageCode: string;
+  villageName: string;
+  indicator: string;
+  period: string;
+  title: string;
+  link: string | null;
+  note: string;
+  synthetic: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+export async function evidenceOf(db: Db, actor: Actor, f: { village?: string; period?: string; path: string }): Promise<EvidenceRow[]> {
+  const where = [sql`v.path like ${f.path + '%'}`, inScope(actor, 'rural_future_evidence', 'e')];
+  if (f.village) where.push(sql`e.village_code = ${f.village}`);
+  if (f.period) where.push(sql`e.period = ${f.period}`);
+  return rows<EvidenceRow>(
+    db,
+    sql`select e.id::int as id, e.village_code as "villageCode", v.name as "villageName", e.indicator, e.period, e.title, e.link, e.note,
+          e.synthetic, e.created_by as "createdBy", ${isoTime(sql`e.created_at`)} as "createdAt"
+        from rural_future_evidence e join region v on v.code = e.village_code
+        where ${sql.join(where, sql` and `)} order by e.village_code, e.indicator, e.id limit 2000`,
+  );
+}
+
+export async function insertEvidenceUnscoped(
+  tx: Db,
+  e: { villageCode: string; indicator: string; period: string; title: string; link: string | null; note: string; synthetic: boolean },
+  by: string,
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into rural_future_evidence (village_code, indicator, period, title, link, note, synthetic, created_by)
+        values (${e.villageCode}, ${e.indicator}, ${e.period}, ${e.title}, ${e.link}, ${e.note}, ${e.synthetic}, ${by})
+        returning id::int as id`,
+  );
+  return r!.id;
 }

@@ -12,6 +12,9 @@ import { importLedgers } from './ledgers.js';
 import {
   Economy,
   EconomyQuery,
+  Evidence,
+  EvidenceBody,
+  EvidenceQuery,
   Household,
   HouseholdBody,
   HouseholdDetail,
@@ -31,7 +34,9 @@ import {
   Year,
 } from './schemas.js';
 import {
+  addEvidence,
   computeWeak,
+  evidenceList,
   createHousehold,
   createPairing,
   economy,
@@ -296,5 +301,31 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => writeIndicators(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/rural/future/evidence',
+    {
+      config: READ,
+      schema: {
+        summary: '未来乡村 evidence (佐证材料) per village, indicator and period, in scope',
+        querystring: EvidenceQuery,
+        response: { 200: z.object({ items: z.array(Evidence) }), ...errorResponses },
+      },
+    },
+    async (req) => evidenceList(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/rural/future/evidence',
+    {
+      config: { ...WRITE, audit: { action: 'rural.future.evidence' } },
+      schema: {
+        summary: 'Attach evidence to a village’s 未来乡村 indicator of a period: a title, an http(s) link, a note',
+        body: EvidenceBody,
+        response: { 200: z.object({ id: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => addEvidence(db, ctx.actorOf(req), req.body),
   );
 }

@@ -248,3 +248,42 @@ export const HouseholdImportReport = z.object({
   incomeYears: z.array(z.number()),
   preview: z.array(z.object({ code: z.string(), villageCode: z.string(), members: z.number(), name: z.string(), idNumber: z.string() })),
 });
+
+export const EvidenceBody = z.object({
+  villageCode: RegionCode,
+  indicator: z
+    .string()
+    .regex(/^[a-z0-9_]{1,60}$/)
+    .describe('the indicator id in the 未来乡村 scheme, e.g. family_doctor'),
+  period: z.string().regex(/^\d{4}(-\d{2})?$/),
+  title: z.string().trim().min(1).max(200),
+  link: z
+    .string()
+    .trim()
+    .max(1000)
+    .regex(/^https?:\/\/\S+$/, 'http(s) link')
+    .nullable()
+    .optional(),
+  note: z.string().max(2000).optional(),
+});
+export const Evidence = z.object({
+  id: z.number(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  title: z.string(),
+  link: z.string().nullable(),
+  note: z.string(),
+  synthetic: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export const EvidenceQuery = z.object({
+  village: RegionCode.optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}(-\d{2})?$/)
+    .optional(),
+  region: RegionCode.optional(),
+});

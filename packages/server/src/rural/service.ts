@@ -37,6 +37,8 @@ import {
   countHouseholds,
   countPairings,
   defaultRegion,
+  evidenceOf,
+  insertEvidenceUnscoped,
   householdByCodeUnscoped,
   householdIdByHmacUnscoped,
   householdSecretOf,
@@ -678,4 +680,48 @@ export async function writeIndicators(db: Db, actor: Actor, q: { year: number; r
     unchanged: written.unchanged,
     values: values.length,
   };
+}
+
+// ---------------------------------------------------------------- 未来乡村 evidence
+
+export interface EvidenceInput {
+  villageCode: string;
+  indicator: string;
+  period: string;
+  title: string;
+  link?: string | null;
+  note?: string;
+}
+
+/** Evidence (佐证材料) of a village's 未来乡村 indicator in a period: the village must be in the caller's scope. */
+export async function addEvidence(db: Db, actor: Actor, e: EvidenceInput, o: { synthetic?: boolean } = {}) {
+  const village = await regionOf(db, actor, e.villageCode);
+  if (!village) throw outOfScope(e.villageCode);
+  if (village.level !== 'village')
+    throw new AppError(
+      'NOT_A_VILLAGE',
+      400,
+      { zh: `「${village.name}」不是村社`, en: `"${village.name}" is not a village` },
+      { field: 'villageCode' },
+    );
+  return db.transaction(async (t) => {
+    const tx = t as Db;
+    const row = {
+      villageCode: e.villageCode,
+      indicator: e.indicator,
+      period: e.period,
+      title: e.title,
+      link: e.link ?? null,
+      note: e.note ?? '',
+      synthetic: o.synthetic ?? false,
+    };
+    const id = await insertEvidenceUnscoped(tx, row, actor.id);
+    await appendAudit(tx, actor, { action: 'rural.future.evidence', target: `rural_future_evidence:${id}`, after: { id, ...row } });
+    return { id };
+  });
+}
+
+export async function evidenceList(db: Db, actor: Actor, q: { village?: string; period?: string; region?: string }) {
+  const area = await areaOf(db, actor, q.region);
+  return { items: await evidenceOf(db, actor, { village: q.village, period: q.period, path: area.path }) };
 }
