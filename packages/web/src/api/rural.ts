@@ -17,6 +17,8 @@ export type Revealed = z.infer<typeof S.Revealed>;
 export type LedgerReport = z.infer<typeof S.LedgerReport>;
 export type RuralIndicatorsReport = z.infer<typeof S.IndicatorsReport>;
 export type HouseholdImportReport = z.infer<typeof S.HouseholdImportReport>;
+export type Evidence = z.infer<typeof S.Evidence>;
+export type EvidenceBody = z.input<typeof S.EvidenceBody>;
 
 export const fetchEconomy = (q: { year: number; region?: string; sort?: 'rank' | 'code' }, page = 1, pageSize = 50) =>
   getJson<Economy>('/rural/economy', { ...q, page, pageSize });
@@ -52,3 +54,7 @@ export const exportHouseholds = (q: { year: number; reason: string; format: 'xls
 /** The register masked as the list shows it, watermarked and audited (any reader of the register). */
 export const exportHouseholdsMasked = (q: { year: number; format: 'xlsx' | 'csv'; lang: 'zh' | 'en'; region?: string }) =>
   download('/rural/households/export/masked', q, `households-${q.year}-masked.${q.format}`);
+
+/** 未来乡村 evidence (佐证材料) of a village's indicators in a period. */
+export const fetchEvidence = (q: { village?: string; period?: string }) => getJson<{ items: Evidence[] }>('/rural/future/evidence', q);
+export const addEvidence = (body: EvidenceBody) => postJson<{ id: number }>('/rural/future/evidence', body);
