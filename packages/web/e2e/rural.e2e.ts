@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loadAssessDemo } from '../../server/src/assess/demo.js';
 import { expectAudited } from '../../server/test/audit-helpers.js';
 import { downloadOf, launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
 import { problemsOnScreen } from './screen-rules';
@@ -20,6 +21,8 @@ process.env.GONGFU_PII_KEY ??= Buffer.alloc(32, 9).toString('base64');
 
 const PASSWORD = 'Rural-Officer-2026';
 const KQ = '330603000000';
+const HUASHE = '330603003000';
+const XINGHUA = '330603003004'; // 华舍 · 兴华社区
 const SCREENSHOTS = process.env.GONGFU_SCREENSHOTS;
 
 function idWithCheck(base17: string): string {
@@ -52,8 +55,13 @@ let dir: string;
 const contexts: BrowserContext[] = [];
 const errors: string[] = [];
 
-async function login(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+async function login(username: string, viewport = { width: 1366, height: 900 }, locale: 'zh' | 'en' = 'zh'): Promise<Page> {
+  const context = await browser.newContext({
+    viewport,
+    acceptDownloads: true,
+    ...(viewport.width < 500 ? { isMobile: true, hasTouch: true } : {}),
+  });
+  await context.addInitScript((l) => localStorage.setItem('gongfu.locale', l), locale);
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
@@ -62,7 +70,9 @@ async function login(username: string): Promise<Page> {
 }
 
 async function look(page: Page, name: string) {
-  expect(await problemsOnScreen(page, { logins: ['rural-analyst', 'rural-privacy', 'rural-admin'] })).toEqual([]);
+  expect(
+    await problemsOnScreen(page, { logins: ['rural-analyst', 'rural-privacy', 'rural-admin', 'rural-huashe', 'rural-cadre'] }),
+  ).toEqual([]);
   if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/rural-${name}.png`, fullPage: true });
 }
 
@@ -75,6 +85,8 @@ beforeAll(async () => {
   await userWithPassword(server, 'rural-analyst', ['analyst'], KQ, PASSWORD, '乡村分析员');
   await userWithPassword(server, 'rural-privacy', ['rural_privacy'], KQ, PASSWORD, '农户信息专员');
   await userWithPassword(server, 'rural-admin', ['admin'], null, PASSWORD, '系统管理员');
+  await userWithPassword(server, 'rural-huashe', ['town_officer'], HUASHE, PASSWORD, '华舍街道干部');
+  await userWithPassword(server, 'rural-cadre', ['town_officer'], XINGHUA, PASSWORD, '兴华社区干部');
   browser = await launchBrowser();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongfu-rural-e2e-'));
   fs.writeFileSync(path.join(dir, '华舍街道村级台账.csv'), LEDGER);
@@ -89,12 +101,17 @@ afterAll(async () => {
 
 describe('乡村共富 in Chromium', () => {
   let analyst: Page;
-  it('imports a town’s ledgers; the weak villages appear with their reasons; a department is paired with one', async () => {
+  it('a town imports its ledgers; the weak villages appear with their reasons; a department is paired with one', async () => {
+    const town = await login('rural-huashe');
+    await town.goto(server.url + '/rural');
+    await town.locator('[data-test="rural-year"] input').fill('2021');
+    await town.locator('[data-test="rural-file"]').setInputFiles(path.join(dir, '华舍街道村级台账.csv'));
+    await town.getByText('已导入 4 行').waitFor();
+    await expectAudited(server.db.store.db, { action: 'rural.ledgers.import', actor: 'rural-huashe' });
     analyst = await login('rural-analyst');
     await analyst.goto(server.url + '/rural');
     await analyst.locator('[data-test="rural-year"] input').fill('2021');
-    await analyst.locator('[data-test="rural-file"]').setInputFiles(path.join(dir, '华舍街道村级台账.csv'));
-    await analyst.getByText('已导入 4 行').waitFor();
+    await analyst.locator('[data-test="rural-ranking"] tbody tr', { hasText: '兴华社区居委会' }).first().waitFor();
     await analyst.locator('[data-test="rural-compute-weak"]').click();
     const weak = analyst.locator('[data-test="rural-weak"]');
     await weak.locator('tbody tr').first().waitFor();
@@ -179,6 +196,40 @@ describe('乡村共富 in Chromium', () => {
     expect(JSON.stringify(wb.worksheets[0]!.getSheetValues())).toContain(ID_1);
   });
 
+  it('未来乡村: pilots and candidates side by side per scenario; a village’s indicators with their source; evidence added to one', async () => {
+    // the 未来乡村 scoring runs on the assessment engine's demo scheme (loaded after the cockpit step, whose cards it would add to)
+    await loadAssessDemo(server.db.store.db);
+    await analyst.goto(server.url + '/rural/future');
+    const compare = analyst.locator('[data-test="rural-future-compare"]');
+    await compare.locator('tbody tr').first().waitFor();
+    expect(await compare.locator('tbody tr').count()).toBe(10); // nine scenarios and the composite score
+    const head = (await compare.locator('thead').textContent())!;
+    expect(head).toContain('先行村 平均');
+    expect(head).toContain('其他村社 平均');
+    expect(await analyst.locator('[data-test="rural-future-group"]').count()).toBe(2);
+    expect(await analyst.locator('[data-test="rural-synthetic"]').count()).toBe(1);
+    expect(await analyst.locator('[data-test="rural-future-illustrative"]').count()).toBe(1);
+    const indicators = analyst.locator('[data-test="rural-future-indicators"]');
+    await indicators.locator('tbody tr').first().waitFor();
+    expect(await indicators.locator('tbody tr').count()).toBe(18);
+    await look(analyst, 'future');
+    const row = indicators.locator('tbody tr', { hasText: '家庭医生签约率' });
+    await row.locator('[data-test="rural-future-source"]:visible').click();
+    await analyst.locator('[data-test="provenance"]').getByText('合成', { exact: false }).first().waitFor();
+    await analyst.keyboard.press('Escape');
+    await row.locator('[data-test="rural-future-add"]:visible').click();
+    await analyst.locator('[data-test="rural-future-evidence-title"]').fill('2021年家庭医生签约台账');
+    await analyst.locator('[data-test="rural-future-evidence-link"]').fill('javascript:alert(1)');
+    expect(await analyst.locator('[data-test="rural-future-evidence-save"]').isDisabled()).toBe(true);
+    await analyst.locator('[data-test="rural-future-evidence-link"]').fill('https://example.org/family-doctor-2021.pdf');
+    await analyst.locator('[data-test="rural-future-evidence-save"]').click();
+    const link = row.locator('[data-test="rural-future-evidence"] a', { hasText: '2021年家庭医生签约台账' });
+    await link.first().waitFor();
+    expect(await link.first().getAttribute('href')).toBe('https://example.org/family-doctor-2021.pdf');
+    expect(await link.first().getAttribute('rel')).toContain('noopener');
+    await expectAudited(server.db.store.db, { action: 'rural.future.evidence', actor: 'rural-analyst' });
+  });
+
   it('an administrator finds the reveal and the export in the audit log', async () => {
     const admin = await login('rural-admin');
     await admin.goto(server.url + '/audit');
@@ -187,6 +238,47 @@ describe('乡村共富 in Chromium', () => {
     await table.locator('tbody tr', { hasText: '导出低收入农户（含个人信息）' }).first().waitFor();
     expect(await table.textContent()).toContain('农户信息专员');
     await look(admin, 'audit');
+    expect(errors).toEqual([]);
+  });
+
+  it('the rural pages read right at 1366×768 and 1920×1080 in zh and en, and on a phone for a village cadre', async () => {
+    const pages: [string, string][] = [
+      ['/rural', '[data-test="rural-ranking"] tbody tr'],
+      ['/rural/households', '[data-test="rural-hh-table"] tbody tr'],
+      ['/rural/future', '[data-test="rural-future-indicators"] tbody tr'],
+    ];
+    const runs: { user: string; viewport: { width: number; height: number } }[] = [
+      { user: 'rural-analyst', viewport: { width: 1366, height: 768 } },
+      { user: 'rural-analyst', viewport: { width: 1920, height: 1080 } },
+      { user: 'rural-cadre', viewport: { width: 390, height: 844 } },
+    ];
+    for (const locale of ['zh', 'en'] as const)
+      for (const r of runs) {
+        const page = await login(r.user, r.viewport, locale);
+        for (const [url, ready] of pages) {
+          await page.goto(server.url + url);
+          await page.locator(ready).first().waitFor();
+          await page.waitForLoadState('networkidle');
+          expect(
+            await problemsOnScreen(page, { logins: ['rural-analyst', 'rural-cadre'] }),
+            `${locale} ${r.viewport.width} ${url}`,
+          ).toEqual([]);
+          if (SCREENSHOTS)
+            await page.screenshot({
+              path: `${SCREENSHOTS}/rural-${locale}-${r.viewport.width}${url.replace(/\//g, '_')}.png`,
+              fullPage: true,
+            });
+        }
+        if (r.user === 'rural-cadre') {
+          // the village cadre sees only their village
+          await page.goto(server.url + '/rural');
+          const rows = page.locator('[data-test="rural-ranking"] tbody tr');
+          await rows.first().waitFor();
+          expect(await rows.count()).toBe(1);
+          expect(await rows.first().textContent()).toContain('兴华社区居委会');
+        }
+        await page.context().close();
+      }
     expect(errors).toEqual([]);
   });
 });
