@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadAssessDemo } from '../../server/src/assess/demo.js';
+import { loadRuralDemo } from '../../server/src/rural/demo.js';
 import { expectAudited } from '../../server/test/audit-helpers.js';
 import { downloadOf, launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
 import { problemsOnScreen } from './screen-rules';
@@ -252,6 +253,11 @@ describe('乡村共富 in Chromium', () => {
       { user: 'rural-analyst', viewport: { width: 1920, height: 1080 } },
       { user: 'rural-cadre', viewport: { width: 390, height: 844 } },
     ];
+    // the district's synthetic demo (341 村社, 300 households) on top, so every page is seen full and labelled synthetic
+    // (the demo loads only into a district without 2021 ledgers: the two imported villages' are cleared first)
+    await server.db.store.db.execute(sql`delete from rural_ledger`);
+    await server.db.store.db.execute(sql`delete from rural_weak`);
+    expect((await loadRuralDemo(server.db.store.db))[0]).toMatch(/synthetic/);
     for (const locale of ['zh', 'en'] as const)
       for (const r of runs) {
         const page = await login(r.user, r.viewport, locale);
@@ -259,6 +265,8 @@ describe('乡村共富 in Chromium', () => {
           await page.goto(server.url + url);
           await page.locator(ready).first().waitFor();
           await page.waitForLoadState('networkidle');
+          // the district's figures are the synthetic demo, labelled so (the cadre's households are the imported ones)
+          if (r.user === 'rural-analyst') await page.locator('[data-test="rural-synthetic"]').first().waitFor();
           expect(
             await problemsOnScreen(page, { logins: ['rural-analyst', 'rural-cadre'] }),
             `${locale} ${r.viewport.width} ${url}`,

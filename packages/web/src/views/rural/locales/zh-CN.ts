@@ -151,7 +151,7 @@ export default {
       compareTitle: '先行村（试点）与其他村社（候选）对比：各场景平均得分',
       scenario: '场景',
       final: '综合得分',
-      groupMean: '{group} 平均（与其他村社之差）',
+      groupMean: '{group} 平均（与其余村社之差）',
       gapShort: '（{gap}）',
       villageTitle: '村社指标与佐证',
       villageOption: '{name}（{group}）',
