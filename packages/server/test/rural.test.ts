@@ -368,6 +368,9 @@ describe('乡村共富 · scope', () => {
     expect(codesOf(e)).toEqual([XINGHUA]);
     expect(e.towns.map((x: { code: string }) => x.code)).toEqual([HUASHE]);
     expect(e.summary).toMatchObject({ villages: 1, total: 1_100_000 });
+    // ranks are the village's places among all villages of its town and the district, not within the caller's scope
+    expect(e.items[0]).toMatchObject({ rankInTown: 2, rankInDistrict: 2 });
+    expect(JSON.stringify(e)).not.toMatch(new RegExp(`${WENDU}|${GUANSHU}|温渎|管墅`));
     expect(codesOf(ok(await cadre.get('/api/v1/rural/weak?year=2021')))).toEqual([XINGHUA]);
     expect(codesOf(ok(await cadre.get('/api/v1/rural/pairings')))).toEqual([XINGHUA]);
     const hh = ok(await cadre.get('/api/v1/rural/households?year=2021'));

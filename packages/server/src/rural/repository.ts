@@ -71,6 +71,27 @@ export async function ledgerLinesOf(db: Db, actor: Actor, path: string, years: r
   );
 }
 
+/**
+ * Every village's ledger lines of one year in the county of `areaPath`, with its town, read past the
+ * caller's scope **for ranks only**: the economy service turns them into each village's place in its
+ * town and the district and returns no value, code or name of a village outside the scope.
+ */
+export async function ledgerLinesForRanksUnscoped(
+  db: Db,
+  areaPath: string,
+  year: number,
+): Promise<(Pick<LedgerRow, 'village' | 'year' | 'item' | 'amount'> & { town: string })[]> {
+  // the county the area lies in (or the area itself)
+  const county = sql`(select c.path from region c where c.level = 'county' and ${areaPath} like c.path || '%' order by length(c.path) desc limit 1)`;
+  return rows(
+    db,
+    sql`select l.village_code as village, l.year::int as year, l.item, l.amount, v.parent_code as town
+        from rural_ledger l join region v on v.code = l.village_code
+        where v.path like ${county} || '%' and v.level = 'village' and l.year = ${year}
+        order by l.village_code, l.item`,
+  );
+}
+
 export async function ledgerYearsOf(db: Db, actor: Actor): Promise<number[]> {
   const r = await rows<{ year: number }>(
     db,

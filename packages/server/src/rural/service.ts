@@ -45,6 +45,7 @@ import {
   householdsOf,
   incomesOf,
   insertHouseholdUnscoped,
+  ledgerLinesForRanksUnscoped,
   insertPairingUnscoped,
   ledgerLinesOf,
   pairingsOf,
@@ -152,7 +153,7 @@ export async function economy(db: Db, actor: Actor, q: { year: number; region?: 
   const now = new Map(ys.filter((v) => v.year === q.year).map((v) => [v.village, v]));
   const prev = new Map(ys.filter((v) => v.year === q.year - 1).map((v) => [v.village, v]));
   const present = villages.filter((v) => now.has(v.code));
-  const ranks = rankWithin(present.map((v) => ({ id: v.code, group: v.townCode, value: now.get(v.code)!.operating })));
+  const ranks = await districtRanks(db, area, q.year);
   const items: VillageEconomy[] = present.map((v) => {
     const y = now.get(v.code)!;
     const p = prev.get(v.code);
@@ -201,6 +202,24 @@ export async function economy(db: Db, actor: Actor, q: { year: number; region?: 
     towns: [...towns.values()],
     items,
   };
+}
+
+/**
+ * Each village's place by 经营性收入 among **all** villages of its town and of the district in a year,
+ * whatever the caller's scope (a village cadre sees that their village is 2nd of 3, not 1st of 1).
+ * Only the ranks leave this function.
+ */
+async function districtRanks(db: Db, area: RegionRow, year: number) {
+  const lines = await ledgerLinesForRanksUnscoped(db, area.path, year);
+  const townOf = new Map(lines.map((l) => [l.village, l.town]));
+  let ys: VillageYear[];
+  try {
+    ys = villageYears(lines.map((l) => ({ ...l, synthetic: false, source: '' })));
+  } catch (e) {
+    if (isEngineError(e)) throw fromEngineError(e, 422);
+    throw e;
+  }
+  return rankWithin(ys.map((v) => ({ id: v.village, group: townOf.get(v.village) ?? '', value: v.operating })));
 }
 
 /** Operating income of villages by year (for pairing effects). */
