@@ -12,6 +12,7 @@
  * the masked export must show the masked ID. Every rural route of another method that requires
  * `rural:pii` (the reveal) is refused too.
  */
+import { idCheckDigit } from '@gongfu/engine/rural';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
@@ -27,12 +28,7 @@ const KQ = '330603000000';
 const XINGHUA = '330603003004'; // 华舍 · 兴华社区
 const GUANSHU = '330603001008'; // 柯桥街道 · 管墅社区
 
-function idWithCheck(base17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(base17[i]) * w[i]!;
-  return base17 + '10X98765432'[s % 11];
-}
+const idWithCheck = (base17: string) => base17 + idCheckDigit(base17);
 const PEOPLE = [
   { code: 'PW-1', village: XINGHUA, name: '司马青云', id: idWithCheck('33060319580707135'), phone: '13998761234' },
   { code: 'PW-2', village: GUANSHU, name: '欧阳小锋', id: idWithCheck('33060319810909246'), phone: '15867452301' },

@@ -5,6 +5,7 @@
  * every route that returns household data, revealed one at a time by a user with `rural:pii` with
  * an audit entry, indicators, and the scope of a town and of a village officer.
  */
+import { idCheckDigit } from '@gongfu/engine/rural';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -30,12 +31,7 @@ let huashe: Client;
 let xinghua: Client;
 let cadre: Client;
 
-function idWithCheck(base17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(base17[i]) * w[i]!;
-  return base17 + '10X98765432'[s % 11];
-}
+const idWithCheck = (base17: string) => base17 + idCheckDigit(base17);
 const PEOPLE = [
   { code: 'HH-1', village: XINGHUA, name: '张三明', id: idWithCheck('33060319600101123'), phone: '13812345678' },
   { code: 'HH-2', village: WENDU, name: '李四', id: idWithCheck('33060319700202456'), phone: '13987654321' },

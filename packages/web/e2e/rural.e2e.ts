@@ -6,6 +6,7 @@
  * reveals one household with a reason and exports the register watermarked; an administrator
  * finds both in the audit log. Every screen is checked for raw codes, English words and UTC times.
  */
+import { idCheckDigit } from '../../engine/src/rural/mask.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,12 +27,7 @@ const HUASHE = '330603003000';
 const XINGHUA = '330603003004'; // 华舍 · 兴华社区
 const SCREENSHOTS = process.env.GONGFU_SCREENSHOTS;
 
-function idWithCheck(base17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(base17[i]) * w[i]!;
-  return base17 + '10X98765432'[s % 11];
-}
+const idWithCheck = (base17: string) => base17 + idCheckDigit(base17);
 const ID_1 = idWithCheck('33060319600101123');
 const ID_2 = idWithCheck('33060319700202456');
 

@@ -14,7 +14,7 @@
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import type { DemoOptions } from '../module.js';
-import { mulberry32, OPERATING_ITEMS, type LedgerItem } from './engine.js';
+import { idCheckDigit, mulberry32, OPERATING_ITEMS, type LedgerItem } from './engine.js';
 import { ledgerLinesOf, regionOf, villagesUnder, type LedgerInput } from './repository.js';
 import {
   computeWeak,
@@ -93,10 +93,7 @@ function idNumber(rand: () => number, seq: number): string {
   const m = 1 + Math.floor(rand() * 12);
   const d = 1 + Math.floor(rand() * 28);
   const base = `330603${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(seq % 1000).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(base[i]) * w[i]!;
-  return base + '10X98765432'[s % 11];
+  return base + idCheckDigit(base);
 }
 
 export function syntheticHouseholds(villages: readonly string[], count = 300): HouseholdInput[] {

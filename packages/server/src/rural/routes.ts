@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
@@ -53,6 +53,13 @@ const READ = { access: { permission: 'rural:read' as const, scope: 'region' as c
 const WRITE = { access: { permission: 'rural:write' as const, scope: 'region' as const } };
 const PII = { access: { permission: 'rural:pii' as const, scope: 'region' as const } };
 const Id = z.object({ id: z.coerce.number().int().positive() });
+const ExportQuery = AreaQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
+
+/** A register file, never kept by a cache (it may hold personal data). */
+function sendFile(reply: FastifyReply, format: 'xlsx' | 'csv', file: { bytes: Buffer; fileName: string }) {
+  void reply.header('cache-control', 'no-store');
+  return sendDownload(reply, { fileName: file.fileName, contentType: CONTENT_TYPES[format], body: file.bytes });
+}
 
 export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -199,18 +206,10 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         summary:
           'The register with clear name, ID and phone (.xlsx or .csv), watermarked with the exporter and the time; needs rural:pii and a reason, which the audit entry keeps',
-        querystring: AreaQuery.extend({
-          format: z.enum(['xlsx', 'csv']).default('xlsx'),
-          lang: z.enum(['zh', 'en']).default('zh'),
-          reason: z.string().trim().min(2).max(200),
-        }),
+        querystring: ExportQuery.extend({ reason: z.string().trim().min(2).max(200) }),
       },
     },
-    async (req, reply) => {
-      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: true });
-      void reply.header('cache-control', 'no-store');
-      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
-    },
+    async (req, reply) => sendFile(reply, req.query.format, await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: true })),
   );
 
   r.get(
@@ -220,17 +219,11 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         summary:
           'The register masked as every list shows it (name, ID and phone masked; .xlsx or .csv), watermarked with the exporter and the time; audited',
-        querystring: AreaQuery.extend({
-          format: z.enum(['xlsx', 'csv']).default('xlsx'),
-          lang: z.enum(['zh', 'en']).default('zh'),
-        }),
+        querystring: ExportQuery,
       },
     },
-    async (req, reply) => {
-      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: false });
-      void reply.header('cache-control', 'no-store');
-      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
-    },
+    async (req, reply) =>
+      sendFile(reply, req.query.format, await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: false })),
   );
 
   r.get(

@@ -71,6 +71,17 @@ export const RISK_RULES = { dropShare: 0.1, line: 12_000 };
 const outOfScope = (code: string) =>
   new AppError('OUT_OF_SCOPE', 403, { zh: `地区「${code}」不在你的数据范围内`, en: `Region "${code}" is outside your data scope` });
 
+const notAVillage = (name: string, detail: Record<string, unknown>) =>
+  new AppError('NOT_A_VILLAGE', 400, { zh: `「${name}」不是村社`, en: `"${name}" is not a village` }, detail);
+
+/** A 村社 the caller may write to: 403 when outside their scope, 400 when the code names a town or county. */
+async function villageInScope(db: Db, actor: Actor, code: string): Promise<RegionRow> {
+  const village = await regionOf(db, actor, code);
+  if (!village) throw outOfScope(code);
+  if (village.level !== 'village') throw notAVillage(village.name, { field: 'villageCode' });
+  return village;
+}
+
 /** The region a query names, or the caller's own / first county in scope. */
 export async function areaOf(db: Db, actor: Actor, code?: string): Promise<RegionRow> {
   const r = code ? await regionOf(db, actor, code) : await defaultRegion(db, actor);
@@ -324,16 +335,7 @@ export interface PairingInput {
 }
 
 export async function createPairing(db: Db, actor: Actor, p: PairingInput, o: { synthetic?: boolean; audit?: string } = {}) {
-  const village = await regionOf(db, actor, p.villageCode);
-  if (!village || village.level !== 'village') {
-    if (!village) throw outOfScope(p.villageCode);
-    throw new AppError(
-      'NOT_A_VILLAGE',
-      400,
-      { zh: `「${village.name}」不是村社`, en: `"${village.name}" is not a village` },
-      { field: 'villageCode' },
-    );
-  }
+  await villageInScope(db, actor, p.villageCode);
   return db.transaction(async (t) => {
     const tx = t as Db;
     const row = {
@@ -392,13 +394,7 @@ export async function createHouseholds(
   const rows = list.map((h, i) => {
     const village = villages.get(h.villageCode);
     if (!village) throw outOfScope(h.villageCode);
-    if (village.level !== 'village')
-      throw new AppError(
-        'NOT_A_VILLAGE',
-        400,
-        { zh: `「${village.name}」不是村社`, en: `"${village.name}" is not a village` },
-        { field: 'villageCode', index: i },
-      );
+    if (village.level !== 'village') throw notAVillage(village.name, { field: 'villageCode', index: i });
     const idNumber = h.idNumber.trim().toUpperCase();
     if (!idNumberValid(idNumber))
       throw new AppError(
@@ -714,15 +710,7 @@ export interface EvidenceInput {
 
 /** Evidence (佐证材料) of a village's 未来乡村 indicator in a period: the village must be in the caller's scope. */
 export async function addEvidence(db: Db, actor: Actor, e: EvidenceInput, o: { synthetic?: boolean } = {}) {
-  const village = await regionOf(db, actor, e.villageCode);
-  if (!village) throw outOfScope(e.villageCode);
-  if (village.level !== 'village')
-    throw new AppError(
-      'NOT_A_VILLAGE',
-      400,
-      { zh: `「${village.name}」不是村社`, en: `"${village.name}" is not a village` },
-      { field: 'villageCode' },
-    );
+  await villageInScope(db, actor, e.villageCode);
   return db.transaction(async (t) => {
     const tx = t as Db;
     const row = {
