@@ -66,6 +66,14 @@ async function login(username: string, viewport = { width: 1366, height: 900 }, 
   return page;
 }
 
+/** The first sheet of a downloaded workbook. */
+async function firstSheet(bytes: Buffer) {
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as never);
+  return wb.worksheets[0]!;
+}
+
 async function look(page: Page, name: string) {
   expect(
     await problemsOnScreen(page, { logins: ['rural-analyst', 'rural-privacy', 'rural-admin', 'rural-huashe', 'rural-cadre'] }),
@@ -159,11 +167,9 @@ describe('乡村共富 in Chromium', () => {
     // the analyst's export is the masked register, watermarked with their name
     const file = await downloadOf(analyst, () => analyst.locator('[data-test="rural-hh-export-masked"]').click());
     expect(file.name).toBe('柯桥区2021年低收入农户（已脱敏）.xlsx');
-    const ExcelJS = (await import('exceljs')).default;
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(file.bytes as never);
-    expect(String(wb.worksheets[0]!.getCell('A1').value)).toContain('已脱敏 · 导出人：乡村分析员');
-    const cells = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    const ws = await firstSheet(file.bytes);
+    expect(String(ws.getCell('A1').value)).toContain('已脱敏 · 导出人：乡村分析员');
+    const cells = JSON.stringify(ws.getSheetValues());
     expect(cells).toContain(`330603********${ID_1.slice(-4)}`);
     for (const clear of [ID_1, ID_2, '张三明', '13812345678']) expect(cells).not.toContain(clear);
   });
@@ -186,11 +192,9 @@ describe('乡村共富 in Chromium', () => {
     await officer.locator('[data-test="rural-hh-export-reason"]').fill('年度帮扶台账核对');
     const file = await downloadOf(officer, () => officer.locator('[data-test="rural-hh-export-confirm"]').click());
     expect(file.name).toBe('柯桥区2021年低收入农户（含个人信息）.xlsx');
-    const ExcelJS = (await import('exceljs')).default;
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(file.bytes as never);
-    expect(String(wb.worksheets[0]!.getCell('A1').value)).toContain('导出人：农户信息专员');
-    expect(JSON.stringify(wb.worksheets[0]!.getSheetValues())).toContain(ID_1);
+    const ws = await firstSheet(file.bytes);
+    expect(String(ws.getCell('A1').value)).toContain('导出人：农户信息专员');
+    expect(JSON.stringify(ws.getSheetValues())).toContain(ID_1);
   });
 
   it('未来乡村: pilots and candidates side by side per scenario; a village’s indicators with their source; evidence added to one', async () => {
