@@ -143,6 +143,24 @@ describe('乡村共富 · village collective economy', () => {
     expect(e.summary).toMatchObject({ total: 4_200_000, operating: 1_500_000, subsidy: 2_700_000, reported: 3 });
     expect(e.summary.totalGrowth).toBeCloseTo(4.2 / 1.1 - 1, 12);
   });
+
+  it('the trend: every year with ledgers, totals without subsidies in 经营性收入, and growth; a village alone for its cadre', async () => {
+    const tr = ok(await analyst.get('/api/v1/rural/economy/trend'));
+    expect(
+      tr.items.map((y: { year: number; villages: number; total: number; operating: number }) => [y.year, y.villages, y.total, y.operating]),
+    ).toEqual([
+      [2020, 2, 1_100_000, 1_000_000],
+      [2021, 3, 4_200_000, 1_500_000],
+    ]);
+    expect(tr.items[0].totalGrowth).toBeNull();
+    expect(tr.items[1].operatingGrowth).toBeCloseTo(0.5, 12);
+    const village = ok(await analyst.get(`/api/v1/rural/economy/trend?region=${XINGHUA}`));
+    expect(village.items.map((y: { total: number; subsidy: number }) => [y.total, y.subsidy])).toEqual([
+      [300_000, 100_000],
+      [1_100_000, 700_000],
+    ]);
+    expect(ok(await xinghua.get('/api/v1/rural/economy/trend')).items.map((y: { total: number }) => y.total)).toEqual([300_000, 1_100_000]);
+  });
 });
 
 describe('乡村共富 · weak villages and pairing', () => {

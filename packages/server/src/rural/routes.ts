@@ -12,6 +12,7 @@ import { importLedgers } from './ledgers.js';
 import {
   Economy,
   EconomyQuery,
+  EconomyTrend,
   Evidence,
   EvidenceBody,
   EvidenceQuery,
@@ -40,6 +41,7 @@ import {
   createHousehold,
   createPairing,
   economy,
+  economyTrend,
   householdDetail,
   householdList,
   householdSummary,
@@ -82,6 +84,20 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
         sort === 'rank' ? [...e.items].sort((a, b) => a.rankInDistrict - b.rankInDistrict || (a.code < b.code ? -1 : 1)) : e.items;
       return { ...e, items: sorted.slice((page - 1) * pageSize, page * pageSize), total: e.items.length, page, pageSize };
     },
+  );
+
+  r.get(
+    '/rural/economy/trend',
+    {
+      config: READ,
+      schema: {
+        summary:
+          'The trend of 村级集体经济 in an area (villages in scope): 总收入, 经营性收入 and 补助收入 per year with ledgers, and growth',
+        querystring: z.object({ region: RegionCode.optional() }),
+        response: { 200: EconomyTrend, ...errorResponses },
+      },
+    },
+    async (req) => economyTrend(db, ctx.actorOf(req), req.query),
   );
 
   r.post(

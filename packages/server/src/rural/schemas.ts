@@ -287,3 +287,19 @@ export const EvidenceQuery = z.object({
     .optional(),
   region: RegionCode.optional(),
 });
+
+export const EconomyTrend = z.object({
+  region: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+  synthetic: z.boolean(),
+  items: z.array(
+    z.object({
+      year: z.number(),
+      villages: z.number(),
+      total: z.number(),
+      operating: z.number().describe('经营性收入: excludes subsidies'),
+      subsidy: z.number(),
+      totalGrowth: z.number().nullable(),
+      operatingGrowth: z.number().nullable(),
+    }),
+  ),
+});

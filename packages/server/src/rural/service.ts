@@ -46,6 +46,7 @@ import {
   incomesOf,
   insertHouseholdUnscoped,
   ledgerLinesForRanksUnscoped,
+  ledgerYearsOf,
   insertPairingUnscoped,
   ledgerLinesOf,
   pairingsOf,
@@ -213,6 +214,32 @@ export async function economy(db: Db, actor: Actor, q: { year: number; region?: 
     towns: [...towns.values()],
     items,
   };
+}
+
+/**
+ * The area's trend: 总收入, 经营性收入 (no subsidies) and 补助收入 of its villages in scope for every year
+ * with ledgers, each with its growth against the year before (a village, a town or the district).
+ */
+export async function economyTrend(db: Db, actor: Actor, q: { region?: string }) {
+  const area = await areaOf(db, actor, q.region);
+  const years = await ledgerYearsOf(db, actor);
+  const { ys, synthetic } = await yearsOf(db, actor, area, years);
+  const by = new Map<number, { villages: number; total: number; operating: number; subsidy: number }>();
+  for (const v of ys) {
+    const y = by.get(v.year) ?? { villages: 0, total: 0, operating: 0, subsidy: 0 };
+    y.villages++;
+    y.total += v.total;
+    y.operating += v.operating;
+    y.subsidy += v.subsidy;
+    by.set(v.year, y);
+  }
+  const items = [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([year, y]) => {
+      const prev = by.get(year - 1);
+      return { year, ...y, totalGrowth: growthRate(y.total, prev?.total), operatingGrowth: growthRate(y.operating, prev?.operating) };
+    });
+  return { region: { code: area.code, name: area.name, level: area.level }, synthetic, items };
 }
 
 /**
