@@ -132,6 +132,12 @@ describe('乡村共富 in Chromium', () => {
     await analyst.getByRole('tab', { name: '结对帮扶' }).click();
     await analyst.locator('[data-test="rural-pairings"] tbody tr', { hasText: '区农业农村局' }).waitFor();
     await expectAudited(server.db.store.db, { action: 'rural.pairing.create', actor: 'rural-analyst' });
+    // the trend: 2020 and 2021, 经营性收入 20+80 → 40+110 万元 (+50.0%)
+    await analyst.getByRole('tab', { name: '历年趋势' }).click();
+    const trend = analyst.locator('[data-test="rural-trend"] tbody tr');
+    await trend.nth(1).waitFor();
+    expect(await trend.count()).toBe(2);
+    expect(await trend.nth(1).textContent()).toContain('+50.0%');
   });
 
   it('writes the year’s indicators: the cockpit card shows the district’s operating income (兴华 40 + 温渎 110 万元)', async () => {

@@ -5,6 +5,7 @@ import { download, getJson, postJson, request } from './http';
 import type { Page } from './types';
 
 export type Economy = z.infer<typeof S.Economy>;
+export type EconomyTrend = z.infer<typeof S.EconomyTrend>;
 export type VillageEconomy = z.infer<typeof S.VillageEconomy>;
 export type WeakList = z.infer<typeof S.WeakList>;
 export type WeakComputeReport = z.infer<typeof S.WeakComputeReport>;
@@ -22,6 +23,7 @@ export type EvidenceBody = z.input<typeof S.EvidenceBody>;
 
 export const fetchEconomy = (q: { year: number; region?: string; sort?: 'rank' | 'code' }, page = 1, pageSize = 50) =>
   getJson<Economy>('/rural/economy', { ...q, page, pageSize });
+export const fetchEconomyTrend = (region?: string) => getJson<EconomyTrend>('/rural/economy/trend', { region });
 export const fetchWeak = (year: number, region?: string) => getJson<WeakList>('/rural/weak', { year, region });
 export const computeWeak = (year: number, region?: string) => postJson<WeakComputeReport>('/rural/weak', { year, region });
 export const fetchPairings = (page = 1, pageSize = 50, region?: string) =>

@@ -29,6 +29,7 @@ export default {
     tab: {
       ranking: 'Village ranking',
       towns: 'Towns',
+      trend: 'Trend',
       weak: 'Weak villages',
       pairings: 'Support pairing',
     },
@@ -41,6 +42,7 @@ export default {
       operating: 'Operating income (10k yuan)',
       subsidy: 'Subsidies (10k yuan)',
       growth: 'Operating income growth',
+      totalGrowth: 'Total income growth',
       assets: 'Assets (10k yuan)',
       villages: 'Villages',
       reasons: 'Reasons',

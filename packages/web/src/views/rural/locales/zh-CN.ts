@@ -29,6 +29,7 @@ export default {
     tab: {
       ranking: '村社排名',
       towns: '镇街汇总',
+      trend: '历年趋势',
       weak: '经济薄弱村',
       pairings: '结对帮扶',
     },
@@ -41,6 +42,7 @@ export default {
       operating: '经营性收入（万元）',
       subsidy: '补助收入（万元）',
       growth: '经营性收入增速',
+      totalGrowth: '总收入增速',
       assets: '资产（万元）',
       villages: '村社数',
       reasons: '认定理由',
