@@ -73,6 +73,47 @@ describe('demo schemes', () => {
     expect(new Set(ranking.map((r) => r.grade))).toEqual(new Set(['示范', '达标', '培育']));
   });
 
+  it('compares the pilot villages with the candidates, scenario by scenario, in the caller’s scope', async () => {
+    const runs = (await analyst.get('/api/v1/assess/runs?scheme=keqiao-future-villages')).json().items as { id: number }[];
+    const d = (await analyst.get(`/api/v1/assess/runs/${runs[0]!.id}`)).json();
+    const ranking = d.ranking as {
+      unit: string;
+      group: string;
+      final: number | null;
+      grade: string;
+      nodes: Record<string, number | null>;
+    }[];
+    const res = await analyst.get(`/api/v1/assess/runs/${runs[0]!.id}/groups`);
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json();
+    expect(c.attribute).toBe('村社类型');
+    expect(c.dimensions).toEqual(['prosperity', 'culture', 'health', 'services', 'harmony', 'transport', 'lowcarbon', 'safety', 'party']);
+    expect(c.groups.map((g: { group: string; units: number }) => [g.group, g.units])).toEqual([
+      ['先行村', 3],
+      ['其他村社', ranking.length - 3],
+    ]);
+    // the means and gaps, recomputed from the ranking rows
+    const mean = (xs: (number | null)[]) => {
+      const v = xs.filter((x): x is number => x !== null);
+      return v.reduce((a, x) => a + x, 0) / v.length;
+    };
+    const pilots = ranking.filter((r) => r.group === '先行村');
+    const others = ranking.filter((r) => r.group !== '先行村');
+    const pilot = c.groups[0];
+    expect(pilot.series.final.mean).toBeCloseTo(mean(pilots.map((r) => r.final)), 9);
+    expect(pilot.series.final.gap).toBeCloseTo(mean(pilots.map((r) => r.final)) - mean(others.map((r) => r.final)), 9);
+    expect(pilot.series.health.mean).toBeCloseTo(mean(pilots.map((r) => r.nodes.health!)), 9);
+    expect(c.groups[1].series.party.gap).toBeCloseTo(mean(others.map((r) => r.nodes.party!)) - mean(pilots.map((r) => r.nodes.party!)), 9);
+    const pilotGrades: Record<string, number> = {};
+    for (const r of pilots) pilotGrades[r.grade] = (pilotGrades[r.grade] ?? 0) + 1;
+    expect(pilot.grades).toEqual(pilotGrades);
+    // a town counts only its own villages
+    const town = (await huashe.get(`/api/v1/assess/runs/${runs[0]!.id}/groups`)).json();
+    const own = (await huashe.get(`/api/v1/assess/runs/${runs[0]!.id}`)).json().ranking as unknown[];
+    expect(town.groups.reduce((a: number, g: { units: number }) => a + g.units, 0)).toBe(own.length);
+    expect(own.length).toBeLessThan(ranking.length);
+  });
+
   it('seeds four presets as illustrative schemes, a second load changes nothing', async () => {
     const res = await analyst.get('/api/v1/assess/schemes');
     expect(res.statusCode).toBe(200);

@@ -5,6 +5,7 @@
  * every route that returns household data, revealed one at a time by a user with `rural:pii` with
  * an audit entry, indicators, and the scope of a town and of a village officer.
  */
+import { idCheckDigit } from '@gongfu/engine/rural';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -22,25 +23,24 @@ const HUASHE = '330603003000';
 const XINGHUA = '330603003004'; // 华舍 · 兴华社区
 const WENDU = '330603003005'; // 华舍 · 温渎社区
 const GUANSHU = '330603001008'; // 柯桥街道 · 管墅社区
-
 let t: TestDb;
 let app: FastifyInstance;
 let analyst: Client;
 let privacy: Client;
 let huashe: Client;
 let xinghua: Client;
+let cadre: Client;
 
-function idWithCheck(base17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(base17[i]) * w[i]!;
-  return base17 + '10X98765432'[s % 11];
-}
+const idWithCheck = (base17: string) => base17 + idCheckDigit(base17);
 const PEOPLE = [
   { code: 'HH-1', village: XINGHUA, name: '张三明', id: idWithCheck('33060319600101123'), phone: '13812345678' },
   { code: 'HH-2', village: WENDU, name: '李四', id: idWithCheck('33060319700202456'), phone: '13987654321' },
   { code: 'HH-3', village: GUANSHU, name: '欧阳小锋', id: idWithCheck('33060319800303789'), phone: null },
 ];
+const clearValues = PEOPLE.flatMap((p) => [p.name, p.id, ...(p.phone ? [p.phone] : [])]);
+const expectNoClear = (body: string) => {
+  for (const v of clearValues) expect(body, `no clear "${v}"`).not.toContain(v);
+};
 
 beforeAll(async () => {
   t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
@@ -53,10 +53,17 @@ beforeAll(async () => {
   await makeUser(t.store.db, 'rural-privacy', ['rural_privacy'], KQ);
   await makeUser(t.store.db, 'rural-huashe', ['town_officer'], HUASHE);
   await makeUser(t.store.db, 'rural-xinghua', ['town_officer'], XINGHUA);
+  // a village cadre: the register's permissions for exactly their own village (data scope "region only")
+  await t.store.db.execute(
+    sql`insert into role (code, name_zh, name_en, permissions, data_scope, builtin)
+        values ('rural_cadre', '村干部', 'Village cadre', array['rural:read','rural:write'], 'region', false)`,
+  );
+  await makeUser(t.store.db, 'rural-cadre', ['rural_cadre'], XINGHUA);
   analyst = await signIn(app, 'rural-analyst');
   privacy = await signIn(app, 'rural-privacy');
   huashe = await signIn(app, 'rural-huashe');
   xinghua = await signIn(app, 'rural-xinghua');
+  cadre = await signIn(app, 'rural-cadre');
 });
 afterAll(async () => {
   await app.close();
@@ -136,6 +143,24 @@ describe('乡村共富 · village collective economy', () => {
     expect(e.summary).toMatchObject({ total: 4_200_000, operating: 1_500_000, subsidy: 2_700_000, reported: 3 });
     expect(e.summary.totalGrowth).toBeCloseTo(4.2 / 1.1 - 1, 12);
   });
+
+  it('the trend: every year with ledgers, totals without subsidies in 经营性收入, and growth; a village alone for its cadre', async () => {
+    const tr = ok(await analyst.get('/api/v1/rural/economy/trend'));
+    expect(
+      tr.items.map((y: { year: number; villages: number; total: number; operating: number }) => [y.year, y.villages, y.total, y.operating]),
+    ).toEqual([
+      [2020, 2, 1_100_000, 1_000_000],
+      [2021, 3, 4_200_000, 1_500_000],
+    ]);
+    expect(tr.items[0].totalGrowth).toBeNull();
+    expect(tr.items[1].operatingGrowth).toBeCloseTo(0.5, 12);
+    const village = ok(await analyst.get(`/api/v1/rural/economy/trend?region=${XINGHUA}`));
+    expect(village.items.map((y: { total: number; subsidy: number }) => [y.total, y.subsidy])).toEqual([
+      [300_000, 100_000],
+      [1_100_000, 700_000],
+    ]);
+    expect(ok(await xinghua.get('/api/v1/rural/economy/trend')).items.map((y: { total: number }) => y.total)).toEqual([300_000, 1_100_000]);
+  });
 });
 
 describe('乡村共富 · weak villages and pairing', () => {
@@ -172,13 +197,35 @@ describe('乡村共富 · weak villages and pairing', () => {
   it('pairs a department with a village and shows its effect', async () => {
     const p = ok(
       await analyst.request('POST', '/api/v1/rural/pairings', {
-        payload: { villageCode: XINGHUA, partnerKind: 'department', partnerName: '区农业农村局', startYear: 2021, amount: 500000 },
+        payload: {
+          villageCode: XINGHUA,
+          partnerKind: 'department',
+          partnerName: '区农业农村局',
+          startYear: 2021,
+          amount: 500000,
+          projects: '标准厂房出租；强村公司入股',
+          milestones: [
+            { date: '2021-06-30', text: '厂房竣工', done: true },
+            { date: '2022-03-31', text: '首年租金到账' },
+          ],
+        },
       }),
     );
     await expectAudited(t.store.db, { action: 'rural.pairing.create', actor: 'rural-analyst', target: `rural_pairing:${p.id}` });
     const list = ok(await analyst.get('/api/v1/rural/pairings'));
     expect(list.total).toBe(1);
+    expect(list.items[0]).toMatchObject({
+      partnerKind: 'department',
+      amount: 500_000,
+      projects: '标准厂房出租；强村公司入股',
+      milestones: [
+        { date: '2021-06-30', text: '厂房竣工', done: true },
+        { date: '2022-03-31', text: '首年租金到账', done: false },
+      ],
+    });
+    // its effect on the village's operating income in the years after it started (base: the year before)
     expect(list.items[0].effect).toMatchObject({ baseYear: 2020, base: 200_000, years: [{ year: 2021, value: 400_000, uplift: 1 }] });
+    expect(list.items[0].effect.annualGrowth).toBeCloseTo(1, 12);
     const weak = ok(await analyst.get('/api/v1/rural/weak?year=2021'));
     expect(weak.items.find((w: { code: string }) => w.code === XINGHUA).partners).toEqual(['区农业农村局']);
     const town = await huashe.request('POST', '/api/v1/rural/pairings', {
@@ -189,11 +236,6 @@ describe('乡村共富 · weak villages and pairing', () => {
 });
 
 describe('乡村共富 · low-income households and personal data', () => {
-  const clearValues = PEOPLE.flatMap((p) => [p.name, p.id, ...(p.phone ? [p.phone] : [])]);
-  const expectNoClear = (body: string) => {
-    for (const v of clearValues) expect(body, `no clear "${v}"`).not.toContain(v);
-  };
-
   it('registers households with PII encrypted at rest', async () => {
     for (const p of PEOPLE) {
       ok(
@@ -234,7 +276,7 @@ describe('乡村共富 · low-income households and personal data', () => {
     expect(badId.statusCode).toBe(400);
   });
 
-  it('every route returning household data is masked for a user without rural:pii', async () => {
+  it('the household routes are masked for a user without rural:pii (every route: rural-pii-walk.test.ts)', async () => {
     const list = await analyst.get('/api/v1/rural/households?year=2021');
     expectNoClear(list.body);
     const items = ok(list).items as { id: number; code: string; nameMasked: string; idMasked: string; phoneMasked: string | null }[];
@@ -276,6 +318,18 @@ describe('乡村共富 · low-income households and personal data', () => {
     expect(s.total).toMatchObject({ households: 3, tracked: 3 });
     expect(s.total.perCapita).toBeCloseTo((49_500 * 2 + 36_500) / 9, 9);
     expect(s.total.previous).toBe(15_000);
+    // per town: 华舍 holds HH-1 and HH-2 (49,500 each over 3), 柯桥街道 HH-3; no household code or id in the aggregate
+    expect(s.towns.map((x: { name: string; households: number }) => [x.name, x.households])).toEqual([
+      ['柯桥街道', 1],
+      ['华舍街道', 2],
+    ]);
+    const hs = s.towns.find((x: { code: string }) => x.code === HUASHE);
+    expect(hs).toMatchObject({ tracked: 2, perCapita: 16_500, previous: 15_000, meetsTarget: 2, atRisk: 0 });
+    expect(hs.growth).toBeCloseTo(0.1, 12);
+    expect(s.towns.find((x: { code: string }) => x.code !== HUASHE)).toMatchObject({ atRisk: 1, meetsTarget: 0 });
+    expect(JSON.stringify(s)).not.toMatch(/HH-\d/);
+    const town = ok(await huashe.get('/api/v1/rural/households/summary?year=2021'));
+    expect(town.towns.map((x: { code: string }) => x.code)).toEqual([HUASHE]);
   });
 
   it('a user with rural:pii reveals one household with a reason; the reveal is audited', async () => {
@@ -319,6 +373,44 @@ describe('乡村共富 · scope', () => {
     const other = ok(await analyst.get('/api/v1/rural/households?year=2021')).items.find((h: { code: string }) => h.code === 'HH-2');
     expect((await xinghua.get(`/api/v1/rural/households/${other.id}`)).statusCode).toBe(404);
     expect((await xinghua.get(`/api/v1/rural/economy?year=2021&region=${WENDU}`)).statusCode).toBe(403);
+  });
+
+  it('a village cadre with the "region only" scope sees their village on every rural route, and writes only there', async () => {
+    const codesOf = (b: { items: { code?: string; villageCode?: string }[] }) => b.items.map((x) => x.villageCode ?? x.code);
+    const e = ok(await cadre.get('/api/v1/rural/economy?year=2021'));
+    expect(e.region.code).toBe(XINGHUA);
+    expect(codesOf(e)).toEqual([XINGHUA]);
+    expect(e.towns.map((x: { code: string }) => x.code)).toEqual([HUASHE]);
+    expect(e.summary).toMatchObject({ villages: 1, total: 1_100_000 });
+    // ranks are the village's places among all villages of its town and the district, not within the caller's scope
+    expect(e.items[0]).toMatchObject({ rankInTown: 2, rankInDistrict: 2 });
+    expect(JSON.stringify(e)).not.toMatch(new RegExp(`${WENDU}|${GUANSHU}|温渎|管墅`));
+    expect(codesOf(ok(await cadre.get('/api/v1/rural/weak?year=2021')))).toEqual([XINGHUA]);
+    expect(codesOf(ok(await cadre.get('/api/v1/rural/pairings')))).toEqual([XINGHUA]);
+    const hh = ok(await cadre.get('/api/v1/rural/households?year=2021'));
+    expect(hh.items.map((h: { code: string }) => h.code)).toEqual(['HH-1']);
+    const s = ok(await cadre.get('/api/v1/rural/households/summary?year=2021'));
+    expect(s.total.households).toBe(1);
+    expect(s.items.map((x: { code: string }) => x.code)).toEqual([XINGHUA]);
+    const exp = await cadre.get('/api/v1/rural/households/export/masked?year=2021&format=csv');
+    expect(
+      exp.body
+        .split('\r\n')
+        .filter((l) => /^HH-/.test(l))
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['HH-1']);
+    const all = ok(await analyst.get('/api/v1/rural/households?year=2021')).items as { id: number; code: string }[];
+    expect((await cadre.get(`/api/v1/rural/households/${all.find((h) => h.code === 'HH-2')!.id}`)).statusCode).toBe(404);
+    expect((await cadre.get(`/api/v1/rural/households/${all.find((h) => h.code === 'HH-1')!.id}`)).statusCode).toBe(200);
+    for (const region of [WENDU, HUASHE, KQ])
+      expect((await cadre.get(`/api/v1/rural/economy?year=2021&region=${region}`)).statusCode).toBe(403);
+    // writes: a neighbour village's ledger is unknown to them, a pairing for it is refused
+    const other = await upload(cadre, 'other.csv', `村社编码,年度,租赁收入\n${WENDU},2021,1`);
+    expect(other.json().error.details.issues[0].code).toBe('UNKNOWN_VILLAGE');
+    const pair = await cadre.request('POST', '/api/v1/rural/pairings', {
+      payload: { villageCode: WENDU, partnerKind: 'enterprise', partnerName: 'X', startYear: 2021 },
+    });
+    expect(pair.statusCode).toBe(403);
   });
 });
 
@@ -436,5 +528,69 @@ describe('乡村共富 · the household register from a workbook, and its waterm
     expect(String(ws.getCell('A1').value)).toContain('导出人：rural-privacy');
     expect(ws.headerFooter.oddFooter).toContain('导出人：rural-privacy');
     expect(ws.getCell('A2').value).toBe('户编号');
+  });
+
+  it('exports the register masked for a reader without rural:pii, watermarked and audited', async () => {
+    const res = await analyst.get('/api/v1/rural/households/export/masked?year=2021&format=csv');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('已脱敏'));
+    const lines = res.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^已脱敏 · 导出人：rural-analyst · 导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
+    const hh1 = lines.find((l) => l.startsWith('HH-1,'))!;
+    expect(hh1.split(',').slice(3, 6)).toEqual(['张*明', `330603********${PEOPLE[0]!.id.slice(-4)}`, '138****5678']);
+    expectNoClear(res.body);
+    for (const n of NEW) expect(res.body).not.toContain(n.id);
+    const audit = await expectAudited(t.store.db, {
+      action: 'rural.households.export_masked',
+      actor: 'rural-analyst',
+      target: `region:${KQ}`,
+    });
+    expect(audit.after).toMatchObject({ year: 2021, rows: 5, format: 'csv' });
+    expect(audit.after).not.toHaveProperty('reason');
+    // a village officer's masked export holds their village only
+    const village = await xinghua.get('/api/v1/rural/households/export/masked?year=2021&format=csv');
+    expect(
+      village.body
+        .split('\r\n')
+        .filter((l) => /^HH-/.test(l))
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['HH-1', 'HH-11']);
+  });
+});
+
+describe('乡村共富 · 未来乡村 evidence per indicator', () => {
+  it('attaches evidence to a village’s indicator (audited), lists it in scope, refuses bad links and other towns', async () => {
+    const add = (c: Client, payload: object) => c.request('POST', '/api/v1/rural/future/evidence', { payload });
+    const e = ok(
+      await add(huashe, {
+        villageCode: XINGHUA,
+        indicator: 'family_doctor',
+        period: '2021',
+        title: '2021年家庭医生签约台账',
+        link: 'https://example.org/xinghua/family-doctor-2021.pdf',
+        note: '签约 1,203 人',
+      }),
+    );
+    await expectAudited(t.store.db, { action: 'rural.future.evidence', actor: 'rural-huashe', target: `rural_future_evidence:${e.id}` });
+    ok(await add(analyst, { villageCode: GUANSHU, indicator: 'digital_scenes', period: '2021', title: '数字化场景清单' }));
+    expect(
+      (await add(analyst, { villageCode: XINGHUA, indicator: 'x', period: '2021', title: 't', link: 'javascript:alert(1)' })).statusCode,
+    ).toBe(400);
+    expect((await add(analyst, { villageCode: HUASHE, indicator: 'x', period: '2021', title: 't' })).statusCode).toBe(400); // a town, not a village
+    expect((await add(huashe, { villageCode: GUANSHU, indicator: 'x', period: '2021', title: 't' })).statusCode).toBe(403);
+
+    const all = ok(await analyst.get('/api/v1/rural/future/evidence?period=2021')).items as { villageCode: string; indicator: string }[];
+    expect(all.map((x) => [x.villageCode, x.indicator])).toEqual([
+      [GUANSHU, 'digital_scenes'],
+      [XINGHUA, 'family_doctor'],
+    ]);
+    const mine = ok(await cadre.get(`/api/v1/rural/future/evidence?village=${XINGHUA}`)).items;
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      title: '2021年家庭医生签约台账',
+      link: 'https://example.org/xinghua/family-doctor-2021.pdf',
+      villageName: '兴华社区居委会',
+    });
+    expect(ok(await cadre.get(`/api/v1/rural/future/evidence?village=${GUANSHU}`)).items).toEqual([]);
   });
 });

@@ -73,6 +73,7 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
     children: [
       { path: '/rural', titleKey: 'menu.ruralEconomy', permission: 'rural:read' },
       { path: '/rural/households', titleKey: 'menu.ruralHouseholds', permission: 'rural:read' },
+      { path: '/rural/future', titleKey: 'menu.ruralFuture', permission: 'rural:read' },
     ],
   },
   { path: '/audit', titleKey: 'menu.audit', permission: 'audit:read', icon: 'audit' },

@@ -30,6 +30,7 @@ export * from './aggregate.js';
 export * from './topsis.js';
 export * from './grade.js';
 export * from './grade-groups.js';
+export * from './group-compare.js';
 export * from './adjust.js';
 export * from './veto.js';
 export * from './explain.js';

@@ -25,11 +25,15 @@ function keepEnds(s: string, head: number, tail: number): string {
 export const maskIdNumber = (id: string) => keepEnds(id, 6, 4);
 export const maskPhone = (phone: string) => keepEnds(phone, 3, 4);
 
-/** 身份证号 check digit by GB 11643-1999 (ISO 7064 MOD 11-2). */
-export function idNumberValid(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
+/** The 18th character of a 身份证号 from its first 17 digits, by GB 11643-1999 (ISO 7064 MOD 11-2). */
+export function idCheckDigit(first17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let s = 0;
-  for (let i = 0; i < 17; i++) s += Number(id[i]) * w[i]!;
-  return '10X98765432'[s % 11] === id[17];
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * w[i]!;
+  return '10X98765432'[s % 11]!;
+}
+
+/** A 身份证号 is 17 digits and their check digit. */
+export function idNumberValid(id: string): boolean {
+  return /^\d{17}[\dX]$/.test(id) && idCheckDigit(id.slice(0, 17)) === id[17];
 }

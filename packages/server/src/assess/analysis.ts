@@ -1,11 +1,19 @@
 /** Per-unit views of a stored run and what-if / sensitivity recomputations (nothing stored). */
-import { AggregationSpecSchema, NormaliseSpecSchema, parseScheme, sensitivity, toPlain, whatIf } from '@gongfu/engine/assess';
+import {
+  AggregationSpecSchema,
+  compareGroups,
+  NormaliseSpecSchema,
+  parseScheme,
+  sensitivity,
+  toPlain,
+  whatIf,
+} from '@gongfu/engine/assess';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
 import { engine } from './errors.js';
 import * as repo from './repository.js';
-import { indicatorInfo, loadRun, type LoadedRun } from './runs.js';
+import { groupAttribute, indicatorInfo, loadRun, type LoadedRun } from './runs.js';
 import { screenedOutError } from './screened.js';
 import { dataOf } from './snapshot.js';
 import type { PlainExplanation } from './tables.js';
@@ -23,6 +31,33 @@ function redact(e: PlainExplanation, visible: Set<string>): PlainExplanation {
   if (out.above && !visible.has(out.above.unitId)) delete out.above;
   if (out.leader && !visible.has(out.leader.unitId)) delete out.leader;
   return out;
+}
+
+/**
+ * The run's peer groups side by side (e.g. 未来乡村 pilots against candidates): per group the units
+ * the caller sees, the mean final score and the mean score of each top-level dimension, each with its
+ * gap to the other groups' units, and the count of each grade. Only units in the caller's scope are counted.
+ */
+export async function groupComparison(db: Db, actor: Actor, id: number) {
+  const run = await loadRun(db, actor, id);
+  const groups = groupAttribute(run);
+  const attribute =
+    (run.definition as { ranking?: { peerGroupBy?: string }; grading?: { peerGroupBy?: string } }).ranking?.peerGroupBy ?? null;
+  if (!groups) throw new AppError('ASSESS_NO_GROUPS', 422, { zh: '该考核方案未设置分组', en: 'this run’s scheme defines no peer groups' });
+  const o = run.outputs;
+  const d = run.definition as { root: string; nodes: { id: string; children: string[] }[] };
+  const dimensions = (d.nodes.find((n) => n.id === d.root)?.children ?? []).filter((c) => o.scores[c]);
+  const series: Record<string, (number | null)[]> = { final: o.final };
+  for (const c of dimensions) series[c] = o.scores[c];
+  const keep = o.unitIds.map((u) => run.visible.has(u));
+  return {
+    run: run.meta,
+    labels: run.labels,
+    attribute,
+    dimensions,
+    grades: o.grade ? [...new Set(o.grade.filter((g): g is string => !!g))] : [],
+    groups: compareGroups(groups, series, { keep, grades: o.grade ?? undefined }),
+  };
 }
 
 export async function scorecard(db: Db, actor: Actor, id: number, unit: string) {

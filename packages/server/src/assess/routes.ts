@@ -8,7 +8,7 @@ import type { AppContext } from '../http/context.js';
 import { sendDownload } from '../http/download.js';
 import { csv, errorResponses, PageQuery, pageOf, RegionCode } from '../http/schemas.js';
 import { EXPORT_TABLES, exportRun, reportHtml } from './output.js';
-import { ReadIndicator, RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
+import { GroupComparison, ReadIndicator, RunMeta, SchemeSummary, SchemeVersion } from './schemas.js';
 import {
   createRun,
   createScheme,
@@ -21,6 +21,7 @@ import {
   reproduceRun,
   runDetail,
   scorecard,
+  groupComparison,
   SENSITIVITY_AGGREGATIONS,
   SENSITIVITY_NORMALISATIONS,
   sensitivityRun,
@@ -270,6 +271,21 @@ export async function assessRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => scorecard(db, ctx.actorOf(req), req.params.id, req.params.unit),
+  );
+
+  r.get(
+    '/assess/runs/:id/groups',
+    {
+      config: READ,
+      schema: {
+        tags,
+        summary:
+          'The peer groups side by side (e.g. 未来乡村 pilots and candidates): per group the mean final and dimension scores, their gap to the other units, and the grades; units in scope only',
+        params: RunId,
+        response: { 200: GroupComparison, ...errorResponses },
+      },
+    },
+    async (req) => groupComparison(db, ctx.actorOf(req), req.params.id),
   );
 
   r.post(

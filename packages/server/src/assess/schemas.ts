@@ -98,3 +98,21 @@ export type RunMeta = z.infer<typeof RunMeta>;
 export type ReadIndicator = z.infer<typeof ReadIndicator>;
 export type RankingRow = z.infer<typeof RankingRow>;
 export type HistoryRow = z.infer<typeof HistoryRow>;
+
+const GroupSeries = z.object({ n: z.number(), mean: z.number().nullable(), gap: z.number().nullable() });
+/** GET /assess/runs/:id/groups: the peer groups side by side (units in the caller's scope only). */
+export const GroupComparison = z.object({
+  run: RunMeta,
+  labels: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
+  attribute: z.string().nullable(),
+  dimensions: z.array(z.string()),
+  grades: z.array(z.string()),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      units: z.number(),
+      series: z.record(z.string(), GroupSeries).describe('"final" and each top-level dimension'),
+      grades: z.record(z.string(), z.number()),
+    }),
+  ),
+});

@@ -65,7 +65,8 @@ export type RegionBoundTable =
   | 'rural_weak'
   | 'rural_pairing'
   | 'rural_household'
-  | 'rural_household_income';
+  | 'rural_household_income'
+  | 'rural_future_evidence';
 
 /** How a row reaches a region code (or an owner id): */
 type Link =
@@ -171,6 +172,8 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
     region: { through: 'household_id', table: 'rural_household' },
     owner: { through: 'household_id', table: 'rural_household' },
   },
+  // 未来乡村 evidence belongs to its village
+  rural_future_evidence: { region: { column: 'village_code' }, owner: { column: 'created_by' } },
 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

@@ -1,8 +1,12 @@
 /**
- * The low-income household register with clear personal data, for a user with `rural:pii` who
- * gives a reason: one workbook (or CSV) watermarked with the exporter's name and the Shanghai time
- * on its first row and its printed header and footer, and one audit entry recording who, why, how
- * many and where. The register's lists stay masked; this is the only bulk path to clear values.
+ * The low-income household register as a workbook (or CSV), in two kinds:
+ * - with clear personal data, for a user with `rural:pii` who gives a reason (`personal`);
+ * - masked (张*明, 330603********1234, 138****5678) for any reader of the register, the same
+ *   values every list shows.
+ * Both are watermarked with the exporter's name and the Shanghai time on the first row and in the
+ * printed header and footer, and each writes one audit entry recording who, how many and where (and
+ * why, for personal data). The lists stay masked; the personal export is the only bulk path to
+ * clear values.
  */
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
@@ -61,34 +65,36 @@ const HEADER: Record<Lang, string[]> = {
   ],
 };
 
-/** The watermark line: who exported personal data and when, and that it stays inside the office. */
-export function watermarkText(name: string, at: Date, lang: Lang): string {
+/** The watermark line: who exported (personal or masked data) and when, and that it stays inside the office. */
+export function watermarkText(name: string, at: Date, lang: Lang, personal = true): string {
   const time = shanghaiIso(at.toISOString()).slice(0, 16).replace('T', ' ');
+  const kind = personal ? { zh: '个人信息', en: 'Personal data' } : { zh: '已脱敏', en: 'Masked' };
   return lang === 'zh'
-    ? `个人信息 · 导出人：${name} · 导出时间：${time}（北京时间）· 仅限帮扶工作使用，不得外传`
-    : `Personal data · exported by ${name} at ${time} (Beijing time) · for support work only, do not pass on`;
+    ? `${kind.zh} · 导出人：${name} · 导出时间：${time}（北京时间）· 仅限帮扶工作使用，不得外传`
+    : `${kind.en} · exported by ${name} at ${time} (Beijing time) · for support work only, do not pass on`;
 }
 
 export async function exportHouseholds(
   db: Db,
   actor: Actor,
-  q: { year: number; region?: string; format: ExportFormat; lang: Lang; reason: string },
+  q: { year: number; region?: string; format: ExportFormat; lang: Lang } & ({ personal: true; reason: string } | { personal: false }),
   now = new Date(),
 ): Promise<{ bytes: Buffer; fileName: string }> {
   const area = await areaOf(db, actor, q.region);
   const listed = await householdList(db, actor, { year: q.year, region: area.code, page: 1, pageSize: 100_000 });
-  const secrets = new Map((await householdSecretsUnder(db, actor, area.path)).map((s) => [s.id, s]));
+  // clear values are decrypted only for the personal export (its route requires rural:pii)
+  const secrets = q.personal ? new Map((await householdSecretsUnder(db, actor, area.path)).map((s) => [s.id, s])) : null;
   const name = (await one<{ name: string }>(db, sql`select ${actorNameOf(sql`${actor.id}`)} as name`))!.name;
   const yes = q.lang === 'zh' ? '是' : 'yes';
   const rows: OutCell[][] = listed.items.map((h) => {
-    const s = secrets.get(h.id)!;
+    const s = secrets?.get(h.id);
     return [
       h.code,
       h.townName,
       h.villageName,
-      decrypt(s.nameEnc),
-      decrypt(s.idEnc),
-      s.phoneEnc ? decrypt(s.phoneEnc) : null,
+      s ? decrypt(s.nameEnc) : h.nameMasked,
+      s ? decrypt(s.idEnc) : h.idMasked,
+      s ? (s.phoneEnc ? decrypt(s.phoneEnc) : null) : h.phoneMasked,
       h.members,
       q.year,
       h.perCapita === null ? null : Math.round(h.perCapita),
@@ -99,15 +105,18 @@ export async function exportHouseholds(
       h.synthetic ? yes : null,
     ];
   });
-  const watermark = watermarkText(name, now, q.lang);
+  const watermark = watermarkText(name, now, q.lang, q.personal);
   const { bytes, rows: count } = await renderTables(q.format, [
     { name: `${q.year}${q.lang === 'zh' ? '年低收入农户' : ' households'}`, header: HEADER[q.lang], rows: [rows], watermark },
   ]);
   await auditExport(db, actor, {
-    action: 'rural.households.export',
+    action: q.personal ? 'rural.households.export' : 'rural.households.export_masked',
     target: `region:${area.code}`,
-    after: { year: q.year, region: area.code, rows: count, format: q.format, reason: q.reason, watermark },
+    after: { year: q.year, region: area.code, rows: count, format: q.format, ...(q.personal ? { reason: q.reason } : {}), watermark },
   });
-  const base = q.lang === 'zh' ? `${area.name}${q.year}年低收入农户（含个人信息）` : `households-${area.code}-${q.year}`;
+  const base =
+    q.lang === 'zh'
+      ? `${area.name}${q.year}年低收入农户（${q.personal ? '含个人信息' : '已脱敏'}）`
+      : `households-${area.code}-${q.year}${q.personal ? '' : '-masked'}`;
   return { bytes, fileName: `${base}.${q.format}` };
 }

@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
-import { one, rows, type Db } from '../db/store.js';
+import { isoTime, one, rows, type Db } from '../db/store.js';
 
 export interface RegionRow {
   code: string;
@@ -68,6 +68,27 @@ export async function ledgerLinesOf(db: Db, actor: Actor, path: string, years: r
         from rural_ledger l join region v on v.code = l.village_code
         where v.path like ${path + '%'} and l.year = any(${sql.param([...years])}::int[]) and ${inScope(actor, 'rural_ledger', 'l')}
         order by l.village_code, l.year, l.item`,
+  );
+}
+
+/**
+ * Every village's ledger lines of one year in the county of `areaPath`, with its town, read past the
+ * caller's scope **for ranks only**: the economy service turns them into each village's place in its
+ * town and the district and returns no value, code or name of a village outside the scope.
+ */
+export async function ledgerLinesForRanksUnscoped(
+  db: Db,
+  areaPath: string,
+  year: number,
+): Promise<(Pick<LedgerRow, 'village' | 'year' | 'item' | 'amount'> & { town: string })[]> {
+  // the county the area lies in (or the area itself)
+  const county = sql`(select c.path from region c where c.level = 'county' and ${areaPath} like c.path || '%' order by length(c.path) desc limit 1)`;
+  return rows(
+    db,
+    sql`select l.village_code as village, l.year::int as year, l.item, l.amount, v.parent_code as town
+        from rural_ledger l join region v on v.code = l.village_code
+        where v.path like ${county} || '%' and v.level = 'village' and l.year = ${year}
+        order by l.village_code, l.item`,
   );
 }
 
@@ -208,6 +229,7 @@ export interface HouseholdRow {
   code: string;
   villageCode: string;
   villageName: string;
+  townCode: string | null;
   townName: string;
   members: number;
   nameMasked: string;
@@ -237,8 +259,8 @@ const householdWhere = (actor: Actor, f: HouseholdFilter) => {
 export async function householdsOf(db: Db, actor: Actor, f: HouseholdFilter, w = { limit: 100_000, offset: 0 }): Promise<HouseholdRow[]> {
   return rows<HouseholdRow>(
     db,
-    sql`select h.id::int as id, h.code, h.village_code as "villageCode", v.name as "villageName", t.name as "townName",
-          h.members::int as members, h.name_masked as "nameMasked", h.id_masked as "idMasked", h.phone_masked as "phoneMasked",
+    sql`select h.id::int as id, h.code, h.village_code as "villageCode", v.name as "villageName", v.parent_code as "townCode",
+          t.name as "townName", h.members::int as members, h.name_masked as "nameMasked", h.id_masked as "idMasked", h.phone_masked as "phoneMasked",
           h.flags, h.measures, h.status, h.synthetic
         from rural_household h join region v on v.code = h.village_code left join region t on t.code = v.parent_code
         where ${householdWhere(actor, f)} order by h.village_code, h.code limit ${w.limit} offset ${w.offset}`,
@@ -351,4 +373,47 @@ export async function upsertIncomeUnscoped(tx: Db, r: IncomeRow): Promise<void> 
         on conflict (household_id, year) do update set members = excluded.members, wage = excluded.wage, business = excluded.business,
           property = excluded.property, transfer = excluded.transfer`,
   );
+}
+
+// ---------------------------------------------------------------- 未来乡村 evidence
+
+export interface EvidenceRow {
+  id: number;
+  villageCode: string;
+  villageName: string;
+  indicator: string;
+  period: string;
+  title: string;
+  link: string | null;
+  note: string;
+  synthetic: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+export async function evidenceOf(db: Db, actor: Actor, f: { village?: string; period?: string; path: string }): Promise<EvidenceRow[]> {
+  const where = [sql`v.path like ${f.path + '%'}`, inScope(actor, 'rural_future_evidence', 'e')];
+  if (f.village) where.push(sql`e.village_code = ${f.village}`);
+  if (f.period) where.push(sql`e.period = ${f.period}`);
+  return rows<EvidenceRow>(
+    db,
+    sql`select e.id::int as id, e.village_code as "villageCode", v.name as "villageName", e.indicator, e.period, e.title, e.link, e.note,
+          e.synthetic, e.created_by as "createdBy", ${isoTime(sql`e.created_at`)} as "createdAt"
+        from rural_future_evidence e join region v on v.code = e.village_code
+        where ${sql.join(where, sql` and `)} order by e.village_code, e.indicator, e.id limit 2000`,
+  );
+}
+
+export async function insertEvidenceUnscoped(
+  tx: Db,
+  e: { villageCode: string; indicator: string; period: string; title: string; link: string | null; note: string; synthetic: boolean },
+  by: string,
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    tx,
+    sql`insert into rural_future_evidence (village_code, indicator, period, title, link, note, synthetic, created_by)
+        values (${e.villageCode}, ${e.indicator}, ${e.period}, ${e.title}, ${e.link}, ${e.note}, ${e.synthetic}, ${by})
+        returning id::int as id`,
+  );
+  return r!.id;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../http/context.js';
@@ -12,6 +12,10 @@ import { importLedgers } from './ledgers.js';
 import {
   Economy,
   EconomyQuery,
+  EconomyTrend,
+  Evidence,
+  EvidenceBody,
+  EvidenceQuery,
   Household,
   HouseholdBody,
   HouseholdDetail,
@@ -31,10 +35,13 @@ import {
   Year,
 } from './schemas.js';
 import {
+  addEvidence,
   computeWeak,
+  evidenceList,
   createHousehold,
   createPairing,
   economy,
+  economyTrend,
   householdDetail,
   householdList,
   householdSummary,
@@ -48,6 +55,13 @@ const READ = { access: { permission: 'rural:read' as const, scope: 'region' as c
 const WRITE = { access: { permission: 'rural:write' as const, scope: 'region' as const } };
 const PII = { access: { permission: 'rural:pii' as const, scope: 'region' as const } };
 const Id = z.object({ id: z.coerce.number().int().positive() });
+const ExportQuery = AreaQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') });
+
+/** A register file, never kept by a cache (it may hold personal data). */
+function sendFile(reply: FastifyReply, format: 'xlsx' | 'csv', file: { bytes: Buffer; fileName: string }) {
+  void reply.header('cache-control', 'no-store');
+  return sendDownload(reply, { fileName: file.fileName, contentType: CONTENT_TYPES[format], body: file.bytes });
+}
 
 export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -70,6 +84,20 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
         sort === 'rank' ? [...e.items].sort((a, b) => a.rankInDistrict - b.rankInDistrict || (a.code < b.code ? -1 : 1)) : e.items;
       return { ...e, items: sorted.slice((page - 1) * pageSize, page * pageSize), total: e.items.length, page, pageSize };
     },
+  );
+
+  r.get(
+    '/rural/economy/trend',
+    {
+      config: READ,
+      schema: {
+        summary:
+          'The trend of 村级集体经济 in an area (villages in scope): 总收入, 经营性收入 and 补助收入 per year with ledgers, and growth',
+        querystring: z.object({ region: RegionCode.optional() }),
+        response: { 200: EconomyTrend, ...errorResponses },
+      },
+    },
+    async (req) => economyTrend(db, ctx.actorOf(req), req.query),
   );
 
   r.post(
@@ -194,18 +222,24 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: {
         summary:
           'The register with clear name, ID and phone (.xlsx or .csv), watermarked with the exporter and the time; needs rural:pii and a reason, which the audit entry keeps',
-        querystring: AreaQuery.extend({
-          format: z.enum(['xlsx', 'csv']).default('xlsx'),
-          lang: z.enum(['zh', 'en']).default('zh'),
-          reason: z.string().trim().min(2).max(200),
-        }),
+        querystring: ExportQuery.extend({ reason: z.string().trim().min(2).max(200) }),
       },
     },
-    async (req, reply) => {
-      const { bytes, fileName } = await exportHouseholds(db, ctx.actorOf(req), req.query);
-      void reply.header('cache-control', 'no-store');
-      return sendDownload(reply, { fileName, contentType: CONTENT_TYPES[req.query.format], body: bytes });
+    async (req, reply) => sendFile(reply, req.query.format, await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: true })),
+  );
+
+  r.get(
+    '/rural/households/export/masked',
+    {
+      config: { ...READ, audit: { action: 'rural.households.export_masked' } },
+      schema: {
+        summary:
+          'The register masked as every list shows it (name, ID and phone masked; .xlsx or .csv), watermarked with the exporter and the time; audited',
+        querystring: ExportQuery,
+      },
     },
+    async (req, reply) =>
+      sendFile(reply, req.query.format, await exportHouseholds(db, ctx.actorOf(req), { ...req.query, personal: false })),
   );
 
   r.get(
@@ -276,5 +310,31 @@ export async function ruralRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => writeIndicators(db, ctx.actorOf(req), req.body),
+  );
+
+  r.get(
+    '/rural/future/evidence',
+    {
+      config: READ,
+      schema: {
+        summary: '未来乡村 evidence (佐证材料) per village, indicator and period, in scope',
+        querystring: EvidenceQuery,
+        response: { 200: z.object({ items: z.array(Evidence) }), ...errorResponses },
+      },
+    },
+    async (req) => evidenceList(db, ctx.actorOf(req), req.query),
+  );
+
+  r.post(
+    '/rural/future/evidence',
+    {
+      config: { ...WRITE, audit: { action: 'rural.future.evidence' } },
+      schema: {
+        summary: 'Attach evidence to a village’s 未来乡村 indicator of a period: a title, an http(s) link, a note',
+        body: EvidenceBody,
+        response: { 200: z.object({ id: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => addEvidence(db, ctx.actorOf(req), req.body),
   );
 }

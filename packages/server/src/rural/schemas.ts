@@ -204,6 +204,17 @@ export const Revealed = z.object({
   phone: z.string().nullable(),
 });
 
+const AreaFigures = z.object({
+  code: z.string(),
+  name: z.string(),
+  households: z.number(),
+  tracked: z.number(),
+  perCapita: z.number().nullable(),
+  previous: z.number().nullable(),
+  growth: Growth,
+  meetsTarget: z.number(),
+  atRisk: z.number(),
+});
 export const HouseholdSummary = z.object({
   year: z.number(),
   target: z.number(),
@@ -216,20 +227,8 @@ export const HouseholdSummary = z.object({
     previous: z.number().nullable(),
     growth: Growth,
   }),
-  items: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      townName: z.string().nullable(),
-      households: z.number(),
-      tracked: z.number(),
-      perCapita: z.number().nullable(),
-      previous: z.number().nullable(),
-      growth: Growth,
-      meetsTarget: z.number(),
-      atRisk: z.number(),
-    }),
-  ),
+  towns: z.array(AreaFigures).describe('per town, for the district or a town (no household data)'),
+  items: z.array(AreaFigures.extend({ townName: z.string().nullable() })).describe('per village (no household data)'),
 });
 
 export const IndicatorsReport = z.object({
@@ -248,4 +247,59 @@ export const HouseholdImportReport = z.object({
   households: z.number(),
   incomeYears: z.array(z.number()),
   preview: z.array(z.object({ code: z.string(), villageCode: z.string(), members: z.number(), name: z.string(), idNumber: z.string() })),
+});
+
+export const EvidenceBody = z.object({
+  villageCode: RegionCode,
+  indicator: z
+    .string()
+    .regex(/^[a-z0-9_]{1,60}$/)
+    .describe('the indicator id in the 未来乡村 scheme, e.g. family_doctor'),
+  period: z.string().regex(/^\d{4}(-\d{2})?$/),
+  title: z.string().trim().min(1).max(200),
+  link: z
+    .string()
+    .trim()
+    .max(1000)
+    .regex(/^https?:\/\/\S+$/, 'http(s) link')
+    .nullable()
+    .optional(),
+  note: z.string().max(2000).optional(),
+});
+export const Evidence = z.object({
+  id: z.number(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  indicator: z.string(),
+  period: z.string(),
+  title: z.string(),
+  link: z.string().nullable(),
+  note: z.string(),
+  synthetic: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export const EvidenceQuery = z.object({
+  village: RegionCode.optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}(-\d{2})?$/)
+    .optional(),
+  region: RegionCode.optional(),
+});
+
+export const EconomyTrend = z.object({
+  region: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+  synthetic: z.boolean(),
+  items: z.array(
+    z.object({
+      year: z.number(),
+      villages: z.number(),
+      total: z.number(),
+      operating: z.number().describe('经营性收入: excludes subsidies'),
+      subsidy: z.number(),
+      totalGrowth: z.number().nullable(),
+      operatingGrowth: z.number().nullable(),
+    }),
+  ),
 });

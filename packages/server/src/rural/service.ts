@@ -37,12 +37,16 @@ import {
   countHouseholds,
   countPairings,
   defaultRegion,
+  evidenceOf,
+  insertEvidenceUnscoped,
   householdByCodeUnscoped,
   householdIdByHmacUnscoped,
   householdSecretOf,
   householdsOf,
   incomesOf,
   insertHouseholdUnscoped,
+  ledgerLinesForRanksUnscoped,
+  ledgerYearsOf,
   insertPairingUnscoped,
   ledgerLinesOf,
   pairingsOf,
@@ -67,6 +71,17 @@ export const RISK_RULES = { dropShare: 0.1, line: 12_000 };
 
 const outOfScope = (code: string) =>
   new AppError('OUT_OF_SCOPE', 403, { zh: `地区「${code}」不在你的数据范围内`, en: `Region "${code}" is outside your data scope` });
+
+const notAVillage = (name: string, detail: Record<string, unknown>) =>
+  new AppError('NOT_A_VILLAGE', 400, { zh: `「${name}」不是村社`, en: `"${name}" is not a village` }, detail);
+
+/** A 村社 the caller may write to: 403 when outside their scope, 400 when the code names a town or county. */
+async function villageInScope(db: Db, actor: Actor, code: string): Promise<RegionRow> {
+  const village = await regionOf(db, actor, code);
+  if (!village) throw outOfScope(code);
+  if (village.level !== 'village') throw notAVillage(village.name, { field: 'villageCode' });
+  return village;
+}
 
 /** The region a query names, or the caller's own / first county in scope. */
 export async function areaOf(db: Db, actor: Actor, code?: string): Promise<RegionRow> {
@@ -150,7 +165,7 @@ export async function economy(db: Db, actor: Actor, q: { year: number; region?: 
   const now = new Map(ys.filter((v) => v.year === q.year).map((v) => [v.village, v]));
   const prev = new Map(ys.filter((v) => v.year === q.year - 1).map((v) => [v.village, v]));
   const present = villages.filter((v) => now.has(v.code));
-  const ranks = rankWithin(present.map((v) => ({ id: v.code, group: v.townCode, value: now.get(v.code)!.operating })));
+  const ranks = await districtRanks(db, area, q.year);
   const items: VillageEconomy[] = present.map((v) => {
     const y = now.get(v.code)!;
     const p = prev.get(v.code);
@@ -199,6 +214,50 @@ export async function economy(db: Db, actor: Actor, q: { year: number; region?: 
     towns: [...towns.values()],
     items,
   };
+}
+
+/**
+ * The area's trend: 总收入, 经营性收入 (no subsidies) and 补助收入 of its villages in scope for every year
+ * with ledgers, each with its growth against the year before (a village, a town or the district).
+ */
+export async function economyTrend(db: Db, actor: Actor, q: { region?: string }) {
+  const area = await areaOf(db, actor, q.region);
+  const years = await ledgerYearsOf(db, actor);
+  const { ys, synthetic } = await yearsOf(db, actor, area, years);
+  const by = new Map<number, { villages: number; total: number; operating: number; subsidy: number }>();
+  for (const v of ys) {
+    const y = by.get(v.year) ?? { villages: 0, total: 0, operating: 0, subsidy: 0 };
+    y.villages++;
+    y.total += v.total;
+    y.operating += v.operating;
+    y.subsidy += v.subsidy;
+    by.set(v.year, y);
+  }
+  const items = [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([year, y]) => {
+      const prev = by.get(year - 1);
+      return { year, ...y, totalGrowth: growthRate(y.total, prev?.total), operatingGrowth: growthRate(y.operating, prev?.operating) };
+    });
+  return { region: { code: area.code, name: area.name, level: area.level }, synthetic, items };
+}
+
+/**
+ * Each village's place by 经营性收入 among **all** villages of its town and of the district in a year,
+ * whatever the caller's scope (a village cadre sees that their village is 2nd of 3, not 1st of 1).
+ * Only the ranks leave this function.
+ */
+async function districtRanks(db: Db, area: RegionRow, year: number) {
+  const lines = await ledgerLinesForRanksUnscoped(db, area.path, year);
+  const townOf = new Map(lines.map((l) => [l.village, l.town]));
+  let ys: VillageYear[];
+  try {
+    ys = villageYears(lines.map((l) => ({ ...l, synthetic: false, source: '' })));
+  } catch (e) {
+    if (isEngineError(e)) throw fromEngineError(e, 422);
+    throw e;
+  }
+  return rankWithin(ys.map((v) => ({ id: v.village, group: townOf.get(v.village) ?? '', value: v.operating })));
 }
 
 /** Operating income of villages by year (for pairing effects). */
@@ -303,16 +362,7 @@ export interface PairingInput {
 }
 
 export async function createPairing(db: Db, actor: Actor, p: PairingInput, o: { synthetic?: boolean; audit?: string } = {}) {
-  const village = await regionOf(db, actor, p.villageCode);
-  if (!village || village.level !== 'village') {
-    if (!village) throw outOfScope(p.villageCode);
-    throw new AppError(
-      'NOT_A_VILLAGE',
-      400,
-      { zh: `「${village.name}」不是村社`, en: `"${village.name}" is not a village` },
-      { field: 'villageCode' },
-    );
-  }
+  await villageInScope(db, actor, p.villageCode);
   return db.transaction(async (t) => {
     const tx = t as Db;
     const row = {
@@ -371,13 +421,7 @@ export async function createHouseholds(
   const rows = list.map((h, i) => {
     const village = villages.get(h.villageCode);
     if (!village) throw outOfScope(h.villageCode);
-    if (village.level !== 'village')
-      throw new AppError(
-        'NOT_A_VILLAGE',
-        400,
-        { zh: `「${village.name}」不是村社`, en: `"${village.name}" is not a village` },
-        { field: 'villageCode', index: i },
-      );
+    if (village.level !== 'village') throw notAVillage(village.name, { field: 'villageCode', index: i });
     const idNumber = h.idNumber.trim().toUpperCase();
     if (!idNumberValid(idNumber))
       throw new AppError(
@@ -530,55 +574,61 @@ export async function revealHousehold(db: Db, actor: Actor, id: number, reason: 
   return { id, code: s.code, ...clear };
 }
 
-/** Per village: households, members, population-weighted per-capita income and its growth (no household data). */
+/** Households of one area (a village or a town) gathered for its aggregate. */
+interface Group {
+  code: string;
+  name: string;
+  townName: string | null;
+  households: number;
+  now: IncomeRow[];
+  prev: IncomeRow[];
+  meets: number;
+  risk: number;
+}
+
+/**
+ * Per village and per town: households, population-weighted per-capita income and its growth over
+ * the households with both years, how many meet the target and how many are at risk. No household
+ * data: only counts and sums leave this function.
+ */
 export async function householdSummary(db: Db, actor: Actor, q: { year: number; region?: string }) {
   const area = await areaOf(db, actor, q.region);
   const list = await householdsOf(db, actor, { path: area.path, status: 'active' });
   const incomes = await incomesOf(db, actor, area.path, [q.year, q.year - 1]);
-  const villageOf = new Map(list.map((h) => [h.id, h]));
-  const groups = new Map<
-    string,
-    { code: string; name: string; townName: string; households: number; now: IncomeRow[]; prev: IncomeRow[]; meets: number; risk: number }
-  >();
-  for (const h of list) {
-    const g = groups.get(h.villageCode) ?? {
-      code: h.villageCode,
-      name: h.villageName,
-      townName: h.townName,
-      households: 0,
-      now: [],
-      prev: [],
-      meets: 0,
-      risk: 0,
-    };
-    g.households++;
-    groups.set(h.villageCode, g);
-  }
+  const byId = new Map(list.map((h) => [h.id, h]));
+  const villages = new Map<string, Group>();
+  const towns = new Map<string, Group>();
+  const group = (m: Map<string, Group>, code: string, name: string, townName: string | null) => {
+    let g = m.get(code);
+    if (!g) m.set(code, (g = { code, name, townName, households: 0, now: [], prev: [], meets: 0, risk: 0 }));
+    return g;
+  };
+  const groupsOf = (h: HouseholdRow) => [
+    group(villages, h.villageCode, h.villageName, h.townName),
+    ...(h.townCode ? [group(towns, h.townCode, h.townName, null)] : []),
+  ];
+  for (const h of list) for (const g of groupsOf(h)) g.households++;
   const by = new Map<number, IncomeRow[]>();
-  for (const r of incomes) {
-    const h = villageOf.get(r.householdId);
-    if (!h) continue;
-    by.set(r.householdId, [...(by.get(r.householdId) ?? []), r]);
-  }
+  for (const r of incomes) if (byId.has(r.householdId)) by.set(r.householdId, [...(by.get(r.householdId) ?? []), r]);
   for (const [hid, rs] of by) {
-    const h = villageOf.get(hid)!;
-    const g = groups.get(h.villageCode)!;
+    const h = byId.get(hid)!;
     const now = rs.find((r) => r.year === q.year);
     const prev = rs.find((r) => r.year === q.year - 1);
-    // growth of the same households: both years present
-    if (now && prev) {
-      g.now.push(now);
-      g.prev.push(prev);
-    }
     const x = withIncome(h, rs, q.year);
-    if (x.meetsTarget) g.meets++;
-    if (x.risks.length) g.risk++;
+    for (const g of groupsOf(h)) {
+      // growth of the same households: both years present
+      if (now && prev) {
+        g.now.push(now);
+        g.prev.push(prev);
+      }
+      if (x.meetsTarget) g.meets++;
+      if (x.risks.length) g.risk++;
+    }
   }
   const pc = (rs: IncomeRow[]) => groupPerCapita(rs.map((r) => ({ members: r.members, incomes: incomesOfRow(r) })));
-  const items = [...groups.values()].map((g) => ({
+  const figures = (g: Group) => ({
     code: g.code,
     name: g.name,
-    townName: g.townName,
     households: g.households,
     tracked: g.now.length,
     perCapita: pc(g.now),
@@ -586,9 +636,9 @@ export async function householdSummary(db: Db, actor: Actor, q: { year: number; 
     growth: growthRate(pc(g.now), pc(g.prev)),
     meetsTarget: g.meets,
     atRisk: g.risk,
-  }));
-  const allNow = [...groups.values()].flatMap((g) => g.now);
-  const allPrev = [...groups.values()].flatMap((g) => g.prev);
+  });
+  const allNow = [...villages.values()].flatMap((g) => g.now);
+  const allPrev = [...villages.values()].flatMap((g) => g.prev);
   return {
     year: q.year,
     target: INCOME_GROWTH_TARGET,
@@ -601,7 +651,8 @@ export async function householdSummary(db: Db, actor: Actor, q: { year: number; 
       previous: pc(allPrev),
       growth: growthRate(pc(allNow), pc(allPrev)),
     },
-    items,
+    towns: [...towns.values()].sort((a, b) => (a.code < b.code ? -1 : 1)).map(figures),
+    items: [...villages.values()].map((g) => ({ ...figures(g), townName: g.townName })),
   };
 }
 
@@ -671,4 +722,40 @@ export async function writeIndicators(db: Db, actor: Actor, q: { year: number; r
     unchanged: written.unchanged,
     values: values.length,
   };
+}
+
+// ---------------------------------------------------------------- 未来乡村 evidence
+
+export interface EvidenceInput {
+  villageCode: string;
+  indicator: string;
+  period: string;
+  title: string;
+  link?: string | null;
+  note?: string;
+}
+
+/** Evidence (佐证材料) of a village's 未来乡村 indicator in a period: the village must be in the caller's scope. */
+export async function addEvidence(db: Db, actor: Actor, e: EvidenceInput, o: { synthetic?: boolean } = {}) {
+  await villageInScope(db, actor, e.villageCode);
+  return db.transaction(async (t) => {
+    const tx = t as Db;
+    const row = {
+      villageCode: e.villageCode,
+      indicator: e.indicator,
+      period: e.period,
+      title: e.title,
+      link: e.link ?? null,
+      note: e.note ?? '',
+      synthetic: o.synthetic ?? false,
+    };
+    const id = await insertEvidenceUnscoped(tx, row, actor.id);
+    await appendAudit(tx, actor, { action: 'rural.future.evidence', target: `rural_future_evidence:${id}`, after: { id, ...row } });
+    return { id };
+  });
+}
+
+export async function evidenceList(db: Db, actor: Actor, q: { village?: string; period?: string; region?: string }) {
+  const area = await areaOf(db, actor, q.region);
+  return { items: await evidenceOf(db, actor, { village: q.village, period: q.period, path: area.path }) };
 }

@@ -822,6 +822,16 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
       [x, y],
     ],
   ];
+  // 未来乡村 evidence of one of the town's villages
+  await must(
+    'future-village evidence',
+    post('/api/v1/rural/future/evidence', {
+      villageCode: village[town],
+      indicator: 'family_doctor',
+      period: String(YEAR),
+      title: `matrix ${town}`,
+    }),
+  );
   await must(
     'boundary',
     post('/api/v1/regions/boundaries', {

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import type {
+  GroupComparison as GroupComparisonSchema,
   HistoryRow as HistoryRowSchema,
   RankingRow as RankingRowSchema,
   RunMeta as RunMetaSchema,
@@ -32,6 +33,7 @@ import { apiUrl, download, getJson, postJson, type Params } from './http';
 export type SchemeSummary = z.infer<typeof SchemeSummarySchema>;
 export type RunMeta = z.infer<typeof RunMetaSchema>;
 export type RankingRow = z.infer<typeof RankingRowSchema>;
+export type GroupComparison = z.infer<typeof GroupComparisonSchema>;
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
 /** Engine results as the server sends them (typed arrays as arrays, NaN as null). */
 export type IndicatorExplanation = Plain<EngineIndicatorExplanation>;
@@ -84,6 +86,8 @@ export const createRun = (body: { scheme: string; version?: number; period: stri
   postJson<RunMeta>('/assess/runs', body);
 export const fetchRun = (id: number) => getJson<RunDetail>(`/assess/runs/${id}`);
 export const publishRun = (id: number) => postJson<RunMeta>(`/assess/runs/${id}/publish`, {});
+/** The run's peer groups side by side (e.g. 未来乡村 pilots and candidates), units in scope only. */
+export const fetchRunGroups = (id: number) => getJson<GroupComparison>(`/assess/runs/${id}/groups`);
 export const fetchScorecard = (id: number, unit: string) => getJson<Scorecard>(`/assess/runs/${id}/units/${encodeURIComponent(unit)}`);
 export const whatIf = (id: number, unit: string, changes: Record<string, number>) =>
   postJson<WhatIfOutcome>(`/assess/runs/${id}/what-if`, { unit, changes });

@@ -1,4 +1,4 @@
-/** 乡村共富: the village collective economy (ranking, weak villages, pairings) and low-income households (masked). */
+/** 乡村共富: the village collective economy (ranking, weak villages, pairings), low-income households (masked) and 未来乡村 (pilots against candidates, evidence per indicator). */
 import { withElementExtras } from '../../plugins/element';
 import { defineModule } from '../../router/module';
 
@@ -17,6 +17,12 @@ export default defineModule({
       name: 'rural-households',
       component: withElementExtras(() => import('./RuralHouseholdsView.vue')),
       meta: { permission: 'rural:read', titleKey: 'menu.ruralHouseholds', menu: { order: 2, parent: '/rural' } },
+    },
+    {
+      path: 'rural/future',
+      name: 'rural-future',
+      component: withElementExtras(() => import('./RuralFutureView.vue')),
+      meta: { permission: 'rural:read', titleKey: 'menu.ruralFuture', menu: { order: 3, parent: '/rural' } },
     },
   ],
   // written by 写入年度指标 (and the demo) through the observation writer

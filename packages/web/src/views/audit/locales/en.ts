@@ -135,6 +135,8 @@ const en: typeof zh = {
       rural_household_reveal: 'View a low-income household’s personal data',
       rural_households_import: 'Import the low-income household register',
       rural_households_export: 'Export low-income households with personal data',
+      rural_households_export_masked: 'Export low-income households (masked)',
+      rural_future_evidence: 'Add evidence to a future-village indicator',
       rural_indicators: 'Write rural prosperity indicators',
       mujun_run: 'Run per-mu efficiency evaluation',
       mujun_list: 'Download per-mu policy list',

@@ -133,6 +133,8 @@ export default {
       rural_household_reveal: '查看低收入农户个人信息',
       rural_households_import: '导入低收入农户名册',
       rural_households_export: '导出低收入农户（含个人信息）',
+      rural_households_export_masked: '导出低收入农户（已脱敏）',
+      rural_future_evidence: '登记未来乡村指标佐证材料',
       rural_indicators: '写入乡村共富指标',
       mujun_run: '运行亩均效益评价',
       mujun_list: '下载亩均评价政策名单',
