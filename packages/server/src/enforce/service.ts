@@ -496,6 +496,7 @@ export async function caseDetail(db: Db, actor: Actor, id: number) {
     ...c,
     next: [...nextStages(c.stage)],
     actions: await repo.caseActions(db, actor, id),
+    files: await repo.caseFiles(db, actor, id),
     deadlines: await repo.listDeadlines(db, actor, { caseId: id, state: 'all' }, { limit: 10, offset: 0 }),
   };
 }
@@ -505,9 +506,23 @@ export async function openCase(
   actor: Actor,
   body: { subjectId: number; itemCode: string; inspectionId: number | null; summary: string },
 ) {
-  const object = await repo.objectById(db, actor, body.subjectId);
+  const id = await inTx(db, (tx) => openCaseIn(tx, actor, body));
+  return caseDetail(db, actor, id);
+}
+
+/**
+ * 立案 inside the caller's transaction: the object and (optional) inspection in the actor's scope, a
+ * known item; the case, its first step, its 结案 deadline and its audit entry. A `source` (a referral
+ * from another module) opens at most one case: a second referral of the same source is refused.
+ */
+export async function openCaseIn(
+  tx: Db,
+  actor: Actor,
+  body: { subjectId: number; itemCode: string; inspectionId: number | null; summary: string; source?: string },
+): Promise<number> {
+  const object = await repo.objectById(tx, actor, body.subjectId);
   if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
-  if ((await repo.itemsByCode(db, [body.itemCode])).length === 0)
+  if ((await repo.itemsByCode(tx, [body.itemCode])).length === 0)
     throw new AppError(
       'UNKNOWN_ITEM',
       400,
@@ -515,35 +530,39 @@ export async function openCase(
       { field: 'itemCode' },
     );
   if (body.inspectionId) {
-    const x = await repo.inspectionById(db, actor, body.inspectionId);
+    const x = await repo.inspectionById(tx, actor, body.inspectionId);
     if (!x || x.subjectId !== body.subjectId) throw notFound({ zh: '检查记录', en: 'The inspection' });
   }
-  const id = await inTx(db, async (tx) => {
-    const id = await repo.insertCaseUnscoped(tx, actor.id, { ...body, regionCode: object.regionCode });
-    const now = Date.now();
-    if (body.inspectionId) await repo.meetFileDeadlineUnscoped(tx, body.inspectionId, body.itemCode, id, new Date(now).toISOString());
-    const { cal, settings } = await deadlineRules(tx);
-    await repo.insertDeadlinesUnscoped(tx, actor.id, [
-      {
-        kind: 'close',
-        regionCode: object.regionCode,
-        subjectId: object.id,
-        itemCode: body.itemCode,
-        inspectionId: body.inspectionId,
-        caseId: id,
-        workDays: settings.closeWorkDays,
-        startAt: new Date(now).toISOString(),
-        dueAt: new Date(engine(() => addWorkingDays(cal, now, settings.closeWorkDays))).toISOString(),
-      },
-    ]);
-    await appendAudit(tx, actor, {
-      action: 'enforce.case.open',
-      target: `enforce_case:${id}`,
-      after: { subject: object.code, item: body.itemCode, inspection: body.inspectionId },
-    });
-    return id;
+  const id = await repo.insertCaseUnscoped(tx, actor.id, { ...body, regionCode: object.regionCode, source: body.source ?? null });
+  if (id === undefined)
+    throw new AppError(
+      'ALREADY_REFERRED',
+      409,
+      { zh: '该来源已移送立案，不能重复移送', en: 'This source has already been referred to a case' },
+      { source: body.source },
+    );
+  const now = Date.now();
+  if (body.inspectionId) await repo.meetFileDeadlineUnscoped(tx, body.inspectionId, body.itemCode, id, new Date(now).toISOString());
+  const { cal, settings } = await deadlineRules(tx);
+  await repo.insertDeadlinesUnscoped(tx, actor.id, [
+    {
+      kind: 'close',
+      regionCode: object.regionCode,
+      subjectId: object.id,
+      itemCode: body.itemCode,
+      inspectionId: body.inspectionId,
+      caseId: id,
+      workDays: settings.closeWorkDays,
+      startAt: new Date(now).toISOString(),
+      dueAt: new Date(engine(() => addWorkingDays(cal, now, settings.closeWorkDays))).toISOString(),
+    },
+  ]);
+  await appendAudit(tx, actor, {
+    action: 'enforce.case.open',
+    target: `enforce_case:${id}`,
+    after: { subject: object.code, item: body.itemCode, inspection: body.inspectionId, source: body.source ?? null },
   });
-  return caseDetail(db, actor, id);
+  return id;
 }
 
 export async function moveCase(db: Db, actor: Actor, id: number, body: { to: repo.CaseRow['stage']; version: number; note: string }) {
