@@ -34,6 +34,31 @@ describe('repeated-inspection alerts', () => {
     expect(repeatedInspections(facts, { days: 30, maxDepartments: 2 })).toEqual([]);
   });
 
+  it('a joint visit is one visitor: alone it never alerts, a separate department after it does', () => {
+    const joint = [
+      { id: 'j1', objectId: 'E', date: '2026-05-01', department: 'MS', jointPlanId: 'P' },
+      { id: 'j2', objectId: 'E', date: '2026-05-01', department: 'FS', jointPlanId: 'P' },
+    ];
+    expect(repeatedInspections(joint)).toEqual([]);
+    // two joint visits and nothing else: still no alert (no visit outside a joint plan)
+    expect(repeatedInspections([...joint, { id: 'j3', objectId: 'E', date: '2026-05-10', department: 'EE', jointPlanId: 'Q' }])).toEqual([]);
+    // a department of the joint visit comes back alone 20 days later
+    expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'MS' }])).toEqual([
+      { objectId: 'E', from: '2026-05-01', to: '2026-05-21', departments: ['FS', 'MS'], inspectionIds: ['j1', 'j2', 's'] },
+    ]);
+    // … or after the window: no alert
+    expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-31', department: 'EE' }])).toEqual([]);
+    // counted as one visitor: with two visitors allowed, joint + one department is fine, a third is not
+    const two = { days: 30, maxDepartments: 2 };
+    expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' }], two)).toEqual([]);
+    expect(
+      repeatedInspections(
+        [...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' }, { id: 't', objectId: 'E', date: '2026-05-22', department: 'ZH' }],
+        two,
+      ).map((a) => a.inspectionIds),
+    ).toEqual([['j1', 'j2', 's', 't']]);
+  });
+
   it('overlapping windows merge into one alert; a later separate burst is a second alert', () => {
     const facts = [
       { id: 'a', objectId: 'E', date: '2026-01-01', department: 'MS' },

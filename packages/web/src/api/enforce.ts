@@ -67,3 +67,4 @@ export const fetchCaseStats = (q: { from?: string; to?: string } = {}) => getJso
 export const fetchBurden = (page: number, pageSize: number, since?: string) =>
   getJson<Page<BurdenRow>>('/enforce/burden', { page, pageSize, since });
 export const saveScenario = (body: z.input<typeof S.ScenarioBody>) => putJson<Scenario>('/enforce/scenarios', body);
+export const recordInspection = (body: z.input<typeof S.InspectionBody>) => postJson<Inspection>('/enforce/inspections', body);
