@@ -101,10 +101,17 @@ describe('移送执法: an event case referred from the event loop', () => {
     const id = await filedEvent();
     const version = await eventVersion(id);
     // a grid worker may not refer; an object of 柯岩 is outside the 华舍 room's scope; an unknown item is refused
-    expect((await post(grid, `/api/v1/events/cases/${id}/referrals`, { version, subjectId: huasheObjects[0]!.id, itemCode: 'ZF-CF-002' })).statusCode).toBe(403);
+    expect(
+      (await post(grid, `/api/v1/events/cases/${id}/referrals`, { version, subjectId: huasheObjects[0]!.id, itemCode: 'ZF-CF-002' }))
+        .statusCode,
+    ).toBe(403);
     const foreign = await post(room, `/api/v1/events/cases/${id}/referrals`, { version, subjectId: keyanObject.id, itemCode: 'ZF-CF-002' });
     expect(foreign.statusCode, foreign.body).toBe(404);
-    const unknown = await post(room, `/api/v1/events/cases/${id}/referrals`, { version, subjectId: huasheObjects[0]!.id, itemCode: 'NO-SUCH' });
+    const unknown = await post(room, `/api/v1/events/cases/${id}/referrals`, {
+      version,
+      subjectId: huasheObjects[0]!.id,
+      itemCode: 'NO-SUCH',
+    });
     expect(codeOf(unknown)).toBe('UNKNOWN_ITEM');
     // nothing of the refused referrals was written: no case, no timeline row, the same version
     expect((await enforceCaseOf(id))!.n).toBe(0);
@@ -205,11 +212,21 @@ describe('a joint visit’s follow-up', () => {
     inspectionId = x.id;
     const url = (item: string) => `/api/v1/enforce/inspections/${inspectionId}/files?item=${item}`;
     const up = ok(await huashe.request('POST', url('XF-JC-002'), multipartFile('灭火器.png', PNG)));
-    expect(up.files.map((f: { itemCode: string; contentType: string }) => [f.itemCode, f.contentType])).toEqual([['XF-JC-002', 'image/png']]);
-    await expectAudited(t.store.db, { action: 'enforce.inspection.file', actor: 'fu-huashe', target: `enforce_inspection:${inspectionId}` });
+    expect(up.files.map((f: { itemCode: string; contentType: string }) => [f.itemCode, f.contentType])).toEqual([
+      ['XF-JC-002', 'image/png'],
+    ]);
+    await expectAudited(t.store.db, {
+      action: 'enforce.inspection.file',
+      actor: 'fu-huashe',
+      target: `enforce_inspection:${inspectionId}`,
+    });
     const liar = await huashe.request('POST', url('XF-JC-002'), multipartFile('fake.png', JPEG));
     expect(liar.statusCode).toBe(415);
-    const big = await huashe.request('POST', url('XF-JC-002'), multipartFile('big.jpg', Buffer.concat([JPEG, Buffer.alloc(10 * 1024 * 1024)])));
+    const big = await huashe.request(
+      'POST',
+      url('XF-JC-002'),
+      multipartFile('big.jpg', Buffer.concat([JPEG, Buffer.alloc(10 * 1024 * 1024)])),
+    );
     expect(big.statusCode).toBe(413);
     const stray = await huashe.request('POST', url('HB-JC-001'), multipartFile('a.png', PNG));
     expect(codeOf(stray)).toBe('ITEM_NOT_CHECKED');
@@ -232,9 +249,16 @@ describe('a joint visit’s follow-up', () => {
     expect((await order({ itemCode: 'XF-JC-002', dueOn: '2026-12-23' })).statusCode).toBe(409);
     expect((await keyan.get(`/api/v1/enforce/inspections/${inspectionId}/follow-up`)).statusCode).toBe(404);
     const c = ok(
-      await post(huashe, '/api/v1/enforce/cases', { subjectId: huasheObjects[2]!.id, itemCode: 'XF-JC-002', inspectionId, summary: '逾期未整改' }),
+      await post(huashe, '/api/v1/enforce/cases', {
+        subjectId: huasheObjects[2]!.id,
+        itemCode: 'XF-JC-002',
+        inspectionId,
+        summary: '逾期未整改',
+      }),
     );
-    expect(ok(await huashe.get(`/api/v1/enforce/inspections/${inspectionId}/follow-up`)).cases).toEqual([{ id: c.id, itemCode: 'XF-JC-002' }]);
+    expect(ok(await huashe.get(`/api/v1/enforce/inspections/${inspectionId}/follow-up`)).cases).toEqual([
+      { id: c.id, itemCode: 'XF-JC-002' },
+    ]);
   });
 });
 

@@ -69,7 +69,11 @@ async function choose(page: Page, select: string, texts: string[], type = false)
   // a remote multiple select stays open on Escape: a click beside it closes it
   await page.locator('h2').first().click();
   // let the dropdown finish closing before the next control is used
-  await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+  await page
+    .locator('.el-select-dropdown:visible')
+    .first()
+    .waitFor({ state: 'hidden' })
+    .catch(() => undefined);
   await page.waitForTimeout(300);
 }
 

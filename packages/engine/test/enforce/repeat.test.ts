@@ -41,7 +41,9 @@ describe('repeated-inspection alerts', () => {
     ];
     expect(repeatedInspections(joint)).toEqual([]);
     // two joint visits and nothing else: still no alert (no visit outside a joint plan)
-    expect(repeatedInspections([...joint, { id: 'j3', objectId: 'E', date: '2026-05-10', department: 'EE', jointPlanId: 'Q' }])).toEqual([]);
+    expect(repeatedInspections([...joint, { id: 'j3', objectId: 'E', date: '2026-05-10', department: 'EE', jointPlanId: 'Q' }])).toEqual(
+      [],
+    );
     // a department of the joint visit comes back alone 20 days later
     expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'MS' }])).toEqual([
       { objectId: 'E', from: '2026-05-01', to: '2026-05-21', departments: ['FS', 'MS'], inspectionIds: ['j1', 'j2', 's'] },
@@ -53,7 +55,11 @@ describe('repeated-inspection alerts', () => {
     expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' }], two)).toEqual([]);
     expect(
       repeatedInspections(
-        [...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' }, { id: 't', objectId: 'E', date: '2026-05-22', department: 'ZH' }],
+        [
+          ...joint,
+          { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' },
+          { id: 't', objectId: 'E', date: '2026-05-22', department: 'ZH' },
+        ],
         two,
       ).map((a) => a.inspectionIds),
     ).toEqual([['j1', 'j2', 's', 't']]);

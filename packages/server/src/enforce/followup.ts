@@ -121,7 +121,10 @@ export async function orderRectification(
       throw new AppError(
         'DUE_BEFORE_VISIT',
         400,
-        { zh: `整改期限 ${body.dueOn} 早于检查日期 ${x.inspectedOn}`, en: `The deadline ${body.dueOn} is before the visit on ${x.inspectedOn}` },
+        {
+          zh: `整改期限 ${body.dueOn} 早于检查日期 ${x.inspectedOn}`,
+          en: `The deadline ${body.dueOn} is before the visit on ${x.inspectedOn}`,
+        },
         { field: 'dueOn' },
       );
     const id = await repo.insertOrderUnscoped(tx, actor.id, {

@@ -774,7 +774,8 @@ export async function insertInspectionFileUnscoped(db: Db, inspectionId: number,
 
 export async function countInspectionFilesUnscoped(db: Db, inspectionId: number): Promise<number> {
   return (
-    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_inspection_file where inspection_id = ${inspectionId}`))?.n ?? 0
+    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_inspection_file where inspection_id = ${inspectionId}`))?.n ??
+    0
   );
 }
 

@@ -283,7 +283,10 @@ export const Order = z.object({
 });
 export const OrderBody = z.object({
   itemCode: z.string().min(1).max(64),
-  dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('整改期限'),
+  dueOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('整改期限'),
   note: z.string().trim().max(2000).default(''),
 });
 export const FollowUp = z.object({
@@ -305,11 +308,23 @@ export const CaseStats = z.object({
   items: z.array(StageCounts.extend({ department: z.string(), itemCode: z.string(), itemName: z.string() })),
 });
 export const CaseStatsQuery = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('cases opened on or after (Asia/Shanghai)'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('cases opened before'),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('cases opened on or after (Asia/Shanghai)'),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('cases opened before'),
 });
 export const BurdenQuery = PageQuery.extend({
-  since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('default: 365 days ago'),
+  since: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('default: 365 days ago'),
 });
 export const BurdenPage = pageOf(
   z.object({

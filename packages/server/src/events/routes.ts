@@ -176,7 +176,8 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: { ...DISPATCH, audit: { action: 'events.refer' } },
       schema: {
-        summary: '移送执法: refer the case to enforcement; an enforcement case (立案) is opened on the enterprise and item in the same transaction',
+        summary:
+          '移送执法: refer the case to enforcement; an enforcement case (立案) is opened on the enterprise and item in the same transaction',
         params: Id,
         body: ReferBody,
         response: { 200: CaseDetail, ...errors },

@@ -530,10 +530,23 @@ export async function referToEnforcement(
     });
     if (!(await repo.updateCaseUnscoped(tx, c.id, c.version, { state: c.state }))) throw conflict(c.version + 1, c.version);
     const detail = { enforceCase: enforcement.id, subjectId: input.subjectId, itemCode: input.itemCode };
-    await repo.appendActionUnscoped(tx, { caseId: c.id, step: 'refer', from: c.state, to: c.state, actor: actor.id, reason: input.reason, detail });
+    await repo.appendActionUnscoped(tx, {
+      caseId: c.id,
+      step: 'refer',
+      from: c.state,
+      to: c.state,
+      actor: actor.id,
+      reason: input.reason,
+      detail,
+    });
     return {
       result: undefined,
-      audit: { action: 'events.refer', target: `event_case:${c.id}`, before: { version: c.version }, after: { ...detail, version: c.version + 1 } },
+      audit: {
+        action: 'events.refer',
+        target: `event_case:${c.id}`,
+        before: { version: c.version },
+        after: { ...detail, version: c.version + 1 },
+      },
     };
   });
   return detailOf(db, actor, id, { ...pre, profile, acted: true });

@@ -47,7 +47,8 @@ export const fetchObjects = (q: { q?: string; region?: string }, page = 1, pageS
 export const fetchPlans = (page: number, pageSize: number) => getJson<Page<Plan>>('/enforce/plans', { page, pageSize });
 export const fetchPlan = (id: number) => getJson<PlanDetail>(`/enforce/plans/${id}`);
 export const createPlan = (body: PlanBody) => postJson<PlanDetail>('/enforce/plans', body);
-export const recordPlanInspection = (id: number, body: PlanInspectionBody) => postJson<Inspection>(`/enforce/plans/${id}/inspections`, body);
+export const recordPlanInspection = (id: number, body: PlanInspectionBody) =>
+  postJson<Inspection>(`/enforce/plans/${id}/inspections`, body);
 export const fetchFollowUp = (inspectionId: number) => getJson<FollowUp>(`/enforce/inspections/${inspectionId}/follow-up`);
 export const attachInspectionPhoto = (inspectionId: number, item: string, file: File) =>
   request<FollowUp>('POST', `/enforce/inspections/${inspectionId}/files`, { form: fileForm(file), params: { item } });
@@ -60,7 +61,8 @@ export const fetchCases = (page: number, pageSize: number) => getJson<Page<Enfor
 export const fetchCase = (id: number) => getJson<CaseDetail>(`/enforce/cases/${id}`);
 export const moveCase = (id: number, body: { to: CaseStage; version: number; note?: string }) =>
   postJson<CaseDetail>(`/enforce/cases/${id}/transitions`, body);
-export const attachCaseFile = (id: number, file: File) => request<CaseDetail>('POST', `/enforce/cases/${id}/files`, { form: fileForm(file) });
+export const attachCaseFile = (id: number, file: File) =>
+  request<CaseDetail>('POST', `/enforce/cases/${id}/files`, { form: fileForm(file) });
 export const caseFileUrl = (id: number, file: number) => apiUrl(`/enforce/cases/${id}/files/${file}`);
 export const publishDraw = (id: number) => postJson<DrawDetail>(`/enforce/draws/${id}/publish`);
 export const fetchCaseStats = (q: { from?: string; to?: string } = {}) => getJson<CaseStats>('/enforce/statistics', q);

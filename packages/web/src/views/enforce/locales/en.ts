@@ -84,7 +84,8 @@ export default {
     },
     burden: {
       title: 'Inspection burden per enterprise',
-      explain: 'Inspections of each enterprise over the last year: joint visits and separate visits by one department; most separate visits first',
+      explain:
+        'Inspections of each enterprise over the last year: joint visits and separate visits by one department; most separate visits first',
       region: 'Town',
       inspections: 'Inspections',
       joint: 'Joint',
@@ -93,7 +94,8 @@ export default {
     },
     plans: {
       title: 'Joint inspection plans',
-      explain: 'Enter once, check many things: a lead department and the participating departments inspect in one visit with one combined checklist',
+      explain:
+        'Enter once, check many things: a lead department and the participating departments inspect in one visit with one combined checklist',
       name: 'Plan name',
       date: 'Date',
       region: 'Region',
@@ -117,6 +119,7 @@ export default {
       fail: 'Fail',
       note: 'Note',
       photo: 'Take or choose a photo',
+      photoChosen: 'Photo chosen; tap to change',
       addPhoto: 'Add a photo',
       submit: 'Submit the results',
       saved: 'Results submitted',
@@ -175,7 +178,8 @@ export default {
     },
     alerts: {
       title: 'Repeated-inspection alerts',
-      explain: 'An object visited by more than {n} visitors within {days} days, at least one of them a separate department (a joint inspection counts as one visitor and alone never alerts)',
+      explain:
+        'An object visited by more than {n} visitors within {days} days, at least one of them a separate department (a joint inspection counts as one visitor and alone never alerts)',
       days: 'Window (days)',
       maxDepartments: 'Departments allowed',
       object: 'Object',

@@ -117,6 +117,7 @@ export default {
       fail: '不合格',
       note: '检查情况说明',
       photo: '拍照或选择照片',
+      photoChosen: '已选照片，点击更换',
       addPhoto: '补充照片',
       submit: '提交检查结果',
       saved: '检查结果已提交',
@@ -163,7 +164,7 @@ export default {
       overdue: '已超期',
       open: '进行中',
       files: '案件文书',
-      attach: '上传文书（PDF、Word 或照片）',
+      attach: '上传文书（文档或照片）',
       attached: '文书已上传',
       log: '办理过程',
     },
@@ -175,7 +176,8 @@ export default {
     },
     alerts: {
       title: '重复检查预警',
-      explain: '同一对象在 {days} 天内被超过 {n} 个检查主体检查，且其中有部门单独检查（一次“综合查一次”联合检查算一个主体，单独的联合检查不预警）',
+      explain:
+        '同一对象在 {days} 天内被超过 {n} 个检查主体检查，且其中有部门单独检查（一次“综合查一次”联合检查算一个主体，单独的联合检查不预警）',
       days: '时间窗（天）',
       maxDepartments: '允许部门数',
       object: '检查对象',
