@@ -356,21 +356,6 @@ export async function countInspections(db: Db, actor: Actor, f: InspectionFilter
   );
 }
 
-/** Every inspection since a date in the actor's scope, lean, for the repeated-inspection scan. */
-export async function inspectionFacts(
-  db: Db,
-  actor: Actor,
-  since: string,
-): Promise<{ id: string; subjectId: string; subjectName: string; date: string; departments: string[]; joint: boolean }[]> {
-  return rows(
-    db,
-    sql`select x.id::text as id, x.subject_id::text as "subjectId", s.name as "subjectName", to_char(x.inspected_on, 'YYYY-MM-DD') as date,
-          x.departments, x.joint
-        from enforce_inspection x join subject s on s.id = x.subject_id
-        where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')}`,
-  );
-}
-
 export interface NewInspection {
   subjectId: number;
   regionCode: string;
@@ -954,4 +939,55 @@ export async function countBurden(db: Db, actor: Actor, since: string): Promise<
       )
     )?.n ?? 0
   );
+}
+
+// ---- the repeated-inspection scan, columnar --------------------------------------------------------
+
+/**
+ * The caller's inspections since a date as columns for the engine's scan: one entry per (inspection,
+ * department), sorted by object, day and id, packed in SQL as big-endian int4 quintuples (object,
+ * day number, visitor, department number, inspection id) in one bytea — a year of a county's
+ * inspections in one round trip and one buffer. `departments` numbers the departments (visitor =
+ * number + 1 for a separate visit, −id for a joint one); entries of a department not in it are
+ * counted in `unknown`, and the caller asks again with the full list.
+ */
+export async function inspectionColumns(
+  db: Db,
+  actor: Actor,
+  since: string,
+  departments: string[],
+): Promise<{ bytes: Uint8Array | null; entries: number; unknown: number }> {
+  const r = await one<{ bytes: Uint8Array | null; entries: number; unknown: number }>(
+    db,
+    sql`with e as (
+          select x.id::int4 as id, x.subject_id::int4 as s, (x.inspected_on - date '1970-01-01')::int4 as d, x.joint,
+                 (array_position(${sql.param(departments)}::text[], dep) - 1)::int4 as k
+          from enforce_inspection x cross join lateral unnest(x.departments) as dep
+          where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')})
+        select string_agg(int4send(s) || int4send(d) || int4send(case when joint then -id else k + 1 end) || int4send(k) || int4send(id),
+                 ''::bytea order by s, d, id) filter (where k is not null) as bytes,
+               count(*)::int as entries, count(*) filter (where k is null)::int as unknown
+        from e`,
+  );
+  return r!;
+}
+
+/** Every department named by the caller's inspections since a date. */
+export async function inspectionDepartments(db: Db, actor: Actor, since: string): Promise<string[]> {
+  return (
+    await rows<{ d: string }>(
+      db,
+      sql`select distinct dep as d from enforce_inspection x cross join lateral unnest(x.departments) as dep
+          where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')} order by 1`,
+    )
+  ).map((r) => r.d);
+}
+
+/** Names of subjects in the caller's scope, by id. */
+export async function subjectNames(db: Db, actor: Actor, ids: number[]): Promise<Map<number, string>> {
+  const list = await rows<{ id: number; name: string }>(
+    db,
+    sql`select s.id::int as id, s.name from subject s where s.id = any(${sql.param(ids)}::bigint[]) and ${inScope(actor, 'subject', 's')}`,
+  );
+  return new Map(list.map((r) => [r.id, r.name]));
 }

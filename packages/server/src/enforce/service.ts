@@ -8,11 +8,12 @@ import {
   checkCaseTransition,
   combinedChecklist,
   nextStages,
-  repeatedInspections,
+  repeatedInspectionColumns,
   runDraw,
   verifyDraw,
   type DrawInput,
   type DrawResult,
+  type InspectionColumns,
 } from '@gongfu/engine/enforce';
 import { isEngineError } from '@gongfu/engine';
 import { addWorkingDays, type WorkCalendar } from '@gongfu/engine/calendar';
@@ -466,18 +467,55 @@ export async function recordInspection(
 
 const daysAgo = (today: Date, n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 
-/** Repeated-inspection alerts over the caller's inspections since a date (default one year back). */
+/**
+ * Repeated-inspection alerts over the caller's inspections since a date (default one year back): the
+ * inspections come as columns in one round trip (repo.inspectionColumns) and the engine scans them
+ * (repeatedInspectionColumns: the rule of repeatedInspections, on typed arrays).
+ */
 export async function alerts(db: Db, actor: Actor, q: { days: number; maxDepartments: number; since?: string }, today = new Date()) {
-  const facts = await repo.inspectionFacts(db, actor, q.since ?? daysAgo(today, 365));
-  const names = new Map(facts.map((f) => [f.subjectId, f.subjectName]));
-  const split = facts.flatMap((f) =>
-    f.departments.map((department) => ({ id: f.id, objectId: f.subjectId, date: f.date, department, jointPlanId: f.joint ? f.id : null })),
-  );
-  return engine(() => repeatedInspections(split, { days: q.days, maxDepartments: q.maxDepartments })).map((a) => ({
-    ...a,
-    inspectionIds: [...new Set(a.inspectionIds)],
-    objectName: names.get(a.objectId) ?? a.objectId,
+  const since = q.since ?? daysAgo(today, 365);
+  let departments = await repo.departments(db);
+  let packed = await repo.inspectionColumns(db, actor, since, departments);
+  if (packed.unknown > 0) {
+    departments = await repo.inspectionDepartments(db, actor, since);
+    packed = await repo.inspectionColumns(db, actor, since, departments);
+  }
+  const columns = unpack(packed.bytes, packed.entries);
+  const found = engine(() => repeatedInspectionColumns(columns, { days: q.days, maxDepartments: q.maxDepartments }));
+  const names = await repo.subjectNames(db, actor, [...new Set(found.map((a) => a.object))]);
+  const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+  return found.map((a) => ({
+    objectId: String(a.object),
+    objectName: names.get(a.object) ?? String(a.object),
+    from: iso(a.fromDay),
+    to: iso(a.toDay),
+    departments: a.departments.map((k) => departments[k]!).sort(),
+    inspectionIds: a.inspections.map(String),
   }));
+}
+
+/** Big-endian int4 quintuples (object, day, visitor, department, inspection) into columns. */
+function unpack(bytes: Uint8Array | null, n: number): InspectionColumns {
+  const count = bytes ? bytes.length / 20 : 0;
+  if (count !== Math.floor(count) || (bytes && count !== n)) throw new Error(`inspection columns: ${bytes?.length} bytes for ${n} entries`);
+  const c: InspectionColumns = {
+    n: count,
+    object: new Int32Array(count),
+    day: new Int32Array(count),
+    visitor: new Int32Array(count),
+    department: new Int32Array(count),
+    inspection: new Int32Array(count),
+  };
+  if (!bytes) return c;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0, o = 0; i < count; i++, o += 20) {
+    c.object[i] = v.getInt32(o);
+    c.day[i] = v.getInt32(o + 4);
+    c.visitor[i] = v.getInt32(o + 8);
+    c.department[i] = v.getInt32(o + 12);
+    c.inspection[i] = v.getInt32(o + 16);
+  }
+  return c;
 }
 
 // ---- enforcement cases -----------------------------------------------------------------------
