@@ -31,7 +31,12 @@ import * as service from '../packages/server/src/enforce/service.js';
 import { loadCountyCsv, loadRegionCsv } from '../packages/server/src/regions/service.js';
 import { ms, postgresBackend } from './lib.js';
 
-console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared)`);
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (2 cores shared)`,
+);
 const OBJECTS_PG = 50_000;
 const PG_RUNS = Number(process.env.BENCH_PG_RUNS ?? 3);
 
@@ -107,15 +112,18 @@ else {
     const read = (p: string) => fs.readFileSync(path.join(SEED_DIR, p), 'utf8');
     await loadCountyCsv(db, read('regions/zhejiang-counties.csv'), { code: '330000000000', name: '浙江省' }, 'bench');
     await loadRegionCsv(db, read('regions/keqiao.csv'), 'bench');
-    const towns = (await rows<{ code: string }>(db, sql`select code from region where code like '330603%' and level = 'town' order by code`)).map(
-      (r) => r.code,
-    );
+    const towns = (
+      await rows<{ code: string }>(db, sql`select code from region where code like '330603%' and level = 'town' order by code`)
+    ).map((r) => r.code);
     let t0 = performance.now();
     // 50,000 enterprises across the towns; 1,000,000 inspections of 2026 (one department each, 10 % joint of two)
     await db.execute(sql`insert into subject (kind, code, name, region_code)
       select 'enterprise', 'BENCH-' || g, '基准企业 ' || g || '（合成）', (${sql.param(towns)}::text[])[1 + g % ${towns.length}]
       from generate_series(0, ${OBJECTS_PG - 1}::int) g`);
     const DEPT_ARRAY = sql.param(DEPTS);
+    // the catalogue names the departments (as the demo's does)
+    await db.execute(sql`insert into enforce_item (code, name, department, item_type, synthetic, updated_by)
+      select 'BENCH-' || k, '基准事项 ' || k || '（合成）', (${DEPT_ARRAY}::text[])[k], 'inspect', true, 'bench' from generate_series(1, 5) k`);
     for (let i = 0; i < INSPECTIONS; i += 200_000) {
       await db.execute(sql`insert into enforce_inspection (subject_id, region_code, inspected_on, departments, joint, synthetic, created_by)
         select s.id, s.region_code, date '2026-01-01' + ((hashint8(g * 7 + 1) & 2147483647) % 365)::int,
@@ -129,7 +137,9 @@ else {
     await db.execute(sql`analyze enforce_inspection`);
     await db.execute(sql`analyze subject`);
     const n = (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_inspection`))!.n;
-    console.log(`PostgreSQL: stored ${n.toLocaleString('en')} inspections of ${OBJECTS_PG.toLocaleString('en')} enterprises in ${ms(t0)} (not timed)`);
+    console.log(
+      `PostgreSQL: stored ${n.toLocaleString('en')} inspections of ${OBJECTS_PG.toLocaleString('en')} enterprises in ${ms(t0)} (not timed)`,
+    );
     const district = (await systemActorInScope(db, '330603000000'))!;
     const times: number[] = [];
     let found = 0;
@@ -138,10 +148,20 @@ else {
       const alerts = await service.alerts(db, district, { days: 30, maxDepartments: 1, since: '2026-01-01' });
       const t = performance.now() - t0;
       found = alerts.length;
-      if (run > 0) times.push(t); // the first run warms the caches and the JIT
+      if (run > 0)
+        times.push(t); // the first run warms the caches and the JIT
       else console.log(`  warm-up: ${t.toFixed(0)} ms`);
     }
     times.sort((a, b) => a - b);
+    if (process.env.BENCH_DETAIL === '1') {
+      const { inspectionColumns, departments } = await import('../packages/server/src/enforce/repository.js');
+      const deps = await departments(db);
+      t0 = performance.now();
+      const packed = await inspectionColumns(db, district, '2026-01-01', deps);
+      console.log(
+        `  of which the SQL read: ${ms(t0)} (${packed.entries.toLocaleString('en')} entries, ${packed.unknown} of unknown departments)`,
+      );
+    }
     console.log(
       `repeated-inspection scan on PostgreSQL (service.alerts: SQL read + engine), ${n.toLocaleString('en')} inspections → ${found.toLocaleString('en')} alerts: ` +
         `median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms over ${times.length} runs (target ≤ 2 s)`,
@@ -150,4 +170,9 @@ else {
     await backend.dispose();
   }
 }
-console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores shared)`);
+console.log(
+  `load average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (2 cores shared)`,
+);

@@ -327,3 +327,39 @@ describe('case documents, 公开, statistics and burden', () => {
     expect(town.total).toBeLessThan(b.total);
   });
 });
+
+describe('the repeated-inspection scan read as columns', () => {
+  it('finds a department missing from the catalogue, keeps the date order whatever the insert order, and treats a joint visit as one visitor', async () => {
+    const [a, b] = [huasheObjects[0]!, huasheObjects[1]!];
+    const visit = async (subjectId: number, inspectedOn: string, departments: string[], joint = false) =>
+      ok(await post(huashe, '/api/v1/enforce/inspections', { subjectId, inspectedOn, departments, joint }));
+    // later visit first: the scan sorts
+    const late = await visit(a.id, '2027-03-20', ['消防']);
+    const early = await visit(a.id, '2027-03-02', ['未登记的检查科']);
+    // b: a joint visit of two departments alone, then a department of it coming back within 30 days
+    const joint = await visit(b.id, '2027-03-01', ['市场监管', '消防'], true);
+    const q = '/api/v1/enforce/alerts?since=2027-01-01';
+    const before = ok(await huashe.get(q)).items;
+    expect(before.find((x: { objectId: string }) => x.objectId === String(b.id))).toBeUndefined();
+    const back = await visit(b.id, '2027-03-25', ['市场监管']);
+    const alerts = ok(await huashe.get(q)).items;
+    expect(alerts.find((x: { objectId: string }) => x.objectId === String(a.id))).toEqual({
+      objectId: String(a.id),
+      objectName: a.name,
+      from: '2027-03-02',
+      to: '2027-03-20',
+      departments: ['未登记的检查科', '消防'].sort(),
+      inspectionIds: [String(early.id), String(late.id)],
+    });
+    expect(alerts.find((x: { objectId: string }) => x.objectId === String(b.id))).toEqual({
+      objectId: String(b.id),
+      objectName: b.name,
+      from: '2027-03-01',
+      to: '2027-03-25',
+      departments: ['市场监管', '消防'],
+      inspectionIds: [String(joint.id), String(back.id)],
+    });
+    // 柯岩 sees none of it
+    expect(ok(await keyan.get(q)).items.filter((x: { objectId: string }) => [String(a.id), String(b.id)].includes(x.objectId))).toEqual([]);
+  });
+});

@@ -129,7 +129,8 @@ describe('the repeated-inspection monitor over columns', () => {
         const objectId = String(1 + Math.floor(rnd() * 12));
         const joint = rnd() < 0.2;
         const ds = joint ? DEPTS.filter(() => rnd() < 0.5).concat('MS') : [DEPTS[Math.floor(rnd() * 5)]!];
-        for (const d of new Set(ds)) facts.push({ id: String(k + 1), objectId, date, department: d, jointPlanId: joint ? String(k + 1) : null });
+        for (const d of new Set(ds))
+          facts.push({ id: String(k + 1), objectId, date, department: d, jointPlanId: joint ? String(k + 1) : null });
       }
       const rules = { days: 5 + Math.floor(rnd() * 40), maxDepartments: 1 + Math.floor(rnd() * 3) };
       const sorted = [...facts].sort(

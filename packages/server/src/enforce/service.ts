@@ -480,7 +480,7 @@ export async function alerts(db: Db, actor: Actor, q: { days: number; maxDepartm
     departments = await repo.inspectionDepartments(db, actor, since);
     packed = await repo.inspectionColumns(db, actor, since, departments);
   }
-  const columns = unpack(packed.bytes, packed.entries);
+  const columns = unpack(packed);
   const found = engine(() => repeatedInspectionColumns(columns, { days: q.days, maxDepartments: q.maxDepartments }));
   const names = await repo.subjectNames(db, actor, [...new Set(found.map((a) => a.object))]);
   const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
@@ -494,26 +494,72 @@ export async function alerts(db: Db, actor: Actor, q: { days: number; maxDepartm
   }));
 }
 
-/** Big-endian int4 quintuples (object, day, visitor, department, inspection) into columns. */
-function unpack(bytes: Uint8Array | null, n: number): InspectionColumns {
-  const count = bytes ? bytes.length / 20 : 0;
-  if (count !== Math.floor(count) || (bytes && count !== n)) throw new Error(`inspection columns: ${bytes?.length} bytes for ${n} entries`);
+const DAY_2000 = Date.UTC(2000, 0, 1) / 86_400_000;
+
+/**
+ * The packed columns (repo.inspectionColumns) sorted by object, day and inspection id, as the engine
+ * wants them: a counting sort by object (dense numbers in first-seen order, then by subject id), then
+ * an insertion sort of each object's few entries by day and id.
+ */
+function unpack(p: Awaited<ReturnType<typeof repo.inspectionColumns>>): InspectionColumns {
+  const n = p.entries;
+  const view = (b: Uint8Array | null) => (b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null);
+  const [ov, dv, iv, kv] = [view(p.objects), view(p.days), view(p.ids), view(p.kinds)];
+  if (n > 0 && (!ov || ov.byteLength !== 4 * n || dv!.byteLength !== 2 * n || iv!.byteLength !== 4 * n || kv!.byteLength !== 2 * n))
+    throw new Error(`inspection columns: sizes do not match ${n} entries`);
+  // dense object numbers, ordered by subject id
+  const dense = new Map<number, number>();
+  const raw = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = ov!.getInt32(4 * i);
+    raw[i] = o;
+    if (!dense.has(o)) dense.set(o, dense.size);
+  }
+  const subjects = [...dense.keys()].sort((a, b) => a - b);
+  subjects.forEach((o, rank) => dense.set(o, rank));
+  const start = new Int32Array(subjects.length + 1);
+  const rankOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) start[(rankOf[i] = dense.get(raw[i]!)!) + 1]!++;
+  for (let r = 0; r < subjects.length; r++) start[r + 1]! += start[r]!;
+  const fill = start.slice(0, subjects.length);
   const c: InspectionColumns = {
-    n: count,
-    object: new Int32Array(count),
-    day: new Int32Array(count),
-    visitor: new Int32Array(count),
-    department: new Int32Array(count),
-    inspection: new Int32Array(count),
+    n,
+    object: new Int32Array(n),
+    day: new Int32Array(n),
+    visitor: new Int32Array(n),
+    department: new Int32Array(n),
+    inspection: new Int32Array(n),
   };
-  if (!bytes) return c;
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0, o = 0; i < count; i++, o += 20) {
-    c.object[i] = v.getInt32(o);
-    c.day[i] = v.getInt32(o + 4);
-    c.visitor[i] = v.getInt32(o + 8);
-    c.department[i] = v.getInt32(o + 12);
-    c.inspection[i] = v.getInt32(o + 16);
+  for (let i = 0; i < n; i++) {
+    const at = fill[rankOf[i]!]!++;
+    const kind = kv!.getInt16(2 * i);
+    const id = iv!.getInt32(4 * i);
+    c.object[at] = raw[i]!;
+    c.day[at] = DAY_2000 + dv!.getInt16(2 * i);
+    c.inspection[at] = id;
+    c.department[at] = Math.abs(kind) - 1;
+    c.visitor[at] = kind < 0 ? -id : kind;
+  }
+  // each object's entries by day, then inspection id
+  for (let r = 0; r < subjects.length; r++) {
+    for (let i = start[r]! + 1; i < start[r + 1]!; i++) {
+      const d = c.day[i]!;
+      const id = c.inspection[i]!;
+      const v = c.visitor[i]!;
+      const k = c.department[i]!;
+      let j = i - 1;
+      while (j >= start[r]! && (c.day[j]! > d || (c.day[j] === d && c.inspection[j]! > id))) {
+        c.day[j + 1] = c.day[j]!;
+        c.inspection[j + 1] = c.inspection[j]!;
+        c.visitor[j + 1] = c.visitor[j]!;
+        c.department[j + 1] = c.department[j]!;
+        j--;
+      }
+      c.day[j + 1] = d;
+      c.inspection[j + 1] = id;
+      c.visitor[j + 1] = v;
+      c.department[j + 1] = k;
+    }
   }
   return c;
 }
