@@ -32,6 +32,10 @@ export function repeatedInspectionColumns(c: InspectionColumns, rules: { days: n
   const { n, object, day, visitor, department, inspection } = c;
   const alerts: ColumnAlert[] = [];
   const counts = new Map<number, number>();
+  // departments already in the open alert: stamp[k] === the alert's number (no Set per alert)
+  let maxDept = 0;
+  for (let i = 0; i < n; i++) if (department[i]! > maxDept) maxDept = department[i]!;
+  const stamp = new Int32Array(maxDept + 1).fill(-1);
   let begin = 0;
   while (begin < n) {
     const obj = object[begin]!;
@@ -42,8 +46,6 @@ export function repeatedInspectionColumns(c: InspectionColumns, rules: { days: n
     let start = begin;
     let open: ColumnAlert | null = null;
     let openLast = 0;
-    let depts: Set<number> | null = null;
-    let ids: Set<number> | null = null;
     let added = begin - 1;
     for (let end = begin; end < stop; end++) {
       const who = visitor[end]!;
@@ -60,27 +62,27 @@ export function repeatedInspectionColumns(c: InspectionColumns, rules: { days: n
       }
       if (counts.size <= rules.maxDepartments || separate === 0) continue;
       if (!open || day[start]! > openLast) {
-        if (open) close(open, depts!, ids!);
+        if (open) open.departments.sort((x, y) => x - y);
         open = { object: obj, fromDay: day[start]!, toDay: today, departments: [], inspections: [] };
         alerts.push(open);
-        depts = new Set();
-        ids = new Set();
       }
+      const mark = alerts.length - 1;
       for (let k = Math.max(start, added + 1); k <= end; k++) {
-        ids!.add(inspection[k]!);
-        depts!.add(department[k]!);
+        // entries of one inspection are adjacent (sorted by day, then id), and each entry is added once
+        const id = inspection[k]!;
+        if (open.inspections.length === 0 || open.inspections[open.inspections.length - 1] !== id) open.inspections.push(id);
+        const d = department[k]!;
+        if (d >= 0 && stamp[d] !== mark) {
+          stamp[d] = mark;
+          open.departments.push(d);
+        }
       }
       added = end;
       openLast = today;
       open.toDay = today;
     }
-    if (open) close(open, depts!, ids!);
+    if (open) open.departments.sort((x, y) => x - y);
     begin = stop;
   }
   return alerts;
-}
-
-function close(a: ColumnAlert, depts: Set<number>, ids: Set<number>) {
-  a.departments = [...depts].sort((x, y) => x - y);
-  a.inspections = [...ids];
 }

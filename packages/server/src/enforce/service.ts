@@ -474,22 +474,28 @@ const daysAgo = (today: Date, n: number) => new Date(today.getTime() - n * 86_40
  */
 export async function alerts(db: Db, actor: Actor, q: { days: number; maxDepartments: number; since?: string }, today = new Date()) {
   const since = q.since ?? daysAgo(today, 365);
-  let departments = await repo.departments(db);
+  // numbered in code-unit order, so that an alert's departments (ascending numbers) come out sorted
+  let departments = (await repo.departments(db)).sort();
   let packed = await repo.inspectionColumns(db, actor, since, departments);
   if (packed.unknown > 0) {
-    departments = await repo.inspectionDepartments(db, actor, since);
+    departments = (await repo.inspectionDepartments(db, actor, since)).sort();
     packed = await repo.inspectionColumns(db, actor, since, departments);
   }
   const columns = unpack(packed);
   const found = engine(() => repeatedInspectionColumns(columns, { days: q.days, maxDepartments: q.maxDepartments }));
   const names = await repo.subjectNames(db, actor, [...new Set(found.map((a) => a.object))]);
-  const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+  const dates = new Map<number, string>();
+  const iso = (d: number) => {
+    let s = dates.get(d);
+    if (s === undefined) dates.set(d, (s = new Date(d * 86_400_000).toISOString().slice(0, 10)));
+    return s;
+  };
   return found.map((a) => ({
     objectId: String(a.object),
     objectName: names.get(a.object) ?? String(a.object),
     from: iso(a.fromDay),
     to: iso(a.toDay),
-    departments: a.departments.map((k) => departments[k]!).sort(),
+    departments: a.departments.map((k) => departments[k]!),
     inspectionIds: a.inspections.map(String),
   }));
 }
@@ -507,19 +513,32 @@ function unpack(p: Awaited<ReturnType<typeof repo.inspectionColumns>>): Inspecti
   const [ov, dv, iv, kv] = [view(p.objects), view(p.days), view(p.ids), view(p.kinds)];
   if (n > 0 && (!ov || ov.byteLength !== 4 * n || dv!.byteLength !== 2 * n || iv!.byteLength !== 4 * n || kv!.byteLength !== 2 * n))
     throw new Error(`inspection columns: sizes do not match ${n} entries`);
-  // dense object numbers, ordered by subject id
-  const dense = new Map<number, number>();
+  // each entry's object rank (subjects by id): a direct table when the ids are dense, else a map
   const raw = new Int32Array(n);
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < n; i++) {
-    const o = ov!.getInt32(4 * i);
-    raw[i] = o;
-    if (!dense.has(o)) dense.set(o, dense.size);
+    const o = (raw[i] = ov!.getInt32(4 * i));
+    if (o < lo) lo = o;
+    if (o > hi) hi = o;
   }
-  const subjects = [...dense.keys()].sort((a, b) => a - b);
-  subjects.forEach((o, rank) => dense.set(o, rank));
-  const start = new Int32Array(subjects.length + 1);
   const rankOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) start[(rankOf[i] = dense.get(raw[i]!)!) + 1]!++;
+  let subjects: number[];
+  if (n > 0 && hi - lo < 4 * n + 1024) {
+    const rank = new Int32Array(hi - lo + 1).fill(-1);
+    for (let i = 0; i < n; i++) rank[raw[i]! - lo] = 0;
+    subjects = [];
+    for (let v = 0; v < rank.length; v++) if (rank[v] === 0) rank[v] = subjects.push(v + lo) - 1;
+    for (let i = 0; i < n; i++) rankOf[i] = rank[raw[i]! - lo]!;
+  } else {
+    const dense = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (!dense.has(raw[i]!)) dense.set(raw[i]!, 0);
+    subjects = [...dense.keys()].sort((a, b) => a - b);
+    subjects.forEach((o, r) => dense.set(o, r));
+    for (let i = 0; i < n; i++) rankOf[i] = dense.get(raw[i]!)!;
+  }
+  const start = new Int32Array(subjects.length + 1);
+  for (let i = 0; i < n; i++) start[rankOf[i]! + 1]!++;
   for (let r = 0; r < subjects.length; r++) start[r + 1]! += start[r]!;
   const fill = start.slice(0, subjects.length);
   const c: InspectionColumns = {
