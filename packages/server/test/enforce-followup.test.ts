@@ -41,7 +41,7 @@ const ok = (res: { statusCode: number; body: string; json(): any }) => {
   return res.json();
 };
 const post = (who: Client, url: string, payload: unknown) => who.request('POST', url, { payload: payload as never });
-const codeOf = (res: { json(): any }) => res.json().error.code;
+const codeOf = (res: { json(): unknown }) => (res.json() as { error: { code: string } }).error.code;
 
 beforeAll(async () => {
   t = await testDb({ demo: new Date('2026-11-26T00:00:00Z') });
