@@ -181,7 +181,7 @@ export default {
       explain:
         'An object visited by more than {n} visitors within {days} days, at least one of them a separate department (a joint inspection counts as one visitor and alone never alerts)',
       days: 'Window (days)',
-      maxDepartments: 'Departments allowed',
+      maxDepartments: 'Visitors allowed',
       object: 'Object',
       window: 'Period',
       departments: 'Departments',

@@ -179,7 +179,7 @@ export default {
       explain:
         '同一对象在 {days} 天内被超过 {n} 个检查主体检查，且其中有部门单独检查（一次“综合查一次”联合检查算一个主体，单独的联合检查不预警）',
       days: '时间窗（天）',
-      maxDepartments: '允许部门数',
+      maxDepartments: '允许检查主体数',
       object: '检查对象',
       window: '检查时段',
       departments: '检查部门',
