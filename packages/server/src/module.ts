@@ -51,7 +51,7 @@ export interface ServerModule<P extends string = string> {
   /** gauges for `/metrics` (counts over all regions: the endpoint is the operator's, behind its token) */
   metrics?(db: Db): Promise<Gauge[]>;
   /** services the module offers other modules (which never import it): found through `modules.ts` */
-  provides?: { caseIntake?: () => Promise<CaseIntakePort> };
+  provides?: { caseIntake?: () => Promise<CaseIntakePort>; enforcementIntake?: () => Promise<EnforcementIntakePort> };
 }
 
 /** A case for the event loop raised by another module (e.g. a river patrol's problem). */
@@ -73,6 +73,22 @@ export interface ForeignCase {
 /** Opens event cases inside the caller's transaction: the case, its first action and its audit entry commit with the caller's write. */
 export interface CaseIntakePort {
   openCase(tx: Db, actor: Actor, c: ForeignCase): Promise<{ id: number }>;
+}
+
+/** An enforcement case referred by another module (移送执法, e.g. an event case of the event loop). */
+export interface ReferredCase {
+  /** the enterprise concerned (an inspection object in the actor's scope) */
+  subjectId: number;
+  /** the catalogue item (执法事项) the case is opened under */
+  itemCode: string;
+  summary: string;
+  /** what referred it; one case per source */
+  source: { module: string; ref: string };
+}
+
+/** Opens enforcement cases inside the caller's transaction: the case, its 立案 step and its audit entry commit with the caller's write. */
+export interface EnforcementIntakePort {
+  openCase(tx: Db, actor: Actor, c: ReferredCase): Promise<{ id: number }>;
 }
 
 /** Declares a module, keeping its permission strings as a literal union. */

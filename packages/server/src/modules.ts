@@ -55,3 +55,12 @@ export async function caseIntake(): Promise<import('./module.js').CaseIntakePort
   const m = MODULES.find((x) => 'provides' in x && x.provides?.caseIntake);
   return m && 'provides' in m ? m.provides?.caseIntake?.() : undefined;
 }
+
+/** The enforcement intake (移送执法), when a module offering it is installed. */
+export async function enforcementIntake(): Promise<import('./module.js').EnforcementIntakePort | undefined> {
+  for (const m of MODULES) {
+    const provides: import('./module.js').ServerModule['provides'] = 'provides' in m ? m.provides : undefined;
+    if (provides?.enforcementIntake) return provides.enforcementIntake();
+  }
+  return undefined;
+}

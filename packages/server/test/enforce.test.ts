@@ -383,9 +383,24 @@ describe('大综合一体化执法', () => {
     expect(first[0]).toMatch(/synthetic/);
     expect(await loadEnforceDemo(t.store.db)).toEqual(['大综合一体化执法 / integrated enforcement: already loaded']);
     const scenarios = ok(await analyst.get('/api/v1/enforce/scenarios')).items;
-    expect(scenarios.filter((s: { synthetic: boolean }) => s.synthetic)).toHaveLength(3);
+    expect(scenarios.filter((s: { synthetic: boolean }) => s.synthetic)).toHaveLength(4);
+    // 亚运场馆一件事 in the seed's shape: 11 regulatory departments' 37 items + 7 enforcement departments' 37 items
+    const venue = scenarios.find((s: { code: string }) => s.code === 'ASIAN_GAMES_VENUE');
+    const all = ok(await analyst.get('/api/v1/enforce/items?q=synthetic&pageSize=500')).items as {
+      code: string;
+      department: string;
+      itemType: string;
+    }[];
+    const of = (prefix: string) => all.filter((i) => i.code.startsWith(prefix) && venue.itemCodes.includes(i.code));
+    expect([of('YY-JG-').length, new Set(of('YY-JG-').map((i) => i.department)).size]).toEqual([37, 11]);
+    expect([of('YY-ZF-').length, new Set(of('YY-ZF-').map((i) => i.department)).size]).toEqual([37, 7]);
+    expect(of('YY-JG-').every((i) => i.itemType === 'inspect')).toBe(true);
+    expect(of('YY-ZF-').every((i) => i.itemType === 'penalty' || i.itemType === 'coercion')).toBe(true);
+    expect(venue.departments).toHaveLength(18);
+    expect(venue.checklist).toHaveLength(74);
+    expect(venue.name).toContain('synthetic');
     const items = ok(await analyst.get('/api/v1/enforce/items?q=synthetic&pageSize=100'));
-    expect(items.total).toBe(24);
+    expect(items.total).toBe(24 + 74);
   });
 });
 

@@ -96,8 +96,8 @@ describe('大综合一体化执法 in Chromium', () => {
     await page.locator('[data-test="enforce-draw-name"]').fill('浏览器测试抽查');
     await page.locator('[data-test="enforce-draw-nonce"]').fill('2026120601');
     await page.locator('[data-test="enforce-draw-departments"]').click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '市场监管' }).click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '生态环境' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^市场监管$/ }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^生态环境$/ }).click();
     await page.keyboard.press('Escape');
     await page.locator('[data-test="enforce-draw-run"]').click();
     const detail = page.locator('[data-test="enforce-draw-detail"]');

@@ -64,6 +64,8 @@ const HAND_WRITTEN_MENU: MenuEntry[] = [
       { path: '/enforce', titleKey: 'menu.enforceItems', permission: 'enforce:read' },
       { path: '/enforce/draws', titleKey: 'menu.enforceDraws', permission: 'enforce:read' },
       { path: '/enforce/alerts', titleKey: 'menu.enforceAlerts', permission: 'enforce:read' },
+      { path: '/enforce/plans', titleKey: 'menu.enforcePlans', permission: 'enforce:read' },
+      { path: '/enforce/cases', titleKey: 'menu.enforceCases', permission: 'enforce:read' },
     ],
   },
   {

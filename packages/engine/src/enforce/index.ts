@@ -5,5 +5,6 @@
 export * from './errors.js';
 export * from './draw.js';
 export * from './repeat.js';
+export * from './repeat-columns.js';
 export * from './joint.js';
 export * from './cases.js';

@@ -1,10 +1,12 @@
 /**
  * Repeated-inspection monitor (重复检查预警, 浙江“综合查一次”: 减少对企业的重复检查).
- * For each object, inspections outside a joint plan sorted by date; an alert is raised when, within a
- * window of `days` calendar days (last date − first date < days), more than `maxDepartments` distinct
- * departments inspected it. Overlapping triggering windows of one object merge into one alert.
- * Inspections of a joint plan (综合查一次) are one visit by design and never count.
- * Defaults: days = 30, maxDepartments = 1 (a second department within 30 days alerts).
+ * For each object, its inspections sorted by date; an alert is raised when, within a window of `days`
+ * calendar days (last date − first date < days), more than `maxDepartments` distinct visitors inspected
+ * it and at least one of those visits was outside a joint plan. A visitor is the department of a
+ * separate visit; a 综合查一次 joint visit is one visitor, however many departments it brings, so a
+ * joint visit alone never alerts, while a separate department coming back after it does.
+ * Overlapping triggering windows of one object merge into one alert.
+ * Defaults: days = 30, maxDepartments = 1 (a second visitor within 30 days alerts).
  */
 import { fail } from './errors.js';
 
@@ -50,20 +52,22 @@ interface OpenAlert {
 }
 
 export function repeatedInspections(facts: readonly InspectionFact[], rules: RepeatRules = DEFAULT_REPEAT_RULES): RepeatAlert[] {
-  const byObject = new Map<string, { f: InspectionFact; day: number }[]>();
+  const byObject = new Map<string, { f: InspectionFact; day: number; who: string }[]>();
   const days = new Map<string, number>(); // a year of inspections has at most 366 distinct dates
   for (const f of facts) {
-    if (f.jointPlanId) continue;
+    // a joint visit is one visitor (its plan); NUL cannot start a department's name
+    const who = f.jointPlanId ? `\u0000${f.jointPlanId}` : f.department;
     let day = days.get(f.date);
     if (day === undefined) days.set(f.date, (day = dayNumber(f.date)));
     const list = byObject.get(f.objectId);
-    if (list) list.push({ f, day });
-    else byObject.set(f.objectId, [{ f, day }]);
+    if (list) list.push({ f, day, who });
+    else byObject.set(f.objectId, [{ f, day, who }]);
   }
   const alerts: RepeatAlert[] = [];
   for (const objectId of [...byObject.keys()].sort()) {
     const list = byObject.get(objectId)!.sort((a, b) => a.day - b.day || (a.f.id < b.f.id ? -1 : 1));
     const counts = new Map<string, number>();
+    let separate = 0; // visits outside a joint plan in the window
     let start = 0;
     let open: OpenAlert | null = null;
     const opened: OpenAlert[] = [];
@@ -71,15 +75,17 @@ export function repeatedInspections(facts: readonly InspectionFact[], rules: Rep
     let added = -1;
     for (let end = 0; end < list.length; end++) {
       const cur = list[end]!;
-      counts.set(cur.f.department, (counts.get(cur.f.department) ?? 0) + 1);
+      counts.set(cur.who, (counts.get(cur.who) ?? 0) + 1);
+      if (!cur.f.jointPlanId) separate++;
       while (cur.day - list[start]!.day >= rules.days) {
-        const d = list[start]!.f.department;
-        const n = counts.get(d)! - 1;
-        if (n === 0) counts.delete(d);
-        else counts.set(d, n);
+        const first = list[start]!;
+        const n = counts.get(first.who)! - 1;
+        if (n === 0) counts.delete(first.who);
+        else counts.set(first.who, n);
+        if (!first.f.jointPlanId) separate--;
         start++;
       }
-      if (counts.size <= rules.maxDepartments) continue;
+      if (counts.size <= rules.maxDepartments || separate === 0) continue;
       if (!open || list[start]!.day > open.lastDay) {
         open = {
           alert: { objectId, from: list[start]!.f.date, to: cur.f.date, departments: [], inspectionIds: [] },

@@ -34,6 +34,37 @@ describe('repeated-inspection alerts', () => {
     expect(repeatedInspections(facts, { days: 30, maxDepartments: 2 })).toEqual([]);
   });
 
+  it('a joint visit is one visitor: alone it never alerts, a separate department after it does', () => {
+    const joint = [
+      { id: 'j1', objectId: 'E', date: '2026-05-01', department: 'MS', jointPlanId: 'P' },
+      { id: 'j2', objectId: 'E', date: '2026-05-01', department: 'FS', jointPlanId: 'P' },
+    ];
+    expect(repeatedInspections(joint)).toEqual([]);
+    // two joint visits and nothing else: still no alert (no visit outside a joint plan)
+    expect(repeatedInspections([...joint, { id: 'j3', objectId: 'E', date: '2026-05-10', department: 'EE', jointPlanId: 'Q' }])).toEqual(
+      [],
+    );
+    // a department of the joint visit comes back alone 20 days later
+    expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'MS' }])).toEqual([
+      { objectId: 'E', from: '2026-05-01', to: '2026-05-21', departments: ['FS', 'MS'], inspectionIds: ['j1', 'j2', 's'] },
+    ]);
+    // … or after the window: no alert
+    expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-31', department: 'EE' }])).toEqual([]);
+    // counted as one visitor: with two visitors allowed, joint + one department is fine, a third is not
+    const two = { days: 30, maxDepartments: 2 };
+    expect(repeatedInspections([...joint, { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' }], two)).toEqual([]);
+    expect(
+      repeatedInspections(
+        [
+          ...joint,
+          { id: 's', objectId: 'E', date: '2026-05-21', department: 'EE' },
+          { id: 't', objectId: 'E', date: '2026-05-22', department: 'ZH' },
+        ],
+        two,
+      ).map((a) => a.inspectionIds),
+    ).toEqual([['j1', 'j2', 's', 't']]);
+  });
+
   it('overlapping windows merge into one alert; a later separate burst is a second alert', () => {
     const facts = [
       { id: 'a', objectId: 'E', date: '2026-01-01', department: 'MS' },
@@ -82,5 +113,50 @@ describe('enforcement case stages', () => {
     expect(() => checkCaseTransition('filed', 'decided')).toThrow(EnforceError);
     expect(() => checkCaseTransition('closed', 'filed')).toThrow(EnforceError);
     expect(() => checkCaseTransition('decided', 'executing')).not.toThrow();
+  });
+});
+
+describe('the repeated-inspection monitor over columns', () => {
+  it('gives the same alerts as the object version on random inspections (many seeds)', async () => {
+    const { mulberry32 } = await import('@gongfu/engine');
+    const { repeatedInspectionColumns } = await import('@gongfu/engine/enforce');
+    const DEPTS = ['MS', 'EE', 'FS', 'ZH', 'YJ'];
+    for (let seed = 1; seed <= 60; seed++) {
+      const rnd = mulberry32(seed);
+      const facts = [];
+      for (let k = 0; k < 300; k++) {
+        const date = new Date(Date.UTC(2026, 0, 1) + Math.floor(rnd() * 120) * 86_400_000).toISOString().slice(0, 10);
+        const objectId = String(1 + Math.floor(rnd() * 12));
+        const joint = rnd() < 0.2;
+        const ds = joint ? DEPTS.filter(() => rnd() < 0.5).concat('MS') : [DEPTS[Math.floor(rnd() * 5)]!];
+        for (const d of new Set(ds))
+          facts.push({ id: String(k + 1), objectId, date, department: d, jointPlanId: joint ? String(k + 1) : null });
+      }
+      const rules = { days: 5 + Math.floor(rnd() * 40), maxDepartments: 1 + Math.floor(rnd() * 3) };
+      const sorted = [...facts].sort(
+        (a, b) => Number(a.objectId) - Number(b.objectId) || dayNumber(a.date) - dayNumber(b.date) || Number(a.id) - Number(b.id),
+      );
+      const cols = {
+        n: sorted.length,
+        object: Int32Array.from(sorted, (f) => Number(f.objectId)),
+        day: Int32Array.from(sorted, (f) => dayNumber(f.date)),
+        visitor: Int32Array.from(sorted, (f) => (f.jointPlanId ? -Number(f.id) : 1 + DEPTS.indexOf(f.department))),
+        department: Int32Array.from(sorted, (f) => DEPTS.indexOf(f.department)),
+        inspection: Int32Array.from(sorted, (f) => Number(f.id)),
+      };
+      const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+      const fromColumns = repeatedInspectionColumns(cols, rules).map((a) => ({
+        objectId: String(a.object),
+        from: iso(a.fromDay),
+        to: iso(a.toDay),
+        departments: a.departments.map((d) => DEPTS[d]!).sort(),
+        inspectionIds: [...a.inspections].map(String).sort(),
+      }));
+      const expected = repeatedInspections(facts, rules)
+        .map((a) => ({ ...a, inspectionIds: [...new Set(a.inspectionIds)].sort() }))
+        .sort((a, b) => Number(a.objectId) - Number(b.objectId) || a.from.localeCompare(b.from));
+      expect(fromColumns, `seed ${seed}`).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+    }
   });
 });

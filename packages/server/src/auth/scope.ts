@@ -61,6 +61,9 @@ export type RegionBoundTable =
   | 'enforce_deadline'
   | 'enforce_plan'
   | 'enforce_plan_object'
+  | 'enforce_inspection_file'
+  | 'enforce_order'
+  | 'enforce_case_file'
   | 'rural_ledger'
   | 'rural_weak'
   | 'rural_pairing'
@@ -164,6 +167,12 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   enforce_deadline: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_plan: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_plan_object: { region: { through: 'plan_id', table: 'enforce_plan' }, owner: { through: 'plan_id', table: 'enforce_plan' } },
+  enforce_inspection_file: {
+    region: { through: 'inspection_id', table: 'enforce_inspection' },
+    owner: { through: 'inspection_id', table: 'enforce_inspection' },
+  },
+  enforce_order: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
+  enforce_case_file: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
   rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
   rural_weak: { region: { column: 'village_code' }, owner: null },
   rural_pairing: { region: { column: 'village_code' }, owner: { column: 'created_by' } },

@@ -10,6 +10,7 @@ import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/store.js';
 import type { DemoOptions } from '../module.js';
 import * as repo from './repository.js';
+import { VENUE_SCENARIO, venueCatalogue } from './demo-venue.js';
 import { openCase, recordInspection, runDrawFor } from './service.js';
 
 const KEQIAO = '330603000000';
@@ -105,6 +106,27 @@ export async function loadEnforceDemo(db: Db, options: DemoOptions = {}): Promis
         actor.id,
         true,
       );
+    // 亚运场馆一件事: 11 regulatory departments' 37 items and 7 enforcement departments' 37 items
+    const venue = venueCatalogue();
+    const venueItems = [...venue.regulatory, ...venue.enforcement];
+    await repo.upsertItems(
+      tx,
+      venueItems.map((i) => ({ ...i, name: `${i.name}${SYNTHETIC}` })),
+      actor.id,
+      true,
+    );
+    await repo.saveScenario(
+      tx,
+      {
+        code: VENUE_SCENARIO.code,
+        name: `${VENUE_SCENARIO.name}${SYNTHETIC}`,
+        objectKind: VENUE_SCENARIO.objectKind,
+        leadDepartment: VENUE_SCENARIO.lead,
+        itemCodes: venueItems.map((i) => i.code),
+      },
+      actor.id,
+      true,
+    );
     for (const s of SCENARIOS)
       await repo.saveScenario(
         tx,
@@ -192,9 +214,11 @@ export async function loadEnforceDemo(db: Db, options: DemoOptions = {}): Promis
     departments: ['市场监管', '生态环境'],
   });
   await repo.markSyntheticUnscoped(db, [draw.id], inspectionIds);
-  const items = Object.values(CATALOGUE).reduce((n, l) => n + l.length, 0);
+  const venue = venueCatalogue();
+  const items = Object.values(CATALOGUE).reduce((n, l) => n + l.length, 0) + venue.regulatory.length + venue.enforcement.length;
   return [
-    `大综合一体化执法 / integrated enforcement: ${items} synthetic items of ${departments.length} departments, ${SCENARIOS.length} scenarios, ` +
+    `大综合一体化执法 / integrated enforcement: ${items} synthetic items (亚运场馆一件事: ${venue.regulatory.length} + ${venue.enforcement.length}), ` +
+      `${SCENARIOS.length + 1} scenarios, ` +
       `${departments.length * 6} inspectors, ${inspectionIds.length} inspections (1 joint), ${cases} case, draw #${draw.id} (${draw.assignments.length} objects, seed ${draw.seed}) (synthetic)`,
   ];
 }

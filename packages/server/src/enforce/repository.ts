@@ -241,10 +241,13 @@ export interface DrawRow {
   synthetic: boolean;
   createdBy: string;
   createdAt: string;
+  publishedAt: string | null;
+  publishedBy: string | null;
 }
 
+const DRAW_PUBLISHED = sql`case when d.published_at is null then null else ${isoTime(sql`d.published_at`)} end as "publishedAt", d.published_by as "publishedBy"`;
 const DRAW_COLUMNS = sql`d.id::int as id, d.region_code as "regionCode", r.name as "regionName", d.name, d.nonce, d.seed::float8 as seed,
-  d.objects, d.input, d.result, d.synthetic, d.created_by as "createdBy", ${isoTime(sql`d.created_at`)} as "createdAt"`;
+  d.objects, d.input, d.result, d.synthetic, d.created_by as "createdBy", ${isoTime(sql`d.created_at`)} as "createdAt", ${DRAW_PUBLISHED}`;
 
 export async function insertDraw(
   db: Db,
@@ -271,7 +274,7 @@ export async function listDraws(db: Db, actor: Actor, w: { limit: number; offset
   return rows(
     db,
     sql`select d.id::int as id, d.region_code as "regionCode", r.name as "regionName", d.name, d.nonce, d.seed::float8 as seed, d.objects,
-          d.synthetic, d.created_by as "createdBy", ${isoTime(sql`d.created_at`)} as "createdAt"
+          d.synthetic, d.created_by as "createdBy", ${isoTime(sql`d.created_at`)} as "createdAt", ${DRAW_PUBLISHED}
         from enforce_draw d join region r on r.code = d.region_code where ${inScope(actor, 'enforce_draw', 'd')}
         order by d.id desc limit ${w.limit} offset ${w.offset}`,
   );
@@ -353,21 +356,6 @@ export async function countInspections(db: Db, actor: Actor, f: InspectionFilter
   );
 }
 
-/** Every inspection since a date in the actor's scope, lean, for the repeated-inspection scan. */
-export async function inspectionFacts(
-  db: Db,
-  actor: Actor,
-  since: string,
-): Promise<{ id: string; subjectId: string; subjectName: string; date: string; departments: string[]; joint: boolean }[]> {
-  return rows(
-    db,
-    sql`select x.id::text as id, x.subject_id::text as "subjectId", s.name as "subjectName", to_char(x.inspected_on, 'YYYY-MM-DD') as date,
-          x.departments, x.joint
-        from enforce_inspection x join subject s on s.id = x.subject_id
-        where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')}`,
-  );
-}
-
 export interface NewInspection {
   subjectId: number;
   regionCode: string;
@@ -415,11 +403,13 @@ export interface CaseRow {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** what referred it, e.g. 'events:event_case:12'; null when opened in this module */
+  source: string | null;
 }
 
 const CASE_COLUMNS = sql`c.id::int as id, c.subject_id::int as "subjectId", s.name as "subjectName", c.region_code as "regionCode", r.name as "regionName",
   c.item_code as "itemCode", i.name as "itemName", i.department, c.inspection_id::int as "inspectionId", c.stage, c.summary, c.version, c.synthetic,
-  c.created_by as "createdBy", ${isoTime(sql`c.created_at`)} as "createdAt", ${isoTime(sql`c.updated_at`)} as "updatedAt"`;
+  c.created_by as "createdBy", ${isoTime(sql`c.created_at`)} as "createdAt", ${isoTime(sql`c.updated_at`)} as "updatedAt", c.source`;
 const CASE_FROM = sql`from enforce_case c join subject s on s.id = c.subject_id join region r on r.code = c.region_code join enforce_item i on i.code = c.item_code`;
 
 export async function caseById(db: Db, actor: Actor, id: number, lock = false): Promise<CaseRow | undefined> {
@@ -446,13 +436,23 @@ export async function countCases(db: Db, actor: Actor): Promise<number> {
 export async function insertCaseUnscoped(
   db: Db,
   by: string,
-  c: { subjectId: number; regionCode: string; itemCode: string; inspectionId: number | null; summary: string; synthetic?: boolean },
-): Promise<number> {
+  c: {
+    subjectId: number;
+    regionCode: string;
+    itemCode: string;
+    inspectionId: number | null;
+    summary: string;
+    synthetic?: boolean;
+    source?: string | null;
+  },
+): Promise<number | undefined> {
   const r = await one<{ id: number }>(
     db,
-    sql`insert into enforce_case (subject_id, region_code, item_code, inspection_id, summary, synthetic, created_by)
-        values (${c.subjectId}, ${c.regionCode}, ${c.itemCode}, ${c.inspectionId}, ${c.summary}, ${c.synthetic ?? false}, ${by}) returning id::int as id`,
+    sql`insert into enforce_case (subject_id, region_code, item_code, inspection_id, summary, synthetic, created_by, source)
+        values (${c.subjectId}, ${c.regionCode}, ${c.itemCode}, ${c.inspectionId}, ${c.summary}, ${c.synthetic ?? false}, ${by}, ${c.source ?? null})
+        on conflict (source) where source is not null do nothing returning id::int as id`,
   );
+  if (!r) return undefined;
   await db.execute(
     sql`insert into enforce_case_action (case_id, from_stage, to_stage, note, actor) values (${r!.id}, null, 'filed', ${c.summary}, ${by})`,
   );
@@ -723,4 +723,290 @@ export async function planObjects(db: Db, actor: Actor, planId: number) {
         from enforce_plan_object o join enforce_plan p on p.id = o.plan_id join subject s on s.id = o.subject_id
         where o.plan_id = ${planId} and ${inScope(actor, 'enforce_plan', 'p')} order by s.name`,
   );
+}
+
+// ---- follow-up: photos of findings, 责令整改 orders, case documents ---------------------------------
+
+export interface FileMeta {
+  id: number;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+export interface NewFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  sha256: string;
+  by: string;
+}
+const FILE_COLUMNS = sql`f.id::int as id, f.file_name as "fileName", f.content_type as "contentType", f.size, f.sha256,
+  f.uploaded_by as "uploadedBy", ${isoTime(sql`f.uploaded_at`)} as "uploadedAt"`;
+
+/** A photo of one item of an inspection the caller has already found in scope (inspectionById). */
+export async function insertInspectionFileUnscoped(db: Db, inspectionId: number, itemCode: string, f: NewFile): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_inspection_file (inspection_id, item_code, file_name, content_type, size, bytes, sha256, uploaded_by)
+        values (${inspectionId}, ${itemCode}, ${f.fileName}, ${f.contentType}, ${f.bytes.length}, ${f.bytes}, ${f.sha256}, ${f.by})
+        returning id::int as id`,
+  );
+  return r!.id;
+}
+
+export async function countInspectionFilesUnscoped(db: Db, inspectionId: number): Promise<number> {
+  return (
+    (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_inspection_file where inspection_id = ${inspectionId}`))?.n ??
+    0
+  );
+}
+
+export async function inspectionFiles(db: Db, actor: Actor, inspectionId: number): Promise<(FileMeta & { itemCode: string })[]> {
+  return rows(
+    db,
+    sql`select ${FILE_COLUMNS}, f.item_code as "itemCode" from enforce_inspection_file f
+        where f.inspection_id = ${inspectionId} and ${inScope(actor, 'enforce_inspection_file', 'f')} order by f.id`,
+  );
+}
+
+export async function inspectionFileBytes(
+  db: Db,
+  actor: Actor,
+  inspectionId: number,
+  fileId: number,
+): Promise<{ fileName: string; contentType: string; bytes: Uint8Array } | undefined> {
+  return one(
+    db,
+    sql`select f.file_name as "fileName", f.content_type as "contentType", f.bytes from enforce_inspection_file f
+        where f.id = ${fileId} and f.inspection_id = ${inspectionId} and ${inScope(actor, 'enforce_inspection_file', 'f')}`,
+  );
+}
+
+export async function insertCaseFileUnscoped(db: Db, caseId: number, stage: CaseStage, f: NewFile): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_case_file (case_id, stage, file_name, content_type, size, bytes, sha256, uploaded_by)
+        values (${caseId}, ${stage}, ${f.fileName}, ${f.contentType}, ${f.bytes.length}, ${f.bytes}, ${f.sha256}, ${f.by})
+        returning id::int as id`,
+  );
+  return r!.id;
+}
+
+export async function countCaseFilesUnscoped(db: Db, caseId: number): Promise<number> {
+  return (await one<{ n: number }>(db, sql`select count(*)::int as n from enforce_case_file where case_id = ${caseId}`))?.n ?? 0;
+}
+
+export async function caseFiles(db: Db, actor: Actor, caseId: number): Promise<(FileMeta & { stage: CaseStage })[]> {
+  return rows(
+    db,
+    sql`select ${FILE_COLUMNS}, f.stage from enforce_case_file f
+        where f.case_id = ${caseId} and ${inScope(actor, 'enforce_case_file', 'f')} order by f.id`,
+  );
+}
+
+export async function caseFileBytes(
+  db: Db,
+  actor: Actor,
+  caseId: number,
+  fileId: number,
+): Promise<{ fileName: string; contentType: string; bytes: Uint8Array } | undefined> {
+  return one(
+    db,
+    sql`select f.file_name as "fileName", f.content_type as "contentType", f.bytes from enforce_case_file f
+        where f.id = ${fileId} and f.case_id = ${caseId} and ${inScope(actor, 'enforce_case_file', 'f')}`,
+  );
+}
+
+export interface OrderRow {
+  id: number;
+  inspectionId: number;
+  itemCode: string;
+  itemName: string;
+  subjectId: number;
+  subjectName: string;
+  regionCode: string;
+  dueOn: string;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** 责令整改 on a failed item of an inspection the caller found in scope; undefined when one exists already. */
+export async function insertOrderUnscoped(
+  db: Db,
+  by: string,
+  o: { inspectionId: number; itemCode: string; subjectId: number; regionCode: string; dueOn: string; note: string },
+): Promise<number | undefined> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`insert into enforce_order (inspection_id, item_code, subject_id, region_code, due_on, note, created_by)
+        values (${o.inspectionId}, ${o.itemCode}, ${o.subjectId}, ${o.regionCode}, ${o.dueOn}::date, ${o.note}, ${by})
+        on conflict (inspection_id, item_code) do nothing returning id::int as id`,
+  );
+  return r?.id;
+}
+
+export async function listOrders(db: Db, actor: Actor, f: { inspectionId?: number }): Promise<OrderRow[]> {
+  return rows(
+    db,
+    sql`select o.id::int as id, o.inspection_id::int as "inspectionId", o.item_code as "itemCode", i.name as "itemName",
+          o.subject_id::int as "subjectId", s.name as "subjectName", o.region_code as "regionCode", to_char(o.due_on, 'YYYY-MM-DD') as "dueOn",
+          o.note, o.created_by as "createdBy", ${isoTime(sql`o.created_at`)} as "createdAt"
+        from enforce_order o join enforce_item i on i.code = o.item_code join subject s on s.id = o.subject_id
+        where ${inScope(actor, 'enforce_order', 'o')} ${f.inspectionId ? sql`and o.inspection_id = ${f.inspectionId}` : sql``}
+        order by o.due_on, o.id limit 500`,
+  );
+}
+
+/** Cases opened from an inspection, by item (the plan page shows the follow-up of each failed item). */
+export async function casesOfInspection(db: Db, actor: Actor, inspectionId: number): Promise<{ id: number; itemCode: string }[]> {
+  return rows(
+    db,
+    sql`select c.id::int as id, c.item_code as "itemCode" from enforce_case c
+        where c.inspection_id = ${inspectionId} and ${inScope(actor, 'enforce_case', 'c')} order by c.id`,
+  );
+}
+
+/** 公开: mark a draw (already found in scope) published; false when it was published before. */
+export async function publishDrawUnscoped(db: Db, id: number, by: string): Promise<boolean> {
+  const r = await rows(
+    db,
+    sql`update enforce_draw set published_at = now(), published_by = ${by} where id = ${id} and published_at is null returning id`,
+  );
+  return r.length > 0;
+}
+
+// ---- statistics ----------------------------------------------------------------------------------
+
+export interface CaseStatRow {
+  department: string;
+  itemCode: string;
+  itemName: string;
+  stage: CaseStage;
+  cases: number;
+}
+
+/** Cases in scope opened in [from, to) by department, item and stage. */
+export async function caseStats(db: Db, actor: Actor, f: { from?: string; to?: string }): Promise<CaseStatRow[]> {
+  return rows(
+    db,
+    sql`select i.department, c.item_code as "itemCode", i.name as "itemName", c.stage, count(*)::int as cases
+        from enforce_case c join enforce_item i on i.code = c.item_code
+        where ${inScope(actor, 'enforce_case', 'c')}
+          ${f.from ? sql`and c.created_at >= (${f.from}::date::timestamp at time zone 'Asia/Shanghai')` : sql``}
+          ${f.to ? sql`and c.created_at < (${f.to}::date::timestamp at time zone 'Asia/Shanghai')` : sql``}
+        group by i.department, c.item_code, i.name, c.stage order by i.department, c.item_code, c.stage`,
+  );
+}
+
+export interface BurdenRow {
+  subjectId: number;
+  subjectName: string;
+  regionName: string;
+  inspections: number;
+  joint: number;
+  separate: number;
+  departments: number;
+  departmentList: string[];
+}
+
+/** Inspection burden per enterprise since a date: visits, joint and separate, distinct departments (most burdened first). */
+export async function burden(db: Db, actor: Actor, f: { since: string; limit: number; offset: number }): Promise<BurdenRow[]> {
+  return rows(
+    db,
+    sql`with x as (select x.subject_id, x.joint, x.departments from enforce_inspection x
+                   where x.inspected_on >= ${f.since}::date and ${inScope(actor, 'enforce_inspection', 'x')}),
+             b as (select subject_id, count(*)::int as inspections, count(*) filter (where joint)::int as joint,
+                          count(*) filter (where not joint)::int as separate from x group by subject_id),
+             d as (select subject_id, array_agg(distinct dep order by dep) as deps from x, unnest(x.departments) dep group by subject_id)
+        select b.subject_id::int as "subjectId", s.name as "subjectName", r.name as "regionName", b.inspections, b.joint, b.separate,
+               cardinality(d.deps)::int as departments, d.deps as "departmentList"
+        from b join d using (subject_id) join subject s on s.id = b.subject_id join region r on r.code = s.region_code
+        order by b.separate desc, b.inspections desc, s.name limit ${f.limit} offset ${f.offset}`,
+  );
+}
+
+export async function countBurden(db: Db, actor: Actor, since: string): Promise<number> {
+  return (
+    (
+      await one<{ n: number }>(
+        db,
+        sql`select count(distinct x.subject_id)::int as n from enforce_inspection x
+            where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')}`,
+      )
+    )?.n ?? 0
+  );
+}
+
+// ---- the repeated-inspection scan, columnar --------------------------------------------------------
+
+/**
+ * The caller's inspections since a date as columns for the engine's scan: one entry per (inspection,
+ * department), in storage order (the caller sorts), packed in SQL as big-endian binary columns — a
+ * year of a county's inspections in one round trip: `objects` (int4 subject ids), `days` (int2 days
+ * since 2000-01-01), `ids` (int4 inspection ids) and `kinds` (int2: the department's number in
+ * `departments` plus one, negated for a joint visit). Entries of a department not in the list are
+ * counted in `unknown` (their kind is 0), and the caller asks again with the full list. JIT is off
+ * for the query: compiling it costs more than it saves on a one-pass aggregate.
+ */
+export async function inspectionColumns(
+  db: Db,
+  actor: Actor,
+  since: string,
+  departments: string[],
+): Promise<{
+  objects: Uint8Array | null;
+  days: Uint8Array | null;
+  ids: Uint8Array | null;
+  kinds: Uint8Array | null;
+  entries: number;
+  unknown: number;
+}> {
+  return db.transaction(async (t) => {
+    const tx = t as Db;
+    await tx.execute(sql`select set_config('jit', 'off', true)`);
+    const r = await one<{
+      objects: Uint8Array | null;
+      days: Uint8Array | null;
+      ids: Uint8Array | null;
+      kinds: Uint8Array | null;
+      entries: number;
+      unknown: number;
+    }>(
+      tx,
+      sql`with e as (
+            select x.id::int4 as id, x.subject_id::int4 as s, (x.inspected_on - date '2000-01-01')::int2 as d,
+                   coalesce(array_position(${sql.param(departments)}::text[], dep), 0)::int2 as k, x.joint
+            from enforce_inspection x cross join lateral unnest(x.departments) as dep
+            where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')})
+          select string_agg(int4send(s), ''::bytea) as objects, string_agg(int2send(d), ''::bytea) as days,
+                 string_agg(int4send(id), ''::bytea) as ids, string_agg(int2send(case when joint then -k else k end), ''::bytea) as kinds,
+                 count(*)::int as entries, count(*) filter (where k = 0)::int as unknown
+          from e`,
+    );
+    return r!;
+  });
+}
+
+/** Every department named by the caller's inspections since a date. */
+export async function inspectionDepartments(db: Db, actor: Actor, since: string): Promise<string[]> {
+  return (
+    await rows<{ d: string }>(
+      db,
+      sql`select distinct dep as d from enforce_inspection x cross join lateral unnest(x.departments) as dep
+          where x.inspected_on >= ${since}::date and ${inScope(actor, 'enforce_inspection', 'x')} order by 1`,
+    )
+  ).map((r) => r.d);
+}
+
+/** Names of subjects in the caller's scope, by id. */
+export async function subjectNames(db: Db, actor: Actor, ids: number[]): Promise<Map<number, string>> {
+  const list = await rows<{ id: number; name: string }>(
+    db,
+    sql`select s.id::int as id, s.name from subject s where s.id = any(${sql.param(ids)}::bigint[]) and ${inScope(actor, 'subject', 's')}`,
+  );
+  return new Map(list.map((r) => [r.id, r.name]));
 }

@@ -36,6 +36,9 @@ import {
   ScenarioBody,
 } from './schemas.js';
 import * as service from './service.js';
+import * as followup from './followup.js';
+import { BurdenPage, BurdenQuery, CaseStats, CaseStatsQuery, FollowUp, OrderBody } from './schemas.js';
+import { sendDownload } from '../http/download.js';
 import { departments, listInspectorsUnscoped } from './repository.js';
 
 const READ_CATALOGUE = { access: { permission: 'enforce:read' as const, scope: 'global' as const } };
@@ -381,5 +384,125 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.recordPlanInspection(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  const FileParams = z.object({ id: z.coerce.number().int().positive(), file: z.coerce.number().int().positive() });
+
+  r.get(
+    '/enforce/inspections/:id/follow-up',
+    {
+      config: READ,
+      schema: {
+        summary: 'An inspection with its photos, 责令整改 orders and the cases opened from it',
+        params: Id,
+        response: { 200: FollowUp, ...errors },
+      },
+    },
+    async (req) => followup.followUp(db, ctx.actorOf(req), req.params.id),
+  );
+
+  r.post(
+    '/enforce/inspections/:id/files',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.inspection.file' } },
+      schema: {
+        summary: 'Attach a photo (JPG, PNG, PDF, Word; ≤ 10 MB; multipart field "file") to one checklist item of an inspection',
+        consumes: ['multipart/form-data'],
+        params: Id,
+        querystring: z.object({ item: z.string().min(1).max(64) }),
+        response: { 200: FollowUp, ...errors },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, followup.FILE_MAX_BYTES, { zh: '作为检查照片上传', en: 'attach' });
+      return followup.attachInspectionFile(db, ctx.actorOf(req), req.params.id, req.query.item, file);
+    },
+  );
+
+  r.get(
+    '/enforce/inspections/:id/files/:file',
+    { config: READ, schema: { summary: 'Download a photo of an inspection', params: FileParams } },
+    async (req, reply) => {
+      const f = await followup.inspectionFile(db, ctx.actorOf(req), req.params.id, req.params.file);
+      return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: f.bytes });
+    },
+  );
+
+  r.post(
+    '/enforce/inspections/:id/orders',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.order' } },
+      schema: {
+        summary: '责令整改: order a failed item of the inspection put right by a date',
+        params: Id,
+        body: OrderBody,
+        response: { 200: FollowUp, ...errors },
+      },
+    },
+    async (req) => followup.orderRectification(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/enforce/cases/:id/files',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.case.file' } },
+      schema: {
+        summary: 'Attach a document (JPG, PNG, PDF, Word; ≤ 10 MB; multipart field "file") to a case, under its current stage',
+        consumes: ['multipart/form-data'],
+        params: Id,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const file = await readUpload(req, followup.FILE_MAX_BYTES, { zh: '作为案件文书上传', en: 'attach' });
+      return followup.attachCaseFile(db, ctx.actorOf(req), req.params.id, file);
+    },
+  );
+
+  r.get(
+    '/enforce/cases/:id/files/:file',
+    { config: READ, schema: { summary: 'Download a document of a case', params: FileParams } },
+    async (req, reply) => {
+      const f = await followup.caseFile(db, ctx.actorOf(req), req.params.id, req.params.file);
+      return sendDownload(reply, { fileName: f.fileName, contentType: f.contentType, body: f.bytes });
+    },
+  );
+
+  r.post(
+    '/enforce/draws/:id/publish',
+    {
+      config: { ...MANAGE, audit: { action: 'enforce.draw.publish' } },
+      schema: { summary: '公开: publish a draw’s result (once)', params: Id, response: { 200: DrawDetail, ...errors } },
+    },
+    async (req) => {
+      await followup.publishDraw(db, ctx.actorOf(req), req.params.id);
+      return service.drawDetail(db, ctx.actorOf(req), req.params.id);
+    },
+  );
+
+  r.get(
+    '/enforce/statistics',
+    {
+      config: READ,
+      schema: {
+        summary: 'Enforcement cases per department and per item, by stage, in the caller’s scope',
+        querystring: CaseStatsQuery,
+        response: { 200: CaseStats, ...errors },
+      },
+    },
+    async (req) => followup.caseStatistics(db, ctx.actorOf(req), req.query),
+  );
+
+  r.get(
+    '/enforce/burden',
+    {
+      config: READ,
+      schema: {
+        summary: 'Inspection burden per enterprise: visits, joint (综合查一次) and separate, distinct departments',
+        querystring: BurdenQuery,
+        response: { 200: BurdenPage, ...errors },
+      },
+    },
+    async (req) => followup.burden(db, ctx.actorOf(req), req.query),
   );
 }

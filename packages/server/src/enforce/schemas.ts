@@ -97,6 +97,8 @@ export const DrawSummary = z.object({
   synthetic: z.boolean(),
   createdBy: z.string(),
   createdAt: z.string(),
+  publishedAt: z.string().nullable().describe('公开: when the result was published'),
+  publishedBy: z.string().nullable(),
 });
 export const DrawDetail = DrawSummary.extend({
   strata: z.array(z.object({ stratum: z.string(), population: z.number().int(), ratio: z.number(), drawn: z.number().int() })),
@@ -178,6 +180,7 @@ export const EnforcementCase = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  source: z.string().nullable().describe('what referred the case, e.g. events:event_case:12 (移送); null when opened here'),
 });
 export const Deadline = z.object({
   id: z.number().int(),
@@ -201,8 +204,18 @@ export const DeadlinePage = pageOf(Deadline);
 export const DeadlineQuery = PageQuery.extend({
   state: z.enum(['open', 'overdue', 'met', 'all']).default('open'),
 });
+export const FileMeta = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+});
 export const CaseDetail = EnforcementCase.extend({
   next: z.array(CaseStage),
+  files: z.array(FileMeta.extend({ stage: CaseStage })).describe('documents, filed under the stage the case was in'),
   deadlines: z.array(Deadline),
   actions: z.array(z.object({ fromStage: CaseStage.nullable(), toStage: CaseStage, note: z.string(), actor: z.string(), at: z.string() })),
 });
@@ -254,3 +267,74 @@ export const PlanInspectionBody = z.object({
   inspectorCodes: z.array(z.string().min(1)).max(20).default([]),
   findings: z.array(Finding).min(1).max(500),
 });
+
+export const Order = z.object({
+  id: z.number().int(),
+  inspectionId: z.number().int(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  subjectId: z.number().int(),
+  subjectName: z.string(),
+  regionCode: z.string(),
+  dueOn: z.string(),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export const OrderBody = z.object({
+  itemCode: z.string().min(1).max(64),
+  dueOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('整改期限'),
+  note: z.string().trim().max(2000).default(''),
+});
+export const FollowUp = z.object({
+  inspection: Inspection,
+  files: z.array(FileMeta.extend({ itemCode: z.string() })),
+  orders: z.array(Order),
+  cases: z.array(z.object({ id: z.number().int(), itemCode: z.string() })),
+});
+
+const StageCounts = z.object({
+  cases: z.number().int(),
+  open: z.number().int(),
+  closed: z.number().int(),
+  byStage: z.record(CaseStage, z.number().int()),
+});
+export const CaseStats = z.object({
+  total: z.number().int(),
+  departments: z.array(StageCounts.extend({ department: z.string() })),
+  items: z.array(StageCounts.extend({ department: z.string(), itemCode: z.string(), itemName: z.string() })),
+});
+export const CaseStatsQuery = z.object({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('cases opened on or after (Asia/Shanghai)'),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('cases opened before'),
+});
+export const BurdenQuery = PageQuery.extend({
+  since: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('default: 365 days ago'),
+});
+export const BurdenPage = pageOf(
+  z.object({
+    subjectId: z.number().int(),
+    subjectName: z.string(),
+    regionName: z.string(),
+    inspections: z.number().int(),
+    joint: z.number().int().describe('综合查一次 visits'),
+    separate: z.number().int().describe('visits of one department outside a joint plan'),
+    departments: z.number().int(),
+    departmentList: z.array(z.string()),
+  }),
+);

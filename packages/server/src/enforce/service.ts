@@ -8,11 +8,12 @@ import {
   checkCaseTransition,
   combinedChecklist,
   nextStages,
-  repeatedInspections,
+  repeatedInspectionColumns,
   runDraw,
   verifyDraw,
   type DrawInput,
   type DrawResult,
+  type InspectionColumns,
 } from '@gongfu/engine/enforce';
 import { isEngineError } from '@gongfu/engine';
 import { addWorkingDays, type WorkCalendar } from '@gongfu/engine/calendar';
@@ -466,18 +467,120 @@ export async function recordInspection(
 
 const daysAgo = (today: Date, n: number) => new Date(today.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 
-/** Repeated-inspection alerts over the caller's inspections since a date (default one year back). */
+/**
+ * Repeated-inspection alerts over the caller's inspections since a date (default one year back): the
+ * inspections come as columns in one round trip (repo.inspectionColumns) and the engine scans them
+ * (repeatedInspectionColumns: the rule of repeatedInspections, on typed arrays).
+ */
 export async function alerts(db: Db, actor: Actor, q: { days: number; maxDepartments: number; since?: string }, today = new Date()) {
-  const facts = await repo.inspectionFacts(db, actor, q.since ?? daysAgo(today, 365));
-  const names = new Map(facts.map((f) => [f.subjectId, f.subjectName]));
-  const split = facts.flatMap((f) =>
-    f.departments.map((department) => ({ id: f.id, objectId: f.subjectId, date: f.date, department, jointPlanId: f.joint ? f.id : null })),
-  );
-  return engine(() => repeatedInspections(split, { days: q.days, maxDepartments: q.maxDepartments })).map((a) => ({
-    ...a,
-    inspectionIds: [...new Set(a.inspectionIds)],
-    objectName: names.get(a.objectId) ?? a.objectId,
+  const since = q.since ?? daysAgo(today, 365);
+  // numbered in code-unit order, so that an alert's departments (ascending numbers) come out sorted
+  let departments = (await repo.departments(db)).sort();
+  let packed = await repo.inspectionColumns(db, actor, since, departments);
+  if (packed.unknown > 0) {
+    departments = (await repo.inspectionDepartments(db, actor, since)).sort();
+    packed = await repo.inspectionColumns(db, actor, since, departments);
+  }
+  const columns = unpack(packed);
+  const found = engine(() => repeatedInspectionColumns(columns, { days: q.days, maxDepartments: q.maxDepartments }));
+  const names = await repo.subjectNames(db, actor, [...new Set(found.map((a) => a.object))]);
+  const dates = new Map<number, string>();
+  const iso = (d: number) => {
+    let s = dates.get(d);
+    if (s === undefined) dates.set(d, (s = new Date(d * 86_400_000).toISOString().slice(0, 10)));
+    return s;
+  };
+  return found.map((a) => ({
+    objectId: String(a.object),
+    objectName: names.get(a.object) ?? String(a.object),
+    from: iso(a.fromDay),
+    to: iso(a.toDay),
+    departments: a.departments.map((k) => departments[k]!),
+    inspectionIds: a.inspections.map(String),
   }));
+}
+
+const DAY_2000 = Date.UTC(2000, 0, 1) / 86_400_000;
+
+/**
+ * The packed columns (repo.inspectionColumns) sorted by object, day and inspection id, as the engine
+ * wants them: a counting sort by object (dense numbers in first-seen order, then by subject id), then
+ * an insertion sort of each object's few entries by day and id.
+ */
+function unpack(p: Awaited<ReturnType<typeof repo.inspectionColumns>>): InspectionColumns {
+  const n = p.entries;
+  const view = (b: Uint8Array | null) => (b ? new DataView(b.buffer, b.byteOffset, b.byteLength) : null);
+  const [ov, dv, iv, kv] = [view(p.objects), view(p.days), view(p.ids), view(p.kinds)];
+  if (n > 0 && (!ov || ov.byteLength !== 4 * n || dv!.byteLength !== 2 * n || iv!.byteLength !== 4 * n || kv!.byteLength !== 2 * n))
+    throw new Error(`inspection columns: sizes do not match ${n} entries`);
+  // each entry's object rank (subjects by id): a direct table when the ids are dense, else a map
+  const raw = new Int32Array(n);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const o = (raw[i] = ov!.getInt32(4 * i));
+    if (o < lo) lo = o;
+    if (o > hi) hi = o;
+  }
+  const rankOf = new Int32Array(n);
+  let subjects: number[];
+  if (n > 0 && hi - lo < 4 * n + 1024) {
+    const rank = new Int32Array(hi - lo + 1).fill(-1);
+    for (let i = 0; i < n; i++) rank[raw[i]! - lo] = 0;
+    subjects = [];
+    for (let v = 0; v < rank.length; v++) if (rank[v] === 0) rank[v] = subjects.push(v + lo) - 1;
+    for (let i = 0; i < n; i++) rankOf[i] = rank[raw[i]! - lo]!;
+  } else {
+    const dense = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (!dense.has(raw[i]!)) dense.set(raw[i]!, 0);
+    subjects = [...dense.keys()].sort((a, b) => a - b);
+    subjects.forEach((o, r) => dense.set(o, r));
+    for (let i = 0; i < n; i++) rankOf[i] = dense.get(raw[i]!)!;
+  }
+  const start = new Int32Array(subjects.length + 1);
+  for (let i = 0; i < n; i++) start[rankOf[i]! + 1]!++;
+  for (let r = 0; r < subjects.length; r++) start[r + 1]! += start[r]!;
+  const fill = start.slice(0, subjects.length);
+  const c: InspectionColumns = {
+    n,
+    object: new Int32Array(n),
+    day: new Int32Array(n),
+    visitor: new Int32Array(n),
+    department: new Int32Array(n),
+    inspection: new Int32Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const at = fill[rankOf[i]!]!++;
+    const kind = kv!.getInt16(2 * i);
+    const id = iv!.getInt32(4 * i);
+    c.object[at] = raw[i]!;
+    c.day[at] = DAY_2000 + dv!.getInt16(2 * i);
+    c.inspection[at] = id;
+    c.department[at] = Math.abs(kind) - 1;
+    c.visitor[at] = kind < 0 ? -id : kind;
+  }
+  // each object's entries by day, then inspection id
+  for (let r = 0; r < subjects.length; r++) {
+    for (let i = start[r]! + 1; i < start[r + 1]!; i++) {
+      const d = c.day[i]!;
+      const id = c.inspection[i]!;
+      const v = c.visitor[i]!;
+      const k = c.department[i]!;
+      let j = i - 1;
+      while (j >= start[r]! && (c.day[j]! > d || (c.day[j] === d && c.inspection[j]! > id))) {
+        c.day[j + 1] = c.day[j]!;
+        c.inspection[j + 1] = c.inspection[j]!;
+        c.visitor[j + 1] = c.visitor[j]!;
+        c.department[j + 1] = c.department[j]!;
+        j--;
+      }
+      c.day[j + 1] = d;
+      c.inspection[j + 1] = id;
+      c.visitor[j + 1] = v;
+      c.department[j + 1] = k;
+    }
+  }
+  return c;
 }
 
 // ---- enforcement cases -----------------------------------------------------------------------
@@ -496,6 +599,7 @@ export async function caseDetail(db: Db, actor: Actor, id: number) {
     ...c,
     next: [...nextStages(c.stage)],
     actions: await repo.caseActions(db, actor, id),
+    files: await repo.caseFiles(db, actor, id),
     deadlines: await repo.listDeadlines(db, actor, { caseId: id, state: 'all' }, { limit: 10, offset: 0 }),
   };
 }
@@ -505,9 +609,23 @@ export async function openCase(
   actor: Actor,
   body: { subjectId: number; itemCode: string; inspectionId: number | null; summary: string },
 ) {
-  const object = await repo.objectById(db, actor, body.subjectId);
+  const id = await inTx(db, (tx) => openCaseIn(tx, actor, body));
+  return caseDetail(db, actor, id);
+}
+
+/**
+ * 立案 inside the caller's transaction: the object and (optional) inspection in the actor's scope, a
+ * known item; the case, its first step, its 结案 deadline and its audit entry. A `source` (a referral
+ * from another module) opens at most one case: a second referral of the same source is refused.
+ */
+export async function openCaseIn(
+  tx: Db,
+  actor: Actor,
+  body: { subjectId: number; itemCode: string; inspectionId: number | null; summary: string; source?: string },
+): Promise<number> {
+  const object = await repo.objectById(tx, actor, body.subjectId);
   if (!object) throw notFound({ zh: '检查对象', en: 'The inspection object' });
-  if ((await repo.itemsByCode(db, [body.itemCode])).length === 0)
+  if ((await repo.itemsByCode(tx, [body.itemCode])).length === 0)
     throw new AppError(
       'UNKNOWN_ITEM',
       400,
@@ -515,35 +633,39 @@ export async function openCase(
       { field: 'itemCode' },
     );
   if (body.inspectionId) {
-    const x = await repo.inspectionById(db, actor, body.inspectionId);
+    const x = await repo.inspectionById(tx, actor, body.inspectionId);
     if (!x || x.subjectId !== body.subjectId) throw notFound({ zh: '检查记录', en: 'The inspection' });
   }
-  const id = await inTx(db, async (tx) => {
-    const id = await repo.insertCaseUnscoped(tx, actor.id, { ...body, regionCode: object.regionCode });
-    const now = Date.now();
-    if (body.inspectionId) await repo.meetFileDeadlineUnscoped(tx, body.inspectionId, body.itemCode, id, new Date(now).toISOString());
-    const { cal, settings } = await deadlineRules(tx);
-    await repo.insertDeadlinesUnscoped(tx, actor.id, [
-      {
-        kind: 'close',
-        regionCode: object.regionCode,
-        subjectId: object.id,
-        itemCode: body.itemCode,
-        inspectionId: body.inspectionId,
-        caseId: id,
-        workDays: settings.closeWorkDays,
-        startAt: new Date(now).toISOString(),
-        dueAt: new Date(engine(() => addWorkingDays(cal, now, settings.closeWorkDays))).toISOString(),
-      },
-    ]);
-    await appendAudit(tx, actor, {
-      action: 'enforce.case.open',
-      target: `enforce_case:${id}`,
-      after: { subject: object.code, item: body.itemCode, inspection: body.inspectionId },
-    });
-    return id;
+  const id = await repo.insertCaseUnscoped(tx, actor.id, { ...body, regionCode: object.regionCode, source: body.source ?? null });
+  if (id === undefined)
+    throw new AppError(
+      'ALREADY_REFERRED',
+      409,
+      { zh: '该来源已移送立案，不能重复移送', en: 'This source has already been referred to a case' },
+      { source: body.source },
+    );
+  const now = Date.now();
+  if (body.inspectionId) await repo.meetFileDeadlineUnscoped(tx, body.inspectionId, body.itemCode, id, new Date(now).toISOString());
+  const { cal, settings } = await deadlineRules(tx);
+  await repo.insertDeadlinesUnscoped(tx, actor.id, [
+    {
+      kind: 'close',
+      regionCode: object.regionCode,
+      subjectId: object.id,
+      itemCode: body.itemCode,
+      inspectionId: body.inspectionId,
+      caseId: id,
+      workDays: settings.closeWorkDays,
+      startAt: new Date(now).toISOString(),
+      dueAt: new Date(engine(() => addWorkingDays(cal, now, settings.closeWorkDays))).toISOString(),
+    },
+  ]);
+  await appendAudit(tx, actor, {
+    action: 'enforce.case.open',
+    target: `enforce_case:${id}`,
+    after: { subject: object.code, item: body.itemCode, inspection: body.inspectionId, source: body.source ?? null },
   });
-  return caseDetail(db, actor, id);
+  return id;
 }
 
 export async function moveCase(db: Db, actor: Actor, id: number, body: { to: repo.CaseRow['stage']; version: number; note: string }) {

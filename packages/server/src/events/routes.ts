@@ -12,6 +12,7 @@ import {
   CasePage,
   CaseQuery,
   CohandlerBody,
+  ReferBody,
   ReplyBody,
   HotlineReport,
   CategoryBody,
@@ -169,6 +170,21 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.addCohandler(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.post(
+    '/events/cases/:id/referrals',
+    {
+      config: { ...DISPATCH, audit: { action: 'events.refer' } },
+      schema: {
+        summary:
+          '移送执法: refer the case to enforcement; an enforcement case (立案) is opened on the enterprise and item in the same transaction',
+        params: Id,
+        body: ReferBody,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => service.referToEnforcement(db, ctx.actorOf(req), req.params.id, req.body),
   );
 
   r.post(

@@ -122,6 +122,12 @@ export const CohandlerBody = z.object({
   version: z.number().int().positive(),
   reason: z.string().trim().max(1000).default(''),
 });
+export const ReferBody = z.object({
+  version: z.number().int().positive(),
+  subjectId: z.number().int().positive().describe('the enterprise concerned (an inspection object of the enforcement module)'),
+  itemCode: z.string().min(1).max(64).describe('the 执法事项 of the catalogue the enforcement case is opened under'),
+  reason: z.string().trim().max(2000).default(''),
+});
 export const ReplyBody = z.object({ reason: z.string().trim().min(1).max(2000).describe('the co-handling unit’s reply (协办意见)') });
 
 export const CaseDetail = z.object({

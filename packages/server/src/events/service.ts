@@ -28,6 +28,7 @@ import { AppError, badRequest, fromEngineError, notFound } from '../errors.js';
 import { readPage, type PageQuery } from '../http/schemas.js';
 import { notifyActor } from '../notifications/repository.js';
 import { writeObservations } from '../observations/writer.js';
+import { enforcementIntake } from '../modules.js';
 import * as repo from './repository.js';
 import type { CaseQuery, IntakeBody } from './schemas.js';
 
@@ -478,6 +479,77 @@ export async function cohandlerReply(db: Db, actor: Actor, id: number, input: { 
     return { result: undefined, audit: { action: 'events.cohandle.reply', target: `event_case:${c.id}`, after: detail } };
   });
   return detailOf(db, actor, id, { ...pre, profile });
+}
+
+// ---------------------------------------------------------------- 移送执法
+
+/** States in which a case that turns out to be an enterprise's violation may be referred to enforcement. */
+const REFER_STATES: readonly string[] = ['filed', 'dispatched', 'handling', 'feedback', 'parked'];
+
+/**
+ * 移送执法: a dispatcher commanding the case refers it to enforcement; the enforcement module (found
+ * through the manifest, `provides.enforcementIntake`) opens an enforcement case on the enterprise and
+ * item, in the same transaction as the referral's timeline row, version bump and audit entry. One
+ * enforcement case per event case.
+ */
+export async function referToEnforcement(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { version: number; subjectId: number; itemCode: string; reason: string },
+) {
+  const intake = await enforcementIntake();
+  if (!intake)
+    throw new AppError('ENFORCEMENT_UNAVAILABLE', 409, {
+      zh: '执法模块未安装，无法移送',
+      en: 'the enforcement module is not installed; the case cannot be referred',
+    });
+  const profile = await profileOf(db, actor);
+  const pre = await repo.calendarUnscoped(db);
+  await audited(db, actor, async (tx) => {
+    const c = await repo.caseById(tx, actor, id, true);
+    if (!c || !visibleTo(profile, c)) throw notFound(CASE, String(id));
+    if (c.version !== input.version) throw conflict(c.version, input.version);
+    if (!rolesOnCase(profile, c, actor).includes('dispatcher'))
+      throw new AppError('ROLE_NOT_ALLOWED', 403, {
+        zh: '只有指挥该事件的调度员可以移送执法',
+        en: 'only a dispatcher commanding the case may refer it to enforcement',
+      });
+    if (!REFER_STATES.includes(c.state))
+      throw new AppError(
+        'TRANSITION_NOT_ALLOWED',
+        409,
+        { zh: '立案后、结案前的事件才能移送执法', en: 'a case is referred to enforcement between 立案 and 结案' },
+        { state: c.state },
+      );
+    const enforcement = await intake.openCase(tx, actor, {
+      subjectId: input.subjectId,
+      itemCode: input.itemCode,
+      summary: input.reason || c.description.slice(0, 2000),
+      source: { module: 'events', ref: `event_case:${c.id}` },
+    });
+    if (!(await repo.updateCaseUnscoped(tx, c.id, c.version, { state: c.state }))) throw conflict(c.version + 1, c.version);
+    const detail = { enforceCase: enforcement.id, subjectId: input.subjectId, itemCode: input.itemCode };
+    await repo.appendActionUnscoped(tx, {
+      caseId: c.id,
+      step: 'refer',
+      from: c.state,
+      to: c.state,
+      actor: actor.id,
+      reason: input.reason,
+      detail,
+    });
+    return {
+      result: undefined,
+      audit: {
+        action: 'events.refer',
+        target: `event_case:${c.id}`,
+        before: { version: c.version },
+        after: { ...detail, version: c.version + 1 },
+      },
+    };
+  });
+  return detailOf(db, actor, id, { ...pre, profile, acted: true });
 }
 
 // ---------------------------------------------------------------- photos and attachments

@@ -1,4 +1,4 @@
-/** 大综合一体化执法: the item catalogue, 双随机 draws with verification, repeated-inspection alerts. */
+/** 大综合一体化执法: the item catalogue and scenarios, 双随机 draws, repeated-inspection alerts and burden, 综合查一次 plans and visits, enforcement cases. */
 import { withElementExtras } from '../../plugins/element';
 import { defineModule } from '../../router/module';
 
@@ -23,6 +23,30 @@ export default defineModule({
       name: 'enforce-alerts',
       component: withElementExtras(() => import('./EnforceAlertsView.vue')),
       meta: { permission: 'enforce:read', titleKey: 'menu.enforceAlerts', menu: { order: 3, parent: '/enforce' } },
+    },
+    {
+      path: 'enforce/plans',
+      name: 'enforce-plans',
+      component: withElementExtras(() => import('./EnforcePlansView.vue')),
+      meta: { permission: 'enforce:read', titleKey: 'menu.enforcePlans', menu: { order: 4, parent: '/enforce' } },
+    },
+    {
+      path: 'enforce/plans/:id',
+      name: 'enforce-visit',
+      component: withElementExtras(() => import('./EnforceVisitView.vue')),
+      meta: { permission: 'enforce:read', titleKey: 'enforce.visit.title' },
+    },
+    {
+      path: 'enforce/cases',
+      name: 'enforce-cases',
+      component: withElementExtras(() => import('./EnforceCasesView.vue')),
+      meta: { permission: 'enforce:read', titleKey: 'menu.enforceCases', menu: { order: 5, parent: '/enforce' } },
+    },
+    {
+      path: 'enforce/cases/:id',
+      name: 'enforce-case',
+      component: withElementExtras(() => import('./EnforceCaseView.vue')),
+      meta: { permission: 'enforce:read', titleKey: 'enforce.case.page' },
     },
   ],
 });

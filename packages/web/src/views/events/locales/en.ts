@@ -98,6 +98,7 @@ export default {
       merge_in: 'Duplicate merged in',
       cohandle: 'Co-handling unit added',
       cohandle_reply: 'Co-handling reply',
+      refer: 'Referred to enforcement',
       attach: 'Attachment added',
     },
     channel: {

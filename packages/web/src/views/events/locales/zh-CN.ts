@@ -98,6 +98,7 @@ export default {
       merge_in: '并入重复件',
       cohandle: '增加协办单位',
       cohandle_reply: '协办回复',
+      refer: '移送执法',
       attach: '上传附件',
     },
     channel: {
