@@ -130,7 +130,7 @@ export default {
     townSummaryTitle: 'By town (no household data)',
     summaryTitle: 'By village (no household data)',
     totalCard: {
-      households: '{n} low-income households',
+      households: '{n} low-income household | {n} low-income households',
       perCapita: 'Per-capita disposable income',
       growth: 'Growth',
     },
