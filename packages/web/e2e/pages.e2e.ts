@@ -82,7 +82,8 @@ async function settle(path: string, reload: boolean): Promise<void> {
       window.dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
     }, path);
   await page.waitForFunction((to) => location.pathname === to, path);
-  await page.locator('[data-test="side-menu"]').waitFor();
+  // a page in the layout shows the side menu; the 大屏 is shown without it
+  await page.locator('[data-test="side-menu"], [data-test="screen"]').first().waitFor();
   await quiet();
 }
 
