@@ -94,7 +94,14 @@ export async function upsertItems(
 ): Promise<{ inserted: number; updated: number; unchanged: number }> {
   let inserted = 0;
   let updated = 0;
-  const current = new Map((await itemsByCode(db, items.map((i) => i.code))).map((i) => [i.code, i]));
+  const current = new Map(
+    (
+      await itemsByCode(
+        db,
+        items.map((i) => i.code),
+      )
+    ).map((i) => [i.code, i]),
+  );
   for (const it of items) {
     const was = current.get(it.code);
     if (was && VERSIONED.every((k) => was[k] === it[k])) continue;
@@ -234,7 +241,7 @@ export async function objectScenarioItems(
         from enforce_scenario_object o join enforce_scenario_item si on si.scenario_code = o.scenario_code
         join enforce_item i on i.code = si.item_code
         where o.subject_id = ${subjectId} and ${inScope(actor, 'enforce_scenario_object', 'o')}
-        order by i.department, si.position, i.code, si.scenario_code`,
+        order by i.department collate "C", si.position, i.code collate "C", si.scenario_code collate "C"`,
   );
   return { scenarios, items };
 }

@@ -212,7 +212,8 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
     {
       config: READ,
       schema: {
-        summary: 'An object’s one combined checklist: every item of the scenarios it is enrolled in, each once, by department then position',
+        summary:
+          'An object’s one combined checklist: every item of the scenarios it is enrolled in, each once, by department then position',
         params: Id,
         response: { 200: ObjectChecklist, ...errors },
       },
