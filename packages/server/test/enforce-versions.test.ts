@@ -96,6 +96,7 @@ describe('catalogue versions', () => {
       riskLevel: 'medium',
       changed: ['legalBasis', 'riskLevel'],
       changedBy: 'user:ver-analyst',
+      changedByName: 'ver-analyst',
       note: 'v2.xlsx',
     });
     expect(v[0].changedAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);

@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStage, DrawInput, DrawResult } from '@gongfu/engine/enforce';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
-import { actorNameOf } from '../audit/names.js';
+import { userNameOf } from '../audit/names.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 
 export type ItemType = 'inspect' | 'penalty' | 'coercion' | 'other';
@@ -129,7 +129,7 @@ export interface ItemVersionRow extends Omit<ItemRow, 'code'> {
   code: string;
   version: number;
   changedBy: string;
-  changedByName: string;
+  changedByName: string | null;
   changedAt: string;
   note: string;
 }
@@ -140,7 +140,7 @@ export async function itemVersions(db: Db, code: string): Promise<ItemVersionRow
     db,
     sql`select v.code, v.version, v.name, v.department, v.item_type as "itemType", v.legal_basis as "legalBasis",
           v.subject_types as "subjectTypes", v.risk_level as "riskLevel", v.transferred, v.synthetic, v.changed_by as "changedBy",
-          ${actorNameOf(sql`v.changed_by`)} as "changedByName", ${isoTime(sql`v.changed_at`)} as "changedAt", v.note
+          ${userNameOf(sql`v.changed_by`)} as "changedByName", ${isoTime(sql`v.changed_at`)} as "changedAt", v.note
         from enforce_item_version v where v.code = ${code} order by v.version desc`,
   );
 }

@@ -31,7 +31,7 @@ export const CombinedLine = z.object({ code: z.string(), name: z.string(), depar
 export const ItemVersion = Item.extend({
   version: z.number().int(),
   changedBy: z.string(),
-  changedByName: z.string().describe('the user’s display name, else the actor id'),
+  changedByName: z.string().nullable().describe('the user’s display name; null for the demo loader or the command line'),
   changedAt: z.string(),
   note: z.string().describe('why: the imported file, or "backfill" for the version the catalogue had before versioning'),
   changed: z.array(z.string()).describe('fields that differ from the previous version (all fields for version 1)'),

@@ -37,6 +37,7 @@ export default {
       transferred: 'Transferred',
     },
     versions: {
+      system: 'System (demo data or command line)',
       field: '{field}: {value}',
       open: 'History',
       actions: 'Actions',

@@ -37,6 +37,7 @@ export default {
       transferred: '划转综合执法',
     },
     versions: {
+      system: '系统（演示数据或命令行）',
       field: '{field}：{value}',
       open: '历史版本',
       actions: '操作',
