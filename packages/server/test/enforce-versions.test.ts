@@ -6,9 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { creditCodeCheckChar, organisationCodeCheckChar } from '@gongfu/engine/mujun';
 import { buildApp } from '../src/app.js';
+import { listMigrations, migrate } from '../src/db/migrate.js';
 import { rows } from '../src/db/store.js';
 import { expectAudited } from './audit-helpers.js';
 import { xlsx, type Row } from './fixtures.js';
@@ -106,6 +110,31 @@ describe('catalogue versions', () => {
     expect(ok(await analyst.get('/api/v1/enforce/items/SJ-002/versions')).items).toHaveLength(1);
     expect((await analyst.get('/api/v1/enforce/items/NOPE/versions')).statusCode).toBe(404);
   });
+
+  it('the migration gives every item already in the catalogue its version 1', async () => {
+    const old = await testDb({ migrate: false });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enforce-versions-'));
+    try {
+      const all = listMigrations();
+      const mine = all.findIndex((m) => m.file === '202612080000_enforce_item_versions.sql');
+      expect(mine).toBeGreaterThan(0);
+      for (const m of all.slice(0, mine)) fs.writeFileSync(path.join(dir, m.file), m.script);
+      await migrate(old.store, dir);
+      await old.store.db.execute(sql`insert into enforce_item (code, name, department, item_type, risk_level, updated_by, updated_at)
+        values ('OLD-1', '旧事项', '消防', 'inspect', 'low', 'user:someone', '2026-01-02T03:04:05Z')`);
+      for (const m of all.slice(mine)) fs.writeFileSync(path.join(dir, m.file), m.script);
+      expect(await migrate(old.store, dir)).toContain('202612080000_enforce_item_versions.sql');
+      const v = await rows<{ version: number; name: string; changed_by: string; at: string; note: string }>(
+        old.store.db,
+        sql`select version, name, changed_by, to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as at, note
+            from enforce_item_version where code = 'OLD-1'`,
+      );
+      expect(v).toEqual([{ version: 1, name: '旧事项', changed_by: 'user:someone', at: '2026-01-02 03:04:05', note: 'backfill' }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await old.dispose();
+    }
+  }, 120_000);
 
   it('a version is never edited', async () => {
     await expect(t.store.db.execute(sql`update enforce_item_version set note = 'x' where code = 'SJ-001'`)).rejects.toThrow();
