@@ -120,17 +120,19 @@ describe('大综合一体化执法', () => {
       ['ZF-001', '户外广告设施设置检查', '综合执法', '检查', '《浙江省城市市容和环境卫生管理条例》第十三条', '沿街商户', '低', '是'],
     ];
     const dry = ok(await upload(analyst, '/api/v1/enforce/items/import?dryRun=true', 'items.xlsx', rows));
-    expect(dry).toEqual({ dryRun: true, items: 7, inserted: 0, updated: 0 });
+    expect(dry).toEqual({ dryRun: true, items: 7, inserted: 0, updated: 0, unchanged: 0 });
     expect(ok(await upload(analyst, '/api/v1/enforce/items/import?dryRun=false', 'items.xlsx', rows))).toEqual({
       dryRun: false,
       items: 7,
       inserted: 7,
       updated: 0,
+      unchanged: 0,
     });
     await expectAudited(t.store.db, { action: 'enforce.items.import', actor: 'zhifa' });
     expect(ok(await upload(analyst, '/api/v1/enforce/items/import?dryRun=false', 'items.xlsx', rows.slice(0, 2)))).toMatchObject({
       inserted: 0,
-      updated: 1,
+      updated: 0,
+      unchanged: 1,
     });
 
     const byBasis = ok(await analyst.get(`/api/v1/enforce/items?q=${encodeURIComponent('消防法')}`));

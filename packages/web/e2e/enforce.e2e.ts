@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadEnforceDemo } from '../../server/src/enforce/demo.js';
+import { itemsByCode, upsertItems } from '../../server/src/enforce/repository.js';
 import { loadMujunDemo } from '../../server/src/mujun/demo.js';
 import { expectAudited } from '../../server/test/audit-helpers.js';
 import { launchBrowser, startServer, uiLogin, userWithPassword, type RunningServer } from './harness';
@@ -85,6 +86,42 @@ describe('大综合一体化执法 in Chromium', () => {
     await page.locator('[data-test="enforce-scenarios"] tbody tr').first().waitFor();
     expect(await page.locator('[data-test="enforce-scenarios"]').textContent()).toContain('一件事');
     await look(page, 'items');
+  });
+
+  it('an item’s 历史版本: each version with its changed fields, Shanghai time and who changed it', async () => {
+    // a second version of HB-JC-002 written by the analyst (as an import would)
+    const [item] = await itemsByCode(server.db.store.db, ['HB-JC-002']);
+    const { synthetic: _s, ...was } = item!;
+    await upsertItems(server.db.store.db, [{ ...was, riskLevel: 'medium' }], 'user:enf-analyst', true);
+    const row = page.locator('[data-test="enforce-items-table"] tbody tr:visible', { hasText: 'HB-JC-002' });
+    await row.locator('[data-test="enforce-item-versions"]:visible').click();
+    const versions = page.locator('[data-test="enforce-versions"]');
+    await versions.locator('tbody tr').nth(1).waitFor();
+    const first = await versions.locator('tbody tr').first().textContent();
+    expect(first).toContain('执法分析员');
+    expect(first).toContain('风险等级');
+    expect(first).toContain('中风险');
+    expect(first).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(await versions.locator('tbody tr').nth(1).textContent()).toContain('系统');
+    await look(page, 'versions');
+    await page.keyboard.press('Escape');
+    await versions.waitFor({ state: 'hidden' });
+  });
+
+  it('an object is enrolled in a scenario and listed; the enrolment is audited', async () => {
+    const enrol = page.locator('[data-test="enforce-enrol"]');
+    await enrol.locator('[data-test="enforce-enrol-scenario"]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '一件事' }).first().click();
+    await enrol.locator('[data-test="enforce-enrolled"]').waitFor();
+    await enrol.locator('[data-test="enforce-enrol-object"]').click();
+    // object options read "name · region"; the scenario list may still be closing
+    const option = page.locator('.el-select-dropdown__item:visible', { hasText: ' · ' }).first();
+    const name = ((await option.textContent()) ?? '').split(' · ')[0]!.trim();
+    await option.click();
+    await enrol.locator('[data-test="enforce-enrol-submit"]').click();
+    await enrol.locator('[data-test="enforce-enrolled"] tbody tr', { hasText: name }).waitFor();
+    await look(page, 'enrol');
+    await expectAudited(server.db.store.db, { action: 'enforce.scenario.enrol', actor: 'enf-analyst' });
   });
 
   it('a 双随机 draw is run, shown with its seed and inspectors, verified from its stored inputs, and audited', async () => {

@@ -64,6 +64,7 @@ export type RegionBoundTable =
   | 'enforce_inspection_file'
   | 'enforce_order'
   | 'enforce_case_file'
+  | 'enforce_scenario_object'
   | 'rural_ledger'
   | 'rural_weak'
   | 'rural_pairing'
@@ -173,6 +174,8 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   },
   enforce_order: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   enforce_case_file: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
+  // an object's enrolment in a "一件事" scenario belongs to the object's region
+  enforce_scenario_object: { region: { through: 'subject_id', table: 'subject' }, owner: { column: 'enrolled_by' } },
   rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
   rural_weak: { region: { column: 'village_code' }, owner: null },
   rural_pairing: { region: { column: 'village_code' }, owner: { column: 'created_by' } },

@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStage, DrawInput, DrawResult } from '@gongfu/engine/enforce';
 import type { Actor } from '../auth/actor.js';
 import { inScope } from '../auth/scope.js';
+import { userNameOf } from '../audit/names.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 
 export type ItemType = 'inspect' | 'penalty' | 'coercion' | 'other';
@@ -70,27 +71,82 @@ export async function departments(db: Db): Promise<string[]> {
   ).map((r) => r.d);
 }
 
-/** Insert or update items by code; answers how many were new. */
+const VERSIONED: (keyof Omit<ItemRow, 'code' | 'synthetic'>)[] = [
+  'name',
+  'department',
+  'itemType',
+  'legalBasis',
+  'subjectTypes',
+  'riskLevel',
+  'transferred',
+];
+
+/**
+ * Insert or update items by code; every new or changed item appends a version row (all its fields,
+ * who, when, why) in the caller's transaction, an unchanged one is left alone. Answers the counts.
+ */
 export async function upsertItems(
   db: Db,
   items: Omit<ItemRow, 'synthetic'>[],
   by: string,
   synthetic = false,
-): Promise<{ inserted: number; updated: number }> {
+  note = '',
+): Promise<{ inserted: number; updated: number; unchanged: number }> {
   let inserted = 0;
+  let updated = 0;
+  const current = new Map(
+    (
+      await itemsByCode(
+        db,
+        items.map((i) => i.code),
+      )
+    ).map((i) => [i.code, i]),
+  );
   for (const it of items) {
-    const r = await one<{ inserted: boolean }>(
-      db,
+    const was = current.get(it.code);
+    if (was && VERSIONED.every((k) => was[k] === it[k])) continue;
+    await db.execute(
       sql`insert into enforce_item (code, name, department, item_type, legal_basis, subject_types, risk_level, transferred, synthetic, updated_by)
           values (${it.code}, ${it.name}, ${it.department}, ${it.itemType}, ${it.legalBasis}, ${it.subjectTypes}, ${it.riskLevel}, ${it.transferred}, ${synthetic}, ${by})
           on conflict (code) do update set name = excluded.name, department = excluded.department, item_type = excluded.item_type,
             legal_basis = excluded.legal_basis, subject_types = excluded.subject_types, risk_level = excluded.risk_level,
-            transferred = excluded.transferred, updated_by = excluded.updated_by, updated_at = now()
-          returning (xmax = 0) as inserted`,
+            transferred = excluded.transferred, updated_by = excluded.updated_by, updated_at = now()`,
     );
-    if (r?.inserted) inserted++;
+    await db.execute(
+      sql`insert into enforce_item_version (code, version, name, department, item_type, legal_basis, subject_types, risk_level, transferred,
+            synthetic, changed_by, note)
+          select i.code, coalesce((select max(v.version) from enforce_item_version v where v.code = i.code), 0) + 1, i.name, i.department,
+            i.item_type, i.legal_basis, i.subject_types, i.risk_level, i.transferred, i.synthetic, ${by}, ${note}
+          from enforce_item i where i.code = ${it.code}`,
+    );
+    if (was) updated++;
+    else inserted++;
   }
-  return { inserted, updated: items.length - inserted };
+  return { inserted, updated, unchanged: items.length - inserted - updated };
+}
+
+export interface ItemVersionRow extends Omit<ItemRow, 'code'> {
+  code: string;
+  version: number;
+  changedBy: string;
+  changedByName: string | null;
+  changedAt: string;
+  note: string;
+}
+
+/** An item's versions, newest first (empty when the item does not exist). */
+export async function itemVersions(db: Db, code: string): Promise<ItemVersionRow[]> {
+  return rows<ItemVersionRow>(
+    db,
+    sql`select v.code, v.version, v.name, v.department, v.item_type as "itemType", v.legal_basis as "legalBasis",
+          v.subject_types as "subjectTypes", v.risk_level as "riskLevel", v.transferred, v.synthetic, v.changed_by as "changedBy",
+          ${userNameOf(sql`v.changed_by`)} as "changedByName", ${isoTime(sql`v.changed_at`)} as "changedAt", v.note
+        from enforce_item_version v where v.code = ${code} order by v.version desc`,
+  );
+}
+
+export async function itemExists(db: Db, code: string): Promise<boolean> {
+  return !!(await one<{ n: number }>(db, sql`select 1 as n from enforce_item where code = ${code}`));
 }
 
 export interface ScenarioRow {
@@ -119,6 +175,75 @@ export async function saveScenario(db: Db, s: Omit<ScenarioRow, 'synthetic'>, by
   await db.execute(sql`delete from enforce_scenario_item where scenario_code = ${s.code}`);
   for (const [position, item] of s.itemCodes.entries())
     await db.execute(sql`insert into enforce_scenario_item (scenario_code, item_code, position) values (${s.code}, ${item}, ${position})`);
+}
+
+export async function scenarioExists(db: Db, code: string): Promise<boolean> {
+  return !!(await one<{ n: number }>(db, sql`select 1 as n from enforce_scenario where code = ${code}`));
+}
+
+export interface ScenarioObjectRow {
+  scenarioCode: string;
+  subjectId: number;
+  code: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  enrolledBy: string;
+  enrolledAt: string;
+}
+
+/** Enrol an object in a scenario (the caller checked the object is in scope); false when it already was. */
+export async function enrolObjectUnscoped(db: Db, scenarioCode: string, subjectId: number, by: string): Promise<boolean> {
+  const r = await one<{ n: number }>(
+    db,
+    sql`insert into enforce_scenario_object (scenario_code, subject_id, enrolled_by) values (${scenarioCode}, ${subjectId}, ${by})
+        on conflict do nothing returning 1 as n`,
+  );
+  return !!r;
+}
+
+/** Withdraw an object in the actor's scope from a scenario; false when it was not enrolled (or not visible). */
+export async function withdrawObject(db: Db, actor: Actor, scenarioCode: string, subjectId: number): Promise<boolean> {
+  const r = await one<{ n: number }>(
+    db,
+    sql`delete from enforce_scenario_object o where o.scenario_code = ${scenarioCode} and o.subject_id = ${subjectId}
+        and ${inScope(actor, 'enforce_scenario_object', 'o')} returning 1 as n`,
+  );
+  return !!r;
+}
+
+/** The objects enrolled in a scenario that the actor may see, by code. */
+export async function scenarioObjects(db: Db, actor: Actor, scenarioCode: string): Promise<ScenarioObjectRow[]> {
+  return rows<ScenarioObjectRow>(
+    db,
+    sql`select o.scenario_code as "scenarioCode", s.id::int as "subjectId", s.code, s.name, s.region_code as "regionCode", r.name as "regionName",
+          o.enrolled_by as "enrolledBy", ${isoTime(sql`o.enrolled_at`)} as "enrolledAt"
+        from enforce_scenario_object o join subject s on s.id = o.subject_id join region r on r.code = s.region_code
+        where o.scenario_code = ${scenarioCode} and ${inScope(actor, 'enforce_scenario_object', 'o')}
+        order by s.code`,
+  );
+}
+
+/** The scenarios an object (in the actor's scope) is enrolled in, with their items and positions. */
+export async function objectScenarioItems(
+  db: Db,
+  actor: Actor,
+  subjectId: number,
+): Promise<{ scenarios: { code: string; name: string }[]; items: (ItemRow & { scenarioCode: string; position: number })[] }> {
+  const scenarios = await rows<{ code: string; name: string }>(
+    db,
+    sql`select sc.code, sc.name from enforce_scenario_object o join enforce_scenario sc on sc.code = o.scenario_code
+        where o.subject_id = ${subjectId} and ${inScope(actor, 'enforce_scenario_object', 'o')} order by sc.code`,
+  );
+  const items = await rows<ItemRow & { scenarioCode: string; position: number }>(
+    db,
+    sql`select ${ITEM_COLUMNS}, si.scenario_code as "scenarioCode", si.position
+        from enforce_scenario_object o join enforce_scenario_item si on si.scenario_code = o.scenario_code
+        join enforce_item i on i.code = si.item_code
+        where o.subject_id = ${subjectId} and ${inScope(actor, 'enforce_scenario_object', 'o')}
+        order by i.department collate "C", si.position, i.code collate "C", si.scenario_code collate "C"`,
+  );
+  return { scenarios, items };
 }
 
 export interface InspectorRow {

@@ -29,6 +29,9 @@ import {
   InspectorBody,
   ItemImport,
   ItemPage,
+  ItemVersion,
+  ObjectChecklist,
+  ScenarioObject,
   ItemQuery,
   ObjectPage,
   ObjectQuery,
@@ -91,6 +94,19 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
   );
 
   r.get(
+    '/enforce/items/:code/versions',
+    {
+      config: READ_CATALOGUE,
+      schema: {
+        summary: 'The versions of a catalogue item, newest first, each with the fields it changed, who and when',
+        params: z.object({ code: z.string().min(1).max(64) }),
+        response: { 200: z.object({ items: z.array(ItemVersion) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await service.itemVersions(db, req.params.code) }),
+  );
+
+  r.get(
     '/enforce/departments',
     {
       config: READ_CATALOGUE,
@@ -147,6 +163,62 @@ export async function enforceRoutes(app: FastifyInstance, ctx: AppContext) {
       schema: { summary: 'Create or replace a "一件事" scenario', body: ScenarioBody, response: { 200: Scenario, ...errors } },
     },
     async (req) => service.saveScenario(db, ctx.actorOf(req), req.body),
+  );
+
+  const ScenarioObjectParams = z.object({ code: z.string().min(1).max(64), id: z.coerce.number().int().positive() });
+  const ScenarioObjects = z.object({ items: z.array(ScenarioObject) });
+
+  r.get(
+    '/enforce/scenarios/:code/objects',
+    {
+      config: READ,
+      schema: {
+        summary: 'The objects of the caller’s scope enrolled in a "一件事" scenario',
+        params: z.object({ code: z.string().min(1).max(64) }),
+        response: { 200: ScenarioObjects, ...errors },
+      },
+    },
+    async (req) => service.scenarioObjects(db, ctx.actorOf(req), req.params.code),
+  );
+
+  r.put(
+    '/enforce/scenarios/:code/objects/:id',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.scenario.enrol' } },
+      schema: {
+        summary: 'Enrol an inspection object of the caller’s scope in a scenario (its checklist then includes the scenario’s items)',
+        params: ScenarioObjectParams,
+        response: { 200: ScenarioObjects, ...errors },
+      },
+    },
+    async (req) => service.enrolObject(db, ctx.actorOf(req), req.params.code, req.params.id),
+  );
+
+  r.delete(
+    '/enforce/scenarios/:code/objects/:id',
+    {
+      config: { ...INSPECT, audit: { action: 'enforce.scenario.withdraw' } },
+      schema: {
+        summary: 'Withdraw an inspection object of the caller’s scope from a scenario',
+        params: ScenarioObjectParams,
+        response: { 200: ScenarioObjects, ...errors },
+      },
+    },
+    async (req) => service.withdrawObject(db, ctx.actorOf(req), req.params.code, req.params.id),
+  );
+
+  r.get(
+    '/enforce/objects/:id/checklist',
+    {
+      config: READ,
+      schema: {
+        summary:
+          'An object’s one combined checklist: every item of the scenarios it is enrolled in, each once, by department then position',
+        params: Id,
+        response: { 200: ObjectChecklist, ...errors },
+      },
+    },
+    async (req) => service.objectChecklist(db, ctx.actorOf(req), req.params.id),
   );
 
   r.get(

@@ -20,9 +20,39 @@ export const ItemQuery = PageQuery.extend({
   itemType: ItemType.optional(),
 });
 export const ItemPage = pageOf(Item);
-export const ItemImport = z.object({ dryRun: z.boolean(), items: z.number().int(), inserted: z.number().int(), updated: z.number().int() });
-
+export const ItemImport = z.object({
+  dryRun: z.boolean(),
+  items: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int().describe('rows equal to the current version: no new version'),
+});
 export const CombinedLine = z.object({ code: z.string(), name: z.string(), departments: z.array(z.string()), codes: z.array(z.string()) });
+export const ItemVersion = Item.extend({
+  version: z.number().int(),
+  changedBy: z.string(),
+  changedByName: z.string().nullable().describe('the user’s display name; null for the demo loader or the command line'),
+  changedAt: z.string(),
+  note: z.string().describe('why: the imported file, or "backfill" for the version the catalogue had before versioning'),
+  changed: z.array(z.string()).describe('fields that differ from the previous version (all fields for version 1)'),
+});
+export const ScenarioObject = z.object({
+  scenarioCode: z.string(),
+  subjectId: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  enrolledBy: z.string(),
+  enrolledAt: z.string(),
+});
+export const ObjectChecklist = z.object({
+  subjectId: z.number().int(),
+  scenarios: z.array(z.object({ code: z.string(), name: z.string() })),
+  items: z.array(Item.extend({ scenarios: z.array(z.string()) })).describe('each item once, by department then position'),
+  checklist: z.array(CombinedLine).describe('the items as one combined checklist (same item of several departments merged)'),
+});
+
 export const Scenario = z.object({
   code: z.string(),
   name: z.string(),

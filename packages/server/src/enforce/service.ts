@@ -176,15 +176,27 @@ export async function importItems(
     );
   if (items.size === 0) throw new AppError('FILE_EMPTY', 422, { zh: '文件中没有事项', en: 'The file has no items' });
   const list = [...items.values()].map(({ row: _row, ...it }) => it);
-  if (options.dryRun) return { dryRun: true, items: list.length, inserted: 0, updated: 0 };
+  if (options.dryRun) return { dryRun: true, items: list.length, inserted: 0, updated: 0, unchanged: 0 };
   return inTx(db, async (tx) => {
-    const counts = await repo.upsertItems(tx, list, actor.id);
+    const counts = await repo.upsertItems(tx, list, actor.id, false, options.fileName);
     await appendAudit(tx, actor, {
       action: 'enforce.items.import',
       target: 'enforce_item',
       after: { file: options.fileName, items: list.length, ...counts },
     });
     return { dryRun: false, items: list.length, ...counts };
+  });
+}
+
+const VERSION_FIELDS = ['name', 'department', 'itemType', 'legalBasis', 'subjectTypes', 'riskLevel', 'transferred'] as const;
+
+/** An item's versions newest first, each with the fields that changed against the one before it. */
+export async function itemVersions(db: Db, code: string) {
+  if (!(await repo.itemExists(db, code))) throw notFound({ zh: '事项', en: 'The item' });
+  const list = await repo.itemVersions(db, code);
+  return list.map((v, i) => {
+    const before = list[i + 1];
+    return { ...v, changed: VERSION_FIELDS.filter((f) => !before || before[f] !== v[f]) };
   });
 }
 
@@ -223,6 +235,77 @@ export async function saveScenario(
     });
   });
   return (await scenarios(db)).find((s) => s.code === body.code)!;
+}
+
+// ---- objects enrolled in scenarios ----------------------------------------------------------
+
+const outOfScope = () =>
+  new AppError(
+    'OUT_OF_SCOPE',
+    403,
+    { zh: '检查对象不存在或超出你的数据范围', en: 'The inspection object does not exist or is outside your scope' },
+    { field: 'id' },
+  );
+
+async function knownScenario(db: Db, code: string): Promise<void> {
+  if (!(await repo.scenarioExists(db, code))) throw notFound({ zh: '一件事场景', en: 'The scenario' });
+}
+
+/** Enrol an object of the caller's scope in a scenario, audited; enrolling twice adds no second row. */
+export async function enrolObject(db: Db, actor: Actor, scenarioCode: string, subjectId: number) {
+  await knownScenario(db, scenarioCode);
+  const object = await repo.objectById(db, actor, subjectId);
+  if (!object) throw outOfScope();
+  await inTx(db, async (tx) => {
+    const added = await repo.enrolObjectUnscoped(tx, scenarioCode, subjectId, actor.id);
+    await appendAudit(tx, actor, {
+      action: 'enforce.scenario.enrol',
+      target: `enforce_scenario_object:${scenarioCode}:${object.code}`,
+      after: { scenarioCode, subjectId, code: object.code, alreadyEnrolled: !added },
+    });
+  });
+  return { items: await repo.scenarioObjects(db, actor, scenarioCode) };
+}
+
+/** Withdraw an object of the caller's scope from a scenario, audited. */
+export async function withdrawObject(db: Db, actor: Actor, scenarioCode: string, subjectId: number) {
+  await knownScenario(db, scenarioCode);
+  const object = await repo.objectById(db, actor, subjectId);
+  if (!object) throw outOfScope();
+  await inTx(db, async (tx) => {
+    if (!(await repo.withdrawObject(tx, actor, scenarioCode, subjectId)))
+      throw new AppError('NOT_FOUND', 404, { zh: '该对象未纳入此场景', en: 'The object is not enrolled in this scenario' });
+    await appendAudit(tx, actor, {
+      action: 'enforce.scenario.withdraw',
+      target: `enforce_scenario_object:${scenarioCode}:${object.code}`,
+      before: { scenarioCode, subjectId, code: object.code },
+    });
+  });
+  return { items: await repo.scenarioObjects(db, actor, scenarioCode) };
+}
+
+export async function scenarioObjects(db: Db, actor: Actor, scenarioCode: string) {
+  await knownScenario(db, scenarioCode);
+  return { items: await repo.scenarioObjects(db, actor, scenarioCode) };
+}
+
+/**
+ * The one combined checklist of an object: every item of every scenario it is enrolled in, each
+ * item once (whichever departments and scenarios name it), ordered by department then position.
+ */
+export async function objectChecklist(db: Db, actor: Actor, subjectId: number) {
+  const object = await repo.objectById(db, actor, subjectId);
+  if (!object) throw outOfScope();
+  const { scenarios, items } = await repo.objectScenarioItems(db, actor, subjectId);
+  const byCode = new Map<string, repo.ItemRow & { scenarios: string[] }>();
+  for (const { scenarioCode, position: _position, ...item } of items) {
+    const seen = byCode.get(item.code);
+    if (seen) {
+      if (!seen.scenarios.includes(scenarioCode)) seen.scenarios.push(scenarioCode);
+    } else byCode.set(item.code, { ...item, scenarios: [scenarioCode] });
+  }
+  const list = [...byCode.values()];
+  return { subjectId, scenarios, items: list, checklist: combinedChecklist(list) };
 }
 
 // ---- inspectors -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /** 大综合一体化执法: types inferred from the server's zod schemas (server/src/enforce/schemas.ts). */
 import type { z } from 'zod';
 import type * as S from '../../../server/src/enforce/schemas';
-import { apiUrl, fileForm, getJson, postJson, putJson, request } from './http';
+import { apiUrl, deleteJson, fileForm, getJson, postJson, putJson, request } from './http';
 import type { Page } from './types';
 
 export type EnforceItem = z.infer<typeof S.Item>;
@@ -28,6 +28,18 @@ export const fetchAlerts = (q: { days?: number; maxDepartments?: number; since?:
   getJson<{ items: RepeatAlert[] }>('/enforce/alerts', q);
 export const importItems = (file: File, dryRun: boolean) =>
   request<ItemImport>('POST', '/enforce/items/import', { form: fileForm(file), params: { dryRun: String(dryRun) } });
+
+export type ItemVersion = z.infer<typeof S.ItemVersion>;
+export type ScenarioObject = z.infer<typeof S.ScenarioObject>;
+export type ObjectChecklist = z.infer<typeof S.ObjectChecklist>;
+export const fetchItemVersions = (code: string) => getJson<{ items: ItemVersion[] }>(`/enforce/items/${encodeURIComponent(code)}/versions`);
+export const fetchScenarioObjects = (code: string) =>
+  getJson<{ items: ScenarioObject[] }>(`/enforce/scenarios/${encodeURIComponent(code)}/objects`);
+export const enrolObject = (code: string, id: number) =>
+  putJson<{ items: ScenarioObject[] }>(`/enforce/scenarios/${encodeURIComponent(code)}/objects/${id}`, {});
+export const withdrawObject = (code: string, id: number) =>
+  deleteJson<{ items: ScenarioObject[] }>(`/enforce/scenarios/${encodeURIComponent(code)}/objects/${id}`);
+export const fetchObjectChecklist = (id: number) => getJson<ObjectChecklist>(`/enforce/objects/${id}/checklist`);
 
 export type PlanBody = z.input<typeof S.PlanBody>;
 export type Plan = z.infer<typeof S.Plan>;
