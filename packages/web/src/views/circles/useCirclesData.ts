@@ -63,7 +63,7 @@ export function useCirclesData(customPreset: Ref<AccessPreset | null>) {
   const networkFacilitySets = computed(() => setsFor(facilitySets.value));
   const networkResidentSets = computed(() => setsFor(residentSets.value));
   /** the runs of the chosen network and point sets, newest first, as the server pages them (the latest RUNS_SHOWN) */
-  const matchingRuns = computed(() => runs.value);
+  const matchingRuns = runs;
   const matchingRunsTotal = ref(0);
   const residentSet = computed(() => residentSets.value.find((s) => s.id === (run.value?.residentSetId ?? sel.residentSetId)) ?? null);
   const synthetic = computed(() => !!run.value?.synthetic || !!residentSet.value?.synthetic);
