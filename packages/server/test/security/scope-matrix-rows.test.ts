@@ -811,6 +811,13 @@ async function seedTownRows(client: Client, town: Town): Promise<void> {
       subjectIds: firms.map((f) => f.id),
     }),
   );
+  // the first enterprise enrolled in a 一件事 scenario
+  const [scenario] = await many<{ code: string }>(db, sql`select code from enforce_scenario order by code limit 1`);
+  if (!scenario) throw new Error(`${town} seed: no enforcement scenario`);
+  await must(
+    'scenario enrolment',
+    client.request('PUT', `/api/v1/enforce/scenarios/${scenario.code}/objects/${firms[0]!.id}`, { payload: {} }),
+  );
   // an outline of the town (a small square near 柯桥)
   const [x, y] = town === 'keyan' ? [120.44, 30.04] : [120.4, 30.08];
   const square = [
