@@ -115,6 +115,7 @@ describe('综合查一次 in Chromium', () => {
   it('an analyst builds a 一件事 scenario from two departments’ items', async () => {
     analyst = await login('joint-analyst');
     await analyst.goto(server.url + '/enforce');
+    await analyst.locator('[data-test="enforce-scenario-build"]').click();
     await analyst.locator('[data-test="enforce-scenario-form"]').waitFor();
     await analyst.locator('[data-test="enforce-scenario-code"]').fill('E2E-JOINT');
     await analyst.locator('[data-test="enforce-scenario-name"]').fill('浏览器测试场馆一件事');
@@ -125,6 +126,15 @@ describe('综合查一次 in Chromium', () => {
     const row = analyst.locator('[data-test="enforce-scenarios"] tbody tr', { hasText: '浏览器测试场馆一件事' });
     await row.waitFor();
     expect(await row.textContent()).toContain('市场监管 / 消防');
+    expect(await row.textContent()).toContain('2 项，涉及 2 个部门');
+    // the combined checklist opens under its row
+    await row.locator('.el-table__expand-icon').click();
+    const checklist = analyst.locator('[data-test="enforce-scenario-checklist"]');
+    await checklist.waitFor();
+    expect(await checklist.locator('li').allTextContents()).toEqual([
+      expect.stringContaining('特种设备使用登记与定期检验检查'),
+      expect.stringContaining('消防设施、器材完好有效检查'),
+    ]);
     await look(analyst, 'scenario');
     await expectAudited(server.db.store.db, {
       action: 'enforce.scenario.save',
@@ -193,6 +203,7 @@ describe('综合查一次 in Chromium', () => {
     await officer.locator('[data-test="enforce-case-facts"]').waitFor();
     await look(officer, 'case');
     await officer.goto(server.url + '/enforce/cases');
+    await officer.locator('[data-test="enforce-stats"] .el-tabs__item', { hasText: '按事项' }).click();
     await officer.locator('[data-test="enforce-stats-items"] tbody tr', { hasText: '消防设施、器材完好有效检查' }).waitFor();
     await look(officer, 'cases');
   });

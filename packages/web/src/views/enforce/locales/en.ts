@@ -67,6 +67,9 @@ export default {
       lead: 'Lead department',
       departments: 'Departments',
       checklist: 'Combined checklist (duplicates across departments merged)',
+      checklistSummary: '{items} items from {departments} departments',
+      expandHint: 'Expand a row for its checklist',
+      cancel: 'Close',
       build: 'New scenario',
       code: 'Scenario code',
       objectKind: 'Object kind',
@@ -200,6 +203,8 @@ export default {
       total: '{n} cases',
       cases: 'Cases',
       open: 'Open',
+      byDepartment: 'By department',
+      byItem: 'By item',
     },
     alerts: {
       title: 'Repeated-inspection alerts',

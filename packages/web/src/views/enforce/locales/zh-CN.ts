@@ -67,6 +67,9 @@ export default {
       lead: '牵头部门',
       departments: '参与部门',
       checklist: '综合检查表（已合并跨部门重复项）',
+      checklistSummary: '{items} 项，涉及 {departments} 个部门',
+      expandHint: '展开行查看检查表明细',
+      cancel: '收起',
       build: '新建“一件事”场景',
       code: '场景编码',
       objectKind: '对象类型',
@@ -198,6 +201,8 @@ export default {
       total: '共 {n} 件',
       cases: '案件数',
       open: '在办',
+      byDepartment: '按部门',
+      byItem: '按事项',
     },
     alerts: {
       title: '重复检查预警',
