@@ -104,47 +104,75 @@ export interface ReadingColumns {
   o3: (number | null)[];
 }
 
-/** Inserts or replaces readings, 20,000 rows per statement (unnest of column arrays). */
-export async function upsertReadingsUnscoped(tx: Db, c: ReadingColumns, source: string, synthetic: boolean, by: string): Promise<void> {
+/** One stored station-day of hourly readings: 24 hours × six pollutants packed (engine `packDay`). */
+export interface ReadingDayRow {
+  stationId: number;
+  /** the local date, YYYY-MM-DD */
+  day: string;
+  hours: Uint8Array;
+}
+
+/**
+ * The stored station-days among the given (station, day) pairs, locked for update: the import
+ * merges its hours into them (the caller resolved the stations in the actor's scope).
+ */
+export async function readingDaysForUpdateUnscoped(tx: Db, stations: number[], days: string[]): Promise<ReadingDayRow[]> {
+  const out: ReadingDayRow[] = [];
   const step = 20_000;
-  const iso = c.hour.map((h) => new Date(h).toISOString());
-  for (let i = 0; i < c.station.length; i += step) {
-    const part = <T>(a: T[]) => sql.param(a.slice(i, i + step));
+  for (let i = 0; i < stations.length; i += step) {
+    out.push(
+      ...(await rows<ReadingDayRow>(
+        tx,
+        sql`select r.station_id::int as "stationId", to_char(r.day, 'YYYY-MM-DD') as day, r.hours
+            from eco_reading_day r
+            join unnest(${sql.param(stations.slice(i, i + step))}::bigint[], ${sql.param(days.slice(i, i + step))}::date[]) as k(s, d)
+              on r.station_id = k.s and r.day = k.d
+            for update of r`,
+      )),
+    );
+  }
+  return out;
+}
+
+/** Inserts or replaces station-days of packed hours, 5,000 per statement (sent as hex text: the same on both drivers). */
+export async function upsertReadingDaysUnscoped(tx: Db, d: ReadingDayRow[], source: string, synthetic: boolean, by: string): Promise<void> {
+  const step = 5_000;
+  for (let i = 0; i < d.length; i += step) {
+    const p = d.slice(i, i + step);
     await tx.execute(
-      sql`insert into eco_reading (station_id, hour, so2, no2, pm10, pm25, co, o3, source, synthetic, loaded_by)
-          select x.s, x.h, x.so2, x.no2, x.pm10, x.pm25, x.co, x.o3, ${source}, ${synthetic}, ${by}
-          from unnest(${part(c.station)}::bigint[], ${part(iso)}::timestamptz[], ${part(c.so2)}::float8[], ${part(c.no2)}::float8[],
-                      ${part(c.pm10)}::float8[], ${part(c.pm25)}::float8[], ${part(c.co)}::float8[], ${part(c.o3)}::float8[])
-               as x(s, h, so2, no2, pm10, pm25, co, o3)
-          on conflict (station_id, hour) do update set so2 = excluded.so2, no2 = excluded.no2, pm10 = excluded.pm10,
-            pm25 = excluded.pm25, co = excluded.co, o3 = excluded.o3, source = excluded.source, synthetic = excluded.synthetic,
-            loaded_by = excluded.loaded_by, loaded_at = now()`,
+      sql`insert into eco_reading_day (station_id, day, hours, source, synthetic, loaded_by)
+          select x.s, x.d, decode(x.h, 'hex'), ${source}, ${synthetic}, ${by}
+          from unnest(${sql.param(p.map((r) => r.stationId))}::bigint[], ${sql.param(p.map((r) => r.day))}::date[],
+                      ${sql.param(p.map((r) => Buffer.from(r.hours.buffer, r.hours.byteOffset, r.hours.byteLength).toString('hex')))}::text[])
+               as x(s, d, h)
+          on conflict (station_id, day) do update set hours = excluded.hours, source = excluded.source,
+            synthetic = excluded.synthetic, loaded_by = excluded.loaded_by, loaded_at = now()`,
     );
   }
 }
 
-export interface ReadingRow {
+/** A stored station-day of stations in scope, as the day's index from `from`. */
+export interface ReadingDayAt {
   stationId: number;
-  /** epoch ms */
-  t: number;
-  so2: number | null;
-  no2: number | null;
-  pm10: number | null;
-  pm25: number | null;
-  co: number | null;
-  o3: number | null;
+  /** days since `from` */
+  i: number;
+  hours: Uint8Array;
 }
 
-/** Readings of stations in scope in [from, to) (ISO instants). */
-export async function readingsOf(db: Db, actor: Actor, stationIds: readonly number[], from: string, to: string): Promise<ReadingRow[]> {
-  return rows<ReadingRow>(
+/** Stored station-days of stations in scope for local days in [from, to] (dates), unordered. */
+export async function readingDaysOf(
+  db: Db,
+  actor: Actor,
+  stationIds: readonly number[],
+  from: string,
+  to: string,
+): Promise<ReadingDayAt[]> {
+  return rows<ReadingDayAt>(
     db,
-    sql`select r.station_id::int as "stationId", (extract(epoch from r.hour) * 1000)::float8 as t,
-          r.so2, r.no2, r.pm10, r.pm25, r.co, r.o3
-        from eco_reading r
-        where r.station_id = any(${sql.param([...stationIds])}::bigint[]) and r.hour >= ${from}::timestamptz and r.hour < ${to}::timestamptz
-          and ${inScope(actor, 'eco_reading', 'r')}
-        order by r.station_id, r.hour`,
+    sql`select r.station_id::int as "stationId", (r.day - ${from}::date)::int as i, r.hours
+        from eco_reading_day r
+        where r.station_id = any(${sql.param([...stationIds])}::bigint[]) and r.day between ${from}::date and ${to}::date
+          and ${inScope(actor, 'eco_reading_day', 'r')}`,
   );
 }
 
