@@ -4,8 +4,8 @@
 --
 -- `hours` packs the 24 hours × six pollutants losslessly (engine ecology/hours.ts): byte 0 is the
 -- format (1), then per pollutant (so2, no2, pm10, pm25, co, o3) a tag and 24 values — tag 0 no hour
--- at all; 1 + k uint16 and 8 + k uint32 of value × 10^k (0xFFFF… = missing); 15 float8 (NaN =
--- missing). The application writes the smallest exact form; this conversion writes float8 blocks
+-- at all; 16 + k uint8, 1 + k uint16 and 8 + k uint32 of value × 10^k (all bits set = missing);
+-- 15 float8 (NaN = missing). The application writes the smallest exact form; this conversion writes float8 blocks
 -- (float8send, big-endian), which decode to the very doubles that were stored. An hour with no
 -- row and an hour whose six values were all null are both missing, as they were to every reader.
 -- The provenance (source, synthetic, loaded_by, loaded_at) becomes the day's: that of the day's

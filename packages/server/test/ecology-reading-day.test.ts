@@ -139,7 +139,7 @@ describe('hourly readings as station-day rows (migration)', () => {
       db,
       sql`select loaded_by as by, length(hours)::int as bytes from eco_reading_day where station_id = ${station} and day = '2021-03-01'`,
     );
-    // so2 (x.125: three decimals) and pm10, pm25, co, o3 (2 bytes an hour); no2 stays float8
-    expect(row).toEqual({ by: actor.id, bytes: 1 + 5 * 49 + 193 });
+    // so2 (x.125: three decimals, up to 23,125) 2 bytes an hour; pm10, pm25, co, o3 one byte; no2 stays float8
+    expect(row).toEqual({ by: actor.id, bytes: 1 + 49 + 4 * 25 + 193 });
   });
 });

@@ -158,13 +158,13 @@ describe('生态 · air quality', () => {
     expect(day.hours[23].values).toEqual({ so2: 10, no2: 20, pm10: 60, pm25: 40, co: 0.6, o3: 90 });
     // PM2.5 (4 × 80 + 19 × 40) / 23 = 46.96 → 47 → IAQI 50 + 50/40 × 12 = 65; 23 valid hours
     expect(day.daily).toMatchObject({ pm25: 47, validHours: 23, aqi: 65, primary: ['pm25'] });
-    // one stored row for the station-day, 24 hours × six pollutants in 295 bytes, loaded by the second file's importer
+    // one stored row for the station-day, 24 hours × six pollutants in 151 bytes (every value below 255: a byte an hour), loaded by the second file's importer
     const stored = await rows<{ n: number; bytes: number; source: string; by: string }>(
       t.store.db,
       sql`select count(*)::int as n, max(length(r.hours))::int as bytes, max(r.source) as source, max(r.loaded_by) as by
           from eco_reading_day r join subject s on s.id = r.station_id where s.code = 'ST-M'`,
     );
-    expect(stored).toEqual([{ n: 1, bytes: 295, source: 'fix.csv', by: expect.stringContaining('eco-analyst') }]);
+    expect(stored).toEqual([{ n: 1, bytes: 151, source: 'fix.csv', by: expect.stringContaining('eco-analyst') }]);
   });
 
   it('the district is the mean of its 国控/省控 stations (micro-stations left out)', async () => {

@@ -6,12 +6,14 @@
  * Layout: byte 0 = format version (1); then one block per pollutant (so2, no2, pm10, pm25, co, o3),
  * each a tag byte and its hours 0…23 (the hour starting at h:00 local time):
  *  - tag 0: all 24 hours missing, no payload;
+ *  - tag 16 + k (k = 0…6): 24 uint8 n, value = n / 10^k, 0xFF = missing;
  *  - tag 1 + k (k = 0…6): 24 big-endian uint16 n, value = n / 10^k, 0xFFFF = missing;
  *  - tag 8 + k (k = 0…6): 24 big-endian uint32 n, value = n / 10^k, 0xFFFFFFFF = missing;
  *  - tag 15: 24 big-endian float8 (PostgreSQL's float8send), NaN = missing.
  * The writer picks the smallest form whose decoding gives back every value exactly (the same double,
  * sign of zero included, checked value by value), so nothing is ever rounded: readings as exported
- * (whole µg/m³, CO to 0.1 mg/m³) take 2 bytes an hour, anything else falls back to float8. The SQL
+ * (whole µg/m³, CO to 0.1 mg/m³) take 1 byte an hour up to 254 and 2 bytes up to 65,534, anything
+ * else falls back to float8. The SQL
  * migration that converted the hourly rows wrote tag 15 blocks (`float8send`).
  */
 import { POLLUTANTS } from './breakpoints.js';
@@ -26,6 +28,7 @@ const TAG_EMPTY = 0;
 const TAG_U16 = 1;
 const TAG_U32 = 8;
 const TAG_F64 = 15;
+const TAG_U8 = 16;
 const MAX_SCALE = 6;
 const POW10 = Array.from({ length: MAX_SCALE + 1 }, (_, k) => 10 ** k);
 
@@ -45,7 +48,7 @@ function tagOf(a: Float64Array, from: number): number {
       if (!(n >= 0 && n <= 0xfffffffe && Object.is(n / f, v))) exact = false;
       else if (n > max) max = n;
     }
-    if (exact) return max <= 0xfffe ? TAG_U16 + k : TAG_U32 + k;
+    if (exact) return max <= 0xfe ? TAG_U8 + k : max <= 0xfffe ? TAG_U16 + k : TAG_U32 + k;
   }
   return TAG_F64;
 }
@@ -57,7 +60,7 @@ export function packDay(values: Float64Array): Uint8Array {
       length: values.length,
     });
   const tags = POLLUTANTS.map((_, p) => tagOf(values, p * 24));
-  const size = tags.reduce((s, t) => s + 1 + (t === TAG_EMPTY ? 0 : t < TAG_U32 ? 48 : t < TAG_F64 ? 96 : 192), 1);
+  const size = tags.reduce((s, t) => s + 1 + 24 * widthOf(t), 1);
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   out[0] = HOURS_FORMAT;
@@ -71,6 +74,8 @@ export function packDay(values: Float64Array): Uint8Array {
       if (t === TAG_F64) {
         dv.setFloat64(o, v);
         o += 8;
+      } else if (t >= TAG_U8) {
+        out[o++] = v === v ? Math.round(v * POW10[t - TAG_U8]!) : 0xff;
       } else if (t < TAG_U32) {
         dv.setUint16(o, v === v ? Math.round(v * POW10[t - TAG_U16]!) : 0xffff);
         o += 2;
@@ -83,6 +88,15 @@ export function packDay(values: Float64Array): Uint8Array {
   return out;
 }
 
+/** bytes an hour of a tag; 0 for no payload or an unknown tag */
+function widthOf(t: number): number {
+  if (t === TAG_F64) return 8;
+  if (t >= TAG_U8 && t <= TAG_U8 + MAX_SCALE) return 1;
+  if (t >= TAG_U16 && t <= TAG_U16 + MAX_SCALE) return 2;
+  if (t >= TAG_U32 && t <= TAG_U32 + MAX_SCALE) return 4;
+  return 0;
+}
+
 function bad(detail: string): never {
   return fail('BAD_HOURS', `小时数据格式错误：${detail}`, `malformed packed hours: ${detail}`);
 }
@@ -93,7 +107,7 @@ function bad(detail: string): never {
  */
 export function unpackDayInto(b: Uint8Array, into: HourlySeries, at: number): void {
   if (b.length < 1 + POLLUTANTS.length || b[0] !== HOURS_FORMAT) bad(`format ${b[0]}`);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let dv: DataView | undefined; // only for the wide forms
   let o = 1;
   for (let p = 0; p < POLLUTANTS.length; p++) {
     const dst = into[POLLUTANTS[p]!];
@@ -102,23 +116,31 @@ export function unpackDayInto(b: Uint8Array, into: HourlySeries, at: number): vo
       dst.fill(NaN, at, at + 24);
       continue;
     }
-    const width = t === TAG_F64 ? 8 : t >= TAG_U32 && t <= TAG_U32 + MAX_SCALE ? 4 : t >= TAG_U16 && t <= TAG_U16 + MAX_SCALE ? 2 : 0;
+    const width = widthOf(t);
     if (width === 0) bad(`tag ${t}`);
     if (o + 24 * width > b.length) bad('truncated');
-    if (width === 8) {
-      for (let h = 0; h < 24; h++, o += 8) dst[at + h] = dv.getFloat64(o);
+    if (width === 1) {
+      const f = POW10[t - TAG_U8]!;
+      for (let h = 0; h < 24; h++) {
+        const n = b[o++]!;
+        dst[at + h] = n === 0xff ? NaN : f === 1 ? n : n / f;
+      }
     } else if (width === 2) {
       const f = POW10[t - TAG_U16]!;
       for (let h = 0; h < 24; h++, o += 2) {
-        const n = dv.getUint16(o);
+        const n = (b[o]! << 8) | b[o + 1]!;
         dst[at + h] = n === 0xffff ? NaN : f === 1 ? n : n / f;
       }
-    } else {
+    } else if (width === 4) {
       const f = POW10[t - TAG_U32]!;
+      dv ??= new DataView(b.buffer, b.byteOffset, b.byteLength);
       for (let h = 0; h < 24; h++, o += 4) {
         const n = dv.getUint32(o);
         dst[at + h] = n === 0xffffffff ? NaN : f === 1 ? n : n / f;
       }
+    } else {
+      dv ??= new DataView(b.buffer, b.byteOffset, b.byteLength);
+      for (let h = 0; h < 24; h++, o += 8) dst[at + h] = dv.getFloat64(o);
     }
   }
   if (o !== b.length) bad('trailing bytes');

@@ -10,18 +10,24 @@ function day(f: (p: number, h: number) => number): Float64Array {
 }
 
 describe('packed station-day hours (eco_reading_day.hours)', () => {
-  it('round-trips readings as exported in 2 bytes an hour: whole µg/m³, CO to 0.1 mg/m³, missing hours', () => {
+  it('round-trips readings as exported in 1 byte an hour up to 254: whole µg/m³, CO to 0.1 mg/m³, missing hours', () => {
     const v = day((p, h) => (h === 5 ? NaN : p === 4 ? [0.4, 0.8, 1.3, 2.1][h % 4]! : 10 * p + h));
     const b = packDay(v);
-    expect(b.length).toBe(1 + 6 * (1 + 48));
+    expect(b.length).toBe(1 + 6 * (1 + 24));
     expect(b[0]).toBe(1);
-    expect([...POLLUTANTS.keys()].map((p) => b[1 + p * 49])).toEqual([1, 1, 1, 1, 2, 1]); // scale 0, CO scale 1
+    expect([...POLLUTANTS.keys()].map((p) => b[1 + p * 25])).toEqual([16, 16, 16, 16, 17, 16]); // uint8 scale 0, CO scale 1
     expect(same(unpackDay(b), v)).toBe(true);
+    // up to 65,534 in 2 bytes
+    const w = day((p, h) => (h === 5 ? NaN : p === 4 ? Number((25.5 + h / 10).toFixed(1)) : 300 + 10 * p + h));
+    const c = packDay(w);
+    expect(c.length).toBe(1 + 6 * (1 + 48));
+    expect([...POLLUTANTS.keys()].map((p) => c[1 + p * 49])).toEqual([1, 1, 1, 1, 2, 1]); // uint16 scale 0, CO scale 1
+    expect(same(unpackDay(c), w)).toBe(true);
   });
 
   it('a pollutant with no hour at all takes one byte; a day with nothing is 7 bytes', () => {
     const v = day((p, h) => (p === 2 ? NaN : h));
-    expect(packDay(v).length).toBe(1 + 5 * 49 + 1);
+    expect(packDay(v).length).toBe(1 + 5 * 25 + 1);
     expect(same(unpackDay(packDay(v)), v)).toBe(true);
     const none = new Float64Array(DAY_VALUES).fill(NaN);
     expect(packDay(none)).toEqual(new Uint8Array([1, 0, 0, 0, 0, 0, 0]));
@@ -34,7 +40,7 @@ describe('packed station-day hours (eco_reading_day.hours)', () => {
       let o = 1;
       for (let q = 0; q < p; q++) {
         const t = b[o]!;
-        o += 1 + (t === 0 ? 0 : t < 8 ? 48 : t < 15 ? 96 : 192);
+        o += 1 + 24 * (t === 0 ? 0 : t < 8 ? 2 : t < 15 ? 4 : t === 15 ? 8 : 1);
       }
       return b[o];
     };
@@ -56,7 +62,25 @@ describe('packed station-day hours (eco_reading_day.hours)', () => {
         base((h) => Number(`0.0${String(h).padStart(4, '0')}`)),
         0,
       ),
-    ).toBe(1 + 5); // five decimals as parsed from text
+    ).toBe(16 + 5); // five decimals as parsed from text, below 255 as an integer: uint8
+    expect(
+      tag(
+        base((h) => 254 - h),
+        0,
+      ),
+    ).toBe(16); // up to 254: uint8
+    expect(
+      tag(
+        base((h) => (h === 3 ? 255 : h)),
+        0,
+      ),
+    ).toBe(1); // 0xFF is uint8's missing mark: uint16
+    expect(
+      tag(
+        base((h) => Number(`0.${String(h).padStart(2, '0')}001`)),
+        0,
+      ),
+    ).toBe(1 + 5); // five decimals up to 65,534 as an integer: uint16
     expect(
       tag(
         base((h) => Number(`${h}.000001`)),
@@ -110,7 +134,7 @@ describe('packed station-day hours (eco_reading_day.hours)', () => {
     expect(() => unpackDay(new Uint8Array([2, 0, 0, 0, 0, 0, 0]))).toThrow(/format/);
     expect(() => unpackDay(good.slice(0, good.length - 1))).toThrow(/truncated/);
     expect(() => unpackDay(new Uint8Array([...good, 0]))).toThrow(/trailing/);
-    expect(() => unpackDay(new Uint8Array([1, 16, 0, 0, 0, 0, 0]))).toThrow(/tag 16/);
+    expect(() => unpackDay(new Uint8Array([1, 23, 0, 0, 0, 0, 0]))).toThrow(/tag 23/);
     expect(() => packDay(new Float64Array(24))).toThrow(/144/);
   });
 });

@@ -151,28 +151,36 @@ export async function upsertReadingDaysUnscoped(tx: Db, d: ReadingDayRow[], sour
   }
 }
 
-/** A stored station-day of stations in scope, as the day's index from `from`. */
-export interface ReadingDayAt {
+/** The stored station-days of one station in scope, concatenated in day order. */
+export interface StationReadingDays {
   stationId: number;
-  /** days since `from` */
-  i: number;
-  hours: Uint8Array;
+  /**
+   * per stored day: its index from `from` (big-endian int4), the length of its packed hours
+   * (big-endian int2) and the packed hours (engine `packDay`)
+   */
+  days: Uint8Array;
 }
 
-/** Stored station-days of stations in scope for local days in [from, to] (dates), unordered. */
+/**
+ * Stored station-days of stations in scope for local days in [from, to] (dates), one row per
+ * station: a year of 1,000 stations is 1,000 rows to parse rather than 365,000 (the concatenation
+ * runs in the server's backends, side by side when callers send chunks over the pool).
+ */
 export async function readingDaysOf(
   db: Db,
   actor: Actor,
   stationIds: readonly number[],
   from: string,
   to: string,
-): Promise<ReadingDayAt[]> {
-  return rows<ReadingDayAt>(
+): Promise<StationReadingDays[]> {
+  return rows<StationReadingDays>(
     db,
-    sql`select r.station_id::int as "stationId", (r.day - ${from}::date)::int as i, r.hours
+    sql`select r.station_id::int as "stationId",
+          string_agg(int4send(r.day - ${from}::date) || int2send(length(r.hours)::int2) || r.hours, ''::bytea order by r.day) as days
         from eco_reading_day r
         where r.station_id = any(${sql.param([...stationIds])}::bigint[]) and r.day between ${from}::date and ${to}::date
-          and ${inScope(actor, 'eco_reading_day', 'r')}`,
+          and ${inScope(actor, 'eco_reading_day', 'r')}
+        group by r.station_id`,
   );
 }
 
@@ -232,26 +240,29 @@ export async function dailyOf(db: Db, actor: Actor, stationIds: readonly number[
 export interface DailyColumns {
   stationId: number;
   synthetic: boolean;
-  /** day index in the year (0 = 1 January) of each stored day */
-  idx: number[];
-  so2: (number | null)[];
-  no2: (number | null)[];
-  pm10: (number | null)[];
-  pm25: (number | null)[];
-  co: (number | null)[];
-  o3_1h: (number | null)[];
-  o3_8h: (number | null)[];
+  /** day index in the year (0 = 1 January) of each stored day: big-endian int2, in day order */
+  idx: Uint8Array;
+  /** each item's value of those days: big-endian float8 (PostgreSQL's float8send), NaN = null */
+  so2: Uint8Array;
+  no2: Uint8Array;
+  pm10: Uint8Array;
+  pm25: Uint8Array;
+  co: Uint8Array;
+  o3_1h: Uint8Array;
+  o3_8h: Uint8Array;
 }
 
-/** A year of the stations' seven daily items as columns, one row per station (few rows to parse: 1,000 stations read in one go). */
+/**
+ * A year of the stations' seven daily items as packed binary columns, one row per station: few
+ * rows, and nothing to parse number by number (1,000 stations' year is 2.5 M values).
+ */
 export async function dailyColumnsOf(db: Db, actor: Actor, stationIds: readonly number[], year: number): Promise<DailyColumns[]> {
+  const col = (c: string) => sql.raw(`string_agg(float8send(coalesce(d.${c}, 'NaN'::float8)), ''::bytea order by d.day) as "${c}"`);
   return rows<DailyColumns>(
     db,
     sql`select d.station_id::int as "stationId", bool_or(d.synthetic) as synthetic,
-          array_agg((d.day - make_date(${year}::int, 1, 1)) order by d.day) as idx,
-          array_agg(d.so2 order by d.day) as so2, array_agg(d.no2 order by d.day) as no2, array_agg(d.pm10 order by d.day) as pm10,
-          array_agg(d.pm25 order by d.day) as pm25, array_agg(d.co order by d.day) as co,
-          array_agg(d.o3_1h order by d.day) as o3_1h, array_agg(d.o3_8h order by d.day) as o3_8h
+          string_agg(int2send((d.day - make_date(${year}::int, 1, 1))::int2), ''::bytea order by d.day) as idx,
+          ${col('so2')}, ${col('no2')}, ${col('pm10')}, ${col('pm25')}, ${col('co')}, ${col('o3_1h')}, ${col('o3_8h')}
         from eco_daily d
         where d.station_id = any(${sql.param([...stationIds])}::bigint[])
           and d.day between make_date(${year}::int, 1, 1) and make_date(${year}::int, 12, 31)

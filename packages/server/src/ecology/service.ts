@@ -187,11 +187,35 @@ function emptyHours(days: number): HourlySeries {
 }
 
 /**
- * The stored hours of stations in scope for `days` local days from `from` (a date): one series of
- * days × 24 hours per pollutant and station that has any stored day (NaN = missing), unpacked from
- * the station-day rows. A year of 1,000 stations is 365,000 rows; callers read it in chunks of
- * stations side by side over the pool.
+ * The stored hours of stations in scope for `days` local days from `from` (a date), one station at
+ * a time: `visit` gets each station that has any stored day with its series of days × 24 hours per
+ * pollutant (NaN = missing), unpacked from the station-day rows into one buffer reused for every
+ * station (copy what you keep). A year of 1,000 stations is 365,000 rows; callers read it in chunks
+ * of stations side by side over the pool.
  */
+export async function eachStationHours(
+  db: Db,
+  actor: Actor,
+  stationIds: readonly number[],
+  from: string,
+  days: number,
+  visit: (stationId: number, hours: HourlySeries) => void,
+): Promise<void> {
+  const h = emptyHours(days);
+  for (const r of await readingDaysOf(db, actor, stationIds, from, addDays(from, days - 1))) {
+    for (const p of POLLUTANTS) h[p].fill(NaN);
+    const b = r.days;
+    for (let o = 0; o < b.length;) {
+      const i = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+      const len = (b[o + 4]! << 8) | b[o + 5]!;
+      unpackDayInto(b.subarray(o + 6, o + 6 + len), h, i * 24);
+      o += 6 + len;
+    }
+    visit(r.stationId, h);
+  }
+}
+
+/** The stored hours of stations in scope (see eachStationHours), a series of its own per station. */
 export async function hourlySeries(
   db: Db,
   actor: Actor,
@@ -200,11 +224,9 @@ export async function hourlySeries(
   days: number,
 ): Promise<Map<number, HourlySeries>> {
   const out = new Map<number, HourlySeries>();
-  for (const r of await readingDaysOf(db, actor, stationIds, from, addDays(from, days - 1))) {
-    let h = out.get(r.stationId);
-    if (!h) out.set(r.stationId, (h = emptyHours(days)));
-    unpackDayInto(r.hours, h, r.i * 24);
-  }
+  await eachStationHours(db, actor, stationIds, from, days, (id, h) =>
+    out.set(id, Object.fromEntries(POLLUTANTS.map((p) => [p, Float64Array.from(h[p])])) as HourlySeries),
+  );
   return out;
 }
 
@@ -270,7 +292,10 @@ function stationYear(rows: DailyRow[], year: number): DailySeries {
   return s;
 }
 
-/** Each station's daily series of a year from the stored days, read as columns in one query. */
+/**
+ * Each station's daily series of a year from the stored days, read as packed columns, in chunks
+ * of stations side by side (on PostgreSQL the pool spreads them over the server's cores).
+ */
 export async function stationSeries(
   db: Db,
   actor: Actor,
@@ -279,29 +304,35 @@ export async function stationSeries(
 ): Promise<Map<number, { series: DailySeries; synthetic: boolean }>> {
   const n = daysInYear(year);
   const out = new Map<number, { series: DailySeries; synthetic: boolean }>();
-  for (const c of await dailyColumnsOf(db, actor, stationIds, year)) {
-    const f = () => new Float64Array(n).fill(NaN);
-    const s: DailySeries = {
-      days: n,
-      so2: f(),
-      no2: f(),
-      pm10: f(),
-      pm25: f(),
-      co: f(),
-      o3_1h: f(),
-      o3_8h: f(),
-      aqi: new Int16Array(n).fill(-1),
-      primary: new Uint8Array(n),
-      exceeding: new Uint8Array(n),
-    };
-    for (const k of DAILY_ITEMS) {
-      const col = c[k];
-      const dst = s[k];
-      for (let j = 0; j < c.idx.length; j++) dst[c.idx[j]!] = col[j] ?? NaN;
+  const step = 250;
+  const chunks: number[][] = [];
+  for (let i = 0; i < stationIds.length; i += step) chunks.push(stationIds.slice(i, i + step));
+  for (const part of await Promise.all(chunks.map((c) => dailyColumnsOf(db, actor, c, year))))
+    for (const c of part) {
+      const f = () => new Float64Array(n).fill(NaN);
+      const s: DailySeries = {
+        days: n,
+        so2: f(),
+        no2: f(),
+        pm10: f(),
+        pm25: f(),
+        co: f(),
+        o3_1h: f(),
+        o3_8h: f(),
+        aqi: new Int16Array(n).fill(-1),
+        primary: new Uint8Array(n),
+        exceeding: new Uint8Array(n),
+      };
+      const idx = new DataView(c.idx.buffer, c.idx.byteOffset, c.idx.byteLength);
+      const count = c.idx.byteLength / 2;
+      for (const k of DAILY_ITEMS) {
+        const col = new DataView(c[k].buffer, c[k].byteOffset, c[k].byteLength);
+        const dst = s[k];
+        for (let j = 0; j < count; j++) dst[idx.getInt16(j * 2)] = col.getFloat64(j * 8);
+      }
+      for (let i = 0; i < n; i++) setDayAqi(s, i);
+      out.set(c.stationId, { series: s, synthetic: c.synthetic });
     }
-    for (let i = 0; i < n; i++) setDayAqi(s, i);
-    out.set(c.stationId, { series: s, synthetic: c.synthetic });
-  }
   return out;
 }
 const DAILY_ITEMS = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3_1h', 'o3_8h'] as const;
