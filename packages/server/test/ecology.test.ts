@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
+import { rows } from '../src/db/store.js';
 import { expectAudited } from './audit-helpers.js';
 import { xlsx, type Row } from './fixtures.js';
 import { multipartFile, testConfig, testDb, type TestDb } from './helpers.js';
@@ -140,6 +142,29 @@ describe('生态 · air quality', () => {
     const m = ok(await analyst.get('/api/v1/ecology/calendar?year=2021&station=ST-M'));
     // PM2.5 40 → 50 + 50/40 × 5 = 56.25 → 57; PM10 60 → 55
     expect(m.days.find((d: { date: string }) => d.date === '2021-03-05')).toMatchObject({ aqi: 57, primary: ['pm25'] });
+  });
+
+  it('a second file replaces the same station-hours, keeps the day’s other hours, and recomputes the day', async () => {
+    const before = ok(await analyst.get('/api/v1/ecology/day?station=ST-M&date=2021-03-05'));
+    expect(before.daily).toMatchObject({ pm25: 40, validHours: 24, aqi: 57 });
+    const lines = [HEADER];
+    for (let h = 0; h < 4; h++) lines.push(['ST-M', hour('2021-03-05', h), ...([10, 20, 60, 80, 0.6, 90] as Vals)].join(','));
+    lines.push(['ST-M', hour('2021-03-05', 4), '', '', '', '—', 'NA', ''].join(','));
+    const res = ok(await analyst.request('POST', '/api/v1/ecology/readings?dryRun=false', csvFile('fix.csv', lines.join('\n'))));
+    expect(res).toMatchObject({ rows: 5, stations: 1, days: 1, from: '2021-03-05', to: '2021-03-05' });
+    const day = ok(await analyst.get('/api/v1/ecology/day?station=ST-M&date=2021-03-05'));
+    expect(day.hours.map((x: { values: { pm25: number | null } }) => x.values.pm25)).toEqual([80, 80, 80, 80, null, ...Array(19).fill(40)]);
+    expect(day.hours[4].values).toEqual({ so2: null, no2: null, pm10: null, pm25: null, co: null, o3: null });
+    expect(day.hours[23].values).toEqual({ so2: 10, no2: 20, pm10: 60, pm25: 40, co: 0.6, o3: 90 });
+    // PM2.5 (4 × 80 + 19 × 40) / 23 = 46.96 → 47 → IAQI 50 + 50/40 × 12 = 65; 23 valid hours
+    expect(day.daily).toMatchObject({ pm25: 47, validHours: 23, aqi: 65, primary: ['pm25'] });
+    // one stored row for the station-day, 24 hours × six pollutants in 151 bytes (every value below 255: a byte an hour), loaded by the second file's importer
+    const stored = await rows<{ n: number; bytes: number; source: string; by: string }>(
+      t.store.db,
+      sql`select count(*)::int as n, max(length(r.hours))::int as bytes, max(r.source) as source, max(r.loaded_by) as by
+          from eco_reading_day r join subject s on s.id = r.station_id where s.code = 'ST-M'`,
+    );
+    expect(stored).toEqual([{ n: 1, bytes: 151, source: 'fix.csv', by: expect.stringContaining('eco-analyst') }]);
   });
 
   it('the district is the mean of its 国控/省控 stations (micro-stations left out)', async () => {

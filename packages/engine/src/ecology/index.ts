@@ -9,6 +9,7 @@ export * from './iaqi.js';
 export * from './rounding.js';
 export * from './percentile.js';
 export * from './daily.js';
+export * from './hours.js';
 export * from './annual.js';
 export * from './patrol.js';
 export * from './water.js';

@@ -44,7 +44,7 @@ export type RegionBoundTable =
   | 'event_action'
   | 'event_case_cohandler'
   | 'event_case_file'
-  | 'eco_reading'
+  | 'eco_reading_day'
   | 'eco_daily'
   | 'eco_river'
   | 'eco_reach'
@@ -148,7 +148,7 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   event_case_cohandler: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
   event_case_file: { region: { through: 'case_id', table: 'event_case' }, owner: { through: 'case_id', table: 'event_case' } },
   // 生态: readings and daily values belong to their station's region
-  eco_reading: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
+  eco_reading_day: { region: { through: 'station_id', table: 'subject' }, owner: { column: 'loaded_by' } },
   eco_daily: { region: { through: 'station_id', table: 'subject' }, owner: null },
   // 河长制: a river to the region registering it, a reach and its chiefs to the town or village it runs through,
   // a patrol to its reach's region (its problems and photos follow it); water-quality sections and samples to their region

@@ -14,8 +14,12 @@ import {
   hourlyAqi,
   iaqiOf,
   o3EightHour,
+  packDay,
   pollutantsOf,
   setDayAqi,
+  unpackDay,
+  unpackDayInto,
+  DAY_VALUES,
   yearOnYear,
   POLLUTANTS,
   type AnnualStats,
@@ -28,17 +32,18 @@ import { appendAudit } from '../audit/service.js';
 import type { Db } from '../db/store.js';
 import { AppError, notFound } from '../errors.js';
 import { writeObservations } from '../observations/writer.js';
-import { addDays, dateOfDay, dayOfYear, localDate, midnight } from './days.js';
+import { addDays, dateOfDay, dayOfYear, midnight, TZ_OFFSET_MS } from './days.js';
 import {
   dailyColumnsOf,
   dailyOf,
   defaultCounty,
-  readingsOf,
+  readingDaysForUpdateUnscoped,
+  readingDaysOf,
   regionOf,
   stationsOf,
   townsUnder,
   upsertDailyUnscoped,
-  upsertReadingsUnscoped,
+  upsertReadingDaysUnscoped,
   type DailyRow,
   type ReadingColumns,
   type RegionRow,
@@ -56,41 +61,104 @@ export interface Readings extends ReadingColumns {
   codes: Map<number, string>;
 }
 
-/** Daily values of the given days of the given stations, recomputed from the stored readings. */
-async function recomputeDays(tx: Db, actor: Actor, days: Map<number, Set<string>>, synthetic: boolean): Promise<number> {
-  const out: DailyRow[] = [];
-  for (const [stationId, set] of days) {
-    const dates = [...set].sort();
-    const from = dates[0]!;
-    const to = dates.at(-1)!;
-    const span = Math.round((midnight(addDays(to, 1)) - midnight(from)) / 86_400_000);
-    const readings = await readingsOf(
+const DAY_MS = 86_400_000;
+/** the local day number (days since 1970-01-01 in Asia/Shanghai) of an instant */
+const dayNumber = (ms: number) => Math.floor((ms + TZ_OFFSET_MS) / DAY_MS);
+const dateOfNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Stores readings, replacing the same station-hours (hours of those days not in the file are kept)
+ * and recomputes their days from the stored hours; one transaction and audit entry. A station-day
+ * is one row (`eco_reading_day`): the stored days are locked, merged with the file's hours, packed
+ * and written back, and each day's values are computed from the very bytes written.
+ */
+export async function saveReadings(
+  db: Db,
+  actor: Actor,
+  r: Readings,
+  o: { fileName: string; source: string; synthetic: boolean; audit?: string },
+): Promise<{ rows: number; stations: number; days: number; from: string | null; to: string | null }> {
+  // station-day key → index of its merged hours; station and day number of each key
+  const keyOf = new Map<number, number>();
+  const kStation: number[] = [];
+  const kDay: number[] = [];
+  const slot = new Int32Array(r.station.length);
+  for (let i = 0; i < r.station.length; i++) {
+    const s = r.station[i]!;
+    const d = dayNumber(r.hour[i]!);
+    const key = s * 1_000_000 + d;
+    let k = keyOf.get(key);
+    if (k === undefined) {
+      keyOf.set(key, (k = kStation.length));
+      kStation.push(s);
+      kDay.push(d);
+    }
+    slot[i] = k;
+  }
+  const dates = kDay.map(dateOfNumber);
+  let from: string | null = null;
+  let to: string | null = null;
+  for (const d of dates) {
+    if (from === null || d < from) from = d;
+    if (to === null || d > to) to = d;
+  }
+  const stations = new Set(kStation).size;
+  return db.transaction(async (t) => {
+    const tx = t as Db;
+    const values: Float64Array[] = kStation.map(() => new Float64Array(DAY_VALUES).fill(NaN));
+    const byKey = new Map(kStation.map((s, k) => [`${s}:${dates[k]}`, k]));
+    for (const old of await readingDaysForUpdateUnscoped(tx, kStation, dates)) {
+      const k = byKey.get(`${old.stationId}:${old.day}`)!;
+      values[k] = unpackDay(old.hours);
+    }
+    for (let i = 0; i < r.station.length; i++) {
+      const v = values[slot[i]!]!;
+      const h = Math.floor(((r.hour[i]! + TZ_OFFSET_MS) % DAY_MS) / 3600_000);
+      for (let p = 0; p < POLLUTANTS.length; p++) v[p * 24 + h] = r[POLLUTANTS[p]!][i] ?? NaN;
+    }
+    const packed = values.map(packDay);
+    await upsertReadingDaysUnscoped(
       tx,
-      actor,
-      [stationId],
-      new Date(midnight(from)).toISOString(),
-      new Date(midnight(addDays(to, 1))).toISOString(),
+      packed.map((hours, k) => ({ stationId: kStation[k]!, day: dates[k]!, hours })),
+      o.source,
+      o.synthetic,
+      actor.id,
     );
-    const h = emptyHours(span);
-    const hours = new Uint8Array(span);
-    const base = midnight(from);
-    for (const r of readings) {
-      const i = Math.round((r.t - base) / 3600_000);
-      for (const p of POLLUTANTS) {
-        const v = r[p];
-        if (v != null) h[p][i] = v;
-      }
-      if (POLLUTANTS.every((p) => r[p] != null)) hours[Math.floor(i / 24)]!++;
-    }
-    const d = dailySeries(h, span);
-    for (let k = 0; k < span; k++) {
-      const day = addDays(from, k);
-      if (!set.has(day)) continue;
-      out.push(dailyRowOf(stationId, day, d, k, hours[k]!, synthetic));
-    }
+    const n = await recomputeDays(tx, kStation, dates, packed, o.synthetic);
+    const report = { rows: r.station.length, stations, days: n, from, to };
+    await appendAudit(tx, actor, {
+      action: o.audit ?? 'ecology.readings.import',
+      target: `eco_readings:${o.fileName}`,
+      after: { file: o.fileName, source: o.source, synthetic: o.synthetic, ...report, stationCodes: [...r.codes.values()].slice(0, 200) },
+    });
+    return report;
+  });
+}
+
+/** Daily values of the given station-days from their packed hours, stored in eco_daily. */
+async function recomputeDays(tx: Db, station: number[], dates: string[], packed: Uint8Array[], synthetic: boolean): Promise<number> {
+  const per = new Map<number, number[]>();
+  station.forEach((s, k) => {
+    const list = per.get(s);
+    if (list) list.push(k);
+    else per.set(s, [k]);
+  });
+  const out: DailyRow[] = [];
+  for (const [stationId, ks] of per) {
+    const h = emptyHours(ks.length);
+    ks.forEach((k, j) => unpackDayInto(packed[k]!, h, j * 24));
+    const d = dailySeries(h, ks.length);
+    ks.forEach((k, j) => out.push(dailyRowOf(stationId, dates[k]!, d, j, validHoursOf(h, j), synthetic)));
   }
   await upsertDailyUnscoped(tx, out);
   return out.length;
+}
+
+/** hours of day j of a series with all six pollutants present */
+function validHoursOf(h: HourlySeries, j: number): number {
+  let n = 0;
+  for (let i = j * 24; i < j * 24 + 24; i++) if (POLLUTANTS.every((p) => h[p][i] === h[p][i])) n++;
+  return n;
 }
 
 const num = (v: number) => (Number.isNaN(v) ? null : v);
@@ -118,39 +186,48 @@ function emptyHours(days: number): HourlySeries {
   return Object.fromEntries(POLLUTANTS.map((p) => [p, new Float64Array(days * 24).fill(NaN)])) as HourlySeries;
 }
 
-/** Stores readings (replacing the same station-hours), recomputes their days; one transaction and audit entry. */
-export async function saveReadings(
+/**
+ * The stored hours of stations in scope for `days` local days from `from` (a date), one station at
+ * a time: `visit` gets each station that has any stored day with its series of days × 24 hours per
+ * pollutant (NaN = missing), unpacked from the station-day rows into one buffer reused for every
+ * station (copy what you keep). A year of 1,000 stations is 365,000 rows; callers read it in chunks
+ * of stations side by side over the pool.
+ */
+export async function eachStationHours(
   db: Db,
   actor: Actor,
-  r: Readings,
-  o: { fileName: string; source: string; synthetic: boolean; audit?: string },
-): Promise<{ rows: number; stations: number; days: number; from: string | null; to: string | null }> {
-  const days = new Map<number, Set<string>>();
-  for (let i = 0; i < r.station.length; i++) {
-    const s = r.station[i]!;
-    let set = days.get(s);
-    if (!set) days.set(s, (set = new Set()));
-    set.add(localDate(r.hour[i]!));
-  }
-  let from: string | null = null;
-  let to: string | null = null;
-  for (const set of days.values())
-    for (const d of set) {
-      if (from === null || d < from) from = d;
-      if (to === null || d > to) to = d;
+  stationIds: readonly number[],
+  from: string,
+  days: number,
+  visit: (stationId: number, hours: HourlySeries) => void,
+): Promise<void> {
+  const h = emptyHours(days);
+  for (const r of await readingDaysOf(db, actor, stationIds, from, addDays(from, days - 1))) {
+    for (const p of POLLUTANTS) h[p].fill(NaN);
+    const b = r.days;
+    for (let o = 0; o < b.length;) {
+      const i = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+      const len = (b[o + 4]! << 8) | b[o + 5]!;
+      unpackDayInto(b.subarray(o + 6, o + 6 + len), h, i * 24);
+      o += 6 + len;
     }
-  return db.transaction(async (t) => {
-    const tx = t as Db;
-    await upsertReadingsUnscoped(tx, r, o.source, o.synthetic, actor.id);
-    const n = await recomputeDays(tx, actor, days, o.synthetic);
-    const report = { rows: r.station.length, stations: days.size, days: n, from, to };
-    await appendAudit(tx, actor, {
-      action: o.audit ?? 'ecology.readings.import',
-      target: `eco_readings:${o.fileName}`,
-      after: { file: o.fileName, source: o.source, synthetic: o.synthetic, ...report, stationCodes: [...r.codes.values()].slice(0, 200) },
-    });
-    return report;
-  });
+    visit(r.stationId, h);
+  }
+}
+
+/** The stored hours of stations in scope (see eachStationHours), a series of its own per station. */
+export async function hourlySeries(
+  db: Db,
+  actor: Actor,
+  stationIds: readonly number[],
+  from: string,
+  days: number,
+): Promise<Map<number, HourlySeries>> {
+  const out = new Map<number, HourlySeries>();
+  await eachStationHours(db, actor, stationIds, from, days, (id, h) =>
+    out.set(id, Object.fromEntries(POLLUTANTS.map((p) => [p, Float64Array.from(h[p])])) as HourlySeries),
+  );
+  return out;
 }
 
 // ---------------------------------------------------------------- series
@@ -215,7 +292,10 @@ function stationYear(rows: DailyRow[], year: number): DailySeries {
   return s;
 }
 
-/** Each station's daily series of a year from the stored days, read as columns in one query. */
+/**
+ * Each station's daily series of a year from the stored days, read as packed columns, in chunks
+ * of stations side by side (on PostgreSQL the pool spreads them over the server's cores).
+ */
 export async function stationSeries(
   db: Db,
   actor: Actor,
@@ -224,29 +304,35 @@ export async function stationSeries(
 ): Promise<Map<number, { series: DailySeries; synthetic: boolean }>> {
   const n = daysInYear(year);
   const out = new Map<number, { series: DailySeries; synthetic: boolean }>();
-  for (const c of await dailyColumnsOf(db, actor, stationIds, year)) {
-    const f = () => new Float64Array(n).fill(NaN);
-    const s: DailySeries = {
-      days: n,
-      so2: f(),
-      no2: f(),
-      pm10: f(),
-      pm25: f(),
-      co: f(),
-      o3_1h: f(),
-      o3_8h: f(),
-      aqi: new Int16Array(n).fill(-1),
-      primary: new Uint8Array(n),
-      exceeding: new Uint8Array(n),
-    };
-    for (const k of DAILY_ITEMS) {
-      const col = c[k];
-      const dst = s[k];
-      for (let j = 0; j < c.idx.length; j++) dst[c.idx[j]!] = col[j] ?? NaN;
+  const step = 250;
+  const chunks: number[][] = [];
+  for (let i = 0; i < stationIds.length; i += step) chunks.push(stationIds.slice(i, i + step));
+  for (const part of await Promise.all(chunks.map((c) => dailyColumnsOf(db, actor, c, year))))
+    for (const c of part) {
+      const f = () => new Float64Array(n).fill(NaN);
+      const s: DailySeries = {
+        days: n,
+        so2: f(),
+        no2: f(),
+        pm10: f(),
+        pm25: f(),
+        co: f(),
+        o3_1h: f(),
+        o3_8h: f(),
+        aqi: new Int16Array(n).fill(-1),
+        primary: new Uint8Array(n),
+        exceeding: new Uint8Array(n),
+      };
+      const idx = new DataView(c.idx.buffer, c.idx.byteOffset, c.idx.byteLength);
+      const count = c.idx.byteLength / 2;
+      for (const k of DAILY_ITEMS) {
+        const col = new DataView(c[k].buffer, c[k].byteOffset, c[k].byteLength);
+        const dst = s[k];
+        for (let j = 0; j < count; j++) dst[idx.getInt16(j * 2)] = col.getFloat64(j * 8);
+      }
+      for (let i = 0; i < n; i++) setDayAqi(s, i);
+      out.set(c.stationId, { series: s, synthetic: c.synthetic });
     }
-    for (let i = 0; i < n; i++) setDayAqi(s, i);
-    out.set(c.stationId, { series: s, synthetic: c.synthetic });
-  }
   return out;
 }
 const DAILY_ITEMS = ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3_1h', 'o3_8h'] as const;
@@ -293,12 +379,7 @@ export async function dayDetail(db: Db, actor: Actor, stationCode: string, date:
   const s = await stationByCode(db, actor, stationCode);
   // the day before too: the 24-hour SO2 mean for the real-time rule and the O3 8-hour windows
   const from = midnight(addDays(date, -1));
-  const readings = await readingsOf(db, actor, [s.id], new Date(from).toISOString(), new Date(midnight(addDays(date, 1))).toISOString());
-  const h = emptyHours(2);
-  for (const r of readings) {
-    const i = Math.round((r.t - from) / 3600_000);
-    for (const p of POLLUTANTS) if (r[p] != null) h[p][i] = r[p]!;
-  }
+  const h = (await hourlySeries(db, actor, [s.id], addDays(date, -1), 2)).get(s.id) ?? emptyHours(2);
   const hours = [];
   for (let k = 24; k < 48; k++) {
     const so2Window = mean(h.so2, k - 23, k + 1, 20);
