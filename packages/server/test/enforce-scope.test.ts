@@ -9,7 +9,7 @@
  * draw recuses the inspectors of the object's last visit by any department.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { creditCodeCheckChar, organisationCodeCheckChar } from '@gongfu/engine/mujun';
 import { buildApp } from '../src/app.js';
@@ -43,7 +43,7 @@ let nodept: Client; // 部门执法人员 without a department
 let marketManager: Client; // 市场监管, a department role that may run draws
 const obj: Record<'K1' | 'K2' | 'H1' | 'H2', number> = { K1: 0, K2: 0, H1: 0, H2: 0 };
 
-const ok = (res: { statusCode: number; body: string; json(): any }) => {
+const ok = (res: LightMyRequestResponse) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
