@@ -28,6 +28,8 @@ export interface ItemFilter {
   q?: string;
   department?: string;
   itemType?: ItemType;
+  /** any of these types */
+  itemTypes?: readonly ItemType[];
 }
 
 const ITEM_COLUMNS = sql`i.code, i.name, i.department, i.item_type as "itemType", i.legal_basis as "legalBasis",
@@ -43,6 +45,7 @@ function itemWhere(f: ItemFilter): SQL {
   }
   if (f.department) parts.push(sql`i.department = ${f.department}`);
   if (f.itemType) parts.push(sql`i.item_type = ${f.itemType}`);
+  if (f.itemTypes) parts.push(sql`i.item_type = any(${sql.param([...f.itemTypes])}::text[])`);
   return sql.join(parts, sql` and `);
 }
 
