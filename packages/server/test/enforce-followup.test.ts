@@ -6,7 +6,7 @@
  * the inspection burden per enterprise, with a town-scope block.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { one, rows } from '../src/db/store.js';
@@ -36,7 +36,7 @@ let grid: Client; // 兴华 网格员
 let huasheObjects: { id: number; name: string; regionCode: string }[];
 let keyanObject: { id: number };
 
-const ok = (res: { statusCode: number; body: string; json(): any }) => {
+const ok = (res: LightMyRequestResponse) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
