@@ -232,10 +232,13 @@ export async function objectScenarioItems(
   db: Db,
   actor: Actor,
   subjectId: number,
-): Promise<{ scenarios: { code: string; name: string }[]; items: (ItemRow & { scenarioCode: string; position: number })[] }> {
-  const scenarios = await rows<{ code: string; name: string }>(
+): Promise<{
+  scenarios: { code: string; name: string; leadDepartment: string }[];
+  items: (ItemRow & { scenarioCode: string; position: number })[];
+}> {
+  const scenarios = await rows<{ code: string; name: string; leadDepartment: string }>(
     db,
-    sql`select sc.code, sc.name from enforce_scenario_object o join enforce_scenario sc on sc.code = o.scenario_code
+    sql`select sc.code, sc.name, sc.lead_department as "leadDepartment" from enforce_scenario_object o join enforce_scenario sc on sc.code = o.scenario_code
         where o.subject_id = ${subjectId} and ${inScope(actor, 'enforce_scenario_object', 'o')} order by sc.code`,
   );
   const items = await rows<ItemRow & { scenarioCode: string; position: number }>(
