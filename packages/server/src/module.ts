@@ -86,9 +86,17 @@ export interface ReferredCase {
   source: { module: string; ref: string };
 }
 
+/** What a referral may name: enterprises in the actor's scope and the catalogue's 执法事项 (处罚, 强制, other), searched by text. */
+export interface ReferralChoices {
+  objects: { id: number; code: string; name: string; regionName: string }[];
+  items: { code: string; name: string; department: string; itemType: string }[];
+}
+
 /** Opens enforcement cases inside the caller's transaction: the case, its 立案 step and its audit entry commit with the caller's write. */
 export interface EnforcementIntakePort {
   openCase(tx: Db, actor: Actor, c: ReferredCase): Promise<{ id: number }>;
+  /** the first `limit` enterprises and enforcement items matching each text (an empty text: the first ones) */
+  choices(db: Db, actor: Actor, q: { object?: string; item?: string; limit: number }): Promise<ReferralChoices>;
 }
 
 /** Declares a module, keeping its permission strings as a literal union. */

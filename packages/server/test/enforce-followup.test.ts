@@ -6,7 +6,7 @@
  * the inspection burden per enterprise, with a town-scope block.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { one, rows } from '../src/db/store.js';
@@ -36,7 +36,7 @@ let grid: Client; // 兴华 网格员
 let huasheObjects: { id: number; name: string; regionCode: string }[];
 let keyanObject: { id: number };
 
-const ok = (res: { statusCode: number; body: string; json(): any }) => {
+const ok = (res: LightMyRequestResponse) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
@@ -156,6 +156,48 @@ describe('移送执法: an event case referred from the event loop', () => {
     expect(await eventVersion(id)).toBe(version + 1);
     const refers = await rows(t.store.db, sql`select 1 from event_action where case_id = ${id} and action = 'refer'`);
     expect(refers).toHaveLength(1);
+  });
+
+  it('the case page is told when 移送执法 is open, and the choices come from the caller’s scope', async () => {
+    const fresh = await post(grid, '/api/v1/events/cases', {
+      idempotencyKey: `refer-test-${++seq}-abcdef`,
+      channel: 'grid',
+      categoryCode: 'SANITATION_LITTER',
+      regionCode: VILLAGE,
+      description: '门前堆放印染废料',
+    });
+    const id = fresh.json().id ?? fresh.json().case.id;
+    const canRefer = async (who: Client) => ok(await who.get(`/api/v1/events/cases/${id}`)).canRefer as boolean;
+    // reported: not yet (立案 first)
+    expect(await canRefer(room)).toBe(false);
+    for (const action of ['accept', 'file'])
+      ok(await post(room, `/api/v1/events/cases/${id}/transitions`, { action, version: await eventVersion(id) }));
+    expect(await canRefer(room)).toBe(true);
+    // a reader without events:dispatch is never offered it
+    expect(await canRefer(leader)).toBe(false);
+    // the choices: enterprises of the room's town only, enforcement items only (no 检查 item)
+    const choices = ok(await room.get('/api/v1/events/referral-choices'));
+    expect(choices.objects.length).toBeGreaterThan(0);
+    const town = new Set((ok(await huashe.get('/api/v1/enforce/objects?pageSize=100')).items as { id: number }[]).map((o) => o.id));
+    expect(choices.objects.every((o: { id: number }) => town.has(o.id))).toBe(true);
+    expect(choices.objects.map((o: { id: number }) => o.id)).not.toContain(keyanObject.id);
+    const searched = ok(
+      await room.get(`/api/v1/events/referral-choices?object=${encodeURIComponent(huasheObjects[0]!.name)}&item=ZF-CF-002`),
+    );
+    expect(searched.objects.map((o: { id: number }) => o.id)).toContain(huasheObjects[0]!.id);
+    expect(searched.items.map((i: { code: string }) => i.code)).toEqual(['ZF-CF-002']);
+    const items = ok(await room.get('/api/v1/events/referral-choices?item=检查')).items as { itemType: string }[];
+    expect(items.every((i) => i.itemType !== 'inspect')).toBe(true);
+    expect((await grid.get('/api/v1/events/referral-choices')).statusCode).toBe(403);
+    // once referred, it is closed
+    ok(
+      await post(room, `/api/v1/events/cases/${id}/referrals`, {
+        version: await eventVersion(id),
+        subjectId: searched.objects[0].id,
+        itemCode: 'ZF-CF-002',
+      }),
+    );
+    expect(await canRefer(room)).toBe(false);
   });
 
   it('is refused at a stale version and before 立案', async () => {

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor, type RegionScope } from '../src/auth/actor.js';
-import { inScope, REGION_BOUND, visibleTo } from '../src/auth/scope.js';
+import { DEPARTMENT_BOUND, ignoringDepartments, inScope, REGION_BOUND, visibleTo } from '../src/auth/scope.js';
 import { rows, type Db } from '../src/db/store.js';
 import { routeActor } from '../src/http/guard.js';
 import { testDb } from './helpers.js';
@@ -145,6 +145,93 @@ describe('inScope and its in-memory twin agree', () => {
     } finally {
       await t.dispose();
     }
+  });
+
+  it('a department scope: department-bound rows naming one of its departments in its regions; other tables by region', async () => {
+    const t = await testDb();
+    try {
+      const db = t.store.db as Db;
+      await db.execute(sql`insert into region (code, name, level, parent_code, path, source) values
+        ('330000000000', '浙江省', 'province', null, '/330000000000/', 't'),
+        ('330600000000', '绍兴市', 'city', '330000000000', ${CITY}, 't'),
+        ('330602000000', '越城区', 'county', '330600000000', ${CITY + '330602000000/'}, 't'),
+        ('330603000000', '柯桥区', 'county', '330600000000', ${KEQIAO}, 't')
+        on conflict do nothing`);
+      const plans = [
+        {
+          name: 'keqiao, market+fire',
+          regionCode: '330603000000',
+          regionPath: KEQIAO,
+          owner: 'user:other',
+          departments: ['市场监管', '消防'],
+        },
+        {
+          name: 'keqiao, fire+ecology',
+          regionCode: '330603000000',
+          regionPath: KEQIAO,
+          owner: 'user:me',
+          departments: ['消防', '生态环境'],
+        },
+        {
+          name: 'yuecheng, market',
+          regionCode: '330602000000',
+          regionPath: `${CITY}330602000000/`,
+          owner: 'user:other',
+          departments: ['市场监管', '应急管理'],
+        },
+      ];
+      for (const p of plans) {
+        await db.execute(sql`insert into enforce_plan (region_code, name, planned_on, lead_department, departments, item_codes, created_by)
+          values (${p.regionCode}, ${p.name}, '2026-12-01', ${p.departments[0]}, ${sql.param(p.departments)}::text[], '{X}', ${p.owner})`);
+        await db.execute(sql`insert into access_facility_set (name, source, source_datum, region_code, item_count, created_by)
+          values (${p.name}, 't', 'wgs84', ${p.regionCode}, 0, ${p.owner})`);
+      }
+      const cases: [string, RegionScope, string[], string[]][] = [
+        [
+          'market in keqiao',
+          { department: { names: ['市场监管'], subtrees: [KEQIAO] } },
+          ['keqiao, market+fire'],
+          [plans[0]!.name, plans[1]!.name],
+        ],
+        ['no department', { department: { names: [], subtrees: [KEQIAO] } }, [], [plans[0]!.name, plans[1]!.name]],
+        [
+          'market in keqiao + own rows',
+          { department: { names: ['市场监管'], subtrees: [KEQIAO] }, own: true },
+          [plans[0]!.name, plans[1]!.name],
+          [plans[0]!.name, plans[1]!.name],
+        ],
+        [
+          'market in keqiao + region yuecheng',
+          { department: { names: ['市场监管'], subtrees: [KEQIAO] }, exact: ['330602000000'] },
+          [plans[0]!.name, plans[2]!.name],
+          plans.map((p) => p.name),
+        ],
+      ];
+      for (const [label, scope, planNames, setNames] of cases) {
+        const a = actor(scope);
+        const bySql = async (table: 'enforce_plan' | 'access_facility_set') =>
+          (await rows<{ name: string }>(db, sql`select s.name from ${sql.raw(table)} s where ${inScope(a, table, 's')} order by s.id`)).map(
+            (r) => r.name,
+          );
+        expect({ label, plans: await bySql('enforce_plan') }).toEqual({ label, plans: planNames });
+        expect({ label, plans: plans.filter(visibleTo(a, 'enforce_plan')).map((p) => p.name) }).toEqual({ label, plans: planNames });
+        expect({ label, sets: await bySql('access_facility_set') }).toEqual({ label, sets: setNames });
+        expect({ label, sets: plans.filter(visibleTo(a, 'access_facility_set')).map((p) => p.name) }).toEqual({ label, sets: setNames });
+      }
+      // ignoringDepartments widens the department part to its regions, and nothing else
+      expect(ignoringDepartments(actor({ department: { names: ['市场监管'], subtrees: [KEQIAO] }, exact: ['1'] })).scope).toEqual({
+        subtrees: [KEQIAO],
+        exact: ['1'],
+      });
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('every department-bound table resolves its department link to SQL', () => {
+    const a = actor({ department: { names: ['市场监管'], subtrees: [KEQIAO] } });
+    expect(DEPARTMENT_BOUND.length).toBeGreaterThan(5);
+    for (const table of DEPARTMENT_BOUND) expect(() => inScope(a, table, 'x')).not.toThrow();
   });
 
   it('tables without own rows never show rows by ownership; full scope sees all', () => {

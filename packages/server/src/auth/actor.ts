@@ -13,6 +13,12 @@ export interface RegionScope {
   exact?: string[];
   /** rows this actor wrote themselves (RuoYi's 仅本人) */
   own?: boolean;
+  /**
+   * The department-bound part (data scope `department`, RuoYi's 本部门): region paths (and below) in
+   * which department-bound tables show only the rows naming one of `names` (the account's department,
+   * its ancestors and sub-departments); every other region-bound table shows them as `subtrees` would.
+   */
+  department?: { names: string[]; subtrees: string[] };
 }
 
 export interface Actor {

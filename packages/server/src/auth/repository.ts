@@ -4,7 +4,7 @@ import { isoTime, one, rows, type Db } from '../db/store.js';
 import { inScope, regionNameOf, regionPathOf } from './scope.js';
 import type { Actor } from './actor.js';
 
-export type DataScopeKind = 'all' | 'region_and_below' | 'region' | 'self';
+export type DataScopeKind = 'all' | 'region_and_below' | 'region' | 'self' | 'department';
 
 export interface UserRecord {
   id: number;
@@ -20,6 +20,8 @@ export interface UserRecord {
   roles: string[];
   /** the enterprise (subject) an enterprise account represents */
   enterpriseId: number | null;
+  /** the names of the account's department, its ancestors and its sub-departments (a department data scope's) */
+  departmentNames: string[];
 }
 
 export interface RoleRecord {
@@ -36,7 +38,10 @@ const USER_COLUMNS = sql`u.id, u.username, u.display_name as "displayName", u.de
   u.region_code as "regionCode", ${regionNameOf(sql`u.region_code`)} as "regionName", ${regionPathOf(sql`u.region_code`)} as "regionPath", u.password_hash as "passwordHash",
   u.must_change_password as "mustChangePassword", u.disabled, u.enterprise_id as "enterpriseId",
   coalesce((select array_agg(ro.code order by ro.code) from user_role ur join role ro on ro.id = ur.role_id
-            where ur.user_id = u.id), '{}') as roles`;
+            where ur.user_id = u.id), '{}') as roles,
+  coalesce((select array_agg(distinct d.name) from department ud join department d
+              on d.id = ud.id or (ud.path <> '' and d.path <> '' and (ud.path like d.path || '%' or d.path like ud.path || '%'))
+            where ud.id = u.department_id), '{}') as "departmentNames"`;
 
 export async function findUser(db: Db, by: { id?: number; username?: string }): Promise<UserRecord | undefined> {
   const where = by.id !== undefined ? sql`u.id = ${by.id}` : sql`u.username = ${by.username ?? ''}`;

@@ -2,7 +2,9 @@
  * The data-scope door. Every repository read or write of a region-bound table restricts its rows
  * with `inScope(actor, table, alias)` — the only place where a data scope (all / region and below /
  * region only / own rows) becomes SQL. Each region-bound table declares below how its rows reach a
- * region and who owns them, so call sites never join `region` themselves. `visibleTo` is the
+ * region and who owns them, so call sites never join `region` themselves. A table may also be
+ * department-bound (it names the departments a row belongs to): under a department data scope
+ * (本部门) its rows must name one of the account's departments as well. `visibleTo` is the
  * in-memory twin for short lists already loaded. Deny by default: an empty scope sees nothing.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -81,13 +83,30 @@ type Link =
   /** any row of a child table that points here (`by` is the child's foreign key to our `id`) */
   | { anyOf: RegionBoundTable; by: string };
 
+/** How a row names the departments it belongs to (by name, as the department table spells them): */
+type DepartmentLink =
+  /** a text column (one department) or a text[] column (several: any of them) of the row itself */
+  | { column: string; array?: true }
+  /** a foreign key to a row of another department-bound table, whose own rule then applies */
+  | { through: string; table: RegionBoundTable }
+  /** a key into a catalogue table that is not region-bound (`key` there, its department in `column`) */
+  | { lookup: string; table: string; key: string; column: string };
+
 export interface TableScope {
   region: Link;
   /** who wrote the row, for the own-rows scope; null: the table has no own rows (never visible by ownership) */
   owner: Link | null;
   /** the owner sees the row whatever their scope (provenance of their own action) */
   ownerAlwaysSees?: true;
+  /**
+   * Department-bound: under a department data scope the row is visible only when it also names one of
+   * the account's departments. Tables without it are not bound to departments.
+   */
+  department?: DepartmentLink;
 }
+
+/** A row of an enforcement item (a case, a deadline) belongs to the item's department in the catalogue. */
+const ITEM_DEPARTMENT: DepartmentLink = { lookup: 'item_code', table: 'enforce_item', key: 'code', column: 'department' };
 
 /**
  * Region-bound tables (migrations 0001, 0003, 0004, report tasks). Rows whose region is null are visible only to
@@ -160,20 +179,44 @@ export const REGION_BOUND: Record<RegionBoundTable, TableScope> = {
   eco_patrol_photo: { region: { through: 'patrol_id', table: 'eco_patrol' }, owner: { through: 'patrol_id', table: 'eco_patrol' } },
   eco_wq_section: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
   eco_wq_sample: { region: { column: 'region_code' }, owner: { column: 'loaded_by' } },
-  // 大综合一体化执法: a draw belongs to the region it covers; an inspection and a case to the object's region
-  enforce_draw: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  enforce_inspection: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  enforce_case_action: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
-  enforce_deadline: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  enforce_plan: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  enforce_plan_object: { region: { through: 'plan_id', table: 'enforce_plan' }, owner: { through: 'plan_id', table: 'enforce_plan' } },
+  // 大综合一体化执法: a draw belongs to the region it covers; an inspection and a case to the object's region.
+  // Departments: a draw to the departments it draws inspectors from, a plan and an inspection to the
+  // departments taking part (the lead among them), a case and a deadline to their item's department;
+  // files, stage log, plan objects and 责令整改 orders follow their case, plan or inspection.
+  enforce_draw: { region: { column: 'region_code' }, owner: { column: 'created_by' }, department: { column: 'departments', array: true } },
+  enforce_inspection: {
+    region: { column: 'region_code' },
+    owner: { column: 'created_by' },
+    department: { column: 'departments', array: true },
+  },
+  enforce_case: { region: { column: 'region_code' }, owner: { column: 'created_by' }, department: ITEM_DEPARTMENT },
+  enforce_case_action: {
+    region: { through: 'case_id', table: 'enforce_case' },
+    owner: { through: 'case_id', table: 'enforce_case' },
+    department: { through: 'case_id', table: 'enforce_case' },
+  },
+  enforce_deadline: { region: { column: 'region_code' }, owner: { column: 'created_by' }, department: ITEM_DEPARTMENT },
+  enforce_plan: { region: { column: 'region_code' }, owner: { column: 'created_by' }, department: { column: 'departments', array: true } },
+  enforce_plan_object: {
+    region: { through: 'plan_id', table: 'enforce_plan' },
+    owner: { through: 'plan_id', table: 'enforce_plan' },
+    department: { through: 'plan_id', table: 'enforce_plan' },
+  },
   enforce_inspection_file: {
     region: { through: 'inspection_id', table: 'enforce_inspection' },
     owner: { through: 'inspection_id', table: 'enforce_inspection' },
+    department: { through: 'inspection_id', table: 'enforce_inspection' },
   },
-  enforce_order: { region: { column: 'region_code' }, owner: { column: 'created_by' } },
-  enforce_case_file: { region: { through: 'case_id', table: 'enforce_case' }, owner: { through: 'case_id', table: 'enforce_case' } },
+  enforce_order: {
+    region: { column: 'region_code' },
+    owner: { column: 'created_by' },
+    department: { through: 'inspection_id', table: 'enforce_inspection' },
+  },
+  enforce_case_file: {
+    region: { through: 'case_id', table: 'enforce_case' },
+    owner: { through: 'case_id', table: 'enforce_case' },
+    department: { through: 'case_id', table: 'enforce_case' },
+  },
   // an object's enrolment in a "一件事" scenario belongs to the object's region
   enforce_scenario_object: { region: { through: 'subject_id', table: 'subject' }, owner: { column: 'enrolled_by' } },
   rural_ledger: { region: { column: 'village_code' }, owner: { column: 'loaded_by' } },
@@ -202,10 +245,51 @@ export function inScope(actor: Actor, table: RegionBoundTable, alias: string): S
   const parts: SQL[] = [];
   const codes = regionCodes(s);
   if (codes) parts.push(follow(table, alias, 'region', (column) => sql`${column} in (${codes})`, 0));
+  const d = s.department;
+  const deptCodes = d?.subtrees.length ? regionCodes({ subtrees: d.subtrees }) : null;
+  if (d && deptCodes) {
+    const inRegion = follow(table, alias, 'region', (column) => sql`${column} in (${deptCodes})`, 0);
+    // the region and the department of the same row (links that follow a foreign key reach one parent row)
+    parts.push(rule.department ? sql`(${inRegion} and ${followDepartment(table, alias, d.names, 0)})` : inRegion);
+  }
   if (rule.owner && (s.own || rule.ownerAlwaysSees)) parts.push(follow(table, alias, 'owner', (column) => sql`${column} = ${actor.id}`, 0));
   if (parts.length === 0) return sql`false`;
   return sql`(${sql.join(parts, sql` or `)})`;
 }
+
+/** SQL predicate: the row names one of `names` as its department (a department-bound table's rule). */
+function followDepartment(table: RegionBoundTable, alias: string, names: readonly string[], depth: number): SQL {
+  const link = REGION_BOUND[table].department;
+  if (!link) throw new Error(`${table} is not department-bound`);
+  if (names.length === 0) return sql`false`;
+  const list = sql`${sql.param([...names])}::text[]`;
+  const inner = `${alias.slice(0, 20)}_d${depth}`;
+  if ('lookup' in link) {
+    return sql`${sql.raw(`${alias}.${link.lookup}`)} in (select ${sql.raw(`${inner}.${link.key}`)} from ${sql.raw(`${link.table} ${inner}`)}
+      where ${sql.raw(`${inner}.${link.column}`)} = any(${list}))`;
+  }
+  if ('through' in link) {
+    return sql`${sql.raw(`${alias}.${link.through}`)} in (select ${sql.raw(`${inner}.id`)} from ${sql.raw(`${link.table} ${inner}`)}
+      where ${followDepartment(link.table, inner, names, depth + 1)})`;
+  }
+  const column = sql.raw(`${alias}.${link.column}`);
+  return link.array ? sql`${column} && ${list}` : sql`${column} = any(${list})`;
+}
+
+/**
+ * The same actor with its department-bound part widened to its regions, for a computation that must
+ * take every department's rows of the caller's regions into account and hands none of them out (the
+ * recusal of a 双随机 draw: who inspected the object last time, whichever department it was).
+ */
+export function ignoringDepartments(actor: Actor): Actor {
+  const d = actor.scope.department;
+  if (!d) return actor;
+  const { department: _d, ...rest } = actor.scope;
+  return { ...actor, scope: { ...rest, subtrees: [...(rest.subtrees ?? []), ...d.subtrees] } };
+}
+
+/** The department-bound tables: those whose rows a department data scope narrows to its departments. */
+export const DEPARTMENT_BOUND = (Object.keys(REGION_BOUND) as RegionBoundTable[]).filter((t) => REGION_BOUND[t].department);
 
 /** `select code from region where …` for the scope's regions, or null when it names none. */
 function regionCodes(s: RegionScope): SQL | null {
@@ -246,6 +330,8 @@ export interface ScopedValues {
   regionPath: string | null;
   regionCode: string | null;
   owner?: string | null;
+  /** the departments the row names, for a department-bound table (none given: not visible by department) */
+  departments?: readonly string[] | null;
 }
 
 /**
@@ -256,10 +342,15 @@ export function visibleTo(actor: Actor, table: RegionBoundTable | null): (row: S
   const s = actor.scope;
   const rule = table ? REGION_BOUND[table] : null;
   const ownerSees = !!rule?.owner && (!!s.own || !!rule.ownerAlwaysSees);
+  const d = s.department;
+  const bound = !!rule?.department;
   return (row) => {
     if (s.all) return true;
     if (row.regionPath && s.subtrees?.some((p) => row.regionPath!.startsWith(p))) return true;
     if (row.regionCode && s.exact?.includes(row.regionCode)) return true;
+    if (d && row.regionPath && d.subtrees.some((p) => row.regionPath!.startsWith(p))) {
+      if (!bound || (row.departments ?? []).some((n) => d.names.includes(n))) return true;
+    }
     return ownerSees && row.owner != null && row.owner === actor.id;
   };
 }

@@ -61,7 +61,10 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Permissions are the union of the user's roles; so is the data scope, relative to the user's region. */
+/**
+ * Permissions are the union of the user's roles; so is the data scope, relative to the user's region
+ * (a department scope also to the user's department: see RegionScope.department).
+ */
 export function actorFor(user: UserRecord, roles: RoleRecord[], ip?: string): Actor {
   const permissions = new Set<string>();
   const scope: RegionScope = {};
@@ -71,6 +74,10 @@ export function actorFor(user: UserRecord, roles: RoleRecord[], ip?: string): Ac
     else if (role.dataScope === 'region_and_below' && user.regionPath) (scope.subtrees ??= []).push(user.regionPath);
     else if (role.dataScope === 'region' && user.regionCode) (scope.exact ??= []).push(user.regionCode);
     else if (role.dataScope === 'self') scope.own = true;
+    else if (role.dataScope === 'department' && user.regionPath) {
+      scope.department ??= { names: [...user.departmentNames].sort(), subtrees: [] };
+      scope.department.subtrees.push(user.regionPath);
+    }
   }
   const actor: Actor = { id: `user:${user.username}`, userId: user.id, permissions, scope, ip };
   if (user.enterpriseId !== null) actor.enterpriseId = user.enterpriseId;

@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStage, DrawInput, DrawResult } from '@gongfu/engine/enforce';
 import type { Actor } from '../auth/actor.js';
-import { inScope } from '../auth/scope.js';
+import { ignoringDepartments, inScope } from '../auth/scope.js';
 import { userNameOf } from '../audit/names.js';
 import { isoTime, one, rows, type Db } from '../db/store.js';
 
@@ -28,6 +28,8 @@ export interface ItemFilter {
   q?: string;
   department?: string;
   itemType?: ItemType;
+  /** any of these types */
+  itemTypes?: readonly ItemType[];
 }
 
 const ITEM_COLUMNS = sql`i.code, i.name, i.department, i.item_type as "itemType", i.legal_basis as "legalBasis",
@@ -43,6 +45,7 @@ function itemWhere(f: ItemFilter): SQL {
   }
   if (f.department) parts.push(sql`i.department = ${f.department}`);
   if (f.itemType) parts.push(sql`i.item_type = ${f.itemType}`);
+  if (f.itemTypes) parts.push(sql`i.item_type = any(${sql.param([...f.itemTypes])}::text[])`);
   return sql.join(parts, sql` and `);
 }
 
@@ -229,10 +232,13 @@ export async function objectScenarioItems(
   db: Db,
   actor: Actor,
   subjectId: number,
-): Promise<{ scenarios: { code: string; name: string }[]; items: (ItemRow & { scenarioCode: string; position: number })[] }> {
-  const scenarios = await rows<{ code: string; name: string }>(
+): Promise<{
+  scenarios: { code: string; name: string; leadDepartment: string }[];
+  items: (ItemRow & { scenarioCode: string; position: number })[];
+}> {
+  const scenarios = await rows<{ code: string; name: string; leadDepartment: string }>(
     db,
-    sql`select sc.code, sc.name from enforce_scenario_object o join enforce_scenario sc on sc.code = o.scenario_code
+    sql`select sc.code, sc.name, sc.lead_department as "leadDepartment" from enforce_scenario_object o join enforce_scenario sc on sc.code = o.scenario_code
         where o.subject_id = ${subjectId} and ${inScope(actor, 'enforce_scenario_object', 'o')} order by sc.code`,
   );
   const items = await rows<ItemRow & { scenarioCode: string; position: number }>(
@@ -343,11 +349,13 @@ export async function drawCandidates(
     sql`select inspector_code as "inspectorId", subject_id::text as "objectId" from enforce_conflict
         where subject_id::text = any(${sql.param(ids)}::text[]) order by 2, 1`,
   );
+  // "inspected the same object last time" means the last visit by any department: a department
+  // account's draw reads them all in its regions (only the recusal uses them; none is handed out)
   const last = await rows<{ objectId: string; codes: string[] }>(
     db,
     sql`select distinct on (x.subject_id) x.subject_id::text as "objectId", x.inspector_codes as codes
         from enforce_inspection x where x.subject_id::text = any(${sql.param(ids)}::text[]) and cardinality(x.inspector_codes) > 0
-          and ${inScope(actor, 'enforce_inspection', 'x')}
+          and ${inScope(ignoringDepartments(actor), 'enforce_inspection', 'x')}
         order by x.subject_id, x.inspected_on desc, x.id desc`,
   );
   return { objects, inspectors, conflicts, lastInspectors: Object.fromEntries(last.map((l) => [l.objectId, l.codes])) };
@@ -381,9 +389,9 @@ export async function insertDraw(
 ): Promise<number> {
   const r = await one<{ id: number }>(
     db,
-    sql`insert into enforce_draw (region_code, name, nonce, input, seed, result, objects, synthetic, created_by)
+    sql`insert into enforce_draw (region_code, name, nonce, input, seed, result, objects, synthetic, created_by, departments)
         values (${d.regionCode}, ${d.name}, ${d.nonce}, ${JSON.stringify(d.input)}::jsonb, ${d.result.seed}, ${JSON.stringify(d.result)}::jsonb,
-          ${d.result.assignments.length}, ${d.synthetic ?? false}, ${actor.id}) returning id::int as id`,
+          ${d.result.assignments.length}, ${d.synthetic ?? false}, ${actor.id}, ${sql.param(d.input.rules.departments)}::text[]) returning id::int as id`,
   );
   return r!.id;
 }

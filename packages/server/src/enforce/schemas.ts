@@ -48,7 +48,7 @@ export const ScenarioObject = z.object({
 });
 export const ObjectChecklist = z.object({
   subjectId: z.number().int(),
-  scenarios: z.array(z.object({ code: z.string(), name: z.string() })),
+  scenarios: z.array(z.object({ code: z.string(), name: z.string(), leadDepartment: z.string() })),
   items: z.array(Item.extend({ scenarios: z.array(z.string()) })).describe('each item once, by department then position'),
   checklist: z.array(CombinedLine).describe('the items as one combined checklist (same item of several departments merged)'),
 });

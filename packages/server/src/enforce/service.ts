@@ -34,6 +34,24 @@ import type * as S from './schemas.js';
 const notFound = (what: { zh: string; en: string }) =>
   new AppError('NOT_FOUND', 404, { zh: `${what.zh}不存在或不在你的数据范围内`, en: `${what.en} not found or not in your scope` });
 
+/**
+ * A write must leave a row its writer can read back through the scope door: a department account
+ * (data scope 本部门) records only plans, inspections and draws naming its department and cases of its
+ * department's items. Checked inside the write's transaction, which the refusal rolls back.
+ */
+async function mustSeeWritten(found: Promise<unknown>, field: string): Promise<void> {
+  if (!(await found))
+    throw new AppError(
+      'DEPARTMENT_OUT_OF_SCOPE',
+      403,
+      {
+        zh: '所涉部门不在你的数据范围内：部门账号只能记录本部门的计划、检查、抽取和案件',
+        en: 'The departments named are outside your scope: a department account records only its own department’s plans, inspections, draws and cases',
+      },
+      { field },
+    );
+}
+
 /** One transaction: the write and its audit entry commit or roll back together. */
 const inTx = <T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> => db.transaction(async (t) => work(t as Db));
 
@@ -431,6 +449,7 @@ export async function runDrawFor(
       result,
       synthetic: options.synthetic,
     });
+    await mustSeeWritten(repo.drawById(tx, actor, id), 'departments');
     await appendAudit(tx, actor, {
       action: 'enforce.draw',
       target: `enforce_draw:${id}`,
@@ -510,6 +529,7 @@ export async function recordInspection(
       departments: [...new Set(body.departments)],
       regionCode: object.regionCode,
     });
+    await mustSeeWritten(repo.inspectionById(tx, actor, id), 'departments');
     const failed = [...new Set(body.findings.filter((f) => f.result === 'fail').map((f) => f.item))];
     if (failed.length) {
       const { cal, settings } = await deadlineRules(tx);
@@ -727,6 +747,7 @@ export async function openCaseIn(
       { zh: '该来源已移送立案，不能重复移送', en: 'This source has already been referred to a case' },
       { source: body.source },
     );
+  await mustSeeWritten(repo.caseById(tx, actor, id), 'itemCode');
   const now = Date.now();
   if (body.inspectionId) await repo.meetFileDeadlineUnscoped(tx, body.inspectionId, body.itemCode, id, new Date(now).toISOString());
   const { cal, settings } = await deadlineRules(tx);
@@ -873,6 +894,7 @@ export async function createPlan(db: Db, actor: Actor, body: z.infer<typeof S.Pl
   }
   const id = await inTx(db, async (tx) => {
     const id = await repo.insertPlanUnscoped(tx, actor.id, { ...body, departments, itemCodes: codes, subjectIds });
+    await mustSeeWritten(repo.planById(tx, actor, id), 'departments');
     await appendAudit(tx, actor, {
       action: 'enforce.plan.create',
       target: `enforce_plan:${id}`,

@@ -13,6 +13,8 @@ import {
   CaseQuery,
   CohandlerBody,
   ReferBody,
+  ReferralChoices,
+  ReferralQuery,
   ReplyBody,
   HotlineReport,
   CategoryBody,
@@ -185,6 +187,19 @@ export async function eventsRoutes(app: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => service.referToEnforcement(db, ctx.actorOf(req), req.params.id, req.body),
+  );
+
+  r.get(
+    '/events/referral-choices',
+    {
+      config: DISPATCH,
+      schema: {
+        summary: '移送执法: the enterprises (in your scope) and 执法事项 a referral may name, 20 of each matching the texts',
+        querystring: ReferralQuery,
+        response: { 200: ReferralChoices, ...errors },
+      },
+    },
+    async (req) => service.referralChoices(db, ctx.actorOf(req), req.query),
   );
 
   r.post(

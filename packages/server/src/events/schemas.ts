@@ -128,6 +128,14 @@ export const ReferBody = z.object({
   itemCode: z.string().min(1).max(64).describe('the 执法事项 of the catalogue the enforcement case is opened under'),
   reason: z.string().trim().max(2000).default(''),
 });
+export const ReferralQuery = z.object({
+  object: z.string().trim().max(100).optional().describe('enterprise name or code'),
+  item: z.string().trim().max(100).optional().describe('item code, name, department or legal basis'),
+});
+export const ReferralChoices = z.object({
+  objects: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string(), regionName: z.string() })),
+  items: z.array(z.object({ code: z.string(), name: z.string(), department: z.string(), itemType: z.string() })),
+});
 export const ReplyBody = z.object({ reason: z.string().trim().min(1).max(2000).describe('the co-handling unit’s reply (协办意见)') });
 
 export const CaseDetail = z.object({
@@ -135,6 +143,9 @@ export const CaseDetail = z.object({
   timeline: z.array(TimelineItem),
   files: z.array(CaseFile),
   canReply: z.boolean().describe('the caller answers for a 协办 unit of this case and may reply now'),
+  canRefer: z
+    .boolean()
+    .describe('移送执法 is open to the caller now: a dispatcher commanding the case, between 立案 and 结案, not yet referred'),
   allowedActions: z.array(Action),
   suggestedUnit: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }).nullable(),
   duplicates: z.array(Duplicate),

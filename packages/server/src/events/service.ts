@@ -552,6 +552,13 @@ export async function referToEnforcement(
   return detailOf(db, actor, id, { ...pre, profile, acted: true });
 }
 
+/** What a referral may name (the enforcement module's enterprises in the caller's scope and its 执法事项); empty without the module. */
+export async function referralChoices(db: Db, actor: Actor, q: { object?: string; item?: string }) {
+  const intake = await enforcementIntake();
+  if (!intake) return { objects: [], items: [] };
+  return intake.choices(db, actor, { ...q, limit: 20 });
+}
+
 // ---------------------------------------------------------------- photos and attachments
 
 /** Photos and documents by extension, each checked against its first bytes (the stored type follows them, not the client). */
@@ -796,11 +803,19 @@ export async function detailOf(
       ? await repo.routedUnitUnscoped(db, c.categoryCode, c.regionCode, c.townCode)
       : undefined;
   const open = (OPEN_STATES as readonly string[]).includes(c.state);
+  const timeline = await repo.timeline(db, actor, id);
+  const canRefer =
+    c.duplicateOf === null &&
+    REFER_STATES.includes(c.state) &&
+    rolesOnCase(profile, c, actor).includes('dispatcher') &&
+    !timeline.some((a) => a.action === 'refer') &&
+    (await enforcementIntake()) !== undefined;
   return {
     case: present(c, actor, cal, warnShare),
-    timeline: await repo.timeline(db, actor, id),
+    timeline,
     files: (await repo.filesOf(db, actor, id)).map(({ uploadedBy: _u, ...f }) => f),
     canReply: cohandlingUnit(profile, c) !== undefined && REPLY_STATES.includes(c.state),
+    canRefer,
     allowedActions: c.duplicateOf !== null ? [] : actions, // a merged case takes no further action
     suggestedUnit: suggested ? { code: suggested.code, name: suggested.nameZh, nameEn: suggested.nameEn } : null,
     duplicates: open ? await duplicatesOf(db, actor, c, settings.duplicateMetres, settings.duplicateHours) : [],

@@ -251,7 +251,7 @@ export const User = z.object({
   disabled: z.boolean(),
   roles: z.array(z.string()),
 });
-export const DataScope = z.enum(['all', 'region_and_below', 'region', 'self']);
+export const DataScope = z.enum(['all', 'region_and_below', 'region', 'self', 'department']);
 export const Role = z.object({
   id: z.number(),
   code: z.string(),

@@ -34,6 +34,11 @@ export const transition = (id: number, body: TransitionBody) => postJson<CaseDet
 export const mergeCase = (id: number, body: MergeBody) => postJson<CaseDetail>(`/events/cases/${id}/merge`, body);
 export const addCohandler = (id: number, unitCode: string, version: number) =>
   postJson<CaseDetail>(`/events/cases/${id}/cohandlers`, { unitCode, version });
+export type ReferBody = z.input<typeof S.ReferBody>;
+export type ReferralChoices = z.infer<typeof S.ReferralChoices>;
+/** 移送执法: opens an enforcement case on the enterprise and item, in the same transaction as the case's step. */
+export const referCase = (id: number, body: ReferBody) => postJson<CaseDetail>(`/events/cases/${id}/referrals`, body);
+export const fetchReferralChoices = (q: { object?: string; item?: string }) => getJson<ReferralChoices>('/events/referral-choices', q);
 export const replyAsCohandler = (id: number, reason: string) => postJson<CaseDetail>(`/events/cases/${id}/replies`, { reason });
 export const attachFile = (id: number, file: File, stage: CaseFile['stage']) =>
   request<CaseDetail>('POST', `/events/cases/${id}/files`, { form: fileForm(file), params: { stage } });

@@ -113,7 +113,13 @@ const en: typeof zh = {
     withdrawnBy: 'withdrawn by {by} at {at}: {reason}',
   },
   status: { preliminary: 'preliminary', final: 'final' },
-  scope: { all: 'all', region_and_below: 'own region and below', region: 'own region only', self: 'own rows only' },
+  scope: {
+    all: 'all',
+    region_and_below: 'own region and below',
+    region: 'own region only',
+    self: 'own rows only',
+    department: 'own department (own region and below)',
+  },
   permission: {
     region_read: 'read regions',
     region_write: 'edit regions',

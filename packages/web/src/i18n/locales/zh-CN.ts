@@ -89,7 +89,7 @@ export default {
     withdrawnBy: '{by} 于 {at} 撤回：{reason}',
   },
   status: { preliminary: '初步', final: '正式' },
-  scope: { all: '全部', region_and_below: '本地区及下级', region: '仅本地区', self: '仅本人' },
+  scope: { all: '全部', region_and_below: '本地区及下级', region: '仅本地区', self: '仅本人', department: '本部门（本地区及下级）' },
   permission: {
     region_read: '查看地区',
     region_write: '维护地区',

@@ -135,6 +135,8 @@ export default {
       scenario: 'Scenario',
       new: 'New joint inspection plan',
       save: 'Save and start the visit',
+      offered: 'The objects picked are enrolled in scenarios ({scenarios}); their combined checklist has {n} checks:',
+      useOffered: 'Use this combined checklist',
     },
     visit: {
       title: 'Inspection visit',

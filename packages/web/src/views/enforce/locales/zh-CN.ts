@@ -133,6 +133,8 @@ export default {
       scenario: '一件事场景',
       new: '新建联合检查计划',
       save: '保存计划并进入检查',
+      offered: '所选对象已纳入“一件事”场景（{scenarios}），合并检查表共 {n} 项：',
+      useOffered: '采用该合并检查表',
     },
     visit: {
       title: '现场检查',

@@ -55,6 +55,17 @@ export default {
       none: 'No deadline',
       share: '{pct}% used',
     },
+    refer: {
+      button: 'Refer to enforcement',
+      object: 'Enterprise concerned',
+      objectHint: 'Search enterprises by name',
+      item: 'Enforcement item',
+      itemHint: 'Search items by name, code or department',
+      confirm: 'Refer and open an enforcement case',
+      cancel: 'Cancel',
+      done: 'Referred: an enforcement case is opened',
+      referred: 'Referred to enforcement: case #{id}',
+    },
     coop: {
       mergeInto: 'This is a duplicate of',
       merge: 'Merge',

@@ -55,6 +55,17 @@ export default {
       none: '无时限',
       share: '已用 {pct}%',
     },
+    refer: {
+      button: '移送执法',
+      object: '涉事企业',
+      objectHint: '输入企业名称搜索',
+      item: '执法事项',
+      itemHint: '输入事项名称、编码或部门搜索',
+      confirm: '确认移送，立案查处',
+      cancel: '取消',
+      done: '已移送执法，执法案件已立案',
+      referred: '已移送执法：执法案件 #{id}',
+    },
     coop: {
       mergeInto: '本件为重复件，并入',
       merge: '合并',
