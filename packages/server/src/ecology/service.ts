@@ -268,10 +268,10 @@ export async function targetOf(db: Db, actor: Actor, q: { station?: string; regi
   return { kind: 'region', code: region.code, name: region.name, region, stations: area.length ? area : all };
 }
 
-function stationYear(rows: DailyRow[], year: number): DailySeries {
-  const n = daysInYear(year);
+/** A year of days with every value missing (NaN, AQI −1), to be filled from the stored days. */
+function emptyYear(n: number): DailySeries {
   const f = () => new Float64Array(n).fill(NaN);
-  const s: DailySeries = {
+  return {
     days: n,
     so2: f(),
     no2: f(),
@@ -284,6 +284,11 @@ function stationYear(rows: DailyRow[], year: number): DailySeries {
     primary: new Uint8Array(n),
     exceeding: new Uint8Array(n),
   };
+}
+
+function stationYear(rows: DailyRow[], year: number): DailySeries {
+  const n = daysInYear(year);
+  const s = emptyYear(n);
   for (const r of rows) {
     const i = dayOfYear(r.day);
     for (const k of ['so2', 'no2', 'pm10', 'pm25', 'co', 'o3_1h', 'o3_8h'] as const) s[k][i] = r[k] ?? NaN;
@@ -309,20 +314,7 @@ export async function stationSeries(
   for (let i = 0; i < stationIds.length; i += step) chunks.push(stationIds.slice(i, i + step));
   for (const part of await Promise.all(chunks.map((c) => dailyColumnsOf(db, actor, c, year))))
     for (const c of part) {
-      const f = () => new Float64Array(n).fill(NaN);
-      const s: DailySeries = {
-        days: n,
-        so2: f(),
-        no2: f(),
-        pm10: f(),
-        pm25: f(),
-        co: f(),
-        o3_1h: f(),
-        o3_8h: f(),
-        aqi: new Int16Array(n).fill(-1),
-        primary: new Uint8Array(n),
-        exceeding: new Uint8Array(n),
-      };
+      const s = emptyYear(n);
       const idx = new DataView(c.idx.buffer, c.idx.byteOffset, c.idx.byteLength);
       const count = c.idx.byteLength / 2;
       for (const k of DAILY_ITEMS) {
